@@ -1,0 +1,98 @@
+/* engine.h: the embedded CPython interpreter, behind one door.
+ *
+ * The engine is the only module that includes Python.h; this header speaks
+ * plain C. It runs lesson code in a fresh "__main__" namespace, drives
+ * generators, captures output, stops runaway steps, and after every step
+ * fills a snap_step with the state of every generator the namespace can
+ * reach and the events of the step, hop by hop.
+ *
+ * There is one interpreter per process: engine_new starts it, engine_free
+ * finalizes it, and only one engine exists at a time.
+ */
+#ifndef YS_ENGINE_H
+#define YS_ENGINE_H
+
+#include <stddef.h>
+
+#include "lesson.h"
+#include "snapshot.h"
+
+typedef struct engine engine;
+
+typedef struct {
+	double step_timeout;    /* seconds of work before a step is stopped */
+	size_t output_cap;      /* bytes of output kept per step */
+	size_t repr_cap;        /* characters kept of each repr */
+	size_t max_locals;      /* locals listed per generator */
+} engine_options;
+
+/* Step results of the engine's run and drive functions. */
+enum {
+	ENGINE_OK = 0,          /* the step ran (it may have raised: see exception) */
+	ENGINE_ARG_ERROR = 1,   /* engine_drive: the target or argument expression
+	                           failed; nothing was driven; out->exception says why */
+	ENGINE_FAILED = -1,     /* the engine itself failed (out of memory) */
+};
+
+/* Defaults: 2 s per step, 64 KiB of output, 80 characters per repr. */
+void engine_options_default(engine_options *o);
+
+/* Start the interpreter with an isolated configuration: PYTHON* variables,
+ * the user site and site-packages are ignored and the hash seed is fixed,
+ * so a lesson behaves the same on every machine. Returns NULL with a
+ * message in err when Python cannot start. */
+engine *engine_new(const engine_options *o, char *err, size_t errlen);
+
+/* Finalize the interpreter and free the engine. NULL is fine. */
+void engine_free(engine *e);
+
+/* Throw away the lesson namespace and start a fresh one, as if the
+ * interpreter had just started. Returns 0, or -1 on failure. */
+int engine_reset(engine *e);
+
+/* Make filename's text known to Python (linecache), so that tracebacks
+ * and code objects compiled from it show its lines. Code steps are
+ * compiled under this filename. Returns 0 or -1. */
+int engine_set_program(engine *e, const char *filename, const char *text);
+
+/* Run source as module code in the namespace, compiled so that its first
+ * line is line first_line of the program given to engine_set_program.
+ * out must be zeroed; the caller clears it with snap_step_clear. */
+int engine_run_code(engine *e, const char *source, int first_line,
+                    snap_step *out);
+
+/* Run one statement as Python's interactive prompt does: an expression's
+ * value is echoed through sys.displayhook (None is not), an exception
+ * leaves "Type: message" in out->exception. */
+int engine_run_statement(engine *e, const char *source, snap_step *out);
+
+/* Perform a driving statement: evaluate d->target and d->arg in the
+ * namespace, then next/send/throw/close it, echo or assign the result.
+ * Behaves as running lesson_drive_statement(d) would, and also knows what
+ * went into the chain. Returns ENGINE_ARG_ERROR when an expression failed
+ * before anything was driven. */
+int engine_drive(engine *e, const lesson_drive *d, snap_step *out);
+
+/* Ask the step now running to stop with KeyboardInterrupt. Safe to call
+ * from a signal handler. */
+void engine_interrupt(void);
+
+/* ---- Bytecode ---------------------------------------------------------- */
+
+typedef struct {
+	int offset;             /* byte offset, as f_lasti counts */
+	int line;               /* source line, -1 when none */
+	char *opname;
+	char *argrepr;          /* may be "" */
+} engine_instr;
+
+/* The disassembly of the code of the generator labelled label, as the dis
+ * module shows it. Fills *out (free with engine_instrs_free) and returns
+ * the count, or -1 when label names no generator. */
+long engine_disassemble(engine *e, const char *label, engine_instr **out);
+void engine_instrs_free(engine_instr *v, long n);
+
+/* "3.11.2": the version of the CPython the engine runs. */
+const char *engine_python_version(void);
+
+#endif

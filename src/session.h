@@ -1,0 +1,79 @@
+/* session.h: playing a lesson.
+ *
+ * A session owns a lesson and borrows the engine. It knows the next step
+ * of the script, runs it or a free action, keeps the history of what was
+ * performed (each entry with its result), and replays the script from a
+ * fresh namespace. It never draws.
+ */
+#ifndef YS_SESSION_H
+#define YS_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine.h"
+#include "lesson.h"
+#include "snapshot.h"
+
+typedef enum {
+	ENTRY_SCRIPT,           /* a step of the lesson, as written */
+	ENTRY_FREE,             /* something the learner did off the script */
+} session_origin;
+
+typedef struct {
+	session_origin origin;
+	size_t step;            /* ENTRY_SCRIPT: index of the lesson step */
+	lesson_step_kind kind;
+	char *source;           /* the code or statement performed */
+	int line;               /* lesson file line, 0 for free actions */
+	const char *expected;   /* the lesson's expectation (owned by the
+	                           lesson), NULL when none */
+	int match;              /* 1 matched, 0 did not, -1 nothing expected */
+	char *actual;           /* compare_actual() of the result */
+	snap_step result;
+} session_entry;
+
+typedef struct session session;
+
+/* A session on lesson l (owned from now on) with engine e (borrowed),
+ * reset to a fresh namespace. NULL when out of memory (l is freed). */
+session *session_new(lesson *l, engine *e);
+void session_free(session *s);
+
+const lesson *session_lesson(const session *s);
+
+/* Index of the next scripted step; lesson->nsteps when all are done. */
+size_t session_script_pos(const session *s);
+/* The next scripted step, or NULL when the script is done. */
+const lesson_step *session_next_step(const session *s);
+/* True after a free action, until session_replay. */
+bool session_off_script(const session *s);
+
+/* Perform the next scripted step. Returns ENGINE_OK, 1 when the script is
+ * already done, or ENGINE_FAILED. */
+int session_step(session *s);
+
+/* A free action on a generator: kind on target (a label), with arg for
+ * send and throw. Returns ENGINE_OK, ENGINE_ARG_ERROR (nothing was done,
+ * the reason is in session_error), or ENGINE_FAILED. */
+int session_drive(session *s, drive_kind kind, const char *target,
+                  const char *arg);
+
+/* A free statement typed by the learner. */
+int session_run(session *s, const char *statement);
+
+/* Reset the namespace and replay the script up to where it stood, dropping
+ * free actions. Returns ENGINE_OK or ENGINE_FAILED. */
+int session_replay(session *s);
+
+/* The message of the last ENGINE_ARG_ERROR ("NameError: name 'x' is not
+ * defined"), or NULL. */
+const char *session_error(const session *s);
+
+/* History: entries in the order performed. */
+size_t session_count(const session *s);
+const session_entry *session_entry_at(const session *s, size_t i);
+/* The latest result, or an empty snapshot before the first step. */
+const snap_step *session_state(const session *s);
+
+#endif

@@ -1,0 +1,125 @@
+/* snapshot.h: plain C data of everything yieldscope shows after a step.
+ *
+ * A snapshot holds copies of strings only, never a PyObject: the engine
+ * builds it, everything else (session, transcript, the panes) reads it.
+ * Every string is owned by the struct that holds it and freed by
+ * snap_step_clear().
+ */
+#ifndef YS_SNAPSHOT_H
+#define YS_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* ---- Generators ------------------------------------------------------ */
+
+typedef enum {
+	SNAP_GENERATOR,
+	SNAP_COROUTINE,
+	SNAP_ASYNC_GENERATOR,
+} snap_kind;
+
+/* The four states inspect.getgeneratorstate() names. */
+typedef enum {
+	SNAP_CREATED,
+	SNAP_RUNNING,
+	SNAP_SUSPENDED,
+	SNAP_CLOSED,
+} snap_state;
+
+typedef struct {
+	char *name;
+	char *repr;             /* capped; see snap_repr_cap in engine.h */
+} snap_local;
+
+typedef struct {
+	char *label;            /* a Python expression naming it: "t", "dg.gi_yieldfrom" */
+	snap_kind kind;
+	char *function;         /* the code's qualified name: "tally", "<genexpr>" */
+	snap_state state;
+	char *filename;         /* co_filename of its code */
+	int first_line;         /* co_firstlineno */
+	int line;               /* line where it is paused; -1 when closed */
+	int lasti;              /* f_lasti in bytes; -1 when created or closed */
+	snap_local *locals;
+	size_t nlocals;
+	char *delegate;         /* label of gi_yieldfrom / cr_await, or NULL */
+	unsigned long long id;  /* id() of the object: same object, same id, within a run */
+} snap_gen;
+
+/* ---- Events: what happened hop by hop during a step ------------------ */
+
+typedef enum {
+	SNAP_EV_RESUME,         /* a frame went onto the stack */
+	SNAP_EV_YIELD,          /* it yielded a value and went back to the heap */
+	SNAP_EV_RETURN,         /* it returned: the value ends a yield from */
+	SNAP_EV_RAISE,          /* an exception left it */
+} snap_event_kind;
+
+/* How a frame was resumed, when the engine knows. */
+typedef enum {
+	SNAP_HOW_UNKNOWN,       /* resumed by lesson code the engine did not drive */
+	SNAP_HOW_NEXT,
+	SNAP_HOW_SEND,
+	SNAP_HOW_THROW,
+	SNAP_HOW_CLOSE,
+} snap_how;
+
+typedef struct {
+	char *label;            /* label of the generator, NULL when it has none */
+	char *function;         /* qualified name of its code */
+	snap_event_kind event;
+	snap_how how;           /* resume events only */
+	char *value;            /* repr of what it received, yielded, returned or
+	                           raised ("Type: message" for raise); NULL when
+	                           not observable */
+	int depth;              /* 0 for the frame resumed by the caller, 1 for
+	                           the one it delegates to, ... */
+	int line;               /* line of the frame at the event, -1 if unknown */
+} snap_event;
+
+/* ---- One step's result ----------------------------------------------- */
+
+typedef struct {
+	char *output;           /* everything printed, in order, echoes included */
+	bool output_capped;     /* output went past the cap and was cut */
+	char *value;            /* repr of the echoed value, or NULL */
+	char *exception;        /* "Type: message", or NULL */
+	char *traceback;        /* the full text CPython prints, or NULL */
+	char *note;             /* an engine message, e.g. a stopped runaway step */
+	int exception_line;     /* line of a SyntaxError or of the innermost
+	                           lesson frame, -1 when unknown */
+
+	snap_gen *gens;
+	size_t ngens;
+	snap_event *events;
+	size_t nevents;
+} snap_step;
+
+/* Name of a kind: "generator", "coroutine", "async_generator". */
+const char *snap_kind_name(snap_kind kind);
+
+/* The name inspect gives a state for that kind: GEN_SUSPENDED,
+ * CORO_SUSPENDED, AGEN_SUSPENDED, ... */
+const char *snap_state_name(snap_kind kind, snap_state state);
+
+/* The state word alone: "created", "running", "suspended", "closed". */
+const char *snap_state_word(snap_state state);
+
+/* "resume", "yield", "return", "raise". */
+const char *snap_event_name(snap_event_kind ev);
+
+/* "next", "send", "throw", "close", or NULL for SNAP_HOW_UNKNOWN. */
+const char *snap_how_name(snap_how how);
+
+/* Find a generator by label; NULL when absent. */
+const snap_gen *snap_find(const snap_step *st, const char *label);
+
+/* Deep-copy src into dst (dst's old content is not freed).
+ * Returns 0, or -1 when out of memory (dst is then cleared). */
+int snap_step_copy(snap_step *dst, const snap_step *src);
+
+/* Free everything st holds and zero it. Safe on a zeroed struct. */
+void snap_step_clear(snap_step *st);
+
+#endif

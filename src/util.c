@@ -1,0 +1,229 @@
+/* util.c: allocation wrappers, growable strings, files, UTF-8. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void *ys_malloc(size_t n)
+{
+	return malloc(n ? n : 1);
+}
+
+void *ys_calloc(size_t count, size_t n)
+{
+	return calloc(count ? count : 1, n ? n : 1);
+}
+
+void *ys_realloc(void *p, size_t n)
+{
+	return realloc(p, n ? n : 1);
+}
+
+void ys_free(void *p)
+{
+	free(p);
+}
+
+char *ys_strndup(const char *s, size_t n)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = ys_malloc(n + 1);
+	if (!d)
+		return NULL;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+char *ys_strdup(const char *s)
+{
+	return s ? ys_strndup(s, strlen(s)) : NULL;
+}
+
+char *ys_asprintf(const char *fmt, ...)
+{
+	strbuf sb = {0};
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	if (!sb.data && !sb.failed)
+		return ys_strdup("");
+	return sb_take(&sb);
+}
+
+/* Make room for n more bytes plus a NUL. */
+static bool sb_reserve(strbuf *sb, size_t n)
+{
+	size_t need, cap;
+	char *p;
+
+	if (sb->failed)
+		return false;
+	if (n > SIZE_MAX / 2 - sb->len) {
+		sb->failed = true;
+		return false;
+	}
+	need = sb->len + n + 1;
+	if (need <= sb->cap)
+		return true;
+	cap = sb->cap ? sb->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	p = ys_realloc(sb->data, cap);
+	if (!p) {
+		sb->failed = true;
+		return false;
+	}
+	sb->data = p;
+	sb->cap = cap;
+	return true;
+}
+
+void sb_appendn(strbuf *sb, const char *s, size_t n)
+{
+	if (!sb_reserve(sb, n))
+		return;
+	memcpy(sb->data + sb->len, s, n);
+	sb->len += n;
+	sb->data[sb->len] = '\0';
+}
+
+void sb_append(strbuf *sb, const char *s)
+{
+	if (s)
+		sb_appendn(sb, s, strlen(s));
+}
+
+void sb_appendc(strbuf *sb, char c)
+{
+	sb_appendn(sb, &c, 1);
+}
+
+void sb_vprintf(strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0 || !sb_reserve(sb, (size_t)n)) {
+		sb->failed = true;
+		return;
+	}
+	vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void sb_printf(strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(sb, fmt, ap);
+	va_end(ap);
+}
+
+const char *sb_cstr(strbuf *sb)
+{
+	return sb->data ? sb->data : "";
+}
+
+char *sb_take(strbuf *sb)
+{
+	char *p;
+
+	if (sb->failed) {
+		sb_free(sb);
+		return NULL;
+	}
+	p = sb->data ? sb->data : ys_strdup("");
+	sb->data = NULL;
+	sb->len = sb->cap = 0;
+	return p;
+}
+
+void sb_free(strbuf *sb)
+{
+	ys_free(sb->data);
+	sb->data = NULL;
+	sb->len = sb->cap = 0;
+	sb->failed = false;
+}
+
+char *ys_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	strbuf sb = {0};
+	char buf[65536];
+	size_t n;
+	int saved;
+
+	if (!f)
+		return NULL;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_appendn(&sb, buf, n);
+	if (ferror(f) || sb.failed) {
+		saved = ferror(f) ? errno : ENOMEM;
+		fclose(f);
+		sb_free(&sb);
+		errno = saved;
+		return NULL;
+	}
+	fclose(f);
+	if (len)
+		*len = sb.len;
+	return sb_take(&sb);
+}
+
+size_t ys_utf8_invalid_at(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i];
+		size_t k, need;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			need = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			need = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			need = 3;
+			cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (need >= n - i)
+			return i;
+		for (k = 1; k <= need; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		/* Overlong forms, surrogates and values past U+10FFFF. */
+		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+			return i;
+		i += need + 1;
+	}
+	return (size_t)-1;
+}
