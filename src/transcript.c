@@ -1,1 +1,772 @@
+/* transcript.c: performed steps as a text handout or as JSON Lines.
+ *
+ * Both renderers read a session_entry and its snapshot and never change
+ * them. The text is built in a strbuf and written in one go, so that an
+ * allocation failure is seen once, at the end, and a step is either
+ * written whole or reported as failed.
+ */
 #include "config.h"
+
+#include <langinfo.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "snapshot.h"
+#include "transcript.h"
+#include "util.h"
+
+/* Columns of a handout line: fits a printed page and an 80-column
+ * terminal with room to spare. */
+#define WIDTH 72
+/* Indent of everything under a step's rule. */
+#define INDENT "  "
+
+/* ---- Glyphs ------------------------------------------------------------ */
+
+/* What the handout draws with. Paper and terminals that speak UTF-8 get
+ * box-drawing rules and arrows; any other locale gets ASCII, because a
+ * byte sequence the terminal cannot decode prints as garbage. */
+typedef struct {
+	const char *rule;       /* one column of a step's rule */
+	const char *underline;  /* one column of the title's underline */
+	const char *bar;        /* between a line number and its code */
+	const char *dot;        /* between the parts of a rule */
+	const char *sep;        /* between a generator's line and f_lasti */
+	const char *in;         /* a frame resumed: a value went down */
+	const char *out;        /* a frame left: a value came up */
+	const char *fail;       /* a raise, a mismatch */
+	const char *ok;         /* a match */
+	const char *unknown;    /* a value the engine could not observe */
+} glyphs;
+
+static const glyphs utf8_glyphs = {
+	"─", "═", "│", " · ", " · ", "→", "←", "✗", "✓", "…",
+};
+
+static const glyphs ascii_glyphs = {
+	"-", "=", "|", " - ", ", ", "->", "<-", "x", "ok", "...",
+};
+
+static const glyphs *pick_glyphs(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	if (cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0))
+		return &utf8_glyphs;
+	return &ascii_glyphs;
+}
+
+/* ---- Text helpers ------------------------------------------------------ */
+
+/* Columns taken by n bytes of UTF-8: one per code point. Wide characters
+ * are rare in lesson titles and counting them as one only makes a rule a
+ * little long, never cut. */
+static size_t columns(const char *s, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+/* Empty sb and keep its memory for the next use. */
+static void reset(strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->data)
+		sb->data[0] = '\0';
+}
+
+static void repeat(strbuf *sb, const char *s, size_t n)
+{
+	while (n--)
+		sb_append(sb, s);
+}
+
+/* A rule "── title ─────" filling WIDTH columns, with at least three
+ * rule columns after a long title so it still reads as a rule. */
+static void put_rule(strbuf *sb, const glyphs *g, const char *title)
+{
+	size_t used = 3 + columns(title, strlen(title)) + 1;
+
+	repeat(sb, g->rule, 2);
+	sb_printf(sb, " %s ", title);
+	repeat(sb, g->rule, used + 3 <= WIDTH ? WIDTH - used : 3);
+	sb_appendc(sb, '\n');
+}
+
+/* Every line of text, the first after first, the others after rest.
+ * A final newline does not start another line, and text without one is
+ * ended, so the handout stays line-aligned whatever a step printed. A
+ * prefix's trailing blanks are dropped before an empty line: paper does
+ * not need them and diffs of handouts stay clean. */
+static void put_lines(strbuf *sb, const char *first, const char *rest,
+                      const char *text)
+{
+	const char *p = text, *nl;
+	const char *prefix = first;
+	size_t plen;
+
+	while (*p) {
+		nl = strchr(p, '\n');
+		plen = strlen(prefix);
+		if (nl == p)
+			while (plen > 0 && prefix[plen - 1] == ' ')
+				plen--;
+		sb_appendn(sb, prefix, plen);
+		sb_appendn(sb, p, nl ? (size_t)(nl - p) : strlen(p));
+		sb_appendc(sb, '\n');
+		if (!nl)
+			break;
+		p = nl + 1;
+		prefix = rest;
+	}
+}
+
+/* ---- Narration --------------------------------------------------------- */
+
+/* Length of a Markdown block marker at the start of s ("- ", "12. ",
+ * "> "), 0 when there is none. A line with a marker starts a new block
+ * and its wrapped lines hang under the text, not under the marker. */
+static size_t marker_len(const char *s)
+{
+	size_t n = 0;
+
+	if ((s[0] == '-' || s[0] == '*' || s[0] == '+' || s[0] == '>') &&
+	    s[1] == ' ')
+		return 2;
+	while (n < 9 && s[n] >= '0' && s[n] <= '9')
+		n++;
+	if (n > 0 && (s[n] == '.' || s[n] == ')') && s[n + 1] == ' ')
+		return n + 2;
+	return 0;
+}
+
+/* One block of prose, word-wrapped to WIDTH: first line after first, the
+ * others after hang. Runs of blanks collapse, as Markdown renders them. */
+static void wrap_block(strbuf *sb, const char *first, const char *hang,
+                       const char *text)
+{
+	const char *p = text;
+	size_t col, wlen, wcols;
+	bool empty = true;
+
+	sb_append(sb, first);
+	col = columns(first, strlen(first));
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		wlen = strcspn(p, " \t");
+		wcols = columns(p, wlen);
+		/* A word longer than the line goes on a line of its own,
+		 * uncut: a broken URL or identifier is worse than a long line. */
+		if (!empty && col + 1 + wcols > WIDTH) {
+			sb_appendc(sb, '\n');
+			sb_append(sb, hang);
+			col = columns(hang, strlen(hang));
+		} else if (!empty) {
+			sb_appendc(sb, ' ');
+			col++;
+		}
+		sb_appendn(sb, p, wlen);
+		col += wcols;
+		empty = false;
+		p += wlen;
+	}
+	sb_appendc(sb, '\n');
+}
+
+/* A block being gathered from narration lines. */
+typedef struct {
+	strbuf first;           /* indent and marker of its first line */
+	strbuf hang;            /* indent of its wrapped lines */
+	strbuf text;            /* its lines joined by spaces */
+	bool open;
+} prose_block;
+
+static void block_flush(strbuf *sb, prose_block *b, bool *wrote, bool *blank)
+{
+	if (!b->open)
+		return;
+	if (*blank && *wrote)
+		sb_appendc(sb, '\n');
+	wrap_block(sb, sb_cstr(&b->first), sb_cstr(&b->hang), sb_cstr(&b->text));
+	*wrote = true;
+	*blank = false;
+	b->open = false;
+	if (b->first.failed || b->hang.failed || b->text.failed)
+		sb->failed = true;
+	reset(&b->first);
+	reset(&b->hang);
+	reset(&b->text);
+}
+
+/* Narration as the Markdown source reads, reflowed to WIDTH: paragraphs
+ * are joined and rewrapped (authors hard-wrap at 80 or not at all, and
+ * either would print ragged), list items and quotes keep their own lines
+ * with a hanging indent, blank lines between paragraphs stay, and HTML
+ * comments (the lesson's directives) are dropped as a renderer drops them. */
+static void put_prose(strbuf *sb, const char *text)
+{
+	prose_block b = {0};
+	const char *p = text, *nl, *s, *end, *close;
+	bool wrote = false, blank = false, comment = false;
+	size_t lead, mk;
+
+	for (; *p; p = nl ? nl + 1 : p + strlen(p)) {
+		nl = strchr(p, '\n');
+		end = nl ? nl : p + strlen(p);
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+			end--;
+		if (comment) {
+			close = strstr(p, "-->");
+			if (close && close < end)
+				comment = false;
+			continue;
+		}
+		lead = strspn(p, " ");
+		s = p + lead;
+		if (s >= end) {
+			block_flush(sb, &b, &wrote, &blank);
+			blank = true;
+			continue;
+		}
+		if (strncmp(s, "<!--", 4) == 0) {
+			block_flush(sb, &b, &wrote, &blank);
+			close = strstr(s, "-->");
+			comment = !close || (nl && close > nl);
+			continue;
+		}
+		mk = marker_len(s);
+		if (mk > 0 || *s == '#' || !b.open) {
+			block_flush(sb, &b, &wrote, &blank);
+			sb_append(&b.first, INDENT);
+			repeat(&b.first, " ", lead);
+			sb_appendn(&b.first, s, mk);
+			sb_append(&b.hang, INDENT);
+			repeat(&b.hang, " ", lead + mk);
+			sb_appendn(&b.text, s + mk, (size_t)(end - s) - mk);
+			b.open = true;
+		} else {
+			sb_appendc(&b.text, ' ');
+			sb_appendn(&b.text, s, (size_t)(end - s));
+		}
+		/* A heading is a line of its own; the next line starts anew. */
+		if (*s == '#')
+			block_flush(sb, &b, &wrote, &blank);
+	}
+	block_flush(sb, &b, &wrote, &blank);
+	sb_free(&b.first);
+	sb_free(&b.hang);
+	sb_free(&b.text);
+}
+
+/* The fenced blocks shown, never run, that stand before step index at
+ * (with last, also those after it: the end of the lesson), indented as
+ * Markdown indents code, so they read as quoted text. */
+static void put_shown(strbuf *sb, const lesson *l, size_t at, bool last)
+{
+	size_t i;
+
+	for (i = 0; i < l->nshown; i++) {
+		const lesson_shown *s = &l->shown[i];
+
+		if (s->before_step < 0 || (size_t)s->before_step < at ||
+		    (!last && (size_t)s->before_step != at))
+			continue;
+		put_lines(sb, INDENT "  ", INDENT "  ", s->text);
+		sb_appendc(sb, '\n');
+	}
+}
+
+/* ---- Text: one step ---------------------------------------------------- */
+
+/* Digits of n, at least two, so that line numbers of one block align. */
+static int digits(int n)
+{
+	int d = 1;
+
+	while (n >= 10) {
+		n /= 10;
+		d++;
+	}
+	return d < 2 ? 2 : d;
+}
+
+/* The code of a step: a code step numbered with its lesson file lines,
+ * a statement with the prompts Python's console shows. */
+static void put_source(strbuf *sb, const glyphs *g, const session_entry *e)
+{
+	const char *src = e->source ? e->source : "";
+	const char *p, *nl;
+	int n, width;
+	size_t count = 1;
+
+	/* Code with no file line to number it by was typed, not read from
+	 * the lesson: it reads best as what was typed at the prompt. */
+	if (e->kind == LESSON_STATEMENT || e->line <= 0) {
+		put_lines(sb, INDENT ">>> ", INDENT "... ",
+		          *src ? src : "\n");
+		return;
+	}
+	for (p = src; (nl = strchr(p, '\n')) && nl[1]; p = nl + 1)
+		count++;
+	width = digits(e->line + (int)count - 1);
+	n = e->line;
+	for (p = src; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		sb_printf(sb, INDENT "%*d %s", width, n++, g->bar);
+		if (nl != p)
+			sb_appendc(sb, ' ');
+		sb_appendn(sb, p, nl ? (size_t)(nl - p) : strlen(p));
+		sb_appendc(sb, '\n');
+		if (!nl)
+			break;
+	}
+}
+
+/* What the step printed, raised and whether that was what the lesson
+ * expected. The echoed value is not repeated: it is part of the output,
+ * as the console shows it. */
+static void put_result(strbuf *sb, const glyphs *g, const session_entry *e)
+{
+	const snap_step *r = &e->result;
+
+	if (r->output && *r->output) {
+		if (e->kind == LESSON_CODE)
+			sb_appendc(sb, '\n');
+		put_lines(sb, INDENT, INDENT, r->output);
+	}
+	if (r->output_capped)
+		sb_append(sb, INDENT "[output cut: the step printed more than "
+		          "yieldscope keeps]\n");
+	if (r->traceback && *r->traceback)
+		put_lines(sb, INDENT, INDENT, r->traceback);
+	else if (r->exception)
+		put_lines(sb, INDENT, INDENT, r->exception);
+	if (r->note)
+		put_lines(sb, INDENT "note: ", INDENT "      ", r->note);
+	if (e->match == 1) {
+		sb_printf(sb, INDENT "%s output as expected\n", g->ok);
+	} else if (e->match == 0) {
+		sb_printf(sb, INDENT "%s expected instead:\n", g->fail);
+		put_lines(sb, INDENT "    ", INDENT "    ",
+		          e->expected && *e->expected ? e->expected : "(no output)");
+	}
+}
+
+/* The file name the engine compiles code steps under (PROGRAM_NAME in
+ * engine.c): a generator whose code has it counts lines of the lesson's
+ * program, all code steps joined, not lines of the lesson file. */
+#define LESSON_PROGRAM "<lesson>"
+
+/* Where a generator is paused, in the numbering the handout prints code
+ * in: a line of the lesson's program becomes its lesson file line, so it
+ * matches the numbered code above; a line of other code (a statement's
+ * "<stdin>") says whose line it is. */
+static void put_line(strbuf *sb, const lesson *l, const snap_gen *gen)
+{
+	size_t i, n;
+	const char *p;
+
+	if (gen->line < 0)
+		return;
+	if (!gen->filename) {
+		sb_printf(sb, "line %d", gen->line);
+		return;
+	}
+	if (l && strcmp(gen->filename, LESSON_PROGRAM) == 0) {
+		for (i = 0; i < l->nsteps; i++) {
+			const lesson_step *st = &l->steps[i];
+
+			if (st->kind != LESSON_CODE || !st->source ||
+			    gen->line < st->code_line)
+				continue;
+			for (n = 1, p = st->source; (p = strchr(p, '\n')); p++)
+				n++;
+			if ((size_t)(gen->line - st->code_line) < n) {
+				sb_printf(sb, "line %d",
+				          st->line + gen->line - st->code_line);
+				return;
+			}
+		}
+	}
+	sb_printf(sb, "line %d of %s", gen->line, gen->filename);
+}
+
+/* One block per generator: what it is, where it is paused, its locals and
+ * the generator it delegates to. */
+static void put_gens(strbuf *sb, const glyphs *g, const lesson *l,
+                     const snap_step *r)
+{
+	strbuf head = {0}, pos = {0};
+	size_t i, j;
+
+	if (r->ngens == 0)
+		return;
+	sb_append(sb, INDENT "Generators\n");
+	for (i = 0; i < r->ngens; i++) {
+		const snap_gen *gen = &r->gens[i];
+
+		if (i > 0)
+			sb_appendc(sb, '\n');
+		reset(&head);
+		reset(&pos);
+		sb_printf(&head, INDENT "  %s  %s %s()  %s",
+		          gen->label ? gen->label : "(unnamed)",
+		          snap_kind_name(gen->kind),
+		          gen->function ? gen->function : "?",
+		          snap_state_name(gen->kind, gen->state));
+		put_line(&pos, l, gen);
+		if (gen->lasti >= 0)
+			sb_printf(&pos, "%sf_lasti %d",
+			          gen->line >= 0 ? g->sep : "", gen->lasti);
+		sb_append(sb, sb_cstr(&head));
+		/* Labels of a deep chain are long; the position then goes on
+		 * a line of its own, as on the heap's card, not past the page. */
+		if (pos.len > 0 && columns(sb_cstr(&head), head.len) + 2 +
+		    columns(sb_cstr(&pos), pos.len) > WIDTH)
+			sb_printf(sb, "\n" INDENT "    %s", sb_cstr(&pos));
+		else if (pos.len > 0)
+			sb_printf(sb, "  %s", sb_cstr(&pos));
+		sb_appendc(sb, '\n');
+		for (j = 0; j < gen->nlocals; j++) {
+			const snap_local *lo = &gen->locals[j];
+			strbuf first = {0};
+
+			sb_printf(&first, INDENT "    %s = ", lo->name ? lo->name : "?");
+			put_lines(sb, sb_cstr(&first), INDENT "      ",
+			          lo->repr && *lo->repr ? lo->repr : "\n");
+			if (first.failed)
+				sb->failed = true;
+			sb_free(&first);
+		}
+		if (gen->delegate)
+			sb_printf(sb, INDENT "    delegates to: %s\n", gen->delegate);
+	}
+	sb_appendc(sb, '\n');
+	if (head.failed || pos.failed)
+		sb->failed = true;
+	sb_free(&head);
+	sb_free(&pos);
+}
+
+/* Who an event happened to: its label, else its function. */
+static void put_who(strbuf *sb, const snap_event *ev)
+{
+	if (ev->label)
+		sb_append(sb, ev->label);
+	else
+		sb_printf(sb, "%s()", ev->function ? ev->function : "?");
+}
+
+/* The events hop by hop, each indented by its depth in the yield-from
+ * chain, so the values going down and coming up draw the chain. */
+static void put_events(strbuf *sb, const glyphs *g, const snap_step *r)
+{
+	size_t i;
+
+	if (r->nevents == 0)
+		return;
+	sb_append(sb, INDENT "Events\n");
+	for (i = 0; i < r->nevents; i++) {
+		const snap_event *ev = &r->events[i];
+		const char *how = snap_how_name(ev->how);
+		const char *v = ev->value ? ev->value : g->unknown;
+
+		sb_append(sb, INDENT "  ");
+		repeat(sb, "  ", ev->depth > 0 ? (size_t)ev->depth : 0);
+		switch (ev->event) {
+		case SNAP_EV_RESUME:
+			sb_printf(sb, "%s resume ", g->in);
+			put_who(sb, ev);
+			/* next and close send nothing worth showing; a resume
+			 * the engine did not drive shows what went in. */
+			if (ev->how == SNAP_HOW_SEND || ev->how == SNAP_HOW_THROW)
+				sb_printf(sb, " (%s %s)", how, v);
+			else if (how)
+				sb_printf(sb, " (%s)", how);
+			else if (ev->value)
+				sb_printf(sb, " (received %s)", ev->value);
+			break;
+		case SNAP_EV_YIELD:
+		case SNAP_EV_RETURN:
+			sb_printf(sb, "%s %s %s from ", g->out,
+			          snap_event_name(ev->event), v);
+			put_who(sb, ev);
+			break;
+		case SNAP_EV_RAISE:
+			sb_printf(sb, "%s raise %s in ", g->fail, v);
+			put_who(sb, ev);
+			break;
+		}
+		sb_appendc(sb, '\n');
+	}
+	sb_appendc(sb, '\n');
+}
+
+/* Write what sb holds and report any failure along the way: allocation,
+ * a short write, or an error the stream already had. The stream is
+ * flushed so a failing disk is seen at the step that hit it. */
+static int emit(FILE *f, strbuf *sb)
+{
+	int rc = 0;
+
+	if (sb->failed || fwrite(sb_cstr(sb), 1, sb->len, f) != sb->len ||
+	    fflush(f) != 0 || ferror(f))
+		rc = -1;
+	sb_free(sb);
+	return rc;
+}
+
+int transcript_text_header(FILE *f, const lesson *l)
+{
+	const glyphs *g = pick_glyphs();
+	const char *title = l->title ? l->title : "";
+	size_t cols = columns(title, strlen(title));
+	strbuf sb = {0};
+
+	sb_printf(&sb, "%s\n", title);
+	repeat(&sb, g->underline, cols < WIDTH ? (cols ? cols : 1) : WIDTH);
+	sb_printf(&sb, "\n%s%s%zu step%s\n\n", l->path ? l->path : "",
+	          l->path ? g->dot : "", l->nsteps, l->nsteps == 1 ? "" : "s");
+	return emit(f, &sb);
+}
+
+int transcript_text_entry(FILE *f, const lesson *l, const session_entry *e,
+                          size_t number, size_t total)
+{
+	const glyphs *g = pick_glyphs();
+	const lesson_step *st = NULL;
+	strbuf sb = {0}, title = {0};
+
+	if (l && e->origin == ENTRY_SCRIPT && e->step < l->nsteps)
+		st = &l->steps[e->step];
+	if (e->origin == ENTRY_FREE)
+		sb_printf(&title, "Free step %zu", number);
+	else if (total > 0)
+		sb_printf(&title, "Step %zu/%zu", number, total);
+	else
+		sb_printf(&title, "Step %zu", number);
+	if (st && st->section)
+		sb_printf(&title, "%s%s", g->dot, st->section);
+	put_rule(&sb, g, sb_cstr(&title));
+	if (title.failed)
+		sb.failed = true;
+	sb_free(&title);
+	sb_appendc(&sb, '\n');
+
+	if (st && st->narration && *st->narration) {
+		size_t before = sb.len;
+
+		put_prose(&sb, st->narration);
+		if (sb.len > before)
+			sb_appendc(&sb, '\n');
+	}
+	if (st)
+		put_shown(&sb, l, e->step, false);
+	put_source(&sb, g, e);
+	put_result(&sb, g, e);
+	sb_appendc(&sb, '\n');
+	put_gens(&sb, g, l, &e->result);
+	put_events(&sb, g, &e->result);
+	return emit(f, &sb);
+}
+
+int transcript_text_footer(FILE *f, const lesson *l)
+{
+	const glyphs *g = pick_glyphs();
+	strbuf sb = {0};
+
+	put_rule(&sb, g, "End");
+	sb_appendc(&sb, '\n');
+	if (l->closing && *l->closing) {
+		size_t before = sb.len;
+
+		put_prose(&sb, l->closing);
+		if (sb.len > before)
+			sb_appendc(&sb, '\n');
+	}
+	put_shown(&sb, l, l->nsteps, true);
+	return emit(f, &sb);
+}
+
+/* ---- JSON Lines -------------------------------------------------------- */
+
+/* s with every byte that is not part of valid UTF-8 replaced by U+FFFD,
+ * appended to sb. jansson refuses invalid UTF-8, and a program's output or
+ * a repr may hold any bytes; one bad byte must not cost the whole line. */
+static void append_utf8(strbuf *sb, const char *s)
+{
+	size_t n = strlen(s), at;
+
+	while ((at = ys_utf8_invalid_at(s, n)) != (size_t)-1) {
+		sb_appendn(sb, s, at);
+		sb_append(sb, "\xEF\xBF\xBD");
+		s += at + 1;
+		n -= at + 1;
+	}
+	sb_appendn(sb, s, n);
+}
+
+/* A JSON string of s, or null for NULL; NULL when out of memory. */
+static json_t *jstr(const char *s)
+{
+	strbuf sb = {0};
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	if (ys_utf8_invalid_at(s, strlen(s)) == (size_t)-1)
+		return json_string_nocheck(s);
+	append_utf8(&sb, s);
+	j = sb.failed ? NULL : json_stringn_nocheck(sb_cstr(&sb), sb.len);
+	sb_free(&sb);
+	return j;
+}
+
+/* A line number or offset, null when the engine does not know it. */
+static json_t *jint(int v, int unknown_below)
+{
+	return v < unknown_below ? json_null() : json_integer(v);
+}
+
+/* Setters that remember a failure instead of checking at every call:
+ * jansson frees the value when setting fails, and a NULL value (a failed
+ * allocation) makes setting fail. */
+static void set(json_t *obj, const char *key, json_t *v, bool *ok)
+{
+	if (json_object_set_new_nocheck(obj, key, v) != 0)
+		*ok = false;
+}
+
+static void push(json_t *arr, json_t *v, bool *ok)
+{
+	if (json_array_append_new(arr, v) != 0)
+		*ok = false;
+}
+
+static json_t *json_locals(const snap_gen *gen, bool *ok)
+{
+	json_t *o = json_object();
+	strbuf key = {0};
+	size_t i;
+
+	if (!o) {
+		*ok = false;
+		return NULL;
+	}
+	for (i = 0; i < gen->nlocals; i++) {
+		reset(&key);
+		append_utf8(&key, gen->locals[i].name ? gen->locals[i].name : "?");
+		if (key.failed) {
+			*ok = false;
+			break;
+		}
+		set(o, sb_cstr(&key), jstr(gen->locals[i].repr ? gen->locals[i].repr : ""), ok);
+	}
+	sb_free(&key);
+	return o;
+}
+
+static json_t *json_gens(const snap_step *r, bool *ok)
+{
+	json_t *arr = json_array(), *o;
+	size_t i;
+
+	if (!arr) {
+		*ok = false;
+		return NULL;
+	}
+	for (i = 0; i < r->ngens && *ok; i++) {
+		const snap_gen *gen = &r->gens[i];
+
+		o = json_object();
+		if (!o) {
+			*ok = false;
+			break;
+		}
+		set(o, "label", jstr(gen->label), ok);
+		set(o, "kind", json_string(snap_kind_name(gen->kind)), ok);
+		set(o, "function", jstr(gen->function), ok);
+		set(o, "state", json_string(snap_state_name(gen->kind, gen->state)), ok);
+		set(o, "line", jint(gen->line, 0), ok);
+		set(o, "lasti", jint(gen->lasti, 0), ok);
+		set(o, "locals", json_locals(gen, ok), ok);
+		set(o, "delegate", jstr(gen->delegate), ok);
+		set(o, "filename", jstr(gen->filename), ok);
+		push(arr, o, ok);
+	}
+	return arr;
+}
+
+static json_t *json_events(const snap_step *r, bool *ok)
+{
+	json_t *arr = json_array(), *o;
+	size_t i;
+
+	if (!arr) {
+		*ok = false;
+		return NULL;
+	}
+	for (i = 0; i < r->nevents && *ok; i++) {
+		const snap_event *ev = &r->events[i];
+
+		o = json_object();
+		if (!o) {
+			*ok = false;
+			break;
+		}
+		set(o, "label", jstr(ev->label), ok);
+		set(o, "event", json_string(snap_event_name(ev->event)), ok);
+		set(o, "value", jstr(ev->value), ok);
+		/* how only means something for a resume; other events leave
+		 * it out rather than carry a null that looks like "unknown". */
+		if (ev->event == SNAP_EV_RESUME)
+			set(o, "how", jstr(snap_how_name(ev->how)), ok);
+		set(o, "depth", json_integer(ev->depth), ok);
+		set(o, "function", jstr(ev->function), ok);
+		set(o, "line", jint(ev->line, 0), ok);
+		push(arr, o, ok);
+	}
+	return arr;
+}
+
+int transcript_json_entry(FILE *f, const session_entry *e, size_t number)
+{
+	const snap_step *r = &e->result;
+	json_t *o = json_object();
+	bool ok = o != NULL;
+	int rc = -1;
+
+	if (!ok)
+		return -1;
+	set(o, "step", json_integer((json_int_t)number), &ok);
+	set(o, "origin", json_string(e->origin == ENTRY_FREE ? "free" : "script"), &ok);
+	set(o, "kind", json_string(e->kind == LESSON_CODE ? "code" : "statement"), &ok);
+	set(o, "line", jint(e->line, 1), &ok);
+	set(o, "source", jstr(e->source ? e->source : ""), &ok);
+	set(o, "output", jstr(r->output ? r->output : ""), &ok);
+	set(o, "output_capped", json_boolean(r->output_capped), &ok);
+	set(o, "value", jstr(r->value), &ok);
+	set(o, "exception", jstr(r->exception), &ok);
+	set(o, "traceback", jstr(r->traceback), &ok);
+	set(o, "expected", jstr(e->expected), &ok);
+	set(o, "match", e->match == 1 ? json_true() :
+	                e->match == 0 ? json_false() : json_null(), &ok);
+	set(o, "note", jstr(r->note), &ok);
+	set(o, "generators", json_gens(r, &ok), &ok);
+	set(o, "events", json_events(r, &ok), &ok);
+	if (ok && json_dumpf(o, f, JSON_COMPACT) == 0 && fputc('\n', f) != EOF &&
+	    fflush(f) == 0 && !ferror(f))
+		rc = 0;
+	json_decref(o);
+	return rc;
+}

@@ -20,6 +20,11 @@ int transcript_text_header(FILE *f, const lesson *l);
 int transcript_text_entry(FILE *f, const lesson *l, const session_entry *e,
                           size_t number, size_t total);
 
+/* The handout's ending: an "End" rule, the lesson's closing narration and
+ * the shown blocks that stand after the last step. Returns 0, or -1 on a
+ * write error. */
+int transcript_text_footer(FILE *f, const lesson *l);
+
 /* One performed step as one JSON object on one line (schema in
  * docs/json.md). Returns 0, or -1 on a write or allocation error. */
 int transcript_json_entry(FILE *f, const session_entry *e, size_t number);
