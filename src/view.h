@@ -1,1 +1,214 @@
-/* view.h: panes */
+/* view.h: the panes of the terminal UI and what they draw from.
+ *
+ * Each pane lives in its own view_*.c file and fills one view_ops table
+ * (tig's struct view_ops). A pane never draws directly: it turns the
+ * view_ctx (a snapshot, the lesson and the history, all read-only) into
+ * styled lines, and tui.c puts those lines into the pane's box, scrolls,
+ * clips and zooms them. So a pane can be tested with hand-made snapshot
+ * data, and every pane scrolls and zooms the same way.
+ *
+ * Only tui*.c and view_*.c include curses; this header does not.
+ */
+#ifndef YS_VIEW_H
+#define YS_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine.h"
+#include "lesson.h"
+#include "session.h"
+#include "snapshot.h"
+
+/* ---- Styles ---------------------------------------------------------------
+ * A role says what a piece of text is; tui_draw.c maps it to colour and
+ * attributes (or to attributes alone with NO_COLOR or a monochrome
+ * terminal). Meaning is never carried by colour alone: every state is also
+ * written out.
+ */
+typedef enum {
+	R_NORMAL,
+	R_DIM,
+	R_BOLD,
+	R_BORDER,
+	R_BORDER_FOCUS,
+	R_TITLE,
+	R_TITLE_FOCUS,
+	R_LINENO,
+	R_CODE,                 /* inline code in narration, source text */
+	R_RUN_LINE,             /* the line running during the live flow */
+	R_MARK,                 /* "◀ t": a generator paused on this line */
+	R_MARK_SEL,             /* the same for the selected generator */
+	R_ERROR,
+	R_GOOD,
+	R_ST_CREATED,
+	R_ST_RUNNING,
+	R_ST_SUSPENDED,
+	R_ST_CLOSED,
+	R_SELECTED,             /* the selected generator's label */
+	R_DOWN,                 /* a value going into a generator */
+	R_UP,                   /* a value coming out */
+	R_ACTION,               /* "press s to send 6 into cri" */
+	R_KEY,                  /* a key name in the key bar */
+	R_BAR,                  /* the key bar itself */
+	R_PROMPT,               /* ">>> " */
+	R_OFF,                  /* "off script" */
+	R_HEADING,
+	R_NROLES
+} view_role;
+
+/* The role of a generator state's badge. */
+view_role view_state_role(snap_state st);
+
+/* ---- Glyphs ---------------------------------------------------------------
+ * Non-ASCII symbols, with ASCII stand-ins chosen at start when the locale
+ * cannot show UTF-8 (LC_ALL=C). Box lines are not here: they come from
+ * ncurses' portable line drawing (WACS_*).
+ */
+typedef struct {
+	const char *mark;       /* ◀ beside a paused line */
+	const char *sel;        /* ▸ before the selected generator */
+	const char *dot;        /* · separator */
+	const char *ell;        /* … */
+	const char *hline;      /* ─ inside text */
+	const char *vline;      /* │ inside text */
+	const char *down;       /* ▼ */
+	const char *up;         /* ▲ */
+	const char *right;      /* ▶ */
+	const char *left;       /* ◀ */
+	const char *larrow;     /* ← */
+	const char *rarrow;     /* → */
+	const char *uarrow;     /* ↑ */
+	const char *darrow;     /* ↓ */
+	const char *cross;      /* ✗ */
+	const char *check;      /* ✓ */
+	const char *times;      /* × */
+	const char *cursor;     /* ▏ (unused when the terminal cursor shows) */
+	const char *corner;     /* └ inside text */
+	const char *tee;        /* ├ inside text */
+} view_glyphs;
+
+extern const view_glyphs *view_g;
+/* Choose the glyphs for this locale: UTF-8 when utf8 is true. */
+void view_glyphs_init(bool utf8);
+
+/* ---- Styled lines -----------------------------------------------------------
+ * What a pane produces: lines of segments, each a run of UTF-8 text in one
+ * role. A line's tag lets a click find what it shows (the heap tags a
+ * card's lines with the generator's index + 1).
+ */
+typedef struct {
+	view_role role;
+	char *text;
+} view_seg;
+
+typedef struct {
+	view_seg *segs;
+	size_t nsegs;
+	int tag;
+	view_role fill;         /* role of the rest of the line (R_NORMAL: none) */
+} view_line;
+
+typedef struct {
+	view_line *lines;
+	size_t nlines;
+	size_t cap;
+	int anchor;             /* line to keep in view when not scrolled, -1 none */
+	int anchor_end;         /* last line of the anchored block */
+	int pin;                /* trailing lines kept at the bottom of the
+	                           pane whatever the scroll */
+	bool failed;            /* out of memory somewhere */
+} view_lines;
+
+/* Start a new line; returns it (NULL when out of memory, lines->failed set). */
+view_line *vl_new(view_lines *v);
+/* Append text in a role to the last line (starting one if none). */
+void vl_add(view_lines *v, view_role role, const char *text);
+void vl_addn(view_lines *v, view_role role, const char *text, size_t n);
+void vl_printf(view_lines *v, view_role role, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Pad the last line with spaces to display column col. */
+void vl_pad_to(view_lines *v, int col);
+/* Display width of the last line / of a string. */
+int vl_width(const view_lines *v);
+int view_strwidth(const char *s);
+/* Cut s to at most width columns, ending in "…" when it was cut. Newly
+ * allocated. */
+char *view_fit(const char *s, int width);
+/* Append text word-wrapped at width, continuing the last line; continuation
+ * lines start with indent spaces. */
+void vl_wrap(view_lines *v, view_role role, const char *text, int width, int indent);
+void vl_free(view_lines *v);
+
+/* ---- What the panes read ----------------------------------------------------- */
+
+/* The stack replayed from a step's events during the live flow. */
+typedef struct {
+	const char *labels[16];  /* bottom first; borrowed from the snapshot */
+	const char *functions[16];
+	int lines[16];
+	int depth;               /* frames on the stack above <module> */
+} view_stack;
+
+typedef struct {
+	const lesson *lesson;           /* NULL in the menu */
+	const snap_step *snap;          /* the state shown (never NULL) */
+	const session_entry *const *hist; /* entries up to the one shown */
+	size_t nhist;
+	size_t script_pos;              /* next scripted step */
+	bool off_script;
+	bool browsing;                  /* looking at an older entry */
+	bool busy;                      /* a step is running */
+	const char *selected;           /* label of the selected generator */
+	const char *program_file;       /* filename code steps are compiled
+	                                   under; NULL when unknown */
+	/* Live flow: events [0, anim_events) of the last step have happened.
+	 * anim_events == snap->nevents (or animating false) shows the end. */
+	bool animating;
+	size_t anim_events;
+	/* Bytecode of the selected generator, fetched by tui.c. */
+	const engine_instr *instrs;
+	long ninstrs;
+	const char *python_version;
+} view_ctx;
+
+/* Is g's code part of the lesson program (so its line is a program line)? */
+bool view_in_program(const view_ctx *c, const snap_gen *g);
+/* Replay events [0, n) of st into a stack. */
+void view_replay_stack(const snap_step *st, size_t n, view_stack *out);
+/* The key and verb of a drive: 'n' "next", 's' "send", ... */
+char view_drive_key(drive_kind k);
+
+/* ---- Panes ------------------------------------------------------------------- */
+
+typedef struct view_ops {
+	const char *name;               /* "Source": the box title */
+	char key;                       /* digit that focuses it */
+	/* Fill v with the pane's lines for a content area width columns wide
+	 * and height lines high; set v->anchor to the line that should stay
+	 * in view. */
+	void (*lines)(const view_ctx *c, int width, int height, view_lines *v);
+	/* Extra text for the box title ("3.11.2"), may be NULL. */
+	const char *(*subtitle)(const view_ctx *c);
+	/* Where the pane starts when it was not scrolled: anchor at the top
+	 * (false) or the end at the bottom (true, the console). */
+	bool stick_bottom;
+} view_ops;
+
+extern const view_ops view_lesson_ops;
+extern const view_ops view_source_ops;
+extern const view_ops view_heap_ops;
+extern const view_ops view_channel_ops;
+extern const view_ops view_console_ops;
+extern const view_ops view_bytecode_ops;
+
+/* The narration rendered for the terminal: Markdown emphasis markers
+ * stripped, `code` in R_CODE, paragraphs wrapped at width. */
+void view_markdown(view_lines *v, const char *md, int width);
+
+/* The next action for step st as the learner should do it:
+ * "press s to send 6 into cri", "press Space to run  t = tickets(1, 3)".
+ * Newly allocated. */
+char *view_action_text(const lesson_step *st);
+
+#endif

@@ -1,1 +1,224 @@
+/* view_channel.c: the Channel pane: the delegation chain through the
+ * selected generator, caller ⇄ outer ⇄ … ⇄ inner, with what went down
+ * (next, a value sent, an exception thrown, close) and what came up (a
+ * value yielded, a return value ending a yield from, an exception) at
+ * every hop in the last step. During the live flow only the events so far
+ * are shown, the newest one lit.
+ */
 #include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+#include "view.h"
+
+#define MAX_CHAIN 12
+
+/* The generator that delegates to g (whose delegate is g's label). */
+static const snap_gen *parent_of(const snap_step *st, const snap_gen *g)
+{
+	size_t i;
+
+	for (i = 0; i < st->ngens; i++)
+		if (st->gens[i].delegate && g->label &&
+		    strcmp(st->gens[i].delegate, g->label) == 0 && &st->gens[i] != g)
+			return &st->gens[i];
+	return NULL;
+}
+
+/* Does event e concern chain node g at position pos? By label when the
+ * event has one, else by function and depth. */
+static bool event_is(const snap_event *e, const snap_gen *g, int pos)
+{
+	if (e->label && g->label)
+		return strcmp(e->label, g->label) == 0;
+	return e->function && g->function && strcmp(e->function, g->function) == 0 &&
+	       e->depth == pos;
+}
+
+typedef struct {
+	const snap_event *down, *up;
+	size_t down_i, up_i;
+} hop;
+
+static char *down_text(const snap_event *e)
+{
+	switch (e->how) {
+	case SNAP_HOW_NEXT: return ys_strdup("next()");
+	case SNAP_HOW_SEND: return ys_asprintf("send(%s)", e->value ? e->value : "?");
+	case SNAP_HOW_THROW: return ys_asprintf("throw(%s)", e->value ? e->value : "?");
+	case SNAP_HOW_CLOSE: return ys_strdup("close()");
+	case SNAP_HOW_UNKNOWN: break;
+	}
+	return e->value ? ys_asprintf("resumed with %s", e->value) : ys_strdup("resumed");
+}
+
+static char *up_text(const snap_event *e, view_role *role)
+{
+	switch (e->event) {
+	case SNAP_EV_YIELD:
+		*role = R_UP;
+		return ys_asprintf("yield %s", e->value ? e->value : "?");
+	case SNAP_EV_RETURN:
+		*role = R_UP;
+		return ys_asprintf("return %s", e->value ? e->value : "None");
+	case SNAP_EV_RAISE:
+		*role = R_ERROR;
+		return ys_asprintf("raise %s", e->value ? e->value : "?");
+	case SNAP_EV_RESUME:
+		break;
+	}
+	*role = R_DIM;
+	return ys_strdup("");
+}
+
+/* One value cell: the text in its role, lit when it is the newest event. */
+static void cell(view_lines *v, const char *t, view_role r, bool newest, int width)
+{
+	char *f = view_fit(t, width);
+	vl_add(v, newest ? R_RUN_LINE : r, f);
+	ys_free(f);
+}
+
+static void node(view_lines *v, const view_ctx *c, const snap_gen *g, int width)
+{
+	bool sel = c->selected && g->label && strcmp(c->selected, g->label) == 0;
+	char *lab = view_fit(g->label ? g->label : "?", width / 2);
+
+	vl_new(v);
+	vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
+	vl_add(v, sel ? R_SELECTED : R_BOLD, lab);
+	vl_printf(v, R_DIM, "  %s()", g->function ? g->function : "?");
+	vl_add(v, R_NORMAL, "  ");
+	vl_add(v, view_state_role(g->state), snap_state_word(g->state));
+	ys_free(lab);
+}
+
+static void channel_lines(const view_ctx *c, int width, int height, view_lines *v)
+{
+	const snap_step *st = c->snap;
+	const snap_gen *chain[MAX_CHAIN], *g, *sel;
+	hop hops[MAX_CHAIN];
+	size_t n = 0, i, k, nev;
+	int top = 0, half;
+	const snap_event *newest = NULL;
+
+	v->anchor = -1;
+	sel = snap_find(st, c->selected);
+	if (!sel) {
+		vl_new(v);
+		vl_add(v, R_DIM, st->ngens ? "Tab selects a generator to see its channel."
+		                           : "No generator yet.");
+		return;
+	}
+	/* Walk up to the outermost delegator, then down the delegates. */
+	for (g = sel; (top < MAX_CHAIN) && parent_of(st, g); top++)
+		g = parent_of(st, g);
+	for (; g && n < MAX_CHAIN; g = g->delegate ? snap_find(st, g->delegate) : NULL) {
+		for (k = 0; k < n; k++)
+			if (chain[k] == g)
+				break;
+		if (k < n)
+			break;  /* a cycle cannot happen in Python, but never loop */
+		chain[n++] = g;
+	}
+	nev = c->animating ? c->anim_events : st->nevents;
+	if (nev > st->nevents)
+		nev = st->nevents;
+	if (c->animating && nev > 0)
+		newest = &st->events[nev - 1];
+	memset(hops, 0, sizeof hops);
+	for (i = 0; i < nev; i++) {
+		const snap_event *e = &st->events[i];
+		for (k = 0; k < n; k++) {
+			if (!event_is(e, chain[k], (int)k))
+				continue;
+			if (e->event == SNAP_EV_RESUME)
+				hops[k].down = e;
+			else
+				hops[k].up = e;
+			break;
+		}
+	}
+	half = (width - 6) / 2;
+	if (half < 8)
+		half = 8;
+	if ((int)(2 * n + 1) <= height) {
+		/* The picture: nodes with the hops between them. */
+		vl_new(v);
+		vl_add(v, R_BOLD, " caller");
+		vl_add(v, R_DIM, "  (the prompt)");
+		for (k = 0; k < n; k++) {
+			vl_new(v);
+			vl_add(v, R_DIM, "   ");
+			vl_add(v, R_DIM, view_g->vline);
+			vl_add(v, R_DOWN, " ");
+			if (hops[k].down) {
+				char *t = down_text(hops[k].down);
+				vl_add(v, R_DOWN, view_g->down);
+				vl_add(v, R_DOWN, " ");
+				cell(v, t, R_DOWN, hops[k].down == newest, half - 2);
+				ys_free(t);
+			} else {
+				vl_add(v, R_DIM, view_g->dot);
+			}
+			vl_pad_to(v, 5 + half);
+			if (hops[k].up) {
+				view_role r;
+				char *t = up_text(hops[k].up, &r);
+				vl_add(v, r, view_g->up);
+				vl_add(v, r, " ");
+				cell(v, t, r, hops[k].up == newest, width - vl_width(v));
+				ys_free(t);
+			} else {
+				vl_add(v, R_DIM, view_g->dot);
+			}
+			node(v, c, chain[k], width);
+			if (chain[k] == sel)
+				v->anchor = v->anchor_end = (int)v->nlines - 1;
+		}
+		return;
+	}
+	/* Short of room: one line per hop. */
+	for (k = 0; k < n; k++) {
+		const char *from = k == 0 ? "caller" : chain[k - 1]->label;
+		char *hopname = ys_asprintf("%s %s %s", from ? from : "?", view_g->rarrow,
+		                            chain[k]->label ? chain[k]->label : "?");
+		char *f = view_fit(hopname ? hopname : "", width / 2 - 1);
+		vl_new(v);
+		vl_add(v, chain[k] == sel ? R_SELECTED : R_NORMAL, f);
+		ys_free(f);
+		ys_free(hopname);
+		vl_pad_to(v, width / 2);
+		if (hops[k].down) {
+			char *t = down_text(hops[k].down);
+			vl_add(v, R_DOWN, view_g->down);
+			cell(v, t, R_DOWN, hops[k].down == newest, width / 4);
+			ys_free(t);
+		}
+		if (hops[k].up) {
+			view_role r;
+			char *t = up_text(hops[k].up, &r);
+			vl_add(v, R_NORMAL, " ");
+			vl_add(v, r, view_g->up);
+			cell(v, t, r, hops[k].up == newest, width - vl_width(v));
+			ys_free(t);
+		}
+		if (chain[k] == sel)
+			v->anchor = v->anchor_end = (int)v->nlines - 1;
+	}
+}
+
+static const char *channel_subtitle(const view_ctx *c)
+{
+	return c->selected;
+}
+
+const view_ops view_channel_ops = {
+	.name = "Channel",
+	.key = '4',
+	.lines = channel_lines,
+	.subtitle = channel_subtitle,
+	.stick_bottom = false,
+};

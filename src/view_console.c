@@ -1,1 +1,145 @@
+/* view_console.c: the Console pane: the history as Python's prompt shows
+ * it: each statement after ">>> " (and "... "), what it printed, and its
+ * exception. Code blocks show as their first line. Free actions are marked
+ * off script; an output that differs from the lesson's is flagged. */
 #include "config.h"
+
+#include <string.h>
+
+#include "util.h"
+#include "view.h"
+
+/* Text line by line, tabs expanded. */
+static void text_lines(view_lines *v, const char *text, view_role r, int width)
+{
+	const char *p = text;
+
+	while (p && *p) {
+		size_t n = strcspn(p, "\n");
+		strbuf sb = {0};
+		size_t i;
+		int col = 0;
+		char *f;
+
+		for (i = 0; i < n; i++) {
+			if (p[i] == '\t') {
+				do {
+					sb_appendc(&sb, ' ');
+				} while (++col % 8);
+			} else {
+				sb_appendc(&sb, p[i]);
+				col++;
+			}
+		}
+		vl_new(v);
+		f = view_fit(sb_cstr(&sb), width);
+		vl_add(v, r, f);
+		ys_free(f);
+		sb_free(&sb);
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+static void entry_lines(view_lines *v, const session_entry *e, int width)
+{
+	const char *src = e->source ? e->source : "";
+	const char *nl = strchr(src, '\n');
+	const snap_step *r = &e->result;
+
+	vl_new(v);
+	vl_add(v, R_PROMPT, ">>> ");
+	if (e->kind == LESSON_CODE) {
+		size_t n = nl ? (size_t)(nl - src) : strlen(src);
+		char *first = ys_strndup(src, n);
+		int more = 0;
+		const char *p;
+		for (p = src; *p; p++)
+			more += *p == '\n';
+		{
+			char *f = view_fit(first ? first : "", width - 4 - (more ? 16 : 0));
+			vl_add(v, R_CODE, f);
+			ys_free(f);
+		}
+		if (more)
+			vl_printf(v, R_DIM, "  %s %d more line%s", view_g->ell, more, more == 1 ? "" : "s");
+		ys_free(first);
+	} else {
+		const char *p = src;
+		bool firstl = true;
+		while (*p) {
+			size_t n = strcspn(p, "\n");
+			char *l = ys_strndup(p, n), *f;
+			if (!firstl) {
+				vl_new(v);
+				vl_add(v, R_PROMPT, "... ");
+			}
+			f = view_fit(l ? l : "", width - 4);
+			vl_add(v, R_CODE, f);
+			ys_free(f);
+			ys_free(l);
+			firstl = false;
+			p += n;
+			if (*p)
+				p++;
+		}
+	}
+	if (e->origin == ENTRY_FREE && vl_width(v) + 14 <= width) {
+		vl_pad_to(v, width - 12);
+		vl_add(v, R_OFF, "off script");
+	}
+	text_lines(v, r->output, R_NORMAL, width);
+	if (r->output_capped) {
+		vl_new(v);
+		vl_printf(v, R_DIM, "%s output cut here %s", view_g->ell, view_g->ell);
+	}
+	if (r->exception) {
+		/* "Type: message" after a cross; more lines (rare) below it. */
+		size_t n = strcspn(r->exception, "\n");
+		char *first = ys_strndup(r->exception, n), *f;
+		vl_new(v);
+		vl_add(v, R_ERROR, view_g->cross);
+		vl_add(v, R_ERROR, " ");
+		f = view_fit(first ? first : "", width - 2);
+		vl_add(v, R_ERROR, f);
+		ys_free(f);
+		ys_free(first);
+		if (r->exception[n])
+			text_lines(v, r->exception + n + 1, R_ERROR, width);
+	}
+	if (r->note) {
+		vl_new(v);
+		vl_printf(v, R_DIM, "[%s]", r->note);
+	}
+	if (e->match == 0) {
+		vl_new(v);
+		vl_add(v, R_ERROR, view_g->cross);
+		vl_add(v, R_ERROR, " not what the lesson expected:");
+		text_lines(v, e->expected, R_DIM, width);
+	}
+}
+
+static void console_lines(const view_ctx *c, int width, int height, view_lines *v)
+{
+	size_t i;
+
+	(void)height;
+	if (c->nhist == 0) {
+		vl_new(v);
+		vl_add(v, R_DIM, "Statements and what they print appear here.");
+		return;
+	}
+	for (i = 0; i < c->nhist; i++)
+		entry_lines(v, c->hist[i], width);
+	v->anchor = (int)v->nlines - 1;
+	v->anchor_end = v->anchor;
+}
+
+const view_ops view_console_ops = {
+	.name = "Console",
+	.key = '5',
+	.lines = console_lines,
+	.subtitle = NULL,
+	.stick_bottom = true,
+};

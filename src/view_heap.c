@@ -1,1 +1,201 @@
+/* view_heap.c: the Heap pane: the call stack above, the generators' frames
+ * on the heap below, one card each.
+ *
+ * After a step nothing runs, so the stack holds only <module>. During the
+ * live flow the step's events are replayed: a resumed generator's card
+ * leaves the heap (a placeholder stays, pointing up) and its frame shows on
+ * the stack, RUNNING; when it yields it goes back. That move is the point
+ * of the pane.
+ */
 #include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+#include "view.h"
+
+/* "── call stack ─────" across the pane. */
+static void rule(view_lines *v, const char *name, int width)
+{
+	int w;
+
+	vl_new(v);
+	vl_add(v, R_DIM, view_g->hline);
+	vl_add(v, R_DIM, view_g->hline);
+	vl_add(v, R_DIM, " ");
+	vl_add(v, R_BOLD, name);
+	vl_add(v, R_DIM, " ");
+	w = vl_width(v);
+	while (w < width) {
+		vl_add(v, R_DIM, view_g->hline);
+		w++;
+	}
+}
+
+static void badge(view_lines *v, const snap_gen *g, snap_state st)
+{
+	char buf[32];
+	const char *w = snap_state_word(st);
+	size_t i;
+
+	/* The state's name, always written; the colour only helps. */
+	for (i = 0; w[i] && i + 3 < sizeof buf; i++)
+		buf[i + 1] = (char)(w[i] >= 'a' && w[i] <= 'z' ? w[i] - 32 : w[i]);
+	buf[0] = ' ';
+	buf[i + 1] = ' ';
+	buf[i + 2] = '\0';
+	(void)g;
+	vl_add(v, view_state_role(st), buf);
+}
+
+static bool on_stack(const view_stack *s, const snap_gen *g)
+{
+	int i;
+
+	for (i = 0; i < s->depth; i++)
+		if (s->labels[i] && g->label && strcmp(s->labels[i], g->label) == 0)
+			return true;
+	return false;
+}
+
+static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
+{
+	const snap_step *st = c->snap;
+	view_stack stack;
+	size_t i, j;
+	int full = 0, labw = 0;
+	bool compact;
+
+	memset(&stack, 0, sizeof stack);
+	if (c->animating)
+		view_replay_stack(st, c->anim_events, &stack);
+	v->anchor = -1;
+
+	/* The call stack, top first. */
+	rule(v, "call stack", width);
+	for (i = (size_t)stack.depth; i > 0; i--) {
+		vl_new(v);
+		vl_add(v, R_NORMAL, "  ");
+		vl_add(v, R_ST_RUNNING, " RUNNING ");
+		vl_add(v, R_NORMAL, " ");
+		vl_add(v, R_SELECTED, stack.labels[i - 1] ? stack.labels[i - 1] : "?");
+		vl_printf(v, R_NORMAL, "  %s()", stack.functions[i - 1] ? stack.functions[i - 1] : "?");
+		if (stack.lines[i - 1] > 0)
+			vl_printf(v, R_DIM, "  line %d", stack.lines[i - 1]);
+	}
+	vl_new(v);
+	vl_add(v, R_NORMAL, "  <module>");
+	if (stack.depth == 0)
+		vl_add(v, R_DIM, "  (no generator running)");
+
+	rule(v, "heap", width);
+	if (st->ngens == 0) {
+		vl_new(v);
+		vl_add(v, R_DIM, "  No generator objects yet.");
+		return;
+	}
+	/* A full card: name line, position line, one line per local. Compact
+	 * cards put the locals on the position line when height is short. */
+	for (i = 0; i < st->ngens; i++) {
+		int lw = view_strwidth(st->gens[i].label ? st->gens[i].label : "?");
+		if (lw > labw)
+			labw = lw;
+		full += 2 + (int)st->gens[i].nlocals;
+	}
+	if (labw > width / 3)
+		labw = width / 3;
+	compact = full + (int)v->nlines > height;
+	for (i = 0; i < st->ngens; i++) {
+		const snap_gen *g = &st->gens[i];
+		bool sel = c->selected && g->label && strcmp(c->selected, g->label) == 0;
+		bool moved = c->animating && on_stack(&stack, g);
+		int tag = (int)i + 1, indent = 2 + labw + 2;
+		char *lab = view_fit(g->label ? g->label : "?", labw);
+		char *fn;
+		view_line *ln;
+
+		ln = vl_new(v);
+		if (ln)
+			ln->tag = tag;
+		if (sel && v->anchor < 0)
+			v->anchor = (int)v->nlines - 1;
+		vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
+		vl_add(v, R_NORMAL, " ");
+		vl_add(v, sel ? R_SELECTED : R_BOLD, lab);
+		ys_free(lab);
+		vl_pad_to(v, indent);
+		if (moved) {
+			vl_printf(v, R_DIM, "frame on the stack %s", view_g->uarrow);
+			continue;
+		}
+		fn = ys_asprintf("%s %s()", g->kind == SNAP_GENERATOR ? "gen" :
+		                 g->kind == SNAP_COROUTINE ? "coro" : "agen",
+		                 g->function ? g->function : "?");
+		{
+			int bw = (int)strlen(snap_state_word(g->state)) + 2;
+			int room = width - vl_width(v) - bw - 1;
+			char *f = view_fit(fn ? fn : "", room);
+			vl_add(v, R_NORMAL, f);
+			ys_free(f);
+			vl_pad_to(v, width - bw);
+			badge(v, g, g->state);
+		}
+		ys_free(fn);
+		/* Where it is paused. */
+		ln = vl_new(v);
+		if (ln)
+			ln->tag = tag;
+		vl_pad_to(v, indent);
+		if (g->state == SNAP_CLOSED) {
+			vl_add(v, R_DIM, "finished: no frame any more");
+		} else {
+			if (g->line > 0)
+				vl_printf(v, R_NORMAL, "line %d", g->line);
+			if (g->lasti >= 0)
+				vl_printf(v, R_DIM, " %s f_lasti %d", view_g->dot, g->lasti);
+			if (g->delegate) {
+				vl_printf(v, R_DIM, " %s yield from ", view_g->dot);
+				vl_add(v, R_CODE, g->delegate);
+			}
+		}
+		if (g->nlocals == 0)
+			continue;
+		if (compact) {
+			vl_add(v, R_DIM, "  ");
+			for (j = 0; j < g->nlocals; j++) {
+				char *t = ys_asprintf("%s=%s%s", g->locals[j].name,
+				                      g->locals[j].repr ? g->locals[j].repr : "?",
+				                      j + 1 < g->nlocals ? "," : "");
+				vl_wrap(v, R_NORMAL, t, width, indent);
+				ys_free(t);
+			}
+			for (j = (size_t)v->nlines; j > 0 && v->lines[j - 1].tag == 0; j--)
+				v->lines[j - 1].tag = tag;
+		} else {
+			for (j = 0; j < g->nlocals; j++) {
+				char *t;
+				ln = vl_new(v);
+				if (ln)
+					ln->tag = tag;
+				vl_pad_to(v, indent);
+				vl_add(v, R_CODE, g->locals[j].name);
+				vl_add(v, R_NORMAL, " = ");
+				t = view_fit(g->locals[j].repr ? g->locals[j].repr : "?",
+				             width - vl_width(v));
+				vl_add(v, R_NORMAL, t);
+				ys_free(t);
+			}
+		}
+	}
+	if (v->anchor >= 0)
+		v->anchor_end = v->anchor + 1;
+}
+
+const view_ops view_heap_ops = {
+	.name = "Heap",
+	.key = '3',
+	.lines = heap_lines,
+	.subtitle = NULL,
+	.stick_bottom = false,
+};
