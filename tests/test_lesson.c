@@ -1,7 +1,660 @@
+/* test_lesson.c: parsing lesson files into steps, and driving statements.
+ *
+ * Fixtures live in tests/lessons/ under $srcdir; small or binary inputs
+ * are built in memory and given to lesson_parse.
+ */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
-static void placeholder(void **state) { (void)state; }
-int main(void) { const struct CMUnitTest t[] = { cmocka_unit_test(placeholder) }; return cmocka_run_group_tests(t, NULL, NULL); }
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lesson.h"
+#include "util.h"
+
+/* ---- Helpers ----------------------------------------------------------- */
+
+static char *fixture(const char *name)
+{
+	const char *dir = getenv("srcdir");
+	char *path = ys_asprintf("%s/tests/lessons/%s", dir ? dir : ".", name);
+
+	assert_non_null(path);
+	return path;
+}
+
+static lesson *load(const char *name)
+{
+	char *path = fixture(name);
+	lesson_error err;
+	lesson *l = lesson_load(path, &err);
+
+	if (!l)
+		fail_msg("%s:%d: %s", err.path, err.line, err.message);
+	ys_free(path);
+	return l;
+}
+
+static lesson *parse(const char *text)
+{
+	lesson_error err;
+	lesson *l = lesson_parse("mem.md", text, strlen(text), &err);
+
+	if (!l)
+		fail_msg("%s:%d: %s", err.path, err.line, err.message);
+	return l;
+}
+
+/* The file must be refused at `line` with a message containing `what`. */
+static void assert_load_error(const char *name, int line, const char *what)
+{
+	char *path = fixture(name);
+	lesson_error err;
+	lesson *l = lesson_load(path, &err);
+
+	assert_null(l);
+	assert_string_equal(err.path, path);
+	assert_int_equal(err.line, line);
+	if (!strstr(err.message, what))
+		fail_msg("message \"%s\" does not mention \"%s\"", err.message, what);
+	ys_free(path);
+}
+
+static void assert_parse_error_n(const char *text, size_t len, int line,
+                                 const char *what)
+{
+	lesson_error err;
+	lesson *l = lesson_parse("mem.md", text, len, &err);
+
+	assert_null(l);
+	assert_string_equal(err.path, "mem.md");
+	assert_int_equal(err.line, line);
+	if (!strstr(err.message, what))
+		fail_msg("message \"%s\" does not mention \"%s\"", err.message, what);
+}
+
+static void assert_parse_error(const char *text, int line, const char *what)
+{
+	assert_parse_error_n(text, strlen(text), line, what);
+}
+
+/* ---- A good lesson ----------------------------------------------------- */
+
+static void good_title_sections_and_narration(void **state)
+{
+	lesson *l = load("good.md");
+
+	assert_string_equal(l->title, "Counting down");
+	assert_int_equal(l->nsteps, 8);
+
+	/* Prose before the first section still belongs to the first step. */
+	assert_string_equal(l->steps[0].narration,
+	                    "Opening words, before any section.\n\nA generator function:");
+	assert_string_equal(l->steps[0].section, "Making one");
+	/* A list between two blocks is narration for the step after it. */
+	assert_string_equal(l->steps[1].narration, "- a list\n- of two items");
+	assert_null(l->steps[2].narration);
+	assert_string_equal(l->steps[4].section, "Making one");
+	assert_string_equal(l->steps[5].section, "Shown, not run");
+	assert_string_equal(l->steps[5].narration, "> A quote is narration.");
+	/* Smaller headings stay in the narration, as written. */
+	assert_string_equal(l->steps[6].narration,
+	                    "### A smaller heading\n\nPredict <!-- yieldscope: predict --> inline.");
+	assert_string_equal(l->closing, "Closing words.");
+	lesson_free(l);
+}
+
+static void good_code_steps_and_program(void **state)
+{
+	lesson *l = load("good.md");
+
+	assert_int_equal(l->steps[0].kind, LESSON_CODE);
+	assert_string_equal(l->steps[0].source,
+	                    "def countdown(n):\n    while n > 0:\n"
+	                    "        yield n\n        n -= 1");
+	assert_int_equal(l->steps[0].line, 11);
+	assert_int_equal(l->steps[0].code_line, 1);
+	assert_null(l->steps[0].expected);
+	assert_int_equal(l->steps[6].kind, LESSON_CODE);
+	assert_string_equal(l->steps[6].source, "tasks = [countdown(2)]");
+	assert_int_equal(l->steps[6].line, 57);
+	assert_int_equal(l->steps[6].code_line, 5);
+	assert_string_equal(l->program,
+	                    "def countdown(n):\n    while n > 0:\n"
+	                    "        yield n\n        n -= 1\n"
+	                    "tasks = [countdown(2)]\n");
+	lesson_free(l);
+}
+
+static void good_statements_and_expected(void **state)
+{
+	lesson *l = load("good.md");
+	const lesson_step *st = l->steps;
+
+	assert_int_equal(st[1].kind, LESSON_STATEMENT);
+	assert_string_equal(st[1].source, "c = countdown(3)");
+	assert_int_equal(st[1].line, 21);
+	assert_string_equal(st[1].expected, "");
+	assert_int_equal(st[1].expected_line, 22);
+
+	assert_string_equal(st[2].source, "next(c)");
+	assert_int_equal(st[2].line, 22);
+	assert_string_equal(st[2].expected, "3\n");
+	assert_int_equal(st[2].expected_line, 23);
+
+	/* Continuation prompts removed, the closing bare "..." and the blank
+	 * line before the next ">>> " dropped. */
+	assert_string_equal(st[3].source, "for i in range(2):\n    print(i)");
+	assert_int_equal(st[3].line, 24);
+	assert_string_equal(st[3].expected, "0\n1\n");
+	assert_int_equal(st[3].expected_line, 27);
+
+	assert_string_equal(st[4].source, "v = c.send(None)");
+	assert_int_equal(st[4].line, 30);
+	assert_string_equal(st[4].expected, "");
+	assert_int_equal(st[4].expected_line, 31);
+
+	assert_string_equal(st[5].expected,
+	                    "Traceback (most recent call last):\n  ...\nValueError: stop\n");
+	assert_int_equal(st[5].line, 46);
+	assert_int_equal(st[5].expected_line, 47);
+	assert_int_equal(st[5].code_line, 0);
+	lesson_free(l);
+}
+
+static void good_predict_directives(void **state)
+{
+	lesson *l = load("good.md");
+	size_t i;
+
+	/* One as its own block, one inline in a paragraph. */
+	for (i = 0; i < l->nsteps; i++)
+		assert_int_equal(l->steps[i].predict, i == 5 || i == 6);
+	lesson_free(l);
+}
+
+static void good_shown_blocks(void **state)
+{
+	lesson *l = load("good.md");
+
+	assert_int_equal(l->nshown, 2);
+	assert_string_equal(l->shown[0].info, "text");
+	assert_string_equal(l->shown[0].text, "not run");
+	assert_int_equal(l->shown[0].line, 36);
+	assert_int_equal(l->shown[0].before_step, 5);
+	assert_string_equal(l->shown[1].info, "");
+	assert_string_equal(l->shown[1].text, "indented code, shown too");
+	assert_int_equal(l->shown[1].line, 39);
+	assert_int_equal(l->shown[1].before_step, 5);
+	lesson_free(l);
+}
+
+static void good_drives(void **state)
+{
+	lesson *l = load("good.md");
+	const lesson_step *st = l->steps;
+
+	assert_int_equal(st[0].drive.kind, DRIVE_NONE);
+	assert_int_equal(st[1].drive.kind, DRIVE_NONE);
+	assert_int_equal(st[2].drive.kind, DRIVE_NEXT);
+	assert_string_equal(st[2].drive.target, "c");
+	assert_int_equal(st[3].drive.kind, DRIVE_NONE);
+	assert_int_equal(st[4].drive.kind, DRIVE_SEND);
+	assert_string_equal(st[4].drive.target, "c");
+	assert_string_equal(st[4].drive.arg, "None");
+	assert_string_equal(st[4].drive.assign, "v");
+	assert_int_equal(st[5].drive.kind, DRIVE_THROW);
+	assert_string_equal(st[5].drive.arg, "ValueError(\"stop\")");
+	assert_int_equal(st[7].drive.kind, DRIVE_CLOSE);
+	assert_string_equal(st[7].drive.target, "tasks[0]");
+	assert_null(st[7].drive.arg);
+	lesson_free(l);
+}
+
+static void title_falls_back_to_file_name(void **state)
+{
+	lesson *l = parse("```python\nx = 1\n```\n");
+
+	assert_string_equal(l->title, "mem.md");
+	assert_null(l->steps[0].section);
+	assert_null(l->steps[0].narration);
+	assert_null(l->closing);
+	lesson_free(l);
+}
+
+/* ---- Refused lessons --------------------------------------------------- */
+
+static void missing_file(void **state)
+{
+	lesson_error err;
+
+	assert_null(lesson_load("/nonexistent/lesson.md", &err));
+	assert_string_equal(err.path, "/nonexistent/lesson.md");
+	assert_int_equal(err.line, 0);
+	assert_string_equal(err.message, "cannot open: No such file or directory");
+}
+
+static void unterminated_fence(void **state)
+{
+	assert_load_error("bad-unterminated.md", 3,
+	                  "unterminated ``` fence (opened here)");
+	/* A shorter fence does not close a longer one. */
+	assert_parse_error("# T\n\n````python\nx = 1\n```\n", 3,
+	                   "unterminated ```` fence");
+	assert_parse_error("~~~python\nx = 1\n", 1, "unterminated ~~~ fence");
+	/* A fence that opens on the last line. */
+	assert_parse_error("```python", 1, "unterminated ``` fence");
+	/* Indented by four, the would-be closing fence is code. */
+	assert_parse_error("```python\nx = 1\n    ```\n", 1, "unterminated");
+	/* Inside a list item, the item's end ends the fence. */
+	assert_parse_error("- item\n\n  ```\n  code\n- next\n\n```python\nx\n```\n",
+	                   3, "unterminated ``` fence");
+}
+
+static void closed_fences_in_containers_are_fine(void **state)
+{
+	lesson *l = parse("> ```\n> quoted\n> ```\n\n- ```\n  in a list\n  ```\n\n"
+	                  "```python\nx = 1\n```\n");
+
+	assert_int_equal(l->nsteps, 1);
+	assert_string_equal(l->steps[0].narration,
+	                    "> ```\n> quoted\n> ```\n\n- ```\n  in a list\n  ```");
+	assert_int_equal(l->nshown, 0);
+	lesson_free(l);
+}
+
+static void indented_code_that_looks_like_a_fence(void **state)
+{
+	lesson *l = parse("Show a fence:\n\n    ```python\n    x\n\n```python\ny = 2\n```\n");
+
+	assert_int_equal(l->nshown, 1);
+	assert_string_equal(l->shown[0].text, "```python\nx");
+	assert_int_equal(l->nsteps, 1);
+	lesson_free(l);
+}
+
+static void prompt_in_python_block(void **state)
+{
+	assert_load_error("bad-prompt-in-python.md", 6,
+	                  "'>>>' outside a pycon block: put the session in a ```pycon fence");
+	assert_parse_error("```python\n>>>\n```\n", 2, "'>>>' outside a pycon block");
+}
+
+static void prompt_in_prose(void **state)
+{
+	assert_load_error("bad-prompt-in-prose.md", 9,
+	                  "'>>>' outside a pycon block");
+	assert_parse_error("```python\nx = 1\n```\n\n- a list\n- >>> x\n", 6,
+	                   "'>>>' outside a pycon block");
+}
+
+static void prompt_mid_line_and_quotes_are_prose(void **state)
+{
+	lesson *l = parse("Type `>>> next(g)` at the prompt.\n\n> > > spaced quotes\n\n"
+	                  "```python\nx = 1\n```\n");
+
+	assert_string_equal(l->steps[0].narration,
+	                    "Type `>>> next(g)` at the prompt.\n\n> > > spaced quotes");
+	lesson_free(l);
+}
+
+static void text_before_first_prompt(void **state)
+{
+	assert_load_error("bad-text-before.md", 5,
+	                  "text before the first '>>>' in a pycon block");
+}
+
+static void unknown_directive(void **state)
+{
+	assert_load_error("bad-directive.md", 7, "unknown directive 'pridict'");
+	/* Inline, on the second line of a paragraph. */
+	assert_parse_error("```python\nx = 1\n```\n\nSome text\nand <!-- yieldscope: hint x --> more.\n",
+	                   6, "unknown directive 'hint'");
+	assert_parse_error("<!-- yieldscope: -->\n```python\nx\n```\n", 1,
+	                   "directive without a word");
+}
+
+static void other_comments_are_ignored(void **state)
+{
+	lesson *l = parse("<!-- a note to other teachers -->\n\n<!--\nyieldscope: predict\n-->\n"
+	                  "```python\nx = 1\n```\n");
+
+	assert_null(l->steps[0].narration);
+	/* A directive may span lines inside its comment. */
+	assert_true(l->steps[0].predict);
+	lesson_free(l);
+}
+
+static void unterminated_comment(void **state)
+{
+	assert_parse_error("# T\n\ntext\n\n<!-- yieldscope: predict\n\n```python\nx\n```\n",
+	                   5, "unterminated <!-- comment");
+}
+
+static void predict_without_step(void **state)
+{
+	assert_parse_error("```python\nx\n```\n\n<!-- yieldscope: predict -->\n\nThe end.\n",
+	                   5, "'predict' directive with no step after it");
+}
+
+static void no_steps(void **state)
+{
+	assert_load_error("bad-no-steps.md", 1,
+	                  "no steps: a lesson needs a ```python or ```pycon block");
+	assert_load_error("empty.md", 1, "no steps");
+	assert_parse_error_n(NULL, 0, 1, "no steps");
+	/* A pycon block with nothing but a bare prompt holds no step. */
+	assert_parse_error("```pycon\n>>> \n```\n", 1, "no steps");
+}
+
+static void invalid_utf8(void **state)
+{
+	assert_parse_error("# T\n\nnaïve\ncaf\xe9\n", 4, "invalid UTF-8");
+	/* Overlong encodings are invalid too. */
+	assert_parse_error("```python\nx = '\xc0\xaf'\n```\n", 2, "invalid UTF-8");
+}
+
+static void nul_byte(void **state)
+{
+	static const char text[] = "```python\nx = 1\n\0\n```\n";
+
+	assert_parse_error_n(text, sizeof text - 1, 3, "NUL byte");
+}
+
+/* ---- Line endings and sizes -------------------------------------------- */
+
+static void crlf_line_endings(void **state)
+{
+	lesson *l = parse("# Title\r\n\r\nSome words\r\nmore.\r\n\r\n```python\r\n"
+	                  "def f():\r\n    yield 1\r\n```\r\n\r\n```pycon\r\n"
+	                  ">>> next(f())\r\n1\r\n```\r\n");
+
+	assert_string_equal(l->title, "Title");
+	assert_string_equal(l->steps[0].narration, "Some words\nmore.");
+	assert_string_equal(l->steps[0].source, "def f():\n    yield 1");
+	assert_int_equal(l->steps[0].line, 7);
+	assert_string_equal(l->steps[1].expected, "1\n");
+	assert_int_equal(l->steps[1].line, 12);
+	assert_int_equal(l->steps[1].expected_line, 13);
+	lesson_free(l);
+}
+
+static void lone_cr_line_endings(void **state)
+{
+	lesson *l = parse("# Old Mac\r\r```pycon\r>>> 1 + 1\r2\r```\r");
+
+	assert_string_equal(l->title, "Old Mac");
+	assert_string_equal(l->steps[0].source, "1 + 1");
+	assert_int_equal(l->steps[0].line, 4);
+	assert_string_equal(l->steps[0].expected, "2\n");
+	lesson_free(l);
+	assert_parse_error("ok\r```python\r>>> x\r```", 3, "'>>>' outside");
+}
+
+static void no_final_newline(void **state)
+{
+	lesson *l = parse("```pycon\n>>> print('a')\na\n```\n\nThe end.");
+
+	assert_string_equal(l->steps[0].expected, "a\n");
+	assert_string_equal(l->closing, "The end.");
+	lesson_free(l);
+	l = parse("```python\nx = 1\n```");
+	assert_string_equal(l->steps[0].source, "x = 1");
+	assert_string_equal(l->program, "x = 1\n");
+	lesson_free(l);
+}
+
+static void byte_order_mark(void **state)
+{
+	lesson *l = parse("\xEF\xBB\xBF# Marked\n\n```python\nx\n```\n");
+
+	assert_string_equal(l->title, "Marked");
+	assert_int_equal(l->steps[0].line, 4);
+	lesson_free(l);
+}
+
+static void one_megabyte_line(void **state)
+{
+	size_t n = 1 << 20, i;
+	strbuf sb = {0};
+	lesson *l;
+
+	sb_append(&sb, "```python\nx = '");
+	for (i = 0; i < n; i++)
+		sb_appendc(&sb, 'a' + i % 26);
+	sb_append(&sb, "'\n```\n\nProse ");
+	for (i = 0; i < n; i++)
+		sb_appendc(&sb, i % 7 ? 'w' : ' ');
+	sb_append(&sb, "\n");
+	assert_false(sb.failed);
+	l = parse(sb_cstr(&sb));
+	assert_int_equal(strlen(l->steps[0].source), n + 6);
+	assert_int_equal(strlen(l->closing), n + 6);
+	lesson_free(l);
+	sb_free(&sb);
+}
+
+static void hundred_thousand_steps(void **state)
+{
+	const int n = 100000;
+	strbuf sb = {0};
+	clock_t t0 = clock();
+	lesson *l;
+	int i;
+
+	sb_append(&sb, "## Many\n\n```pycon\n");
+	for (i = 0; i < n; i++)
+		sb_printf(&sb, ">>> next(g)\n%d\n", i);
+	sb_append(&sb, "```\n\n");
+	for (i = 0; i < n; i++)
+		sb_printf(&sb, "Step %d.\n\n```python\nx = %d\n```\n\n", i, i);
+	assert_false(sb.failed);
+	l = parse(sb_cstr(&sb));
+	assert_int_equal(l->nsteps, 2 * n);
+	assert_int_equal(l->steps[n - 1].line, 3 + 2 * n - 1);
+	assert_string_equal(l->steps[n - 1].expected, "99999\n");
+	assert_int_equal(l->steps[n - 1].drive.kind, DRIVE_NEXT);
+	assert_string_equal(l->steps[2 * n - 1].source, "x = 99999");
+	assert_string_equal(l->steps[2 * n - 1].narration, "Step 99999.");
+	assert_int_equal(l->steps[2 * n - 1].code_line, n);
+	assert_string_equal(l->steps[2 * n - 1].section, "Many");
+	/* Anything quadratic would take minutes here. */
+	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 20.0);
+	lesson_free(l);
+	sb_free(&sb);
+}
+
+/* ---- pycon details ----------------------------------------------------- */
+
+static void pycon_details(void **state)
+{
+	lesson *l = parse("```pycon\n"
+	                  ">>> def f():\n"
+	                  "...     yield 1\n"
+	                  "...\n"
+	                  "...     yield 2\n"
+	                  "...\n"
+	                  ">>> print('a\\n\\nb')\n"
+	                  "a\n"
+	                  "\n"
+	                  "b\n"
+	                  ">>> print()\n"
+	                  "<BLANKLINE>\n"
+	                  ">>> \n"
+	                  "```\n");
+
+	assert_int_equal(l->nsteps, 3);
+	/* A bare "..." inside a statement is an empty line of it. */
+	assert_string_equal(l->steps[0].source, "def f():\n    yield 1\n\n    yield 2");
+	assert_string_equal(l->steps[0].expected, "");
+	assert_int_equal(l->steps[0].expected_line, 7);
+	/* Blank lines inside expected output are kept. */
+	assert_string_equal(l->steps[1].expected, "a\n\nb\n");
+	assert_string_equal(l->steps[2].expected, "<BLANKLINE>\n");
+	lesson_free(l);
+}
+
+static void python_info_string_first_word(void **state)
+{
+	lesson *l = parse("```python title=\"x\"\nx = 1\n```\n\n```py\nshown\n```\n\n"
+	                  "```pycon extra\n>>> x\n1\n```\n");
+
+	assert_int_equal(l->nsteps, 2);
+	assert_int_equal(l->steps[0].kind, LESSON_CODE);
+	assert_int_equal(l->steps[1].kind, LESSON_STATEMENT);
+	assert_int_equal(l->nshown, 1);
+	assert_string_equal(l->shown[0].info, "py");
+	assert_int_equal(l->shown[0].before_step, 1);
+	lesson_free(l);
+}
+
+/* ---- Driving statements ------------------------------------------------ */
+
+typedef struct {
+	const char *statement;
+	drive_kind kind;
+	const char *target, *arg, *assign;
+	const char *canonical;
+} drive_case;
+
+static void drives_recognised(void **state)
+{
+	static const drive_case cases[] = {
+		{ "next(t)", DRIVE_NEXT, "t", NULL, NULL, "next(t)" },
+		{ "v = next(t)", DRIVE_NEXT, "t", NULL, "v", "v = next(t)" },
+		{ "v=t.send(6)", DRIVE_SEND, "t", "6", "v", "v = t.send(6)" },
+		{ "t . send ( 6 )  ", DRIVE_SEND, "t", "6", NULL, "t.send(6)" },
+		{ "t.throw(ValueError)", DRIVE_THROW, "t", "ValueError", NULL,
+		  "t.throw(ValueError)" },
+		{ "t.throw(ValueError('a, b'))", DRIVE_THROW, "t",
+		  "ValueError('a, b')", NULL, "t.throw(ValueError('a, b'))" },
+		{ "t.close()", DRIVE_CLOSE, "t", NULL, NULL, "t.close()" },
+		{ "next(f.gi_yieldfrom)", DRIVE_NEXT, "f.gi_yieldfrom", NULL, NULL,
+		  "next(f.gi_yieldfrom)" },
+		{ "tasks[0].send(None)", DRIVE_SEND, "tasks[0]", "None", NULL,
+		  "tasks[0].send(None)" },
+		{ "next(d['a'] [ -1 ])", DRIVE_NEXT, "d['a'][-1]", NULL, NULL,
+		  "next(d['a'][-1])" },
+		{ "x = g.send((1, [2, 3], {'k': ')'}))", DRIVE_SEND, "g",
+		  "(1, [2, 3], {'k': ')'})", "x", "x = g.send((1, [2, 3], {'k': ')'}))" },
+		{ "g.send(\"\"\"a \" b\"\"\")", DRIVE_SEND, "g", "\"\"\"a \" b\"\"\"", NULL,
+		  "g.send(\"\"\"a \" b\"\"\")" },
+		{ "next(g)  # prime it", DRIVE_NEXT, "g", NULL, NULL, "next(g)" },
+		{ "gén.close()", DRIVE_CLOSE, "gén", NULL, NULL, "gén.close()" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const drive_case *c = &cases[i];
+		lesson_drive d;
+		char *s;
+
+		if (!lesson_parse_drive(c->statement, &d))
+			fail_msg("not recognised: %s", c->statement);
+		assert_int_equal(d.kind, c->kind);
+		assert_string_equal(d.target, c->target);
+		if (c->arg)
+			assert_string_equal(d.arg, c->arg);
+		else
+			assert_null(d.arg);
+		if (c->assign)
+			assert_string_equal(d.assign, c->assign);
+		else
+			assert_null(d.assign);
+		s = lesson_drive_statement(&d);
+		assert_string_equal(s, c->canonical);
+		ys_free(s);
+		lesson_drive_clear(&d);
+		assert_null(d.target);
+	}
+}
+
+static void drives_rejected(void **state)
+{
+	static const char *const rejects[] = {
+		"next(g, 0)", "list(g)", "x.y = next(g)", "x[0] = next(g)",
+		"v == next(g)", "v += next(g)", "next(g) + 1", "next(g).x",
+		"next(g())", "next(iter(x))", "g.send()", "g.send(1, 2)",
+		"g.throw(ValueError, 'x')", "g.close(1)", "g.send(f(1)",
+		"g.send(x])", "g.send('a)", "next(g)\nnext(g)", " next(g)",
+		"tasks[i].close()", "g.sendall(1)", "g.send(1) x", "send(1)",
+		"next(g # comment)", "g[0", "", "a, b = next(g), 1",
+		"g.send(1)(2)",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof rejects / sizeof rejects[0]; i++) {
+		lesson_drive d;
+
+		if (lesson_parse_drive(rejects[i], &d))
+			fail_msg("taken for a drive: %s", rejects[i]);
+		assert_int_equal(d.kind, DRIVE_NONE);
+		assert_null(d.target);
+		assert_null(d.arg);
+		assert_null(d.assign);
+	}
+}
+
+static void drive_nesting_is_bounded(void **state)
+{
+	strbuf sb = {0};
+	lesson_drive d;
+	int i;
+
+	sb_append(&sb, "g.send(");
+	for (i = 0; i < 10000; i++)
+		sb_appendc(&sb, '(');
+	for (i = 0; i < 10000; i++)
+		sb_appendc(&sb, ')');
+	sb_appendc(&sb, ')');
+	assert_false(lesson_parse_drive(sb_cstr(&sb), &d));
+	sb_free(&sb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(good_title_sections_and_narration),
+		cmocka_unit_test(good_code_steps_and_program),
+		cmocka_unit_test(good_statements_and_expected),
+		cmocka_unit_test(good_predict_directives),
+		cmocka_unit_test(good_shown_blocks),
+		cmocka_unit_test(good_drives),
+		cmocka_unit_test(title_falls_back_to_file_name),
+		cmocka_unit_test(missing_file),
+		cmocka_unit_test(unterminated_fence),
+		cmocka_unit_test(closed_fences_in_containers_are_fine),
+		cmocka_unit_test(indented_code_that_looks_like_a_fence),
+		cmocka_unit_test(prompt_in_python_block),
+		cmocka_unit_test(prompt_in_prose),
+		cmocka_unit_test(prompt_mid_line_and_quotes_are_prose),
+		cmocka_unit_test(text_before_first_prompt),
+		cmocka_unit_test(unknown_directive),
+		cmocka_unit_test(other_comments_are_ignored),
+		cmocka_unit_test(unterminated_comment),
+		cmocka_unit_test(predict_without_step),
+		cmocka_unit_test(no_steps),
+		cmocka_unit_test(invalid_utf8),
+		cmocka_unit_test(nul_byte),
+		cmocka_unit_test(crlf_line_endings),
+		cmocka_unit_test(lone_cr_line_endings),
+		cmocka_unit_test(no_final_newline),
+		cmocka_unit_test(byte_order_mark),
+		cmocka_unit_test(one_megabyte_line),
+		cmocka_unit_test(hundred_thousand_steps),
+		cmocka_unit_test(pycon_details),
+		cmocka_unit_test(python_info_string_first_word),
+		cmocka_unit_test(drives_recognised),
+		cmocka_unit_test(drives_rejected),
+		cmocka_unit_test(drive_nesting_is_bounded),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
