@@ -229,6 +229,40 @@ static void title_falls_back_to_file_name(void **state)
 	lesson_free(l);
 }
 
+/* The complete lesson in docs/lesson-format.md, the first ````markdown
+ * block there, must be a valid lesson that says what the page says. */
+static void documented_example(void **state)
+{
+	const char *dir = getenv("srcdir");
+	char *path = ys_asprintf("%s/docs/lesson-format.md", dir ? dir : ".");
+	size_t len;
+	char *doc, *start, *end;
+	lesson *l;
+
+	assert_non_null(path);
+	doc = ys_read_file(path, &len);
+	assert_non_null(doc);
+	start = strstr(doc, "\n````markdown\n");
+	assert_non_null(start);
+	start += strlen("\n````markdown\n");
+	end = strstr(start, "\n````\n");
+	assert_non_null(end);
+	end[1] = '\0';
+	l = parse(start);
+	assert_string_equal(l->title, "Counting down");
+	assert_int_equal(l->nsteps, 11);
+	assert_int_equal(l->steps[0].kind, LESSON_CODE);
+	assert_true(l->steps[3].predict);
+	assert_true(l->steps[6].predict);
+	assert_int_equal(l->steps[9].drive.kind, DRIVE_CLOSE);
+	assert_int_equal(l->nshown, 1);
+	assert_string_equal(l->shown[0].info, "sh");
+	assert_non_null(l->closing);
+	lesson_free(l);
+	ys_free(doc);
+	ys_free(path);
+}
+
 /* ---- Refused lessons --------------------------------------------------- */
 
 static void missing_file(void **state)
@@ -628,6 +662,7 @@ int main(void)
 		cmocka_unit_test(good_shown_blocks),
 		cmocka_unit_test(good_drives),
 		cmocka_unit_test(title_falls_back_to_file_name),
+		cmocka_unit_test(documented_example),
 		cmocka_unit_test(missing_file),
 		cmocka_unit_test(unterminated_fence),
 		cmocka_unit_test(closed_fences_in_containers_are_fine),
