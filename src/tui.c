@@ -201,7 +201,9 @@ static void make_ctx(app *a, view_ctx *c, const session_entry **hist)
 	c->browsing = a->browsing;
 	c->busy = busy_flag;
 	c->selected = a->selected;
-	c->program_file = NULL;
+	/* engine.c compiles code steps under this name (its PROGRAM_NAME);
+	 * generators whose code has it are paused on program lines. */
+	c->program_file = "<lesson>";
 	c->animating = a->animating && !a->browsing;
 	c->anim_events = a->anim_events;
 	refresh_bytecode(a);
@@ -276,9 +278,9 @@ static void layout(app *a)
 	if (lesson_h > 14)
 		lesson_h = 14;
 	rest = H - 1 - lesson_h;
-	bottom = rest * 35 / 100;
-	if (bottom < 5)
-		bottom = 5;
+	bottom = rest * 40 / 100;
+	if (bottom < 6)
+		bottom = 6;
 	top = rest - bottom;
 	left = W / 2;
 	place(&a->panes[P_LESSON], 0, 0, lesson_h, W);

@@ -171,11 +171,15 @@ void tui_box(WINDOW *win, int y, int x, int h, int w, bool focused,
 	if (!title || w < 6)
 		return;
 	/* " Title " set into the top edge, then a dimmer subtitle. */
+	/* Leave the right end for a "more" mark. */
+	w -= 8;
 	col = x + 1;
 	col += tui_put(win, y, col, w - 3, R_NORMAL, " ");
 	col += tui_put(win, y, col, x + w - 2 - col, focused ? R_TITLE_FOCUS : R_TITLE, title);
 	col += tui_put(win, y, col, x + w - 2 - col, R_NORMAL, " ");
 	if (subtitle && *subtitle && x + w - 2 - col > 4) {
+		col += tui_put(win, y, col, x + w - 2 - col, R_DIM, view_g->dot);
+		col += tui_put(win, y, col, x + w - 2 - col, R_NORMAL, " ");
 		col += tui_put(win, y, col, x + w - 2 - col, R_DIM, subtitle);
 		tui_put(win, y, col, x + w - 2 - col, R_NORMAL, " ");
 	}

@@ -274,6 +274,21 @@ static void flow(view_lines *v, const word *w, size_t nw, int width, int indent)
 		int ww = view_strwidth(tmp);
 
 		ys_free(tmp);
+		/* Words glued to this one (no space between, as in `sh`'s)
+		 * wrap together with it. */
+		if (w[i].space || i == 0) {
+			size_t j;
+			int gw = ww;
+			for (j = i + 1; j < nw && !w[j].space; j++) {
+				char *t2 = ys_strndup(w[j].s, w[j].n);
+				gw += view_strwidth(t2);
+				ys_free(t2);
+			}
+			if (gw <= width - indent)
+				ww = gw;
+		} else {
+			ww = 0;
+		}
 		if (col > indent && col + (w[i].space ? 1 : 0) + ww > width) {
 			vl_new(v);
 			vl_pad_to(v, indent);
@@ -282,6 +297,9 @@ static void flow(view_lines *v, const word *w, size_t nw, int width, int indent)
 			vl_add(v, R_NORMAL, " ");
 			col++;
 		}
+		tmp = ys_strndup(w[i].s, w[i].n);
+		ww = view_strwidth(tmp);
+		ys_free(tmp);
 		/* A word longer than a line is cut into pieces. */
 		while (ww > width - col && width - col > 0 && w[i].n > 0) {
 			size_t take = 0, len;
@@ -306,7 +324,9 @@ static void flow(view_lines *v, const word *w, size_t nw, int width, int indent)
 			ys_free(tmp);
 		}
 		vl_addn(v, w[i].role, w[i].s, w[i].n);
-		col += ww;
+		tmp = ys_strndup(w[i].s, w[i].n);
+		col += view_strwidth(tmp);
+		ys_free(tmp);
 	}
 }
 
@@ -538,47 +558,63 @@ void view_markdown(view_lines *v, const char *md, int width)
 		if (!first)
 			vl_new(v);
 		first = false;
-		/* Line by line inside it, so list items and headings start lines. */
+		/* Line by line inside it, so list items and headings start lines;
+		 * plain lines join into one flowing run. */
 		{
 			const char *l = start;
-			bool open = false;
 			int indent = 0;
-			while (l < end) {
-				const char *le = memchr(l, '\n', (size_t)(end - l));
+			strbuf run = {0};
+			bool open = false;
+			while (l <= end) {
+				const char *le = l < end ? memchr(l, '\n', (size_t)(end - l)) : NULL;
 				size_t ln, mk;
+				bool last = l >= end;
 				if (!le)
 					le = end;
-				ln = (size_t)(le - l);
-				mk = list_marker(l, ln);
-				if (mk || (ln > 0 && l[0] == '#')) {
-					if (open)
+				ln = last ? 0 : (size_t)(le - l);
+				mk = last ? 0 : list_marker(l, ln);
+				if (last || mk || (ln > 0 && l[0] == '#')) {
+					if (open) {
+						md_inline(&m, run.data ? run.data : "", run.len);
 						md_flow(v, &m, width, indent);
-					if (open || v->nlines == 0 || vl_width(v) > 0)
+						run.len = 0;
+						open = false;
+					}
+					if (last)
+						break;
+					if (v->nlines == 0 || vl_width(v) > 0)
 						vl_new(v);
-					open = true;
 					if (mk) {
 						vl_add(v, R_NORMAL, "  ");
 						vl_add(v, R_BOLD, view_g->dot);
 						vl_add(v, R_NORMAL, " ");
 						indent = 4;
-						md_inline(&m, l + mk, ln - mk);
+						sb_appendn(&run, l + mk, ln - mk);
+						open = true;
 					} else {
 						size_t h = 0;
 						while (h < ln && (l[h] == '#' || l[h] == ' '))
 							h++;
 						md_push(&m, R_HEADING, l + h, ln - h, false);
+						md_flow(v, &m, width, 0);
 						indent = 0;
 					}
 				} else {
-					if (!open && (v->nlines == 0 || vl_width(v) > 0))
-						vl_new(v);
-					open = true;
-					md_inline(&m, l, ln);
-					md_push(&m, R_NORMAL, "", 0, true);
+					if (!open) {
+						if (v->nlines == 0 || vl_width(v) > 0)
+							vl_new(v);
+						indent = 0;
+						open = true;
+					}
+					if (run.len)
+						sb_appendc(&run, '\n');
+					sb_appendn(&run, l, ln);
 				}
 				l = le < end ? le + 1 : end;
 			}
-			md_flow(v, &m, width, indent);
+			if (run.failed)
+				v->failed = true;
+			sb_free(&run);
 		}
 		p = end;
 	}

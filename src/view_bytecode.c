@@ -14,7 +14,7 @@ static void bytecode_lines(const view_ctx *c, int width, int height, view_lines 
 {
 	const snap_gen *g = snap_find(c->snap, c->selected);
 	long i, at = -1;
-	int lastline = -1;
+	int lastline = -1, opw = 0;
 
 	(void)height;
 	v->anchor = -1;
@@ -35,6 +35,13 @@ static void bytecode_lines(const view_ctx *c, int width, int height, view_lines 
 			if (c->instrs[i].offset <= g->lasti)
 				at = i;
 	for (i = 0; i < c->ninstrs; i++) {
+		int l = c->instrs[i].opname ? (int)strlen(c->instrs[i].opname) : 0;
+		if (l > opw)
+			opw = l;
+	}
+	if (opw > width / 2)
+		opw = width / 2;
+	for (i = 0; i < c->ninstrs; i++) {
 		const engine_instr *in = &c->instrs[i];
 		bool here = i == at;
 		view_role r = here ? R_MARK_SEL : R_NORMAL;
@@ -50,7 +57,12 @@ static void bytecode_lines(const view_ctx *c, int width, int height, view_lines 
 			vl_add(v, r, "     ");
 		lastline = in->line >= 0 ? in->line : lastline;
 		vl_printf(v, here ? r : R_DIM, "%5d ", in->offset);
-		vl_printf(v, here ? r : R_BOLD, "%-20s", in->opname ? in->opname : "?");
+		{
+			char *op = view_fit(in->opname ? in->opname : "?", opw);
+			vl_add(v, here ? r : R_BOLD, op);
+			vl_pad_to(v, vl_width(v) + opw - view_strwidth(op));
+			ys_free(op);
+		}
 		arg = view_fit(in->argrepr ? in->argrepr : "", width - vl_width(v) - 1);
 		vl_add(v, r, " ");
 		vl_add(v, here ? r : R_CODE, arg);
@@ -70,8 +82,8 @@ static const char *bytecode_subtitle(const view_ctx *c)
 {
 	static char buf[160];
 
-	snprintf(buf, sizeof buf, "CPython %s%s%s", c->python_version ? c->python_version : "?",
-	         c->selected ? " " : "", c->selected ? c->selected : "");
+	snprintf(buf, sizeof buf, "%s%sCPython %s", c->selected ? c->selected : "",
+	         c->selected ? " " : "", c->python_version ? c->python_version : "?");
 	return buf;
 }
 

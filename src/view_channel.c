@@ -88,6 +88,7 @@ static void node(view_lines *v, const view_ctx *c, const snap_gen *g, int width)
 
 	vl_new(v);
 	vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
+	vl_add(v, R_NORMAL, " ");
 	vl_add(v, sel ? R_SELECTED : R_BOLD, lab);
 	vl_printf(v, R_DIM, "  %s()", g->function ? g->function : "?");
 	vl_add(v, R_NORMAL, "  ");
@@ -147,7 +148,7 @@ static void channel_lines(const view_ctx *c, int width, int height, view_lines *
 	if ((int)(2 * n + 1) <= height) {
 		/* The picture: nodes with the hops between them. */
 		vl_new(v);
-		vl_add(v, R_BOLD, " caller");
+		vl_add(v, R_BOLD, "  caller");
 		vl_add(v, R_DIM, "  (the prompt)");
 		for (k = 0; k < n; k++) {
 			vl_new(v);
@@ -163,7 +164,7 @@ static void channel_lines(const view_ctx *c, int width, int height, view_lines *
 			} else {
 				vl_add(v, R_DIM, view_g->dot);
 			}
-			vl_pad_to(v, 5 + half);
+			vl_pad_to(v, vl_width(v) + 2 > 5 + half ? vl_width(v) + 2 : 5 + half);
 			if (hops[k].up) {
 				view_role r;
 				char *t = up_text(hops[k].up, &r);
@@ -180,7 +181,43 @@ static void channel_lines(const view_ctx *c, int width, int height, view_lines *
 		}
 		return;
 	}
-	/* Short of room: one line per hop. */
+	if ((int)(2 * n) <= height) {
+		/* Short of room: two lines per hop, who to whom, then values. */
+		for (k = 0; k < n; k++) {
+			const char *from = k == 0 ? "caller" : chain[k - 1]->label;
+			vl_new(v);
+			vl_add(v, R_NORMAL, " ");
+			vl_add(v, chain[k] == sel && k == 0 ? R_NORMAL : R_BOLD, from ? from : "?");
+			vl_printf(v, R_DIM, " %s ", view_g->rarrow);
+			vl_add(v, chain[k] == sel ? R_SELECTED : R_BOLD, chain[k]->label ? chain[k]->label : "?");
+			vl_new(v);
+			vl_add(v, R_NORMAL, "   ");
+			if (hops[k].down) {
+				char *t = down_text(hops[k].down);
+				vl_add(v, R_DOWN, view_g->down);
+				vl_add(v, R_DOWN, " ");
+				cell(v, t, R_DOWN, hops[k].down == newest, half - 2);
+				ys_free(t);
+			} else {
+				vl_add(v, R_DIM, view_g->dot);
+			}
+			vl_pad_to(v, vl_width(v) + 2 > 3 + half ? vl_width(v) + 2 : 3 + half);
+			if (hops[k].up) {
+				view_role r;
+				char *t = up_text(hops[k].up, &r);
+				vl_add(v, r, view_g->up);
+				vl_add(v, r, " ");
+				cell(v, t, r, hops[k].up == newest, width - vl_width(v));
+				ys_free(t);
+			} else {
+				vl_add(v, R_DIM, view_g->dot);
+			}
+			if (chain[k] == sel)
+				v->anchor = (int)v->nlines - 2, v->anchor_end = (int)v->nlines - 1;
+		}
+		return;
+	}
+	/* Shorter still: one line per hop. */
 	for (k = 0; k < n; k++) {
 		const char *from = k == 0 ? "caller" : chain[k - 1]->label;
 		char *hopname = ys_asprintf("%s %s %s", from ? from : "?", view_g->rarrow,

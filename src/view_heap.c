@@ -49,6 +49,17 @@ static void badge(view_lines *v, const snap_gen *g, snap_state st)
 	vl_add(v, view_state_role(st), buf);
 }
 
+/* Add text to the line, or to a new indented one when it does not fit. */
+static void piece(view_lines *v, view_role r, const char *t, int width, int indent)
+{
+	if (vl_width(v) + view_strwidth(t) > width) {
+		vl_new(v);
+		vl_pad_to(v, indent);
+		t++;    /* the leading space */
+	}
+	vl_add(v, r, t);
+}
+
 static bool on_stack(const view_stack *s, const snap_gen *g)
 {
 	int i;
@@ -64,7 +75,7 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 	const snap_step *st = c->snap;
 	view_stack stack;
 	size_t i, j;
-	int full = 0, labw = 0;
+	int full = 0;
 	bool compact;
 
 	memset(&stack, 0, sizeof stack);
@@ -95,24 +106,19 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 		vl_add(v, R_DIM, "  No generator objects yet.");
 		return;
 	}
-	/* A full card: name line, position line, one line per local. Compact
-	 * cards put the locals on the position line when height is short. */
-	for (i = 0; i < st->ngens; i++) {
-		int lw = view_strwidth(st->gens[i].label ? st->gens[i].label : "?");
-		if (lw > labw)
-			labw = lw;
-		full += 2 + (int)st->gens[i].nlocals;
-	}
-	if (labw > width / 3)
-		labw = width / 3;
+	/* A full card: name line, position line, delegate line, one line per
+	 * local. Compact cards put the locals on one wrapped line when the
+	 * pane is short. */
+	for (i = 0; i < st->ngens; i++)
+		full += 2 + (int)st->gens[i].nlocals + (st->gens[i].delegate ? 1 : 0);
 	compact = full + (int)v->nlines > height;
 	for (i = 0; i < st->ngens; i++) {
 		const snap_gen *g = &st->gens[i];
 		bool sel = c->selected && g->label && strcmp(c->selected, g->label) == 0;
 		bool moved = c->animating && on_stack(&stack, g);
-		int tag = (int)i + 1, indent = 2 + labw + 2;
-		char *lab = view_fit(g->label ? g->label : "?", labw);
-		char *fn;
+		int tag = (int)i + 1, indent = 4;
+		int bw = (int)strlen(snap_state_word(g->state)) + 2;
+		char *lab;
 		view_line *ln;
 
 		ln = vl_new(v);
@@ -122,49 +128,65 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 			v->anchor = (int)v->nlines - 1;
 		vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
 		vl_add(v, R_NORMAL, " ");
+		lab = view_fit(g->label ? g->label : "?", width - 2 - bw - 1);
 		vl_add(v, sel ? R_SELECTED : R_BOLD, lab);
 		ys_free(lab);
-		vl_pad_to(v, indent);
 		if (moved) {
+			vl_pad_to(v, width - 20 > vl_width(v) + 1 ? width - 20 : vl_width(v) + 1);
 			vl_printf(v, R_DIM, "frame on the stack %s", view_g->uarrow);
 			continue;
 		}
-		fn = ys_asprintf("%s %s()", g->kind == SNAP_GENERATOR ? "gen" :
-		                 g->kind == SNAP_COROUTINE ? "coro" : "agen",
-		                 g->function ? g->function : "?");
-		{
-			int bw = (int)strlen(snap_state_word(g->state)) + 2;
-			int room = width - vl_width(v) - bw - 1;
-			char *f = view_fit(fn ? fn : "", room);
-			vl_add(v, R_NORMAL, f);
-			ys_free(f);
-			vl_pad_to(v, width - bw);
-			badge(v, g, g->state);
-		}
-		ys_free(fn);
-		/* Where it is paused. */
+		vl_pad_to(v, width - bw);
+		badge(v, g, g->state);
+		/* What it is and where it is paused. */
 		ln = vl_new(v);
 		if (ln)
 			ln->tag = tag;
 		vl_pad_to(v, indent);
+		{
+			char *fn = ys_asprintf("%s%s()", g->kind == SNAP_GENERATOR ? "" :
+			                       g->kind == SNAP_COROUTINE ? "coroutine " : "async generator ",
+			                       g->function ? g->function : "?");
+			char *f = view_fit(fn ? fn : "", width - indent);
+			vl_add(v, R_NORMAL, f);
+			ys_free(f);
+			ys_free(fn);
+		}
 		if (g->state == SNAP_CLOSED) {
-			vl_add(v, R_DIM, "finished: no frame any more");
+			vl_wrap(v, R_DIM, " finished: no frame", width, indent);
 		} else {
+			char *pos = ys_asprintf(" line %d", g->line);
 			if (g->line > 0)
-				vl_printf(v, R_NORMAL, "line %d", g->line);
-			if (g->lasti >= 0)
-				vl_printf(v, R_DIM, " %s f_lasti %d", view_g->dot, g->lasti);
-			if (g->delegate) {
-				vl_printf(v, R_DIM, " %s yield from ", view_g->dot);
-				vl_add(v, R_CODE, g->delegate);
+				piece(v, R_NORMAL, pos, width, indent);
+			ys_free(pos);
+			if (g->lasti >= 0) {
+				pos = ys_asprintf(" %s f_lasti %d", view_g->dot, g->lasti);
+				piece(v, R_DIM, pos, width, indent);
+				ys_free(pos);
 			}
+		}
+		for (j = (size_t)v->nlines; j > 0 && v->lines[j - 1].tag == 0; j--)
+			v->lines[j - 1].tag = tag;
+		if (g->delegate && g->state != SNAP_CLOSED) {
+			/* Its own line: the delegation is what the lesson is about. */
+			char *d = view_fit(g->delegate, width - indent - 13);
+			ln = vl_new(v);
+			if (ln)
+				ln->tag = tag;
+			vl_pad_to(v, indent);
+			vl_add(v, R_DIM, "yield from ");
+			vl_add(v, R_DOWN, view_g->right);
+			vl_add(v, R_NORMAL, " ");
+			vl_add(v, R_CODE, d);
+			ys_free(d);
 		}
 		if (g->nlocals == 0)
 			continue;
 		if (compact) {
-			vl_add(v, R_DIM, "  ");
+			ln = vl_new(v);
+			vl_pad_to(v, indent);
 			for (j = 0; j < g->nlocals; j++) {
-				char *t = ys_asprintf("%s=%s%s", g->locals[j].name,
+				char *t = ys_asprintf("%s%s=%s%s", j ? " " : "", g->locals[j].name,
 				                      g->locals[j].repr ? g->locals[j].repr : "?",
 				                      j + 1 < g->nlocals ? "," : "");
 				vl_wrap(v, R_NORMAL, t, width, indent);
@@ -189,7 +211,7 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 		}
 	}
 	if (v->anchor >= 0)
-		v->anchor_end = v->anchor + 1;
+		v->anchor_end = v->anchor + 2;
 }
 
 const view_ops view_heap_ops = {

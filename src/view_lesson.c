@@ -43,15 +43,12 @@ static void action_lines(const view_ctx *c, const lesson_step *st, int width, vi
 		vl_add(v, R_OFF, " OFF SCRIPT ");
 		vl_add(v, R_NORMAL, " r replays the lesson up to where it stood");
 	}
-	if (st && st->predict && !c->off_script) {
-		vl_new(v);
-		vl_add(v, R_BOLD, "Predict first: ");
-		vl_add(v, R_NORMAL, "what will it show?");
-	}
 	vl_new(v);
 	act = view_action_text(st);
 	vl_add(v, R_ACTION, view_g->right);
 	vl_add(v, R_ACTION, " ");
+	if (st && st->predict && !c->off_script)
+		vl_add(v, R_BOLD, "Predict what it shows, then ");
 	vl_add(v, R_ACTION, act ? act : "");
 	ys_free(act);
 	if (st && st->kind == LESSON_STATEMENT && st->drive.kind == DRIVE_NONE) {
@@ -83,11 +80,16 @@ static void lesson_lines(const view_ctx *c, int width, int height, view_lines *v
 	if (!l)
 		return;
 	st = c->script_pos < l->nsteps ? &l->steps[c->script_pos] : NULL;
-	if (st && st->section && *st->section) {
-		vl_new(v);
-		vl_add(v, R_HEADING, st->section);
-	}
 	if (st && st->narration) {
+		/* The section heading only when it does not push narration out. */
+		view_lines probe;
+		memset(&probe, 0, sizeof probe);
+		view_markdown(&probe, st->narration, width);
+		if (st->section && *st->section && (int)probe.nlines + 2 + (c->off_script ? 1 : 0) <= height) {
+			vl_new(v);
+			vl_add(v, R_HEADING, st->section);
+		}
+		vl_free(&probe);
 		view_markdown(v, st->narration, width);
 	} else if (!st && l->closing) {
 		view_markdown(v, l->closing, width);
@@ -96,7 +98,6 @@ static void lesson_lines(const view_ctx *c, int width, int height, view_lines *v
 		vl_add(v, R_NORMAL, "That was the last step of this lesson.");
 	}
 	action_lines(c, st, width, v);
-	(void)height;
 }
 
 const view_ops view_lesson_ops = {
