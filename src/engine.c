@@ -1,1 +1,861 @@
+/* engine.c: the embedded CPython interpreter.
+ *
+ * The only file that includes Python.h. It starts an isolated interpreter,
+ * loads its Python half (engine_helper.py, compiled in as a string), and
+ * runs every step the same way: arm the watchdog, set a C profile function
+ * that records generator frames going onto and off the stack, run, then
+ * turn what happened into a snap_step of plain C data.
+ *
+ * References: every PyObject * local is a new reference unless a comment
+ * says it is borrowed; each function releases them on its one way out.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <frameobject.h>
+
 #include "config.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine.h"
+#include "util.h"
+
+static const char helper_source[] =
+#include "engine_helper.inc"
+	;
+
+/* The file name code steps are compiled under: tracebacks, co_filename
+ * and the Source pane all speak of lines of this one program. */
+#define PROGRAM_NAME "<lesson>"
+
+struct engine {
+	engine_options opts;
+	PyObject *helper;       /* the Engine instance of engine_helper.py */
+	PyObject *ns;           /* the lesson's __main__ dict */
+	PyObject *raw;          /* profile records of the running step */
+	PyObject *timeout_type; /* engine_helper.StepTimeout */
+	PyObject *drive_code[5];/* "next(_t)", "_t.send(_a)", ... by drive_kind */
+	int yield_opcode;
+};
+
+/* ---- Watchdog -------------------------------------------------------------
+ * A thread that stops a step that works too long, and delivers Ctrl-C.
+ * Python only lets another thread ask the main thread to run a function at
+ * its next safe point (Py_AddPendingCall); that function raises. A step
+ * counter makes a request that arrives after its step ended do nothing.
+ */
+static pthread_mutex_t dog_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t dog_wake = PTHREAD_COND_INITIALIZER;
+static pthread_t dog_thread;
+static bool dog_started;
+static bool dog_quit;
+static long dog_step;           /* number of the step running, 0 when idle */
+static long step_counter;
+static struct timespec dog_deadline;
+static volatile sig_atomic_t interrupt_requested;
+static engine *the_engine;
+
+/* Runs in the main thread, inside the step's Python code. */
+static int raise_pending(void *arg)
+{
+	long step = (long)(intptr_t)arg;
+	long now;
+
+	pthread_mutex_lock(&dog_lock);
+	now = dog_step;
+	pthread_mutex_unlock(&dog_lock);
+	if (step != now || !the_engine)
+		return 0;
+	if (interrupt_requested) {
+		interrupt_requested = 0;
+		PyErr_SetNone(PyExc_KeyboardInterrupt);
+		return -1;
+	}
+	PyErr_Format(the_engine->timeout_type,
+	             "the step ran for %.3g s without finishing and was stopped "
+	             "(an endless loop?)", the_engine->opts.step_timeout);
+	return -1;
+}
+
+static void *dog_main(void *unused)
+{
+	struct timespec tick;
+
+	pthread_mutex_lock(&dog_lock);
+	while (!dog_quit) {
+		if (!dog_step) {
+			pthread_cond_wait(&dog_wake, &dog_lock);
+			continue;
+		}
+		/* Look every 20 ms: Ctrl-C must feel immediate, and a step that
+		 * swallows StepTimeout gets it again and again. */
+		clock_gettime(CLOCK_REALTIME, &tick);
+		tick.tv_nsec += 20 * 1000000L;
+		if (tick.tv_nsec >= 1000000000L) {
+			tick.tv_sec++;
+			tick.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&dog_wake, &dog_lock, &tick);
+		if (!dog_step)
+			continue;
+		clock_gettime(CLOCK_REALTIME, &tick);
+		if (interrupt_requested ||
+		    tick.tv_sec > dog_deadline.tv_sec ||
+		    (tick.tv_sec == dog_deadline.tv_sec &&
+		     tick.tv_nsec >= dog_deadline.tv_nsec))
+			Py_AddPendingCall(raise_pending, (void *)(intptr_t)dog_step);
+	}
+	pthread_mutex_unlock(&dog_lock);
+	return NULL;
+}
+
+static void dog_arm(double seconds)
+{
+	double whole;
+
+	pthread_mutex_lock(&dog_lock);
+	clock_gettime(CLOCK_REALTIME, &dog_deadline);
+	whole = (double)(long)seconds;
+	dog_deadline.tv_sec += (time_t)whole;
+	dog_deadline.tv_nsec += (long)((seconds - whole) * 1e9);
+	if (dog_deadline.tv_nsec >= 1000000000L) {
+		dog_deadline.tv_sec++;
+		dog_deadline.tv_nsec -= 1000000000L;
+	}
+	dog_step = ++step_counter;
+	interrupt_requested = 0;
+	pthread_cond_signal(&dog_wake);
+	pthread_mutex_unlock(&dog_lock);
+}
+
+static void dog_disarm(void)
+{
+	pthread_mutex_lock(&dog_lock);
+	dog_step = 0;
+	pthread_mutex_unlock(&dog_lock);
+}
+
+void engine_interrupt(void)
+{
+	/* Only a flag: this may run in a signal handler. The watchdog sees it
+	 * within 20 ms when a step is running; when none is, it is dropped at
+	 * the next dog_arm. */
+	interrupt_requested = 1;
+}
+
+/* ---- Profile hook -----------------------------------------------------------
+ * A C profile function sees generator frames resume (PyTrace_CALL) and leave
+ * (PyTrace_RETURN: a yield, a return, or, with no value, an exception). It
+ * costs one call per frame entry and exit; no line tracing runs.
+ */
+enum { RAW_RESUME, RAW_YIELD, RAW_RETURN, RAW_RAISE };
+
+static int profile(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+{
+	engine *e = the_engine;
+	PyCodeObject *code;
+	PyObject *text = NULL, *rec = NULL, *bytes = NULL;
+	int kind, flags;
+
+	if ((what != PyTrace_CALL && what != PyTrace_RETURN) || !e || !e->raw)
+		return 0;
+	code = PyFrame_GetCode(frame);
+	flags = code->co_flags;
+	if (!(flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)))
+		goto out;
+	if (what == PyTrace_CALL) {
+		kind = RAW_RESUME;
+	} else if (!arg) {
+		kind = RAW_RAISE;
+	} else {
+		int lasti = PyFrame_GetLasti(frame);
+
+		kind = RAW_RETURN;
+		bytes = PyCode_GetCode(code);
+		if (bytes && lasti >= 0 && lasti < PyBytes_GET_SIZE(bytes) &&
+		    (unsigned char)PyBytes_AS_STRING(bytes)[lasti] == e->yield_opcode)
+			kind = RAW_YIELD;
+		text = PyObject_CallMethod(e->helper, "safe_repr", "(O)", arg);
+	}
+	rec = Py_BuildValue("(OiOi)", (PyObject *)frame, kind,
+	                    text ? text : Py_None, PyFrame_GetLineNumber(frame));
+	if (rec)
+		PyList_Append(e->raw, rec);
+out:
+	/* Whatever failed here is ours, not the lesson's: the exception being
+	 * propagated, if any, was set aside by CPython around this call. */
+	PyErr_Clear();
+	Py_XDECREF(rec);
+	Py_XDECREF(text);
+	Py_XDECREF(bytes);
+	Py_DECREF(code);
+	return 0;
+}
+
+/* ---- Conversions ------------------------------------------------------------ */
+
+/* A copy of a Python str (or NULL for None/NULL); *ok turns false on failure. */
+static char *str_copy(PyObject *s, bool *ok)
+{
+	const char *utf8;
+	Py_ssize_t n;
+	char *copy;
+
+	if (!s || s == Py_None)
+		return NULL;
+	utf8 = PyUnicode_AsUTF8AndSize(s, &n);
+	if (!utf8) {
+		/* Lone surrogates cannot be UTF-8: show them escaped. */
+		PyObject *b;
+
+		PyErr_Clear();
+		b = PyUnicode_AsEncodedString(s, "utf-8", "backslashreplace");
+		if (!b) {
+			PyErr_Clear();
+			*ok = false;
+			return NULL;
+		}
+		copy = ys_strndup(PyBytes_AS_STRING(b), (size_t)PyBytes_GET_SIZE(b));
+		Py_DECREF(b);
+	} else {
+		copy = ys_strndup(utf8, (size_t)n);
+	}
+	if (!copy)
+		*ok = false;
+	return copy;
+}
+
+static int int_of(PyObject *o)
+{
+	long v = PyLong_AsLong(o);
+
+	if (v == -1 && PyErr_Occurred()) {
+		PyErr_Clear();
+		return -1;
+	}
+	return (int)v;
+}
+
+/* Fill out->gens from the helper's snapshot tuples (see snapshot()). */
+static int convert_gens(PyObject *list, snap_step *out)
+{
+	Py_ssize_t i, j, n = PyList_GET_SIZE(list);
+	bool ok = true;
+
+	if (n == 0)
+		return 0;
+	out->gens = ys_calloc((size_t)n, sizeof *out->gens);
+	if (!out->gens)
+		return -1;
+	out->ngens = (size_t)n;
+	for (i = 0; i < n; i++) {
+		PyObject *t = PyList_GET_ITEM(list, i);     /* borrowed */
+		PyObject *locals = PyTuple_GET_ITEM(t, 8);  /* borrowed */
+		snap_gen *g = &out->gens[i];
+		Py_ssize_t nl = PyList_GET_SIZE(locals);
+
+		g->label = str_copy(PyTuple_GET_ITEM(t, 0), &ok);
+		g->kind = (snap_kind)int_of(PyTuple_GET_ITEM(t, 1));
+		g->function = str_copy(PyTuple_GET_ITEM(t, 2), &ok);
+		g->state = (snap_state)int_of(PyTuple_GET_ITEM(t, 3));
+		g->filename = str_copy(PyTuple_GET_ITEM(t, 4), &ok);
+		g->first_line = int_of(PyTuple_GET_ITEM(t, 5));
+		g->line = int_of(PyTuple_GET_ITEM(t, 6));
+		g->lasti = int_of(PyTuple_GET_ITEM(t, 7));
+		g->delegate = str_copy(PyTuple_GET_ITEM(t, 9), &ok);
+		g->id = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(t, 10));
+		if (nl > 0) {
+			g->locals = ys_calloc((size_t)nl, sizeof *g->locals);
+			if (!g->locals)
+				return -1;
+			g->nlocals = (size_t)nl;
+			for (j = 0; j < nl; j++) {
+				PyObject *pair = PyList_GET_ITEM(locals, j);
+
+				g->locals[j].name = str_copy(PyTuple_GET_ITEM(pair, 0), &ok);
+				g->locals[j].repr = str_copy(PyTuple_GET_ITEM(pair, 1), &ok);
+			}
+		}
+	}
+	PyErr_Clear();
+	return ok ? 0 : -1;
+}
+
+/* Fill out->events from the helper's event tuples (see events()). */
+static int convert_events(PyObject *list, snap_step *out)
+{
+	Py_ssize_t i, n = PyList_GET_SIZE(list);
+	bool ok = true;
+
+	if (n == 0)
+		return 0;
+	out->events = ys_calloc((size_t)n, sizeof *out->events);
+	if (!out->events)
+		return -1;
+	out->nevents = (size_t)n;
+	for (i = 0; i < n; i++) {
+		PyObject *t = PyList_GET_ITEM(list, i);     /* borrowed */
+		snap_event *ev = &out->events[i];
+
+		ev->label = str_copy(PyTuple_GET_ITEM(t, 0), &ok);
+		ev->function = str_copy(PyTuple_GET_ITEM(t, 1), &ok);
+		ev->event = (snap_event_kind)int_of(PyTuple_GET_ITEM(t, 2));
+		ev->how = (snap_how)int_of(PyTuple_GET_ITEM(t, 3));
+		ev->value = str_copy(PyTuple_GET_ITEM(t, 4), &ok);
+		ev->depth = int_of(PyTuple_GET_ITEM(t, 5));
+		ev->line = int_of(PyTuple_GET_ITEM(t, 6));
+	}
+	return ok ? 0 : -1;
+}
+
+/* The exception now set, normalized, with its traceback attached; the error
+ * indicator is cleared. NULL when none is set. */
+static PyObject *take_exception(void)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+	return PyErr_GetRaisedException();
+#else
+	PyObject *type, *value, *tb;
+
+	PyErr_Fetch(&type, &value, &tb);
+	if (!type)
+		return NULL;
+	PyErr_NormalizeException(&type, &value, &tb);
+	if (tb && value)
+		PyException_SetTraceback(value, tb);
+	Py_XDECREF(type);
+	Py_XDECREF(tb);
+	return value;
+#endif
+}
+
+/* ---- Running a step -------------------------------------------------------- */
+
+/* What a step drives, for labelling the resumes of its chain. */
+typedef struct {
+	PyObject *target;       /* borrowed; NULL when the step drives nothing */
+	snap_how how;
+	PyObject *value;        /* repr of what goes in, or NULL */
+} drive_info;
+
+/* Everything after the lesson's code ran (result is its value or NULL with
+ * an exception set): output, exception, snapshot, events. */
+static int finish_step(engine *e, PyObject *result, PyObject *chain,
+                       const drive_info *di, snap_step *out)
+{
+	PyObject *exc = NULL, *taken = NULL, *snap = NULL, *events = NULL;
+	PyObject *desc = NULL, *raw = e->raw;
+	bool ok = true;
+	int rc = ENGINE_FAILED;
+
+	e->raw = NULL;
+	if (!result)
+		exc = take_exception();
+	taken = PyObject_CallMethod(e->helper, "take_output", NULL);
+	if (!taken)
+		goto out;
+	out->output = str_copy(PyTuple_GET_ITEM(taken, 0), &ok);
+	if (!out->output && ok)
+		out->output = ys_strdup("");
+	out->output_capped = PyObject_IsTrue(PyTuple_GET_ITEM(taken, 1)) == 1;
+	out->value = str_copy(PyTuple_GET_ITEM(taken, 2), &ok);
+	out->exception_line = -1;
+	if (out->output_capped)
+		out->note = ys_asprintf("output cut after %zu characters",
+		                        e->opts.output_cap);
+	if (exc) {
+		desc = PyObject_CallMethod(e->helper, "describe", "(O)", exc);
+		if (!desc)
+			goto out;
+		out->exception = str_copy(PyTuple_GET_ITEM(desc, 0), &ok);
+		out->traceback = str_copy(PyTuple_GET_ITEM(desc, 1), &ok);
+		out->exception_line = int_of(PyTuple_GET_ITEM(desc, 2));
+		if (PyObject_IsInstance(exc, e->timeout_type) == 1) {
+			ys_free(out->note);
+			out->note = ys_asprintf("step stopped after %.3g s: it did "
+			                        "not finish", e->opts.step_timeout);
+		}
+	}
+	snap = PyObject_CallMethod(e->helper, "snapshot", "(O)", e->ns);
+	if (!snap || convert_gens(snap, out) < 0)
+		goto out;
+	events = PyObject_CallMethod(e->helper, "events", "OOiOO",
+	                             raw ? raw : Py_None, chain ? chain : Py_None,
+	                             (int)di->how, di->value ? di->value : Py_None,
+	                             exc ? exc : Py_None);
+	if (!events || convert_events(events, out) < 0)
+		goto out;
+	rc = ok ? ENGINE_OK : ENGINE_FAILED;
+out:
+	if (PyErr_Occurred()) {
+		/* A failure of the engine's own Python half: say so, plainly. */
+		PyObject *bad = take_exception();
+
+		if (!out->note)
+			out->note = ys_strdup("yieldscope could not read the state "
+			                      "after this step");
+		Py_XDECREF(bad);
+	}
+	Py_XDECREF(raw);
+	Py_XDECREF(exc);
+	Py_XDECREF(taken);
+	Py_XDECREF(snap);
+	Py_XDECREF(events);
+	Py_XDECREF(desc);
+	return rc;
+}
+
+/* Start recording: a fresh event list, the chain of the driven generator,
+ * the profile hook and the watchdog. Returns the chain set (or None). */
+static PyObject *begin_step(engine *e, const drive_info *di)
+{
+	PyObject *chain;
+
+	Py_CLEAR(e->raw);
+	e->raw = PyList_New(0);
+	if (!e->raw)
+		return NULL;
+	if (di->target)
+		chain = PyObject_CallMethod(e->helper, "chain_frames", "(O)", di->target);
+	else
+		chain = Py_NewRef(Py_None);
+	if (!chain)
+		return NULL;
+	dog_arm(e->opts.step_timeout);
+	PyEval_SetProfile(profile, NULL);
+	return chain;
+}
+
+static void end_step(void)
+{
+	PyEval_SetProfile(NULL, NULL);
+	dog_disarm();
+}
+
+/* Run a compiled code object in the namespace as one step. */
+static int run_code_object(engine *e, PyObject *code, PyObject *locals,
+                           const drive_info *di, snap_step *out)
+{
+	PyObject *chain, *result;
+	int rc;
+
+	chain = begin_step(e, di);
+	if (!chain)
+		return ENGINE_FAILED;
+	result = PyEval_EvalCode(code, e->ns, locals ? locals : e->ns);
+	end_step();
+	rc = finish_step(e, result, chain, di, out);
+	Py_XDECREF(result);
+	Py_DECREF(chain);
+	return rc;
+}
+
+/* A step that failed before running (a syntax error, a bad expression):
+ * its exception is the one now set. */
+static int failed_step(engine *e, snap_step *out)
+{
+	static const drive_info none = { NULL, SNAP_HOW_UNKNOWN, NULL };
+	PyObject *chain = Py_NewRef(Py_None);
+	int rc;
+
+	Py_CLEAR(e->raw);
+	rc = finish_step(e, NULL, chain, &none, out);
+	Py_DECREF(chain);
+	return rc;
+}
+
+int engine_run_code(engine *e, const char *source, int first_line,
+                    snap_step *out)
+{
+	static const drive_info none = { NULL, SNAP_HOW_UNKNOWN, NULL };
+	PyObject *code;
+	int rc;
+
+	code = PyObject_CallMethod(e->helper, "compile_code", "si", source,
+	                           first_line > 0 ? first_line : 1);
+	if (!code)
+		return failed_step(e, out);
+	rc = run_code_object(e, code, NULL, &none, out);
+	Py_DECREF(code);
+	return rc;
+}
+
+int engine_run_statement(engine *e, const char *source, snap_step *out)
+{
+	static const drive_info none = { NULL, SNAP_HOW_UNKNOWN, NULL };
+	PyObject *code;
+	int rc;
+
+	code = PyObject_CallMethod(e->helper, "compile_statement", "s", source);
+	if (!code)
+		return failed_step(e, out);
+	rc = run_code_object(e, code, NULL, &none, out);
+	Py_DECREF(code);
+	return rc;
+}
+
+/* Evaluate an expression typed by the learner or written in the lesson. */
+static PyObject *eval_expression(engine *e, const char *source)
+{
+	PyObject *code, *value;
+
+	code = PyObject_CallMethod(e->helper, "compile_expression", "s", source);
+	if (!code)
+		return NULL;
+	dog_arm(e->opts.step_timeout);
+	value = PyEval_EvalCode(code, e->ns, e->ns);
+	dog_disarm();
+	Py_DECREF(code);
+	return value;
+}
+
+int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
+{
+	static const snap_how hows[] = {
+		[DRIVE_NEXT] = SNAP_HOW_NEXT, [DRIVE_SEND] = SNAP_HOW_SEND,
+		[DRIVE_THROW] = SNAP_HOW_THROW, [DRIVE_CLOSE] = SNAP_HOW_CLOSE,
+	};
+	PyObject *target = NULL, *arg = NULL, *locals = NULL, *code;
+	drive_info di = { NULL, SNAP_HOW_UNKNOWN, NULL };
+	int rc = ENGINE_FAILED;
+
+	if (d->kind == DRIVE_NONE || !d->target)
+		return ENGINE_FAILED;
+	target = eval_expression(e, d->target);
+	if (target && (d->kind == DRIVE_SEND || d->kind == DRIVE_THROW))
+		arg = eval_expression(e, d->arg ? d->arg : "None");
+	if (!target || ((d->kind == DRIVE_SEND || d->kind == DRIVE_THROW) && !arg)) {
+		rc = failed_step(e, out);
+		if (rc == ENGINE_OK)
+			rc = ENGINE_ARG_ERROR;
+		goto out;
+	}
+	di.target = target;
+	di.how = hows[d->kind];
+	switch (d->kind) {
+	case DRIVE_NEXT:
+		di.value = PyUnicode_FromString("None");
+		break;
+	case DRIVE_SEND:
+		di.value = PyObject_CallMethod(e->helper, "safe_repr", "(O)", arg);
+		break;
+	case DRIVE_THROW:
+		di.value = PyObject_CallMethod(e->helper, "throw_repr", "(O)", arg);
+		break;
+	default:
+		di.value = PyUnicode_FromString("GeneratorExit");
+		break;
+	}
+	locals = Py_BuildValue("{sOsO}", "_t", target, "_a", arg ? arg : Py_None);
+	if (!di.value || !locals)
+		goto out;
+	/* The call runs as code compiled from "<stdin>" with the objects in
+	 * its locals, so that `next` is looked up as the lesson would see it
+	 * and the traceback shows the statement's frame. */
+	code = e->drive_code[d->kind];
+	if (d->assign) {
+		PyObject *chain = begin_step(e, &di), *result;
+
+		if (!chain)
+			goto out;
+		result = PyEval_EvalCode(code, e->ns, locals);
+		end_step();
+		if (result && PyDict_SetItemString(e->ns, d->assign, result) < 0) {
+			Py_CLEAR(result);
+		}
+		Py_XDECREF(result);
+		/* An assignment echoes nothing, whatever came back. */
+		rc = finish_step(e, result ? Py_None : NULL, chain, &di, out);
+		Py_DECREF(chain);
+	} else {
+		PyObject *hook, *chain = begin_step(e, &di), *result, *shown = NULL;
+
+		if (!chain)
+			goto out;
+		result = PyEval_EvalCode(code, e->ns, locals);
+		if (result) {
+			/* borrowed */
+			hook = PySys_GetObject("displayhook");
+			shown = hook ? PyObject_CallOneArg(hook, result) : NULL;
+			if (!hook)
+				PyErr_SetString(PyExc_RuntimeError, "lost sys.displayhook");
+		}
+		end_step();
+		rc = finish_step(e, result && shown ? result : NULL, chain, &di, out);
+		Py_XDECREF(shown);
+		Py_XDECREF(result);
+		Py_DECREF(chain);
+	}
+out:
+	Py_XDECREF(target);
+	Py_XDECREF(arg);
+	Py_XDECREF(locals);
+	Py_XDECREF(di.value);
+	return rc;
+}
+
+/* ---- Life ---------------------------------------------------------------------- */
+
+void engine_options_default(engine_options *o)
+{
+	o->step_timeout = 2.0;
+	o->output_cap = 64 * 1024;
+	o->repr_cap = 80;
+	o->max_locals = 32;
+}
+
+const char *engine_python_version(void)
+{
+	static char version[32];
+	const char *full = Py_GetVersion();
+	size_t n = strcspn(full, " ");
+
+	if (n >= sizeof version)
+		n = sizeof version - 1;
+	memcpy(version, full, n);
+	version[n] = '\0';
+	return version;
+}
+
+static void set_err(char *err, size_t errlen, const char *what)
+{
+	PyObject *exc = PyErr_Occurred() ? take_exception() : NULL;
+	PyObject *s = exc ? PyObject_Str(exc) : NULL;
+	const char *detail = s ? PyUnicode_AsUTF8(s) : NULL;
+
+	PyErr_Clear();
+	snprintf(err, errlen, "%s%s%s", what, detail ? ": " : "", detail ? detail : "");
+	Py_XDECREF(s);
+	Py_XDECREF(exc);
+}
+
+/* Run engine_helper.py in a module of its own; build the Engine object. */
+static int load_helper(engine *e, char *err, size_t errlen)
+{
+	static const char *const drive_src[] = {
+		[DRIVE_NEXT] = "next(_t)", [DRIVE_SEND] = "_t.send(_a)",
+		[DRIVE_THROW] = "_t.throw(_a)", [DRIVE_CLOSE] = "_t.close()",
+	};
+	PyObject *module = NULL, *code = NULL, *result = NULL, *cls = NULL;
+	PyObject *opcode = NULL, *opmap = NULL, *op;
+	int rc = -1, k;
+
+	module = PyModule_New("_yieldscope");
+	if (!module)
+		goto out;
+	if (PyModule_AddObjectRef(module, "__builtins__", PyEval_GetBuiltins()) < 0)
+		goto out;
+	code = Py_CompileString(helper_source, "engine_helper.py", Py_file_input);
+	if (!code)
+		goto out;
+	result = PyEval_EvalCode(code, PyModule_GetDict(module), PyModule_GetDict(module));
+	if (!result)
+		goto out;
+	cls = PyObject_GetAttrString(module, "Engine");
+	if (!cls)
+		goto out;
+	e->helper = PyObject_CallFunction(cls, "nnns", (Py_ssize_t)e->opts.output_cap,
+	                                  (Py_ssize_t)e->opts.repr_cap,
+	                                  (Py_ssize_t)e->opts.max_locals, PROGRAM_NAME);
+	if (!e->helper)
+		goto out;
+	e->timeout_type = PyObject_GetAttrString(module, "StepTimeout");
+	if (!e->timeout_type)
+		goto out;
+	for (k = DRIVE_NEXT; k <= DRIVE_CLOSE; k++) {
+		e->drive_code[k] = Py_CompileString(drive_src[k], "<stdin>", Py_eval_input);
+		if (!e->drive_code[k])
+			goto out;
+	}
+	opcode = PyImport_ImportModule("opcode");
+	opmap = opcode ? PyObject_GetAttrString(opcode, "opmap") : NULL;
+	op = opmap ? PyDict_GetItemString(opmap, "YIELD_VALUE") : NULL; /* borrowed */
+	if (!op)
+		goto out;
+	e->yield_opcode = (int)PyLong_AsLong(op);
+	rc = 0;
+out:
+	if (rc < 0)
+		set_err(err, errlen, "cannot start yieldscope's engine");
+	Py_XDECREF(module);
+	Py_XDECREF(code);
+	Py_XDECREF(result);
+	Py_XDECREF(cls);
+	Py_XDECREF(opcode);
+	Py_XDECREF(opmap);
+	return rc;
+}
+
+engine *engine_new(const engine_options *o, char *err, size_t errlen)
+{
+	PyConfig config;
+	PyStatus status;
+	engine *e;
+
+	err[0] = '\0';
+	if (the_engine) {
+		snprintf(err, errlen, "an engine is already running");
+		return NULL;
+	}
+	e = ys_calloc(1, sizeof *e);
+	if (!e) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (o)
+		e->opts = *o;
+	else
+		engine_options_default(&e->opts);
+
+	/* Isolated: no PYTHON* variables, no user site, no current directory
+	 * on sys.path. No site at all: a lesson must not see what happens to
+	 * be installed on this machine. A fixed hash seed keeps set order, and
+	 * so every replay, the same. No signal handlers: Ctrl-C is ours. */
+	PyConfig_InitIsolatedConfig(&config);
+	config.site_import = 0;
+	config.install_signal_handlers = 0;
+	config.use_hash_seed = 1;
+	config.hash_seed = 0;
+	config.write_bytecode = 0;
+	config.parse_argv = 0;
+	status = PyConfig_SetBytesString(&config, &config.program_name, "yieldscope");
+	if (!PyStatus_Exception(status))
+		status = Py_InitializeFromConfig(&config);
+	PyConfig_Clear(&config);
+	if (PyStatus_Exception(status)) {
+		snprintf(err, errlen, "cannot start Python: %s",
+		         status.err_msg ? status.err_msg : "unknown error");
+		ys_free(e);
+		return NULL;
+	}
+	the_engine = e;
+	if (load_helper(e, err, errlen) < 0 || engine_reset(e) < 0) {
+		if (!err[0])
+			set_err(err, errlen, "cannot start yieldscope's engine");
+		engine_free(e);
+		return NULL;
+	}
+	if (!dog_started) {
+		dog_quit = false;
+		if (pthread_create(&dog_thread, NULL, dog_main, NULL) == 0)
+			dog_started = true;
+	}
+	return e;
+}
+
+void engine_free(engine *e)
+{
+	int k;
+
+	if (!e)
+		return;
+	if (dog_started) {
+		pthread_mutex_lock(&dog_lock);
+		dog_quit = true;
+		dog_step = 0;
+		pthread_cond_signal(&dog_wake);
+		pthread_mutex_unlock(&dog_lock);
+		pthread_join(dog_thread, NULL);
+		dog_started = false;
+	}
+	Py_CLEAR(e->helper);
+	Py_CLEAR(e->ns);
+	Py_CLEAR(e->raw);
+	Py_CLEAR(e->timeout_type);
+	for (k = 0; k < 5; k++)
+		Py_CLEAR(e->drive_code[k]);
+	the_engine = NULL;
+	/* Finalizing runs lesson code still pending (generators' finally
+	 * blocks); its output has nowhere to go and is dropped. */
+	Py_FinalizeEx();
+	ys_free(e);
+}
+
+int engine_reset(engine *e)
+{
+	PyObject *ns = PyObject_CallMethod(e->helper, "new_namespace", NULL);
+
+	if (!ns) {
+		PyErr_Clear();
+		return -1;
+	}
+	Py_XSETREF(e->ns, ns);
+	/* Drop the old lesson's objects now, so their finalizers run here and
+	 * not in the middle of the next lesson's first step. */
+	PyGC_Collect();
+	Py_XDECREF(PyObject_CallMethod(e->helper, "take_output", NULL));
+	PyErr_Clear();
+	return 0;
+}
+
+int engine_set_program(engine *e, const char *filename, const char *text)
+{
+	PyObject *r = PyObject_CallMethod(e->helper, "set_program", "ss",
+	                                  filename ? filename : PROGRAM_NAME, text);
+
+	if (!r) {
+		PyErr_Clear();
+		return -1;
+	}
+	Py_DECREF(r);
+	return 0;
+}
+
+long engine_disassemble(engine *e, const char *label, engine_instr **out)
+{
+	PyObject *gen = NULL, *list = NULL;
+	engine_instr *v = NULL;
+	Py_ssize_t i, n = 0;
+	bool ok = true;
+	long rc = -1;
+
+	*out = NULL;
+	gen = eval_expression(e, label);
+	if (!gen)
+		goto out;
+	list = PyObject_CallMethod(e->helper, "disassemble", "(O)", gen);
+	if (!list)
+		goto out;
+	n = PyList_GET_SIZE(list);
+	v = ys_calloc((size_t)n, sizeof *v);
+	if (!v)
+		goto out;
+	for (i = 0; i < n; i++) {
+		PyObject *t = PyList_GET_ITEM(list, i);     /* borrowed */
+
+		v[i].offset = int_of(PyTuple_GET_ITEM(t, 0));
+		v[i].line = int_of(PyTuple_GET_ITEM(t, 1));
+		v[i].opname = str_copy(PyTuple_GET_ITEM(t, 2), &ok);
+		v[i].argrepr = str_copy(PyTuple_GET_ITEM(t, 3), &ok);
+		if (!v[i].argrepr && ok)
+			v[i].argrepr = ys_strdup("");
+	}
+	if (ok) {
+		*out = v;
+		v = NULL;
+		rc = (long)n;
+	}
+out:
+	PyErr_Clear();
+	engine_instrs_free(v, (long)n);
+	Py_XDECREF(gen);
+	Py_XDECREF(list);
+	return rc;
+}
+
+void engine_instrs_free(engine_instr *v, long n)
+{
+	long i;
+
+	if (!v)
+		return;
+	for (i = 0; i < n; i++) {
+		ys_free(v[i].opname);
+		ys_free(v[i].argrepr);
+	}
+	ys_free(v);
+}

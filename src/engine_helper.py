@@ -1,1 +1,441 @@
-def _placeholder(): pass
+# engine_helper.py: the Python half of yieldscope's engine.
+#
+# engine.c compiles this file into the program and runs it once, in a module
+# of its own, when the interpreter starts. It does what is simplest to say in
+# Python: capturing output, safe reprs, formatting exceptions, walking the
+# lesson namespace for generators, and turning the raw profile events that
+# engine.c records into labelled hops. It never touches the terminal.
+
+import builtins
+import sys
+import types
+import reprlib
+import traceback
+import linecache
+from collections import deque
+
+GEN_TYPES = {
+    types.GeneratorType: 0,
+    types.CoroutineType: 1,
+    types.AsyncGeneratorType: 2,
+}
+CONTAINERS = (list, tuple, deque)
+
+CREATED, RUNNING, SUSPENDED, CLOSED = range(4)
+
+
+class StepTimeout(BaseException):
+    """Raised into lesson code that works past the step's time limit.
+
+    A BaseException, like KeyboardInterrupt, so that `except Exception`
+    in a lesson does not swallow it."""
+
+
+class Capture:
+    """sys.stdout and sys.stderr of the lesson: one buffer, in order.
+
+    Past `cap` characters further writes are dropped and `capped` is set, so
+    a step printing without end cannot exhaust memory."""
+
+    def __init__(self, cap):
+        self.cap = cap
+        self.reset()
+
+    def reset(self):
+        self.parts = []
+        self.size = 0
+        self.capped = False
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError(
+                "write() argument must be str, not %s" % type(text).__name__)
+        if self.capped:
+            return len(text)
+        room = self.cap - self.size
+        if len(text) > room:
+            self.parts.append(text[:room])
+            self.size = self.cap
+            self.capped = True
+        else:
+            self.parts.append(text)
+            self.size += len(text)
+        return len(text)
+
+    def take(self):
+        text = "".join(self.parts)
+        capped = self.capped
+        self.reset()
+        return text, capped
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def writable(self):
+        return True
+
+    encoding = "utf-8"
+    errors = "strict"
+
+
+class NoInput:
+    """sys.stdin of the lesson: lesson code cannot read the terminal."""
+
+    def readline(self, size=-1):
+        return ""
+
+    def read(self, size=-1):
+        return ""
+
+    def isatty(self):
+        return False
+
+    encoding = "utf-8"
+
+
+class Engine:
+    def __init__(self, output_cap, repr_cap, max_locals, program):
+        self.repr_cap = repr_cap
+        self.max_locals = max_locals
+        self.program = program
+        self.out = Capture(output_cap)
+        self.last_value = None
+        self.labels = {}        # id(frame) -> label, from the last snapshot
+        self.frames = []        # keeps those frames alive so ids stay unique
+        self.prev_labels = {}   # the same from the snapshot before, so that
+        self.prev_frames = []   # a step's events find frames that ended in it
+        self.suspended = set()  # ids of frames paused at a yield, now
+        self.prev_suspended = set()  # and before the step
+        self.builtins = dict(builtins.__dict__)
+        self.reprs = reprlib.Repr()
+        self.reprs.maxstring = repr_cap
+        self.reprs.maxother = repr_cap
+        self.reprs.maxlevel = 3
+        sys.stdout = sys.stderr = self.out
+        sys.stdin = NoInput()
+        sys.displayhook = self.displayhook
+
+    # ---- Values -----------------------------------------------------------
+
+    def safe_repr(self, obj):
+        """A repr that never raises and is at most repr_cap characters."""
+        try:
+            text = self.reprs.repr(obj)
+        except Exception as exc:
+            text = "<repr failed: %s>" % self.exception_line(exc)
+        if len(text) > self.repr_cap:
+            text = text[:self.repr_cap - 3] + "..."
+        return text
+
+    def displayhook(self, value):
+        # What the interactive prompt does, and we remember the repr.
+        if value is None:
+            return
+        builtins._ = None
+        text = repr(value)
+        sys.stdout.write(text + "\n")
+        self.last_value = text if len(text) <= self.repr_cap else \
+            text[:self.repr_cap - 3] + "..."
+        builtins._ = value
+
+    def take_output(self):
+        value, self.last_value = self.last_value, None
+        text, capped = self.out.take()
+        return text, capped, value
+
+    def throw_repr(self, exc):
+        # throw(ValueError) reads best as "ValueError", an instance as repr.
+        if isinstance(exc, type):
+            return exc.__name__
+        return self.safe_repr(exc)
+
+    # ---- Exceptions ---------------------------------------------------------
+
+    @staticmethod
+    def exception_line(exc):
+        lines = traceback.format_exception_only(type(exc), exc)
+        return lines[-1].rstrip("\n") if lines else type(exc).__name__
+
+    def describe(self, exc):
+        """(Type: message, full traceback text, line in the lesson or -1)."""
+        # A syntax error is reported as the prompt reports it: where it is,
+        # without the frames of the compiler call that found it.
+        tb = None if isinstance(exc, SyntaxError) else exc.__traceback__
+        try:
+            text = "".join(traceback.format_exception(type(exc), exc, tb))
+        except Exception:
+            text = None
+        line = -1
+        if isinstance(exc, SyntaxError) and exc.lineno is not None:
+            line = exc.lineno
+        else:
+            tb = exc.__traceback__
+            while tb is not None:
+                name = tb.tb_frame.f_code.co_filename
+                if name == self.program or name == "<stdin>":
+                    line = tb.tb_lineno
+                tb = tb.tb_next
+        return self.exception_line(exc), text, line
+
+    def new_namespace(self):
+        """A fresh __main__ and pristine builtins, as a new interpreter has."""
+        for name in list(builtins.__dict__):
+            if name not in self.builtins:
+                del builtins.__dict__[name]
+        builtins.__dict__.update(self.builtins)
+        module = types.ModuleType("__main__")
+        module.__builtins__ = builtins
+        sys.modules["__main__"] = module
+        self.labels, self.frames = {}, []
+        self.prev_labels, self.prev_frames = {}, []
+        self.suspended, self.prev_suspended = set(), set()
+        self.out.reset()
+        self.last_value = None
+        return module.__dict__
+
+    def disassemble(self, gen):
+        """(offset, line, opname, argrepr) of every instruction of gen's code."""
+        import dis
+        kind = GEN_TYPES.get(type(gen))
+        if kind is None:
+            raise TypeError("not a generator or coroutine")
+        result = []
+        for ins in dis.get_instructions(_code(gen, kind)):
+            line = ins.positions.lineno if ins.positions else None
+            result.append((ins.offset, -1 if line is None else line,
+                           ins.opname, ins.argrepr or ""))
+        return result
+
+    # ---- Compiling ------------------------------------------------------------
+
+    def set_program(self, filename, text):
+        self.program = filename
+        lines = text.splitlines(True)
+        linecache.cache[filename] = (len(text), None, lines, filename)
+
+    def compile_code(self, source, first_line):
+        # Padding puts the block at its own lines of the program, so frames,
+        # f_lineno and tracebacks speak of the lines the Source pane shows.
+        return compile("\n" * (first_line - 1) + source, self.program, "exec",
+                       dont_inherit=True)
+
+    @staticmethod
+    def compile_statement(source):
+        return compile(source + "\n", "<stdin>", "single", dont_inherit=True)
+
+    @staticmethod
+    def compile_expression(source):
+        return compile(source, "<stdin>", "eval", dont_inherit=True)
+
+    # ---- Snapshot ---------------------------------------------------------------
+
+    def snapshot(self, ns):
+        """Every generator the namespace reaches, breadth first, labelled by
+        the shortest expression that evaluates to it.
+
+        Returns a list of tuples (label, kind, function, state, filename,
+        first_line, line, lasti, [(name, repr)], delegate_label, id)."""
+        found = {}          # id -> [gen, label, kind]
+        order = []
+        queue = deque()
+
+        def visit(obj, label):
+            kind = GEN_TYPES.get(type(obj))
+            if kind is None or id(obj) in found:
+                return
+            entry = [obj, label, kind, None]
+            found[id(obj)] = entry
+            order.append(entry)
+            queue.append(entry)
+
+        for name, value in list(ns.items()):
+            if name.startswith("__"):
+                continue
+            if type(value) in GEN_TYPES:
+                visit(value, name)
+            elif isinstance(value, CONTAINERS):
+                for i, item in enumerate(value):
+                    visit(item, "%s[%d]" % (name, i))
+            elif isinstance(value, dict):
+                for key, item in list(value.items()):
+                    if isinstance(key, (str, int)):
+                        visit(item, "%s[%r]" % (name, key))
+
+        frames = {}
+        while queue:
+            entry = queue.popleft()
+            gen, label, kind = entry[0], entry[1], entry[2]
+            frame = _frame(gen, kind)
+            entry[3] = _state(gen, kind, frame)
+            if frame is not None:
+                frames[id(frame)] = (frame, label, gen)
+                delegate = _delegate(gen, kind)
+                if delegate is not None:
+                    visit(delegate, label + _DELEGATE_ATTR[kind])
+                try:
+                    local_items = list(frame.f_locals.items())
+                except Exception:
+                    local_items = []
+                for name, value in local_items:
+                    if type(value) in GEN_TYPES:
+                        visit(value, "%s.%s.f_locals[%r]" % (
+                            label, _FRAME_ATTR[kind], name))
+
+        self.prev_labels, self.prev_frames = self.labels, self.frames
+        self.prev_suspended = self.suspended
+        self.labels = {key: pair[1] for key, pair in frames.items()}
+        self.frames = [pair[0] for pair in frames.values()]
+        self.suspended = {key for key, pair in frames.items()
+                          if found[id(pair[2])][3] == SUSPENDED}
+
+        result = []
+        for gen, label, kind, state in order:
+            frame = _frame(gen, kind)
+            code = _code(gen, kind)
+            locals_ = []
+            line = lasti = -1
+            delegate_label = None
+            if frame is not None:
+                line = frame.f_lineno if frame.f_lineno is not None else -1
+                lasti = frame.f_lasti
+                try:
+                    items = list(frame.f_locals.items())
+                except Exception:
+                    items = []
+                for name, value in items[:self.max_locals]:
+                    locals_.append((str(name), self.safe_repr(value)))
+                delegate = _delegate(gen, kind)
+                if delegate is not None:
+                    entry = found.get(id(delegate))
+                    if entry is not None:
+                        delegate_label = entry[1]
+                    else:
+                        delegate_label = label + _DELEGATE_ATTR[kind]
+            result.append((label, kind, gen.__qualname__, state,
+                           code.co_filename, code.co_firstlineno, line, lasti,
+                           locals_, delegate_label, id(gen)))
+        return result
+
+    def chain_frames(self, gen):
+        """ids of the frames of gen and everything it delegates to, now."""
+        ids = set()
+        seen = 0
+        while gen is not None and seen < 1000:
+            kind = GEN_TYPES.get(type(gen))
+            if kind is None:
+                break
+            frame = _frame(gen, kind)
+            if frame is None:
+                break
+            ids.add(id(frame))
+            gen = _delegate(gen, kind)
+            seen += 1
+        return ids
+
+    # ---- Events -----------------------------------------------------------
+
+    def events(self, raw, chain, how, value, exc):
+        """Label the raw profile records of a step and give each its depth.
+
+        raw holds (frame, what, repr or None, line) with what 0 for a resume,
+        1 yield, 2 return, 3 raise. Frames of the driven chain were resumed
+        by `how` with `value`. Raise values cannot be read from the profile
+        hook; they are filled from the exception that left the step, through
+        its __cause__ / __context__ where PEP 479 or a handler changed it.
+        Returns (label, function, what, how, value, depth, line) tuples."""
+        chain = chain or ()
+        raw = raw or ()
+        labels = dict(self.prev_labels)
+        labels.update(self.labels)
+        out = []
+        depth = 0
+        started = set()
+        for frame, what, text, line in raw:
+            label = labels.get(id(frame))
+            code = frame.f_code
+            if label is None and code.co_filename not in (self.program, "<stdin>"):
+                # The library's own generators (an import runs dozens) are
+                # not the lesson's story unless the lesson holds them.
+                continue
+            function = code.co_qualname
+            if what == 0:
+                if id(frame) in chain:
+                    ev_how, ev_value = how, value
+                elif id(frame) not in self.prev_suspended and \
+                        id(frame) not in started:
+                    # A generator's first run can only be a next() or a
+                    # send(None): a yield from starts its subgenerator so.
+                    ev_how, ev_value = 1, "None"
+                else:
+                    ev_how, ev_value = 0, None
+                started.add(id(frame))
+                out.append([label, function, 0, ev_how, ev_value, depth, line])
+                depth += 1
+            else:
+                depth = max(depth - 1, 0)
+                out.append([label, function, what, 0, text, depth, line])
+        self._fill_raises(out, exc, how)
+        return [tuple(e) for e in out]
+
+    def _fill_raises(self, out, exc, how):
+        # Only the raises after the last yield or return can be the
+        # exception that ended the step; earlier ones were caught inside.
+        tail = []
+        for event in reversed(out):
+            if event[2] in (1, 2):
+                break
+            if event[2] == 3:
+                tail.append(event)
+        if not tail:
+            return
+        if exc is None:
+            # close() swallows the GeneratorExit it threw down the chain.
+            text = "GeneratorExit" if how == 4 else None
+            for event in tail:
+                event[4] = text
+            return
+        text = self.exception_line(exc)
+        for event in tail:
+            event[4] = text
+        # PEP 479: the frame that started it raised StopIteration; CPython
+        # turned it into RuntimeError only as it left that frame.
+        cause = exc.__cause__
+        if isinstance(exc, RuntimeError) and \
+                isinstance(cause, (StopIteration, StopAsyncIteration)):
+            tail[-1][4] = self.exception_line(cause)
+
+
+_FRAME_ATTR = ("gi_frame", "cr_frame", "ag_frame")
+_CODE_ATTR = ("gi_code", "cr_code", "ag_code")
+_RUNNING_ATTR = ("gi_running", "cr_running", "ag_running")
+_SUSPENDED_ATTR = ("gi_suspended", "cr_suspended", "ag_suspended")
+_DELEGATE_ATTR = (".gi_yieldfrom", ".cr_await", ".ag_await")
+_DELEGATE_NAME = ("gi_yieldfrom", "cr_await", "ag_await")
+
+
+def _frame(gen, kind):
+    return getattr(gen, _FRAME_ATTR[kind])
+
+
+def _code(gen, kind):
+    return getattr(gen, _CODE_ATTR[kind])
+
+
+def _delegate(gen, kind):
+    return getattr(gen, _DELEGATE_NAME[kind])
+
+
+def _state(gen, kind, frame):
+    if getattr(gen, _RUNNING_ATTR[kind]):
+        return RUNNING
+    if frame is None:
+        return CLOSED
+    suspended = getattr(gen, _SUSPENDED_ATTR[kind], None)
+    if suspended is None:
+        # Async generators before 3.12 have no ag_suspended: one that has
+        # run has left its first line.
+        suspended = frame.f_lineno != _code(gen, kind).co_firstlineno
+    return SUSPENDED if suspended else CREATED
