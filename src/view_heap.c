@@ -83,7 +83,13 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 		view_replay_stack(st, c->anim_events, &stack);
 	v->anchor = -1;
 
-	/* The call stack, top first. */
+	/* The call stack, top first. When idle and short of room, one line
+	 * says it holds only <module>. */
+	if (stack.depth == 0 && height < 12) {
+		rule(v, "call stack: <module>", width);
+		v->lines[v->nlines - 1].segs[2].role = R_BOLD;
+		goto heap;
+	}
 	rule(v, "call stack", width);
 	for (i = (size_t)stack.depth; i > 0; i--) {
 		vl_new(v);
@@ -100,6 +106,7 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 	if (stack.depth == 0)
 		vl_add(v, R_DIM, "  (no generator running)");
 
+heap:
 	rule(v, "heap", width);
 	if (st->ngens == 0) {
 		vl_new(v);

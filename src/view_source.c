@@ -66,35 +66,65 @@ typedef struct {
 	const char *note;       /* "created", "running", NULL */
 } marker;
 
+/* The line of g as numbered in the Source pane (lesson file lines), or -1
+ * when g's code is not the lesson's. The engine may number code by file
+ * line (code compiled under the lesson's path) or by program line (under
+ * "<lesson>"); both map to the file line here. */
+static int gen_line(const view_ctx *c, const snap_gen *g)
+{
+	const lesson *l = c->lesson;
+	size_t k;
+
+	if (!view_in_program(c, g) || g->line <= 0)
+		return -1;
+	if (c->program_file && g->filename && strcmp(g->filename, c->program_file) == 0 &&
+	    !(l->path && strcmp(l->path, c->program_file) == 0)) {
+		for (k = 0; k < l->nsteps; k++) {
+			const lesson_step *st = &l->steps[k];
+			int n = count_lines(st->source) + 1;
+			if (st->kind == LESSON_CODE && g->line >= st->code_line &&
+			    g->line < st->code_line + n)
+				return st->line + (g->line - st->code_line);
+		}
+		return -1;
+	}
+	return g->line;
+}
+
 static void source_lines(const view_ctx *c, int width, int height, view_lines *v)
 {
 	const lesson *l = c->lesson;
-	const char *prog = l ? l->program : NULL;
-	int nlines = count_lines(prog), i, numw, codew = 0, run_line = -1;
-	int next_from = 0, next_to = -1, ran_to = 0;
+	int numw, codew = 0, run_line = -1, maxline = 0;
 	const char *run_label = NULL;
 	view_stack stack;
-	size_t k;
+	size_t k, g;
+	bool any = false;
 
 	v->anchor = -1;
-	if (!prog || nlines == 0) {
+	(void)height;
+	for (k = 0; l && k < l->nsteps; k++)
+		if (l->steps[k].kind == LESSON_CODE) {
+			const lesson_step *st = &l->steps[k];
+			int n = count_lines(st->source) + 1, i;
+			any = true;
+			if (st->line + n - 1 > maxline)
+				maxline = st->line + n - 1;
+			for (i = 1; i <= n; i++) {
+				const char *ls;
+				size_t ln;
+				char *e;
+				if (!program_line(st->source, i, &ls, &ln))
+					break;
+				e = expand(ls, ln);
+				if (e && view_strwidth(e) > codew)
+					codew = view_strwidth(e);
+				ys_free(e);
+			}
+		}
+	if (!any) {
 		vl_new(v);
 		vl_add(v, R_DIM, "No code yet: the lesson's python blocks appear here.");
 		return;
-	}
-	/* Which code blocks have run, and which runs next. */
-	for (k = 0; k < l->nsteps; k++) {
-		const lesson_step *st = &l->steps[k];
-		int end;
-		if (st->kind != LESSON_CODE)
-			continue;
-		end = st->code_line + count_lines(st->source) + 1 - 1;
-		if (k < c->script_pos && end > ran_to)
-			ran_to = end;
-		if (k == c->script_pos && !c->browsing) {
-			next_from = st->code_line;
-			next_to = end;
-		}
 	}
 	/* The frame on top of the stack during the live flow. */
 	if (c->animating) {
@@ -104,118 +134,119 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 			run_label = stack.labels[stack.depth - 1];
 		}
 	}
-	numw = snprintf(NULL, 0, "%d", nlines);
-	for (i = 1; i <= nlines; i++) {
-		const char *s;
-		size_t n;
-		char *e;
-		if (!program_line(prog, i, &s, &n))
-			break;
-		e = expand(s, n);
-		if (e && view_strwidth(e) > codew)
-			codew = view_strwidth(e);
-		ys_free(e);
-	}
-	for (i = 1; i <= nlines; i++) {
-		marker m[8];
-		int nm = 0, col, mw = 0, j, room;
-		const char *s;
-		size_t n, g;
-		char *e, *fit;
-		bool running = i == run_line;
-		bool pending = i > ran_to;
+	numw = snprintf(NULL, 0, "%d", maxline);
+	for (k = 0; k < l->nsteps; k++) {
+		const lesson_step *st = &l->steps[k];
+		int n, i;
+		bool pending = k >= c->script_pos;
+		bool next = k == c->script_pos && !c->browsing;
 
-		if (!program_line(prog, i, &s, &n))
-			break;
-		for (g = 0; g < c->snap->ngens && nm < 8; g++) {
-			const snap_gen *gen = &c->snap->gens[g];
-			bool sel = c->selected && gen->label && strcmp(c->selected, gen->label) == 0;
-			if (gen->line != i || !view_in_program(c, gen) || !gen->label)
-				continue;
-			if (gen->state != SNAP_SUSPENDED && gen->state != SNAP_CREATED)
-				continue;
-			m[nm].label = gen->label;
-			m[nm].role = sel ? R_MARK_SEL : R_MARK;
-			m[nm].note = gen->state == SNAP_CREATED ? "created" : NULL;
-			nm++;
-			if (sel && v->anchor < 0) {
-				v->anchor = i - 1;
-				v->anchor_end = i - 1;
-			}
+		if (st->kind != LESSON_CODE)
+			continue;
+		n = count_lines(st->source) + 1;
+		if (next && v->anchor < 0) {
+			v->anchor = (int)v->nlines;
+			v->anchor_end = (int)v->nlines + n - 1;
 		}
-		vl_new(v);
-		/* Gutter: ▸ for the block that runs next. */
-		if (running)
-			vl_add(v, R_RUN_LINE, view_g->right);
-		else if (i >= next_from && i <= next_to)
-			vl_add(v, R_ACTION, view_g->sel);
-		else
-			vl_add(v, R_NORMAL, " ");
-		vl_printf(v, R_LINENO, "%*d ", numw, i);
-		col = 1 + numw + 1;
-		for (j = 0; j < nm; j++)
-			mw += 2 + view_strwidth(view_g->mark) + 1 + view_strwidth(m[j].label) +
-			      (m[j].note ? 1 + (int)strlen(m[j].note) : 0);
-		if (running && run_label)
-			mw += 3 + view_strwidth(run_label) + 8;
-		room = width - col - mw;
-		if (room < 10)
-			room = width - col;
-		e = expand(s, n);
-		fit = view_fit(e ? e : "", room);
-		vl_add(v, running ? R_RUN_LINE : pending ? R_DIM : R_NORMAL, fit);
-		ys_free(fit);
-		ys_free(e);
-		if (running) {
-			/* The whole line lit, as far as the code column. */
-			int pad = (codew < room ? codew : room) + col;
-			while (vl_width(v) < pad)
-				vl_add(v, R_RUN_LINE, " ");
-		}
-		if (nm > 0 || (running && run_label)) {
-			int at = col + (codew < room ? codew : room) + 2;
-			if (at + mw > width)
-				at = width - mw;
-			if (at < vl_width(v) + 1)
-				at = vl_width(v) + 1;
-			vl_pad_to(v, at);
-			if (running && run_label) {
-				vl_add(v, R_RUN_LINE, view_g->left);
-				vl_printf(v, R_RUN_LINE, " %s running", run_label);
-				vl_add(v, R_NORMAL, " ");
-			}
-			for (j = 0; j < nm; j++) {
-				vl_add(v, m[j].role, view_g->mark);
-				vl_add(v, m[j].role, " ");
-				vl_add(v, m[j].role, m[j].label);
-				if (m[j].note) {
-					vl_add(v, R_DIM, " ");
-					vl_add(v, R_DIM, m[j].note);
+		for (i = 1; i <= n; i++) {
+			marker m[8];
+			int nm = 0, col, mw = 0, j, room, fl = st->line + i - 1;
+			const char *ls;
+			size_t ln;
+			char *e, *fit;
+			bool running = fl == run_line;
+
+			if (!program_line(st->source, i, &ls, &ln))
+				break;
+			for (g = 0; g < c->snap->ngens && nm < 8; g++) {
+				const snap_gen *gen = &c->snap->gens[g];
+				bool sel = c->selected && gen->label && strcmp(c->selected, gen->label) == 0;
+				if (!gen->label || gen_line(c, gen) != fl)
+					continue;
+				if (gen->state != SNAP_SUSPENDED && gen->state != SNAP_CREATED)
+					continue;
+				m[nm].label = gen->label;
+				m[nm].role = sel ? R_MARK_SEL : R_MARK;
+				m[nm].note = gen->state == SNAP_CREATED ? "created" : NULL;
+				nm++;
+				if (sel) {
+					v->anchor = (int)v->nlines;
+					v->anchor_end = (int)v->nlines;
 				}
-				if (j + 1 < nm)
-					vl_add(v, R_NORMAL, "  ");
+			}
+			vl_new(v);
+			/* Gutter: ▸ for the block that runs next. */
+			if (running)
+				vl_add(v, R_RUN_LINE, view_g->right);
+			else if (next)
+				vl_add(v, R_ACTION, view_g->sel);
+			else
+				vl_add(v, R_NORMAL, " ");
+			vl_printf(v, R_LINENO, "%*d ", numw, fl);
+			col = 1 + numw + 1;
+			for (j = 0; j < nm; j++)
+				mw += 2 + view_strwidth(view_g->mark) + 1 + view_strwidth(m[j].label) +
+				      (m[j].note ? 1 + (int)strlen(m[j].note) : 0);
+			if (running && run_label)
+				mw += 3 + view_strwidth(run_label) + 8;
+			room = width - col - mw;
+			if (room < 10)
+				room = width - col;
+			e = expand(ls, ln);
+			fit = view_fit(e ? e : "", room);
+			vl_add(v, running ? R_RUN_LINE : pending ? R_DIM : R_NORMAL, fit);
+			ys_free(fit);
+			ys_free(e);
+			if (running) {
+				/* The whole line lit, as far as the code column. */
+				int pad = (codew < room ? codew : room) + col;
+				while (vl_width(v) < pad)
+					vl_add(v, R_RUN_LINE, " ");
+				v->anchor = v->anchor_end = (int)v->nlines - 1;
+			}
+			if (nm > 0 || (running && run_label)) {
+				int at = col + (codew < room ? codew : room) + 2;
+				if (at + mw > width)
+					at = width - mw;
+				if (at < vl_width(v) + 1)
+					at = vl_width(v) + 1;
+				vl_pad_to(v, at);
+				if (running && run_label) {
+					vl_add(v, R_RUN_LINE, view_g->left);
+					vl_printf(v, R_RUN_LINE, " %s running", run_label);
+					vl_add(v, R_NORMAL, " ");
+				}
+				for (j = 0; j < nm; j++) {
+					vl_add(v, m[j].role, view_g->mark);
+					vl_add(v, m[j].role, " ");
+					vl_add(v, m[j].role, m[j].label);
+					if (m[j].note) {
+						vl_add(v, R_DIM, " ");
+						vl_add(v, R_DIM, m[j].note);
+					}
+					if (j + 1 < nm)
+						vl_add(v, R_NORMAL, "  ");
+				}
 			}
 		}
-		if (running) {
-			v->anchor = i - 1;
-			v->anchor_end = i - 1;
-		}
-	}
-	if (v->anchor < 0 && next_to >= next_from && next_from > 0) {
-		v->anchor = next_from - 1;
-		v->anchor_end = next_to - 1;
 	}
 	if (v->anchor < 0) {
-		/* The first paused line, else the end of what has run. */
-		for (k = 0; k < c->snap->ngens; k++)
-			if (view_in_program(c, &c->snap->gens[k]) && c->snap->gens[k].line > 0) {
-				v->anchor = v->anchor_end = c->snap->gens[k].line - 1;
-				break;
-			}
+		/* The first paused line, else the end. */
+		size_t row = 0;
+		for (k = 0; k < l->nsteps && v->anchor < 0; k++) {
+			const lesson_step *st = &l->steps[k];
+			int n, i;
+			if (st->kind != LESSON_CODE)
+				continue;
+			n = count_lines(st->source) + 1;
+			for (i = 0; i < n; i++, row++)
+				for (g = 0; g < c->snap->ngens; g++)
+					if (gen_line(c, &c->snap->gens[g]) == st->line + i && v->anchor < 0)
+						v->anchor = v->anchor_end = (int)row;
+		}
 	}
-	if (v->anchor < 0 && ran_to > 0)
-		v->anchor = v->anchor_end = ran_to - 1;
-	(void)height;
+	if (v->anchor < 0)
+		v->anchor = v->anchor_end = (int)v->nlines - 1;
 }
 
 const view_ops view_source_ops = {
