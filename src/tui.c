@@ -419,6 +419,11 @@ static void lesson_bar(app *a)
 		draw_bar(a, k, n, "running", R_ACTION);
 		return;
 	}
+	if (a->animating && !a->browsing && a->ov == OV_NONE) {
+		k[n++] = (keyhint){ "any key", "skips the live flow" };
+		draw_bar(a, k, n, NULL, R_NORMAL);
+		return;
+	}
 	if (a->ov == OV_HELP) {
 		k[n++] = (keyhint){ "any key", "closes the help" };
 		draw_bar(a, k, n, NULL, R_NORMAL);

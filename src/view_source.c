@@ -91,6 +91,16 @@ static int gen_line(const view_ctx *c, const snap_gen *g)
 	return g->line;
 }
 
+static bool on_stack(const view_stack *s, const char *label)
+{
+	int i;
+
+	for (i = 0; i < s->depth; i++)
+		if (s->labels[i] && strcmp(s->labels[i], label) == 0)
+			return true;
+	return false;
+}
+
 static void source_lines(const view_ctx *c, int width, int height, view_lines *v)
 {
 	const lesson *l = c->lesson;
@@ -98,9 +108,10 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 	const char *run_label = NULL;
 	view_stack stack;
 	size_t k, g;
-	bool any = false;
+	bool any = false, anchored_run = false;
 
 	v->anchor = -1;
+	memset(&stack, 0, sizeof stack);
 	(void)height;
 	for (k = 0; l && k < l->nsteps; k++)
 		if (l->steps[k].kind == LESSON_CODE) {
@@ -163,13 +174,15 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 				bool sel = c->selected && gen->label && strcmp(c->selected, gen->label) == 0;
 				if (!gen->label || gen_line(c, gen) != fl)
 					continue;
+				if (run_label && c->animating && on_stack(&stack, gen->label))
+					continue;   /* running, not paused */
 				if (gen->state != SNAP_SUSPENDED && gen->state != SNAP_CREATED)
 					continue;
 				m[nm].label = gen->label;
 				m[nm].role = sel ? R_MARK_SEL : R_MARK;
 				m[nm].note = gen->state == SNAP_CREATED ? "created" : NULL;
 				nm++;
-				if (sel) {
+				if (sel && !anchored_run) {
 					v->anchor = (int)v->nlines;
 					v->anchor_end = (int)v->nlines;
 				}
@@ -203,6 +216,7 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 				while (vl_width(v) < pad)
 					vl_add(v, R_RUN_LINE, " ");
 				v->anchor = v->anchor_end = (int)v->nlines - 1;
+				anchored_run = true;
 			}
 			if (nm > 0 || (running && run_label)) {
 				int at = col + (codew < room ? codew : room) + 2;
