@@ -22,7 +22,7 @@ static const view_glyphs utf8_glyphs = {
 };
 
 static const view_glyphs ascii_glyphs = {
-	.mark = "<", .sel = ">", .dot = "-", .ell = "~",
+	.mark = "<", .sel = ">", .dot = "-", .ell = "...",
 	.hline = "-", .vline = "|", .down = "v", .up = "^",
 	.right = ">", .left = "<", .larrow = "<-", .rarrow = "->",
 	.uarrow = "^", .darrow = "v", .cross = "x", .check = "ok",
@@ -535,7 +535,7 @@ static size_t list_marker(const char *s, size_t n)
 	return 0;
 }
 
-void view_markdown(view_lines *v, const char *md, int width)
+void view_markdown(view_lines *v, const char *md, int width, bool gaps)
 {
 	const char *p = md;
 	bool first = true;
@@ -555,8 +555,10 @@ void view_markdown(view_lines *v, const char *md, int width)
 		for (end = p; *end; end++)
 			if (end[0] == '\n' && (end[1] == '\n' || end[1] == '\0'))
 				break;
-		if (!first)
+		if (!first && gaps) {
 			vl_new(v);
+			vl_add(v, R_NORMAL, " ");   /* a blank line that stays blank */
+		}
 		first = false;
 		/* Line by line inside it, so list items and headings start lines;
 		 * plain lines join into one flowing run. */

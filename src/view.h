@@ -203,8 +203,9 @@ extern const view_ops view_console_ops;
 extern const view_ops view_bytecode_ops;
 
 /* The narration rendered for the terminal: Markdown emphasis markers
- * stripped, `code` in R_CODE, paragraphs wrapped at width. */
-void view_markdown(view_lines *v, const char *md, int width);
+ * stripped, `code` in R_CODE, paragraphs wrapped at width, with a blank
+ * line between paragraphs when gaps is true. */
+void view_markdown(view_lines *v, const char *md, int width, bool gaps);
 
 /* The next action for step st as the learner should do it:
  * "press s to send 6 into cri", "press Space to run  t = tickets(1, 3)".

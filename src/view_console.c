@@ -127,7 +127,7 @@ static void console_lines(const view_ctx *c, int width, int height, view_lines *
 	(void)height;
 	if (c->nhist == 0) {
 		vl_new(v);
-		vl_add(v, R_DIM, "Statements and what they print appear here.");
+		vl_add(v, R_DIM, "What you run shows here, as at >>>.");
 		return;
 	}
 	for (i = 0; i < c->nhist; i++)

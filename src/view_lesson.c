@@ -81,18 +81,25 @@ static void lesson_lines(const view_ctx *c, int width, int height, view_lines *v
 		return;
 	st = c->script_pos < l->nsteps ? &l->steps[c->script_pos] : NULL;
 	if (st && st->narration) {
-		/* The section heading only when it does not push narration out. */
+		/* Blank lines between paragraphs and the section heading, each
+		 * only when it does not push narration out of the pane. */
 		view_lines probe;
+		int room = height - 1 - (c->off_script ? 1 : 0), n1, n2;
 		memset(&probe, 0, sizeof probe);
-		view_markdown(&probe, st->narration, width);
-		if (st->section && *st->section && (int)probe.nlines + 2 + (c->off_script ? 1 : 0) <= height) {
+		view_markdown(&probe, st->narration, width, false);
+		n1 = (int)probe.nlines;
+		vl_free(&probe);
+		view_markdown(&probe, st->narration, width, true);
+		n2 = (int)probe.nlines;
+		vl_free(&probe);
+		if (st->section && *st->section && (n1 + 1 <= room)) {
 			vl_new(v);
 			vl_add(v, R_HEADING, st->section);
+			room--;
 		}
-		vl_free(&probe);
-		view_markdown(v, st->narration, width);
+		view_markdown(v, st->narration, width, n2 <= room);
 	} else if (!st && l->closing) {
-		view_markdown(v, l->closing, width);
+		view_markdown(v, l->closing, width, true);
 	} else if (!st) {
 		vl_new(v);
 		vl_add(v, R_NORMAL, "That was the last step of this lesson.");

@@ -195,8 +195,8 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 				vl_add(v, R_ACTION, view_g->sel);
 			else
 				vl_add(v, R_NORMAL, " ");
-			vl_printf(v, R_LINENO, "%*d ", numw, fl);
-			col = 1 + numw + 1;
+			vl_printf(v, R_LINENO, " %*d ", numw, fl);
+			col = 2 + numw + 1;
 			for (j = 0; j < nm; j++)
 				mw += 2 + view_strwidth(view_g->mark) + 1 + view_strwidth(m[j].label) +
 				      (m[j].note ? 1 + (int)strlen(m[j].note) : 0);
