@@ -59,6 +59,30 @@ static struct timespec dog_deadline;
 static volatile sig_atomic_t interrupt_requested;
 static engine *the_engine;
 
+static long dog_fired;          /* stop requests delivered this step */
+
+/* Set StepTimeout, saying how long the step was allowed. */
+static void raise_timeout(void)
+{
+	char msg[160];
+
+	snprintf(msg, sizeof msg, "the step ran for %.3g s without finishing "
+	         "and was stopped (an endless loop?)", the_engine->opts.step_timeout);
+	PyErr_SetString(the_engine->timeout_type, msg);
+}
+
+/* The last resort against a step that swallows StepTimeout in a loop: a
+ * trace function that raises it again at every line, so that it finally
+ * lands on a line outside every handler. Only ever set on such a step. */
+static int trace_raise(PyObject *obj, PyFrameObject *frame, int what,
+                       PyObject *arg)
+{
+	if (what != PyTrace_LINE || !the_engine)
+		return 0;
+	raise_timeout();
+	return -1;
+}
+
 /* Runs in the main thread, inside the step's Python code. */
 static int raise_pending(void *arg)
 {
@@ -75,9 +99,9 @@ static int raise_pending(void *arg)
 		PyErr_SetNone(PyExc_KeyboardInterrupt);
 		return -1;
 	}
-	PyErr_Format(the_engine->timeout_type,
-	             "the step ran for %.3g s without finishing and was stopped "
-	             "(an endless loop?)", the_engine->opts.step_timeout);
+	if (++dog_fired == 10)
+		PyEval_SetTrace(trace_raise, NULL);
+	raise_timeout();
 	return -1;
 }
 
@@ -87,6 +111,8 @@ static void *dog_main(void *unused)
 
 	pthread_mutex_lock(&dog_lock);
 	while (!dog_quit) {
+		long step;
+
 		if (!dog_step) {
 			pthread_cond_wait(&dog_wake, &dog_lock);
 			continue;
@@ -100,14 +126,22 @@ static void *dog_main(void *unused)
 			tick.tv_nsec -= 1000000000L;
 		}
 		pthread_cond_timedwait(&dog_wake, &dog_lock, &tick);
-		if (!dog_step)
+		step = dog_step;
+		if (!step)
 			continue;
 		clock_gettime(CLOCK_REALTIME, &tick);
-		if (interrupt_requested ||
-		    tick.tv_sec > dog_deadline.tv_sec ||
-		    (tick.tv_sec == dog_deadline.tv_sec &&
-		     tick.tv_nsec >= dog_deadline.tv_nsec))
-			Py_AddPendingCall(raise_pending, (void *)(intptr_t)dog_step);
+		if (!interrupt_requested &&
+		    (tick.tv_sec < dog_deadline.tv_sec ||
+		     (tick.tv_sec == dog_deadline.tv_sec &&
+		      tick.tv_nsec < dog_deadline.tv_nsec)))
+			continue;
+		pthread_mutex_unlock(&dog_lock);
+		Py_AddPendingCall(raise_pending, (void *)(intptr_t)step);
+		/* CPython only looks at a pending call when something trips its
+		 * eval breaker in the main thread; asking for the GIL does. The
+		 * lock is not held meanwhile: the main thread may need it. */
+		PyGILState_Release(PyGILState_Ensure());
+		pthread_mutex_lock(&dog_lock);
 	}
 	pthread_mutex_unlock(&dog_lock);
 	return NULL;
@@ -127,6 +161,7 @@ static void dog_arm(double seconds)
 		dog_deadline.tv_nsec -= 1000000000L;
 	}
 	dog_step = ++step_counter;
+	dog_fired = 0;
 	interrupt_requested = 0;
 	pthread_cond_signal(&dog_wake);
 	pthread_mutex_unlock(&dog_lock);
@@ -433,6 +468,8 @@ static PyObject *begin_step(engine *e, const drive_info *di)
 static void end_step(void)
 {
 	PyEval_SetProfile(NULL, NULL);
+	if (dog_fired >= 10)
+		PyEval_SetTrace(NULL, NULL);
 	dog_disarm();
 }
 
@@ -644,7 +681,7 @@ static int load_helper(engine *e, char *err, size_t errlen)
 	PyObject *opcode = NULL, *opmap = NULL, *op;
 	int rc = -1, k;
 
-	module = PyModule_New("_yieldscope");
+	module = PyModule_New("yieldscope");
 	if (!module)
 		goto out;
 	if (PyModule_AddObjectRef(module, "__builtins__", PyEval_GetBuiltins()) < 0)
@@ -759,7 +796,10 @@ void engine_free(engine *e)
 		dog_step = 0;
 		pthread_cond_signal(&dog_wake);
 		pthread_mutex_unlock(&dog_lock);
+		/* The watchdog may be waiting for the GIL: let it have it. */
+		Py_BEGIN_ALLOW_THREADS
 		pthread_join(dog_thread, NULL);
+		Py_END_ALLOW_THREADS
 		dog_started = false;
 	}
 	Py_CLEAR(e->helper);

@@ -51,12 +51,13 @@ void engine_free(engine *e);
 int engine_reset(engine *e);
 
 /* Make filename's text known to Python (linecache), so that tracebacks
- * and code objects compiled from it show its lines. Code steps are
- * compiled under this filename. Returns 0 or -1. */
+ * show its lines. Code steps are compiled under this filename (NULL: the
+ * default "<lesson>"), so generators defined in them have it as their
+ * snap_gen.filename. Returns 0 or -1. */
 int engine_set_program(engine *e, const char *filename, const char *text);
 
 /* Run source as module code in the namespace, compiled so that its first
- * line is line first_line of the program given to engine_set_program.
+ * line is line first_line of the file given to engine_set_program.
  * out must be zeroed; the caller clears it with snap_step_clear. */
 int engine_run_code(engine *e, const char *source, int first_line,
                     snap_step *out);

@@ -18,6 +18,45 @@ struct session {
 	snap_step empty;        /* the state before any step */
 };
 
+/* The lesson as Python sees it: every code step at its own lines of the
+ * lesson file, blank lines elsewhere, so that f_lineno, tracebacks and
+ * linecache all speak of lines of the file the teacher wrote. */
+static char *program_text(const lesson *l)
+{
+	strbuf sb = {0};
+	int line = 1;
+	size_t i;
+
+	for (i = 0; i < l->nsteps; i++) {
+		const lesson_step *st = &l->steps[i];
+
+		if (st->kind != LESSON_CODE)
+			continue;
+		for (; line < st->line; line++)
+			sb_appendc(&sb, '\n');
+		sb_append(&sb, st->source);
+		sb_appendc(&sb, '\n');
+		for (const char *p = st->source; *p; p++)
+			if (*p == '\n')
+				line++;
+		line++;
+	}
+	return sb_take(&sb);
+}
+
+/* A fresh namespace that knows the lesson's code. */
+static int start(session *s)
+{
+	char *text = program_text(s->lesson);
+	int rc = -1;
+
+	if (text && engine_reset(s->engine) == 0 &&
+	    engine_set_program(s->engine, s->lesson->path, text) == 0)
+		rc = 0;
+	ys_free(text);
+	return rc;
+}
+
 session *session_new(lesson *l, engine *e)
 {
 	session *s = ys_calloc(1, sizeof *s);
@@ -28,7 +67,7 @@ session *session_new(lesson *l, engine *e)
 	}
 	s->lesson = l;
 	s->engine = e;
-	if (engine_reset(e) < 0 || engine_set_program(e, NULL, l->program) < 0) {
+	if (start(s) < 0) {
 		session_free(s);
 		return NULL;
 	}
@@ -126,11 +165,10 @@ static void drop(session_entry *en)
 }
 
 /* Run what a lesson step or a free statement says, into en->result. */
-static int run(session *s, session_entry *en, const lesson_drive *drive,
-               int code_line)
+static int run(session *s, session_entry *en, const lesson_drive *drive)
 {
 	if (en->kind == LESSON_CODE)
-		return engine_run_code(s->engine, en->source, code_line, &en->result);
+		return engine_run_code(s->engine, en->source, en->line, &en->result);
 	if (drive && drive->kind != DRIVE_NONE)
 		return engine_drive(s->engine, drive, &en->result);
 	return engine_run_statement(s->engine, en->source, &en->result);
@@ -152,7 +190,7 @@ int session_step(session *s)
 	en.source = ys_strdup(st->source);
 	if (!en.source)
 		return ENGINE_FAILED;
-	rc = run(s, &en, &st->drive, st->code_line);
+	rc = run(s, &en, &st->drive);
 	/* In the script a bad expression is simply the step's exception, as
 	 * it would be at Python's prompt. */
 	if (rc == ENGINE_ARG_ERROR)
@@ -218,8 +256,7 @@ int session_replay(session *s)
 	clear_entries(s);
 	s->pos = 0;
 	s->off_script = false;
-	if (engine_reset(s->engine) < 0 ||
-	    engine_set_program(s->engine, NULL, s->lesson->program) < 0)
+	if (start(s) < 0)
 		return ENGINE_FAILED;
 	while (s->pos < target)
 		if (session_step(s) != ENGINE_OK)

@@ -37,10 +37,11 @@ typedef struct {
 	snap_kind kind;
 	char *function;         /* the code's qualified name: "tally", "<genexpr>" */
 	snap_state state;
-	char *filename;         /* co_filename of its code */
+	char *filename;         /* co_filename of its code: the lesson's path for
+	                           its code steps, "<stdin>" for statements */
 	int first_line;         /* co_firstlineno */
 	int line;               /* line where it is paused; -1 when closed */
-	int lasti;              /* f_lasti in bytes; -1 when created or closed */
+	int lasti;              /* f_lasti in bytes, as CPython reports it; -1 when closed */
 	snap_local *locals;
 	size_t nlocals;
 	char *delegate;         /* label of gi_yieldfrom / cr_await, or NULL */

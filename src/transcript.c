@@ -362,43 +362,17 @@ static void put_result(strbuf *sb, const glyphs *g, const session_entry *e)
 	}
 }
 
-/* The file name the engine compiles code steps under (PROGRAM_NAME in
- * engine.c): a generator whose code has it counts lines of the lesson's
- * program, all code steps joined, not lines of the lesson file. */
-#define LESSON_PROGRAM "<lesson>"
-
-/* Where a generator is paused, in the numbering the handout prints code
- * in: a line of the lesson's program becomes its lesson file line, so it
- * matches the numbered code above; a line of other code (a statement's
- * "<stdin>") says whose line it is. */
+/* Where a generator is paused. Code steps run under the lesson's own path
+ * at their own lines, so those lines match the numbered code above; a line
+ * of other code (a statement's "<stdin>") says whose line it is. */
 static void put_line(strbuf *sb, const lesson *l, const snap_gen *gen)
 {
-	size_t i, n;
-	const char *p;
-
 	if (gen->line < 0)
 		return;
-	if (!gen->filename) {
+	if (!gen->filename || (l && strcmp(gen->filename, l->path) == 0))
 		sb_printf(sb, "line %d", gen->line);
-		return;
-	}
-	if (l && strcmp(gen->filename, LESSON_PROGRAM) == 0) {
-		for (i = 0; i < l->nsteps; i++) {
-			const lesson_step *st = &l->steps[i];
-
-			if (st->kind != LESSON_CODE || !st->source ||
-			    gen->line < st->code_line)
-				continue;
-			for (n = 1, p = st->source; (p = strchr(p, '\n')); p++)
-				n++;
-			if ((size_t)(gen->line - st->code_line) < n) {
-				sb_printf(sb, "line %d",
-				          st->line + gen->line - st->code_line);
-				return;
-			}
-		}
-	}
-	sb_printf(sb, "line %d of %s", gen->line, gen->filename);
+	else
+		sb_printf(sb, "line %d of %s", gen->line, gen->filename);
 }
 
 /* One block per generator: what it is, where it is paused, its locals and
