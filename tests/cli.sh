@@ -1,2 +1,112 @@
 #!/bin/sh
-exit 0
+# The command line as a user meets it: --check, --play, --play --json,
+# bad lessons, and GNU-style options. Needs YS (the program) and srcdir.
+set -u
+: "${YS:?}" "${srcdir:=.}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+passes=0
+
+ok() { passes=$((passes + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# expect STATUS WHAT -- COMMAND...: the command exits with STATUS.
+expect() {
+	want=$1 what=$2
+	shift 3
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else
+		bad "$what: exit $got, wanted $want"; cat "$tmp/out" "$tmp/err"; fi
+}
+
+contains() { # FILE TEXT WHAT
+	if grep -qF -- "$2" "$1"; then ok; else
+		bad "$3: '$2' not in output"; sed 's/^/    /' "$1" | head -40; fi
+}
+
+lesson=$srcdir/lessons/02-four-keys.md
+
+# ---- --check ----------------------------------------------------------------
+expect 0 "check a good lesson" -- "$YS" --check "$lesson"
+contains "$tmp/out" " passed, 0 failed" "check summary"
+
+# One expected line changed: a diff headed at that line, exit 1.
+line=$(grep -n '^>>> d.send(21)$' "$lesson" | cut -d: -f1)
+line=$((line + 1))
+sed "${line}s/^42\$/43/" "$lesson" >"$tmp/changed.md"
+expect 1 "check a changed lesson" -- "$YS" --check "$tmp/changed.md"
+contains "$tmp/out" "--- $tmp/changed.md:$line (expected)" "diff header names file:line"
+contains "$tmp/out" "+++ $tmp/changed.md:$line (got)" "diff header for what we got"
+contains "$tmp/out" "-43" "diff shows the expected line"
+contains "$tmp/out" "+42" "diff shows the real line"
+contains "$tmp/out" ", 1 failed" "summary counts the failure"
+
+# A code block that raises fails the check too.
+printf '# Broken\n\n```python\n1 / 0\n```\n' >"$tmp/raises.md"
+expect 1 "a raising code step fails" -- "$YS" --check "$tmp/raises.md"
+contains "$tmp/out" "ZeroDivisionError: division by zero" "its exception"
+
+# ---- bad lessons: file:line and exit 2 ----------------------------------------
+expect 2 "missing lesson" -- "$YS" --check "$tmp/nosuch.md"
+contains "$tmp/err" "$tmp/nosuch.md: cannot open: No such file or directory" "missing file"
+for case in bad-unterminated bad-prompt-in-prose bad-prompt-in-python bad-no-steps empty; do
+	expect 2 "$case" -- "$YS" --play "$srcdir/tests/lessons/$case.md"
+	contains "$tmp/err" "$srcdir/tests/lessons/$case.md:" "$case names its file"
+done
+printf '# Bad bytes\n\n\377\376\n\n```python\nx = 1\n```\n' >"$tmp/utf8.md"
+expect 2 "invalid UTF-8" -- "$YS" --check "$tmp/utf8.md"
+contains "$tmp/err" "$tmp/utf8.md:3: invalid UTF-8" "invalid UTF-8 at its line"
+
+# ---- --play ---------------------------------------------------------------------
+expect 0 "play" -- "$YS" --play "$srcdir/tests/lessons/chain.md"
+contains "$tmp/out" "Step 3/5" "handout numbers steps"
+contains "$tmp/out" "t.gi_yieldfrom.gi_yieldfrom  generator leaf()  GEN_SUSPENDED" "handout shows the leaf"
+contains "$tmp/out" "line 7 · f_lasti" "handout shows where the leaf waits"
+contains "$tmp/out" "delegates to: t.gi_yieldfrom" "handout shows delegation"
+
+# ---- --play --json ----------------------------------------------------------------
+expect 0 "play json" -- "$YS" --play --json "$srcdir/tests/lessons/chain.md"
+if python3 - "$tmp/out" <<'PY'; then ok; else bad "JSON transcript"; fi
+import json, sys
+steps = [json.loads(line) for line in open(sys.argv[1])]
+assert [s["step"] for s in steps] == [1, 2, 3, 4, 5], steps
+assert [s["kind"] for s in steps] == ["code"] + ["statement"] * 4
+def gens(s): return {g["label"]: g for g in s["generators"]}
+created = gens(steps[1])["t"]
+assert created["state"] == "GEN_CREATED" and created["line"] == 14, created
+run = gens(steps[2])
+assert steps[2]["value"] == "'leaf ready'" and steps[2]["match"] is True
+assert set(run) == {"t", "t.gi_yieldfrom", "t.gi_yieldfrom.gi_yieldfrom"}, run
+assert run["t"]["delegate"] == "t.gi_yieldfrom"
+assert run["t.gi_yieldfrom"]["delegate"] == "t.gi_yieldfrom.gi_yieldfrom"
+assert run["t.gi_yieldfrom.gi_yieldfrom"]["state"] == "GEN_SUSPENDED"
+assert run["t.gi_yieldfrom.gi_yieldfrom"]["line"] == 7
+ev = [(e["label"], e["event"], e["value"], e["depth"]) for e in steps[3]["events"]]
+assert ev == [
+    ("t", "resume", "4", 0),
+    ("t.gi_yieldfrom", "resume", "4", 1),
+    ("t.gi_yieldfrom.gi_yieldfrom", "resume", "4", 2),
+    ("t.gi_yieldfrom.gi_yieldfrom", "return", "40", 2),
+    ("t.gi_yieldfrom", "yield", "'mid has 40'", 1),
+    ("t", "yield", "'mid has 40'", 0),
+], ev
+assert all(e["how"] == "send" for e in steps[3]["events"] if e["event"] == "resume")
+assert gens(steps[3])["t.gi_yieldfrom"]["locals"]["result"] == "40"
+closed = gens(steps[4])["t"]
+assert closed["state"] == "GEN_CLOSED" and closed["line"] is None, closed
+assert steps[4]["exception"] is None and steps[4]["output"] == ""
+PY
+
+# ---- options --------------------------------------------------------------------------
+expect 0 "--help" -- "$YS" --help
+contains "$tmp/out" "Usage: yieldscope" "help text"
+expect 0 "--version" -- "$YS" --version
+contains "$tmp/out" "yieldscope " "version line"
+expect 2 "unknown option" -- "$YS" --frobnicate
+expect 2 "--json without --play" -- "$YS" --json "$lesson"
+expect 2 "bad --step-timeout" -- "$YS" --step-timeout=abc --play "$lesson"
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]
