@@ -18,10 +18,10 @@ static const char *lesson_subtitle(const view_ctx *c)
 		return NULL;
 	n = c->lesson->nsteps;
 	if (c->script_pos >= n)
-		snprintf(buf, sizeof buf, "%s %s done", c->lesson->title, view_g->dot);
+		snprintf(buf, sizeof buf, "done %s %s", view_g->dot, c->lesson->title);
 	else
-		snprintf(buf, sizeof buf, "%s %s step %zu/%zu", c->lesson->title,
-		         view_g->dot, c->script_pos + 1, n);
+		snprintf(buf, sizeof buf, "step %zu/%zu %s %s", c->script_pos + 1, n,
+		         view_g->dot, c->lesson->title);
 	return buf;
 }
 
