@@ -34,6 +34,7 @@ static const char helper_source[] =
 
 struct engine {
 	engine_options opts;
+	bool line_stepping;
 	PyObject *helper;       /* the Engine instance of engine_helper.py */
 	PyObject *ns;           /* the lesson's __main__ dict */
 	PyObject *raw;          /* profile records of the running step */
@@ -898,4 +899,9 @@ void engine_instrs_free(engine_instr *v, long n)
 		ys_free(v[i].argrepr);
 	}
 	ys_free(v);
+}
+
+void engine_set_line_stepping(engine *e, bool on)
+{
+	e->line_stepping = on;
 }

@@ -12,6 +12,7 @@
 #ifndef YS_ENGINE_H
 #define YS_ENGINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "lesson.h"
@@ -73,6 +74,11 @@ int engine_run_statement(engine *e, const char *source, snap_step *out);
  * went into the chain. Returns ENGINE_ARG_ERROR when an expression failed
  * before anything was driven. */
 int engine_drive(engine *e, const lesson_drive *d, snap_step *out);
+
+/* Turn line stepping on or off for the steps that follow: with it on,
+ * every step fills out->pauses (see snapshot.h); with it off, no line
+ * tracing runs at all. Off after engine_new. */
+void engine_set_line_stepping(engine *e, bool on);
 
 /* Ask the step now running to stop with KeyboardInterrupt. Safe to call
  * from a signal handler. */

@@ -44,6 +44,12 @@ const char *snap_how_name(snap_how how)
 	return names[how];
 }
 
+const char *snap_pause_name(snap_pause_kind kind)
+{
+	static const char *const names[] = { "line", "resume", "yield", "return", "raise" };
+	return names[kind];
+}
+
 const snap_gen *snap_find(const snap_step *st, const char *label)
 {
 	size_t i;
@@ -69,10 +75,139 @@ static char *dup(const char *s, bool *ok)
 	return d;
 }
 
+static snap_local *copy_locals(const snap_local *src, size_t n, bool *ok)
+{
+	snap_local *d;
+	size_t j;
+
+	if (!n)
+		return NULL;
+	d = ys_calloc(n, sizeof *d);
+	if (!d) {
+		*ok = false;
+		return NULL;
+	}
+	for (j = 0; j < n; j++) {
+		d[j].name = dup(src[j].name, ok);
+		d[j].repr = dup(src[j].repr, ok);
+	}
+	return d;
+}
+
+static void free_locals(snap_local *v, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		ys_free(v[j].name);
+		ys_free(v[j].repr);
+	}
+	ys_free(v);
+}
+
+/* Copies of n generators; NULL (and *ok false) when out of memory. */
+static snap_gen *copy_gens(const snap_gen *src, size_t n, bool *ok)
+{
+	snap_gen *d;
+	size_t i;
+
+	if (!n)
+		return NULL;
+	d = ys_calloc(n, sizeof *d);
+	if (!d) {
+		*ok = false;
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		d[i] = src[i];
+		d[i].label = dup(src[i].label, ok);
+		d[i].function = dup(src[i].function, ok);
+		d[i].filename = dup(src[i].filename, ok);
+		d[i].delegate = dup(src[i].delegate, ok);
+		d[i].locals = copy_locals(src[i].locals, src[i].nlocals, ok);
+		if (src[i].nlocals && !d[i].locals)
+			d[i].nlocals = 0;
+	}
+	return d;
+}
+
+static void free_gens(snap_gen *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ys_free(v[i].label);
+		ys_free(v[i].function);
+		ys_free(v[i].filename);
+		ys_free(v[i].delegate);
+		free_locals(v[i].locals, v[i].nlocals);
+	}
+	ys_free(v);
+}
+
+static snap_pause *copy_pauses(const snap_pause *src, size_t n, bool *ok)
+{
+	snap_pause *d;
+	size_t i, j;
+
+	if (!n)
+		return NULL;
+	d = ys_calloc(n, sizeof *d);
+	if (!d) {
+		*ok = false;
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		d[i].kind = src[i].kind;
+		d[i].value = dup(src[i].value, ok);
+		d[i].gens = copy_gens(src[i].gens, src[i].ngens, ok);
+		d[i].ngens = d[i].gens ? src[i].ngens : 0;
+		if (!src[i].nstack)
+			continue;
+		d[i].stack = ys_calloc(src[i].nstack, sizeof *d[i].stack);
+		if (!d[i].stack) {
+			*ok = false;
+			continue;
+		}
+		d[i].nstack = src[i].nstack;
+		for (j = 0; j < src[i].nstack; j++) {
+			const snap_frame *f = &src[i].stack[j];
+			snap_frame *g = &d[i].stack[j];
+
+			*g = *f;
+			g->function = dup(f->function, ok);
+			g->label = dup(f->label, ok);
+			g->filename = dup(f->filename, ok);
+			g->locals = copy_locals(f->locals, f->nlocals, ok);
+			if (f->nlocals && !g->locals)
+				g->nlocals = 0;
+		}
+	}
+	return d;
+}
+
+static void free_pauses(snap_pause *v, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		ys_free(v[i].value);
+		free_gens(v[i].gens, v[i].ngens);
+		for (j = 0; j < v[i].nstack; j++) {
+			ys_free(v[i].stack[j].function);
+			ys_free(v[i].stack[j].label);
+			ys_free(v[i].stack[j].filename);
+			free_locals(v[i].stack[j].locals, v[i].stack[j].nlocals);
+		}
+		ys_free(v[i].stack);
+	}
+	ys_free(v);
+}
+
 int snap_step_copy(snap_step *dst, const snap_step *src)
 {
 	bool ok = true;
-	size_t i, j;
+	size_t i;
 
 	memset(dst, 0, sizeof *dst);
 	dst->output = dup(src->output, &ok);
@@ -82,81 +217,46 @@ int snap_step_copy(snap_step *dst, const snap_step *src)
 	dst->traceback = dup(src->traceback, &ok);
 	dst->note = dup(src->note, &ok);
 	dst->exception_line = src->exception_line;
-	if (src->ngens) {
-		dst->gens = ys_calloc(src->ngens, sizeof *dst->gens);
-		if (!dst->gens)
-			goto fail;
-		dst->ngens = src->ngens;
-		for (i = 0; i < src->ngens; i++) {
-			const snap_gen *g = &src->gens[i];
-			snap_gen *d = &dst->gens[i];
-
-			*d = *g;
-			d->label = dup(g->label, &ok);
-			d->function = dup(g->function, &ok);
-			d->filename = dup(g->filename, &ok);
-			d->delegate = dup(g->delegate, &ok);
-			d->locals = NULL;
-			d->nlocals = 0;
-			if (g->nlocals) {
-				d->locals = ys_calloc(g->nlocals, sizeof *d->locals);
-				if (!d->locals)
-					goto fail;
-				d->nlocals = g->nlocals;
-				for (j = 0; j < g->nlocals; j++) {
-					d->locals[j].name = dup(g->locals[j].name, &ok);
-					d->locals[j].repr = dup(g->locals[j].repr, &ok);
-				}
-			}
-		}
-	}
+	dst->gens = copy_gens(src->gens, src->ngens, &ok);
+	dst->ngens = dst->gens ? src->ngens : 0;
+	dst->pauses = copy_pauses(src->pauses, src->npauses, &ok);
+	dst->npauses = dst->pauses ? src->npauses : 0;
 	if (src->nevents) {
 		dst->events = ys_calloc(src->nevents, sizeof *dst->events);
-		if (!dst->events)
-			goto fail;
-		dst->nevents = src->nevents;
-		for (i = 0; i < src->nevents; i++) {
-			dst->events[i] = src->events[i];
-			dst->events[i].label = dup(src->events[i].label, &ok);
-			dst->events[i].function = dup(src->events[i].function, &ok);
-			dst->events[i].value = dup(src->events[i].value, &ok);
+		if (!dst->events) {
+			ok = false;
+		} else {
+			dst->nevents = src->nevents;
+			for (i = 0; i < src->nevents; i++) {
+				dst->events[i] = src->events[i];
+				dst->events[i].label = dup(src->events[i].label, &ok);
+				dst->events[i].function = dup(src->events[i].function, &ok);
+				dst->events[i].value = dup(src->events[i].value, &ok);
+			}
 		}
 	}
 	if (ok)
 		return 0;
-fail:
 	snap_step_clear(dst);
 	return -1;
 }
 
 void snap_step_clear(snap_step *st)
 {
-	size_t i, j;
+	size_t i;
 
 	ys_free(st->output);
 	ys_free(st->value);
 	ys_free(st->exception);
 	ys_free(st->traceback);
 	ys_free(st->note);
-	for (i = 0; i < st->ngens; i++) {
-		snap_gen *g = &st->gens[i];
-
-		ys_free(g->label);
-		ys_free(g->function);
-		ys_free(g->filename);
-		ys_free(g->delegate);
-		for (j = 0; j < g->nlocals; j++) {
-			ys_free(g->locals[j].name);
-			ys_free(g->locals[j].repr);
-		}
-		ys_free(g->locals);
-	}
-	ys_free(st->gens);
+	free_gens(st->gens, st->ngens);
 	for (i = 0; i < st->nevents; i++) {
 		ys_free(st->events[i].label);
 		ys_free(st->events[i].function);
 		ys_free(st->events[i].value);
 	}
 	ys_free(st->events);
+	free_pauses(st->pauses, st->npauses);
 	memset(st, 0, sizeof *st);
 }

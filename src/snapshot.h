@@ -79,6 +79,44 @@ typedef struct {
 	int line;               /* line of the frame at the event, -1 if unknown */
 } snap_event;
 
+/* ---- Line stepping: the pauses inside one step -------------------------
+ * With line stepping on (engine_set_line_stepping), a step also records a
+ * pause at every line executed in a generator or coroutine frame and at
+ * every hop (resume, yield, return, raise), each with the call stack and
+ * every generator as they were at that moment. Without it, npauses is 0
+ * and no line tracing runs.
+ */
+
+typedef enum {
+	SNAP_PAUSE_LINE,        /* about to run a line of the running frame */
+	SNAP_PAUSE_RESUME,      /* a generator frame went onto the stack */
+	SNAP_PAUSE_YIELD,       /* it yielded value and is leaving the stack */
+	SNAP_PAUSE_RETURN,      /* it returned value */
+	SNAP_PAUSE_RAISE,       /* an exception is leaving it */
+} snap_pause_kind;
+
+/* A frame on the call stack. */
+typedef struct {
+	char *function;         /* qualified name; "<module>" for the step */
+	char *label;            /* the generator's label when it is one, else NULL */
+	char *filename;
+	int line;
+	bool generator;         /* a generator or coroutine frame */
+	snap_local *locals;
+	size_t nlocals;
+} snap_frame;
+
+typedef struct {
+	snap_pause_kind kind;
+	char *value;            /* yielded, returned or raised ("Type: message"),
+	                           or NULL */
+	snap_frame *stack;      /* outermost first; the last one is running */
+	size_t nstack;
+	snap_gen *gens;         /* every generator then; those on the stack
+	                           have state SNAP_RUNNING */
+	size_t ngens;
+} snap_pause;
+
 /* ---- One step's result ----------------------------------------------- */
 
 typedef struct {
@@ -95,7 +133,12 @@ typedef struct {
 	size_t ngens;
 	snap_event *events;
 	size_t nevents;
+	snap_pause *pauses;     /* line stepping only */
+	size_t npauses;
 } snap_step;
+
+/* "line", "resume", "yield", "return", "raise". */
+const char *snap_pause_name(snap_pause_kind kind);
 
 /* Name of a kind: "generator", "coroutine", "async_generator". */
 const char *snap_kind_name(snap_kind kind);
