@@ -38,6 +38,9 @@ struct engine {
 	PyObject *helper;       /* the Engine instance of engine_helper.py */
 	PyObject *ns;           /* the lesson's __main__ dict */
 	PyObject *raw;          /* profile records of the running step */
+	PyObject *pauses;       /* line stepping: the step's pauses, else NULL */
+	PyObject *program;      /* the helper's program file name, during a step */
+	bool pauses_capped;
 	PyObject *timeout_type; /* engine_helper.StepTimeout */
 	PyObject *drive_code[5];/* "next(_t)", "_t.send(_a)", ... by drive_kind */
 	int yield_opcode;
@@ -183,6 +186,62 @@ void engine_interrupt(void)
 	interrupt_requested = 1;
 }
 
+/* ---- Line stepping -----------------------------------------------------------
+ * With line stepping on, a trace function records a pause at every line of
+ * lesson code running in a generator or coroutine frame, and the profile
+ * hook one at every hop; each pause is a snapshot of the stack and the
+ * heap at that moment. The UI shows them one by one afterwards.
+ */
+#define MAX_PAUSES 2000
+
+/* Code the lesson wrote (its file, or the prompt), not the library's. */
+static bool is_lesson_code(engine *e, PyCodeObject *code)
+{
+	PyObject *name = code->co_filename;     /* borrowed */
+	int cmp;
+
+	if (!e->program)
+		return false;
+	cmp = PyUnicode_Compare(name, e->program);
+	if (cmp != 0)
+		cmp = PyUnicode_CompareWithASCIIString(name, "<stdin>");
+	PyErr_Clear();
+	return cmp == 0;
+}
+
+static void record_pause(engine *e, PyFrameObject *frame, int kind,
+                         PyObject *value)
+{
+	PyObject *p;
+
+	if (PyList_GET_SIZE(e->pauses) >= MAX_PAUSES) {
+		e->pauses_capped = true;
+		return;
+	}
+	p = PyObject_CallMethod(e->helper, "pause", "OOiO", e->ns, (PyObject *)frame,
+	                        kind, value ? value : Py_None);
+	if (p)
+		PyList_Append(e->pauses, p);
+	Py_XDECREF(p);
+	PyErr_Clear();
+}
+
+static int trace_step(PyObject *obj, PyFrameObject *frame, int what,
+                      PyObject *arg)
+{
+	engine *e = the_engine;
+	PyCodeObject *code;
+
+	if (what != PyTrace_LINE || !e || !e->pauses)
+		return 0;
+	code = PyFrame_GetCode(frame);
+	if ((code->co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)) &&
+	    is_lesson_code(e, code))
+		record_pause(e, frame, SNAP_PAUSE_LINE, NULL);
+	Py_DECREF(code);
+	return 0;
+}
+
 /* ---- Profile hook -----------------------------------------------------------
  * A C profile function sees generator frames resume (PyTrace_CALL) and leave
  * (PyTrace_RETURN: a yield, a return, or, with no value, an exception). It
@@ -221,6 +280,8 @@ static int profile(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
 	                    text ? text : Py_None, PyFrame_GetLineNumber(frame));
 	if (rec)
 		PyList_Append(e->raw, rec);
+	if (e->pauses && is_lesson_code(e, code))
+		record_pause(e, frame, SNAP_PAUSE_RESUME + kind, text);
 out:
 	/* Whatever failed here is ours, not the lesson's: the exception being
 	 * propagated, if any, was set aside by CPython around this call. */
@@ -276,23 +337,42 @@ static int int_of(PyObject *o)
 	return (int)v;
 }
 
-/* Fill out->gens from the helper's snapshot tuples (see snapshot()). */
-static int convert_gens(PyObject *list, snap_step *out)
+/* A list of (name, repr) pairs as snap_locals. */
+static int convert_locals(PyObject *list, snap_local **out, size_t *count)
 {
-	Py_ssize_t i, j, n = PyList_GET_SIZE(list);
+	Py_ssize_t j, n = PyList_GET_SIZE(list);
 	bool ok = true;
 
 	if (n == 0)
 		return 0;
-	out->gens = ys_calloc((size_t)n, sizeof *out->gens);
-	if (!out->gens)
+	*out = ys_calloc((size_t)n, sizeof **out);
+	if (!*out)
 		return -1;
-	out->ngens = (size_t)n;
+	*count = (size_t)n;
+	for (j = 0; j < n; j++) {
+		PyObject *pair = PyList_GET_ITEM(list, j);  /* borrowed */
+
+		(*out)[j].name = str_copy(PyTuple_GET_ITEM(pair, 0), &ok);
+		(*out)[j].repr = str_copy(PyTuple_GET_ITEM(pair, 1), &ok);
+	}
+	return ok ? 0 : -1;
+}
+
+/* The helper's snapshot tuples (see snapshot()) as snap_gens. */
+static int convert_gens(PyObject *list, snap_gen **out, size_t *count)
+{
+	Py_ssize_t i, n = PyList_GET_SIZE(list);
+	bool ok = true;
+
+	if (n == 0)
+		return 0;
+	*out = ys_calloc((size_t)n, sizeof **out);
+	if (!*out)
+		return -1;
+	*count = (size_t)n;
 	for (i = 0; i < n; i++) {
 		PyObject *t = PyList_GET_ITEM(list, i);     /* borrowed */
-		PyObject *locals = PyTuple_GET_ITEM(t, 8);  /* borrowed */
-		snap_gen *g = &out->gens[i];
-		Py_ssize_t nl = PyList_GET_SIZE(locals);
+		snap_gen *g = &(*out)[i];
 
 		g->label = str_copy(PyTuple_GET_ITEM(t, 0), &ok);
 		g->kind = (snap_kind)int_of(PyTuple_GET_ITEM(t, 1));
@@ -304,20 +384,55 @@ static int convert_gens(PyObject *list, snap_step *out)
 		g->lasti = int_of(PyTuple_GET_ITEM(t, 7));
 		g->delegate = str_copy(PyTuple_GET_ITEM(t, 9), &ok);
 		g->id = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(t, 10));
-		if (nl > 0) {
-			g->locals = ys_calloc((size_t)nl, sizeof *g->locals);
-			if (!g->locals)
-				return -1;
-			g->nlocals = (size_t)nl;
-			for (j = 0; j < nl; j++) {
-				PyObject *pair = PyList_GET_ITEM(locals, j);
-
-				g->locals[j].name = str_copy(PyTuple_GET_ITEM(pair, 0), &ok);
-				g->locals[j].repr = str_copy(PyTuple_GET_ITEM(pair, 1), &ok);
-			}
-		}
+		if (convert_locals(PyTuple_GET_ITEM(t, 8), &g->locals, &g->nlocals) < 0)
+			return -1;
 	}
 	PyErr_Clear();
+	return ok ? 0 : -1;
+}
+
+/* The pauses of a line-stepped step (see pause() in the helper). */
+static int convert_pauses(PyObject *list, snap_step *out)
+{
+	Py_ssize_t i, j, n = PyList_GET_SIZE(list);
+	bool ok = true;
+
+	if (n == 0)
+		return 0;
+	out->pauses = ys_calloc((size_t)n, sizeof *out->pauses);
+	if (!out->pauses)
+		return -1;
+	out->npauses = (size_t)n;
+	for (i = 0; i < n; i++) {
+		PyObject *t = PyList_GET_ITEM(list, i);     /* borrowed */
+		PyObject *stack = PyTuple_GET_ITEM(t, 2);   /* borrowed */
+		snap_pause *p = &out->pauses[i];
+		Py_ssize_t ns = PyList_GET_SIZE(stack);
+
+		p->kind = (snap_pause_kind)int_of(PyTuple_GET_ITEM(t, 0));
+		p->value = str_copy(PyTuple_GET_ITEM(t, 1), &ok);
+		if (convert_gens(PyTuple_GET_ITEM(t, 3), &p->gens, &p->ngens) < 0)
+			return -1;
+		if (ns == 0)
+			continue;
+		p->stack = ys_calloc((size_t)ns, sizeof *p->stack);
+		if (!p->stack)
+			return -1;
+		p->nstack = (size_t)ns;
+		for (j = 0; j < ns; j++) {
+			PyObject *f = PyList_GET_ITEM(stack, j);    /* borrowed */
+			snap_frame *fr = &p->stack[j];
+
+			fr->function = str_copy(PyTuple_GET_ITEM(f, 0), &ok);
+			fr->label = str_copy(PyTuple_GET_ITEM(f, 1), &ok);
+			fr->filename = str_copy(PyTuple_GET_ITEM(f, 2), &ok);
+			fr->line = int_of(PyTuple_GET_ITEM(f, 3));
+			fr->generator = PyObject_IsTrue(PyTuple_GET_ITEM(f, 4)) == 1;
+			if (convert_locals(PyTuple_GET_ITEM(f, 5), &fr->locals,
+			                   &fr->nlocals) < 0)
+				return -1;
+		}
+	}
 	return ok ? 0 : -1;
 }
 
@@ -384,11 +499,12 @@ static int finish_step(engine *e, PyObject *result, PyObject *chain,
                        const drive_info *di, snap_step *out)
 {
 	PyObject *exc = NULL, *taken = NULL, *snap = NULL, *events = NULL;
-	PyObject *desc = NULL, *raw = e->raw;
+	PyObject *desc = NULL, *raw = e->raw, *pauses = e->pauses;
 	bool ok = true;
 	int rc = ENGINE_FAILED;
 
 	e->raw = NULL;
+	e->pauses = NULL;
 	if (!result)
 		exc = take_exception();
 	taken = PyObject_CallMethod(e->helper, "take_output", NULL);
@@ -417,8 +533,15 @@ static int finish_step(engine *e, PyObject *result, PyObject *chain,
 		}
 	}
 	snap = PyObject_CallMethod(e->helper, "snapshot", "(O)", e->ns);
-	if (!snap || convert_gens(snap, out) < 0)
+	if (!snap || convert_gens(snap, &out->gens, &out->ngens) < 0)
 		goto out;
+	if (pauses && convert_pauses(pauses, out) < 0)
+		goto out;
+	if (e->pauses_capped) {
+		ys_free(out->note);
+		out->note = ys_asprintf("line stepping stopped recording after %d "
+		                        "pauses", MAX_PAUSES);
+	}
 	events = PyObject_CallMethod(e->helper, "events", "OOiOO",
 	                             raw ? raw : Py_None, chain ? chain : Py_None,
 	                             (int)di->how, di->value ? di->value : Py_None,
@@ -437,6 +560,7 @@ out:
 		Py_XDECREF(bad);
 	}
 	Py_XDECREF(raw);
+	Py_XDECREF(pauses);
 	Py_XDECREF(exc);
 	Py_XDECREF(taken);
 	Py_XDECREF(snap);
@@ -452,9 +576,18 @@ static PyObject *begin_step(engine *e, const drive_info *di)
 	PyObject *chain;
 
 	Py_CLEAR(e->raw);
+	Py_CLEAR(e->pauses);
+	Py_CLEAR(e->program);
+	e->pauses_capped = false;
 	e->raw = PyList_New(0);
 	if (!e->raw)
 		return NULL;
+	if (e->line_stepping) {
+		e->program = PyObject_GetAttrString(e->helper, "program");
+		e->pauses = e->program ? PyList_New(0) : NULL;
+		if (!e->pauses)
+			return NULL;
+	}
 	if (di->target)
 		chain = PyObject_CallMethod(e->helper, "chain_frames", "(O)", di->target);
 	else
@@ -463,13 +596,15 @@ static PyObject *begin_step(engine *e, const drive_info *di)
 		return NULL;
 	dog_arm(e->opts.step_timeout);
 	PyEval_SetProfile(profile, NULL);
+	if (e->pauses)
+		PyEval_SetTrace(trace_step, NULL);
 	return chain;
 }
 
 static void end_step(void)
 {
 	PyEval_SetProfile(NULL, NULL);
-	if (dog_fired >= 10)
+	if (dog_fired >= 10 || (the_engine && the_engine->pauses))
 		PyEval_SetTrace(NULL, NULL);
 	dog_disarm();
 }
@@ -806,6 +941,8 @@ void engine_free(engine *e)
 	Py_CLEAR(e->helper);
 	Py_CLEAR(e->ns);
 	Py_CLEAR(e->raw);
+	Py_CLEAR(e->pauses);
+	Py_CLEAR(e->program);
 	Py_CLEAR(e->timeout_type);
 	for (k = 0; k < 5; k++)
 		Py_CLEAR(e->drive_code[k]);

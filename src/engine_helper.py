@@ -107,6 +107,7 @@ class Engine:
         self.frames = []        # keeps those frames alive so ids stay unique
         self.prev_labels = {}   # the same from the snapshot before, so that
         self.prev_frames = []   # a step's events find frames that ended in it
+        self.pause_labels = {}  # labels of frames at the last pause
         self.suspended = set()  # ids of frames paused at a yield, now
         self.prev_suspended = set()  # and before the step
         self.builtins = dict(builtins.__dict__)
@@ -232,9 +233,11 @@ class Engine:
 
     # ---- Snapshot ---------------------------------------------------------------
 
-    def snapshot(self, ns):
+    def snapshot(self, ns, keep=True):
         """Every generator the namespace reaches, breadth first, labelled by
-        the shortest expression that evaluates to it.
+        the shortest expression that evaluates to it. With keep, the labels
+        of their frames are kept for labelling the next step's events; a
+        pause inside a step (keep false) leaves them alone.
 
         Returns a list of tuples (label, kind, function, state, filename,
         first_line, line, lasti, [(name, repr)], delegate_label, id)."""
@@ -284,12 +287,15 @@ class Engine:
                         visit(value, "%s.%s.f_locals[%r]" % (
                             label, _FRAME_ATTR[kind], name))
 
-        self.prev_labels, self.prev_frames = self.labels, self.frames
-        self.prev_suspended = self.suspended
-        self.labels = {key: pair[1] for key, pair in frames.items()}
-        self.frames = [pair[0] for pair in frames.values()]
-        self.suspended = {key for key, pair in frames.items()
-                          if found[id(pair[2])][3] == SUSPENDED}
+        if keep:
+            self.prev_labels, self.prev_frames = self.labels, self.frames
+            self.prev_suspended = self.suspended
+            self.labels = {key: pair[1] for key, pair in frames.items()}
+            self.frames = [pair[0] for pair in frames.values()]
+            self.suspended = {key for key, pair in frames.items()
+                              if found[id(pair[2])][3] == SUSPENDED}
+        else:
+            self.pause_labels = {key: pair[1] for key, pair in frames.items()}
 
         result = []
         for gen, label, kind, state in order:
@@ -318,6 +324,35 @@ class Engine:
                            code.co_filename, code.co_firstlineno, line, lasti,
                            locals_, delegate_label, id(gen)))
         return result
+
+    def pause(self, ns, frame, kind, value):
+        """The moment of a line-stepped step: (kind, value, stack, gens),
+        stack outermost first as (function, label, filename, line,
+        is_generator, locals) tuples, gens as snapshot() gives them."""
+        gens = self.snapshot(ns, keep=False)
+        labels = self.pause_labels
+        stack = []
+        f = frame
+        while f is not None:
+            code = f.f_code
+            is_gen = bool(code.co_flags & _GENERATOR_FLAGS)
+            locals_ = []
+            if f.f_globals is not f.f_locals:
+                # A module frame's locals are the whole namespace: the Heap
+                # shows what matters of it.
+                try:
+                    items = list(f.f_locals.items())
+                except Exception:
+                    items = []
+                for name, val in items[:self.max_locals]:
+                    locals_.append((str(name), self.safe_repr(val)))
+            stack.append((code.co_qualname, labels.get(id(f)),
+                          code.co_filename,
+                          f.f_lineno if f.f_lineno is not None else -1,
+                          is_gen, locals_))
+            f = f.f_back
+        stack.reverse()
+        return (kind, value, stack, gens)
 
     def chain_frames(self, gen):
         """ids of the frames of gen and everything it delegates to, now."""
@@ -408,6 +443,7 @@ class Engine:
             tail[-1][4] = self.exception_line(cause)
 
 
+_GENERATOR_FLAGS = 0x20 | 0x80 | 0x200     # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
 _FRAME_ATTR = ("gi_frame", "cr_frame", "ag_frame")
 _CODE_ATTR = ("gi_code", "cr_code", "ag_code")
 _RUNNING_ATTR = ("gi_running", "cr_running", "ag_running")

@@ -490,6 +490,68 @@ static void test_disassemble(void **state)
 	snap_step_clear(&st);
 }
 
+static void test_line_stepping(void **state)
+{
+	snap_step st, at = {0};
+	size_t i, deepest = 0, lines = 0;
+	const snap_pause *p;
+
+	code(CHAIN);
+	stmt("o = outer(); next(o)", &st);
+	assert_int_equal(st.npauses, 0);            /* off: nothing recorded */
+	snap_step_clear(&st);
+
+	engine_set_line_stepping(E, true);
+	assert_int_equal(drive(DRIVE_SEND, "o", "21", NULL, &st), ENGINE_OK);
+	engine_set_line_stepping(E, false);
+	assert_string_equal(st.value, "('middle got', 42)");
+	assert_true(st.npauses >= 6);
+
+	/* First pause: o resumed, on the stack above the prompt's frame. */
+	p = &st.pauses[0];
+	assert_int_equal(p->kind, SNAP_PAUSE_RESUME);
+	assert_int_equal(p->nstack, 2);
+	assert_string_equal(p->stack[0].function, "<module>");
+	assert_string_equal(p->stack[1].function, "outer");
+	assert_string_equal(p->stack[1].label, "o");
+	assert_true(p->stack[1].generator);
+	at.gens = p->gens;
+	at.ngens = p->ngens;
+	assert_int_equal(snap_find(&at, "o")->state, SNAP_RUNNING);
+
+	for (i = 0; i < st.npauses; i++) {
+		p = &st.pauses[i];
+		if (p->nstack > deepest)
+			deepest = p->nstack;
+		if (p->kind == SNAP_PAUSE_LINE) {
+			lines++;
+			assert_true(p->stack[p->nstack - 1].generator);
+		}
+		/* The inner frame at its return: three generator frames on the
+		 * stack, and got holding what was sent down. */
+		if (p->kind == SNAP_PAUSE_RETURN) {
+			const snap_frame *top = &p->stack[p->nstack - 1];
+
+			assert_int_equal(p->nstack, 4);
+			assert_string_equal(top->function, "inner");
+			assert_string_equal(p->value, "42");
+			assert_string_equal(top->locals[0].name, "got");
+			assert_string_equal(top->locals[0].repr, "21");
+		}
+	}
+	assert_int_equal(deepest, 4);
+	assert_true(lines >= 2);                    /* line 3 of inner, line 6 of middle */
+	p = &st.pauses[st.npauses - 1];
+	assert_int_equal(p->kind, SNAP_PAUSE_YIELD);
+	assert_int_equal(p->nstack, 2);
+	snap_step_clear(&st);
+
+	/* Off again: no pauses, no tracing. */
+	assert_int_equal(drive(DRIVE_NEXT, "o", NULL, NULL, &st), ENGINE_OK);
+	assert_int_equal(st.npauses, 0);
+	snap_step_clear(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -506,6 +568,7 @@ int main(void)
 		cmocka_unit_test_setup(test_output_cap, fresh),
 		cmocka_unit_test_setup(test_hostile_basics, fresh),
 		cmocka_unit_test_setup(test_disassemble, fresh),
+		cmocka_unit_test_setup(test_line_stepping, fresh),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
