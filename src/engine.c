@@ -10,6 +10,9 @@
  * says it is borrowed; each function releases them on its one way out.
  */
 #define PY_SSIZE_T_CLEAN
+/* ncursesw's flags define _XOPEN_SOURCE for the whole library; Python.h
+ * must come first and define it its own way. */
+#undef _XOPEN_SOURCE
 #include <Python.h>
 #include <frameobject.h>
 
@@ -249,19 +252,191 @@ static int trace_step(PyObject *obj, PyFrameObject *frame, int what,
  */
 enum { RAW_RESUME, RAW_YIELD, RAW_RETURN, RAW_RAISE };
 
+static bool is_generator_code(PyCodeObject *code)
+{
+	return code->co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR);
+}
+
+/* Record that frame resumed, yielded, returned or raised; text is the
+ * repr of what went out, or NULL. */
+static void record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code,
+                       int kind, PyObject *text)
+{
+	PyObject *rec = Py_BuildValue("(OiOi)", (PyObject *)frame, kind,
+	                              text ? text : Py_None,
+	                              PyFrame_GetLineNumber(frame));
+
+	if (rec)
+		PyList_Append(e->raw, rec);
+	Py_XDECREF(rec);
+	if (e->pauses && is_lesson_code(e, code))
+		record_pause(e, frame, SNAP_PAUSE_RESUME + kind, text);
+	/* Whatever failed here is ours, not the lesson's: the exception being
+	 * propagated, if any, was set aside by CPython around this call. */
+	PyErr_Clear();
+}
+
+#if PY_VERSION_HEX >= 0x030C0000
+/* CPython 3.12 and later: sys.monitoring says exactly what happened
+ * (PY_YIELD, PY_RETURN, PY_UNWIND with its exception), which the legacy
+ * profile hook, rebuilt on top of it, no longer tells apart. Each event
+ * DISABLEs itself at the code locations of ordinary functions, so their
+ * cost vanishes after the first call. */
+#define MONITOR_TOOL 4          /* ids 3 and 4 are free for any tool */
+
+static PyObject *monitor_disable;
+
+enum { MON_START, MON_RESUME, MON_YIELD, MON_RETURN, MON_UNWIND, MON_THROW };
+
+static PyObject *monitor_event(int which, PyObject *const *args, Py_ssize_t n)
+{
+	engine *e = the_engine;
+	PyCodeObject *code;
+	PyFrameObject *frame;
+	PyObject *text = NULL, *saved;
+	int kind;
+
+	if (n < 2 || !PyCode_Check(args[0]))
+		Py_RETURN_NONE;
+	code = (PyCodeObject *)args[0];
+	if (!is_generator_code(code))
+		return which == MON_UNWIND ? Py_NewRef(Py_None) : Py_NewRef(monitor_disable);
+	frame = PyEval_GetFrame();      /* borrowed: the frame of code, running */
+	if (!e || !e->raw || !frame)
+		Py_RETURN_NONE;
+	/* The exception being propagated may still be set here: keep it out
+	 * of the way of our own calls, and give it back. */
+	saved = PyErr_GetRaisedException();
+	switch (which) {
+	case MON_YIELD:
+	case MON_RETURN:
+		kind = which == MON_YIELD ? RAW_YIELD : RAW_RETURN;
+		if (n >= 3)
+			text = PyObject_CallMethod(e->helper, "safe_repr", "(O)", args[2]);
+		break;
+	case MON_UNWIND:
+		kind = RAW_RAISE;
+		if (n >= 3)
+			text = PyObject_CallMethod(e->helper, "exception_line", "(O)", args[2]);
+		break;
+	default:
+		kind = RAW_RESUME;
+		break;
+	}
+	record_raw(e, frame, code, kind, text);
+	Py_XDECREF(text);
+	PyErr_SetRaisedException(saved);
+	Py_RETURN_NONE;
+}
+
+#define MONITOR_CALLBACK(name, which) \
+	static PyObject *name(PyObject *self, PyObject *const *args, Py_ssize_t n) \
+	{ \
+		return monitor_event(which, args, n); \
+	}
+MONITOR_CALLBACK(on_start, MON_START)
+MONITOR_CALLBACK(on_resume, MON_RESUME)
+MONITOR_CALLBACK(on_yield, MON_YIELD)
+MONITOR_CALLBACK(on_return, MON_RETURN)
+MONITOR_CALLBACK(on_unwind, MON_UNWIND)
+MONITOR_CALLBACK(on_throw, MON_THROW)
+
+static PyMethodDef monitor_defs[] = {
+	{ "PY_START", (PyCFunction)(void (*)(void))on_start, METH_FASTCALL, NULL },
+	{ "PY_RESUME", (PyCFunction)(void (*)(void))on_resume, METH_FASTCALL, NULL },
+	{ "PY_YIELD", (PyCFunction)(void (*)(void))on_yield, METH_FASTCALL, NULL },
+	{ "PY_RETURN", (PyCFunction)(void (*)(void))on_return, METH_FASTCALL, NULL },
+	{ "PY_UNWIND", (PyCFunction)(void (*)(void))on_unwind, METH_FASTCALL, NULL },
+	{ "PY_THROW", (PyCFunction)(void (*)(void))on_throw, METH_FASTCALL, NULL },
+};
+
+static PyObject *monitoring;    /* sys.monitoring */
+static long monitor_mask;
+
+/* Claim a tool id and register the callbacks; events stay off. */
+static int monitor_setup(void)
+{
+	PyObject *sys = PyImport_ImportModule("sys"), *events = NULL, *r;
+	size_t i;
+	int rc = -1;
+
+	if (!sys)
+		return -1;
+	monitoring = PyObject_GetAttrString(sys, "monitoring");
+	events = monitoring ? PyObject_GetAttrString(monitoring, "events") : NULL;
+	monitor_disable = monitoring ? PyObject_GetAttrString(monitoring, "DISABLE") : NULL;
+	if (!events || !monitor_disable)
+		goto out;
+	r = PyObject_CallMethod(monitoring, "use_tool_id", "is", MONITOR_TOOL, "yieldscope");
+	if (!r)
+		goto out;
+	Py_DECREF(r);
+	monitor_mask = 0;
+	for (i = 0; i < sizeof monitor_defs / sizeof *monitor_defs; i++) {
+		PyObject *bit = PyObject_GetAttrString(events, monitor_defs[i].ml_name);
+		PyObject *fn = PyCFunction_New(&monitor_defs[i], NULL);
+
+		if (bit && fn) {
+			monitor_mask |= PyLong_AsLong(bit);
+			r = PyObject_CallMethod(monitoring, "register_callback", "iOO",
+			                        MONITOR_TOOL, bit, fn);
+			Py_XDECREF(r);
+		}
+		Py_XDECREF(bit);
+		Py_XDECREF(fn);
+		if (PyErr_Occurred())
+			goto out;
+	}
+	rc = 0;
+out:
+	Py_DECREF(sys);
+	Py_XDECREF(events);
+	return rc;
+}
+
+static void monitor_set(bool on)
+{
+	PyObject *r = PyObject_CallMethod(monitoring, "set_events", "il",
+	                                  MONITOR_TOOL, on ? monitor_mask : 0L);
+
+	Py_XDECREF(r);
+	PyErr_Clear();
+}
+
+static void monitor_teardown(void)
+{
+	if (monitoring) {
+		Py_XDECREF(PyObject_CallMethod(monitoring, "free_tool_id", "i", MONITOR_TOOL));
+		PyErr_Clear();
+	}
+	Py_CLEAR(monitoring);
+	Py_CLEAR(monitor_disable);
+}
+
+#define hooks_setup() monitor_setup()
+#define hooks_on() monitor_set(true)
+#define hooks_off() monitor_set(false)
+#define hooks_teardown() monitor_teardown()
+
+#else
+/* CPython 3.11: a C profile function sees generator frames resume
+ * (PyTrace_CALL) and leave (PyTrace_RETURN: a yield, a return, or, with no
+ * value, an exception). The instruction at f_lasti tells a yield from a
+ * return. It costs one call per frame entry and exit. */
 static int profile(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
 {
 	engine *e = the_engine;
 	PyCodeObject *code;
-	PyObject *text = NULL, *rec = NULL, *bytes = NULL;
-	int kind, flags;
+	PyObject *text = NULL, *bytes = NULL;
+	int kind;
 
 	if ((what != PyTrace_CALL && what != PyTrace_RETURN) || !e || !e->raw)
 		return 0;
 	code = PyFrame_GetCode(frame);
-	flags = code->co_flags;
-	if (!(flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)))
-		goto out;
+	if (!is_generator_code(code)) {
+		Py_DECREF(code);
+		return 0;
+	}
 	if (what == PyTrace_CALL) {
 		kind = RAW_RESUME;
 	} else if (!arg) {
@@ -276,22 +451,18 @@ static int profile(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
 			kind = RAW_YIELD;
 		text = PyObject_CallMethod(e->helper, "safe_repr", "(O)", arg);
 	}
-	rec = Py_BuildValue("(OiOi)", (PyObject *)frame, kind,
-	                    text ? text : Py_None, PyFrame_GetLineNumber(frame));
-	if (rec)
-		PyList_Append(e->raw, rec);
-	if (e->pauses && is_lesson_code(e, code))
-		record_pause(e, frame, SNAP_PAUSE_RESUME + kind, text);
-out:
-	/* Whatever failed here is ours, not the lesson's: the exception being
-	 * propagated, if any, was set aside by CPython around this call. */
-	PyErr_Clear();
-	Py_XDECREF(rec);
+	record_raw(e, frame, code, kind, text);
 	Py_XDECREF(text);
 	Py_XDECREF(bytes);
 	Py_DECREF(code);
 	return 0;
 }
+
+#define hooks_setup() 0
+#define hooks_on() PyEval_SetProfile(profile, NULL)
+#define hooks_off() PyEval_SetProfile(NULL, NULL)
+#define hooks_teardown() ((void)0)
+#endif
 
 /* ---- Conversions ------------------------------------------------------------ */
 
@@ -595,7 +766,7 @@ static PyObject *begin_step(engine *e, const drive_info *di)
 	if (!chain)
 		return NULL;
 	dog_arm(e->opts.step_timeout);
-	PyEval_SetProfile(profile, NULL);
+	hooks_on();
 	if (e->pauses)
 		PyEval_SetTrace(trace_step, NULL);
 	return chain;
@@ -603,7 +774,7 @@ static PyObject *begin_step(engine *e, const drive_info *di)
 
 static void end_step(void)
 {
-	PyEval_SetProfile(NULL, NULL);
+	hooks_off();
 	if (dog_fired >= 10 || (the_engine && the_engine->pauses))
 		PyEval_SetTrace(NULL, NULL);
 	dog_disarm();
@@ -850,6 +1021,8 @@ static int load_helper(engine *e, char *err, size_t errlen)
 	if (!op)
 		goto out;
 	e->yield_opcode = (int)PyLong_AsLong(op);
+	if (hooks_setup() < 0)
+		goto out;
 	rc = 0;
 out:
 	if (rc < 0)
@@ -944,6 +1117,7 @@ void engine_free(engine *e)
 	Py_CLEAR(e->pauses);
 	Py_CLEAR(e->program);
 	Py_CLEAR(e->timeout_type);
+	hooks_teardown();
 	for (k = 0; k < 5; k++)
 		Py_CLEAR(e->drive_code[k]);
 	the_engine = NULL;

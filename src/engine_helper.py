@@ -426,6 +426,10 @@ class Engine:
                 tail.append(event)
         if not tail:
             return
+        # Where the hook saw the exception itself (sys.monitoring), it stays.
+        tail = [event for event in tail if event[4] is None]
+        if not tail:
+            return
         if exc is None:
             # close() swallows the GeneratorExit it threw down the chain.
             text = "GeneratorExit" if how == 4 else None
