@@ -394,13 +394,17 @@ out:
 	return rc;
 }
 
+/* Turn the events on or off. Called right after the step's code ran, so
+ * the exception it raised is set: keep it. */
 static void monitor_set(bool on)
 {
+	PyObject *saved = PyErr_GetRaisedException();
 	PyObject *r = PyObject_CallMethod(monitoring, "set_events", "il",
 	                                  MONITOR_TOOL, on ? monitor_mask : 0L);
 
 	Py_XDECREF(r);
 	PyErr_Clear();
+	PyErr_SetRaisedException(saved);
 }
 
 static void monitor_teardown(void)
