@@ -10,6 +10,7 @@
 
 #include <cmark.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,8 +37,17 @@ typedef struct {
 	int predict_line;
 	strbuf program;
 	int program_lines;
+	bool py_pending;        /* a python directive waits for a block */
+	int py_line;
+	int py_min, py_max;
+	size_t py_shared;       /* narration length when it was read */
+	bool py_block;          /* reading the block it governs */
+	bool py_first;          /* no step of that block made yet */
 	bool failed;
 } parser;
+
+/* The version lesson_parse selects for (see lesson_set_python). */
+static char default_python[32];
 
 static void fail(parser *p, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -191,6 +201,23 @@ static lesson_step *add_step(parser *p, lesson_step_kind kind, int line)
 			return NULL;
 		}
 	}
+	if (p->py_block) {
+		st->py_min = p->py_min;
+		st->py_max = p->py_max;
+		/* The prose before the directive is not the variant's own: it
+		 * survives when the variant is dropped. */
+		if (p->py_first && p->py_shared > 0 && st->narration) {
+			size_t n = p->py_shared;
+			while (n > 0 && st->narration[n - 1] == '\n')
+				n--;
+			st->shared = ys_strndup(st->narration, n);
+			if (!st->shared) {
+				fail_oom(p);
+				return NULL;
+			}
+		}
+		p->py_first = false;
+	}
 	return st;
 }
 
@@ -230,6 +257,60 @@ static void add_narration_lines(parser *p, int first, int last)
 
 /* ---- Directives -------------------------------------------------------- */
 
+/* One version "3.12" of a python directive: 312, or -1. */
+static int scan_version(const char **sp, const char *end)
+{
+	const char *s = *sp;
+	long major = 0, minor = 0;
+	int digits = 0;
+
+	for (; s < end && *s >= '0' && *s <= '9' && digits < 3; s++, digits++)
+		major = major * 10 + (*s - '0');
+	if (digits == 0 || s >= end || *s != '.')
+		return -1;
+	s++;
+	for (digits = 0; s < end && *s >= '0' && *s <= '9' && digits < 3; s++, digits++)
+		minor = minor * 10 + (*s - '0');
+	if (digits == 0 || minor > 99)
+		return -1;
+	*sp = s;
+	return (int)(major * 100 + minor);
+}
+
+/* "python 3.12", "python 3.12+" or "python 3.11-3.12": s..end is what
+ * follows the word. */
+static void python_directive(parser *p, const char *s, const char *end, int line)
+{
+	int lo, hi;
+
+	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
+		s++;
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
+		end--;
+	lo = hi = scan_version(&s, end);
+	if (lo >= 0 && s < end && *s == '+') {
+		s++;
+		hi = INT_MAX;
+	} else if (lo >= 0 && s < end && *s == '-') {
+		s++;
+		hi = scan_version(&s, end);
+	}
+	if (lo < 0 || hi < lo || s != end) {
+		fail(p, line, "bad python directive: write a version (3.12), "
+		     "a version and later (3.12+) or a range (3.11-3.12)");
+		return;
+	}
+	if (p->py_pending) {
+		fail(p, line, "two python directives for one block");
+		return;
+	}
+	p->py_pending = true;
+	p->py_line = line;
+	p->py_min = lo;
+	p->py_max = hi;
+	p->py_shared = p->narration.len;
+}
+
 /* The body of one HTML comment, between "<!--" and "-->". */
 static void directive(parser *p, const char *s, const char *end, int line)
 {
@@ -252,6 +333,8 @@ static void directive(parser *p, const char *s, const char *end, int line)
 	} else if (s - w == 7 && memcmp(w, "predict", 7) == 0) {
 		p->predict = true;
 		p->predict_line = line;
+	} else if (s - w == 6 && memcmp(w, "python", 6) == 0) {
+		python_directive(p, s, end, line);
 	} else {
 		fail(p, line, "unknown directive '%.*s'",
 		     (int)(s - w > 64 ? 64 : s - w), w);
@@ -554,6 +637,16 @@ static void shown_block(parser *p, const char *info, const char *lit, int line)
 		fail_oom(p);
 }
 
+/* A block that makes steps, under the python directive waiting for it. */
+static void run_block(parser *p, const char *lit, int line,
+                      void (*steps)(parser *, const char *, int))
+{
+	p->py_block = p->py_first = p->py_pending;
+	p->py_pending = false;
+	steps(p, lit, line);
+	p->py_block = false;
+}
+
 static void code_block(parser *p, cmark_node *node, bool top)
 {
 	const char *info = cmark_node_get_fence_info(node);
@@ -577,9 +670,9 @@ static void code_block(parser *p, cmark_node *node, bool top)
 	line++;
 	word = strcspn(info, " \t");
 	if (word == 6 && memcmp(info, "python", 6) == 0)
-		code_step(p, lit, line);
+		run_block(p, lit, line, code_step);
 	else if (word == 5 && memcmp(info, "pycon", 5) == 0)
-		pycon_block(p, lit, line);
+		run_block(p, lit, line, pycon_block);
 	else
 		shown_block(p, info, lit, line);
 }
@@ -755,6 +848,10 @@ static void finish(parser *p)
 		fail(p, p->predict_line, "'predict' directive with no step after it");
 		return;
 	}
+	if (p->py_pending) {
+		fail(p, p->py_line, "'python' directive with no step after it");
+		return;
+	}
 	if (p->narration.len > 0 || p->narration.failed) {
 		l->closing = sb_take(&p->narration);
 		if (!l->closing) {
@@ -799,6 +896,13 @@ lesson *lesson_parse(const char *path, const char *text, size_t len,
 	walk(&p, doc);
 	if (!p.failed)
 		finish(&p);
+	if (!p.failed && default_python[0]) {
+		if (lesson_select_python(p.l, default_python) < 0)
+			fail_oom(&p);
+		else if (p.l->nsteps == 0)
+			fail(&p, 1, "no steps for CPython %s: every step has a "
+			     "python directive for another version", default_python);
+	}
 out:
 	if (doc)
 		cmark_node_free(doc);
@@ -812,6 +916,13 @@ out:
 		return NULL;
 	}
 	return p.l;
+}
+
+static bool is_python_path(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 3 && strcmp(path + n - 3, ".py") == 0;
 }
 
 lesson *lesson_load(const char *path, lesson_error *err)
@@ -830,9 +941,220 @@ lesson *lesson_load(const char *path, lesson_error *err)
 		}
 		return NULL;
 	}
-	l = lesson_parse(path, text, len, err);
+	if (is_python_path(path))
+		l = lesson_from_python(path, text, len, err);
+	else
+		l = lesson_parse(path, text, len, err);
 	ys_free(text);
 	return l;
+}
+
+/* ---- Python files ------------------------------------------------------ */
+
+static const char py_before[] =
+	"This is your own Python file, `%s`. Press Space to run it as the "
+	"module `__main__`, as `python3 %s` would: its "
+	"`if __name__ == \"__main__\":` block runs too.";
+
+static const char py_after[] =
+	"Free play. Every generator your file made has a card in the Heap: "
+	"Tab selects one, and n, s, t and c call `next`, `send`, `throw` and "
+	"`close` on it. Press `:` to run any statement, to make more "
+	"generators or to drive them by hand. Left and right look back at "
+	"earlier steps; r runs your file again from the start.";
+
+lesson *lesson_from_python(const char *path, const char *text, size_t len,
+                           lesson_error *err)
+{
+	parser p = {0};
+	lesson_step *st;
+	const char *base;
+
+	p.err = err;
+	p.path = path ? path : "";
+	if (err)
+		memset(err, 0, sizeof *err);
+	base = strrchr(p.path, '/');
+	base = base ? base + 1 : p.path;
+	p.l = ys_calloc(1, sizeof *p.l);
+	if (!p.l || !(p.l->path = ys_strdup(p.path)) ||
+	    !(p.l->title = ys_strdup(base))) {
+		fail_oom(&p);
+		goto out;
+	}
+	if (normalise(&p, text, len) < 0 || index_lines(&p) < 0)
+		goto out;
+	check_bytes(&p);
+	if (p.failed)
+		goto out;
+	sb_printf(&p.narration, py_before, base, base);
+	if (p.narration.failed) {
+		fail_oom(&p);
+		goto out;
+	}
+	/* The file is the lesson's program, line for line. It is not
+	 * checked for ">>>" lines as a ```python block is: a docstring may
+	 * well hold a doctest. */
+	st = add_step(&p, LESSON_CODE, 1);
+	if (!st)
+		goto out;
+	len = p.len;
+	if (len > 0 && p.text[len - 1] == '\n')
+		len--;
+	st->code_line = 1;
+	st->source = ys_strndup(p.text, len);
+	p.l->program = ys_asprintf("%s\n", st->source ? st->source : "");
+	p.l->closing = ys_strdup(py_after);
+	if (!st->source || !p.l->program || !p.l->closing)
+		fail_oom(&p);
+out:
+	ys_free(p.text);
+	ys_free(p.starts);
+	sb_free(&p.narration);
+	sb_free(&p.program);
+	if (p.failed) {
+		lesson_free(p.l);
+		return NULL;
+	}
+	return p.l;
+}
+
+int lesson_add_statement(lesson *l, const char *statement)
+{
+	lesson_step *st, *n;
+
+	n = ys_realloc(l->steps, (l->nsteps + 1) * sizeof *n);
+	if (!n)
+		return -1;
+	l->steps = n;
+	st = &n[l->nsteps];
+	memset(st, 0, sizeof *st);
+	st->kind = LESSON_STATEMENT;
+	st->source = ys_strdup(statement);
+	if (!st->source)
+		return -1;
+	if (parse_drive(st->source, &st->drive) < 0) {
+		ys_free(st->source);
+		return -1;
+	}
+	l->nsteps++;
+	return 0;
+}
+
+/* ---- CPython versions -------------------------------------------------- */
+
+int lesson_python_number(const char *version)
+{
+	const char *s = version, *end;
+	int v;
+
+	if (!version)
+		return -1;
+	end = s + strcspn(s, ".") ;
+	if (*end == '.')
+		end += 1 + strspn(end + 1, "0123456789");
+	v = scan_version(&s, end);
+	return s == end ? v : -1;
+}
+
+void lesson_set_python(const char *version)
+{
+	snprintf(default_python, sizeof default_python, "%s", version ? version : "");
+}
+
+/* Join prose a onto b with one empty line between, as narration is. */
+static int join_prose(strbuf *sb, const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	if (sb->len > 0)
+		sb_append(sb, "\n\n");
+	sb_append(sb, s);
+	return sb->failed ? -1 : 0;
+}
+
+static void step_clear(lesson_step *st)
+{
+	ys_free(st->source);
+	ys_free(st->expected);
+	ys_free(st->narration);
+	ys_free(st->section);
+	ys_free(st->shared);
+	lesson_drive_clear(&st->drive);
+}
+
+/* Prepend what carry holds to *text (narration or closing words). */
+static int prepend(strbuf *carry, char **text)
+{
+	char *joined;
+
+	if (carry->len == 0)
+		return 0;
+	if (join_prose(carry, *text) < 0)
+		return -1;
+	joined = sb_take(carry);
+	if (!joined)
+		return -1;
+	ys_free(*text);
+	*text = joined;
+	return 0;
+}
+
+int lesson_select_python(lesson *l, const char *version)
+{
+	int v = lesson_python_number(version), lines = 0, rc = -1;
+	size_t i, k = 0, *first_kept = NULL;
+	strbuf carry = {0}, program = {0};
+	bool predict = false;
+
+	if (v < 0)
+		return -1;
+	first_kept = ys_calloc(l->nsteps + 1, sizeof *first_kept);
+	if (!first_kept)
+		return -1;
+	for (i = 0; i < l->nsteps; i++) {
+		lesson_step *st = &l->steps[i];
+
+		first_kept[i] = k;
+		if (st->py_min && (v < st->py_min || v > st->py_max)) {
+			if (join_prose(&carry, st->shared) < 0)
+				goto out;
+			predict |= st->predict;
+			step_clear(st);
+			continue;
+		}
+		if (prepend(&carry, &st->narration) < 0)
+			goto out;
+		st->predict |= predict;
+		predict = false;
+		l->steps[k++] = *st;
+	}
+	first_kept[l->nsteps] = k;
+	l->nsteps = k;
+	if (prepend(&carry, &l->closing) < 0)
+		goto out;
+	for (i = 0; i < l->nshown; i++)
+		l->shown[i].before_step = (int)first_kept[l->shown[i].before_step];
+	/* The program is the code steps kept, joined. */
+	for (i = 0; i < l->nsteps; i++) {
+		lesson_step *st = &l->steps[i];
+		if (st->kind != LESSON_CODE)
+			continue;
+		st->code_line = lines + 1;
+		lines += count_lines(st->source, st->source + strlen(st->source)) + 1;
+		sb_append(&program, st->source);
+		sb_appendc(&program, '\n');
+	}
+	if (program.failed)
+		goto out;
+	ys_free(l->program);
+	l->program = program.len ? sb_take(&program) : ys_strdup("");
+	rc = l->program ? 0 : -1;
+out:
+	sb_free(&carry);
+	sb_free(&program);
+	ys_free(first_kept);
+	return rc;
 }
 
 void lesson_free(lesson *l)
@@ -841,14 +1163,8 @@ void lesson_free(lesson *l)
 
 	if (!l)
 		return;
-	for (i = 0; i < l->nsteps; i++) {
-		lesson_step *st = &l->steps[i];
-		ys_free(st->source);
-		ys_free(st->expected);
-		ys_free(st->narration);
-		ys_free(st->section);
-		lesson_drive_clear(&st->drive);
-	}
+	for (i = 0; i < l->nsteps; i++)
+		step_clear(&l->steps[i]);
 	for (i = 0; i < l->nshown; i++) {
 		ys_free(l->shown[i].info);
 		ys_free(l->shown[i].text);

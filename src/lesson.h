@@ -49,6 +49,12 @@ typedef struct {
 	int code_line;          /* code steps: line of its first line in the
 	                           lesson's program (all code steps joined in
 	                           order, numbered from 1) */
+	int py_min, py_max;     /* a python directive's range of CPython
+	                           versions, as 100 * major + minor (312),
+	                           both inclusive; 0 and 0 when none */
+	char *shared;           /* of a step with a python directive: the
+	                           narration written before the directive,
+	                           kept when the step is dropped; else NULL */
 } lesson_step;
 
 /* A fenced block that is shown and never run. */
@@ -88,6 +94,43 @@ lesson *lesson_load(const char *path, lesson_error *err);
  * path is only used in messages and stored in the lesson. */
 lesson *lesson_parse(const char *path, const char *text, size_t len,
                      lesson_error *err);
+
+/* ---- Python files -------------------------------------------------------
+ * lesson_load also opens a Python file: a path ending in ".py" becomes a
+ * lesson of one code step, the whole file at its line 1, titled with the
+ * file's name, whose narration says how to play freely once it has run
+ * (the engine runs it as __main__, so its `if __name__ == "__main__":`
+ * block runs too). Bytes are checked as for a lesson (UTF-8, no NUL). */
+
+/* The same on text in memory; path gives the title and the messages. */
+lesson *lesson_from_python(const char *path, const char *text, size_t len,
+                           lesson_error *err);
+
+/* Append one statement step to l, after its last step, with no expected
+ * output (what --do adds). A driving statement (next(g), g.send(1)...)
+ * becomes a driving step. Returns 0, or -1 when out of memory. */
+int lesson_add_statement(lesson *l, const char *statement);
+
+/* ---- CPython versions -----------------------------------------------------
+ * A python directive (<!-- yieldscope: python 3.12+ -->) limits the next
+ * ```python or ```pycon block to some CPython versions, so a lesson keeps
+ * one variant of a version-dependent step per version. */
+
+/* 100 * major + minor of a version string ("3.12.1" gives 312), or -1. */
+int lesson_python_number(const char *version);
+
+/* Keep only the steps meant for CPython version ("3.12.1"; major and
+ * minor count): a dropped step's shared narration, predict flag and the
+ * shown blocks before it pass to the next step kept (or to the closing
+ * words), and code lines and the program are renumbered. Returns 0, or
+ * -1 on a bad version or out of memory (l is then unchanged or, on
+ * out of memory, still valid but maybe partly selected). */
+int lesson_select_python(lesson *l, const char *version);
+
+/* The version that lesson_parse and lesson_load select for from now on
+ * (the string is copied). Until it is set, or after NULL, they keep every
+ * variant. main sets it to the embedded CPython's version. */
+void lesson_set_python(const char *version);
 
 /* Recognise a driving statement. Fills *out (strings owned by the caller,
  * freed with lesson_drive_clear) and returns true, or returns false and

@@ -20,12 +20,13 @@ enum { MODE_TUI, MODE_PLAY, MODE_CHECK };
 
 enum {
 	OPT_STEP_TIMEOUT = 256, OPT_NO_ANIMATE, OPT_LESSONS, OPT_SCREEN_TEST,
-	OPT_SIZE, OPT_VERSION, OPT_HELP,
+	OPT_SIZE, OPT_VERSION, OPT_HELP, OPT_DO,
 };
 
 static const struct option long_options[] = {
 	{ "play", no_argument, NULL, 'p' },
 	{ "json", no_argument, NULL, 'j' },
+	{ "do", required_argument, NULL, OPT_DO },
 	{ "check", no_argument, NULL, 'c' },
 	{ "step-timeout", required_argument, NULL, OPT_STEP_TIMEOUT },
 	{ "no-animate", no_argument, NULL, OPT_NO_ANIMATE },
@@ -40,16 +41,20 @@ static const struct option long_options[] = {
 static void usage(FILE *f)
 {
 	fprintf(f,
-	        "Usage: yieldscope [OPTION]... [LESSON.md]\n"
-	        "       yieldscope --play [--json] LESSON.md\n"
+	        "Usage: yieldscope [OPTION]... [LESSON.md | FILE.py]\n"
+	        "       yieldscope --play [--json] [--do STATEMENT]... LESSON.md|FILE.py\n"
 	        "       yieldscope --check LESSON.md...\n"
 	        "Watch Python generators and coroutines work, step by step.\n"
 	        "\n"
-	        "With no lesson, show the menu of bundled lessons.\n"
+	        "With no file, show the menu of bundled lessons. A FILE.py runs as\n"
+	        "__main__, then its generators can be driven freely.\n"
 	        "\n"
 	        "  -p, --play             print every step of a lesson with the state\n"
 	        "                         of every generator after it\n"
 	        "  -j, --json             with --play, one JSON object per step\n"
+	        "      --do=STATEMENT     with --play, run STATEMENT after the file's\n"
+	        "                         steps (repeatable; next(g), g.send(x),\n"
+	        "                         g.throw(e), g.close() drive g)\n"
 	        "  -c, --check            run lessons and compare their expected output;\n"
 	        "                         exit 1 when any step does not match\n"
 	        "      --step-timeout=S   stop a step that runs longer than S seconds\n"
@@ -62,8 +67,14 @@ static void usage(FILE *f)
 	        "      --help             display this help and exit\n"
 	        "      --version          output version information and exit\n"
 	        "\n"
+	        "\n"
+	        "Environment: YIELDSCOPE_LESSONS (the menu's lessons), NO_COLOR\n"
+	        "(no colours), XDG_STATE_HOME (where progress is kept), TERM.\n"
+	        "\n"
 	        "Exit status: 0 on success, 1 when --check finds a mismatch,\n"
-	        "2 on a bad lesson, bad usage, or no usable terminal.\n");
+	        "2 on a bad lesson, bad usage, or no usable terminal.\n"
+	        "\n"
+	        "The keys and the lesson format: man yieldscope.\n");
 }
 
 /* Print a lesson error as "file:line: message". */
@@ -85,8 +96,10 @@ static engine *start_engine(const engine_options *o)
 	return e;
 }
 
-/* --play: the whole lesson as a handout or as JSON Lines. */
-static int play(const char *path, bool json, const engine_options *o)
+/* --play: the whole lesson as a handout or as JSON Lines, with the
+ * statements of --do after its steps. */
+static int play(const char *path, bool json, char **dos, int ndo,
+                const engine_options *o)
 {
 	lesson_error err;
 	lesson *l = lesson_load(path, &err);
@@ -98,6 +111,13 @@ static int play(const char *path, bool json, const engine_options *o)
 	if (!l) {
 		report(&err);
 		return 2;
+	}
+	for (i = 0; i < (size_t)ndo; i++) {
+		if (lesson_add_statement(l, dos[i]) < 0) {
+			fprintf(stderr, "yieldscope: out of memory\n");
+			lesson_free(l);
+			return 2;
+		}
 	}
 	e = start_engine(o);
 	if (!e) {
@@ -224,9 +244,17 @@ static const char *lessons_dir(const char *option)
 	return YS_LESSONS_DIR;
 }
 
+/* The statements of --do, freed at exit whichever way main ends. */
+static char **dos;
+
+static void free_dos(void)
+{
+	ys_free(dos);
+}
+
 int main(int argc, char **argv)
 {
-	int mode = MODE_TUI, c;
+	int mode = MODE_TUI, c, ndo = 0;
 	bool json = false;
 	const char *lessons = NULL;
 	tui_options tui = {0};
@@ -234,6 +262,14 @@ int main(int argc, char **argv)
 	char *end;
 
 	setlocale(LC_ALL, "");
+	/* Lessons keep the variants of the CPython embedded here only. */
+	lesson_set_python(engine_python_version());
+	dos = ys_calloc((size_t)argc + 1, sizeof *dos);
+	if (!dos) {
+		fprintf(stderr, "yieldscope: out of memory\n");
+		return 2;
+	}
+	atexit(free_dos);
 	engine_options_default(&eo);
 	tui.animate = true;
 	tui.screen_lines = 24;
@@ -245,6 +281,9 @@ int main(int argc, char **argv)
 			break;
 		case 'j':
 			json = true;
+			break;
+		case OPT_DO:
+			dos[ndo++] = optarg;
 			break;
 		case 'c':
 			mode = MODE_CHECK;
@@ -276,8 +315,13 @@ int main(int argc, char **argv)
 			}
 			break;
 		case OPT_VERSION:
-			printf("yieldscope %s (CPython %s)\n", PACKAGE_VERSION,
-			       engine_python_version());
+			printf("yieldscope %s\n"
+			       "Embeds CPython %s.\n"
+			       "Copyright (C) 2026 the yieldscope authors.\n"
+			       "License MIT: <https://opensource.org/licenses/MIT>.\n"
+			       "This is free software: you are free to change and redistribute it.\n"
+			       "There is NO WARRANTY, to the extent permitted by law.\n",
+			       PACKAGE_VERSION, engine_python_version());
 			return 0;
 		case OPT_HELP:
 			usage(stdout);
@@ -291,13 +335,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "yieldscope: --json goes with --play\n");
 		return 2;
 	}
+	if (ndo > 0 && mode != MODE_PLAY) {
+		fprintf(stderr, "yieldscope: --do goes with --play\n");
+		return 2;
+	}
 	switch (mode) {
 	case MODE_PLAY:
 		if (argc - optind != 1) {
 			fprintf(stderr, "yieldscope: --play takes one lesson file\n");
 			return 2;
 		}
-		return play(argv[optind], json, &eo);
+		return play(argv[optind], json, dos, ndo, &eo);
 	case MODE_CHECK:
 		if (argc - optind < 1) {
 			fprintf(stderr, "yieldscope: --check takes lesson files\n");

@@ -652,6 +652,254 @@ static void drive_nesting_is_bounded(void **state)
 	sb_free(&sb);
 }
 
+/* ---- Python files ------------------------------------------------------ */
+
+static void python_file_is_one_code_step(void **state)
+{
+	const char text[] = "def g():\n    yield 1\n\r\n>>> not a prompt here\n"
+	                    "if __name__ == \"__main__\":\n    x = g()\n";
+	lesson_error err;
+	lesson *l = lesson_from_python("dir/own.py", text, sizeof text - 1, &err);
+
+	assert_non_null(l);
+	assert_string_equal(l->title, "own.py");
+	assert_string_equal(l->path, "dir/own.py");
+	assert_int_equal(l->nsteps, 1);
+	assert_int_equal(l->steps[0].kind, LESSON_CODE);
+	assert_int_equal(l->steps[0].line, 1);
+	assert_int_equal(l->steps[0].code_line, 1);
+	assert_string_equal(l->steps[0].source,
+	                    "def g():\n    yield 1\n\n>>> not a prompt here\n"
+	                    "if __name__ == \"__main__\":\n    x = g()");
+	assert_string_equal(l->program, "def g():\n    yield 1\n\n>>> not a prompt here\n"
+	                    "if __name__ == \"__main__\":\n    x = g()\n");
+	assert_non_null(strstr(l->steps[0].narration, "__main__"));
+	assert_non_null(strstr(l->closing, "Free play"));
+	assert_null(l->steps[0].expected);
+	lesson_free(l);
+}
+
+static void python_file_checks_bytes(void **state)
+{
+	lesson_error err;
+
+	assert_null(lesson_from_python("b.py", "x = 1\n\xff\n", 8, &err));
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.message, "invalid UTF-8"));
+	assert_null(lesson_from_python("n.py", "x = 1\0", 6, &err));
+	assert_non_null(strstr(err.message, "NUL"));
+}
+
+static void python_file_may_be_empty(void **state)
+{
+	lesson_error err;
+	lesson *l = lesson_from_python("e.py", "", 0, &err);
+
+	assert_non_null(l);
+	assert_int_equal(l->nsteps, 1);
+	assert_string_equal(l->steps[0].source, "");
+	lesson_free(l);
+}
+
+static void load_recognises_python_files(void **state)
+{
+	const char *dir = getenv("srcdir");
+	char *path = ys_asprintf("%s/tests/py/chain3.py", dir ? dir : ".");
+	lesson_error err;
+	lesson *l = lesson_load(path, &err);
+
+	if (!l)
+		fail_msg("%s:%d: %s", err.path, err.line, err.message);
+	assert_string_equal(l->title, "chain3.py");
+	assert_int_equal(l->nsteps, 1);
+	assert_non_null(strstr(l->steps[0].source, "yield from mid()"));
+	lesson_free(l);
+	ys_free(path);
+}
+
+static void statements_added_after_the_steps(void **state)
+{
+	lesson *l = lesson_from_python("a.py", "g = iter(())\n", 13, NULL);
+
+	assert_non_null(l);
+	assert_int_equal(lesson_add_statement(l, "v = g.send(3)"), 0);
+	assert_int_equal(lesson_add_statement(l, "print(1)"), 0);
+	assert_int_equal(l->nsteps, 3);
+	assert_int_equal(l->steps[1].kind, LESSON_STATEMENT);
+	assert_int_equal(l->steps[1].drive.kind, DRIVE_SEND);
+	assert_string_equal(l->steps[1].drive.target, "g");
+	assert_string_equal(l->steps[1].drive.arg, "3");
+	assert_string_equal(l->steps[1].drive.assign, "v");
+	assert_null(l->steps[1].expected);
+	assert_int_equal(l->steps[2].drive.kind, DRIVE_NONE);
+	assert_string_equal(l->steps[2].source, "print(1)");
+	lesson_free(l);
+}
+
+/* ---- CPython versions -------------------------------------------------- */
+
+static const char variants[] =
+	"# V\n"
+	"\n"
+	"Shared.\n"
+	"\n"
+	"<!-- yieldscope: predict -->\n"
+	"<!-- yieldscope: python 3.11 -->\n"
+	"\n"
+	"Only 3.11.\n"
+	"\n"
+	"```pycon\n"
+	">>> v\n"
+	"11\n"
+	">>> w\n"
+	"```\n"
+	"\n"
+	"Before twelve.\n"
+	"\n"
+	"<!-- yieldscope: python 3.12-3.12 -->\n"
+	"```python\n"
+	"v = 12\n"
+	"```\n"
+	"\n"
+	"```text\n"
+	"shown\n"
+	"```\n"
+	"\n"
+	"<!-- yieldscope: python 3.13+ -->\n"
+	"Only 3.13 and later.\n"
+	"\n"
+	"```pycon\n"
+	">>> v\n"
+	"13\n"
+	"```\n"
+	"\n"
+	"```python\n"
+	"end = True\n"
+	"```\n"
+	"\n"
+	"Bye.\n";
+
+static void versions_unselected_keep_every_variant(void **state)
+{
+	lesson *l = parse(variants);
+
+	assert_int_equal(l->nsteps, 5);
+	assert_int_equal(l->steps[0].py_min, 311);
+	assert_int_equal(l->steps[0].py_max, 311);
+	assert_int_equal(l->steps[1].py_min, 311);
+	assert_string_equal(l->steps[0].shared, "Shared.");
+	assert_string_equal(l->steps[0].narration, "Shared.\n\nOnly 3.11.");
+	assert_null(l->steps[1].shared);
+	assert_int_equal(l->steps[2].py_min, 312);
+	assert_int_equal(l->steps[2].py_max, 312);
+	assert_string_equal(l->steps[2].shared, "Before twelve.");
+	assert_int_equal(l->steps[3].py_min, 313);
+	assert_true(l->steps[3].py_max > 9999);
+	assert_null(l->steps[3].shared);
+	assert_int_equal(l->steps[4].py_min, 0);
+	lesson_free(l);
+}
+
+static void versions_select_311(void **state)
+{
+	lesson *l = parse(variants);
+
+	assert_int_equal(lesson_select_python(l, "3.11.7"), 0);
+	assert_int_equal(l->nsteps, 3);
+	assert_string_equal(l->steps[0].source, "v");
+	assert_true(l->steps[0].predict);
+	assert_string_equal(l->steps[1].source, "w");
+	/* 3.12's shared prose, 3.13's none: both dropped steps pass theirs on. */
+	assert_string_equal(l->steps[2].narration, "Before twelve.");
+	assert_string_equal(l->steps[2].source, "end = True");
+	assert_int_equal(l->steps[2].code_line, 1);
+	assert_string_equal(l->program, "end = True\n");
+	assert_int_equal(l->nshown, 1);
+	assert_int_equal(l->shown[0].before_step, 2);
+	assert_string_equal(l->closing, "Bye.");
+	lesson_free(l);
+}
+
+static void versions_select_312(void **state)
+{
+	lesson *l = parse(variants);
+
+	assert_int_equal(lesson_select_python(l, "3.12.1"), 0);
+	assert_int_equal(l->nsteps, 2);
+	assert_string_equal(l->steps[0].source, "v = 12");
+	assert_string_equal(l->steps[0].narration, "Shared.\n\nBefore twelve.");
+	assert_true(l->steps[0].predict);
+	assert_string_equal(l->program, "v = 12\nend = True\n");
+	assert_int_equal(l->steps[1].code_line, 2);
+	assert_int_equal(l->shown[0].before_step, 1);
+	lesson_free(l);
+}
+
+static void versions_select_313_and_later(void **state)
+{
+	const char *v[] = { "3.13.0", "3.14.0a1", "4.0" };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		lesson *l = parse(variants);
+		assert_int_equal(lesson_select_python(l, v[i]), 0);
+		assert_int_equal(l->nsteps, 2);
+		assert_string_equal(l->steps[0].expected, "13\n");
+		assert_string_equal(l->steps[0].narration,
+		                    "Shared.\n\nBefore twelve.\n\nOnly 3.13 and later.");
+		assert_true(l->steps[0].predict);
+		lesson_free(l);
+	}
+}
+
+static void versions_default_selects_on_parse(void **state)
+{
+	lesson *l;
+
+	lesson_set_python("3.12.0");
+	l = parse(variants);
+	lesson_set_python(NULL);
+	assert_int_equal(l->nsteps, 2);
+	assert_string_equal(l->steps[0].source, "v = 12");
+	lesson_free(l);
+	lesson_set_python("3.10.4");
+	assert_parse_error("<!-- yieldscope: python 3.12+ -->\n```python\nx\n```\n",
+	                   1, "no steps for CPython 3.10.4");
+	lesson_set_python(NULL);
+}
+
+static void versions_numbers(void **state)
+{
+	assert_int_equal(lesson_python_number("3.12.1"), 312);
+	assert_int_equal(lesson_python_number("3.9"), 309);
+	assert_int_equal(lesson_python_number("3.13.0rc1"), 313);
+	assert_int_equal(lesson_python_number("3"), -1);
+	assert_int_equal(lesson_python_number("x.1"), -1);
+	assert_int_equal(lesson_python_number(""), -1);
+	assert_int_equal(lesson_python_number(NULL), -1);
+}
+
+static void versions_bad_directives(void **state)
+{
+	static const char *const bad[] = {
+		"python", "python 3", "python 3.x", "python 3.12 3.13",
+		"python 3.13-3.12", "python 3.12-", "python 3.12++", "python +",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *text = ys_asprintf("# T\n\n<!-- yieldscope: %s -->\n\n"
+		                         "```python\nx = 1\n```\n", bad[i]);
+		assert_parse_error(text, 3, "bad python directive");
+		ys_free(text);
+	}
+	assert_parse_error("<!-- yieldscope: python 3.11 -->\n"
+	                   "<!-- yieldscope: python 3.12 -->\n```python\nx\n```\n",
+	                   2, "two python directives");
+	assert_parse_error("```python\nx\n```\n\n<!-- yieldscope: python 3.11 -->\n",
+	                   5, "'python' directive with no step after it");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -689,6 +937,18 @@ int main(void)
 		cmocka_unit_test(drives_recognised),
 		cmocka_unit_test(drives_rejected),
 		cmocka_unit_test(drive_nesting_is_bounded),
+		cmocka_unit_test(python_file_is_one_code_step),
+		cmocka_unit_test(python_file_checks_bytes),
+		cmocka_unit_test(python_file_may_be_empty),
+		cmocka_unit_test(load_recognises_python_files),
+		cmocka_unit_test(statements_added_after_the_steps),
+		cmocka_unit_test(versions_unselected_keep_every_variant),
+		cmocka_unit_test(versions_select_311),
+		cmocka_unit_test(versions_select_312),
+		cmocka_unit_test(versions_select_313_and_later),
+		cmocka_unit_test(versions_default_selects_on_parse),
+		cmocka_unit_test(versions_numbers),
+		cmocka_unit_test(versions_bad_directives),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
