@@ -16,6 +16,8 @@ struct session {
 	size_t count, cap;
 	char *error;            /* message of the last ENGINE_ARG_ERROR */
 	snap_step empty;        /* the state before any step */
+	bool line_stepping;
+	unsigned right, wrong;  /* predictions scored */
 };
 
 /* The lesson as Python sees it: every code step at its own lines of the
@@ -74,15 +76,21 @@ session *session_new(lesson *l, engine *e)
 	return s;
 }
 
+static void drop(session_entry *en)
+{
+	ys_free(en->source);
+	ys_free(en->actual);
+	ys_free(en->prediction);
+	ys_free(en->hint);
+	snap_step_clear(&en->result);
+}
+
 static void clear_entries(session *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->count; i++) {
-		ys_free(s->entries[i].source);
-		ys_free(s->entries[i].actual);
-		snap_step_clear(&s->entries[i].result);
-	}
+	for (i = 0; i < s->count; i++)
+		drop(&s->entries[i]);
 	s->count = 0;
 }
 
@@ -153,25 +161,27 @@ static int push(session *s, session_entry *en)
 	if (!en->actual)
 		return -1;
 	en->match = en->expected ? compare_match(en->expected, en->actual) : -1;
+	en->predicted = -1;
+	en->right = s->right;
+	en->wrong = s->wrong;
 	s->entries[s->count++] = *en;
 	return 0;
 }
 
-static void drop(session_entry *en)
-{
-	ys_free(en->source);
-	ys_free(en->actual);
-	snap_step_clear(&en->result);
-}
-
-/* Run what a lesson step or a free statement says, into en->result. */
-static int run(session *s, session_entry *en, const lesson_drive *drive)
+/* Run what a lesson step or a free statement says, into out. */
+static int run_into(session *s, const session_entry *en, const lesson_drive *drive,
+                    snap_step *out)
 {
 	if (en->kind == LESSON_CODE)
-		return engine_run_code(s->engine, en->source, en->line, &en->result);
+		return engine_run_code(s->engine, en->source, en->line, out);
 	if (drive && drive->kind != DRIVE_NONE)
-		return engine_drive(s->engine, drive, &en->result);
-	return engine_run_statement(s->engine, en->source, &en->result);
+		return engine_drive(s->engine, drive, out);
+	return engine_run_statement(s->engine, en->source, out);
+}
+
+static int run(session *s, session_entry *en, const lesson_drive *drive)
+{
+	return run_into(s, en, drive, &en->result);
 }
 
 int session_step(session *s)
@@ -249,17 +259,315 @@ int session_run(session *s, const char *statement)
 	                                                &en.result));
 }
 
-int session_replay(session *s)
+int session_replay_to(session *s, size_t target)
 {
-	size_t target = s->pos;
+	int rc = ENGINE_OK;
 
 	clear_entries(s);
 	s->pos = 0;
 	s->off_script = false;
 	if (start(s) < 0)
 		return ENGINE_FAILED;
-	while (s->pos < target)
-		if (session_step(s) != ENGINE_OK)
-			return ENGINE_FAILED;
+	/* Replays run at full speed: no line tracing. */
+	engine_set_line_stepping(s->engine, false);
+	while (s->pos < target && s->pos < s->lesson->nsteps)
+		if (session_step(s) != ENGINE_OK) {
+			rc = ENGINE_FAILED;
+			break;
+		}
+	engine_set_line_stepping(s->engine, s->line_stepping);
+	return rc;
+}
+
+int session_replay(session *s)
+{
+	return session_replay_to(s, s->pos);
+}
+
+/* Perform entry en again, as it was performed the first time, into out. */
+static int rerun(session *s, const session_entry *en, snap_step *out)
+{
+	lesson_drive d = {0};
+	int rc;
+
+	if (en->origin == ENTRY_SCRIPT)
+		return run_into(s, en, &s->lesson->steps[en->step].drive, out);
+	/* A free drive's source is lesson_drive_statement() of it, which
+	 * parses back to the same drive; a statement typed at the prompt
+	 * that reads as a drive behaves the same either way. */
+	if (lesson_parse_drive(en->source, &d)) {
+		rc = engine_drive(s->engine, &d, out);
+		lesson_drive_clear(&d);
+		return rc;
+	}
+	return engine_run_statement(s->engine, en->source, out);
+}
+
+int session_truncate(session *s, size_t k)
+{
+	size_t i;
+	int rc = ENGINE_OK;
+
+	if (k > s->count)
+		k = s->count;
+	for (i = k; i < s->count; i++)
+		drop(&s->entries[i]);
+	s->count = k;
+	s->pos = 0;
+	s->off_script = false;
+	ys_free(s->error);
+	s->error = NULL;
+	if (start(s) < 0)
+		return ENGINE_FAILED;
+	engine_set_line_stepping(s->engine, false);
+	for (i = 0; i < k && rc == ENGINE_OK; i++) {
+		session_entry *en = &s->entries[i];
+		snap_step r = {0};
+		char *actual;
+
+		rc = rerun(s, en, &r);
+		/* An expression that failed before (scripted steps keep such a
+		 * failure as their exception) fails the same way again. */
+		if (rc == ENGINE_ARG_ERROR)
+			rc = ENGINE_OK;
+		actual = rc == ENGINE_OK ? compare_actual(r.output, r.exception) : NULL;
+		if (!actual) {
+			snap_step_clear(&r);
+			rc = ENGINE_FAILED;
+			break;
+		}
+		snap_step_clear(&en->result);
+		en->result = r;
+		ys_free(en->actual);
+		en->actual = actual;
+		en->match = en->expected ? compare_match(en->expected, en->actual) : -1;
+		if (en->origin == ENTRY_SCRIPT)
+			s->pos = en->step + 1;
+		else
+			s->off_script = true;
+	}
+	engine_set_line_stepping(s->engine, s->line_stepping);
+	if (rc != ENGINE_OK) {
+		/* Keep only what matches the namespace now. */
+		size_t j;
+		for (j = i; j < s->count; j++)
+			drop(&s->entries[j]);
+		s->count = i;
+		return ENGINE_FAILED;
+	}
 	return ENGINE_OK;
+}
+
+void session_set_line_stepping(session *s, bool on)
+{
+	s->line_stepping = on;
+	engine_set_line_stepping(s->engine, on);
+}
+
+bool session_line_stepping(const session *s)
+{
+	return s->line_stepping;
+}
+
+/* ---- Predict, then see ------------------------------------------------------ */
+
+void session_score(const session *s, unsigned *right, unsigned *wrong)
+{
+	*right = s->right;
+	*wrong = s->wrong;
+}
+
+void session_set_score(session *s, unsigned right, unsigned wrong)
+{
+	s->right = right;
+	s->wrong = wrong;
+}
+
+/* The drive an entry performed, when it was one; d is cleared after. */
+static bool entry_drive(const session *s, const session_entry *en, lesson_drive *d)
+{
+	const lesson_drive *sd;
+
+	memset(d, 0, sizeof *d);
+	if (en->origin == ENTRY_SCRIPT) {
+		sd = &s->lesson->steps[en->step].drive;
+		if (sd->kind == DRIVE_NONE)
+			return false;
+		d->kind = sd->kind;
+		d->target = ys_strdup(sd->target);
+		d->arg = ys_strdup(sd->arg);
+		d->assign = ys_strdup(sd->assign);
+		if (!d->target) {
+			lesson_drive_clear(d);
+			return false;
+		}
+		return true;
+	}
+	return lesson_parse_drive(en->source, d);
+}
+
+static char *trimmed(const char *s)
+{
+	const char *e;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		e--;
+	return ys_strndup(s, (size_t)(e - s));
+}
+
+static bool same_word(const char *a, const char *b, size_t bn)
+{
+	return strlen(a) == bn && strncmp(a, b, bn) == 0;
+}
+
+/* Is answer (trimmed) what the entry showed, in one of the ways the
+ * learner may say it? */
+static bool prediction_right(const session_entry *en, const char *answer, bool drive)
+{
+	const snap_step *r = &en->result;
+	bool right = false;
+
+	if (!*answer || strcmp(answer, "nothing") == 0 ||
+	    (drive && strcmp(answer, "None") == 0))
+		/* Nothing shown (a drive that gives None shows nothing). */
+		return en->actual[0] == '\0';
+	if (compare_match(answer, en->actual))
+		return true;
+	if (r->value && compare_match(answer, r->value))
+		return true;
+	if (r->output && *r->output) {
+		/* What was printed alone, without the echoed value. */
+		size_t n = strlen(r->output), vn = r->value ? strlen(r->value) : 0;
+		char *printed;
+		if (r->value && n > vn && r->output[n - 1] == '\n' &&
+		    strncmp(r->output + n - 1 - vn, r->value, vn) == 0 &&
+		    (n - 1 - vn == 0 || r->output[n - 2 - vn] == '\n'))
+			n -= vn + 1;
+		printed = n ? ys_strndup(r->output, n) : NULL;
+		right = printed && compare_match(answer, printed);
+		ys_free(printed);
+		if (right)
+			return true;
+	}
+	if (r->exception) {
+		/* The type alone, also without its module ("StopIteration"). */
+		size_t tn = strcspn(r->exception, ":\n");
+		const char *dot = memchr(r->exception, '.', tn), *last = r->exception;
+		for (; dot; dot = memchr(last, '.', tn - (size_t)(last - r->exception)))
+			last = dot + 1;
+		if (same_word(answer, r->exception, tn) ||
+		    same_word(answer, last, tn - (size_t)(last - r->exception)) ||
+		    compare_match(answer, r->exception))
+			return true;
+	}
+	return false;
+}
+
+/* A short, kind pointer to what on the screen explains the result. */
+static char *hint_for(const session *s, size_t idx)
+{
+	const session_entry *en = &s->entries[idx];
+	const snap_step *r = &en->result;
+	const snap_step *before = idx ? &s->entries[idx - 1].result : &s->empty;
+	const snap_gen *g = NULL;
+	lesson_drive d;
+	strbuf sb = {0};
+	const char *exc = r->exception ? r->exception : "";
+	bool drive = entry_drive(s, en, &d);
+
+	if (drive)
+		g = snap_find(before, d.target);
+	if (drive && g) {
+		const char *t = d.target;
+		int line = g->line;
+
+		if (strncmp(exc, "StopIteration", 13) == 0 && g->state == SNAP_CLOSED)
+			sb_printf(&sb, "Look at the Heap: %s was already CLOSED, and a finished "
+			          "generator raises StopIteration at once.", t);
+		else if (strncmp(exc, "StopIteration", 13) == 0)
+			sb_printf(&sb, "%s ran to its end instead of reaching another yield, so "
+			          "the call raised StopIteration; the Channel shows the return.", t);
+		else if (strncmp(exc, "TypeError", 9) == 0 && g->state == SNAP_CREATED)
+			sb_printf(&sb, "Look at the Heap: %s was CREATED, not paused at a yield yet, "
+			          "so only next() or send(None) can start it.", t);
+		else if (g->state == SNAP_CREATED && d.kind != DRIVE_THROW && d.kind != DRIVE_CLOSE)
+			sb_printf(&sb, "Look at the Heap: %s was CREATED, so it runs its body from "
+			          "the first line down to the first yield, and that yield's value "
+			          "comes back.", t);
+		else if (g->state == SNAP_SUSPENDED && d.kind == DRIVE_SEND)
+			sb_printf(&sb, "Look at the Heap: %s was SUSPENDED at line %d, so send "
+			          "resumes it there: that yield gives %s, and the code runs on to "
+			          "the next yield, whose value comes back.", t, line,
+			          d.arg ? d.arg : "the value");
+		else if (g->state == SNAP_SUSPENDED && d.kind == DRIVE_NEXT)
+			sb_printf(&sb, "Look at the Heap: %s was SUSPENDED at line %d, so next "
+			          "resumes it there (that yield gives None) and runs on to the "
+			          "next yield, whose value comes back.", t, line);
+		else if (g->state == SNAP_SUSPENDED && d.kind == DRIVE_THROW)
+			sb_printf(&sb, "Look at the Heap: %s was SUSPENDED at line %d; throw raises "
+			          "the exception right there, at that yield. Caught, the next "
+			          "yield's value comes back; not caught, it comes out to you.",
+			          t, line);
+		else if (d.kind == DRIVE_CLOSE)
+			sb_printf(&sb, "close raises GeneratorExit where %s is paused%s; the "
+			          "generator finishes and close returns None (shown as nothing).",
+			          t, line > 0 ? " (the Heap shows the line)" : "");
+		else
+			sb_printf(&sb, "Look at the Heap: %s was %s before the call; the Console "
+			          "shows what came back.", t, snap_state_word(g->state));
+		if (g->delegate && g->state == SNAP_SUSPENDED && !*exc)
+			sb_printf(&sb, " It delegates with yield from: the Channel shows the value "
+			          "at every hop.");
+	} else if (r->ngens > before->ngens && !*exc) {
+		sb_append(&sb, "Calling a generator function runs none of its body: the Heap "
+		          "shows a new generator, CREATED, and the Console what was shown.");
+	} else if (*exc) {
+		sb_append(&sb, "It raised: the Console shows the exception, and the Heap where "
+		          "each generator stood.");
+	} else {
+		sb_append(&sb, "The Console shows what it printed and gave back; the Heap shows "
+		          "where each generator is paused now.");
+	}
+	if (drive)
+		lesson_drive_clear(&d);
+	return sb_take(&sb);
+}
+
+int session_predict(session *s, const char *answer)
+{
+	session_entry *en;
+	lesson_drive d;
+	bool drive;
+	char *a;
+
+	if (s->count == 0)
+		return -1;
+	en = &s->entries[s->count - 1];
+	/* A prediction is made once, before the result is seen. */
+	if (en->predicted >= 0)
+		return en->predicted;
+	a = trimmed(answer ? answer : "");
+	if (!a)
+		return -1;
+	drive = entry_drive(s, en, &d);
+	if (drive)
+		lesson_drive_clear(&d);
+	ys_free(en->prediction);
+	ys_free(en->hint);
+	en->hint = NULL;
+	en->prediction = a;
+	if (prediction_right(en, a, drive)) {
+		en->predicted = 1;
+		s->right++;
+	} else {
+		en->predicted = 0;
+		s->wrong++;
+		en->hint = hint_for(s, s->count - 1);
+	}
+	en->right = s->right;
+	en->wrong = s->wrong;
+	return en->predicted;
 }

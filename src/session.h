@@ -31,6 +31,12 @@ typedef struct {
 	int match;              /* 1 matched, 0 did not, -1 nothing expected */
 	char *actual;           /* compare_actual() of the result */
 	snap_step result;
+
+	/* Predict, then see (session_predict). */
+	char *prediction;       /* what the learner expected, NULL when not asked */
+	int predicted;          /* 1 right, 0 wrong, -1 no prediction */
+	char *hint;             /* after a wrong one: where to look on screen */
+	unsigned right, wrong;  /* the lesson's score once this entry was done */
 } session_entry;
 
 typedef struct session session;
@@ -66,9 +72,45 @@ int session_run(session *s, const char *statement);
  * free actions. Returns ENGINE_OK or ENGINE_FAILED. */
 int session_replay(session *s);
 
+/* Reset the namespace and play the script's first `steps` steps (fewer
+ * when the lesson has fewer), dropping all history: resuming a lesson
+ * where it was left. Returns ENGINE_OK or ENGINE_FAILED. */
+int session_replay_to(session *s, size_t steps);
+
+/* Go back in time to just after entry k-1 (k == 0: before the first
+ * step): entries k.. are dropped and the namespace is rebuilt by
+ * performing entries 0..k-1 again from a fresh start, free actions
+ * included, so the next action acts on the state shown at that point.
+ * CPython runs the same code the same way (the hash seed is fixed), so
+ * the replayed results equal the old ones but for object addresses; the
+ * entries keep their predictions. Returns ENGINE_OK or ENGINE_FAILED. */
+int session_truncate(session *s, size_t k);
+
+/* Line stepping for the steps performed from now on (see
+ * engine_set_line_stepping); replays never line-step. Off at first. */
+void session_set_line_stepping(session *s, bool on);
+bool session_line_stepping(const session *s);
+
 /* The message of the last ENGINE_ARG_ERROR ("NameError: name 'x' is not
  * defined"), or NULL. */
 const char *session_error(const session *s);
+
+/* ---- Predict, then see --------------------------------------------------- */
+
+/* Score the learner's prediction for the latest entry: answer is what
+ * they typed before the result was shown. It is right when, under
+ * --check's rules (compare_match), it matches what the step showed, or
+ * only the value that came back, or only what was printed, or, when the
+ * step raised, the exception's type ("StopIteration"); an empty answer
+ * (or "nothing") predicts that nothing is shown. A wrong answer gets a
+ * hint in the entry. Updates the score. Returns 1 right, 0 wrong, -1 when
+ * there is no entry or out of memory. */
+int session_predict(session *s, const char *answer);
+
+/* The score: predictions right and wrong in this lesson, counting those
+ * of earlier runs given to session_set_score. */
+void session_score(const session *s, unsigned *right, unsigned *wrong);
+void session_set_score(session *s, unsigned right, unsigned wrong);
 
 /* History: entries in the order performed. */
 size_t session_count(const session *s);

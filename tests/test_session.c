@@ -108,11 +108,232 @@ static void test_free_play_and_replay(void **state)
 	assert_null(session_next_step(S));
 }
 
+/* ---- Back in time, predictions, resuming -------------------------------- */
+
+static session *open_chain(void)
+{
+	char path[1024];
+	const char *dir = getenv("srcdir");
+	lesson_error lerr;
+	lesson *l;
+
+	snprintf(path, sizeof path, "%s/tests/lessons/chain.md", dir ? dir : ".");
+	l = lesson_load(path, &lerr);
+	assert_non_null(l);
+	return session_new(l, E);
+}
+
+/* Two results are the same but for object addresses. */
+static void assert_same_result(const snap_step *a, const snap_step *b)
+{
+	size_t i, j;
+
+	assert_int_equal(a->ngens, b->ngens);
+	assert_int_equal(a->nevents, b->nevents);
+	assert_true((a->output == NULL) == (b->output == NULL));
+	if (a->output)
+		assert_string_equal(a->output, b->output);
+	assert_true((a->exception == NULL) == (b->exception == NULL));
+	if (a->exception)
+		assert_string_equal(a->exception, b->exception);
+	for (i = 0; i < a->ngens; i++) {
+		const snap_gen *x = &a->gens[i], *y = &b->gens[i];
+		assert_string_equal(x->label, y->label);
+		assert_int_equal(x->state, y->state);
+		assert_int_equal(x->line, y->line);
+		assert_int_equal(x->lasti, y->lasti);
+		assert_int_equal(x->nlocals, y->nlocals);
+		for (j = 0; j < x->nlocals; j++) {
+			assert_string_equal(x->locals[j].name, y->locals[j].name);
+			if (!strstr(x->locals[j].repr, " at 0x"))
+				assert_string_equal(x->locals[j].repr, y->locals[j].repr);
+		}
+	}
+	for (i = 0; i < a->nevents; i++) {
+		assert_int_equal(a->events[i].event, b->events[i].event);
+		assert_int_equal(a->events[i].depth, b->events[i].depth);
+		assert_int_equal(a->events[i].line, b->events[i].line);
+	}
+}
+
+static void test_truncate(void **state)
+{
+	session *s = open_chain();
+	snap_step saved[8];
+	size_t i, n;
+
+	memset(saved, 0, sizeof saved);
+	assert_non_null(s);
+	assert_int_equal(session_step(s), ENGINE_OK);       /* code */
+	assert_int_equal(session_step(s), ENGINE_OK);       /* t = top() */
+	assert_int_equal(session_step(s), ENGINE_OK);       /* next(t) */
+	assert_int_equal(session_predict(s, "'leaf ready'"), 1);
+	assert_int_equal(session_drive(s, DRIVE_SEND, "t.gi_yieldfrom.gi_yieldfrom", "7"),
+	                 ENGINE_OK);                        /* free: leaf returns */
+	assert_int_equal(session_run(s, "x = [t]"), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);       /* t.send(4) */
+	n = session_count(s);
+	assert_int_equal(n, 6);
+	for (i = 0; i < n; i++)
+		assert_int_equal(snap_step_copy(&saved[i], &session_entry_at(s, i)->result), 0);
+
+	/* Back to just after the free send: the two entries after it go, the
+	 * namespace is what it was then, the earlier results are the same. */
+	assert_int_equal(session_truncate(s, 4), ENGINE_OK);
+	assert_int_equal(session_count(s), 4);
+	assert_int_equal(session_script_pos(s), 3);
+	assert_true(session_off_script(s));
+	for (i = 0; i < 4; i++)
+		assert_same_result(&session_entry_at(s, i)->result, &saved[i]);
+	assert_int_equal(session_entry_at(s, 2)->predicted, 1);
+	assert_string_equal(session_entry_at(s, 2)->prediction, "'leaf ready'");
+	assert_int_equal(snap_find(session_state(s), "t.gi_yieldfrom.gi_yieldfrom")->state,
+	                 SNAP_CLOSED);
+	/* Acting from here does what it did the first time. */
+	assert_int_equal(session_run(s, "x = [t]"), ENGINE_OK);
+	assert_same_result(session_state(s), &saved[4]);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_same_result(session_state(s), &saved[5]);
+
+	/* Back before the free play: on script again, the leaf alive. */
+	assert_int_equal(session_truncate(s, 2), ENGINE_OK);
+	assert_int_equal(session_count(s), 2);
+	assert_int_equal(session_script_pos(s), 2);
+	assert_false(session_off_script(s));
+	assert_int_equal(snap_find(session_state(s), "t")->state, SNAP_CREATED);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_same_result(session_state(s), &saved[2]);
+
+	/* Back to the very start. */
+	assert_int_equal(session_truncate(s, 0), ENGINE_OK);
+	assert_int_equal(session_count(s), 0);
+	assert_int_equal(session_state(s)->ngens, 0);
+	assert_int_equal(session_script_pos(s), 0);
+	/* Past the end is the end. */
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_truncate(s, 99), ENGINE_OK);
+	assert_int_equal(session_count(s), 1);
+	for (i = 0; i < n; i++)
+		snap_step_clear(&saved[i]);
+	session_free(s);
+}
+
+static void test_long_history(void **state)
+{
+	session *s = open_chain();
+	size_t i;
+
+	assert_non_null(s);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_run(s, "n = 0"), ENGINE_OK);
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(session_run(s, "n += 1"), ENGINE_OK);
+	assert_int_equal(session_count(s), 1002);
+	assert_int_equal(session_run(s, "n"), ENGINE_OK);
+	assert_string_equal(session_state(s)->value, "1000");
+	assert_int_equal(session_truncate(s, 502), ENGINE_OK);
+	assert_int_equal(session_count(s), 502);
+	assert_int_equal(session_run(s, "n"), ENGINE_OK);
+	assert_string_equal(session_state(s)->value, "500");
+	session_free(s);
+}
+
+static void test_predict(void **state)
+{
+	session *s = open_chain();
+	const session_entry *en;
+	unsigned r, w;
+
+	assert_non_null(s);
+	assert_int_equal(session_predict(s, "x"), -1);      /* nothing done yet */
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);       /* t = top() */
+	assert_int_equal(session_predict(s, "  "), 1);      /* nothing shown */
+	assert_int_equal(session_step(s), ENGINE_OK);       /* next(t) */
+	assert_int_equal(session_predict(s, "'leaf ready'\n"), 1);
+	/* Made once: a second answer does not count. */
+	assert_int_equal(session_predict(s, "wrong"), 1);
+	assert_int_equal(session_step(s), ENGINE_OK);       /* t.send(4) */
+	assert_int_equal(session_predict(s, "40"), 0);
+	en = session_entry_at(s, 3);
+	assert_int_equal(en->predicted, 0);
+	assert_string_equal(en->prediction, "40");
+	assert_non_null(en->hint);
+	assert_non_null(strstr(en->hint, "t was SUSPENDED at line"));
+	assert_non_null(strstr(en->hint, "Channel"));
+	assert_int_equal(en->right, 2);
+	assert_int_equal(en->wrong, 1);
+	assert_int_equal(session_step(s), ENGINE_OK);       /* t.close() */
+	assert_int_equal(session_predict(s, "None"), 1);
+	/* A drive on a finished generator: the type of what it raised. */
+	assert_int_equal(session_drive(s, DRIVE_NEXT, "t", NULL), ENGINE_OK);
+	assert_int_equal(session_predict(s, "StopIteration"), 1);
+	assert_int_equal(session_drive(s, DRIVE_NEXT, "t", NULL), ENGINE_OK);
+	assert_int_equal(session_predict(s, "5"), 0);
+	assert_non_null(strstr(session_entry_at(s, 6)->hint, "already CLOSED"));
+	/* The type with its message, the printed text alone, the value alone,
+	 * doctest's ellipsis. */
+	assert_int_equal(session_run(s, "1/0"), ENGINE_OK);
+	assert_int_equal(session_predict(s, "ZeroDivisionError: division by zero"), 1);
+	assert_int_equal(session_run(s, "print('hello'); 5"), ENGINE_OK);
+	assert_int_equal(session_predict(s, "hello"), 1);
+	assert_int_equal(session_run(s, "print('hello'); 5"), ENGINE_OK);
+	assert_int_equal(session_predict(s, "5"), 1);
+	assert_int_equal(session_run(s, "print('hello'); 5"), ENGINE_OK);
+	assert_int_equal(session_predict(s, "hel..."), 1);
+	assert_int_equal(session_run(s, "print('hello'); 5"), ENGINE_OK);
+	assert_int_equal(session_predict(s, "nothing"), 0);
+	session_score(s, &r, &w);
+	assert_int_equal(r, 8);
+	assert_int_equal(w, 3);
+	/* Earlier runs' score carries on. */
+	session_set_score(s, 10, 2);
+	assert_int_equal(session_run(s, "2"), ENGINE_OK);
+	assert_int_equal(session_predict(s, "2"), 1);
+	session_score(s, &r, &w);
+	assert_int_equal(r, 11);
+	assert_int_equal(w, 2);
+	session_free(s);
+}
+
+static void test_replay_to_and_line_stepping(void **state)
+{
+	session *s = open_chain();
+	const snap_step *st;
+
+	assert_non_null(s);
+	assert_int_equal(session_replay_to(s, 3), ENGINE_OK);
+	assert_int_equal(session_count(s), 3);
+	assert_int_equal(session_script_pos(s), 3);
+	assert_string_equal(session_state(s)->value, "'leaf ready'");
+	assert_int_equal(session_replay_to(s, 1000), ENGINE_OK);
+	assert_null(session_next_step(s));
+
+	/* Line stepping: on for new steps, never during a replay. */
+	assert_int_equal(session_replay_to(s, 3), ENGINE_OK);
+	session_set_line_stepping(s, true);
+	assert_true(session_line_stepping(s));
+	assert_int_equal(session_truncate(s, 3), ENGINE_OK);
+	assert_int_equal(session_entry_at(s, 2)->result.npauses, 0);
+	assert_int_equal(session_step(s), ENGINE_OK);       /* t.send(4) */
+	st = session_state(s);
+	assert_true(st->npauses > 4);
+	assert_int_equal(st->pauses[0].kind, SNAP_PAUSE_RESUME);
+	session_set_line_stepping(s, false);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_state(s)->npauses, 0);
+	session_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_script),
 		cmocka_unit_test(test_free_play_and_replay),
+		cmocka_unit_test(test_truncate),
+		cmocka_unit_test(test_long_history),
+		cmocka_unit_test(test_predict),
+		cmocka_unit_test(test_replay_to_and_line_stepping),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
