@@ -99,11 +99,92 @@ assert closed["state"] == "GEN_CLOSED" and closed["line"] is None, closed
 assert steps[4]["exception"] is None and steps[4]["output"] == ""
 PY
 
+# ---- python directives: one variant per CPython version -------------------------------
+expect 0 "version variants" -- "$YS" --check "$srcdir/tests/lessons/versions.md"
+contains "$tmp/out" "2 passed, 0 failed" "exactly one variant ran"
+expect 0 "version variants play" -- "$YS" --play "$srcdir/tests/lessons/versions.md"
+contains "$tmp/out" "Step 3/3" "the other variants are dropped"
+printf '# V\n\n<!-- yieldscope: python 3.x -->\n\n```python\nx = 1\n```\n' >"$tmp/badver.md"
+expect 2 "bad python directive" -- "$YS" --check "$tmp/badver.md"
+contains "$tmp/err" "$tmp/badver.md:3: bad python directive" "bad directive at its line"
+
+# ---- your own Python file: FILE.py and --do ------------------------------------------
+py=$srcdir/tests/py/chain3.py
+expect 0 "play a .py" -- "$YS" --play "$py"
+contains "$tmp/out" "chain3.py" "title is the file name"
+contains "$tmp/out" "made top" "the __main__ block ran"
+contains "$tmp/out" "t  generator top()  GEN_CREATED" "its generator is shown"
+expect 0 "play a .py with --do" -- "$YS" --play --json --do 'next(t)' \
+	--do 't.send(4)' --do 'r = t.gi_yieldfrom' --do 'print(r.gi_frame.f_locals)' \
+	--do 'v = next(t)' --do 'v' "$py"
+if python3 - "$tmp/out" <<'PY'; then ok; else bad "JSON of a .py with --do"; fi
+import json, sys
+steps = [json.loads(line) for line in open(sys.argv[1])]
+assert [s["kind"] for s in steps] == ["code"] + ["statement"] * 6, steps
+assert steps[0]["output"] == "made top\n", steps[0]
+assert steps[0]["exception"] is None
+assert steps[1]["source"] == "next(t)" and steps[1]["value"] == "'leaf ready'"
+def gens(s): return {g["label"]: g for g in s["generators"]}
+run = gens(steps[1])
+assert set(run) == {"t", "t.gi_yieldfrom", "t.gi_yieldfrom.gi_yieldfrom"}, run
+assert run["t.gi_yieldfrom.gi_yieldfrom"]["function"].startswith("leaf"), run
+assert run["t.gi_yieldfrom.gi_yieldfrom"]["line"] == 5
+ev = [(e["label"], e["event"], e["value"]) for e in steps[2]["events"]]
+assert ev == [
+    ("t", "resume", "4"),
+    ("t.gi_yieldfrom", "resume", "4"),
+    ("t.gi_yieldfrom.gi_yieldfrom", "resume", "4"),
+    ("t.gi_yieldfrom.gi_yieldfrom", "return", "40"),
+    ("t.gi_yieldfrom", "yield", "'mid has 40'"),
+    ("t", "yield", "'mid has 40'"),
+], ev
+assert all(s["match"] is None for s in steps[1:]), [s["match"] for s in steps]
+assert steps[4]["output"] == "{'result': 40}\n", steps[4]
+assert [(e["label"], e["event"]) for e in steps[5]["events"]] == [("t", "resume"), ("r", "resume"), ("r", "return"), ("t", "yield")]
+assert steps[6]["value"] == "'top has mid done'", steps[6]
+PY
+# Driven from the keyboard only: run it, prime, select the leaf, send, type.
+cat >"$tmp/py.keys" <<'KEYS'
+animate off
+key space n tab tab
+dump
+key s C-u
+type 5
+key enter
+dump
+key :
+type u = top()
+key enter
+key left right
+dump
+KEYS
+expect 0 "a .py in the terminal UI" -- env LC_ALL=C.UTF-8 "$YS" --screen-test "$tmp/py.keys" "$py"
+contains "$tmp/out" "Free play" "the lesson pane says free play"
+contains "$tmp/out" "leaf() line 5" "the leaf's card"
+contains "$tmp/out" ">>> t.gi_yieldfrom.gi_yieldfrom.sen" "s sent into the selected leaf"
+contains "$tmp/out" "StopIteration: 50" "the leaf returned 50"
+contains "$tmp/out" ">>> u = top()" "a statement typed after :"
+# A syntax error is the code step's exception, at its line.
+printf 'def g():\n    yield 1\n\nx = = 2\n' >"$tmp/bad.py"
+expect 0 "a .py with a syntax error" -- "$YS" --play "$tmp/bad.py"
+contains "$tmp/out" "File \"$tmp/bad.py\", line 4" "the error's line"
+contains "$tmp/out" "SyntaxError: invalid syntax" "the error"
+printf 'x = 1\n\377\n' >"$tmp/bytes.py"
+expect 2 "a .py with bad bytes" -- "$YS" --play "$tmp/bytes.py"
+contains "$tmp/err" "$tmp/bytes.py:2: invalid UTF-8" "bad bytes at their line"
+expect 2 "--do without --play" -- "$YS" --do 'next(t)' "$py"
+
 # ---- options --------------------------------------------------------------------------
 expect 0 "--help" -- "$YS" --help
 contains "$tmp/out" "Usage: yieldscope" "help text"
+contains "$tmp/out" "--do=STATEMENT" "help lists --do"
+contains "$tmp/out" "YIELDSCOPE_LESSONS" "help lists the environment"
 expect 0 "--version" -- "$YS" --version
 contains "$tmp/out" "yieldscope " "version line"
+contains "$tmp/out" "Copyright (C) 2026 the yieldscope authors" "copyright line"
+contains "$tmp/out" "License MIT" "license line"
+contains "$tmp/out" "NO WARRANTY" "no-warranty line"
+contains "$tmp/out" "Embeds CPython 3." "the embedded CPython"
 expect 2 "unknown option" -- "$YS" --frobnicate
 expect 2 "--json without --play" -- "$YS" --json "$lesson"
 expect 2 "bad --step-timeout" -- "$YS" --step-timeout=abc --play "$lesson"
