@@ -185,6 +185,18 @@ contains "$tmp/out" "Copyright (C) 2026 the yieldscope authors" "copyright line"
 contains "$tmp/out" "License MIT" "license line"
 contains "$tmp/out" "NO WARRANTY" "no-warranty line"
 contains "$tmp/out" "Embeds CPython 3." "the embedded CPython"
+# The manual page documents every option of --help, and every key of the
+# help screen's first column.
+sed 's/\\-/-/g; s/\\f[BIRP]//g' "$srcdir/doc/yieldscope.1" >"$tmp/man"
+"$YS" --help | grep -o -- '--[a-z][a-z-]*' | sort -u >"$tmp/opts"
+while read -r opt; do contains "$tmp/man" "$opt" "man page documents $opt"; done <"$tmp/opts"
+for var in YIELDSCOPE_LESSONS NO_COLOR XDG_STATE_HOME TERM "python 3.12+" predict; do
+	contains "$tmp/man" "$var" "man page documents $var"
+done
+if command -v groff >/dev/null 2>&1; then
+	if groff -man -Tutf8 -ww -z "$srcdir/doc/yieldscope.1" 2>"$tmp/groff" && [ ! -s "$tmp/groff" ]; then
+		ok; else bad "man page: groff warnings"; cat "$tmp/groff"; fi
+fi
 expect 2 "unknown option" -- "$YS" --frobnicate
 expect 2 "--json without --play" -- "$YS" --json "$lesson"
 expect 2 "bad --step-timeout" -- "$YS" --step-timeout=abc --play "$lesson"
