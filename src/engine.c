@@ -9,11 +9,7 @@
  * References: every PyObject * local is a new reference unless a comment
  * says it is borrowed; each function releases them on its one way out.
  */
-#define PY_SSIZE_T_CLEAN
-/* ncursesw's flags define _XOPEN_SOURCE for the whole library; Python.h
- * must come first and define it its own way. */
-#undef _XOPEN_SOURCE
-#include <Python.h>
+#include "engine_int.h"
 #include <frameobject.h>
 
 #include "config.h"
@@ -44,7 +40,12 @@ struct engine {
 	PyObject *pauses;       /* line stepping: the step's pauses, else NULL */
 	PyObject *program;      /* the helper's program file name, during a step */
 	bool pauses_capped;
+	bool events_capped;     /* MAX_EVENTS reached: the hooks are off */
 	PyObject *timeout_type; /* engine_helper.StepTimeout */
+	PyObject *gen_types;    /* engine_helper.GEN_TYPES: {type: kind} */
+	PyObject *deque_type;   /* collections.deque */
+	census *census;         /* after a step: every generator found; during
+	                           one, released and kept for its memory */
 	PyObject *drive_code[5];/* "next(_t)", "_t.send(_a)", ... by drive_kind */
 	int yield_opcode;
 };
@@ -196,6 +197,13 @@ void engine_interrupt(void)
  * heap at that moment. The UI shows them one by one afterwards.
  */
 #define MAX_PAUSES 2000
+/* Hops recorded per step. */
+#define MAX_EVENTS 1000
+/* Frames whose locals the census searches for generators: enough for any
+ * lesson, bounded for a heap of a hundred thousand. */
+#define LOCALS_BUDGET 1000
+/* Functions listed in a summary. */
+#define MAX_FUNCTIONS 20
 
 /* Code the lesson wrote (its file, or the prompt), not the library's. */
 static bool is_lesson_code(engine *e, PyCodeObject *code)
@@ -215,17 +223,23 @@ static bool is_lesson_code(engine *e, PyCodeObject *code)
 static void record_pause(engine *e, PyFrameObject *frame, int kind,
                          PyObject *value)
 {
-	PyObject *p;
+	PyObject *p, *entries;
+	census *c;
 
 	if (PyList_GET_SIZE(e->pauses) >= MAX_PAUSES) {
 		e->pauses_capped = true;
 		return;
 	}
-	p = PyObject_CallMethod(e->helper, "pause", "OOiO", e->ns, (PyObject *)frame,
-	                        kind, value ? value : Py_None);
+	c = census_take(e->ns, e->gen_types, e->deque_type, LOCALS_BUDGET, NULL);
+	entries = c ? census_entries(c, 0, e->opts.max_cards) : NULL;
+	p = entries ? PyObject_CallMethod(e->helper, "pause", "OOiO", entries,
+	                                  (PyObject *)frame, kind,
+	                                  value ? value : Py_None) : NULL;
 	if (p)
 		PyList_Append(e->pauses, p);
 	Py_XDECREF(p);
+	Py_XDECREF(entries);
+	census_free(c);
 	PyErr_Clear();
 }
 
@@ -262,7 +276,9 @@ static bool is_generator_code(PyCodeObject *code)
 static void record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code,
                        int kind, PyObject *text)
 {
-	PyObject *rec = Py_BuildValue("(OiOi)", (PyObject *)frame, kind,
+	PyObject *rec;
+
+	rec = Py_BuildValue("(OiOi)", (PyObject *)frame, kind,
 	                              text ? text : Py_None,
 	                              PyFrame_GetLineNumber(frame));
 
@@ -274,6 +290,22 @@ static void record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code,
 	/* Whatever failed here is ours, not the lesson's: the exception being
 	 * propagated, if any, was set aside by CPython around this call. */
 	PyErr_Clear();
+}
+
+static void hooks_stop(void);
+
+/* Has the step recorded all the hops it may? Then the hooks go off for
+ * the rest of it: a step that runs a hundred thousand generators is told
+ * by its first hops, and its other frames are never touched. */
+static bool hooks_full(engine *e)
+{
+	if (e->events_capped)
+		return true;
+	if (PyList_GET_SIZE(e->raw) < MAX_EVENTS)
+		return false;
+	e->events_capped = true;
+	hooks_stop();
+	return true;
 }
 
 #if PY_VERSION_HEX >= 0x030C0000
@@ -301,8 +333,10 @@ static PyObject *monitor_event(int which, PyObject *const *args, Py_ssize_t n)
 	code = (PyCodeObject *)args[0];
 	if (!is_generator_code(code))
 		return which == MON_UNWIND ? Py_NewRef(Py_None) : Py_NewRef(monitor_disable);
+	if (!e || !e->raw || hooks_full(e))
+		Py_RETURN_NONE;
 	frame = PyEval_GetFrame();      /* borrowed: the frame of code, running */
-	if (!e || !e->raw || !frame)
+	if (!frame)
 		Py_RETURN_NONE;
 	/* The exception being propagated may still be set here: keep it out
 	 * of the way of our own calls, and give it back. */
@@ -422,6 +456,11 @@ static void monitor_teardown(void)
 #define hooks_off() monitor_set(false)
 #define hooks_teardown() monitor_teardown()
 
+static void hooks_stop(void)
+{
+	monitor_set(false);
+}
+
 #else
 /* CPython 3.11: a C profile function sees generator frames resume
  * (PyTrace_CALL) and leave (PyTrace_RETURN: a yield, a return, or, with no
@@ -434,7 +473,8 @@ static int profile(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
 	PyObject *text = NULL, *bytes = NULL;
 	int kind;
 
-	if ((what != PyTrace_CALL && what != PyTrace_RETURN) || !e || !e->raw)
+	if ((what != PyTrace_CALL && what != PyTrace_RETURN) || !e || !e->raw ||
+	    hooks_full(e))
 		return 0;
 	code = PyFrame_GetCode(frame);
 	if (!is_generator_code(code)) {
@@ -466,6 +506,11 @@ static int profile(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
 #define hooks_on() PyEval_SetProfile(profile, NULL)
 #define hooks_off() PyEval_SetProfile(NULL, NULL)
 #define hooks_teardown() ((void)0)
+
+static void hooks_stop(void)
+{
+	PyEval_SetProfile(NULL, NULL);
+}
 #endif
 
 /* ---- Conversions ------------------------------------------------------------ */
@@ -664,6 +709,7 @@ static PyObject *take_exception(void)
 /* What a step drives, for labelling the resumes of its chain. */
 typedef struct {
 	PyObject *target;       /* borrowed; NULL when the step drives nothing */
+	const char *label;      /* the expression that gave target */
 	snap_how how;
 	PyObject *value;        /* repr of what goes in, or NULL */
 } drive_info;
@@ -674,7 +720,7 @@ static int finish_step(engine *e, PyObject *result, PyObject *chain,
                        const drive_info *di, snap_step *out)
 {
 	PyObject *exc = NULL, *taken = NULL, *snap = NULL, *events = NULL;
-	PyObject *desc = NULL, *raw = e->raw, *pauses = e->pauses;
+	PyObject *desc = NULL, *raw = e->raw, *pauses = e->pauses, *entries = NULL;
 	bool ok = true;
 	int rc = ENGINE_FAILED;
 
@@ -707,11 +753,21 @@ static int finish_step(engine *e, PyObject *result, PyObject *chain,
 			                        "not finish", e->opts.step_timeout);
 		}
 	}
-	snap = PyObject_CallMethod(e->helper, "snapshot", "(O)", e->ns);
+	e->census = census_take(e->ns, e->gen_types, e->deque_type, LOCALS_BUDGET,
+	                        e->census);
+	if (!e->census || census_summary(e->census, out, MAX_FUNCTIONS) < 0)
+		goto out;
+	entries = census_entries(e->census, 0, e->opts.max_cards);
+	snap = entries ? PyObject_CallMethod(e->helper, "cards", "(Oi)", entries, 1) : NULL;
 	if (!snap || convert_gens(snap, &out->gens, &out->ngens) < 0)
 		goto out;
 	if (pauses && convert_pauses(pauses, out) < 0)
 		goto out;
+	if (e->events_capped) {
+		ys_free(out->note);
+		out->note = ys_asprintf("only the first %d hops of this step are "
+		                        "listed", MAX_EVENTS);
+	}
 	if (e->pauses_capped) {
 		ys_free(out->note);
 		out->note = ys_asprintf("line stepping stopped recording after %d "
@@ -739,6 +795,7 @@ out:
 	Py_XDECREF(exc);
 	Py_XDECREF(taken);
 	Py_XDECREF(snap);
+	Py_XDECREF(entries);
 	Py_XDECREF(events);
 	Py_XDECREF(desc);
 	return rc;
@@ -754,6 +811,7 @@ static PyObject *begin_step(engine *e, const drive_info *di)
 	Py_CLEAR(e->pauses);
 	Py_CLEAR(e->program);
 	e->pauses_capped = false;
+	e->events_capped = false;
 	e->raw = PyList_New(0);
 	if (!e->raw)
 		return NULL;
@@ -763,8 +821,12 @@ static PyObject *begin_step(engine *e, const drive_info *di)
 		if (!e->pauses)
 			return NULL;
 	}
+	/* Let go of the last census: a generator the lesson deletes in this
+	 * step must be finalized in it, as it would be without yieldscope. */
+	census_release(e->census);
 	if (di->target)
-		chain = PyObject_CallMethod(e->helper, "chain_frames", "(O)", di->target);
+		chain = PyObject_CallMethod(e->helper, "chain_frames", "(Os)",
+		                            di->target, di->label);
 	else
 		chain = Py_NewRef(Py_None);
 	if (!chain)
@@ -806,7 +868,7 @@ static int run_code_object(engine *e, PyObject *code, PyObject *locals,
  * its exception is the one now set. */
 static int failed_step(engine *e, snap_step *out)
 {
-	static const drive_info none = { NULL, SNAP_HOW_UNKNOWN, NULL };
+	static const drive_info none = { NULL, NULL, SNAP_HOW_UNKNOWN, NULL };
 	PyObject *chain = Py_NewRef(Py_None);
 	int rc;
 
@@ -819,7 +881,7 @@ static int failed_step(engine *e, snap_step *out)
 int engine_run_code(engine *e, const char *source, int first_line,
                     snap_step *out)
 {
-	static const drive_info none = { NULL, SNAP_HOW_UNKNOWN, NULL };
+	static const drive_info none = { NULL, NULL, SNAP_HOW_UNKNOWN, NULL };
 	PyObject *code;
 	int rc;
 
@@ -834,7 +896,7 @@ int engine_run_code(engine *e, const char *source, int first_line,
 
 int engine_run_statement(engine *e, const char *source, snap_step *out)
 {
-	static const drive_info none = { NULL, SNAP_HOW_UNKNOWN, NULL };
+	static const drive_info none = { NULL, NULL, SNAP_HOW_UNKNOWN, NULL };
 	PyObject *code;
 	int rc;
 
@@ -868,7 +930,7 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 		[DRIVE_THROW] = SNAP_HOW_THROW, [DRIVE_CLOSE] = SNAP_HOW_CLOSE,
 	};
 	PyObject *target = NULL, *arg = NULL, *locals = NULL, *code;
-	drive_info di = { NULL, SNAP_HOW_UNKNOWN, NULL };
+	drive_info di = { NULL, NULL, SNAP_HOW_UNKNOWN, NULL };
 	int rc = ENGINE_FAILED;
 
 	if (d->kind == DRIVE_NONE || !d->target)
@@ -883,6 +945,7 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 		goto out;
 	}
 	di.target = target;
+	di.label = d->target;
 	di.how = hows[d->kind];
 	switch (d->kind) {
 	case DRIVE_NEXT:
@@ -954,6 +1017,7 @@ void engine_options_default(engine_options *o)
 	o->output_cap = 64 * 1024;
 	o->repr_cap = 80;
 	o->max_locals = 32;
+	o->max_cards = 200;
 }
 
 const char *engine_python_version(void)
@@ -1013,6 +1077,10 @@ static int load_helper(engine *e, char *err, size_t errlen)
 		goto out;
 	e->timeout_type = PyObject_GetAttrString(module, "StepTimeout");
 	if (!e->timeout_type)
+		goto out;
+	e->gen_types = PyObject_GetAttrString(module, "GEN_TYPES");
+	e->deque_type = PyObject_GetAttrString(module, "deque");
+	if (!e->gen_types || !e->deque_type)
 		goto out;
 	for (k = DRIVE_NEXT; k <= DRIVE_CLOSE; k++) {
 		e->drive_code[k] = Py_CompileString(drive_src[k], "<stdin>", Py_eval_input);
@@ -1121,6 +1189,10 @@ void engine_free(engine *e)
 	Py_CLEAR(e->pauses);
 	Py_CLEAR(e->program);
 	Py_CLEAR(e->timeout_type);
+	census_free(e->census);
+	e->census = NULL;
+	Py_CLEAR(e->gen_types);
+	Py_CLEAR(e->deque_type);
 	hooks_teardown();
 	for (k = 0; k < 5; k++)
 		Py_CLEAR(e->drive_code[k]);
@@ -1139,6 +1211,7 @@ int engine_reset(engine *e)
 		PyErr_Clear();
 		return -1;
 	}
+	census_release(e->census);
 	Py_XSETREF(e->ns, ns);
 	/* Drop the old lesson's objects now, so their finalizers run here and
 	 * not in the middle of the next lesson's first step. */
@@ -1219,4 +1292,32 @@ void engine_instrs_free(engine_instr *v, long n)
 void engine_set_line_stepping(engine *e, bool on)
 {
 	e->line_stepping = on;
+}
+
+long engine_cards(engine *e, size_t offset, size_t count, snap_gen **out,
+                  size_t *n)
+{
+	PyObject *entries, *list = NULL;
+	long rc = -1;
+
+	*out = NULL;
+	*n = 0;
+	entries = census_entries(e->census, offset, count);
+	if (entries)
+		list = PyObject_CallMethod(e->helper, "cards", "(Oi)", entries, 0);
+	if (list && convert_gens(list, out, n) == 0)
+		rc = (long)*n;
+	PyErr_Clear();
+	Py_XDECREF(entries);
+	Py_XDECREF(list);
+	return rc;
+}
+
+void engine_cards_free(snap_gen *v, size_t n)
+{
+	snap_step holder = {0};
+
+	holder.gens = v;
+	holder.ngens = n;
+	snap_step_clear(&holder);
 }

@@ -25,6 +25,8 @@ typedef struct {
 	size_t output_cap;      /* bytes of output kept per step */
 	size_t repr_cap;        /* characters kept of each repr */
 	size_t max_locals;      /* locals listed per generator */
+	size_t max_cards;       /* generators described in full per step; the
+	                           summary counts them all */
 } engine_options;
 
 /* Step results of the engine's run and drive functions. */
@@ -35,7 +37,8 @@ enum {
 	ENGINE_FAILED = -1,     /* the engine itself failed (out of memory) */
 };
 
-/* Defaults: 2 s per step, 64 KiB of output, 80 characters per repr. */
+/* Defaults: 2 s per step, 64 KiB of output, 80 characters per repr, 32
+ * locals, 200 cards. */
 void engine_options_default(engine_options *o);
 
 /* Start the interpreter with an isolated configuration: PYTHON* variables,
@@ -83,6 +86,15 @@ void engine_set_line_stepping(engine *e, bool on);
 /* Ask the step now running to stop with KeyboardInterrupt. Safe to call
  * from a signal handler. */
 void engine_interrupt(void);
+
+/* The cards of generators [offset, offset + count) of the last step's
+ * census, in the order the snapshot lists them: for a Heap that scrolls
+ * through more than max_cards. Fills *out and *n (free with
+ * engine_cards_free) and returns the count, or -1 on failure. Valid until
+ * the next step. */
+long engine_cards(engine *e, size_t offset, size_t count, snap_gen **out,
+                  size_t *n);
+void engine_cards_free(snap_gen *v, size_t n);
 
 /* ---- Bytecode ---------------------------------------------------------- */
 

@@ -12,16 +12,13 @@ import types
 import reprlib
 import traceback
 import linecache
-from collections import deque
+from collections import deque     # the census looks into deques too
 
 GEN_TYPES = {
     types.GeneratorType: 0,
     types.CoroutineType: 1,
     types.AsyncGeneratorType: 2,
 }
-CONTAINERS = (list, tuple, deque)
-
-CREATED, RUNNING, SUSPENDED, CLOSED = range(4)
 
 
 class StepTimeout(BaseException):
@@ -108,8 +105,7 @@ class Engine:
         self.prev_labels = {}   # the same from the snapshot before, so that
         self.prev_frames = []   # a step's events find frames that ended in it
         self.pause_labels = {}  # labels of frames at the last pause
-        self.suspended = set()  # ids of frames paused at a yield, now
-        self.prev_suspended = set()  # and before the step
+        self.chain_frame_refs = []  # frames of the driven chain, alive
         self.builtins = dict(builtins.__dict__)
         self.reprs = reprlib.Repr()
         self.reprs.maxstring = repr_cap
@@ -192,7 +188,6 @@ class Engine:
         sys.modules["__main__"] = module
         self.labels, self.frames = {}, []
         self.prev_labels, self.prev_frames = {}, []
-        self.suspended, self.prev_suspended = set(), set()
         self.out.reset()
         self.last_value = None
         return module.__dict__
@@ -233,78 +228,23 @@ class Engine:
 
     # ---- Snapshot ---------------------------------------------------------------
 
-    def snapshot(self, ns, keep=True):
-        """Every generator the namespace reaches, breadth first, labelled by
-        the shortest expression that evaluates to it. With keep, the labels
-        of their frames are kept for labelling the next step's events; a
-        pause inside a step (keep false) leaves them alone.
+    def cards(self, entries, keep=False):
+        """The details of the generators shown. entries come from the
+        census (engine_census.c) as (gen, label, kind, state, delegate
+        label) tuples. With keep, the labels of their frames are kept to
+        label the next step's events.
 
         Returns a list of tuples (label, kind, function, state, filename,
         first_line, line, lasti, [(name, repr)], delegate_label, id)."""
-        found = {}          # id -> [gen, label, kind]
-        order = []
-        queue = deque()
-
-        def visit(obj, label):
-            kind = GEN_TYPES.get(type(obj))
-            if kind is None or id(obj) in found:
-                return
-            entry = [obj, label, kind, None]
-            found[id(obj)] = entry
-            order.append(entry)
-            queue.append(entry)
-
-        for name, value in list(ns.items()):
-            if name.startswith("__"):
-                continue
-            if type(value) in GEN_TYPES:
-                visit(value, name)
-            elif isinstance(value, CONTAINERS):
-                for i, item in enumerate(value):
-                    visit(item, "%s[%d]" % (name, i))
-            elif isinstance(value, dict):
-                for key, item in list(value.items()):
-                    if isinstance(key, (str, int)):
-                        visit(item, "%s[%r]" % (name, key))
-
         frames = {}
-        while queue:
-            entry = queue.popleft()
-            gen, label, kind = entry[0], entry[1], entry[2]
-            frame = _frame(gen, kind)
-            entry[3] = _state(gen, kind, frame)
-            if frame is not None:
-                frames[id(frame)] = (frame, label, gen)
-                delegate = _delegate(gen, kind)
-                if delegate is not None:
-                    visit(delegate, label + _DELEGATE_ATTR[kind])
-                try:
-                    local_items = list(frame.f_locals.items())
-                except Exception:
-                    local_items = []
-                for name, value in local_items:
-                    if type(value) in GEN_TYPES:
-                        visit(value, "%s.%s.f_locals[%r]" % (
-                            label, _FRAME_ATTR[kind], name))
-
-        if keep:
-            self.prev_labels, self.prev_frames = self.labels, self.frames
-            self.prev_suspended = self.suspended
-            self.labels = {key: pair[1] for key, pair in frames.items()}
-            self.frames = [pair[0] for pair in frames.values()]
-            self.suspended = {key for key, pair in frames.items()
-                              if found[id(pair[2])][3] == SUSPENDED}
-        else:
-            self.pause_labels = {key: pair[1] for key, pair in frames.items()}
-
         result = []
-        for gen, label, kind, state in order:
+        for gen, label, kind, state, delegate_label in entries:
             frame = _frame(gen, kind)
             code = _code(gen, kind)
             locals_ = []
             line = lasti = -1
-            delegate_label = None
             if frame is not None:
+                frames[id(frame)] = (frame, label)
                 line = frame.f_lineno if frame.f_lineno is not None else -1
                 lasti = frame.f_lasti
                 try:
@@ -313,23 +253,24 @@ class Engine:
                     items = []
                 for name, value in items[:self.max_locals]:
                     locals_.append((str(name), self.safe_repr(value)))
-                delegate = _delegate(gen, kind)
-                if delegate is not None:
-                    entry = found.get(id(delegate))
-                    if entry is not None:
-                        delegate_label = entry[1]
-                    else:
-                        delegate_label = label + _DELEGATE_ATTR[kind]
+            else:
+                delegate_label = None
             result.append((label, kind, gen.__qualname__, state,
                            code.co_filename, code.co_firstlineno, line, lasti,
                            locals_, delegate_label, id(gen)))
+        if keep:
+            self.prev_labels, self.prev_frames = self.labels, self.frames
+            self.labels = {key: pair[1] for key, pair in frames.items()}
+            self.frames = [pair[0] for pair in frames.values()]
+        else:
+            self.pause_labels = {key: pair[1] for key, pair in frames.items()}
         return result
 
-    def pause(self, ns, frame, kind, value):
+    def pause(self, entries, frame, kind, value):
         """The moment of a line-stepped step: (kind, value, stack, gens),
         stack outermost first as (function, label, filename, line,
-        is_generator, locals) tuples, gens as snapshot() gives them."""
-        gens = self.snapshot(ns, keep=False)
+        is_generator, locals) tuples, gens as cards() gives them."""
+        gens = self.cards(entries)
         labels = self.pause_labels
         stack = []
         f = frame
@@ -354,20 +295,22 @@ class Engine:
         stack.reverse()
         return (kind, value, stack, gens)
 
-    def chain_frames(self, gen):
-        """ids of the frames of gen and everything it delegates to, now."""
-        ids = set()
-        seen = 0
-        while gen is not None and seen < 1000:
+    def chain_frames(self, gen, label):
+        """{id(frame): label} for gen and everything it delegates to, now:
+        the frames a drive of gen resumes. They are labelled even when they
+        have no card, so their hops are named."""
+        ids = {}
+        while gen is not None and len(ids) < 1000:
             kind = GEN_TYPES.get(type(gen))
             if kind is None:
                 break
             frame = _frame(gen, kind)
             if frame is None:
                 break
-            ids.add(id(frame))
+            ids[id(frame)] = label
+            self.chain_frame_refs.append(frame)
             gen = _delegate(gen, kind)
-            seen += 1
+            label += _DELEGATE_ATTR[kind]
         return ids
 
     # ---- Events -----------------------------------------------------------
@@ -381,10 +324,12 @@ class Engine:
         hook; they are filled from the exception that left the step, through
         its __cause__ / __context__ where PEP 479 or a handler changed it.
         Returns (label, function, what, how, value, depth, line) tuples."""
-        chain = chain or ()
+        chain = chain or {}
         raw = raw or ()
-        labels = dict(self.prev_labels)
+        labels = dict(chain)
+        labels.update(self.prev_labels)
         labels.update(self.labels)
+        self.chain_frame_refs = []
         out = []
         depth = 0
         started = set()
@@ -399,10 +344,10 @@ class Engine:
             if what == 0:
                 if id(frame) in chain:
                     ev_how, ev_value = how, value
-                elif id(frame) not in self.prev_suspended and \
-                        id(frame) not in started:
-                    # A generator's first run can only be a next() or a
-                    # send(None): a yield from starts its subgenerator so.
+                elif line == code.co_firstlineno and id(frame) not in started:
+                    # A frame resumed at its def line is starting: a first
+                    # run can only be a next() or a send(None), as a yield
+                    # from starts its subgenerator.
                     ev_how, ev_value = 1, "None"
                 else:
                     ev_how, ev_value = 0, None
@@ -450,8 +395,6 @@ class Engine:
 _GENERATOR_FLAGS = 0x20 | 0x80 | 0x200     # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
 _FRAME_ATTR = ("gi_frame", "cr_frame", "ag_frame")
 _CODE_ATTR = ("gi_code", "cr_code", "ag_code")
-_RUNNING_ATTR = ("gi_running", "cr_running", "ag_running")
-_SUSPENDED_ATTR = ("gi_suspended", "cr_suspended", "ag_suspended")
 _DELEGATE_ATTR = (".gi_yieldfrom", ".cr_await", ".ag_await")
 _DELEGATE_NAME = ("gi_yieldfrom", "cr_await", "ag_await")
 
@@ -466,16 +409,3 @@ def _code(gen, kind):
 
 def _delegate(gen, kind):
     return getattr(gen, _DELEGATE_NAME[kind])
-
-
-def _state(gen, kind, frame):
-    if getattr(gen, _RUNNING_ATTR[kind]):
-        return RUNNING
-    if frame is None:
-        return CLOSED
-    suspended = getattr(gen, _SUSPENDED_ATTR[kind], None)
-    if suspended is None:
-        # Async generators before 3.12 have no ag_suspended: one that has
-        # run has left its first line.
-        suspended = frame.f_lineno != _code(gen, kind).co_firstlineno
-    return SUSPENDED if suspended else CREATED

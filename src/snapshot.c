@@ -219,6 +219,20 @@ int snap_step_copy(snap_step *dst, const snap_step *src)
 	dst->exception_line = src->exception_line;
 	dst->gens = copy_gens(src->gens, src->ngens, &ok);
 	dst->ngens = dst->gens ? src->ngens : 0;
+	dst->total_gens = src->total_gens;
+	memcpy(dst->state_counts, src->state_counts, sizeof dst->state_counts);
+	if (src->nby_function) {
+		dst->by_function = ys_calloc(src->nby_function, sizeof *dst->by_function);
+		if (!dst->by_function) {
+			ok = false;
+		} else {
+			dst->nby_function = src->nby_function;
+			for (i = 0; i < src->nby_function; i++) {
+				dst->by_function[i].function = dup(src->by_function[i].function, &ok);
+				dst->by_function[i].count = src->by_function[i].count;
+			}
+		}
+	}
 	dst->pauses = copy_pauses(src->pauses, src->npauses, &ok);
 	dst->npauses = dst->pauses ? src->npauses : 0;
 	if (src->nevents) {
@@ -258,5 +272,8 @@ void snap_step_clear(snap_step *st)
 	}
 	ys_free(st->events);
 	free_pauses(st->pauses, st->npauses);
+	for (i = 0; i < st->nby_function; i++)
+		ys_free(st->by_function[i].function);
+	ys_free(st->by_function);
 	memset(st, 0, sizeof *st);
 }

@@ -48,6 +48,12 @@ typedef struct {
 	unsigned long long id;  /* id() of the object: same object, same id, within a run */
 } snap_gen;
 
+/* How many generators run one function. */
+typedef struct {
+	char *function;
+	size_t count;
+} snap_count;
+
 /* ---- Events: what happened hop by hop during a step ------------------ */
 
 typedef enum {
@@ -129,8 +135,16 @@ typedef struct {
 	int exception_line;     /* line of a SyntaxError or of the innermost
 	                           lesson frame, -1 when unknown */
 
+	/* Cards: the first generators found, at most engine_options.max_cards;
+	 * engine_cards() gives any others. */
 	snap_gen *gens;
 	size_t ngens;
+	/* Summary of every generator found, cards or not. */
+	size_t total_gens;
+	size_t state_counts[4];         /* by snap_state */
+	snap_count *by_function;        /* most common first */
+	size_t nby_function;
+
 	snap_event *events;
 	size_t nevents;
 	snap_pause *pauses;     /* line stepping only */

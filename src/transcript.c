@@ -681,6 +681,33 @@ static json_t *json_gens(const snap_step *r, bool *ok)
 	return arr;
 }
 
+/* Every generator found, counted: its size does not grow with the heap
+ * beyond the few most common functions. */
+static json_t *json_summary(const snap_step *r, bool *ok)
+{
+	json_t *o = json_object(), *states = json_object(), *fns = json_object();
+	size_t i;
+
+	if (!o || !states || !fns) {
+		json_decref(o);
+		json_decref(states);
+		json_decref(fns);
+		*ok = false;
+		return NULL;
+	}
+	set(o, "total", json_integer((json_int_t)r->total_gens), ok);
+	set(o, "shown", json_integer((json_int_t)r->ngens), ok);
+	for (i = 0; i < 4; i++)
+		set(states, snap_state_word((snap_state)i),
+		    json_integer((json_int_t)r->state_counts[i]), ok);
+	set(o, "states", states, ok);
+	for (i = 0; i < r->nby_function; i++)
+		set(fns, r->by_function[i].function,
+		    json_integer((json_int_t)r->by_function[i].count), ok);
+	set(o, "functions", fns, ok);
+	return o;
+}
+
 static json_t *json_events(const snap_step *r, bool *ok)
 {
 	json_t *arr = json_array(), *o;
@@ -737,6 +764,7 @@ int transcript_json_entry(FILE *f, const session_entry *e, size_t number)
 	                e->match == 0 ? json_false() : json_null(), &ok);
 	set(o, "note", jstr(r->note), &ok);
 	set(o, "generators", json_gens(r, &ok), &ok);
+	set(o, "summary", json_summary(r, &ok), &ok);
 	set(o, "events", json_events(r, &ok), &ok);
 	if (ok && json_dumpf(o, f, JSON_COMPACT) == 0 && fputc('\n', f) != EOF &&
 	    fflush(f) == 0 && !ferror(f))

@@ -1,0 +1,586 @@
+/* engine_census.c: every generator the lesson's namespace reaches, found
+ * and counted in C, labelled only on demand. */
+#include "engine_int.h"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* How an entry was reached: its label is spelled from that. */
+enum {
+	VIA_NAME,       /* key is the global name */
+	VIA_ITEM,       /* key is the global name of a list, tuple or deque */
+	VIA_KEY,        /* key is the dict's global name, sub the dict key */
+	VIA_DELEGATE,   /* parent's gi_yieldfrom / cr_await / ag_await */
+	VIA_LOCAL,      /* parent's frame local named sub */
+};
+
+typedef struct {
+	PyObject *gen;          /* strong */
+	PyObject *key;          /* strong: a global name, or NULL */
+	PyObject *sub;          /* strong: a dict key or a local name, or NULL */
+	Py_ssize_t index;       /* VIA_ITEM */
+	long parent;            /* VIA_DELEGATE, VIA_LOCAL */
+	PyObject *qualname;     /* borrowed from gen: its function's name */
+	long delegate;          /* census index of what it delegates to; -1 none,
+	                           -2 an iterator that is not a generator */
+	unsigned char via, kind, state;
+} entry;
+
+struct census {
+	entry *v;
+	size_t n, cap;
+	PyObject **slots;       /* open addressing set: gen -> index + 1 */
+	size_t *slot_index;
+	size_t nslots;
+	PyObject *types;        /* borrowed for the census' life */
+};
+
+static PyObject *kind_types[3];     /* generator, coroutine, async generator */
+
+static const char *const frame_attr[] = { "gi_frame", "cr_frame", "ag_frame" };
+static const char *const delegate_attr[] = { "gi_yieldfrom", "cr_await", "ag_await" };
+
+/* ---- The set of generators seen --------------------------------------------- */
+
+static size_t slot_of(const census *c, PyObject *o)
+{
+	size_t h = ((size_t)(uintptr_t)o >> 4) * 0x9E3779B97F4A7C15ull;
+
+	return h & (c->nslots - 1);
+}
+
+static long find(const census *c, PyObject *o)
+{
+	size_t i;
+
+	if (!c->nslots)
+		return -1;
+	for (i = slot_of(c, o); c->slots[i]; i = (i + 1) & (c->nslots - 1))
+		if (c->slots[i] == o)
+			return (long)c->slot_index[i];
+	return -1;
+}
+
+static int grow_slots(census *c)
+{
+	size_t n = c->nslots ? c->nslots * 2 : 1024, i;
+	PyObject **slots = ys_calloc(n, sizeof *slots);
+	size_t *index = ys_calloc(n, sizeof *index);
+	census old = *c;
+
+	if (!slots || !index) {
+		ys_free(slots);
+		ys_free(index);
+		PyErr_NoMemory();
+		return -1;
+	}
+	c->slots = slots;
+	c->slot_index = index;
+	c->nslots = n;
+	for (i = 0; i < old.nslots; i++) {
+		size_t j;
+
+		if (!old.slots[i])
+			continue;
+		for (j = slot_of(c, old.slots[i]); c->slots[j]; j = (j + 1) & (n - 1))
+			;
+		c->slots[j] = old.slots[i];
+		c->slot_index[j] = old.slot_index[i];
+	}
+	ys_free(old.slots);
+	ys_free(old.slot_index);
+	return 0;
+}
+
+/* Add o when it is a generator not seen yet. Returns its index, -1 when it
+ * is no generator or already known, -2 on failure. */
+static long add(census *c, PyObject *o, int via, PyObject *key, PyObject *sub,
+                Py_ssize_t index, long parent)
+{
+	int kind;
+	entry *e;
+	size_t i;
+
+	for (kind = 0; kind < 3 && (PyObject *)Py_TYPE(o) != kind_types[kind]; kind++)
+		;
+	if (kind == 3)
+		return -1;
+	if (find(c, o) >= 0)
+		return -1;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		entry *v = ys_realloc(c->v, cap * sizeof *v);
+
+		if (!v) {
+			PyErr_NoMemory();
+			return -2;
+		}
+		c->v = v;
+		c->cap = cap;
+	}
+	if ((c->n + 1) * 2 > c->nslots && grow_slots(c) < 0)
+		return -2;
+	for (i = slot_of(c, o); c->slots[i]; i = (i + 1) & (c->nslots - 1))
+		;
+	c->slots[i] = o;
+	c->slot_index[i] = c->n;
+	e = &c->v[c->n];
+	memset(e, 0, sizeof *e);
+	e->gen = Py_NewRef(o);
+	e->key = Py_XNewRef(key);
+	e->sub = Py_XNewRef(sub);
+	e->index = index;
+	e->parent = parent;
+	e->delegate = -1;
+	e->via = (unsigned char)via;
+	e->kind = (unsigned char)kind;
+	return (long)c->n++;
+}
+
+/* ---- Reading generators fast ---------------------------------------------------
+ * A census reads three or four attributes of every generator. Looking each
+ * up by name costs more than the rest of the census together, so the
+ * getter functions of the generator types' descriptors are found once and
+ * called directly; an attribute that is not a plain getset descriptor
+ * falls back to the ordinary lookup.
+ */
+enum { A_RUNNING, A_SUSPENDED, A_DELEGATE, A_FRAME, A_QUALNAME, NATTRS };
+
+typedef struct {
+	PyObject *name;         /* interned attribute name */
+	getter get;             /* the descriptor's getter, or NULL */
+	void *closure;
+} fast_attr;
+
+static fast_attr attrs[3][NATTRS];
+static bool attrs_ready;
+
+static int attrs_init(PyObject *types)
+{
+	static const char *const names[3][NATTRS] = {
+		{ "gi_running", "gi_suspended", "gi_yieldfrom", "gi_frame", "__qualname__" },
+		{ "cr_running", "cr_suspended", "cr_await", "cr_frame", "__qualname__" },
+		{ "ag_running", "ag_suspended", "ag_await", "ag_frame", "__qualname__" },
+	};
+	PyObject *type, *kind;
+	Py_ssize_t pos = 0;
+	int a;
+
+	while (PyDict_Next(types, &pos, &type, &kind)) {
+		long k = PyLong_AsLong(kind);
+
+		if (k < 0 || k > 2)
+			continue;
+		kind_types[k] = type;
+		for (a = 0; a < NATTRS; a++) {
+			fast_attr *f = &attrs[k][a];
+			PyObject *descr;
+
+			f->name = PyUnicode_InternFromString(names[k][a]);
+			if (!f->name)
+				return -1;
+			descr = _PyType_Lookup((PyTypeObject *)type, f->name); /* borrowed */
+			if (descr && Py_IS_TYPE(descr, &PyGetSetDescr_Type)) {
+				f->get = ((PyGetSetDescrObject *)descr)->d_getset->get;
+				f->closure = ((PyGetSetDescrObject *)descr)->d_getset->closure;
+			}
+		}
+	}
+	attrs_ready = true;
+	return 0;
+}
+
+/* A new reference to attribute a of gen, or NULL with an exception. */
+static PyObject *attr(PyObject *gen, int kind, int a)
+{
+	const fast_attr *f = &attrs[kind][a];
+
+	if (f->get)
+		return f->get(gen, f->closure);
+	return PyObject_GetAttr(gen, f->name);
+}
+
+/* ---- States ------------------------------------------------------------------ */
+
+static int attr_true(PyObject *gen, int kind, int a)
+{
+	PyObject *v = attr(gen, kind, a);
+	int t;
+
+	if (!v) {
+		PyErr_Clear();
+		return -1;
+	}
+	t = PyObject_IsTrue(v);
+	Py_DECREF(v);
+	return t;
+}
+
+/* The state inspect would name, without materializing a frame object for
+ * the common case of a suspended generator. */
+static int state_of(PyObject *gen, int kind)
+{
+	PyObject *frame;
+	int s;
+
+	/* Suspended first: it is by far the commonest, and excludes running. */
+	s = attr_true(gen, kind, A_SUSPENDED);
+	if (s == 1)
+		return SNAP_SUSPENDED;
+	if (attr_true(gen, kind, A_RUNNING) == 1)
+		return SNAP_RUNNING;
+	frame = attr(gen, kind, A_FRAME);
+	if (!frame) {
+		PyErr_Clear();
+		return SNAP_CLOSED;
+	}
+	if (frame == Py_None) {
+		Py_DECREF(frame);
+		return SNAP_CLOSED;
+	}
+	if (s < 0) {
+		/* Async generators before 3.12 have no ag_suspended: one that has
+		 * run stands past its first instruction. */
+		PyObject *lasti = PyObject_GetAttrString(frame, "f_lasti");
+		long at = lasti ? PyLong_AsLong(lasti) : 0;
+
+		Py_XDECREF(lasti);
+		PyErr_Clear();
+		Py_DECREF(frame);
+		return at > 0 ? SNAP_SUSPENDED : SNAP_CREATED;
+	}
+	Py_DECREF(frame);
+	return SNAP_CREATED;
+}
+
+/* ---- Taking the census ------------------------------------------------------------ */
+
+static int visit_container(census *c, PyObject *name, PyObject *value,
+                           PyObject *deque)
+{
+	if (PyList_Check(value) || PyTuple_Check(value)) {
+		PyObject *fast = PySequence_Fast(value, "");
+		Py_ssize_t i, n;
+
+		if (!fast)
+			return -1;
+		n = PySequence_Fast_GET_SIZE(fast);
+		for (i = 0; i < n; i++)
+			if (add(c, PySequence_Fast_GET_ITEM(fast, i), VIA_ITEM, name,
+			        NULL, i, -1) == -2) {
+				Py_DECREF(fast);
+				return -1;
+			}
+		Py_DECREF(fast);
+	} else if (PyObject_TypeCheck(value, (PyTypeObject *)deque)) {
+		PyObject *it = PyObject_GetIter(value), *item;
+		Py_ssize_t i = 0;
+
+		if (!it)
+			return -1;
+		while ((item = PyIter_Next(it))) {
+			long r = add(c, item, VIA_ITEM, name, NULL, i++, -1);
+
+			Py_DECREF(item);
+			if (r == -2)
+				break;
+		}
+		Py_DECREF(it);
+		if (PyErr_Occurred())
+			return -1;
+	} else if (PyDict_Check(value)) {
+		PyObject *k, *v;
+		Py_ssize_t pos = 0;
+
+		while (PyDict_Next(value, &pos, &k, &v))
+			if ((PyUnicode_Check(k) || PyLong_CheckExact(k)) &&
+			    add(c, v, VIA_KEY, name, k, 0, -1) == -2)
+				return -1;
+	}
+	return 0;
+}
+
+/* Follow one suspended generator: its delegate, and its frame's locals. */
+static int follow(census *c, size_t i, size_t *locals_budget)
+{
+	entry *e = &c->v[i];
+	PyObject *gen = e->gen, *d;
+	int kind = e->kind;
+	long r;
+
+	d = attr(gen, kind, A_DELEGATE);
+	if (!d)
+		return -1;
+	if (d != Py_None) {
+		r = add(c, d, VIA_DELEGATE, NULL, NULL, 0, (long)i);
+		if (r == -2) {
+			Py_DECREF(d);
+			return -1;
+		}
+		e = &c->v[i];
+		e->delegate = r >= 0 ? r : find(c, d);
+		if (e->delegate < 0)
+			e->delegate = -2;
+	}
+	Py_DECREF(d);
+	if (*locals_budget > 0) {
+		PyObject *frame = attr(gen, kind, A_FRAME);
+		PyObject *locals = frame && frame != Py_None ?
+			PyObject_GetAttrString(frame, "f_locals") : NULL;
+		PyObject *items = locals ? PyMapping_Items(locals) : NULL;
+		Py_ssize_t j, n;
+
+		(*locals_budget)--;
+		PyErr_Clear();
+		n = items ? PyList_GET_SIZE(items) : 0;
+		for (j = 0; j < n; j++) {
+			PyObject *pair = PyList_GET_ITEM(items, j);
+
+			if (add(c, PyTuple_GET_ITEM(pair, 1), VIA_LOCAL, NULL,
+			        PyTuple_GET_ITEM(pair, 0), 0, (long)i) == -2)
+				break;
+		}
+		Py_XDECREF(items);
+		Py_XDECREF(locals);
+		Py_XDECREF(frame);
+		if (PyErr_Occurred())
+			return -1;
+	}
+	return 0;
+}
+
+census *census_take(PyObject *ns, PyObject *types, PyObject *deque,
+                    size_t locals_budget, census *reuse)
+{
+	census *c = reuse ? reuse : ys_calloc(1, sizeof *c);
+	PyObject *names, *name, *value;
+	Py_ssize_t i, n;
+	size_t k;
+
+	if (!c) {
+		PyErr_NoMemory();
+		return NULL;
+	}
+	census_release(c);
+	c->types = types;
+	if (!attrs_ready && attrs_init(types) < 0)
+		goto fail;
+	/* A copy of the names: reading a value must not trip over a dict
+	 * that lesson code changes under us. */
+	names = PyDict_Items(ns);
+	if (!names)
+		goto fail;
+	n = PyList_GET_SIZE(names);
+	for (i = 0; i < n; i++) {
+		PyObject *pair = PyList_GET_ITEM(names, i);
+
+		name = PyTuple_GET_ITEM(pair, 0);
+		value = PyTuple_GET_ITEM(pair, 1);
+		if (!PyUnicode_Check(name))
+			continue;
+		if (PyUnicode_GET_LENGTH(name) >= 2 &&
+		    PyUnicode_READ_CHAR(name, 0) == '_' && PyUnicode_READ_CHAR(name, 1) == '_')
+			continue;
+		if (add(c, value, VIA_NAME, name, NULL, 0, -1) == -2 ||
+		    visit_container(c, name, value, deque) < 0) {
+			Py_DECREF(names);
+			goto fail;
+		}
+	}
+	Py_DECREF(names);
+	/* Breadth first: the queue is the entry array itself. */
+	for (k = 0; k < c->n; k++) {
+		PyObject *q = attr(c->v[k].gen, c->v[k].kind, A_QUALNAME);
+
+		/* Every generator of one function shares its qualname object. */
+		if (!q)
+			goto fail;
+		c->v[k].qualname = q;
+		Py_DECREF(q);
+		c->v[k].state = (unsigned char)state_of(c->v[k].gen, c->v[k].kind);
+		if (c->v[k].state == SNAP_SUSPENDED && follow(c, k, &locals_budget) < 0)
+			goto fail;
+	}
+	return c;
+fail:
+	census_free(c);
+	return NULL;
+}
+
+void census_release(census *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->n; i++) {
+		Py_DECREF(c->v[i].gen);
+		Py_XDECREF(c->v[i].key);
+		Py_XDECREF(c->v[i].sub);
+	}
+	c->n = 0;
+	if (c->slots)
+		memset(c->slots, 0, c->nslots * sizeof *c->slots);
+}
+
+void census_free(census *c)
+{
+	if (!c)
+		return;
+	census_release(c);
+	ys_free(c->v);
+	ys_free(c->slots);
+	ys_free(c->slot_index);
+	ys_free(c);
+}
+
+size_t census_count(const census *c)
+{
+	return c ? c->n : 0;
+}
+
+/* ---- Labels and entries ----------------------------------------------------------------- */
+
+/* The label of entry i, spelled out: a new str. */
+static PyObject *label_of(const census *c, size_t i)
+{
+	const entry *e = &c->v[i];
+	PyObject *parent, *r;
+
+	switch (e->via) {
+	case VIA_NAME:
+		return Py_NewRef(e->key);
+	case VIA_ITEM:
+		return PyUnicode_FromFormat("%U[%zd]", e->key, e->index);
+	case VIA_KEY:
+		return PyUnicode_FromFormat("%U[%R]", e->key, e->sub);
+	default:
+		break;
+	}
+	parent = label_of(c, (size_t)e->parent);
+	if (!parent)
+		return NULL;
+	if (e->via == VIA_DELEGATE)
+		r = PyUnicode_FromFormat("%U.%s", parent, delegate_attr[c->v[e->parent].kind]);
+	else
+		r = PyUnicode_FromFormat("%U.%s.f_locals[%R]", parent,
+		                         frame_attr[c->v[e->parent].kind], e->sub);
+	Py_DECREF(parent);
+	return r;
+}
+
+PyObject *census_entries(const census *c, size_t offset, size_t count)
+{
+	PyObject *list = PyList_New(0);
+	size_t i, end;
+
+	if (!list || !c)
+		return list;
+	end = offset + count < c->n ? offset + count : c->n;
+	for (i = offset; i < end; i++) {
+		const entry *e = &c->v[i];
+		PyObject *label = label_of(c, i), *dlabel = NULL, *t;
+
+		if (!label)
+			goto fail;
+		if (e->delegate >= 0) {
+			dlabel = label_of(c, (size_t)e->delegate);
+		} else if (e->delegate == -2) {
+			dlabel = PyUnicode_FromFormat("%U.%s", label, delegate_attr[e->kind]);
+		} else {
+			dlabel = Py_NewRef(Py_None);
+		}
+		t = dlabel ? Py_BuildValue("(OOiiO)", e->gen, label, (int)e->kind,
+		                           (int)e->state, dlabel) : NULL;
+		Py_DECREF(label);
+		Py_XDECREF(dlabel);
+		if (!t || PyList_Append(list, t) < 0) {
+			Py_XDECREF(t);
+			goto fail;
+		}
+		Py_DECREF(t);
+	}
+	return list;
+fail:
+	Py_DECREF(list);
+	return NULL;
+}
+
+/* ---- Summary --------------------------------------------------------------------------------- */
+
+static int by_count(const void *a, const void *b)
+{
+	const snap_count *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return strcmp(x->function, y->function);
+}
+
+int census_summary(const census *c, snap_step *out, size_t max)
+{
+	/* Few distinct functions: a short list, searched from the last hit. */
+	struct { PyObject *q; size_t n; } *fns = NULL;
+	size_t i, j, nf = 0, cap = 0, last = 0;
+	bool ok = true;
+
+	out->total_gens = c ? c->n : 0;
+	for (i = 0; c && i < c->n; i++) {
+		PyObject *q = c->v[i].qualname;
+
+		out->state_counts[c->v[i].state]++;
+		if (last < nf && fns[last].q == q) {
+			fns[last].n++;
+			continue;
+		}
+		for (j = 0; j < nf && fns[j].q != q; j++)
+			;
+		if (j == nf) {
+			if (nf == cap) {
+				void *v = ys_realloc(fns, (cap ? cap * 2 : 16) * sizeof *fns);
+
+				if (!v) {
+					ys_free(fns);
+					return -1;
+				}
+				fns = v;
+				cap = cap ? cap * 2 : 16;
+			}
+			fns[nf].q = q;
+			fns[nf].n = 0;
+			nf++;
+		}
+		fns[j].n++;
+		last = j;
+	}
+	if (nf) {
+		out->by_function = ys_calloc(nf, sizeof *out->by_function);
+		if (!out->by_function) {
+			ys_free(fns);
+			return -1;
+		}
+		for (j = 0; j < nf; j++) {
+			const char *s = PyUnicode_Check(fns[j].q) ? PyUnicode_AsUTF8(fns[j].q) : NULL;
+
+			PyErr_Clear();
+			out->by_function[j].function = ys_strdup(s ? s : "?");
+			out->by_function[j].count = fns[j].n;
+			if (!out->by_function[j].function)
+				ok = false;
+		}
+		out->nby_function = nf;
+		if (ok)
+			qsort(out->by_function, nf, sizeof *out->by_function, by_count);
+		/* Keep the most common; free the rest. */
+		for (j = max; j < nf; j++)
+			ys_free(out->by_function[j].function);
+		if (nf > max)
+			out->nby_function = max;
+	}
+	ys_free(fns);
+	return ok ? 0 : -1;
+}
