@@ -11,6 +11,7 @@
  */
 #include "engine_int.h"
 #include <frameobject.h>
+#include <marshal.h>
 
 #include "config.h"
 
@@ -26,6 +27,7 @@
 static const char helper_source[] =
 #include "engine_helper.inc"
 	;
+#include "engine_helper_code.inc"
 
 /* The file name code steps are compiled under: tracebacks, co_filename
  * and the Source pane all speak of lines of this one program. */
@@ -753,6 +755,10 @@ static int finish_step(engine *e, PyObject *result, PyObject *chain,
 			                        "not finish", e->opts.step_timeout);
 		}
 	}
+	if (!e->opts.snapshots) {
+		rc = ok ? ENGINE_OK : ENGINE_FAILED;
+		goto out;
+	}
 	e->census = census_take(e->ns, e->gen_types, e->deque_type, LOCALS_BUDGET,
 	                        e->census);
 	if (!e->census || census_summary(e->census, out, MAX_FUNCTIONS) < 0)
@@ -832,7 +838,8 @@ static PyObject *begin_step(engine *e, const drive_info *di)
 	if (!chain)
 		return NULL;
 	dog_arm(e->opts.step_timeout);
-	hooks_on();
+	if (e->opts.snapshots)
+		hooks_on();
 	if (e->pauses)
 		PyEval_SetTrace(trace_step, NULL);
 	return chain;
@@ -840,7 +847,8 @@ static PyObject *begin_step(engine *e, const drive_info *di)
 
 static void end_step(void)
 {
-	hooks_off();
+	if (the_engine && the_engine->opts.snapshots)
+		hooks_off();
 	if (dog_fired >= 10 || (the_engine && the_engine->pauses))
 		PyEval_SetTrace(NULL, NULL);
 	dog_disarm();
@@ -1018,6 +1026,7 @@ void engine_options_default(engine_options *o)
 	o->repr_cap = 80;
 	o->max_locals = 32;
 	o->max_cards = 200;
+	o->snapshots = true;
 }
 
 const char *engine_python_version(void)
@@ -1045,6 +1054,27 @@ static void set_err(char *err, size_t errlen, const char *what)
 	Py_XDECREF(exc);
 }
 
+/* engine_helper.py as a code object: the bytecode compiled at build time
+ * when this CPython reads the same bytecode (its magic number matches),
+ * else compiled from the source now. */
+static PyObject *helper_code_object(void)
+{
+	long magic = PyImport_GetMagicNumber();
+	PyObject *code;
+
+	if (magic != -1 &&
+	    (long)(helper_magic[0] | helper_magic[1] << 8 | helper_magic[2] << 16 |
+	           (long)helper_magic[3] << 24) == magic) {
+		code = PyMarshal_ReadObjectFromString((const char *)helper_code,
+		                                      sizeof helper_code);
+		if (code && PyCode_Check(code))
+			return code;
+		Py_XDECREF(code);
+	}
+	PyErr_Clear();
+	return Py_CompileString(helper_source, "engine_helper.py", Py_file_input);
+}
+
 /* Run engine_helper.py in a module of its own; build the Engine object. */
 static int load_helper(engine *e, char *err, size_t errlen)
 {
@@ -1061,7 +1091,7 @@ static int load_helper(engine *e, char *err, size_t errlen)
 		goto out;
 	if (PyModule_AddObjectRef(module, "__builtins__", PyEval_GetBuiltins()) < 0)
 		goto out;
-	code = Py_CompileString(helper_source, "engine_helper.py", Py_file_input);
+	code = helper_code_object();
 	if (!code)
 		goto out;
 	result = PyEval_EvalCode(code, PyModule_GetDict(module), PyModule_GetDict(module));

@@ -27,6 +27,8 @@ typedef struct {
 	size_t max_locals;      /* locals listed per generator */
 	size_t max_cards;       /* generators described in full per step; the
 	                           summary counts them all */
+	bool snapshots;         /* false: no generators, no events, no hooks;
+	                           output, value and exception only (--check) */
 } engine_options;
 
 /* Step results of the engine's run and drive functions. */

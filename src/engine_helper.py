@@ -10,9 +10,11 @@ import builtins
 import sys
 import types
 import reprlib
-import traceback
-import linecache
-from collections import deque     # the census looks into deques too
+from _collections import deque    # the census looks into deques too
+
+# traceback and linecache (and the re, tokenize and enum they pull in) are
+# imported at the first exception: most steps raise nothing, and a start
+# that imports them takes twice as long as python3's own.
 
 GEN_TYPES = {
     types.GeneratorType: 0,
@@ -98,6 +100,7 @@ class Engine:
         self.repr_cap = repr_cap
         self.max_locals = max_locals
         self.program = program
+        self.program_text = None
         self.out = Capture(output_cap)
         self.last_value = None
         self.labels = {}        # id(frame) -> label, from the last snapshot
@@ -153,6 +156,7 @@ class Engine:
 
     @staticmethod
     def exception_line(exc):
+        import traceback
         lines = traceback.format_exception_only(type(exc), exc)
         return lines[-1].rstrip("\n") if lines else type(exc).__name__
 
@@ -160,6 +164,8 @@ class Engine:
         """(Type: message, full traceback text, line in the lesson or -1)."""
         # A syntax error is reported as the prompt reports it: where it is,
         # without the frames of the compiler call that found it.
+        import traceback
+        self.register_program()
         tb = None if isinstance(exc, SyntaxError) else exc.__traceback__
         try:
             text = "".join(traceback.format_exception(type(exc), exc, tb))
@@ -209,8 +215,15 @@ class Engine:
 
     def set_program(self, filename, text):
         self.program = filename
-        lines = text.splitlines(True)
-        linecache.cache[filename] = (len(text), None, lines, filename)
+        self.program_text = text
+
+    def register_program(self):
+        """Give linecache the program's lines, so tracebacks quote them."""
+        import linecache
+        text = self.program_text
+        if text is not None:
+            linecache.cache[self.program] = (len(text), None,
+                                             text.splitlines(True), self.program)
 
     def compile_code(self, source, first_line):
         # Padding puts the block at its own lines of the program, so frames,
