@@ -16,6 +16,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "progress.h"
 #include "tui.h"
 #include "tui_int.h"
 #include "util.h"
@@ -38,9 +39,9 @@ typedef struct {
 	int tags[512];                  /* line tags of the rows shown */
 } pane;
 
-typedef enum { OV_NONE, OV_HELP, OV_PROMPT, OV_QUIT } ovl_kind;
+typedef enum { OV_NONE, OV_HELP, OV_PROMPT, OV_QUIT, OV_RESUME } ovl_kind;
 
-typedef enum { PR_SEND, PR_THROW, PR_STATEMENT } prompt_kind;
+typedef enum { PR_SEND, PR_THROW, PR_STATEMENT, PR_PREDICT, PR_KINDS } prompt_kind;
 
 typedef struct {
 	char *path;
@@ -48,7 +49,30 @@ typedef struct {
 	char *title;
 	size_t nsteps;
 	char *error;                    /* why it does not load, or NULL */
+	progress_rec rec;               /* what was done in it before */
 } menu_item;
+
+/* An action waiting for the learner's prediction. */
+typedef enum { ACT_NONE, ACT_STEP, ACT_DRIVE } act_kind;
+
+typedef struct {
+	act_kind kind;
+	drive_kind drive;
+	char *target, *arg;
+	char *statement;                /* what it will run, for the prompt */
+} pending_act;
+
+/* Bytecode of one generator's code, kept so that an earlier step shows
+ * the bytecode it showed then even when the generator is gone. */
+typedef struct {
+	unsigned long long id;
+	char *function, *filename;
+	int first_line;
+	engine_instr *instrs;
+	long n;
+} code_bytes;
+
+#define MAX_CODES 256
 
 #define PROMPT_MAX 512
 #define HIST_MAX 64
@@ -81,8 +105,8 @@ typedef struct {
 	bool show_bytecode;
 	ovl_kind ov;
 	prompt pr;
-	char *history[3][HIST_MAX];     /* per prompt kind, newest last */
-	int nhistory[3];
+	char *history[PR_KINDS][HIST_MAX];      /* per prompt kind, newest last */
+	int nhistory[PR_KINDS];
 
 	char *selected;                 /* label of the selected generator */
 	size_t shown;                   /* entries shown (history browsing) */
@@ -91,10 +115,34 @@ typedef struct {
 	bool animating;
 	size_t anim_events;
 
-	engine_instr *instrs;           /* bytecode of instr_label */
-	long ninstrs;
-	char *instr_label;
-	size_t instr_count;             /* session_count when fetched */
+	code_bytes codes[MAX_CODES];    /* bytecode seen, oldest first */
+	size_t ncodes;
+
+	/* History: the selection as it was right after entry k-1 was done,
+	 * so an earlier step shows the screen it showed; and the one chosen
+	 * since, restored when the learner comes back to now. */
+	char **sel_at;
+	size_t sel_cap;
+	char *live_sel;
+	const session_entry **hist;     /* for view_ctx */
+	size_t hist_cap;
+
+	/* Line stepping (l): pause pause_at of the latest step is shown. */
+	bool line_step;
+	bool pausing;
+	size_t pause_at;
+	snap_step pause_snap;           /* the pause's generators (borrowed) */
+
+	/* Predict, then see (p). */
+	bool predict_mode;
+	pending_act pend;
+	unsigned score0_right, score0_wrong;    /* before the first entry */
+
+	/* Progress between runs. */
+	progress *prog;
+	char *prog_key;
+	char *prog_title;
+	progress_rec rec;
 
 	char *flash;                    /* a one-time message in the key bar */
 	bool quit;
@@ -103,6 +151,10 @@ typedef struct {
 static volatile int sigint_flag;
 static volatile int busy_flag;
 static const snap_step empty_snap;
+
+static void pending_clear(pending_act *p);
+static void progress_open_lesson(app *a);
+static void show_warnings(app *a);
 
 static void set_str(char **dst, const char *s)
 {
@@ -135,6 +187,8 @@ static const snap_step *shown_snap(const app *a)
 {
 	if (!a->ses)
 		return &empty_snap;
+	if (a->pausing)
+		return &a->pause_snap;
 	if (!a->browsing)
 		return session_state(a->ses);
 	if (a->shown == 0)
@@ -143,14 +197,14 @@ static const snap_step *shown_snap(const app *a)
 }
 
 /* The script position and off-script flag as they were after the first
- * `shown` entries. */
-static void past_position(const app *a, size_t *pos, bool *off)
+ * n entries. */
+static void past_position(const app *a, size_t n, size_t *pos, bool *off)
 {
 	size_t i;
 
 	*pos = 0;
 	*off = false;
-	for (i = 0; i < a->shown; i++) {
+	for (i = 0; i < n; i++) {
 		const session_entry *e = session_entry_at(a->ses, i);
 		if (e->origin == ENTRY_SCRIPT)
 			*pos = e->step + 1;
@@ -159,41 +213,155 @@ static void past_position(const app *a, size_t *pos, bool *off)
 	}
 }
 
-static void refresh_bytecode(app *a)
+/* ---- Bytecode, kept per generator ------------------------------------------------ */
+
+static bool same_code(const code_bytes *cb, const snap_gen *g)
 {
-	if (!a->show_bytecode || !a->eng || !a->selected) {
-		return;
-	}
-	if (a->instr_label && strcmp(a->instr_label, a->selected) == 0 &&
-	    a->instr_count == entry_count(a))
-		return;
-	engine_instrs_free(a->instrs, a->ninstrs);
-	a->instrs = NULL;
-	a->ninstrs = engine_disassemble(a->eng, a->selected, &a->instrs);
-	if (a->ninstrs < 0) {
-		a->instrs = NULL;
-		a->ninstrs = 0;
-	}
-	set_str(&a->instr_label, a->selected);
-	a->instr_count = entry_count(a);
+	return cb->id == g->id && cb->first_line == g->first_line &&
+	       cb->function && g->function && strcmp(cb->function, g->function) == 0 &&
+	       cb->filename && g->filename && strcmp(cb->filename, g->filename) == 0;
 }
 
-static void make_ctx(app *a, view_ctx *c, const session_entry **hist)
+static const code_bytes *code_find(const app *a, const snap_gen *g)
 {
-	size_t i, n;
+	size_t i;
+
+	for (i = 0; g && i < a->ncodes; i++)
+		if (same_code(&a->codes[i], g))
+			return &a->codes[i];
+	return NULL;
+}
+
+static void code_drop_oldest(app *a)
+{
+	code_bytes *cb = &a->codes[0];
+
+	ys_free(cb->function);
+	ys_free(cb->filename);
+	engine_instrs_free(cb->instrs, cb->n);
+	memmove(a->codes, a->codes + 1, (a->ncodes - 1) * sizeof *a->codes);
+	a->ncodes--;
+}
+
+/* Disassemble every generator of the live state not seen yet. Generators
+ * are named by their labels, which only the live state's are valid for. */
+static void code_fill(app *a)
+{
+	const snap_step *st;
+	size_t i;
+
+	if (!a->ses || !a->eng)
+		return;
+	st = session_state(a->ses);
+	for (i = 0; i < st->ngens; i++) {
+		const snap_gen *g = &st->gens[i];
+		code_bytes *cb;
+		engine_instr *in = NULL;
+		long n;
+
+		if (!g->label || g->state == SNAP_CLOSED || code_find(a, g))
+			continue;
+		n = engine_disassemble(a->eng, g->label, &in);
+		if (n < 0)
+			continue;
+		if (a->ncodes == MAX_CODES)
+			code_drop_oldest(a);
+		cb = &a->codes[a->ncodes++];
+		cb->id = g->id;
+		cb->first_line = g->first_line;
+		cb->function = ys_strdup(g->function);
+		cb->filename = ys_strdup(g->filename);
+		cb->instrs = in;
+		cb->n = n;
+	}
+}
+
+static void code_clear(app *a)
+{
+	while (a->ncodes)
+		code_drop_oldest(a);
+}
+
+/* ---- Selection history --------------------------------------------------------------- */
+
+/* Remember the selection as the one after k entries. */
+static void sel_remember(app *a, size_t k)
+{
+	if (k >= a->sel_cap) {
+		size_t cap = a->sel_cap ? a->sel_cap : 64, i;
+		char **v;
+		while (cap <= k)
+			cap *= 2;
+		v = ys_realloc(a->sel_at, cap * sizeof *v);
+		if (!v)
+			return;
+		for (i = a->sel_cap; i < cap; i++)
+			v[i] = NULL;
+		a->sel_at = v;
+		a->sel_cap = cap;
+	}
+	set_str(&a->sel_at[k], a->selected);
+}
+
+static void sel_recall(app *a, size_t k)
+{
+	if (k < a->sel_cap)
+		set_str(&a->selected, a->sel_at[k]);
+}
+
+static void sel_clear(app *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->sel_cap; i++)
+		ys_free(a->sel_at[i]);
+	ys_free(a->sel_at);
+	a->sel_at = NULL;
+	a->sel_cap = 0;
+}
+
+/* ---- The context the panes draw from --------------------------------------------- */
+
+/* Hops (non-line pauses) up to and including pause i: how many of the
+ * step's events have happened, for the Channel. */
+static size_t hops_until(const snap_step *st, size_t i)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k <= i && k < st->npauses; k++)
+		if (st->pauses[k].kind != SNAP_PAUSE_LINE)
+			n++;
+	return n < st->nevents ? n : st->nevents;
+}
+
+static void make_ctx(app *a, view_ctx *c)
+{
+	size_t i, n, count;
+	const code_bytes *cb;
 
 	memset(c, 0, sizeof *c);
 	c->snap = shown_snap(a);
+	c->python_version = engine_python_version();
 	if (!a->ses)
 		return;
 	c->lesson = session_lesson(a->ses);
-	n = a->browsing ? a->shown : entry_count(a);
-	for (i = 0; i < n && i < 4096; i++)
-		hist[i] = session_entry_at(a->ses, i);
-	c->hist = hist;
-	c->nhist = i;
-	if (a->browsing) {
-		past_position(a, &c->script_pos, &c->off_script);
+	count = entry_count(a);
+	n = a->browsing ? a->shown : a->pausing ? count - 1 : count;
+	if (count > a->hist_cap) {
+		const session_entry **v = ys_realloc(a->hist, (count + 256) * sizeof *v);
+		if (v) {
+			a->hist = v;
+			a->hist_cap = count + 256;
+		}
+	}
+	if (n > a->hist_cap)
+		n = a->hist_cap;
+	for (i = 0; i < n; i++)
+		a->hist[i] = session_entry_at(a->ses, i);
+	c->hist = a->hist;
+	c->nhist = n;
+	if (a->browsing || a->pausing) {
+		past_position(a, n, &c->script_pos, &c->off_script);
 	} else {
 		c->script_pos = session_script_pos(a->ses);
 		c->off_script = session_off_script(a->ses);
@@ -206,10 +374,35 @@ static void make_ctx(app *a, view_ctx *c, const session_entry **hist)
 	c->program_file = "<lesson>";
 	c->animating = a->animating && !a->browsing;
 	c->anim_events = a->anim_events;
-	refresh_bytecode(a);
-	c->instrs = a->instrs;
-	c->ninstrs = a->ninstrs;
-	c->python_version = engine_python_version();
+	if (a->pausing) {
+		const snap_step *res = session_state(a->ses);
+		c->running = session_entry_at(a->ses, count - 1);
+		c->pause = &res->pauses[a->pause_at];
+		c->pause_index = a->pause_at;
+		c->npauses = res->npauses;
+		c->animating = true;
+		c->anim_events = hops_until(res, a->pause_at);
+	}
+	c->predict_mode = a->predict_mode;
+	if (n > 0) {
+		c->score_right = a->hist[n - 1]->right;
+		c->score_wrong = a->hist[n - 1]->wrong;
+	} else {
+		c->score_right = a->score0_right;
+		c->score_wrong = a->score0_wrong;
+	}
+	if (a->show_bytecode) {
+		const snap_gen *g = snap_find(c->snap, a->selected);
+		cb = code_find(a, g);
+		if (g && !cb) {
+			code_fill(a);
+			cb = code_find(a, g);
+		}
+		if (cb) {
+			c->instrs = cb->instrs;
+			c->ninstrs = cb->n;
+		}
+	}
 }
 
 /* Keep the selection on a generator that exists; prefer the one the next
@@ -407,13 +600,17 @@ static void draw_bar(app *a, const keyhint *k, size_t n, const char *right, view
 
 static void lesson_bar(app *a)
 {
-	char lr[16], ud[16];
+	char lr[16], ud[16], modes[96] = "";
 	keyhint k[24];
 	size_t n = 0;
 	bool off = a->ses && session_off_script(a->ses);
 
 	snprintf(lr, sizeof lr, "%s%s", view_g->larrow, view_g->rarrow);
 	snprintf(ud, sizeof ud, "%s%s", view_g->uarrow, view_g->darrow);
+	if (a->ses && a->browsing) {
+		size_t pos;
+		past_position(a, a->shown, &pos, &off);
+	}
 	if (busy_flag) {
 		k[n++] = (keyhint){ "Ctrl-C", "stop the running code" };
 		draw_bar(a, k, n, "running", R_ACTION);
@@ -431,7 +628,8 @@ static void lesson_bar(app *a)
 	}
 	if (a->ov == OV_PROMPT) {
 		k[n++] = (keyhint){ "Enter", a->pr.kind == PR_STATEMENT ? "run" :
-		                    a->pr.kind == PR_SEND ? "send" : "throw" };
+		                    a->pr.kind == PR_SEND ? "send" :
+		                    a->pr.kind == PR_PREDICT ? "see" : "throw" };
 		k[n++] = (keyhint){ "Esc", "cancel" };
 		k[n++] = (keyhint){ lr, "move" };
 		k[n++] = (keyhint){ ud, "history" };
@@ -445,9 +643,36 @@ static void lesson_bar(app *a)
 		draw_bar(a, k, n, NULL, R_NORMAL);
 		return;
 	}
+	if (a->ov == OV_RESUME) {
+		k[n++] = (keyhint){ "Enter", "continue" };
+		k[n++] = (keyhint){ "Esc", "start over" };
+		draw_bar(a, k, n, NULL, R_NORMAL);
+		return;
+	}
+	/* The modes in force, written out on the right. */
+	if (a->browsing)
+		snprintf(modes, sizeof modes, " HISTORY %zu/%zu ", a->shown, entry_count(a));
+	if (a->line_step)
+		snprintf(modes + strlen(modes), sizeof modes - strlen(modes), "%sLINES ",
+		         modes[0] ? "" : " ");
+	if (a->predict_mode)
+		snprintf(modes + strlen(modes), sizeof modes - strlen(modes), "%sPREDICT ",
+		         modes[0] ? "" : " ");
+	if (off && !a->pausing)
+		snprintf(modes + strlen(modes), sizeof modes - strlen(modes), "%sOFF SCRIPT ",
+		         modes[0] ? "" : " ");
+	if (a->pausing) {
+		k[n++] = (keyhint){ "Enter", "next pause" };
+		k[n++] = (keyhint){ "Space", "run to the end" };
+		k[n++] = (keyhint){ "l", "line stepping off" };
+		k[n++] = (keyhint){ "Tab", "select" };
+		k[n++] = (keyhint){ "?", "help" };
+		draw_bar(a, k, n, modes[0] ? modes : NULL, R_OFF);
+		return;
+	}
 	if (a->browsing) {
 		k[n++] = (keyhint){ lr, "earlier/later" };
-		k[n++] = (keyhint){ "Space", "back to now and step" };
+		k[n++] = (keyhint){ "Space", "act from here" };
 	} else if (a->ses && session_next_step(a->ses)) {
 		k[n++] = (keyhint){ "Space", "step" };
 	}
@@ -468,7 +693,9 @@ static void lesson_bar(app *a)
 	k[n++] = (keyhint){ "z", a->zoom >= 0 ? "unzoom" : "zoom" };
 	k[n++] = (keyhint){ "d", "bytecode" };
 	k[n++] = (keyhint){ ":", "statement" };
-	draw_bar(a, k, n, off ? " OFF SCRIPT " : NULL, R_OFF);
+	k[n++] = (keyhint){ "l", "lines" };
+	k[n++] = (keyhint){ "p", "predict" };
+	draw_bar(a, k, n, modes[0] ? modes : NULL, R_OFF);
 }
 
 /* A box in the middle of the screen; returns its inner top-left. */
@@ -491,17 +718,16 @@ static const struct {
 	const char *key, *what;
 } help_keys[] = {
 	{ "Space Enter", "perform the lesson's next step as written" },
-	{ "n", "next(G) on the selected generator" },
-	{ "s", "G.send(value): asks for a Python expression" },
-	{ "t", "G.throw(exception): asks for an expression" },
-	{ "c", "G.close() on the selected generator" },
-	{ "Tab S-Tab", "select the next / previous generator" },
-	{ "click", "on a heap card: select that generator" },
+	{ "n s t c", "next / send / throw / close the selected generator" },
+	{ "Tab S-Tab", "select another generator (or click its heap card)" },
 	{ NULL, "A key that matches the lesson's next step follows the" },
 	{ NULL, "script; anything else is free play (off script)." },
-	{ "r", "replay the lesson up to where the script stood" },
 	{ ":", "type any Python statement (free play)" },
-	{ "<- ->", "look at earlier / later steps" },
+	{ "r", "replay the lesson up to where the script stood" },
+	{ "<- ->", "earlier / later steps; act there to go back" },
+	{ "l", "line stepping: pause at each line in generators" },
+	{ "Enter Space", "at a pause: the next one / run to the end" },
+	{ "p", "predict mode: predict each driving step first" },
 	{ "1-6", "focus Lesson Source Heap Channel Console Bytecode" },
 	{ "up dn PgUp PgDn", "scroll the focused pane" },
 	{ "z", "zoom the focused pane to the whole screen" },
@@ -560,6 +786,11 @@ static void draw_prompt(app *a)
 		snprintf(title, sizeof title, "throw an exception into %s", p->target);
 		snprintf(pre, sizeof pre, "%s.throw(", p->target);
 		post = ")";
+	} else if (p->kind == PR_PREDICT) {
+		snprintf(title, sizeof title, "predict: what will  %s  show?",
+		         a->pend.statement ? a->pend.statement : "it");
+		pre[0] = '\0';
+		post = "";
 	} else {
 		snprintf(title, sizeof title, "run a Python statement");
 		pre[0] = '\0';
@@ -571,7 +802,7 @@ static void draw_prompt(app *a)
 	y = by + 1;
 	x = bx + 2;
 	col = x;
-	col += tui_put(stdscr, y, col, w - 4, R_PROMPT, ">>> ");
+	col += tui_put(stdscr, y, col, w - 4, R_PROMPT, p->kind == PR_PREDICT ? "you expect: " : ">>> ");
 	col += tui_put(stdscr, y, col, x + w - 4 - col, R_DIM, pre);
 	avail = x + w - 4 - col - view_strwidth(post) - 1;
 	/* Scroll the text so the cursor stays in view. */
@@ -609,11 +840,37 @@ static void draw_prompt(app *a)
 		tui_put(stdscr, y + 1, x, w - 4, R_DIM,
 		        p->kind == PR_THROW ? "An exception class or instance, e.g. ValueError('bad'), "
 		                              "evaluated in the lesson."
+		        : p->kind == PR_PREDICT ? "A value, printed text or an exception type; "
+		                                  "empty: nothing shown."
 		        : "Any Python expression, evaluated in the lesson's namespace.");
 	}
 	if (!a->script) {
-		move(y, col > x + w - 4 ? x + w - 4 : (p->cur - start) + x + 4 + view_strwidth(pre));
+		move(y, col > x + w - 4 ? x + w - 4
+		     : (p->cur - start) + x + (p->kind == PR_PREDICT ? 12 : 4) + view_strwidth(pre));
 	}
+}
+
+static void draw_resume(app *a)
+{
+	int y, x, w = 64;
+	char line[160];
+	const lesson *l = session_lesson(a->ses);
+
+	if (w > COLS - 2)
+		w = COLS - 2;
+	center_box(8, w, "Welcome back", &y, &x);
+	snprintf(line, sizeof line, "Last time you reached step %zu of %zu.",
+	         a->rec.furthest + 1 <= l->nsteps ? a->rec.furthest + 1 : l->nsteps, l->nsteps);
+	tui_put(stdscr, y + 1, x, w - 4, R_BOLD, line);
+	if (a->rec.right + a->rec.wrong > 0) {
+		snprintf(line, sizeof line, "Predictions so far: %u right, %u wrong.",
+		         a->rec.right, a->rec.wrong);
+		tui_put(stdscr, y + 2, x, w - 4, R_NORMAL, line);
+	}
+	tui_put(stdscr, y + 4, x, 8, R_KEY, "Enter");
+	tui_put(stdscr, y + 4, x + 8, w - 12, R_NORMAL, "continue there (the steps before replay)");
+	tui_put(stdscr, y + 5, x, 8, R_KEY, "Esc");
+	tui_put(stdscr, y + 5, x + 8, w - 12, R_NORMAL, "start from the beginning");
 }
 
 static void draw_quit(void)
@@ -668,7 +925,7 @@ static void draw_menu(app *a)
 		const menu_item *m = &a->menu[a->menu_top + (size_t)i];
 		bool sel = a->menu_top + (size_t)i == a->menu_sel;
 		int col = x, right = bx + w - 3;
-		char steps[32];
+		char steps[80];
 		view_role r = sel ? R_TITLE_FOCUS : R_NORMAL;
 
 		if (sel)
@@ -677,8 +934,17 @@ static void draw_menu(app *a)
 		col += tui_put(stdscr, y + i, col, 1, r, " ");
 		if (m->error)
 			snprintf(steps, sizeof steps, "does not load");
+		else if (m->rec.furthest >= m->nsteps)
+			snprintf(steps, sizeof steps, "done");
+		else if (m->rec.furthest > 0)
+			snprintf(steps, sizeof steps, "step %zu/%zu", m->rec.furthest + 1, m->nsteps);
 		else
 			snprintf(steps, sizeof steps, "%zu steps", m->nsteps);
+		if (!m->error && m->rec.right + m->rec.wrong > 0) {
+			size_t l = strlen(steps);
+			snprintf(steps + l, sizeof steps - l, "  %s%u %s%u", view_g->check,
+			         m->rec.right, view_g->cross, m->rec.wrong);
+		}
 		right -= view_strwidth(steps);
 		if (w >= 90) {
 			int nw = view_strwidth(m->name);
@@ -686,7 +952,8 @@ static void draw_menu(app *a)
 			right -= nw + 2;
 		}
 		tui_put(stdscr, y + i, col, right - col - 2, sel ? r : R_BOLD, m->title ? m->title : m->name);
-		tui_put(stdscr, y + i, bx + w - 3 - view_strwidth(steps), 20, sel ? r : m->error ? R_ERROR : R_DIM, steps);
+		tui_put(stdscr, y + i, bx + w - 3 - view_strwidth(steps), 40,
+		        sel ? r : m->error ? R_ERROR : m->rec.furthest >= m->nsteps ? R_GOOD : R_DIM, steps);
 	}
 	if (a->menu_error)
 		tui_put(stdscr, h - 2, x, w - 6, R_ERROR, a->menu_error);
@@ -702,7 +969,6 @@ static void draw(void *arg)
 {
 	app *a = arg;
 	int i;
-	static const session_entry *hist[4096];
 	view_ctx c;
 
 	erase();
@@ -716,7 +982,7 @@ static void draw(void *arg)
 		draw_menu(a);
 	} else {
 		layout(a);
-		make_ctx(a, &c, hist);
+		make_ctx(a, &c);
 		for (i = 0; i < P_COUNT; i++)
 			if (a->panes[i].h > 0)
 				draw_pane(a, i, &c);
@@ -726,6 +992,8 @@ static void draw(void *arg)
 		draw_help();
 	else if (a->ov == OV_QUIT)
 		draw_quit();
+	else if (a->ov == OV_RESUME && a->ses)
+		draw_resume(a);
 	else if (a->ov == OV_PROMPT) {
 		draw_prompt(a);
 		if (!a->script)
@@ -798,7 +1066,14 @@ static void menu_load(app *a)
 		a->menu[i].title = ys_strdup(l->title);
 		a->menu[i].nsteps = l->nsteps;
 		lesson_free(l);
+		if (a->prog) {
+			char *key = progress_key(a->menu[i].path);
+			if (key)
+				progress_get(a->prog, key, &a->menu[i].rec);
+			ys_free(key);
+		}
 	}
+	show_warnings(a);
 }
 
 /* ---- Lessons and actions --------------------------------------------------------- */
@@ -841,11 +1116,12 @@ static bool open_lesson(app *a, const char *path)
 	a->focus = P_LESSON;
 	a->zoom = -1;
 	set_str(&a->selected, NULL);
-	engine_instrs_free(a->instrs, a->ninstrs);
-	a->instrs = NULL;
-	a->ninstrs = 0;
-	set_str(&a->instr_label, NULL);
+	code_clear(a);
+	sel_clear(a);
+	a->pausing = false;
 	reset_view(a);
+	session_set_line_stepping(a->ses, a->line_step);
+	progress_open_lesson(a);
 	return true;
 }
 
@@ -854,8 +1130,72 @@ static void close_lesson(app *a)
 	session_free(a->ses);
 	a->ses = NULL;
 	a->animating = false;
+	a->pausing = false;
 	a->ov = OV_NONE;
+	pending_clear(&a->pend);
 }
+
+/* ---- Progress ------------------------------------------------------------------------ */
+
+/* Progress warnings (a corrupt file, a failed save), each shown once, in
+ * the message line. */
+static void show_warnings(app *a)
+{
+	const char *w;
+
+	while ((w = progress_warning(a->prog)) != NULL) {
+		if (a->flash)
+			flash_msg(a, "%s  %s", a->flash, w);
+		else
+			flash_msg(a, "%s", w);
+	}
+}
+
+static void save_progress(app *a)
+{
+	progress_rec r = a->rec;
+	const lesson *l;
+
+	if (!a->ses || !a->prog || !a->prog_key)
+		return;
+	l = session_lesson(a->ses);
+	if (session_script_pos(a->ses) > r.furthest)
+		r.furthest = session_script_pos(a->ses);
+	r.nsteps = l->nsteps;
+	session_score(a->ses, &r.right, &r.wrong);
+	if (memcmp(&r, &a->rec, sizeof r) != 0) {
+		/* A failed save is reported (once) and the lesson goes on. */
+		if (progress_put(a->prog, a->prog_key, a->prog_title, &r) == 0)
+			a->rec = r;
+	}
+	show_warnings(a);
+}
+
+/* Read the lesson's progress; offer to resume where it was left. */
+static void progress_open_lesson(app *a)
+{
+	const lesson *l = session_lesson(a->ses);
+	progress_rec r;
+
+	ys_free(a->prog_key);
+	a->prog_key = progress_key(l->path);
+	set_str(&a->prog_title, l->title);
+	memset(&a->rec, 0, sizeof a->rec);
+	a->score0_right = a->score0_wrong = 0;
+	if (a->prog && a->prog_key && progress_get(a->prog, a->prog_key, &r) == 1) {
+		a->rec = r;
+		a->score0_right = r.right;
+		a->score0_wrong = r.wrong;
+		session_set_score(a->ses, r.right, r.wrong);
+		if (r.furthest > 0 && r.furthest < l->nsteps)
+			a->ov = OV_RESUME;
+		else if (r.furthest >= l->nsteps)
+			flash_msg(a, "You finished this lesson before. Welcome back!");
+	}
+	show_warnings(a);
+}
+
+/* ---- Performing steps ------------------------------------------------------------------ */
 
 /* Show "running" before lesson code runs, which may take a while. */
 static void before_run(app *a)
@@ -864,31 +1204,105 @@ static void before_run(app *a)
 	draw(a);
 }
 
+/* Show pause a->pause_at of the latest step. Bytecode and selection
+ * follow the running generator. */
+static void set_pause(app *a)
+{
+	const snap_step *res = session_state(a->ses);
+	const snap_pause *p = &res->pauses[a->pause_at];
+
+	memset(&a->pause_snap, 0, sizeof a->pause_snap);
+	a->pause_snap.gens = p->gens;
+	a->pause_snap.ngens = p->ngens;
+	a->pause_snap.events = res->events;
+	a->pause_snap.nevents = res->nevents;
+	if (p->nstack > 0 && p->stack[p->nstack - 1].label &&
+	    snap_find(&a->pause_snap, p->stack[p->nstack - 1].label))
+		set_str(&a->selected, p->stack[p->nstack - 1].label);
+	a->panes[P_HEAP].scroll = -1;
+	a->panes[P_SOURCE].scroll = -1;
+	a->panes[P_BYTECODE].scroll = -1;
+	a->panes[P_CHANNEL].scroll = -1;
+}
+
+/* Leave line stepping's pauses for the end of the step. */
+static void end_pause(app *a)
+{
+	if (!a->pausing)
+		return;
+	a->pausing = false;
+	sel_recall(a, entry_count(a));
+	reset_view(a);
+}
+
+static void next_pause(app *a)
+{
+	const snap_step *res = session_state(a->ses);
+
+	if (a->pause_at + 1 >= res->npauses) {
+		end_pause(a);
+		return;
+	}
+	a->pause_at++;
+	set_pause(a);
+}
+
 static void after_run(app *a, int rc, bool scripted)
 {
 	const snap_step *st;
 
 	busy_flag = 0;
+	a->pausing = false;
 	reset_view(a);
 	if (rc == ENGINE_FAILED)
 		flash_msg(a, "The engine failed (out of memory?): the step was not completed.");
 	fix_selection(a, scripted);
+	sel_remember(a, entry_count(a));
 	st = session_state(a->ses);
 	a->animating = a->animate && st->nevents > 0;
 	a->anim_events = 0;
+	if (a->show_bytecode)
+		code_fill(a);
+	if (rc == ENGINE_OK && st->npauses > 0 && entry_count(a) > 0) {
+		/* Line stepping: the step is shown from its first pause. */
+		a->animating = false;
+		a->pausing = true;
+		a->pause_at = 0;
+		set_pause(a);
+	}
+	save_progress(a);
 }
 
-static void do_step(app *a)
+/* Before an action: when an earlier step is shown, go back to it for
+ * real, so the action acts on the state shown (the later steps are
+ * dropped, the lesson replayed up to there). Returns false when that
+ * failed. */
+static bool act_here(app *a)
 {
+	size_t k, dropped;
 	int rc;
 
-	if (!session_next_step(a->ses)) {
-		flash_msg(a, "That was the last step. r replays the lesson; q leaves it.");
-		return;
+	end_pause(a);
+	if (!a->browsing)
+		return true;
+	k = a->shown;
+	if (k >= entry_count(a)) {
+		reset_view(a);
+		return true;
 	}
+	dropped = entry_count(a) - k;
 	before_run(a);
-	rc = session_step(a->ses);
-	after_run(a, rc, true);
+	rc = session_truncate(a->ses, k);
+	busy_flag = 0;
+	/* The selection stays the one shown: the action is on it. */
+	reset_view(a);
+	if (rc != ENGINE_OK) {
+		flash_msg(a, "The engine failed going back (out of memory?).");
+		return false;
+	}
+	flash_msg(a, "Went back to here: %zu later step%s dropped.", dropped,
+	          dropped == 1 ? "" : "s");
+	return true;
 }
 
 /* Does a drive of kind on the selected generator with arg match the
@@ -907,12 +1321,21 @@ static bool matches_script(app *a, drive_kind kind, const char *arg)
 	return true;
 }
 
-/* Perform a drive; returns false when the argument was in error (the
- * prompt then stays open with the message). */
-static bool do_drive(app *a, drive_kind kind, const char *arg)
+static void pending_clear(pending_act *p)
 {
+	ys_free(p->target);
+	ys_free(p->arg);
+	ys_free(p->statement);
+	memset(p, 0, sizeof *p);
+}
+
+/* Perform a step (ACT_STEP) or a drive of the selected generator, then
+ * score the prediction when one was made (answer not NULL). Returns the
+ * session's result; on ENGINE_ARG_ERROR nothing was done. */
+static int perform(app *a, act_kind k, drive_kind kind, const char *arg, const char *answer)
+{
+	bool scripted = k == ACT_STEP || matches_script(a, kind, arg);
 	int rc;
-	bool scripted = matches_script(a, kind, arg);
 
 	before_run(a);
 	if (scripted)
@@ -921,11 +1344,95 @@ static bool do_drive(app *a, drive_kind kind, const char *arg)
 		rc = session_drive(a->ses, kind, a->selected, arg);
 	if (rc == ENGINE_ARG_ERROR) {
 		busy_flag = 0;
+		return rc;
+	}
+	if (rc == ENGINE_OK && answer)
+		session_predict(a->ses, answer);
+	after_run(a, rc, scripted);
+	return rc;
+}
+
+static void open_prompt(app *a, prompt_kind kind, const char *prefill);
+
+/* Should the learner predict this action's result first? A step marked
+ * predict asks; in predict mode every driving step does. */
+static bool wants_prediction(app *a, act_kind k, drive_kind kind, const char *arg)
+{
+	const lesson_step *st = session_next_step(a->ses);
+
+	if ((k == ACT_STEP || matches_script(a, kind, arg)) && st && st->predict)
+		return true;
+	return a->predict_mode && (k == ACT_DRIVE || (st && st->drive.kind != DRIVE_NONE));
+}
+
+/* Ask for the prediction; the action runs when it is given. */
+static void ask_prediction(app *a, act_kind k, drive_kind kind, const char *arg)
+{
+	pending_clear(&a->pend);
+	a->pend.kind = k;
+	a->pend.drive = kind;
+	a->pend.target = ys_strdup(a->selected);
+	a->pend.arg = ys_strdup(arg);
+	if (k == ACT_STEP) {
+		const lesson_step *st = session_next_step(a->ses);
+		const char *nl = strchr(st->source, '\n');
+		a->pend.statement = ys_strndup(st->source, nl ? (size_t)(nl - st->source)
+		                                             : strlen(st->source));
+	} else {
+		lesson_drive d = { kind, a->selected, (char *)arg, NULL };
+		a->pend.statement = lesson_drive_statement(&d);
+	}
+	open_prompt(a, PR_PREDICT, "");
+}
+
+static void do_step(app *a)
+{
+	if (!act_here(a))
+		return;
+	if (!session_next_step(a->ses)) {
+		flash_msg(a, "That was the last step. r replays the lesson; q leaves it.");
+		return;
+	}
+	if (wants_prediction(a, ACT_STEP, DRIVE_NONE, NULL)) {
+		ask_prediction(a, ACT_STEP, DRIVE_NONE, NULL);
+		return;
+	}
+	perform(a, ACT_STEP, DRIVE_NONE, NULL, NULL);
+}
+
+/* Perform a drive (asking for a prediction first when wanted); returns
+ * false when the argument was in error (the prompt then stays open with
+ * the message). */
+static bool do_drive(app *a, drive_kind kind, const char *arg)
+{
+	if (wants_prediction(a, ACT_DRIVE, kind, arg)) {
+		ask_prediction(a, ACT_DRIVE, kind, arg);
+		return true;
+	}
+	if (perform(a, ACT_DRIVE, kind, arg, NULL) == ENGINE_ARG_ERROR) {
 		set_str(&a->pr.error, session_error(a->ses) ? session_error(a->ses) : "the expression failed");
 		return false;
 	}
-	after_run(a, rc, scripted);
 	return true;
+}
+
+/* The prediction was given: run the action waiting for it. */
+static void run_pending(app *a, const char *answer)
+{
+	pending_act p = a->pend;
+	int rc;
+
+	memset(&a->pend, 0, sizeof a->pend);
+	a->ov = OV_NONE;
+	if (p.kind == ACT_DRIVE)
+		set_str(&a->selected, p.target);
+	rc = perform(a, p.kind, p.drive, p.arg, answer);
+	if (rc == ENGINE_ARG_ERROR) {
+		/* The value to send did not evaluate: back to its prompt. */
+		open_prompt(a, p.drive == DRIVE_SEND ? PR_SEND : PR_THROW, p.arg);
+		set_str(&a->pr.error, session_error(a->ses) ? session_error(a->ses) : "the expression failed");
+	}
+	pending_clear(&p);
 }
 
 static void open_prompt(app *a, prompt_kind kind, const char *prefill)
@@ -997,23 +1504,33 @@ static void submit_prompt(app *a)
 	char *text = prompt_text(p);
 	bool ok;
 
+	prompt_kind kind = p->kind;
+
 	if (!text)
 		return;
 	remember(a, p->kind, text);
-	if (p->kind == PR_STATEMENT) {
+	if (kind == PR_PREDICT) {
+		run_pending(a, text);
+		ys_free(text);
+		return;
+	}
+	if (kind == PR_STATEMENT) {
 		if (!*text) {
 			a->ov = OV_NONE;
 			ys_free(text);
 			return;
 		}
-		before_run(a);
-		ok = true;
-		after_run(a, session_run(a->ses, text), false);
+		ok = act_here(a);
+		if (ok) {
+			before_run(a);
+			after_run(a, session_run(a->ses, text), false);
+		}
 	} else {
 		set_str(&a->selected, p->target);
-		ok = do_drive(a, p->kind == PR_SEND ? DRIVE_SEND : DRIVE_THROW, text);
+		ok = do_drive(a, kind == PR_SEND ? DRIVE_SEND : DRIVE_THROW, text);
 	}
-	if (ok)
+	/* A drive may have opened the prediction prompt: leave that open. */
+	if (ok && a->pr.kind == kind)
 		a->ov = OV_NONE;
 	ys_free(text);
 }
@@ -1027,6 +1544,10 @@ static void prompt_key(app *a, int key, wint_t ch)
 		return;
 	}
 	if (key == 0 && ch == 27) {
+		if (p->kind == PR_PREDICT) {
+			pending_clear(&a->pend);
+			flash_msg(a, "Not run: predict first, then see.");
+		}
 		a->ov = OV_NONE;
 		return;
 	}
@@ -1114,10 +1635,11 @@ static void cycle_selection(app *a, int dir)
 
 static void drive_key(app *a, drive_kind kind)
 {
-	const lesson_step *st = session_next_step(a->ses);
+	const lesson_step *st;
 
-	if (a->browsing)
-		reset_view(a);
+	if (!act_here(a))
+		return;
+	st = session_next_step(a->ses);
 	if (!a->selected || !snap_find(session_state(a->ses), a->selected)) {
 		flash_msg(a, "No generator to drive yet: create one first (Space steps the lesson).");
 		return;
@@ -1191,8 +1713,41 @@ static void menu_key(app *a, int key, wint_t ch)
 		a->menu_sel++;
 }
 
+/* After moving in history: the screen as it was after a->shown entries. */
+static void history_moved(app *a)
+{
+	int i;
+
+	for (i = 0; i < P_COUNT; i++)
+		a->panes[i].scroll = -1;
+	a->animating = false;
+	sel_recall(a, a->shown);
+}
+
+/* Keys that only change what is looked at; they leave a pause shown. */
+static bool view_key(int key, wint_t ch)
+{
+	if (key)
+		return key == KEY_BTAB || key == KEY_UP || key == KEY_DOWN || key == KEY_PPAGE ||
+		       key == KEY_NPAGE || key == KEY_HOME || key == KEY_END || key == KEY_F(1);
+	return ch == '\t' || ch == 'j' || ch == 'k' || ch == 'z' || ch == 'd' || ch == 'w' ||
+	       ch == '?' || (ch >= '1' && ch <= '6');
+}
+
 static void lesson_key(app *a, int key, wint_t ch)
 {
+	if (a->pausing) {
+		if (key == KEY_ENTER || (!key && (ch == '\r' || ch == '\n'))) {
+			next_pause(a);
+			return;
+		}
+		if (!key && ch == ' ') {
+			end_pause(a);
+			return;
+		}
+		if (!view_key(key, ch))
+			end_pause(a);
+	}
 	if (key) {
 		switch (key) {
 		case KEY_ENTER: do_step(a); break;
@@ -1203,14 +1758,22 @@ static void lesson_key(app *a, int key, wint_t ch)
 				if (a->shown == 0)
 					break;
 				a->browsing = true;
+				set_str(&a->live_sel, a->selected);
 			}
 			if (a->shown > 0)
 				a->shown--;
-			a->animating = false;
+			history_moved(a);
 			break;
 		case KEY_RIGHT:
-			if (a->browsing && ++a->shown >= entry_count(a))
+			if (!a->browsing)
+				break;
+			if (++a->shown >= entry_count(a)) {
 				reset_view(a);
+				a->animating = false;
+				set_str(&a->selected, a->live_sel);
+			} else {
+				history_moved(a);
+			}
 			break;
 		case KEY_UP: scroll_focused(a, -1); break;
 		case KEY_DOWN: scroll_focused(a, 1); break;
@@ -1225,8 +1788,6 @@ static void lesson_key(app *a, int key, wint_t ch)
 	}
 	switch (ch) {
 	case ' ': case '\r': case '\n':
-		if (a->browsing)
-			reset_view(a);
 		do_step(a);
 		break;
 	case 'n': drive_key(a, DRIVE_NEXT); break;
@@ -1239,9 +1800,20 @@ static void lesson_key(app *a, int key, wint_t ch)
 		after_run(a, session_replay(a->ses), true);
 		flash_msg(a, "Replayed the lesson from a fresh start, back on script.");
 		break;
+	case 'l':
+		a->line_step = !a->line_step;
+		session_set_line_stepping(a->ses, a->line_step);
+		flash_msg(a, a->line_step
+		          ? "Line stepping on: a step pauses at every line and hop inside generators."
+		          : "Line stepping off: steps run through.");
+		break;
+	case 'p':
+		a->predict_mode = !a->predict_mode;
+		flash_msg(a, a->predict_mode
+		          ? "Predict mode on: before every driving step, say what it will show."
+		          : "Predict mode off: only the lesson's predict steps ask.");
+		break;
 	case ':':
-		if (a->browsing)
-			reset_view(a);
 		open_prompt(a, PR_STATEMENT, "");
 		break;
 	case 'z':
@@ -1288,6 +1860,24 @@ static void lesson_key(app *a, int key, wint_t ch)
 	}
 }
 
+/* The offer to resume a lesson where it was left. */
+static void resume_key(app *a, int key, wint_t ch)
+{
+	size_t to = a->rec.furthest;
+	int rc;
+
+	a->ov = OV_NONE;
+	if (key == KEY_ENTER || (!key && (ch == '\r' || ch == '\n' || ch == ' ' || ch == 'y'))) {
+		before_run(a);
+		rc = session_replay_to(a->ses, to);
+		after_run(a, rc, true);
+		if (rc == ENGINE_OK)
+			flash_msg(a, "Resumed at step %zu of %zu. %s goes back through the steps replayed.",
+			          session_script_pos(a->ses) + 1, session_lesson(a->ses)->nsteps,
+			          view_g->larrow);
+	}
+}
+
 static void handle(app *a, int key, wint_t ch, int my, int mx)
 {
 	set_str(&a->flash, NULL);
@@ -1315,6 +1905,9 @@ static void handle(app *a, int key, wint_t ch, int my, int mx)
 		return;
 	case OV_PROMPT:
 		prompt_key(a, key, ch);
+		return;
+	case OV_RESUME:
+		resume_key(a, key, ch);
 		return;
 	case OV_NONE:
 		break;
@@ -1392,16 +1985,22 @@ static void app_free(app *a)
 	int k, i;
 
 	close_lesson(a);
-	engine_instrs_free(a->instrs, a->ninstrs);
+	code_clear(a);
+	sel_clear(a);
+	ys_free(a->hist);
+	ys_free(a->live_sel);
+	pending_clear(&a->pend);
+	ys_free(a->prog_key);
+	ys_free(a->prog_title);
+	progress_free(a->prog);
 	engine_free(a->eng);
 	menu_free(a);
 	ys_free(a->menu_error);
 	ys_free(a->selected);
-	ys_free(a->instr_label);
 	ys_free(a->flash);
 	ys_free(a->pr.target);
 	ys_free(a->pr.error);
-	for (k = 0; k < 3; k++)
+	for (k = 0; k < PR_KINDS; k++)
 		for (i = 0; i < a->nhistory[k]; i++)
 			ys_free(a->history[k][i]);
 	tui_script_close(a->script);
@@ -1445,6 +2044,10 @@ int tui_run(const tui_options *o)
 		return 2;
 	}
 	tui_signals_install(&sigint_flag, &busy_flag);
+	/* The headless test mode keeps progress only where XDG_STATE_HOME
+	 * says, never in the user's own folder. */
+	if (!o->screen_script || getenv("XDG_STATE_HOME"))
+		a.prog = progress_open(NULL);
 
 	if (o->lesson_path) {
 		a.started_with_file = true;

@@ -633,6 +633,11 @@ bool view_in_program(const view_ctx *c, const snap_gen *g)
 	return c->lesson && c->lesson->path && strcmp(g->filename, c->lesson->path) == 0;
 }
 
+bool view_asks_prediction(const view_ctx *c, const lesson_step *st)
+{
+	return st && (st->predict || (c->predict_mode && st->drive.kind != DRIVE_NONE));
+}
+
 void view_replay_stack(const snap_step *st, size_t n, view_stack *out)
 {
 	size_t i;

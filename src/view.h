@@ -170,10 +170,26 @@ typedef struct {
 	const engine_instr *instrs;
 	long ninstrs;
 	const char *python_version;
+	/* Line stepping: pause pause_index (of npauses) inside the step of
+	 * `running` is shown. snap then holds the generators as they were at
+	 * that moment (those on the stack RUNNING) and the step's events; hist
+	 * ends before `running`, whose result is not known yet. animating is
+	 * set with anim_events the hops so far, for the Channel. */
+	const snap_pause *pause;
+	size_t pause_index, npauses;
+	const session_entry *running;
+	/* Predict, then see. */
+	bool predict_mode;              /* p: predict every driving step */
+	unsigned score_right, score_wrong;      /* as of the state shown */
 } view_ctx;
 
 /* Is g's code part of the lesson program (so its line is a program line)? */
 bool view_in_program(const view_ctx *c, const snap_gen *g);
+/* The Source pane's line (a lesson file line) of code of filename at
+ * line, or -1 when that code is not the lesson's. */
+int view_program_line(const view_ctx *c, const char *filename, int line);
+/* Does the step of the next scripted step ask for a prediction? */
+bool view_asks_prediction(const view_ctx *c, const lesson_step *st);
 /* Replay events [0, n) of st into a stack. */
 void view_replay_stack(const snap_step *st, size_t n, view_stack *out);
 /* The key and verb of a drive: 'n' "next", 's' "send", ... */

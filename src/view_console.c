@@ -120,18 +120,47 @@ static void entry_lines(view_lines *v, const session_entry *e, int width)
 	}
 }
 
+/* Entries drawn at most: enough to scroll back a long way, few enough
+ * that a history of thousands of steps draws as fast as a short one. */
+#define MAX_SHOWN 400
+
+/* The statement of a step still running (line stepping), no result yet. */
+static void running_lines(view_lines *v, const session_entry *e, int width)
+{
+	const char *src = e->source ? e->source : "";
+	size_t n = strcspn(src, "\n");
+	char *first = ys_strndup(src, n), *f;
+
+	vl_new(v);
+	vl_add(v, R_PROMPT, ">>> ");
+	f = view_fit(first ? first : "", width - 4);
+	vl_add(v, R_CODE, f);
+	ys_free(f);
+	ys_free(first);
+	vl_new(v);
+	vl_printf(v, R_DIM, "%s running, paused inside %s", view_g->ell, view_g->ell);
+}
+
 static void console_lines(const view_ctx *c, int width, int height, view_lines *v)
 {
-	size_t i;
+	size_t i = 0;
 
 	(void)height;
-	if (c->nhist == 0) {
+	if (c->nhist == 0 && !c->running) {
 		vl_new(v);
 		vl_add(v, R_DIM, "What you run shows here, as at >>>.");
 		return;
 	}
-	for (i = 0; i < c->nhist; i++)
+	if (c->nhist > MAX_SHOWN) {
+		i = c->nhist - MAX_SHOWN;
+		vl_new(v);
+		vl_printf(v, R_DIM, "%s %zu earlier steps: %s goes back to them", view_g->ell, i,
+		          view_g->larrow);
+	}
+	for (; i < c->nhist; i++)
 		entry_lines(v, c->hist[i], width);
+	if (c->running)
+		running_lines(v, c->running, width);
 	v->anchor = (int)v->nlines - 1;
 	v->anchor_end = v->anchor;
 }

@@ -70,18 +70,119 @@ static bool on_stack(const view_stack *s, const snap_gen *g)
 	return false;
 }
 
+/* Locals as "name = repr" lines, or wrapped on one line when compact. */
+static void locals_lines(view_lines *v, const snap_local *l, size_t n, int width,
+                         int indent, bool compact, int tag)
+{
+	size_t j;
+	view_line *ln;
+
+	if (n == 0)
+		return;
+	if (compact) {
+		ln = vl_new(v);
+		if (ln)
+			ln->tag = tag;
+		vl_pad_to(v, indent);
+		for (j = 0; j < n; j++) {
+			char *t = ys_asprintf("%s%s=%s%s", j ? " " : "", l[j].name,
+			                      l[j].repr ? l[j].repr : "?", j + 1 < n ? "," : "");
+			vl_wrap(v, R_NORMAL, t ? t : "", width, indent);
+			ys_free(t);
+		}
+		for (j = (size_t)v->nlines; j > 0 && v->lines[j - 1].tag == 0; j--)
+			v->lines[j - 1].tag = tag;
+		return;
+	}
+	for (j = 0; j < n; j++) {
+		char *t;
+		ln = vl_new(v);
+		if (ln)
+			ln->tag = tag;
+		vl_pad_to(v, indent);
+		vl_add(v, R_CODE, l[j].name);
+		vl_add(v, R_NORMAL, " = ");
+		t = view_fit(l[j].repr ? l[j].repr : "?", width - vl_width(v));
+		vl_add(v, R_NORMAL, t);
+		ys_free(t);
+	}
+}
+
+/* At a pause of line stepping: the real call stack, running frame on
+ * top, every frame with its locals. */
+static void pause_stack(const view_ctx *c, int width, bool compact, view_lines *v)
+{
+	const snap_pause *p = c->pause;
+	size_t i;
+
+	rule(v, "call stack", width);
+	for (i = p->nstack; i > 0; i--) {
+		const snap_frame *f = &p->stack[i - 1];
+		bool top = i == p->nstack;
+		bool module = f->function && strcmp(f->function, "<module>") == 0;
+		int line = view_program_line(c, f->filename, f->line);
+		char *t;
+
+		vl_new(v);
+		vl_add(v, R_NORMAL, top ? view_g->sel : " ");
+		vl_add(v, R_NORMAL, " ");
+		if (f->generator) {
+			vl_add(v, R_ST_RUNNING, " RUNNING ");
+			vl_add(v, R_NORMAL, " ");
+		}
+		if (f->label) {
+			char *lab = view_fit(f->label, width - vl_width(v));
+			vl_add(v, top ? R_SELECTED : R_BOLD, lab);
+			ys_free(lab);
+			t = ys_asprintf("  %s()", f->function ? f->function : "?");
+			piece(v, R_NORMAL, t ? t : "", width, 4);
+			ys_free(t);
+		} else {
+			t = ys_asprintf(module ? "%s" : "%s()", f->function ? f->function : "?");
+			vl_add(v, top ? R_BOLD : R_NORMAL, t ? t : "");
+			ys_free(t);
+		}
+		if (line > 0 && !module) {
+			t = ys_asprintf("  line %d", line);
+			piece(v, R_DIM, t ? t : "", width, 4);
+			ys_free(t);
+		}
+		/* A module frame's names are the lesson's namespace (or the
+		 * engine's own, for a driving step): the heap shows what matters
+		 * of them. */
+		if (!module)
+			locals_lines(v, f->locals, f->nlocals, width, 4, compact, 0);
+	}
+}
+
 static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 {
 	const snap_step *st = c->snap;
 	view_stack stack;
 	size_t i, j;
 	int full = 0;
-	bool compact;
+	bool compact = false;
 
 	memset(&stack, 0, sizeof stack);
-	if (c->animating)
+	if (c->animating && !c->pause)
 		view_replay_stack(st, c->anim_events, &stack);
 	v->anchor = -1;
+
+	/* A full card: name line, position line, delegate line, one line per
+	 * local. Compact cards put the locals on one wrapped line when the
+	 * pane is short. */
+	for (i = 0; i < st->ngens; i++)
+		full += 2 + (int)st->gens[i].nlocals + (st->gens[i].delegate ? 1 : 0);
+	if (c->pause) {
+		for (i = 0; i < c->pause->nstack; i++)
+			full += 1 + (int)c->pause->stack[i].nlocals;
+		compact = full + 2 > height;
+		pause_stack(c, width, compact, v);
+		/* The running frame stays in view. */
+		v->anchor = 0;
+		v->anchor_end = 2;
+		goto heap;
+	}
 
 	/* The call stack, top first. When idle and short of room, one line
 	 * says it holds only <module>. */
@@ -113,16 +214,13 @@ heap:
 		vl_add(v, R_DIM, "  No generator objects yet.");
 		return;
 	}
-	/* A full card: name line, position line, delegate line, one line per
-	 * local. Compact cards put the locals on one wrapped line when the
-	 * pane is short. */
-	for (i = 0; i < st->ngens; i++)
-		full += 2 + (int)st->gens[i].nlocals + (st->gens[i].delegate ? 1 : 0);
-	compact = full + (int)v->nlines > height;
+	if (!c->pause)
+		compact = full + (int)v->nlines > height;
 	for (i = 0; i < st->ngens; i++) {
 		const snap_gen *g = &st->gens[i];
 		bool sel = c->selected && g->label && strcmp(c->selected, g->label) == 0;
-		bool moved = c->animating && on_stack(&stack, g);
+		bool moved = c->pause ? g->state == SNAP_RUNNING
+		                      : c->animating && on_stack(&stack, g);
 		int tag = (int)i + 1, indent = 4;
 		int bw = (int)strlen(snap_state_word(g->state)) + 2;
 		char *lab;
@@ -131,7 +229,7 @@ heap:
 		ln = vl_new(v);
 		if (ln)
 			ln->tag = tag;
-		if (sel && v->anchor < 0)
+		if (sel && v->anchor < 0 && !c->pause)
 			v->anchor = (int)v->nlines - 1;
 		vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
 		vl_add(v, R_NORMAL, " ");
@@ -187,37 +285,9 @@ heap:
 			vl_add(v, R_CODE, d);
 			ys_free(d);
 		}
-		if (g->nlocals == 0)
-			continue;
-		if (compact) {
-			ln = vl_new(v);
-			vl_pad_to(v, indent);
-			for (j = 0; j < g->nlocals; j++) {
-				char *t = ys_asprintf("%s%s=%s%s", j ? " " : "", g->locals[j].name,
-				                      g->locals[j].repr ? g->locals[j].repr : "?",
-				                      j + 1 < g->nlocals ? "," : "");
-				vl_wrap(v, R_NORMAL, t, width, indent);
-				ys_free(t);
-			}
-			for (j = (size_t)v->nlines; j > 0 && v->lines[j - 1].tag == 0; j--)
-				v->lines[j - 1].tag = tag;
-		} else {
-			for (j = 0; j < g->nlocals; j++) {
-				char *t;
-				ln = vl_new(v);
-				if (ln)
-					ln->tag = tag;
-				vl_pad_to(v, indent);
-				vl_add(v, R_CODE, g->locals[j].name);
-				vl_add(v, R_NORMAL, " = ");
-				t = view_fit(g->locals[j].repr ? g->locals[j].repr : "?",
-				             width - vl_width(v));
-				vl_add(v, R_NORMAL, t);
-				ys_free(t);
-			}
-		}
+		locals_lines(v, g->locals, g->nlocals, width, indent, compact, tag);
 	}
-	if (v->anchor >= 0)
+	if (v->anchor >= 0 && !c->pause)
 		v->anchor_end = v->anchor + 2;
 }
 

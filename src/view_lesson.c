@@ -12,32 +12,124 @@
 static const char *lesson_subtitle(const view_ctx *c)
 {
 	static char buf[512];
+	char score[64] = "";
 	size_t n;
 
 	if (!c->lesson)
 		return NULL;
 	n = c->lesson->nsteps;
+	if (c->score_right + c->score_wrong > 0)
+		snprintf(score, sizeof score, " %s%u %s%u %s", view_g->check, c->score_right,
+		         view_g->cross, c->score_wrong, view_g->dot);
 	if (c->script_pos >= n)
-		snprintf(buf, sizeof buf, "done %s %s", view_g->dot, c->lesson->title);
+		snprintf(buf, sizeof buf, "done %s%s %s", view_g->dot, score, c->lesson->title);
 	else
-		snprintf(buf, sizeof buf, "step %zu/%zu %s %s", c->script_pos + 1, n,
-		         view_g->dot, c->lesson->title);
+		snprintf(buf, sizeof buf, "step %zu/%zu %s%s %s", c->script_pos + 1, n,
+		         view_g->dot, score, c->lesson->title);
 	return buf;
 }
 
-/* The action line, pinned at the bottom. */
+/* Who is running at a pause: the generator's label, else the function. */
+static const char *pause_who(const snap_pause *p)
+{
+	const snap_frame *top;
+
+	if (p->nstack == 0)
+		return "?";
+	top = &p->stack[p->nstack - 1];
+	return top->label ? top->label : top->function ? top->function : "?";
+}
+
+/* Line stepping: what this pause is, and the keys that go on. */
+static void pause_lines(const view_ctx *c, int width, view_lines *v)
+{
+	const snap_pause *p = c->pause;
+	const char *who = pause_who(p), *val = p->value ? p->value : "?";
+	const snap_frame *top = p->nstack ? &p->stack[p->nstack - 1] : NULL;
+	int line = top ? view_program_line(c, top->filename, top->line) : -1;
+	char *what = NULL;
+
+	switch (p->kind) {
+	case SNAP_PAUSE_LINE:
+		what = line > 0 ? ys_asprintf("%s is about to run line %d", who, line)
+		                : ys_asprintf("%s is about to run its next line", who);
+		break;
+	case SNAP_PAUSE_RESUME: {
+		/* What it was resumed with: the step's event for this hop. */
+		const snap_event *e = c->anim_events > 0 && c->anim_events <= c->snap->nevents
+		                      ? &c->snap->events[c->anim_events - 1] : NULL;
+		const char *how = e && e->event == SNAP_EV_RESUME ? snap_how_name(e->how) : NULL;
+		if (how && e->value && e->how != SNAP_HOW_NEXT && e->how != SNAP_HOW_CLOSE)
+			what = ys_asprintf("%s is resumed by %s(%s): its frame goes onto the stack",
+			                   who, how, e->value);
+		else if (how)
+			what = ys_asprintf("%s is resumed by %s(): its frame goes onto the stack", who, how);
+		else
+			what = ys_asprintf("%s is resumed: its frame goes onto the stack", who);
+		break;
+	}
+	case SNAP_PAUSE_YIELD:
+		what = ys_asprintf("%s yields %s: its frame leaves the stack", who, val);
+		break;
+	case SNAP_PAUSE_RETURN:
+		what = ys_asprintf("%s returns %s: it is finished", who, val);
+		break;
+	case SNAP_PAUSE_RAISE:
+		what = ys_asprintf("an exception leaves %s: %s", who, val);
+		break;
+	}
+	vl_new(v);
+	vl_printf(v, R_RUN_LINE, " LINE STEP %zu/%zu ", c->pause_index + 1, c->npauses);
+	vl_add(v, R_NORMAL, " ");
+	vl_wrap(v, R_BOLD, what ? what : "", width, 2);
+	ys_free(what);
+	vl_new(v);
+	vl_add(v, R_ACTION, view_g->right);
+	vl_add(v, R_ACTION, " Enter: next pause");
+	vl_add(v, R_NORMAL, "   ");
+	vl_add(v, R_ACTION, "Space: run to where the call returns");
+}
+
+/* How the prediction made for the step just done went. */
+static void verdict_lines(const session_entry *e, int width, view_lines *v)
+{
+	char *said = view_fit(e->prediction && *e->prediction ? e->prediction : "(nothing)",
+	                      width / 3);
+
+	vl_new(v);
+	if (e->predicted) {
+		vl_add(v, R_GOOD, view_g->check);
+		vl_add(v, R_GOOD, " Right: you predicted ");
+		vl_add(v, R_CODE, said);
+		vl_add(v, R_GOOD, ".");
+	} else {
+		vl_add(v, R_ERROR, view_g->cross);
+		vl_add(v, R_ERROR, " Not quite: you predicted ");
+		vl_add(v, R_CODE, said);
+		vl_add(v, R_ERROR, ".");
+		if (e->hint) {
+			vl_add(v, R_NORMAL, " ");
+			vl_wrap(v, R_NORMAL, e->hint, width, 2);
+		}
+	}
+	ys_free(said);
+}
+
+/* The lines pinned at the bottom: a pause, or the verdict of a
+ * prediction, off script, and the next action. */
 static void action_lines(const view_ctx *c, const lesson_step *st, int width, view_lines *v)
 {
 	char *act;
 	int pin_start = (int)v->nlines;
+	const session_entry *last = c->nhist ? c->hist[c->nhist - 1] : NULL;
 
-	if (c->browsing) {
-		vl_new(v);
-		vl_printf(v, R_ACTION, "%s viewing an earlier step: %s returns to now",
-		          view_g->larrow, view_g->rarrow);
+	if (c->pause) {
+		pause_lines(c, width, v);
 		v->pin = (int)v->nlines - pin_start;
 		return;
 	}
+	if (last && last->predicted >= 0)
+		verdict_lines(last, width, v);
 	if (c->off_script) {
 		vl_new(v);
 		vl_add(v, R_OFF, " OFF SCRIPT ");
@@ -47,7 +139,7 @@ static void action_lines(const view_ctx *c, const lesson_step *st, int width, vi
 	act = view_action_text(st);
 	vl_add(v, R_ACTION, view_g->right);
 	vl_add(v, R_ACTION, " ");
-	if (st && st->predict && !c->off_script)
+	if (view_asks_prediction(c, st))
 		vl_add(v, R_BOLD, "Predict what it shows, then ");
 	vl_add(v, R_ACTION, act ? act : "");
 	ys_free(act);
@@ -84,7 +176,11 @@ static void lesson_lines(const view_ctx *c, int width, int height, view_lines *v
 		/* Blank lines between paragraphs and the section heading, each
 		 * only when it does not push narration out of the pane. */
 		view_lines probe;
-		int room = height - 1 - (c->off_script ? 1 : 0), n1, n2;
+		int room, n1, n2;
+		memset(&probe, 0, sizeof probe);
+		action_lines(c, st, width, &probe);
+		room = height - probe.pin;
+		vl_free(&probe);
 		memset(&probe, 0, sizeof probe);
 		view_markdown(&probe, st->narration, width, false);
 		n1 = (int)probe.nlines;

@@ -70,25 +70,34 @@ typedef struct {
  * when g's code is not the lesson's. The engine may number code by file
  * line (code compiled under the lesson's path) or by program line (under
  * "<lesson>"); both map to the file line here. */
-static int gen_line(const view_ctx *c, const snap_gen *g)
+int view_program_line(const view_ctx *c, const char *filename, int line)
 {
 	const lesson *l = c->lesson;
+	snap_gen g;
 	size_t k;
 
-	if (!view_in_program(c, g) || g->line <= 0)
+	memset(&g, 0, sizeof g);
+	g.filename = (char *)filename;
+	g.line = line;
+	if (!l || !view_in_program(c, &g) || line <= 0)
 		return -1;
-	if (c->program_file && g->filename && strcmp(g->filename, c->program_file) == 0 &&
+	if (c->program_file && strcmp(filename, c->program_file) == 0 &&
 	    !(l->path && strcmp(l->path, c->program_file) == 0)) {
 		for (k = 0; k < l->nsteps; k++) {
 			const lesson_step *st = &l->steps[k];
 			int n = count_lines(st->source) + 1;
-			if (st->kind == LESSON_CODE && g->line >= st->code_line &&
-			    g->line < st->code_line + n)
-				return st->line + (g->line - st->code_line);
+			if (st->kind == LESSON_CODE && line >= st->code_line &&
+			    line < st->code_line + n)
+				return st->line + (line - st->code_line);
 		}
 		return -1;
 	}
-	return g->line;
+	return line;
+}
+
+static int gen_line(const view_ctx *c, const snap_gen *g)
+{
+	return view_program_line(c, g->filename, g->line);
 }
 
 static bool on_stack(const view_stack *s, const char *label)
@@ -137,8 +146,13 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 		vl_add(v, R_DIM, "No code yet: the lesson's python blocks appear here.");
 		return;
 	}
-	/* The frame on top of the stack during the live flow. */
-	if (c->animating) {
+	/* The frame on top of the stack: at a pause of line stepping, or
+	 * during the live flow. */
+	if (c->pause && c->pause->nstack > 0) {
+		const snap_frame *top = &c->pause->stack[c->pause->nstack - 1];
+		run_line = view_program_line(c, top->filename, top->line);
+		run_label = top->label ? top->label : top->function;
+	} else if (c->animating) {
 		view_replay_stack(c->snap, c->anim_events, &stack);
 		if (stack.depth > 0) {
 			run_line = stack.lines[stack.depth - 1];
@@ -150,7 +164,7 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 		const lesson_step *st = &l->steps[k];
 		int n, i;
 		bool pending = k >= c->script_pos;
-		bool next = k == c->script_pos && !c->browsing;
+		bool next = k == c->script_pos;
 
 		if (st->kind != LESSON_CODE)
 			continue;
@@ -186,6 +200,18 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 					v->anchor = (int)v->nlines;
 					v->anchor_end = (int)v->nlines;
 				}
+			}
+			/* At a pause, the generators under the running frame wait
+			 * on the stack at their own lines (a yield from). */
+			for (g = 0; c->pause && g + 1 < c->pause->nstack && nm < 8; g++) {
+				const snap_frame *f = &c->pause->stack[g];
+				if (!f->generator || !f->label ||
+				    view_program_line(c, f->filename, f->line) != fl)
+					continue;
+				m[nm].label = f->label;
+				m[nm].role = R_MARK;
+				m[nm].note = "on stack";
+				nm++;
 			}
 			vl_new(v);
 			/* Gutter: ▸ for the block that runs next. */

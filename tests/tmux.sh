@@ -51,7 +51,7 @@ start() {   # start COLS LINES ARGS...
 	fresh
 	rm -f "$tmp/status" "$tmp/stty"
 	T new-session -d -s t -x "$cols" -y "$lines" \
-		"env LC_ALL=C.UTF-8 TERM=xterm-256color $YS $*; echo \$? > $tmp/status; stty -a > $tmp/stty; sleep 30"
+		"env LC_ALL=C.UTF-8 TERM=xterm-256color XDG_STATE_HOME=${STATE:-$tmp/state-$nsock} $YS $*; echo \$? > $tmp/status; stty -a > $tmp/stty; sleep 30"
 }
 wait_exit() {
 	i=0
@@ -74,8 +74,12 @@ check "the lesson asks for a send" "press s to send 5 into o"
 T send-keys -t t s
 check "s opens the send prompt pre-filled" "o.send(5"
 T send-keys -t t Enter
+check "the lesson's predict step asks first" "predict: what will  o.send(5)  show?"
+T send-keys -t t -l "5"
+T send-keys -t t Enter
 check "the value went down the chain" "send(5)"
 check "and came back up" "yield 5"
+check "the prediction is scored" "Right: you predicted 5."
 
 # ---- Free play on the subgenerator ------------------------------------------
 T send-keys -t t Tab; sleep 0.2
