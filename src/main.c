@@ -20,7 +20,7 @@ enum { MODE_TUI, MODE_PLAY, MODE_CHECK };
 
 enum {
 	OPT_STEP_TIMEOUT = 256, OPT_NO_ANIMATE, OPT_LESSONS, OPT_SCREEN_TEST,
-	OPT_SIZE, OPT_VERSION, OPT_HELP, OPT_DO,
+	OPT_SIZE, OPT_VERSION, OPT_HELP, OPT_DO, OPT_MAX_CARDS,
 };
 
 static const struct option long_options[] = {
@@ -29,6 +29,7 @@ static const struct option long_options[] = {
 	{ "do", required_argument, NULL, OPT_DO },
 	{ "check", no_argument, NULL, 'c' },
 	{ "step-timeout", required_argument, NULL, OPT_STEP_TIMEOUT },
+	{ "max-cards", required_argument, NULL, OPT_MAX_CARDS },
 	{ "no-animate", no_argument, NULL, OPT_NO_ANIMATE },
 	{ "lessons", required_argument, NULL, OPT_LESSONS },
 	{ "screen-test", required_argument, NULL, OPT_SCREEN_TEST },
@@ -59,6 +60,8 @@ static void usage(FILE *f)
 	        "                         exit 1 when any step does not match\n"
 	        "      --step-timeout=S   stop a step that runs longer than S seconds\n"
 	        "                         (default 2)\n"
+	        "      --max-cards=N      describe at most N generators in full per step\n"
+	        "                         (default 200); the summary counts them all\n"
 	        "      --no-animate       do not show values travelling along a chain\n"
 	        "      --lessons=DIR      find the menu's lessons in DIR\n"
 	        "      --screen-test=FILE run the terminal UI headless on the keys in\n"
@@ -300,6 +303,17 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case OPT_MAX_CARDS: {
+			long v = strtol(optarg, &end, 10);
+
+			if (*end || v < 1 || v > 1000000) {
+				fprintf(stderr, "yieldscope: --max-cards wants a count from 1 "
+				        "to 1000000: '%s'\n", optarg);
+				return 2;
+			}
+			eo.max_cards = (size_t)v;
+			break;
+		}
 		case OPT_NO_ANIMATE:
 			tui.animate = false;
 			break;

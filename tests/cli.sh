@@ -174,6 +174,21 @@ expect 2 "a .py with bad bytes" -- "$YS" --play "$tmp/bytes.py"
 contains "$tmp/err" "$tmp/bytes.py:2: invalid UTF-8" "bad bytes at their line"
 expect 2 "--do without --play" -- "$YS" --do 'next(t)' "$py"
 
+# ---- a heap of 100,000: bounded cards, a summary of them all -----------------------
+expect 0 "play json, 100,000 generators" -- "$YS" --play --json --max-cards 5 "$srcdir/examples/round-robin-100k.md"
+if python3 - "$tmp/out" <<'PY'; then ok; else bad "JSON of a big heap"; fi
+import json, sys
+last = [json.loads(line) for line in open(sys.argv[1])][-1]
+assert len(last["generators"]) == 5, len(last["generators"])
+s = last["summary"]
+assert s["total"] == 100000 and s["shown"] == 5, s
+assert s["states"]["suspended"] == 100000 and s["functions"] == {"task": 100000}, s
+assert last["generators"][0]["label"] == "ready[0]"
+# Cards and hops are bounded: no line grows with the heap.
+assert max(len(line) for line in open(sys.argv[1])) < 300000
+PY
+expect 2 "bad --max-cards" -- "$YS" --max-cards=0 --play "$lesson"
+
 # ---- options --------------------------------------------------------------------------
 expect 0 "--help" -- "$YS" --help
 contains "$tmp/out" "Usage: yieldscope" "help text"

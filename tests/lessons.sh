@@ -1,5 +1,5 @@
 #!/bin/sh
-# Every bundled lesson passes --check.
+# Every bundled lesson and example passes --check.
 set -u
 : "${YS:?}" "${srcdir:=.}"
-exec "$YS" --check "$srcdir"/lessons/[0-9]*.md
+exec "$YS" --check "$srcdir"/lessons/[0-9]*.md "$srcdir"/examples/*.md
