@@ -485,51 +485,43 @@ static char *hint_for(const session *s, size_t idx)
 		int line = g->line;
 
 		if (strncmp(exc, "StopIteration", 13) == 0 && g->state == SNAP_CLOSED)
-			sb_printf(&sb, "Look at the Heap: %s was already CLOSED, and a finished "
-			          "generator raises StopIteration at once.", t);
+			sb_printf(&sb, "Look at the Heap: %s was CLOSED, and a finished generator "
+			          "raises StopIteration at once.", t);
 		else if (strncmp(exc, "StopIteration", 13) == 0)
-			sb_printf(&sb, "%s ran to its end instead of reaching another yield, so "
-			          "the call raised StopIteration; the Channel shows the return.", t);
+			sb_printf(&sb, "%s reached its end instead of a yield, so StopIteration was "
+			          "raised; the Channel shows the return.", t);
 		else if (strncmp(exc, "TypeError", 9) == 0 && g->state == SNAP_CREATED)
-			sb_printf(&sb, "Look at the Heap: %s was CREATED, not paused at a yield yet, "
-			          "so only next() or send(None) can start it.", t);
+			sb_printf(&sb, "Look at the Heap: %s was CREATED, not yet at a yield: only "
+			          "next() or send(None) can start it.", t);
 		else if (g->state == SNAP_CREATED && d.kind != DRIVE_THROW && d.kind != DRIVE_CLOSE)
-			sb_printf(&sb, "Look at the Heap: %s was CREATED, so it runs its body from "
-			          "the first line down to the first yield, and that yield's value "
-			          "comes back.", t);
+			sb_printf(&sb, "Look at the Heap: %s was CREATED, so it runs from its first "
+			          "line to the first yield, whose value comes back.", t);
 		else if (g->state == SNAP_SUSPENDED && d.kind == DRIVE_SEND)
-			sb_printf(&sb, "Look at the Heap: %s was SUSPENDED at line %d, so send "
-			          "resumes it there: that yield gives %s, and the code runs on to "
-			          "the next yield, whose value comes back.", t, line,
-			          d.arg ? d.arg : "the value");
+			sb_printf(&sb, "Look at the Heap: %s was SUSPENDED at line %d, so send resumes "
+			          "it there; the next yield's value comes back.", t, line);
 		else if (g->state == SNAP_SUSPENDED && d.kind == DRIVE_NEXT)
-			sb_printf(&sb, "Look at the Heap: %s was SUSPENDED at line %d, so next "
-			          "resumes it there (that yield gives None) and runs on to the "
-			          "next yield, whose value comes back.", t, line);
+			sb_printf(&sb, "Look at the Heap: %s was SUSPENDED at line %d; next resumes it "
+			          "there and the next yield's value comes back.", t, line);
 		else if (g->state == SNAP_SUSPENDED && d.kind == DRIVE_THROW)
-			sb_printf(&sb, "Look at the Heap: %s was SUSPENDED at line %d; throw raises "
-			          "the exception right there, at that yield. Caught, the next "
-			          "yield's value comes back; not caught, it comes out to you.",
-			          t, line);
+			sb_printf(&sb, "Look at the Heap: %s was SUSPENDED at line %d; throw raises the "
+			          "exception there. Caught, the next yield's value comes back.", t, line);
 		else if (d.kind == DRIVE_CLOSE)
-			sb_printf(&sb, "close raises GeneratorExit where %s is paused%s; the "
-			          "generator finishes and close returns None (shown as nothing).",
-			          t, line > 0 ? " (the Heap shows the line)" : "");
+			sb_printf(&sb, "close raises GeneratorExit where %s is paused; it finishes and "
+			          "close returns None, shown as nothing.", t);
 		else
-			sb_printf(&sb, "Look at the Heap: %s was %s before the call; the Console "
-			          "shows what came back.", t, snap_state_word(g->state));
+			sb_printf(&sb, "Look at the Heap: %s was %s before the call; the Console shows "
+			          "what came back.", t, snap_state_word(g->state));
 		if (g->delegate && g->state == SNAP_SUSPENDED && !*exc)
-			sb_printf(&sb, " It delegates with yield from: the Channel shows the value "
-			          "at every hop.");
+			sb_append(&sb, " The Channel shows every hop.");
 	} else if (r->ngens > before->ngens && !*exc) {
 		sb_append(&sb, "Calling a generator function runs none of its body: the Heap "
-		          "shows a new generator, CREATED, and the Console what was shown.");
+		          "shows a new generator, CREATED.");
 	} else if (*exc) {
-		sb_append(&sb, "It raised: the Console shows the exception, and the Heap where "
-		          "each generator stood.");
+		sb_append(&sb, "It raised: the Console shows the exception, the Heap where each "
+		          "generator stood.");
 	} else {
-		sb_append(&sb, "The Console shows what it printed and gave back; the Heap shows "
-		          "where each generator is paused now.");
+		sb_append(&sb, "The Console shows what it printed and gave back; the Heap where "
+		          "each generator is paused.");
 	}
 	if (drive)
 		lesson_drive_clear(&d);

@@ -303,10 +303,31 @@ static void sel_remember(app *a, size_t k)
 	set_str(&a->sel_at[k], a->selected);
 }
 
+static void fix_selection(app *a, bool follow_script);
+
+/* The selection after k entries, as remembered; for entries never shown
+ * (replayed on resuming) the one the script would have chosen. */
 static void sel_recall(app *a, size_t k)
 {
-	if (k < a->sel_cap)
+	const snap_step *st = shown_snap(a);
+	const lesson *l;
+	size_t pos;
+	bool off;
+
+	if (k < a->sel_cap && a->sel_at[k]) {
 		set_str(&a->selected, a->sel_at[k]);
+		return;
+	}
+	past_position(a, k, &pos, &off);
+	l = session_lesson(a->ses);
+	if (pos < l->nsteps && l->steps[pos].drive.kind != DRIVE_NONE &&
+	    snap_find(st, l->steps[pos].drive.target)) {
+		set_str(&a->selected, l->steps[pos].drive.target);
+		return;
+	}
+	if (a->selected && snap_find(st, a->selected))
+		return;
+	set_str(&a->selected, st->ngens && st->gens[0].label ? st->gens[0].label : NULL);
 }
 
 static void sel_clear(app *a)
@@ -378,6 +399,7 @@ static void make_ctx(app *a, view_ctx *c)
 		const snap_step *res = session_state(a->ses);
 		c->running = session_entry_at(a->ses, count - 1);
 		c->pause = &res->pauses[a->pause_at];
+		c->chain_snap = res;
 		c->pause_index = a->pause_at;
 		c->npauses = res->npauses;
 		c->animating = true;
@@ -391,7 +413,23 @@ static void make_ctx(app *a, view_ctx *c)
 		c->score_right = a->score0_right;
 		c->score_wrong = a->score0_wrong;
 	}
-	if (a->show_bytecode) {
+	if (a->show_bytecode && c->pause && c->pause->nstack > 0 &&
+	    c->pause->stack[c->pause->nstack - 1].generator &&
+	    !c->pause->stack[c->pause->nstack - 1].label) {
+		/* Follow the running frame: its code is the code of any
+		 * generator of that function seen before. */
+		const snap_frame *f = &c->pause->stack[c->pause->nstack - 1];
+		for (i = a->ncodes; i > 0; i--) {
+			cb = &a->codes[i - 1];
+			if (cb->function && f->function && strcmp(cb->function, f->function) == 0 &&
+			    cb->filename && f->filename && strcmp(cb->filename, f->filename) == 0) {
+				c->instrs = cb->instrs;
+				c->ninstrs = cb->n;
+				break;
+			}
+		}
+		c->code_of = f->function ? f->function : "?";
+	} else if (a->show_bytecode) {
 		const snap_gen *g = snap_find(c->snap, a->selected);
 		cb = code_find(a, g);
 		if (g && !cb) {
@@ -1804,7 +1842,7 @@ static void lesson_key(app *a, int key, wint_t ch)
 		a->line_step = !a->line_step;
 		session_set_line_stepping(a->ses, a->line_step);
 		flash_msg(a, a->line_step
-		          ? "Line stepping on: a step pauses at every line and hop inside generators."
+		          ? "Line stepping on: steps pause at each line and hop in generators."
 		          : "Line stepping off: steps run through.");
 		break;
 	case 'p':

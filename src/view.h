@@ -178,6 +178,11 @@ typedef struct {
 	const snap_pause *pause;
 	size_t pause_index, npauses;
 	const session_entry *running;
+	const snap_step *chain_snap;    /* the step's result, for the Channel */
+	/* The bytecode shown is of the running frame's code, which has no
+	 * label (a generator the namespace cannot reach while it runs): its
+	 * function name; the pane marks the instruction by the frame's line. */
+	const char *code_of;
 	/* Predict, then see. */
 	bool predict_mode;              /* p: predict every driving step */
 	unsigned score_right, score_wrong;      /* as of the state shown */

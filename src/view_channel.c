@@ -98,7 +98,9 @@ static void node(view_lines *v, const view_ctx *c, const snap_gen *g, int width)
 
 static void channel_lines(const view_ctx *c, int width, int height, view_lines *v)
 {
-	const snap_step *st = c->snap;
+	/* At a pause the chain is drawn as the step leaves it, as the live
+	 * flow does, with the hops so far. */
+	const snap_step *st = c->chain_snap ? c->chain_snap : c->snap;
 	const snap_gen *chain[MAX_CHAIN], *g, *sel;
 	hop hops[MAX_CHAIN];
 	size_t n = 0, i, k, nev;

@@ -270,7 +270,7 @@ static void test_predict(void **state)
 	assert_int_equal(session_predict(s, "StopIteration"), 1);
 	assert_int_equal(session_drive(s, DRIVE_NEXT, "t", NULL), ENGINE_OK);
 	assert_int_equal(session_predict(s, "5"), 0);
-	assert_non_null(strstr(session_entry_at(s, 6)->hint, "already CLOSED"));
+	assert_non_null(strstr(session_entry_at(s, 6)->hint, "t was CLOSED"));
 	/* The type with its message, the printed text alone, the value alone,
 	 * doctest's ellipsis. */
 	assert_int_equal(session_run(s, "1/0"), ENGINE_OK);
