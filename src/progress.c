@@ -199,7 +199,7 @@ int progress_get(progress *p, const char *key, progress_rec *out)
 		struct stat sb;
 		/* Refuse a huge file before reading it. */
 		if (stat(path, &sb) == 0 && sb.st_size > MAX_FILE) {
-			warn(p, path, "Progress file %s is not one yieldscope wrote: ignored.", path);
+			warn(p, path, "Progress file ignored, it is too big: %s", path);
 			goto out;
 		}
 	}
@@ -208,7 +208,7 @@ int progress_get(progress *p, const char *key, progress_rec *out)
 		if (errno == ENOMEM)
 			rc = -1;
 		else if (errno != ENOENT)
-			warn(p, path, "Cannot read progress file %s (%s): ignored.", path, strerror(errno));
+			warn(p, path, "Progress file ignored, cannot read it (%s): %s", strerror(errno), path);
 		goto out;
 	}
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -217,7 +217,7 @@ int progress_get(progress *p, const char *key, progress_rec *out)
 	    !get_count(root, "nsteps", 1000000000, &nsteps) ||
 	    !get_count(root, "right", UINT_MAX, &right) ||
 	    !get_count(root, "wrong", UINT_MAX, &wrong)) {
-		warn(p, path, "Progress file %s is corrupt: ignored.", path);
+		warn(p, path, "Progress file ignored, it is corrupt: %s", path);
 		goto out;
 	}
 	k = json_object_get(root, "lesson");
@@ -334,7 +334,7 @@ out:
 	if (tmp && rc < 0)
 		unlink(tmp);
 	if (rc < 0)
-		warn(p, "save", "Progress not saved in %s: %s.", p->dir, strerror(saved));
+		warn(p, "save", "Progress not saved (%s) in %s", strerror(saved), p->dir);
 	ys_free(tmp);
 	ys_free(path);
 	free(text);     /* jansson's allocator */

@@ -153,6 +153,73 @@ check "q goes back to the menu" "Choose a lesson"
 T send-keys -t t q
 if wait_exit; then ok "q in the menu quits"; else bad "q in the menu quits"; fi
 
+# ---- Back and forward: the same screen at the same step ----------------------------------------
+start 80 24 --no-animate "$L"
+check "history: the lesson opens" "step 1/6"
+for k in Space Space Space; do T send-keys -t t $k; sleep 0.3; done
+check "history: primed" "press s to send 5 into o"
+T capture-pane -t t -p | sed '$d' > "$tmp/at3"
+T send-keys -t t Space; sleep 0.3
+T send-keys -t t -l 5; T send-keys -t t Enter; sleep 0.3
+T send-keys -t t Space
+check "history: two steps on" "press c to close o"
+T send-keys -t t Left; sleep 0.2; T send-keys -t t Left
+check "history: two back" "HISTORY 3/5"
+T capture-pane -t t -p | sed '$d' > "$tmp/back3"
+if diff -u "$tmp/at3" "$tmp/back3" >"$tmp/diff3"; then
+	ok "history: two steps back shows the screen step 3 showed"
+else
+	bad "history: two steps back shows the screen step 3 showed"; cat "$tmp/diff3"
+fi
+T send-keys -t t q; wait_exit
+
+# ---- Progress: remembered, resumed, a corrupt file ignored ------------------------------------------
+STATE=$tmp/keep
+start 80 24 --no-animate "$L"
+check "progress: a fresh lesson" "step 1/6"
+for k in Space Space Space; do T send-keys -t t $k; sleep 0.3; done
+check "progress: three steps done" "press s to send 5 into o"
+T send-keys -t t q; wait_exit
+if ls "$STATE"/yieldscope/*.json >/dev/null 2>&1; then ok "progress: saved under XDG_STATE_HOME"; else bad "progress: saved under XDG_STATE_HOME"; fi
+start 80 24 --no-animate "$L"
+check "progress: reopening offers to resume" "Last time you reached step 4 of 6."
+T send-keys -t t Enter
+check "progress: Enter resumes there" "Resumed at step 4 of 6"
+check "progress: the namespace is rebuilt" "◀ o"
+T send-keys -t t q; wait_exit
+start 200 60 --no-animate --lessons tests/screens/lessons
+check "progress: the menu shows it" "step 4/6"
+T send-keys -t t q; wait_exit
+for f in "$STATE"/yieldscope/*.json; do printf '{"furthest": ' > "$f"; done
+start 80 24 --no-animate "$L"
+check "progress: a corrupt file is reported" "Progress file ignored, it is corrupt"
+check "progress: and the lesson starts anyway" "step 1/6"
+T send-keys -t t Space
+check "progress: the lesson goes on" "o = outer()"
+T send-keys -t t q
+if wait_exit && [ "$(cat "$tmp/status")" = 0 ]; then ok "progress: quits normally"; else bad "progress: quits normally"; fi
+unset STATE
+
+# ---- Line stepping through a three-level chain, at 200x60 ---------------------------------------------
+start 200 60 --no-animate tests/lessons/chain.md
+check "line stepping: lesson opens" "Three levels"
+T send-keys -t t l
+check "l turns line stepping on" "Line stepping on"
+for k in Space Space Space; do T send-keys -t t $k; sleep 0.3; done
+check "next(t) stops at its first pause" "LINE STEP 1/9"
+for k in Enter Enter Enter Enter; do T send-keys -t t $k; sleep 0.2; done
+check "the fifth pause: leaf resumed" "LINE STEP 5/9  leaf is resumed"
+if T capture-pane -t t -p | grep -q "RUNNING  leaf()" &&
+   T capture-pane -t t -p | grep -q "RUNNING  mid()" &&
+   T capture-pane -t t -p | grep -q "RUNNING  t  top()"; then
+	ok "three frames on the call stack"
+else
+	bad "three frames on the call stack"
+fi
+T send-keys -t t Space
+check "Space runs to where the call returns" "'leaf ready'"
+T send-keys -t t q; wait_exit
+
 # ---- No terminal: a message pointing to --play, exit 2 ----------------------------------------
 out=$("$YS" "$L" </dev/null 2>&1 >/dev/null); rc=$?
 if [ $rc = 2 ] && echo "$out" | grep -q -- --play; then ok "no terminal: exit 2, points to --play"; else bad "no terminal: exit 2 ($rc: $out)"; fi
