@@ -980,8 +980,12 @@ static void draw_menu(app *a)
 			snprintf(steps, sizeof steps, "%zu steps", m->nsteps);
 		if (!m->error && m->rec.right + m->rec.wrong > 0) {
 			size_t l = strlen(steps);
-			snprintf(steps + l, sizeof steps - l, "  %s%u %s%u", view_g->check,
-			         m->rec.right, view_g->cross, m->rec.wrong);
+			if ((unsigned char)view_g->check[0] >= 0x80)
+				snprintf(steps + l, sizeof steps - l, "  %s%u %s%u", view_g->check,
+				         m->rec.right, view_g->cross, m->rec.wrong);
+			else
+				snprintf(steps + l, sizeof steps - l, "  %u right %u wrong",
+				         m->rec.right, m->rec.wrong);
 		}
 		right -= view_strwidth(steps);
 		if (w >= 90) {

@@ -18,9 +18,13 @@ static const char *lesson_subtitle(const view_ctx *c)
 	if (!c->lesson)
 		return NULL;
 	n = c->lesson->nsteps;
-	if (c->score_right + c->score_wrong > 0)
+	/* "✓2 ✗1", or in words where the locale has no such marks. */
+	if (c->score_right + c->score_wrong > 0 && (unsigned char)view_g->check[0] >= 0x80)
 		snprintf(score, sizeof score, " %s%u %s%u %s", view_g->check, c->score_right,
 		         view_g->cross, c->score_wrong, view_g->dot);
+	else if (c->score_right + c->score_wrong > 0)
+		snprintf(score, sizeof score, " %u right %u wrong %s", c->score_right,
+		         c->score_wrong, view_g->dot);
 	if (c->script_pos >= n)
 		snprintf(buf, sizeof buf, "done %s%s %s", view_g->dot, score, c->lesson->title);
 	else
