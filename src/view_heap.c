@@ -155,6 +155,62 @@ static void pause_stack(const view_ctx *c, int width, bool compact, view_lines *
 	}
 }
 
+/* n with thousands separated, as a projector audience reads it. */
+static void count_text(char *buf, size_t size, size_t n)
+{
+	char digits[32];
+	size_t len, i, o = 0;
+
+	len = (size_t)snprintf(digits, sizeof digits, "%zu", n);
+	for (i = 0; i < len && o + 2 < size; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
+/* At the top of a big heap: how many generators there are, by state and by
+ * function, and how many have a card. A small heap shows it all anyway. */
+static void summary_lines(const snap_step *st, int width, view_lines *v)
+{
+	static const snap_state order[] = { SNAP_SUSPENDED, SNAP_CREATED,
+	                                    SNAP_RUNNING, SNAP_CLOSED };
+	char n[32];
+	size_t i;
+	char *t;
+
+	if (st->total_gens <= st->ngens && st->total_gens < 20)
+		return;
+	vl_new(v);
+	vl_pad_to(v, 1);
+	count_text(n, sizeof n, st->total_gens);
+	t = ys_asprintf(" %s generators", n);
+	vl_add(v, R_BOLD, t ? t : "");
+	ys_free(t);
+	for (i = 0; i < 4; i++) {
+		if (!st->state_counts[order[i]])
+			continue;
+		count_text(n, sizeof n, st->state_counts[order[i]]);
+		t = ys_asprintf(" %s %s %s", view_g->dot, n, snap_state_word(order[i]));
+		piece(v, view_state_role(order[i]), t ? t : "", width, 2);
+		ys_free(t);
+	}
+	for (i = 0; i < st->nby_function && i < 3; i++) {
+		count_text(n, sizeof n, st->by_function[i].count);
+		t = ys_asprintf(" %s %s() %s%s", view_g->dot, st->by_function[i].function,
+		                view_g->times, n);
+		piece(v, R_DIM, t ? t : "", width, 2);
+		ys_free(t);
+	}
+	if (st->total_gens > st->ngens) {
+		count_text(n, sizeof n, st->ngens);
+		t = ys_asprintf(" %s cards for the first %s", view_g->dot, n);
+		piece(v, R_DIM, t ? t : "", width, 2);
+		ys_free(t);
+	}
+}
+
 static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 {
 	const snap_step *st = c->snap;
@@ -167,6 +223,7 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 	if (c->animating && !c->pause)
 		view_replay_stack(st, c->anim_events, &stack);
 	v->anchor = -1;
+	summary_lines(st, width, v);
 
 	/* A full card: name line, position line, delegate line, one line per
 	 * local. Compact cards put the locals on one wrapped line when the
@@ -291,10 +348,25 @@ heap:
 		v->anchor_end = v->anchor + 2;
 }
 
+/* The counts of a big heap stay in the title, whatever the scroll. */
+static const char *heap_subtitle(const view_ctx *c)
+{
+	static char buf[160];
+	const snap_step *st = c->snap;
+	char n[32], m[32];
+
+	if (!st || (st->total_gens <= st->ngens && st->total_gens < 20))
+		return NULL;
+	count_text(n, sizeof n, st->total_gens);
+	count_text(m, sizeof m, st->state_counts[SNAP_SUSPENDED]);
+	snprintf(buf, sizeof buf, "%s generators %s %s suspended", n, view_g->dot, m);
+	return buf;
+}
+
 const view_ops view_heap_ops = {
 	.name = "Heap",
 	.key = '3',
 	.lines = heap_lines,
-	.subtitle = NULL,
+	.subtitle = heap_subtitle,
 	.stick_bottom = false,
 };
