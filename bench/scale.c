@@ -7,24 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 
+#include "bench.h"
 #include "engine.h"
-
-static double now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 int main(int argc, char **argv)
 {
@@ -72,7 +57,7 @@ int main(int argc, char **argv)
 		}
 		snap_step_clear(&st);
 	}
-	qsort(t, (size_t)steps, sizeof *t, cmp);
+	sort_ms(t, (size_t)steps);
 	getrusage(RUSAGE_SELF, &ru);
 	printf("%ld %ld %.3f %.3f %ld\n", n, steps, t[steps / 2], t[steps - 1], ru.ru_maxrss);
 	engine_free(e);

@@ -6,24 +6,9 @@
  * BENCH_SLOW set, each step over 2 ms is named on stderr. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "bench.h"
 #include "session.h"
-
-static double now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 int main(int argc, char **argv)
 {
@@ -59,7 +44,7 @@ int main(int argc, char **argv)
 			if (getenv("BENCH_SLOW") && t[n - 1] > 2)
 				fprintf(stderr, "%.1f ms: %s\n", t[n - 1], session_entry_at(s, session_count(s) - 1)->source);
 		}
-		qsort(t, n, sizeof *t, cmp);
+		sort_ms(t, n);
 		printf("%s %zu %.3f %.3f\n", argv[i], n, t[n / 2], t[n - 1]);
 		session_free(s);
 		free(t);

@@ -75,19 +75,26 @@ static char *dup(const char *s, bool *ok)
 	return d;
 }
 
-static snap_local *copy_locals(const snap_local *src, size_t n, bool *ok)
+/* A zeroed array of n items for a copy; NULL for none, and NULL with *ok
+ * false when out of memory. */
+static void *new_array(size_t n, size_t size, bool *ok)
 {
-	snap_local *d;
-	size_t j;
+	void *d;
 
 	if (!n)
 		return NULL;
-	d = ys_calloc(n, sizeof *d);
-	if (!d) {
+	d = ys_calloc(n, size);
+	if (!d)
 		*ok = false;
-		return NULL;
-	}
-	for (j = 0; j < n; j++) {
+	return d;
+}
+
+static snap_local *copy_locals(const snap_local *src, size_t n, bool *ok)
+{
+	snap_local *d = new_array(n, sizeof *d, ok);
+	size_t j;
+
+	for (j = 0; d && j < n; j++) {
 		d[j].name = dup(src[j].name, ok);
 		d[j].repr = dup(src[j].repr, ok);
 	}
@@ -108,17 +115,10 @@ static void free_locals(snap_local *v, size_t n)
 /* Copies of n generators; NULL (and *ok false) when out of memory. */
 static snap_gen *copy_gens(const snap_gen *src, size_t n, bool *ok)
 {
-	snap_gen *d;
+	snap_gen *d = new_array(n, sizeof *d, ok);
 	size_t i;
 
-	if (!n)
-		return NULL;
-	d = ys_calloc(n, sizeof *d);
-	if (!d) {
-		*ok = false;
-		return NULL;
-	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; d && i < n; i++) {
 		d[i] = src[i];
 		d[i].label = dup(src[i].label, ok);
 		d[i].function = dup(src[i].function, ok);
@@ -147,28 +147,17 @@ static void free_gens(snap_gen *v, size_t n)
 
 static snap_pause *copy_pauses(const snap_pause *src, size_t n, bool *ok)
 {
-	snap_pause *d;
+	snap_pause *d = new_array(n, sizeof *d, ok);
 	size_t i, j;
 
-	if (!n)
-		return NULL;
-	d = ys_calloc(n, sizeof *d);
-	if (!d) {
-		*ok = false;
-		return NULL;
-	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; d && i < n; i++) {
 		d[i].kind = src[i].kind;
 		d[i].value = dup(src[i].value, ok);
 		d[i].gens = copy_gens(src[i].gens, src[i].ngens, ok);
 		d[i].ngens = d[i].gens ? src[i].ngens : 0;
-		if (!src[i].nstack)
+		d[i].stack = new_array(src[i].nstack, sizeof *d[i].stack, ok);
+		if (!d[i].stack)
 			continue;
-		d[i].stack = ys_calloc(src[i].nstack, sizeof *d[i].stack);
-		if (!d[i].stack) {
-			*ok = false;
-			continue;
-		}
 		d[i].nstack = src[i].nstack;
 		for (j = 0; j < src[i].nstack; j++) {
 			const snap_frame *f = &src[i].stack[j];
@@ -221,33 +210,21 @@ int snap_step_copy(snap_step *dst, const snap_step *src)
 	dst->ngens = dst->gens ? src->ngens : 0;
 	dst->total_gens = src->total_gens;
 	memcpy(dst->state_counts, src->state_counts, sizeof dst->state_counts);
-	if (src->nby_function) {
-		dst->by_function = ys_calloc(src->nby_function, sizeof *dst->by_function);
-		if (!dst->by_function) {
-			ok = false;
-		} else {
-			dst->nby_function = src->nby_function;
-			for (i = 0; i < src->nby_function; i++) {
-				dst->by_function[i].function = dup(src->by_function[i].function, &ok);
-				dst->by_function[i].count = src->by_function[i].count;
-			}
-		}
+	dst->by_function = new_array(src->nby_function, sizeof *dst->by_function, &ok);
+	for (i = 0; dst->by_function && i < src->nby_function; i++) {
+		dst->by_function[i].function = dup(src->by_function[i].function, &ok);
+		dst->by_function[i].count = src->by_function[i].count;
+		dst->nby_function = i + 1;
 	}
 	dst->pauses = copy_pauses(src->pauses, src->npauses, &ok);
 	dst->npauses = dst->pauses ? src->npauses : 0;
-	if (src->nevents) {
-		dst->events = ys_calloc(src->nevents, sizeof *dst->events);
-		if (!dst->events) {
-			ok = false;
-		} else {
-			dst->nevents = src->nevents;
-			for (i = 0; i < src->nevents; i++) {
-				dst->events[i] = src->events[i];
-				dst->events[i].label = dup(src->events[i].label, &ok);
-				dst->events[i].function = dup(src->events[i].function, &ok);
-				dst->events[i].value = dup(src->events[i].value, &ok);
-			}
-		}
+	dst->events = new_array(src->nevents, sizeof *dst->events, &ok);
+	for (i = 0; dst->events && i < src->nevents; i++) {
+		dst->events[i] = src->events[i];
+		dst->events[i].label = dup(src->events[i].label, &ok);
+		dst->events[i].function = dup(src->events[i].function, &ok);
+		dst->events[i].value = dup(src->events[i].value, &ok);
+		dst->nevents = i + 1;
 	}
 	if (ok)
 		return 0;
