@@ -1,6 +1,7 @@
 /* main.c: options, and the choice of a mode. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "compare.h"
 #include "engine.h"
 #include "lesson.h"
+#include "progress.h"
 #include "session.h"
 #include "transcript.h"
 #include "tui.h"
@@ -20,7 +22,7 @@ enum { MODE_TUI, MODE_PLAY, MODE_CHECK };
 
 enum {
 	OPT_STEP_TIMEOUT = 256, OPT_NO_ANIMATE, OPT_LESSONS, OPT_SCREEN_TEST,
-	OPT_SIZE, OPT_VERSION, OPT_HELP, OPT_DO, OPT_MAX_CARDS,
+	OPT_SIZE, OPT_VERSION, OPT_HELP, OPT_DO, OPT_MAX_CARDS, OPT_RESET_PROGRESS,
 };
 
 static const struct option long_options[] = {
@@ -30,6 +32,7 @@ static const struct option long_options[] = {
 	{ "check", no_argument, NULL, 'c' },
 	{ "step-timeout", required_argument, NULL, OPT_STEP_TIMEOUT },
 	{ "max-cards", required_argument, NULL, OPT_MAX_CARDS },
+	{ "reset-progress", no_argument, NULL, OPT_RESET_PROGRESS },
 	{ "no-animate", no_argument, NULL, OPT_NO_ANIMATE },
 	{ "lessons", required_argument, NULL, OPT_LESSONS },
 	{ "screen-test", required_argument, NULL, OPT_SCREEN_TEST },
@@ -63,6 +66,7 @@ static void usage(FILE *f)
 	        "      --max-cards=N      describe at most N generators in full per step\n"
 	        "                         (default 200); the summary counts them all\n"
 	        "      --no-animate       do not show values travelling along a chain\n"
+	        "      --reset-progress   forget every lesson's progress and score, and exit\n"
 	        "      --lessons=DIR      find the menu's lessons in DIR\n"
 	        "      --screen-test=FILE run the terminal UI headless on the keys in\n"
 	        "                         FILE and print its screens (for tests)\n"
@@ -314,6 +318,14 @@ int main(int argc, char **argv)
 			eo.max_cards = (size_t)v;
 			break;
 		}
+		case OPT_RESET_PROGRESS:
+			if (progress_reset() < 0) {
+				fprintf(stderr, "yieldscope: cannot clear progress: %s\n",
+				        strerror(errno));
+				return 2;
+			}
+			printf("Progress of every lesson cleared.\n");
+			return 0;
 		case OPT_NO_ANIMATE:
 			tui.animate = false;
 			break;

@@ -189,6 +189,14 @@ assert max(len(line) for line in open(sys.argv[1])) < 300000
 PY
 expect 2 "bad --max-cards" -- "$YS" --max-cards=0 --play "$lesson"
 
+# ---- --reset-progress: our files go, anything else stays --------------------------
+mkdir -p "$tmp/state/yieldscope"
+echo '{}' >"$tmp/state/yieldscope/0123456789abcdef.json"
+echo 'mine' >"$tmp/state/yieldscope/notes.txt"
+expect 0 "--reset-progress" -- env XDG_STATE_HOME="$tmp/state" "$YS" --reset-progress
+if [ ! -e "$tmp/state/yieldscope/0123456789abcdef.json" ] &&
+   [ -e "$tmp/state/yieldscope/notes.txt" ]; then ok; else bad "--reset-progress removed the wrong files"; fi
+
 # ---- options --------------------------------------------------------------------------
 expect 0 "--help" -- "$YS" --help
 contains "$tmp/out" "Usage: yieldscope" "help text"
