@@ -1274,9 +1274,11 @@ long engine_disassemble(engine *e, const char *label, engine_instr **out)
 
 	*out = NULL;
 	gen = eval_expression(e, label);
-	if (!gen)
-		goto out;
-	list = PyObject_CallMethod(e->helper, "disassemble", "(O)", gen);
+	if (!gen) {
+		PyErr_Clear();
+		gen = Py_NewRef(Py_None);
+	}
+	list = PyObject_CallMethod(e->helper, "disassemble", "(Os)", gen, label);
 	if (!list)
 		goto out;
 	n = PyList_GET_SIZE(list);

@@ -402,7 +402,10 @@ census *census_take(PyObject *ns, PyObject *types, PyObject *deque,
 		c->v[k].qualname = q;
 		Py_DECREF(q);
 		c->v[k].state = (unsigned char)state_of(c->v[k].gen, c->v[k].kind);
-		if (c->v[k].state == SNAP_SUSPENDED && follow(c, k, &locals_budget) < 0)
+		/* A running generator (at a pause of line stepping) delegates too:
+		 * the frames above it on the stack are found through it. */
+		if ((c->v[k].state == SNAP_SUSPENDED || c->v[k].state == SNAP_RUNNING) &&
+		    follow(c, k, &locals_budget) < 0)
 			goto fail;
 	}
 	return c;

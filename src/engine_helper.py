@@ -108,6 +108,7 @@ class Engine:
         self.prev_labels = {}   # the same from the snapshot before, so that
         self.prev_frames = []   # a step's events find frames that ended in it
         self.pause_labels = {}  # labels of frames at the last pause
+        self.codes = {}         # label -> code object, of the cards shown
         self.chain_frame_refs = []  # frames of the driven chain, alive
         self.builtins = dict(builtins.__dict__)
         self.reprs = reprlib.Repr()
@@ -194,18 +195,23 @@ class Engine:
         sys.modules["__main__"] = module
         self.labels, self.frames = {}, []
         self.prev_labels, self.prev_frames = {}, []
+        self.codes = {}
         self.out.reset()
         self.last_value = None
         return module.__dict__
 
-    def disassemble(self, gen):
-        """(offset, line, opname, argrepr) of every instruction of gen's code."""
+    def disassemble(self, gen, label):
+        """(offset, line, opname, argrepr) of every instruction of the code
+        of gen, or, when gen is no generator (None: its label no longer
+        evaluates, as while it runs below a yield from), of the code last
+        seen under label."""
         import dis
         kind = GEN_TYPES.get(type(gen))
-        if kind is None:
-            raise TypeError("not a generator or coroutine")
+        code = _code(gen, kind) if kind is not None else self.codes.get(label)
+        if code is None:
+            raise LookupError("no generator labelled %s" % label)
         result = []
-        for ins in dis.get_instructions(_code(gen, kind)):
+        for ins in dis.get_instructions(code):
             line = ins.positions.lineno if ins.positions else None
             result.append((ins.offset, -1 if line is None else line,
                            ins.opname, ins.argrepr or ""))
@@ -254,6 +260,7 @@ class Engine:
         for gen, label, kind, state, delegate_label in entries:
             frame = _frame(gen, kind)
             code = _code(gen, kind)
+            self.codes[label] = code
             locals_ = []
             line = lasti = -1
             if frame is not None:
@@ -284,7 +291,10 @@ class Engine:
         stack outermost first as (function, label, filename, line,
         is_generator, locals) tuples, gens as cards() gives them."""
         gens = self.cards(entries)
-        labels = self.pause_labels
+        # Frames the census cannot reach now are still known from the last
+        # step's cards.
+        labels = dict(self.labels)
+        labels.update(self.pause_labels)
         stack = []
         f = frame
         while f is not None:
@@ -306,6 +316,24 @@ class Engine:
                           is_gen, locals_))
             f = f.f_back
         stack.reverse()
+        # A generator running below another (a yield from in progress) is
+        # not reachable from the namespace while it runs: its card comes
+        # from its frame.
+        shown = {card[0] for card in gens}
+        f = frame
+        while f is not None:
+            code = f.f_code
+            label = labels.get(id(f))
+            if code.co_flags & _GENERATOR_FLAGS and label and label not in shown:
+                self.codes[label] = code
+                gkind = 1 if code.co_flags & 0x80 else 2 if code.co_flags & 0x200 else 0
+                locals_ = [(str(name), self.safe_repr(val))
+                           for name, val in list(f.f_locals.items())[:self.max_locals]]
+                gens.append((label, gkind, code.co_qualname, 1, code.co_filename,
+                             code.co_firstlineno,
+                             f.f_lineno if f.f_lineno is not None else -1,
+                             f.f_lasti, locals_, None, 0))
+            f = f.f_back
         return (kind, value, stack, gens)
 
     def chain_frames(self, gen, label):

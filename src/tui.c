@@ -414,10 +414,10 @@ static void make_ctx(app *a, view_ctx *c)
 		c->score_wrong = a->score0_wrong;
 	}
 	if (a->show_bytecode && c->pause && c->pause->nstack > 0 &&
-	    c->pause->stack[c->pause->nstack - 1].generator &&
-	    !c->pause->stack[c->pause->nstack - 1].label) {
+	    c->pause->stack[c->pause->nstack - 1].generator) {
 		/* Follow the running frame: its code is the code of any
-		 * generator of that function seen before. */
+		 * generator of that function seen before (its label may not
+		 * evaluate any more once the step has run). */
 		const snap_frame *f = &c->pause->stack[c->pause->nstack - 1];
 		for (i = a->ncodes; i > 0; i--) {
 			cb = &a->codes[i - 1];

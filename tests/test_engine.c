@@ -502,7 +502,7 @@ static void test_disassemble(void **state)
 static void test_line_stepping(void **state)
 {
 	snap_step st, at = {0};
-	size_t i, deepest = 0, lines = 0;
+	size_t i, deepest = 0, lines = 0, returns = 0;
 	const snap_pause *p;
 
 	code(CHAIN);
@@ -543,12 +543,18 @@ static void test_line_stepping(void **state)
 
 			assert_int_equal(p->nstack, 4);
 			assert_string_equal(top->function, "inner");
+			/* Every frame on the stack is named, the running ones too. */
+			assert_string_equal(p->stack[2].label, "o.gi_yieldfrom");
+			assert_string_equal(top->label, "o.gi_yieldfrom.gi_yieldfrom");
+			assert_int_equal(p->ngens, 3);
+			returns++;
 			assert_string_equal(p->value, "42");
 			assert_string_equal(top->locals[0].name, "got");
 			assert_string_equal(top->locals[0].repr, "21");
 		}
 	}
 	assert_int_equal(deepest, 4);
+	assert_int_equal(returns, 1);
 	assert_true(lines >= 2);                    /* line 3 of inner, line 6 of middle */
 	p = &st.pauses[st.npauses - 1];
 	assert_int_equal(p->kind, SNAP_PAUSE_YIELD);
