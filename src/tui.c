@@ -133,6 +133,13 @@ typedef struct {
 	size_t pause_at;
 	snap_step pause_snap;           /* the pause's generators (borrowed) */
 
+	/* A heap with more generators than cards: [ and ] show the cards of
+	 * page card_page (of max_cards each), fetched from the engine. */
+	size_t card_page;
+	size_t page_count;              /* session_count() when fetched */
+	snap_step page_snap;            /* the live state with that page's
+	                                   cards (gens owned, the rest borrowed) */
+
 	/* Predict, then see (p). */
 	bool predict_mode;
 	pending_act pend;
@@ -183,6 +190,81 @@ static size_t entry_count(const app *a)
 	return a->ses ? session_count(a->ses) : 0;
 }
 
+/* ---- Pages of cards ------------------------------------------------------------
+ * The engine describes the first max_cards generators of each step; a heap
+ * of a hundred thousand is looked through a page of cards at a time, each
+ * page fetched when it is asked for, so the cost follows what is shown.
+ */
+static bool page_live(const app *a)
+{
+	return a->card_page > 0 && a->ses && a->page_count == session_count(a->ses);
+}
+
+static void page_clear(app *a)
+{
+	engine_cards_free(a->page_snap.gens, a->page_snap.ngens);
+	memset(&a->page_snap, 0, sizeof a->page_snap);
+	a->card_page = 0;
+}
+
+/* Show page `page` of the live state's cards (0: the engine's own first
+ * cards). Returns false when it could not be fetched. */
+static bool page_show(app *a, size_t page)
+{
+	const snap_step *live = session_state(a->ses);
+	size_t per = a->o.engine.max_cards ? a->o.engine.max_cards : 1;
+	snap_gen *gens;
+	size_t n;
+
+	if (page == 0) {
+		page_clear(a);
+		return true;
+	}
+	if (engine_cards(a->eng, page * per, per, &gens, &n) < 0 || n == 0) {
+		engine_cards_free(gens, n);
+		return false;
+	}
+	page_clear(a);
+	a->page_snap = *live;
+	a->page_snap.gens = gens;
+	a->page_snap.ngens = n;
+	a->card_page = page;
+	a->page_count = session_count(a->ses);
+	return true;
+}
+
+/* [ and ]: the page of cards dir pages away, live state only; the first
+ * card of the page is selected. */
+static void page_turn(app *a, int dir)
+{
+	const snap_step *live, *shown;
+	size_t per = a->o.engine.max_cards ? a->o.engine.max_cards : 1, pages, page;
+
+	if (!a->ses || a->browsing || a->pausing)
+		return;
+	live = session_state(a->ses);
+	if (live->total_gens <= live->ngens)
+		return;
+	pages = (live->total_gens + per - 1) / per;
+	page = page_live(a) ? a->card_page : 0;
+	if (dir < 0 && page > 0)
+		page--;
+	else if (dir > 0 && page + 1 < pages)
+		page++;
+	if (!page_show(a, page))
+		return;
+	shown = page ? &a->page_snap : live;
+	set_str(&a->selected, shown->ngens ? shown->gens[0].label : NULL);
+}
+
+/* After a step: the same page of cards, of the new state (the first page
+ * when the heap has shrunk below it). */
+static void page_refresh(app *a)
+{
+	if (a->card_page > 0 && !page_live(a) && !page_show(a, a->card_page))
+		page_clear(a);
+}
+
 static const snap_step *shown_snap(const app *a)
 {
 	if (!a->ses)
@@ -190,7 +272,7 @@ static const snap_step *shown_snap(const app *a)
 	if (a->pausing)
 		return &a->pause_snap;
 	if (!a->browsing)
-		return session_state(a->ses);
+		return page_live(a) ? &a->page_snap : session_state(a->ses);
 	if (a->shown == 0)
 		return &empty_snap;
 	return &session_entry_at(a->ses, a->shown - 1)->result;
@@ -362,6 +444,8 @@ static void make_ctx(app *a, view_ctx *c)
 
 	memset(c, 0, sizeof *c);
 	c->snap = shown_snap(a);
+	if (c->snap == &a->page_snap)
+		c->card_offset = a->card_page * a->o.engine.max_cards;
 	c->python_version = engine_python_version();
 	if (!a->ses)
 		return;
@@ -722,6 +806,8 @@ static void lesson_bar(app *a)
 	}
 	if (shown_snap(a)->ngens > 1)
 		k[n++] = (keyhint){ "Tab", "select" };
+	if (!a->browsing && shown_snap(a)->total_gens > shown_snap(a)->ngens)
+		k[n++] = (keyhint){ "[ ]", "more cards" };
 	if (off)
 		k[n++] = (keyhint){ "r", "replay" };
 	if (!a->browsing && entry_count(a) > 0)
@@ -758,6 +844,7 @@ static const struct {
 	{ "Space Enter", "perform the lesson's next step as written" },
 	{ "n s t c", "next / send / throw / close the selected generator" },
 	{ "Tab S-Tab", "select another generator (or click its heap card)" },
+	{ "[ ]", "a heap with more generators than cards: earlier / later cards" },
 	{ NULL, "A key that matches the lesson's next step follows the" },
 	{ NULL, "script; anything else is free play (off script)." },
 	{ ":", "type any Python statement (free play)" },
@@ -1169,6 +1256,7 @@ static bool open_lesson(app *a, const char *path)
 
 static void close_lesson(app *a)
 {
+	page_clear(a);
 	session_free(a->ses);
 	a->ses = NULL;
 	a->animating = false;
@@ -1298,6 +1386,7 @@ static void after_run(app *a, int rc, bool scripted)
 	reset_view(a);
 	if (rc == ENGINE_FAILED)
 		flash_msg(a, "The engine failed (out of memory?): the step was not completed.");
+	page_refresh(a);
 	fix_selection(a, scripted);
 	sel_remember(a, entry_count(a));
 	st = session_state(a->ses);
@@ -1682,7 +1771,7 @@ static void drive_key(app *a, drive_kind kind)
 	if (!act_here(a))
 		return;
 	st = session_next_step(a->ses);
-	if (!a->selected || !snap_find(session_state(a->ses), a->selected)) {
+	if (!a->selected || !snap_find(shown_snap(a), a->selected)) {
 		flash_msg(a, "No generator to drive yet: create one first (Space steps the lesson).");
 		return;
 	}
@@ -1837,6 +1926,8 @@ static void lesson_key(app *a, int key, wint_t ch)
 	case 't': drive_key(a, DRIVE_THROW); break;
 	case 'c': drive_key(a, DRIVE_CLOSE); break;
 	case '\t': cycle_selection(a, 1); break;
+	case ']': page_turn(a, 1); break;
+	case '[': page_turn(a, -1); break;
 	case 'r':
 		before_run(a);
 		after_run(a, session_replay(a->ses), true);

@@ -153,6 +153,8 @@ typedef struct {
 typedef struct {
 	const lesson *lesson;           /* NULL in the menu */
 	const snap_step *snap;          /* the state shown (never NULL) */
+	size_t card_offset;             /* index of snap->gens[0] among all the
+	                                   generators (a later page of cards) */
 	const session_entry *const *hist; /* entries up to the one shown */
 	size_t nhist;
 	size_t script_pos;              /* next scripted step */

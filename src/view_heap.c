@@ -172,7 +172,8 @@ static void count_text(char *buf, size_t size, size_t n)
 
 /* At the top of a big heap: how many generators there are, by state and by
  * function, and how many have a card. A small heap shows it all anyway. */
-static void summary_lines(const snap_step *st, int width, view_lines *v)
+static void summary_lines(const snap_step *st, size_t offset, int width,
+                          view_lines *v)
 {
 	static const snap_state order[] = { SNAP_SUSPENDED, SNAP_CREATED,
 	                                    SNAP_RUNNING, SNAP_CLOSED };
@@ -204,8 +205,11 @@ static void summary_lines(const snap_step *st, int width, view_lines *v)
 		ys_free(t);
 	}
 	if (st->total_gens > st->ngens) {
-		count_text(n, sizeof n, st->ngens);
-		t = ys_asprintf(" %s cards for the first %s", view_g->dot, n);
+		char from[32], to[32];
+
+		count_text(from, sizeof from, offset + 1);
+		count_text(to, sizeof to, offset + st->ngens);
+		t = ys_asprintf(" %s cards %s to %s ([ ] for more)", view_g->dot, from, to);
 		piece(v, R_DIM, t ? t : "", width, 2);
 		ys_free(t);
 	}
@@ -223,7 +227,7 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 	if (c->animating && !c->pause)
 		view_replay_stack(st, c->anim_events, &stack);
 	v->anchor = -1;
-	summary_lines(st, width, v);
+	summary_lines(st, c->card_offset, width, v);
 
 	/* A full card: name line, position line, delegate line, one line per
 	 * local. Compact cards put the locals on one wrapped line when the
