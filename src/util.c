@@ -9,18 +9,80 @@
 
 #include "util.h"
 
+/* ---- Failure on demand ---------------------------------------------------
+ * In a build configured with --enable-alloc-fail, YS_ALLOC_FAIL=N makes the
+ * N-th call of ys_malloc, ys_calloc or ys_realloc (counted from 1 over the
+ * whole process) return NULL, and YS_ALLOC_FAIL=N+ that call and every
+ * later one: SQLite's and Lua's way of proving that no failure crashes.
+ * YS_ALLOC_REPORT=FILE gets "COUNT FAILED" at exit: how many allocations
+ * were made and how many were failed on purpose, so that tests/allocfail.sh
+ * knows when N has passed the last one. Other builds compile none of it.
+ */
+#ifdef YS_ALLOC_FAIL
+static unsigned long alloc_count, alloc_failed, fail_at;
+static bool fail_after, fail_read;
+
+static void alloc_report(void)
+{
+	const char *path = getenv("YS_ALLOC_REPORT");
+	FILE *f;
+
+	if (!path || !*path || !(f = fopen(path, "w")))
+		return;
+	fprintf(f, "%lu %lu\n", __atomic_load_n(&alloc_count, __ATOMIC_RELAXED),
+	        __atomic_load_n(&alloc_failed, __ATOMIC_RELAXED));
+	fclose(f);
+}
+
+/* Whether this allocation is the one to fail. The first allocation is made
+ * by main's thread before the engine starts any other, so reading the
+ * variable needs no lock; the counts are atomic for the watchdog's sake. */
+static bool alloc_fails(void)
+{
+	unsigned long k;
+
+	if (!fail_read) {
+		const char *v = getenv("YS_ALLOC_FAIL");
+		char *end;
+
+		fail_read = true;
+		if (v && *v) {
+			fail_at = strtoul(v, &end, 10);
+			fail_after = *end == '+';
+		}
+		atexit(alloc_report);
+	}
+	k = __atomic_add_fetch(&alloc_count, 1, __ATOMIC_RELAXED);
+	if (fail_at == 0 || k < fail_at || (k > fail_at && !fail_after))
+		return false;
+	__atomic_add_fetch(&alloc_failed, 1, __ATOMIC_RELAXED);
+	return true;
+}
+#define ALLOC_FAILS() alloc_fails()
+#else
+#define ALLOC_FAILS() false
+#endif
+
+/* ---- Allocation ---------------------------------------------------------- */
+
 void *ys_malloc(size_t n)
 {
+	if (ALLOC_FAILS())
+		return NULL;
 	return malloc(n ? n : 1);
 }
 
 void *ys_calloc(size_t count, size_t n)
 {
+	if (ALLOC_FAILS())
+		return NULL;
 	return calloc(count ? count : 1, n ? n : 1);
 }
 
 void *ys_realloc(void *p, size_t n)
 {
+	if (ALLOC_FAILS())
+		return NULL;
 	return realloc(p, n ? n : 1);
 }
 

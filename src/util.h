@@ -3,6 +3,8 @@
  * Every allocation in yieldscope's own code goes through ys_malloc and
  * friends, so that a test build can fail the N-th one on purpose. They
  * return NULL on failure like malloc; callers check and report.
+ * (configure --enable-alloc-fail: YS_ALLOC_FAIL=N fails the N-th one,
+ * N+ every one from the N-th on; see util.c and tests/allocfail.sh.)
  */
 #ifndef YS_UTIL_H
 #define YS_UTIL_H
