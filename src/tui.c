@@ -965,8 +965,8 @@ static void draw_prompt(app *a)
 		tui_put(stdscr, y + 1, x, w - 4, R_DIM,
 		        p->kind == PR_THROW ? "An exception class or instance, e.g. ValueError('bad'), "
 		                              "evaluated in the lesson."
-		        : p->kind == PR_PREDICT ? "A value, printed text or an exception type; "
-		                                  "empty: nothing shown."
+		        : p->kind == PR_PREDICT ? "Value, printed text or exception type; "
+		                                  "Enter alone: nothing; Space: skip"
 		        : "Any Python expression, evaluated in the lesson's namespace.");
 	}
 	if (!a->script) {
@@ -1684,6 +1684,12 @@ static void prompt_key(app *a, int key, wint_t ch)
 	}
 	if (key == KEY_ENTER) {
 		submit_prompt(a);
+		return;
+	}
+	/* Space before anything is typed: see it without predicting, so a
+	 * lesson can still be played with Space alone (no score either way). */
+	if (key == 0 && ch == ' ' && p->kind == PR_PREDICT && p->len == 0) {
+		run_pending(a, NULL);
 		return;
 	}
 	switch (key) {
