@@ -2,7 +2,9 @@
 #ifndef YS_BENCH_H
 #define YS_BENCH_H
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* Milliseconds on a clock that only goes forward. */
@@ -25,6 +27,23 @@ static inline int cmp_ms(const void *a, const void *b)
 static inline void sort_ms(double *t, size_t n)
 {
 	qsort(t, n, sizeof *t, cmp_ms);
+}
+
+/* Peak resident memory of this process image in KiB (VmHWM): unlike
+ * getrusage's ru_maxrss it does not start from the parent's size. */
+static inline long peak_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kb = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, "VmHWM:", 6) == 0)
+			kb = atol(line + 6);
+	fclose(f);
+	return kb;
 }
 
 #endif

@@ -1,12 +1,11 @@
 /* bench/scale.c: the engine with N live generators driven round-robin.
  *
  * Usage: bench-scale N STEPS
- * Prints one line: "N steps median_ms worst_ms maxrss_kb". The same work in
+ * Prints one line: "N steps median_ms worst_ms peak_kb". The same work in
  * plain python3 is measured by bench/scale.py; bench/run compares them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "bench.h"
 #include "engine.h"
@@ -17,7 +16,6 @@ int main(int argc, char **argv)
 	char setup[512], target[64], err[256];
 	double *t = calloc((size_t)steps, sizeof *t);
 	engine_options o;
-	struct rusage ru;
 	snap_step st = {0};
 	engine *e;
 
@@ -58,8 +56,7 @@ int main(int argc, char **argv)
 		snap_step_clear(&st);
 	}
 	sort_ms(t, (size_t)steps);
-	getrusage(RUSAGE_SELF, &ru);
-	printf("%ld %ld %.3f %.3f %ld\n", n, steps, t[steps / 2], t[steps - 1], ru.ru_maxrss);
+	printf("%ld %ld %.3f %.3f %ld\n", n, steps, t[steps / 2], t[steps - 1], peak_kb());
 	engine_free(e);
 	free(t);
 	return 0;

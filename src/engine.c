@@ -36,6 +36,7 @@ static const char helper_source[] =
 struct engine {
 	engine_options opts;
 	bool line_stepping;
+	char *program_name;     /* the file code steps are compiled under */
 	PyObject *helper;       /* the Engine instance of engine_helper.py */
 	PyObject *ns;           /* the lesson's __main__ dict */
 	PyObject *raw;          /* profile records of the running step */
@@ -63,6 +64,7 @@ static pthread_cond_t dog_wake = PTHREAD_COND_INITIALIZER;
 static pthread_t dog_thread;
 static bool dog_started;
 static bool dog_quit;
+static bool dog_idle;           /* waiting for a step, not looking */
 static long dog_step;           /* number of the step running, 0 when idle */
 static long step_counter;
 static struct timespec dog_deadline;
@@ -124,7 +126,9 @@ static void *dog_main(void *unused)
 		long step;
 
 		if (!dog_step) {
+			dog_idle = true;
 			pthread_cond_wait(&dog_wake, &dog_lock);
+			dog_idle = false;
 			continue;
 		}
 		/* Look every 20 ms: Ctrl-C must feel immediate, and a step that
@@ -173,7 +177,10 @@ static void dog_arm(double seconds)
 	dog_step = ++step_counter;
 	dog_fired = 0;
 	interrupt_requested = 0;
-	pthread_cond_signal(&dog_wake);
+	/* A watchdog still looking every 20 ms needs no wake-up: waking it for
+	 * every step of a quick lesson would cost a thread switch each. */
+	if (dog_idle)
+		pthread_cond_signal(&dog_wake);
 	pthread_mutex_unlock(&dog_lock);
 }
 
@@ -743,7 +750,8 @@ static int finish_step(engine *e, PyObject *result, PyObject *chain,
 		out->note = ys_asprintf("output cut after %zu characters",
 		                        e->opts.output_cap);
 	if (exc) {
-		desc = PyObject_CallMethod(e->helper, "describe", "(O)", exc);
+		desc = PyObject_CallMethod(e->helper, "describe", "(Oi)", exc,
+		                           (int)e->opts.snapshots);
 		if (!desc)
 			goto out;
 		out->exception = str_copy(PyTuple_GET_ITEM(desc, 0), &ok);
@@ -886,6 +894,30 @@ static int failed_step(engine *e, snap_step *out)
 	return rc;
 }
 
+/* Compile source as start says (Py_file_input: module code; Py_single_input:
+ * a statement at the prompt; Py_eval_input: an expression), with blank
+ * lines before it so that its first line is line first_line of filename:
+ * frames, f_lineno and tracebacks then speak of the lines the teacher's
+ * file has. No future flags are inherited. */
+static PyObject *compile_at(const char *source, int first_line, int start,
+                            const char *filename)
+{
+	size_t pad = first_line > 1 ? (size_t)first_line - 1 : 0, n = strlen(source);
+	char *buf = ys_malloc(pad + n + 2);
+	PyObject *code;
+
+	if (!buf)
+		return PyErr_NoMemory();
+	memset(buf, '\n', pad);
+	memcpy(buf + pad, source, n);
+	/* The prompt ends a statement with a newline; a compound one needs it. */
+	buf[pad + n] = '\n';
+	buf[pad + n + 1] = '\0';
+	code = Py_CompileStringExFlags(buf, filename, start, NULL, -1);
+	ys_free(buf);
+	return code;
+}
+
 int engine_run_code(engine *e, const char *source, int first_line,
                     snap_step *out)
 {
@@ -893,8 +925,8 @@ int engine_run_code(engine *e, const char *source, int first_line,
 	PyObject *code;
 	int rc;
 
-	code = PyObject_CallMethod(e->helper, "compile_code", "si", source,
-	                           first_line > 0 ? first_line : 1);
+	code = compile_at(source, first_line, Py_file_input,
+	                  e->program_name ? e->program_name : PROGRAM_NAME);
 	if (!code)
 		return failed_step(e, out);
 	rc = run_code_object(e, code, NULL, &none, out);
@@ -908,7 +940,7 @@ int engine_run_statement(engine *e, const char *source, snap_step *out)
 	PyObject *code;
 	int rc;
 
-	code = PyObject_CallMethod(e->helper, "compile_statement", "s", source);
+	code = compile_at(source, 1, Py_single_input, "<stdin>");
 	if (!code)
 		return failed_step(e, out);
 	rc = run_code_object(e, code, NULL, &none, out);
@@ -921,7 +953,7 @@ static PyObject *eval_expression(engine *e, const char *source)
 {
 	PyObject *code, *value;
 
-	code = PyObject_CallMethod(e->helper, "compile_expression", "s", source);
+	code = compile_at(source, 1, Py_eval_input, "<stdin>");
 	if (!code)
 		return NULL;
 	dog_arm(e->opts.step_timeout);
@@ -1138,6 +1170,19 @@ out:
 	return rc;
 }
 
+/* Everything alive now is the interpreter's and the engine's and stays:
+ * gc.freeze() keeps the collections between lessons (see engine_reset)
+ * from walking it again and again. */
+static void freeze_startup_objects(void)
+{
+	PyObject *gc = PyImport_ImportModule("gc");
+
+	if (gc)
+		Py_XDECREF(PyObject_CallMethod(gc, "freeze", NULL));
+	Py_XDECREF(gc);
+	PyErr_Clear();
+}
+
 engine *engine_new(const engine_options *o, char *err, size_t errlen)
 {
 	PyConfig config;
@@ -1187,6 +1232,7 @@ engine *engine_new(const engine_options *o, char *err, size_t errlen)
 		engine_free(e);
 		return NULL;
 	}
+	freeze_startup_objects();
 	if (!dog_started) {
 		dog_quit = false;
 		if (pthread_create(&dog_thread, NULL, dog_main, NULL) == 0)
@@ -1224,6 +1270,7 @@ void engine_free(engine *e)
 	Py_CLEAR(e->gen_types);
 	Py_CLEAR(e->deque_type);
 	hooks_teardown();
+	ys_free(e->program_name);
 	for (k = 0; k < 5; k++)
 		Py_CLEAR(e->drive_code[k]);
 	the_engine = NULL;
@@ -1253,14 +1300,18 @@ int engine_reset(engine *e)
 
 int engine_set_program(engine *e, const char *filename, const char *text)
 {
-	PyObject *r = PyObject_CallMethod(e->helper, "set_program", "ss",
-	                                  filename ? filename : PROGRAM_NAME, text);
+	char *name = ys_strdup(filename ? filename : PROGRAM_NAME);
+	PyObject *r = name ? PyObject_CallMethod(e->helper, "set_program", "ss",
+	                                         name, text) : NULL;
 
 	if (!r) {
 		PyErr_Clear();
+		ys_free(name);
 		return -1;
 	}
 	Py_DECREF(r);
+	ys_free(e->program_name);
+	e->program_name = name;
 	return 0;
 }
 

@@ -62,6 +62,8 @@ class Capture:
         return len(text)
 
     def take(self):
+        if not self.parts:
+            return "", False
         text = "".join(self.parts)
         capped = self.capped
         self.reset()
@@ -157,21 +159,38 @@ class Engine:
 
     @staticmethod
     def exception_line(exc):
-        import traceback
-        lines = traceback.format_exception_only(type(exc), exc)
-        return lines[-1].rstrip("\n") if lines else type(exc).__name__
+        """The last line of the traceback CPython prints: "Type: message"."""
+        if isinstance(exc, SyntaxError):
+            import traceback
+            lines = traceback.format_exception_only(type(exc), exc)
+            return lines[-1].rstrip("\n") if lines else "SyntaxError"
+        # What traceback.format_exception_only says for any other exception,
+        # without importing traceback (and re, tokenize, ...) to say it.
+        cls = type(exc)
+        name = cls.__qualname__
+        if cls.__module__ not in ("__main__", "builtins"):
+            name = "%s.%s" % (cls.__module__, name)
+        try:
+            text = str(exc)
+        except Exception:
+            text = "<exception str() failed>"
+        return "%s: %s" % (name, text) if text else name
 
-    def describe(self, exc):
-        """(Type: message, full traceback text, line in the lesson or -1)."""
+    def describe(self, exc, full=True):
+        """(Type: message, full traceback text, line in the lesson or -1).
+        Without full (a --check, which compares the last line only) the
+        traceback text is None."""
         # A syntax error is reported as the prompt reports it: where it is,
         # without the frames of the compiler call that found it.
-        import traceback
-        self.register_program()
-        tb = None if isinstance(exc, SyntaxError) else exc.__traceback__
-        try:
-            text = "".join(traceback.format_exception(type(exc), exc, tb))
-        except Exception:
-            text = None
+        text = None
+        if full:
+            import traceback
+            self.register_program()
+            tb = None if isinstance(exc, SyntaxError) else exc.__traceback__
+            try:
+                text = "".join(traceback.format_exception(type(exc), exc, tb))
+            except Exception:
+                pass
         line = -1
         if isinstance(exc, SyntaxError) and exc.lineno is not None:
             line = exc.lineno
@@ -217,7 +236,7 @@ class Engine:
                            ins.opname, ins.argrepr or ""))
         return result
 
-    # ---- Compiling ------------------------------------------------------------
+    # ---- The program's source -------------------------------------------------
 
     def set_program(self, filename, text):
         self.program = filename
@@ -230,20 +249,6 @@ class Engine:
         if text is not None:
             linecache.cache[self.program] = (len(text), None,
                                              text.splitlines(True), self.program)
-
-    def compile_code(self, source, first_line):
-        # Padding puts the block at its own lines of the program, so frames,
-        # f_lineno and tracebacks speak of the lines the Source pane shows.
-        return compile("\n" * (first_line - 1) + source, self.program, "exec",
-                       dont_inherit=True)
-
-    @staticmethod
-    def compile_statement(source):
-        return compile(source + "\n", "<stdin>", "single", dont_inherit=True)
-
-    @staticmethod
-    def compile_expression(source):
-        return compile(source, "<stdin>", "eval", dont_inherit=True)
 
     # ---- Snapshot ---------------------------------------------------------------
 
