@@ -2,10 +2,9 @@
  * which is what a key press waits for before the screen is redrawn.
  *
  * Usage: bench-steps LESSON.md...
- * Prints one line per lesson: "path steps median_ms worst_ms". With
+ * Prints one line per step, "path index ms", in the order they ran. With
  * BENCH_SLOW set, each step over 2 ms is named on stderr. */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "bench.h"
 #include "session.h"
@@ -24,30 +23,27 @@ int main(int argc, char **argv)
 		lesson_error lerr;
 		lesson *l = lesson_load(argv[i], &lerr);
 		session *s;
-		double *t;
-		size_t n = 0;
+		size_t n;
 
 		if (!l) {
 			fprintf(stderr, "%s:%d: %s\n", lerr.path, lerr.line, lerr.message);
 			return 1;
 		}
-		t = calloc(l->nsteps + 1, sizeof *t);
 		s = session_new(l, e);
-		if (!s || !t)
+		if (!s)
 			return 1;
-		while (session_next_step(s)) {
-			double t0 = now_ms();
+		for (n = 0; session_next_step(s); n++) {
+			double t0 = now_ms(), t;
 
 			if (session_step(s) != ENGINE_OK)
 				return 1;
-			t[n++] = now_ms() - t0;
-			if (getenv("BENCH_SLOW") && t[n - 1] > 2)
-				fprintf(stderr, "%.1f ms: %s\n", t[n - 1], session_entry_at(s, session_count(s) - 1)->source);
+			t = now_ms() - t0;
+			printf("%s %zu %.4f\n", argv[i], n, t);
+			if (getenv("BENCH_SLOW") && t > 2)
+				fprintf(stderr, "%.1f ms: %s\n", t,
+				        session_entry_at(s, session_count(s) - 1)->source);
 		}
-		sort_ms(t, n);
-		printf("%s %zu %.3f %.3f\n", argv[i], n, t[n / 2], t[n - 1]);
 		session_free(s);
-		free(t);
 	}
 	engine_free(e);
 	return 0;
