@@ -23,6 +23,16 @@ static inline int cmp_ms(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Milliseconds of CPU this process has used: steadier than the wall clock
+ * on a machine busy with other work. */
+static inline double cpu_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
 /* Sort n timings; the median is then t[n / 2], the worst t[n - 1]. */
 static inline void sort_ms(double *t, size_t n)
 {

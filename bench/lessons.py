@@ -1,6 +1,6 @@
 """bench/lessons.py: run the statements of lessons in plain python3, as
 yieldscope --check runs them, and print the seconds it took (interpreter
-start excluded); with --each, print instead "path index ms" for every step,
+start excluded; CPU time, as bench/steps --check measures); with --each, print instead "path index ms" for every step,
 as bench/steps does. The statements come from `yieldscope --play --json`, so
 both run exactly the same code; they run in a fresh python3 that imports
 nothing first (marshal is built in), so that modules a lesson imports cost
@@ -17,7 +17,7 @@ lessons = marshal.load(open(sys.argv[1], "rb"))
 each = sys.argv[2] == "each"
 sink = io.StringIO()
 times = []
-t0 = time.perf_counter()
+t0 = time.process_time()
 for path, steps in lessons:
     ns = {"__name__": "__main__"}
     for index, (kind, line, source) in enumerate(steps):
@@ -34,7 +34,7 @@ for path, steps in lessons:
         finally:
             sys.stdout, sys.stderr = saved
         times.append((path, index, (time.perf_counter() - s0) * 1e3))
-total = time.perf_counter() - t0
+total = time.process_time() - t0
 if each:
     for path, index, ms in times:
         print(path, index, "%.4f" % ms)
