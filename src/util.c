@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <errno.h>
+#if defined(YS_ALLOC_FAIL) && defined(__GLIBC__)
+#include <execinfo.h>
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +19,8 @@
  * later one: SQLite's and Lua's way of proving that no failure crashes.
  * YS_ALLOC_REPORT=FILE gets "COUNT FAILED" at exit: how many allocations
  * were made and how many were failed on purpose, so that tests/allocfail.sh
- * knows when N has passed the last one. Other builds compile none of it.
+ * knows when N has passed the last one. YS_ALLOC_TRACE=1 prints the stack
+ * of the N-th one. Other builds compile none of it.
  */
 #ifdef YS_ALLOC_FAIL
 static unsigned long alloc_count, alloc_failed, fail_at;
@@ -56,6 +60,14 @@ static bool alloc_fails(void)
 	if (fail_at == 0 || k < fail_at || (k > fail_at && !fail_after))
 		return false;
 	__atomic_add_fetch(&alloc_failed, 1, __ATOMIC_RELAXED);
+#ifdef __GLIBC__
+	/* Which caller got the NULL, to find the code that mishandles it. */
+	if (k == fail_at && getenv("YS_ALLOC_TRACE")) {
+		void *frames[32];
+		fprintf(stderr, "ys_alloc: allocation %lu fails here:\n", k);
+		backtrace_symbols_fd(frames, backtrace(frames, 32), 2);
+	}
+#endif
 	return true;
 }
 #define ALLOC_FAILS() alloc_fails()

@@ -38,7 +38,8 @@ vg() {
 	n=$((n + 1))
 	valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite \
 		--errors-for-leak-kinds=definite --track-origins=no --num-callers=40 \
-		$supp --log-file="$out/$name.$n.log" "$@" >/dev/null 2>&1
+		$supp --log-file="$out/$name.$n.log" "$@" >"$out/$name.$n.out" 2>&1 ||
+		echo "valgrind.sh: note: $name exited $? under valgrind (see $out/$name.$n.out)"
 }
 
 # The program under memcheck, for the shell tests: each run a log of its own.
