@@ -103,10 +103,23 @@ if [ "$got" -eq 7 ]; then ok; else bad "os-exit --play: exit $got, wanted 7"; fi
 has "$tmp/out" "Step 2/4 " "os-exit --play prints the steps before"
 if grep -qF "Step 4/4" "$tmp/out"; then bad "os-exit: a step after os._exit ran"; else ok; fi
 
+# What a learner types at the send and throw prompts of the terminal UI
+# (headless, as tests/screens.sh runs it): each expression gets its
+# message, and the generator can be driven after it.
+XDG_STATE_HOME=$tmp/state LC_ALL=C.UTF-8 timeout "$LIMIT" "$YS" --step-timeout=1 \
+	--screen-test "$dir/typed.keys" "$dir/typed.md" >"$tmp/out" 2>"$tmp/err"
+got=$?
+if [ "$got" -eq 0 ]; then ok; else bad "typed: exit $got"; head -c 2000 "$tmp/err"; fi
+has "$tmp/out" "✗ yieldscope.StepTimeout: the step ran for 1 s without finishing" "typed: an endless send expression"
+has "$tmp/out" "✗ ZeroDivisionError: division by zero" "typed: a send expression that raises"
+has "$tmp/out" "✗ ValueError: " "typed: a throw with a huge message"
+has "$tmp/out" "✗ StopIteration" "typed: a send after the throw closed it"
+
 if [ "${YS_HOSTILE_PENDING:-0}" = 1 ]; then
-	hostile monkeypatch-more 0 "2 passed, 0 failed"
-	hostile monkeypatch-repr 0 "2 passed, 0 failed"
-	hostile repr-never-returns 0 "4 passed, 0 failed" \
+	PENDING=
+	hostile monkeypatch-more 0 "8 passed, 0 failed"
+	hostile monkeypatch-repr 0 "6 passed, 0 failed"
+	hostile repr-never-returns 0 "7 passed, 0 failed" \
 		"yieldscope.StepTimeout: the step ran for 1 s"
 fi
 
