@@ -1,7 +1,8 @@
 #!/bin/sh
-# Hostile lessons (tests/hostile/*.md): each runs under --check, --play and
-# --play --json, and must give its message on the step that misbehaves, run
-# every later step, and exit as a normal run does. Needs YS and srcdir.
+# Hostile lessons (tests/hostile/*.md): each runs under --check, --play,
+# --play --json and in the terminal UI (headless), and must give its
+# message on the step that misbehaves, run every later step, and exit as a
+# normal run does. Needs YS and srcdir.
 #
 # PENDING lists the lessons that show a bug not fixed yet; they run only
 # with YS_HOSTILE_PENDING=1 (README's "Hardening" says what each shows).
@@ -69,6 +70,17 @@ hostile() {
 	lines=$(wc -l <"$tmp/out")
 	if [ "$lines" -eq "$n" ]; then ok; else
 		bad "$name --play --json: $lines lines, wanted one per step ($n)"; fi
+
+	# The terminal UI, headless: Space through every step to the end.
+	i=0
+	while [ "$i" -le "$n" ]; do echo "key space"; i=$((i + 1)); done >"$tmp/keys"
+	echo dump >>"$tmp/keys"
+	XDG_STATE_HOME=$tmp/state LC_ALL=C.UTF-8 timeout "$LIMIT" "$YS" --step-timeout=1 \
+		--screen-test "$tmp/keys" "$dir/$name.md" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -eq 0 ]; then ok; else
+		bad "$name in the terminal UI: exit $got"; head -c 2000 "$tmp/err"; fi
+	has "$tmp/out" "the lesson is done" "$name in the terminal UI reaches the end"
 }
 
 timeout_msg="yieldscope.StepTimeout: the step ran for 1 s without finishing and was stopped (an endless loop?)"
