@@ -725,11 +725,39 @@ typedef struct {
 
 /* Everything after the lesson's code ran (result is its value or NULL with
  * an exception set): output, exception, snapshot, events. */
+/* Around the engine's own Python work on the lesson's objects (reprs of
+ * locals, cards, events): the builtins the engine was started with, and
+ * the watchdog, since a __repr__ may never return. Returns what work_end
+ * needs. */
+static PyObject *work_begin(engine *e)
+{
+	PyObject *saved = PyObject_CallMethod(e->helper, "pristine_builtins", NULL);
+
+	if (!saved)
+		PyErr_Clear();
+	dog_arm(e->opts.step_timeout);
+	return saved;
+}
+
+static void work_end(engine *e, PyObject *saved)
+{
+	PyObject *r;
+
+	dog_disarm();
+	if (!saved)
+		return;
+	r = PyObject_CallMethod(e->helper, "restore_builtins", "(O)", saved);
+	Py_XDECREF(r);
+	Py_DECREF(saved);
+	PyErr_Clear();
+}
+
 static int finish_step(engine *e, PyObject *result, PyObject *chain,
                        const drive_info *di, snap_step *out)
 {
 	PyObject *exc = NULL, *taken = NULL, *snap = NULL, *events = NULL;
 	PyObject *desc = NULL, *raw = e->raw, *pauses = e->pauses, *entries = NULL;
+	PyObject *saved;
 	bool ok = true;
 	int rc = ENGINE_FAILED;
 
@@ -737,6 +765,7 @@ static int finish_step(engine *e, PyObject *result, PyObject *chain,
 	e->pauses = NULL;
 	if (!result)
 		exc = take_exception();
+	saved = work_begin(e);
 	taken = PyObject_CallMethod(e->helper, "take_output", NULL);
 	if (!taken)
 		goto out;
@@ -804,6 +833,7 @@ out:
 			                      "after this step");
 		Py_XDECREF(bad);
 	}
+	work_end(e, saved);
 	Py_XDECREF(raw);
 	Py_XDECREF(pauses);
 	Py_XDECREF(exc);
@@ -1115,13 +1145,18 @@ static int load_helper(engine *e, char *err, size_t errlen)
 		[DRIVE_THROW] = "_t.throw(_a)", [DRIVE_CLOSE] = "_t.close()",
 	};
 	PyObject *module = NULL, *code = NULL, *result = NULL, *cls = NULL;
+	PyObject *builtins = NULL;
 	PyObject *opcode = NULL, *opmap = NULL, *op;
 	int rc = -1, k;
 
 	module = PyModule_New("yieldscope");
 	if (!module)
 		goto out;
-	if (PyModule_AddObjectRef(module, "__builtins__", PyEval_GetBuiltins()) < 0)
+	/* A copy of the builtins, taken before any lesson runs: a lesson that
+	 * replaces builtins.len or builtins.repr changes its own world, not
+	 * the engine's. */
+	builtins = PyDict_Copy(PyEval_GetBuiltins());
+	if (!builtins || PyModule_AddObjectRef(module, "__builtins__", builtins) < 0)
 		goto out;
 	code = helper_code_object();
 	if (!code)
@@ -1162,6 +1197,7 @@ out:
 	if (rc < 0)
 		set_err(err, errlen, "cannot start yieldscope's engine");
 	Py_XDECREF(module);
+	Py_XDECREF(builtins);
 	Py_XDECREF(code);
 	Py_XDECREF(result);
 	Py_XDECREF(cls);
@@ -1380,17 +1416,19 @@ void engine_set_line_stepping(engine *e, bool on)
 long engine_cards(engine *e, size_t offset, size_t count, snap_gen **out,
                   size_t *n)
 {
-	PyObject *entries, *list = NULL;
+	PyObject *entries, *list = NULL, *saved;
 	long rc = -1;
 
 	*out = NULL;
 	*n = 0;
+	saved = work_begin(e);
 	entries = census_entries(e->census, offset, count);
 	if (entries)
 		list = PyObject_CallMethod(e->helper, "cards", "(Oi)", entries, 0);
 	if (list && convert_gens(list, out, n) == 0)
 		rc = (long)*n;
 	PyErr_Clear();
+	work_end(e, saved);
 	Py_XDECREF(entries);
 	Py_XDECREF(list);
 	return rc;

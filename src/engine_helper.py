@@ -16,6 +16,8 @@ from _collections import deque    # the census looks into deques too
 # imported at the first exception: most steps raise nothing, and a start
 # that imports them takes twice as long as python3's own.
 
+_MISSING = object()
+
 GEN_TYPES = {
     types.GeneratorType: 0,
     types.CoroutineType: 1,
@@ -127,6 +129,9 @@ class Engine:
         """A repr that never raises and is at most repr_cap characters."""
         try:
             text = self.reprs.repr(obj)
+        except StepTimeout:
+            # A __repr__ that never returns: the watchdog stopped it.
+            text = "<repr did not finish>"
         except Exception as exc:
             text = "<repr failed: %s>" % self.exception_line(exc)
         if len(text) > self.repr_cap:
@@ -202,6 +207,30 @@ class Engine:
                     line = tb.tb_lineno
                 tb = tb.tb_next
         return self.exception_line(exc), text, line
+
+    def pristine_builtins(self):
+        """Put back the builtins a lesson replaced, for the engine's own
+        work after a step (reprlib and traceback look them up like any
+        code). Returns what to give restore_builtins, or None when the
+        lesson changed nothing."""
+        current = builtins.__dict__
+        for name, value in self.builtins.items():
+            if current.get(name, _MISSING) is not value:
+                break
+        else:
+            if len(current) == len(self.builtins):
+                return None
+        saved = dict(current)
+        current.clear()
+        current.update(self.builtins)
+        return saved
+
+    @staticmethod
+    def restore_builtins(saved):
+        """The lesson's builtins again, as pristine_builtins found them."""
+        if saved is not None:
+            builtins.__dict__.clear()
+            builtins.__dict__.update(saved)
 
     def new_namespace(self):
         """A fresh __main__ and pristine builtins, as a new interpreter has."""

@@ -4,8 +4,6 @@
 # message on the step that misbehaves, run every later step, and exit as a
 # normal run does. Needs YS and srcdir.
 #
-# PENDING lists the lessons that show a bug not fixed yet; they run only
-# with YS_HOSTILE_PENDING=1 (README's "Hardening" says what each shows).
 set -u
 : "${YS:?}" "${srcdir:=.}"
 dir=$srcdir/tests/hostile
@@ -13,7 +11,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 passes=0
-PENDING="monkeypatch-more repr-never-returns monkeypatch-repr"
 # A hung step fails the test instead of blocking make check.
 LIMIT=${YS_HOSTILE_LIMIT:-300}
 
@@ -127,13 +124,10 @@ has "$tmp/out" "✗ ZeroDivisionError: division by zero" "typed: a send expressi
 has "$tmp/out" "✗ ValueError: " "typed: a throw with a huge message"
 has "$tmp/out" "✗ StopIteration" "typed: a send after the throw closed it"
 
-if [ "${YS_HOSTILE_PENDING:-0}" = 1 ]; then
-	PENDING=
-	hostile monkeypatch-more 0 "8 passed, 0 failed"
-	hostile monkeypatch-repr 0 "6 passed, 0 failed"
-	hostile repr-never-returns 0 "7 passed, 0 failed" \
-		"yieldscope.StepTimeout: the step ran for 1 s"
-fi
+hostile monkeypatch-more 0 "8 passed, 0 failed"
+hostile monkeypatch-repr 0 "6 passed, 0 failed"
+hostile repr-never-returns 0 "7 passed, 0 failed" \
+	"yieldscope.StepTimeout: the step ran for 1 s"
 
-echo "hostile lessons: $passes passed, $fails failed${PENDING:+ (pending, not run: $PENDING)}"
+echo "hostile lessons: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
