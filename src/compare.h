@@ -14,8 +14,10 @@ char *compare_actual(const char *output, const char *exception);
  * trailing whitespace of every line ignored, a missing final newline
  * added on both sides. When expected holds a "Traceback (most recent call
  * last):" header, it and the indented stack lines after it are dropped
- * before comparing, so the header and stack may be given or left out. */
-bool compare_match(const char *expected, const char *actual);
+ * before comparing, so the header and stack may be given or left out.
+ * Returns 1 when it matches, 0 when it does not, -1 when out of memory
+ * (never to be taken for either answer). */
+int compare_match(const char *expected, const char *actual);
 
 /* A unified diff from expected to actual, headed
  *   --- path:line (expected)

@@ -114,6 +114,7 @@ static int play(const char *path, bool json, char **dos, int ndo,
 	engine *e;
 	size_t i;
 	int rc = 0;
+	bool cut;
 
 	if (!l) {
 		report(&err);
@@ -137,23 +138,30 @@ static int play(const char *path, bool json, char **dos, int ndo,
 		engine_free(e);
 		return 2;
 	}
-	if (!json)
-		transcript_text_header(stdout, session_lesson(s));
-	for (i = 0; session_next_step(s); i++) {
+	/* A transcript cut short must not pass for a whole one: a write or
+	 * allocation that fails ends the run with status 2. */
+	cut = !json && transcript_text_header(stdout, session_lesson(s)) < 0;
+	for (i = 0; !cut && session_next_step(s); i++) {
 		const session_entry *en;
 
 		if (session_step(s) != ENGINE_OK) {
-			fprintf(stderr, "yieldscope: the engine failed at step %zu\n", i + 1);
+			fprintf(stderr, "yieldscope: step %zu could not be completed "
+			        "(out of memory?)\n", i + 1);
 			rc = 2;
 			break;
 		}
 		en = session_entry_at(s, session_count(s) - 1);
-		if (json)
-			transcript_json_entry(stdout, en, i + 1);
-		else
-			transcript_text_entry(stdout, session_lesson(s), en, i + 1,
-			                      session_lesson(s)->nsteps);
+		cut = (json ? transcript_json_entry(stdout, en, i + 1)
+		            : transcript_text_entry(stdout, session_lesson(s), en, i + 1,
+		                                    session_lesson(s)->nsteps)) < 0;
 		fflush(stdout);
+	}
+	if (!cut && rc == 0 && !json)
+		cut = transcript_text_footer(stdout, session_lesson(s)) < 0;
+	if (cut) {
+		fprintf(stderr, "yieldscope: the transcript was cut short: %s\n",
+		        ferror(stdout) ? "it cannot be written" : "out of memory");
+		rc = 2;
 	}
 	session_free(s);
 	engine_free(e);

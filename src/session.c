@@ -161,6 +161,9 @@ static int push(session *s, session_entry *en)
 	if (!en->actual)
 		return -1;
 	en->match = en->expected ? compare_match(en->expected, en->actual) : -1;
+	/* Out of memory while comparing is no verdict: say the step failed. */
+	if (en->expected && en->match < 0)
+		return -1;
 	en->predicted = -1;
 	en->right = s->right;
 	en->wrong = s->wrong;
@@ -341,6 +344,10 @@ int session_truncate(session *s, size_t k)
 		ys_free(en->actual);
 		en->actual = actual;
 		en->match = en->expected ? compare_match(en->expected, en->actual) : -1;
+		if (en->expected && en->match < 0) {
+			rc = ENGINE_FAILED;
+			break;
+		}
 		if (en->origin == ENTRY_SCRIPT)
 			s->pos = en->step + 1;
 		else
@@ -434,9 +441,9 @@ static bool prediction_right(const session_entry *en, const char *answer, bool d
 	    (drive && strcmp(answer, "None") == 0))
 		/* Nothing shown (a drive that gives None shows nothing). */
 		return en->actual[0] == '\0';
-	if (compare_match(answer, en->actual))
+	if (compare_match(answer, en->actual) == 1)
 		return true;
-	if (r->value && compare_match(answer, r->value))
+	if (r->value && compare_match(answer, r->value) == 1)
 		return true;
 	if (r->output && *r->output) {
 		/* What was printed alone, without the echoed value. */
@@ -447,7 +454,7 @@ static bool prediction_right(const session_entry *en, const char *answer, bool d
 		    (n - 1 - vn == 0 || r->output[n - 2 - vn] == '\n'))
 			n -= vn + 1;
 		printed = n ? ys_strndup(r->output, n) : NULL;
-		right = printed && compare_match(answer, printed);
+		right = printed && compare_match(answer, printed) == 1;
 		ys_free(printed);
 		if (right)
 			return true;
@@ -460,7 +467,7 @@ static bool prediction_right(const session_entry *en, const char *answer, bool d
 			last = dot + 1;
 		if (same_word(answer, r->exception, tn) ||
 		    same_word(answer, last, tn - (size_t)(last - r->exception)) ||
-		    compare_match(answer, r->exception))
+		    compare_match(answer, r->exception) == 1)
 			return true;
 	}
 	return false;

@@ -66,6 +66,13 @@ contains "$tmp/out" "t.gi_yieldfrom.gi_yieldfrom  generator leaf()  GEN_SUSPENDE
 contains "$tmp/out" "line 7 · f_lasti" "handout shows where the leaf waits"
 contains "$tmp/out" "delegates to: t.gi_yieldfrom" "handout shows delegation"
 
+# A transcript that cannot be written is not passed off as done.
+if [ -w /dev/full ]; then
+	expect 2 "play to a full disk" -- sh -c '"$0" --play "$1" >/dev/full' \
+		"$YS" "$srcdir/tests/lessons/chain.md"
+	contains "$tmp/err" "the transcript was cut short: it cannot be written" "a full disk is reported"
+fi
+
 # ---- --play --json ----------------------------------------------------------------
 expect 0 "play json" -- "$YS" --play --json "$srcdir/tests/lessons/chain.md"
 if python3 - "$tmp/out" <<'PY'; then ok; else bad "JSON transcript"; fi

@@ -39,67 +39,67 @@ static void actual_output_then_exception(void **state)
 
 static void exact_and_mismatch(void **state)
 {
-	assert_true(compare_match("3\n", "3\n"));
-	assert_true(compare_match("", ""));
-	assert_true(compare_match(NULL, NULL));
-	assert_false(compare_match("3\n", "4\n"));
-	assert_false(compare_match("", "3\n"));
-	assert_false(compare_match("3\n", ""));
-	assert_false(compare_match("1\n2\n", "1\n"));
+	assert_int_equal(1, compare_match("3\n", "3\n"));
+	assert_int_equal(1, compare_match("", ""));
+	assert_int_equal(1, compare_match(NULL, NULL));
+	assert_int_equal(0, compare_match("3\n", "4\n"));
+	assert_int_equal(0, compare_match("", "3\n"));
+	assert_int_equal(0, compare_match("3\n", ""));
+	assert_int_equal(0, compare_match("1\n2\n", "1\n"));
 	/* Leading whitespace matters. */
-	assert_false(compare_match("x\n", " x\n"));
+	assert_int_equal(0, compare_match("x\n", " x\n"));
 }
 
 static void ellipsis(void **state)
 {
-	assert_true(compare_match("[1, ..., 5]\n", "[1, 2, 3, 4, 5]\n"));
-	assert_true(compare_match("<generator object ... at 0x...>\n",
+	assert_int_equal(1, compare_match("[1, ..., 5]\n", "[1, 2, 3, 4, 5]\n"));
+	assert_int_equal(1, compare_match("<generator object ... at 0x...>\n",
 	                          "<generator object countdown at 0x7f3a2c1b9e40>\n"));
 	/* Across lines, and matching nothing at all. */
-	assert_true(compare_match("start\n...\nend\n", "start\na\nb\nend\n"));
-	assert_true(compare_match("a...b\n", "ab\n"));
-	assert_true(compare_match("...\n", "anything\nat all\n"));
+	assert_int_equal(1, compare_match("start\n...\nend\n", "start\na\nb\nend\n"));
+	assert_int_equal(1, compare_match("a...b\n", "ab\n"));
+	assert_int_equal(1, compare_match("...\n", "anything\nat all\n"));
 	/* As in doctest, a "..." line still ends a line: it needs output. */
-	assert_false(compare_match("...", ""));
+	assert_int_equal(0, compare_match("...", ""));
 	/* The pieces must come in order. */
-	assert_true(compare_match("a...b...c\n", "a1b2c\n"));
-	assert_false(compare_match("a...c...b\n", "a1b2c\n"));
+	assert_int_equal(1, compare_match("a...b...c\n", "a1b2c\n"));
+	assert_int_equal(0, compare_match("a...c...b\n", "a1b2c\n"));
 	/* The first piece is a prefix and the last a suffix. */
-	assert_false(compare_match("x...\n", "yx\n"));
-	assert_false(compare_match("...x\n", "xy\n"));
+	assert_int_equal(0, compare_match("x...\n", "yx\n"));
+	assert_int_equal(0, compare_match("...x\n", "xy\n"));
 	/* Prefix and suffix may not overlap (doctest's startpos > endpos). */
-	assert_false(compare_match("aa...aa", "aaa"));
-	assert_true(compare_match("aa...aa", "aaaa"));
+	assert_int_equal(0, compare_match("aa...aa", "aaa"));
+	assert_int_equal(1, compare_match("aa...aa", "aaaa"));
 	/* Without "..." it is plain equality. */
-	assert_false(compare_match("a..b\n", "axxb\n"));
+	assert_int_equal(0, compare_match("a..b\n", "axxb\n"));
 }
 
 static void blankline(void **state)
 {
-	assert_true(compare_match("a\n<BLANKLINE>\nb\n", "a\n\nb\n"));
-	assert_true(compare_match("a\n<BLANKLINE>\n", "a\n\n"));
-	assert_true(compare_match("<BLANKLINE>   \n", "\n"));
-	assert_false(compare_match("a\n<BLANKLINE>\nb\n", "a\nb\n"));
-	assert_false(compare_match("a\n\n", "a\n"));
+	assert_int_equal(1, compare_match("a\n<BLANKLINE>\nb\n", "a\n\nb\n"));
+	assert_int_equal(1, compare_match("a\n<BLANKLINE>\n", "a\n\n"));
+	assert_int_equal(1, compare_match("<BLANKLINE>   \n", "\n"));
+	assert_int_equal(0, compare_match("a\n<BLANKLINE>\nb\n", "a\nb\n"));
+	assert_int_equal(0, compare_match("a\n\n", "a\n"));
 	/* Only on the expected side. */
-	assert_false(compare_match("\n", "<BLANKLINE>\n"));
+	assert_int_equal(0, compare_match("\n", "<BLANKLINE>\n"));
 }
 
 static void trailing_whitespace_ignored(void **state)
 {
-	assert_true(compare_match("x   \n", "x\n"));
-	assert_true(compare_match("x\n", "x \t\n"));
-	assert_true(compare_match("a  \nb\n", "a\nb   \n"));
-	assert_true(compare_match("x\r\n", "x\n"));
-	assert_false(compare_match("x y\n", "x  y\n"));
+	assert_int_equal(1, compare_match("x   \n", "x\n"));
+	assert_int_equal(1, compare_match("x\n", "x \t\n"));
+	assert_int_equal(1, compare_match("a  \nb\n", "a\nb   \n"));
+	assert_int_equal(1, compare_match("x\r\n", "x\n"));
+	assert_int_equal(0, compare_match("x y\n", "x  y\n"));
 }
 
 static void missing_final_newline(void **state)
 {
-	assert_true(compare_match("42", "42\n"));
-	assert_true(compare_match("42\n", "42"));
-	assert_true(compare_match("a\nb", "a\nb\n"));
-	assert_false(compare_match("42", "4"));
+	assert_int_equal(1, compare_match("42", "42\n"));
+	assert_int_equal(1, compare_match("42\n", "42"));
+	assert_int_equal(1, compare_match("a\nb", "a\nb\n"));
+	assert_int_equal(0, compare_match("42", "4"));
 }
 
 static void traceback(void **state)
@@ -108,33 +108,33 @@ static void traceback(void **state)
 	char *with_output = compare_actual("doubler: closing down\n", "ValueError: stop");
 
 	/* Header and stack given. */
-	assert_true(compare_match("Traceback (most recent call last):\n"
+	assert_int_equal(1, compare_match("Traceback (most recent call last):\n"
 	                          "  File \"<stdin>\", line 1, in <module>\n"
 	                          "    next(d)\n"
 	                          "StopIteration\n", actual));
 	/* Header with an ellipsis for the stack, as doctest users write. */
-	assert_true(compare_match("Traceback (most recent call last):\n"
+	assert_int_equal(1, compare_match("Traceback (most recent call last):\n"
 	                          "  ...\n"
 	                          "StopIteration\n", actual));
 	/* Header only, and no header at all. */
-	assert_true(compare_match("Traceback (most recent call last):\nStopIteration\n", actual));
-	assert_true(compare_match("StopIteration\n", actual));
+	assert_int_equal(1, compare_match("Traceback (most recent call last):\nStopIteration\n", actual));
+	assert_int_equal(1, compare_match("StopIteration\n", actual));
 	/* What was printed first is compared too. */
-	assert_true(compare_match("doubler: closing down\n"
+	assert_int_equal(1, compare_match("doubler: closing down\n"
 	                          "Traceback (most recent call last):\n"
 	                          "  File \"<stdin>\", line 1, in <module>\n"
 	                          "ValueError: stop\n", with_output));
-	assert_false(compare_match("Traceback (most recent call last):\n"
+	assert_int_equal(0, compare_match("Traceback (most recent call last):\n"
 	                           "ValueError: stop\n", with_output));
 	/* The exception line itself must match. */
-	assert_false(compare_match("Traceback (most recent call last):\n"
+	assert_int_equal(0, compare_match("Traceback (most recent call last):\n"
 	                           "  File \"<stdin>\", line 1, in <module>\n"
 	                           "ValueError: go\n", with_output));
-	assert_false(compare_match("Traceback (most recent call last):\n"
+	assert_int_equal(0, compare_match("Traceback (most recent call last):\n"
 	                           "  File \"<stdin>\", line 1, in <module>\n"
 	                           "RuntimeError\n", actual));
 	/* Without the header, indented lines are ordinary output. */
-	assert_false(compare_match("  File \"<stdin>\", line 1, in <module>\n"
+	assert_int_equal(0, compare_match("  File \"<stdin>\", line 1, in <module>\n"
 	                           "StopIteration\n", actual));
 	ys_free(actual);
 	ys_free(with_output);
