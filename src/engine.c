@@ -20,6 +20,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "util.h"
@@ -37,6 +40,9 @@ struct engine {
 	engine_options opts;
 	bool line_stepping;
 	char *program_name;     /* the file code steps are compiled under */
+	int capture_fd;         /* where file descriptors 1 and 2 point during a
+	                           step (an unlinked temporary file), or -1 */
+	int saved_fd[2];        /* the real 1 and 2 meanwhile */
 	PyObject *helper;       /* the Engine instance of engine_helper.py */
 	PyObject *ns;           /* the lesson's __main__ dict */
 	PyObject *raw;          /* profile records of the running step */
@@ -117,6 +123,18 @@ static int raise_pending(void *arg)
 	return -1;
 }
 
+/* A step writing to descriptor 1 without end must not fill the disk: what
+ * lies past what fds_collect keeps is cut off as it comes. */
+static void trim_capture(void)
+{
+	engine *e = the_engine;
+	struct stat st;
+
+	if (e && e->capture_fd >= 0 && fstat(e->capture_fd, &st) == 0 &&
+	    (size_t)st.st_size > 4 * e->opts.output_cap + 4096)
+		(void)!ftruncate(e->capture_fd, (off_t)e->opts.output_cap + 1);
+}
+
 static void *dog_main(void *unused)
 {
 	struct timespec tick;
@@ -143,6 +161,7 @@ static void *dog_main(void *unused)
 		step = dog_step;
 		if (!step)
 			continue;
+		trim_capture();
 		clock_gettime(CLOCK_REALTIME, &tick);
 		if (!interrupt_requested &&
 		    (tick.tv_sec < dog_deadline.tv_sec ||
@@ -725,6 +744,88 @@ typedef struct {
 
 /* Everything after the lesson's code ran (result is its value or NULL with
  * an exception set): output, exception, snapshot, events. */
+/* ---- File descriptors 1 and 2 ------------------------------------------------------
+ * Lesson code can write past sys.stdout: os.write(1, ...), C code, a child
+ * process. During a step descriptors 1 and 2 point to a temporary file, so
+ * that such output is the step's output too and never lands in the middle
+ * of the screen or of a JSON transcript.
+ */
+static void fds_open(engine *e)
+{
+	FILE *f = tmpfile();
+	int fd;
+
+	e->capture_fd = -1;
+	e->saved_fd[0] = e->saved_fd[1] = -1;
+	if (!f)
+		return;
+	fd = dup(fileno(f));
+	fclose(f);
+	if (fd < 0)
+		return;
+	/* Appending: the watchdog may cut the file short while it is written. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_APPEND);
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	e->capture_fd = fd;
+}
+
+static void fds_capture(engine *e)
+{
+	if (e->capture_fd < 0)
+		return;
+	fflush(stdout);
+	fflush(stderr);
+	e->saved_fd[0] = dup(1);
+	e->saved_fd[1] = dup(2);
+	dup2(e->capture_fd, 1);
+	dup2(e->capture_fd, 2);
+}
+
+static void fds_release(engine *e)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (e->saved_fd[i] < 0)
+			continue;
+		dup2(e->saved_fd[i], i + 1);
+		close(e->saved_fd[i]);
+		e->saved_fd[i] = -1;
+	}
+}
+
+/* What reached descriptors 1 and 2 in the step, at most cap bytes, appended
+ * to out->output; the file is emptied for the next step. */
+static void fds_collect(engine *e, snap_step *out)
+{
+	struct stat st;
+	char *buf, *joined;
+	size_t n, cap = e->opts.output_cap;
+	ssize_t r;
+
+	if (e->capture_fd < 0 || fstat(e->capture_fd, &st) < 0 || st.st_size == 0)
+		return;
+	n = (size_t)st.st_size < cap ? (size_t)st.st_size : cap;
+	buf = ys_malloc(n + 1);
+	if (buf) {
+		r = pread(e->capture_fd, buf, n, 0);
+		buf[r > 0 ? r : 0] = '\0';
+		joined = ys_asprintf("%s%s", out->output ? out->output : "", buf);
+		if (joined) {
+			ys_free(out->output);
+			out->output = joined;
+		}
+		ys_free(buf);
+	}
+	if ((size_t)st.st_size > cap && !out->output_capped) {
+		out->output_capped = true;
+		ys_free(out->note);
+		out->note = ys_asprintf("output cut after %zu characters", cap);
+	}
+	if (ftruncate(e->capture_fd, 0) < 0)
+		return;
+}
+
 /* Around the engine's own Python work on the lesson's objects (reprs of
  * locals, cards, events): the builtins the engine was started with, and
  * the watchdog, since a __repr__ may never return. Returns what work_end
@@ -774,6 +875,7 @@ static int finish_step(engine *e, PyObject *result, PyObject *chain,
 		out->output = ys_strdup("");
 	out->output_capped = PyObject_IsTrue(PyTuple_GET_ITEM(taken, 1)) == 1;
 	out->value = str_copy(PyTuple_GET_ITEM(taken, 2), &ok);
+	fds_collect(e, out);
 	out->exception_line = -1;
 	if (out->output_capped)
 		out->note = ys_asprintf("output cut after %zu characters",
@@ -875,6 +977,7 @@ static PyObject *begin_step(engine *e, const drive_info *di)
 		chain = Py_NewRef(Py_None);
 	if (!chain)
 		return NULL;
+	fds_capture(e);
 	dog_arm(e->opts.step_timeout);
 	if (e->opts.snapshots)
 		hooks_on();
@@ -890,6 +993,8 @@ static void end_step(void)
 	if (dog_fired >= 10 || (the_engine && the_engine->pauses))
 		PyEval_SetTrace(NULL, NULL);
 	dog_disarm();
+	if (the_engine)
+		fds_release(the_engine);
 }
 
 /* Run a compiled code object in the namespace as one step. */
@@ -1268,6 +1373,7 @@ engine *engine_new(const engine_options *o, char *err, size_t errlen)
 		engine_free(e);
 		return NULL;
 	}
+	fds_open(e);
 	freeze_startup_objects();
 	if (!dog_started) {
 		dog_quit = false;
@@ -1307,6 +1413,8 @@ void engine_free(engine *e)
 	Py_CLEAR(e->deque_type);
 	hooks_teardown();
 	ys_free(e->program_name);
+	if (e->capture_fd >= 0)
+		close(e->capture_fd);
 	for (k = 0; k < 5; k++)
 		Py_CLEAR(e->drive_code[k]);
 	the_engine = NULL;

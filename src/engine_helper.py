@@ -119,7 +119,10 @@ class Engine:
         self.reprs.maxstring = repr_cap
         self.reprs.maxother = repr_cap
         self.reprs.maxlevel = 3
+        # __stdout__ and __stderr__ too: a lesson that writes there means
+        # the real terminal, which is the program's own screen or transcript.
         sys.stdout = sys.stderr = self.out
+        sys.__stdout__ = sys.__stderr__ = self.out
         sys.stdin = NoInput()
         sys.displayhook = self.displayhook
 
