@@ -214,8 +214,13 @@ static void on_sigint(int sig)
 
 void tui_signals_install(volatile int *sigint_flag, volatile int *busy)
 {
+	/* Every signal whose default ends the process, but the two that cannot
+	 * be caught: lesson code may send its own process any of them
+	 * (signal.alarm(1), os.kill(os.getpid(), signal.SIGUSR1)). */
 	static const int fatal[] = { SIGTERM, SIGHUP, SIGSEGV, SIGABRT, SIGBUS,
-	                             SIGFPE, SIGILL, SIGQUIT };
+	                             SIGFPE, SIGILL, SIGQUIT, SIGALRM, SIGUSR1,
+	                             SIGUSR2, SIGPIPE, SIGXCPU, SIGXFSZ, SIGVTALRM,
+	                             SIGPROF, SIGSYS, SIGTRAP };
 	struct sigaction sa;
 	size_t i;
 

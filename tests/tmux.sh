@@ -133,7 +133,7 @@ T send-keys -t t Space
 check "and the lesson goes on" ">>> 1 + 1"
 
 # ---- Fatal signals restore the terminal --------------------------------------------------
-for sig in TERM HUP SEGV ABRT; do
+for sig in TERM HUP SEGV ABRT ALRM USR1 PIPE; do
 	start 80 24 --no-animate "$L"
 	wait_for "A chain of two generators" >/dev/null
 	pid=$(T list-panes -t t -F '#{pane_pid}')
