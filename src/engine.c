@@ -50,6 +50,8 @@ struct engine {
 	PyObject *program;      /* the helper's program file name, during a step */
 	bool pauses_capped;
 	bool events_capped;     /* MAX_EVENTS reached: the hooks are off */
+	bool out_of_memory;     /* eval_expression could not compile for lack
+	                           of memory */
 	PyObject *timeout_type; /* engine_helper.StepTimeout */
 	PyObject *gen_types;    /* engine_helper.GEN_TYPES: {type: kind} */
 	PyObject *deque_type;   /* collections.deque */
@@ -1053,6 +1055,18 @@ static PyObject *compile_at(const char *source, int first_line, int start,
 	return code;
 }
 
+/* The lesson's code did not compile: its SyntaxError is the step's
+ * exception. Running out of memory while compiling is the engine's
+ * failure, not the lesson's. */
+static int compile_failed(engine *e, snap_step *out)
+{
+	if (PyErr_ExceptionMatches(PyExc_MemoryError)) {
+		PyErr_Clear();
+		return ENGINE_FAILED;
+	}
+	return failed_step(e, out);
+}
+
 int engine_run_code(engine *e, const char *source, int first_line,
                     snap_step *out)
 {
@@ -1063,7 +1077,7 @@ int engine_run_code(engine *e, const char *source, int first_line,
 	code = compile_at(source, first_line, Py_file_input,
 	                  e->program_name ? e->program_name : PROGRAM_NAME);
 	if (!code)
-		return failed_step(e, out);
+		return compile_failed(e, out);
 	rc = run_code_object(e, code, NULL, &none, out);
 	Py_DECREF(code);
 	return rc;
@@ -1077,7 +1091,7 @@ int engine_run_statement(engine *e, const char *source, snap_step *out)
 
 	code = compile_at(source, 1, Py_single_input, "<stdin>");
 	if (!code)
-		return failed_step(e, out);
+		return compile_failed(e, out);
 	rc = run_code_object(e, code, NULL, &none, out);
 	Py_DECREF(code);
 	return rc;
@@ -1089,8 +1103,12 @@ static PyObject *eval_expression(engine *e, const char *source)
 	PyObject *code, *value;
 
 	code = compile_at(source, 1, Py_eval_input, "<stdin>");
-	if (!code)
+	if (!code) {
+		/* Out of memory compiling it is ours, not the expression's. */
+		if (PyErr_ExceptionMatches(PyExc_MemoryError))
+			e->out_of_memory = true;
 		return NULL;
+	}
 	dog_arm(e->opts.step_timeout);
 	value = PyEval_EvalCode(code, e->ns, e->ns);
 	dog_disarm();
@@ -1110,10 +1128,15 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 
 	if (d->kind == DRIVE_NONE || !d->target)
 		return ENGINE_FAILED;
+	e->out_of_memory = false;
 	target = eval_expression(e, d->target);
 	if (target && (d->kind == DRIVE_SEND || d->kind == DRIVE_THROW))
 		arg = eval_expression(e, d->arg ? d->arg : "None");
 	if (!target || ((d->kind == DRIVE_SEND || d->kind == DRIVE_THROW) && !arg)) {
+		if (e->out_of_memory) {
+			PyErr_Clear();
+			goto out;
+		}
 		rc = failed_step(e, out);
 		if (rc == ENGINE_OK)
 			rc = ENGINE_ARG_ERROR;
