@@ -752,6 +752,20 @@ typedef struct {
  * that such output is the step's output too and never lands in the middle
  * of the screen or of a JSON transcript.
  */
+static void fds_close(engine *e)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (e->saved_fd[i] >= 0)
+			close(e->saved_fd[i]);
+		e->saved_fd[i] = -1;
+	}
+	if (e->capture_fd >= 0)
+		close(e->capture_fd);
+	e->capture_fd = -1;
+}
+
 static void fds_open(engine *e)
 {
 	FILE *f = tmpfile();
@@ -768,6 +782,15 @@ static void fds_open(engine *e)
 	/* Appending: the watchdog may cut the file short while it is written. */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_APPEND);
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	/* The real 1 and 2, kept for the engine's life: two dup2 calls then
+	 * swap them in and out around each step. */
+	e->saved_fd[0] = fcntl(1, F_DUPFD_CLOEXEC, 3);
+	e->saved_fd[1] = fcntl(2, F_DUPFD_CLOEXEC, 3);
+	if (e->saved_fd[0] < 0 || e->saved_fd[1] < 0) {
+		fds_close(e);
+		close(fd);
+		return;
+	}
 	e->capture_fd = fd;
 }
 
@@ -777,23 +800,16 @@ static void fds_capture(engine *e)
 		return;
 	fflush(stdout);
 	fflush(stderr);
-	e->saved_fd[0] = dup(1);
-	e->saved_fd[1] = dup(2);
 	dup2(e->capture_fd, 1);
 	dup2(e->capture_fd, 2);
 }
 
 static void fds_release(engine *e)
 {
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		if (e->saved_fd[i] < 0)
-			continue;
-		dup2(e->saved_fd[i], i + 1);
-		close(e->saved_fd[i]);
-		e->saved_fd[i] = -1;
-	}
+	if (e->capture_fd < 0)
+		return;
+	dup2(e->saved_fd[0], 1);
+	dup2(e->saved_fd[1], 2);
 }
 
 /* What reached descriptors 1 and 2 in the step, at most cap bytes, appended
@@ -834,8 +850,12 @@ static void fds_collect(engine *e, snap_step *out)
  * needs. */
 static PyObject *work_begin(engine *e)
 {
-	PyObject *saved = PyObject_CallMethod(e->helper, "pristine_builtins", NULL);
+	PyObject *saved;
 
+	/* Without snapshots (--check) the engine reads no lesson object. */
+	if (!e->opts.snapshots)
+		return NULL;
+	saved = PyObject_CallMethod(e->helper, "pristine_builtins", NULL);
 	if (!saved)
 		PyErr_Clear();
 	dog_arm(e->opts.step_timeout);
@@ -846,6 +866,8 @@ static void work_end(engine *e, PyObject *saved)
 {
 	PyObject *r;
 
+	if (!e->opts.snapshots)
+		return;
 	dog_disarm();
 	if (!saved)
 		return;
@@ -1334,10 +1356,10 @@ out:
 	return rc;
 }
 
-/* Everything alive now is the interpreter's and the engine's and stays:
- * gc.freeze() keeps the collections between lessons (see engine_reset)
- * from walking it again and again. */
-static void freeze_startup_objects(void)
+/* Everything alive now stays (the interpreter, the engine, the modules
+ * imported so far): gc.freeze() keeps the collections between lessons
+ * (see engine_reset) from walking it again and again. */
+static void freeze_survivors(void)
 {
 	PyObject *gc = PyImport_ImportModule("gc");
 
@@ -1397,7 +1419,6 @@ engine *engine_new(const engine_options *o, char *err, size_t errlen)
 		return NULL;
 	}
 	fds_open(e);
-	freeze_startup_objects();
 	if (!dog_started) {
 		dog_quit = false;
 		if (pthread_create(&dog_thread, NULL, dog_main, NULL) == 0)
@@ -1436,8 +1457,7 @@ void engine_free(engine *e)
 	Py_CLEAR(e->deque_type);
 	hooks_teardown();
 	ys_free(e->program_name);
-	if (e->capture_fd >= 0)
-		close(e->capture_fd);
+	fds_close(e);
 	for (k = 0; k < 5; k++)
 		Py_CLEAR(e->drive_code[k]);
 	the_engine = NULL;
@@ -1460,6 +1480,9 @@ int engine_reset(engine *e)
 	/* Drop the old lesson's objects now, so their finalizers run here and
 	 * not in the middle of the next lesson's first step. */
 	PyGC_Collect();
+	/* What survives is the interpreter's and the modules lessons imported:
+	 * frozen, the next lesson's collection does not walk it again. */
+	freeze_survivors();
 	Py_XDECREF(PyObject_CallMethod(e->helper, "take_output", NULL));
 	PyErr_Clear();
 	return 0;
