@@ -110,6 +110,13 @@ static bool on_stack(const view_stack *s, const char *label)
 	return false;
 }
 
+/* Columns a "◀ label note" marker takes, with the gap before it. */
+static int marker_width(const marker *m)
+{
+	return 2 + view_strwidth(view_g->mark) + 1 + view_strwidth(m->label) +
+	       (m->note ? 1 + (int)strlen(m->note) : 0);
+}
+
 static void source_lines(const view_ctx *c, int width, int height, view_lines *v)
 {
 	const lesson *l = c->lesson;
@@ -175,7 +182,8 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 		}
 		for (i = 1; i <= n; i++) {
 			marker m[8];
-			int nm = 0, col, mw = 0, j, room, fl = st->line + i - 1;
+			int nm = 0, col, mw = 0, j, room, fl = st->line + i - 1, more = 0;
+			char more_text[32];
 			const char *ls;
 			size_t ln;
 			char *e, *fit;
@@ -183,7 +191,7 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 
 			if (!program_line(st->source, i, &ls, &ln))
 				break;
-			for (g = 0; g < c->snap->ngens && nm < 8; g++) {
+			for (g = 0; g < c->snap->ngens; g++) {
 				const snap_gen *gen = &c->snap->gens[g];
 				bool sel = c->selected && gen->label && strcmp(c->selected, gen->label) == 0;
 				if (!gen->label || gen_line(c, gen) != fl)
@@ -192,9 +200,25 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 					continue;   /* running, not paused */
 				if (gen->state != SNAP_SUSPENDED && gen->state != SNAP_CREATED)
 					continue;
-				m[nm].label = gen->label;
-				m[nm].role = sel ? R_MARK_SEL : R_MARK;
-				m[nm].note = gen->state == SNAP_CREATED ? "created" : NULL;
+				/* Many paused on one line (a heap of tasks): two labels,
+				 * the selected one first, and a count of the rest. */
+				if (nm == 2 && !sel) {
+					more++;
+					continue;
+				}
+				if (nm == 2)
+					more++;
+				if (sel && nm > 0) {
+					m[1] = m[0];
+					nm = 1;
+					m[0].label = gen->label;
+					m[0].role = R_MARK_SEL;
+					m[0].note = gen->state == SNAP_CREATED ? "created" : NULL;
+				} else {
+					m[nm].label = gen->label;
+					m[nm].role = sel ? R_MARK_SEL : R_MARK;
+					m[nm].note = gen->state == SNAP_CREATED ? "created" : NULL;
+				}
 				nm++;
 				if (sel && !anchored_run) {
 					v->anchor = (int)v->nlines;
@@ -224,8 +248,17 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 			vl_printf(v, R_LINENO, " %*d ", numw, fl);
 			col = 2 + numw + 1;
 			for (j = 0; j < nm; j++)
-				mw += 2 + view_strwidth(view_g->mark) + 1 + view_strwidth(m[j].label) +
-				      (m[j].note ? 1 + (int)strlen(m[j].note) : 0);
+				mw += marker_width(&m[j]);
+			/* A narrow pane keeps one label (the selected one comes first)
+			 * and counts the others. */
+			while (nm > 1 && more + nm > 1 && width - col - mw < 10) {
+				nm--;
+				mw -= marker_width(&m[nm]);
+				more++;
+			}
+			more_text[0] = '\0';
+			if (more)
+				mw += snprintf(more_text, sizeof more_text, "  +%d", more);
 			if (running && run_label)
 				mw += 3 + view_strwidth(run_label) + 8;
 			room = width - col - mw;
@@ -267,6 +300,7 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 					if (j + 1 < nm)
 						vl_add(v, R_NORMAL, "  ");
 				}
+				vl_add(v, R_DIM, more_text);
 			}
 		}
 	}
