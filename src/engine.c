@@ -80,6 +80,7 @@ static volatile sig_atomic_t interrupt_requested;
 static engine *the_engine;
 
 static long dog_fired;          /* stop requests delivered this step */
+static bool dog_work;           /* the engine's work after a step, not a step */
 
 /* Set StepTimeout, saying how long the step was allowed. */
 static void raise_timeout(void)
@@ -119,7 +120,9 @@ static int raise_pending(void *arg)
 		PyErr_SetNone(PyExc_KeyboardInterrupt);
 		return -1;
 	}
-	if (++dog_fired == 10)
+	/* Never during the engine's own work: a line-by-line raise there
+	 * would stop the engine, not the lesson's __repr__. */
+	if (++dog_fired == 10 && !dog_work)
 		PyEval_SetTrace(trace_raise, NULL);
 	raise_timeout();
 	return -1;
@@ -844,6 +847,22 @@ static void fds_collect(engine *e, snap_step *out)
 		return;
 }
 
+/* yieldscope._guard(on), for the helper: during the engine's work after a
+ * step, arm the watchdog around one call into lesson code and disarm it
+ * after. During a step (already under its own limit) it does nothing. */
+static PyObject *guard(PyObject *self, PyObject *on)
+{
+	if (dog_work && the_engine) {
+		if (PyObject_IsTrue(on) == 1)
+			dog_arm(the_engine->opts.step_timeout);
+		else
+			dog_disarm();
+	}
+	Py_RETURN_NONE;
+}
+
+static PyMethodDef guard_def = { "_guard", guard, METH_O, NULL };
+
 /* Around the engine's own Python work on the lesson's objects (reprs of
  * locals, cards, events): the builtins the engine was started with, and
  * the watchdog, since a __repr__ may never return. Returns what work_end
@@ -858,7 +877,10 @@ static PyObject *work_begin(engine *e)
 	saved = PyObject_CallMethod(e->helper, "pristine_builtins", NULL);
 	if (!saved)
 		PyErr_Clear();
-	dog_arm(e->opts.step_timeout);
+	/* No time limit on the engine's own work, however slow the machine
+	 * (valgrind): only each call into lesson code (a __repr__, a __str__)
+	 * gets one, armed by the helper through guard(). */
+	dog_work = true;
 	return saved;
 }
 
@@ -868,6 +890,7 @@ static void work_end(engine *e, PyObject *saved)
 
 	if (!e->opts.snapshots)
 		return;
+	dog_work = false;
 	dog_disarm();
 	if (!saved)
 		return;
@@ -890,6 +913,14 @@ static int finish_step(engine *e, PyObject *result, PyObject *chain,
 	e->pauses = NULL;
 	if (!result)
 		exc = take_exception();
+	/* The traceback module is imported at the first exception, outside the
+	 * time limit of the work below: an import is the engine's own work,
+	 * and it may be slow (under valgrind, seconds). */
+	if (exc && e->opts.snapshots) {
+		Py_XDECREF(PyImport_ImportModule("traceback"));
+		Py_XDECREF(PyImport_ImportModule("linecache"));
+		PyErr_Clear();
+	}
 	saved = work_begin(e);
 	taken = PyObject_CallMethod(e->helper, "take_output", NULL);
 	if (!taken)
@@ -1295,7 +1326,7 @@ static int load_helper(engine *e, char *err, size_t errlen)
 		[DRIVE_THROW] = "_t.throw(_a)", [DRIVE_CLOSE] = "_t.close()",
 	};
 	PyObject *module = NULL, *code = NULL, *result = NULL, *cls = NULL;
-	PyObject *builtins = NULL;
+	PyObject *builtins = NULL, *guard_fn = NULL;
 	PyObject *opcode = NULL, *opmap = NULL, *op;
 	int rc = -1, k;
 
@@ -1307,6 +1338,9 @@ static int load_helper(engine *e, char *err, size_t errlen)
 	 * the engine's. */
 	builtins = PyDict_Copy(PyEval_GetBuiltins());
 	if (!builtins || PyModule_AddObjectRef(module, "__builtins__", builtins) < 0)
+		goto out;
+	guard_fn = PyCFunction_New(&guard_def, NULL);
+	if (!guard_fn || PyModule_AddObjectRef(module, "_guard", guard_fn) < 0)
 		goto out;
 	code = helper_code_object();
 	if (!code)
@@ -1348,6 +1382,7 @@ out:
 		set_err(err, errlen, "cannot start yieldscope's engine");
 	Py_XDECREF(module);
 	Py_XDECREF(builtins);
+	Py_XDECREF(guard_fn);
 	Py_XDECREF(code);
 	Py_XDECREF(result);
 	Py_XDECREF(cls);

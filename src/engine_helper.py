@@ -1,7 +1,8 @@
 # engine_helper.py: the Python half of yieldscope's engine.
 #
 # engine.c compiles this file into the program and runs it once, in a module
-# of its own, when the interpreter starts. It does what is simplest to say in
+# of its own, when the interpreter starts; it gives the module _guard(on),
+# which puts a call into lesson code under the step's time limit. It does what is simplest to say in
 # Python: capturing output, safe reprs, formatting exceptions, walking the
 # lesson namespace for generators, and turning the raw profile events that
 # engine.c records into labelled hops. It never touches the terminal.
@@ -130,6 +131,7 @@ class Engine:
 
     def safe_repr(self, obj):
         """A repr that never raises and is at most repr_cap characters."""
+        _guard(True)
         try:
             text = self.reprs.repr(obj)
         except StepTimeout:
@@ -137,6 +139,8 @@ class Engine:
             text = "<repr did not finish>"
         except Exception as exc:
             text = "<repr failed: %s>" % self.exception_line(exc)
+        finally:
+            _guard(False)
         if len(text) > self.repr_cap:
             text = text[:self.repr_cap - 3] + "..."
         return text
@@ -178,10 +182,15 @@ class Engine:
         name = cls.__qualname__
         if cls.__module__ not in ("__main__", "builtins"):
             name = "%s.%s" % (cls.__module__, name)
+        _guard(True)
         try:
             text = str(exc)
         except Exception:
             text = "<exception str() failed>"
+        except StepTimeout:
+            text = "<exception str() did not finish>"
+        finally:
+            _guard(False)
         return "%s: %s" % (name, text) if text else name
 
     def describe(self, exc, full=True):
@@ -306,10 +315,14 @@ class Engine:
                 lasti = frame.f_lasti
                 try:
                     items = list(frame.f_locals.items())
+                    for name, value in items[:self.max_locals]:
+                        locals_.append((str(name), self.safe_repr(value)))
+                except StepTimeout:
+                    # The time limit came between two reprs: this card
+                    # goes without the rest of its locals.
+                    locals_.append(("...", "<out of time>"))
                 except Exception:
-                    items = []
-                for name, value in items[:self.max_locals]:
-                    locals_.append((str(name), self.safe_repr(value)))
+                    pass
             else:
                 delegate_label = None
             result.append((label, kind, gen.__qualname__, state,
