@@ -838,11 +838,9 @@ static void fds_collect(engine *e, snap_step *out)
 		}
 		ys_free(buf);
 	}
-	if ((size_t)st.st_size > cap && !out->output_capped) {
+	/* finish_step writes the note of a capped output. */
+	if ((size_t)st.st_size > cap)
 		out->output_capped = true;
-		ys_free(out->note);
-		out->note = ys_asprintf("output cut after %zu characters", cap);
-	}
 	if (ftruncate(e->capture_fd, 0) < 0)
 		return;
 }
