@@ -81,6 +81,34 @@ static void cell(view_lines *v, const char *t, view_role r, bool newest, int wid
 	ys_free(f);
 }
 
+/* The two value cells of a hop: "▼ what went down" (down_width wide) from
+ * where the line stands, then "▲ what came up" from column up_col; a dot
+ * stands for a direction nothing travelled. */
+static void hop_cells(view_lines *v, const hop *h, const snap_event *newest,
+                      int down_width, int up_col, int width)
+{
+	if (h->down) {
+		char *t = down_text(h->down);
+		vl_add(v, R_DOWN, view_g->down);
+		vl_add(v, R_DOWN, " ");
+		cell(v, t, R_DOWN, h->down == newest, down_width);
+		ys_free(t);
+	} else {
+		vl_add(v, R_DIM, view_g->dot);
+	}
+	vl_pad_to(v, vl_width(v) + 2 > up_col ? vl_width(v) + 2 : up_col);
+	if (h->up) {
+		view_role r;
+		char *t = up_text(h->up, &r);
+		vl_add(v, r, view_g->up);
+		vl_add(v, r, " ");
+		cell(v, t, r, h->up == newest, width - vl_width(v));
+		ys_free(t);
+	} else {
+		vl_add(v, R_DIM, view_g->dot);
+	}
+}
+
 static void node(view_lines *v, const view_ctx *c, const snap_gen *g, int width)
 {
 	bool sel = c->selected && g->label && strcmp(c->selected, g->label) == 0;
@@ -157,26 +185,7 @@ static void channel_lines(const view_ctx *c, int width, int height, view_lines *
 			vl_add(v, R_DIM, "   ");
 			vl_add(v, R_DIM, view_g->vline);
 			vl_add(v, R_DOWN, " ");
-			if (hops[k].down) {
-				char *t = down_text(hops[k].down);
-				vl_add(v, R_DOWN, view_g->down);
-				vl_add(v, R_DOWN, " ");
-				cell(v, t, R_DOWN, hops[k].down == newest, half - 2);
-				ys_free(t);
-			} else {
-				vl_add(v, R_DIM, view_g->dot);
-			}
-			vl_pad_to(v, vl_width(v) + 2 > 5 + half ? vl_width(v) + 2 : 5 + half);
-			if (hops[k].up) {
-				view_role r;
-				char *t = up_text(hops[k].up, &r);
-				vl_add(v, r, view_g->up);
-				vl_add(v, r, " ");
-				cell(v, t, r, hops[k].up == newest, width - vl_width(v));
-				ys_free(t);
-			} else {
-				vl_add(v, R_DIM, view_g->dot);
-			}
+			hop_cells(v, &hops[k], newest, half - 2, 5 + half, width);
 			node(v, c, chain[k], width);
 			if (chain[k] == sel)
 				v->anchor = v->anchor_end = (int)v->nlines - 1;
@@ -194,26 +203,7 @@ static void channel_lines(const view_ctx *c, int width, int height, view_lines *
 			vl_add(v, chain[k] == sel ? R_SELECTED : R_BOLD, chain[k]->label ? chain[k]->label : "?");
 			vl_new(v);
 			vl_add(v, R_NORMAL, "   ");
-			if (hops[k].down) {
-				char *t = down_text(hops[k].down);
-				vl_add(v, R_DOWN, view_g->down);
-				vl_add(v, R_DOWN, " ");
-				cell(v, t, R_DOWN, hops[k].down == newest, half - 2);
-				ys_free(t);
-			} else {
-				vl_add(v, R_DIM, view_g->dot);
-			}
-			vl_pad_to(v, vl_width(v) + 2 > 3 + half ? vl_width(v) + 2 : 3 + half);
-			if (hops[k].up) {
-				view_role r;
-				char *t = up_text(hops[k].up, &r);
-				vl_add(v, r, view_g->up);
-				vl_add(v, r, " ");
-				cell(v, t, r, hops[k].up == newest, width - vl_width(v));
-				ys_free(t);
-			} else {
-				vl_add(v, R_DIM, view_g->dot);
-			}
+			hop_cells(v, &hops[k], newest, half - 2, 3 + half, width);
 			if (chain[k] == sel)
 				v->anchor = (int)v->nlines - 2, v->anchor_end = (int)v->nlines - 1;
 		}
