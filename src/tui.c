@@ -84,6 +84,8 @@ typedef struct {
 	int len, cur;
 	char *error;                    /* the last ENGINE_ARG_ERROR message */
 	int hpos;                       /* position in history while browsing */
+	bool fresh;                     /* pre-filled and untouched: typing
+	                                   replaces the text, as a selection */
 } prompt;
 
 typedef struct {
@@ -952,7 +954,7 @@ static void draw_prompt(app *a)
 			attroff(at);
 			col += 1;
 		} else if (i < p->len) {
-			col += tui_put(stdscr, y, col, 1, R_CODE, mb);
+			col += tui_put(stdscr, y, col, 1, p->fresh ? R_SELECTED : R_CODE, mb);
 		}
 		if (i == p->len)
 			break;
@@ -1590,6 +1592,7 @@ static void open_prompt(app *a, prompt_kind kind, const char *prefill)
 		s += r;
 	}
 	p->cur = p->len;
+	p->fresh = p->len > 0;
 	p->hpos = a->nhistory[kind];
 	a->ov = OV_PROMPT;
 }
@@ -1692,6 +1695,8 @@ static void prompt_key(app *a, int key, wint_t ch)
 		run_pending(a, NULL);
 		return;
 	}
+	if (key && key != KEY_BACKSPACE)
+		p->fresh = false;
 	switch (key) {
 	case KEY_LEFT: if (p->cur > 0) p->cur--; return;
 	case KEY_RIGHT: if (p->cur < p->len) p->cur++; return;
@@ -1717,6 +1722,7 @@ static void prompt_key(app *a, int key, wint_t ch)
 		set_str(&p->target, save);
 		ys_free(save);
 		p->hpos = np;
+		p->fresh = false;
 		return;
 	}
 	case 0:
@@ -1726,6 +1732,11 @@ static void prompt_key(app *a, int key, wint_t ch)
 	}
 	if (ch == 127 || ch == 8) {
 backspace:
+		if (p->fresh) {
+			p->len = p->cur = 0;
+			p->fresh = false;
+			return;
+		}
 		if (p->cur > 0) {
 			memmove(p->buf + p->cur - 1, p->buf + p->cur, (size_t)(p->len - p->cur) * sizeof(wchar_t));
 			p->cur--;
@@ -1735,10 +1746,12 @@ backspace:
 	}
 	if (ch == 1) {          /* Ctrl-A, Ctrl-E as in readline */
 		p->cur = 0;
+		p->fresh = false;
 		return;
 	}
 	if (ch == 5) {
 		p->cur = p->len;
+		p->fresh = false;
 		return;
 	}
 	if (ch == 21) {         /* Ctrl-U clears */
@@ -1747,6 +1760,11 @@ backspace:
 	}
 	if (ch < 32 || p->len >= PROMPT_MAX - 1)
 		return;
+	/* The script's value is offered as a selection: a key typed first
+	 * replaces it, so "s 5" sends 5 and not "215". */
+	if (p->fresh)
+		p->len = p->cur = 0;
+	p->fresh = false;
 	memmove(p->buf + p->cur + 1, p->buf + p->cur, (size_t)(p->len - p->cur) * sizeof(wchar_t));
 	p->buf[p->cur++] = (wchar_t)ch;
 	p->len++;
