@@ -124,6 +124,41 @@ static void node(view_lines *v, const view_ctx *c, const snap_gen *g, int width)
 	ys_free(lab);
 }
 
+/* A subgenerator that returned in this step has left the chain; the value
+ * it returned, which became the value of the yield from above it, is
+ * drawn as the last hop, under the last generator of the chain. */
+static void ended_delegate(view_lines *v, const snap_step *st, size_t nev, size_t n,
+                           const snap_event *newest, int half, int width)
+{
+	const snap_event *ret = NULL;
+	hop h = { NULL, NULL, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < nev; i++) {
+		const snap_event *e = &st->events[i];
+
+		if (e->depth != (int)n || snap_find(st, e->label))
+			continue;
+		if (e->event == SNAP_EV_RESUME)
+			h.down = e;
+		else if (e->event == SNAP_EV_RETURN)
+			ret = e;
+	}
+	if (!ret || n == 0)
+		return;
+	h.up = ret;
+	vl_new(v);
+	vl_add(v, R_DIM, "   ");
+	vl_add(v, R_DIM, view_g->vline);
+	vl_add(v, R_DOWN, " ");
+	hop_cells(v, &h, newest, half - 2, 5 + half, width);
+	vl_new(v);
+	vl_add(v, R_NORMAL, "  ");
+	vl_add(v, R_DIM, ret->label ? ret->label : "");
+	vl_printf(v, R_DIM, "%s%s()  finished", ret->label ? "  " : "",
+	          ret->function ? ret->function : "?");
+}
+
 static void channel_lines(const view_ctx *c, int width, int height, view_lines *v)
 {
 	/* At a pause the chain is drawn as the step leaves it, as the live
@@ -190,6 +225,7 @@ static void channel_lines(const view_ctx *c, int width, int height, view_lines *
 			if (chain[k] == sel)
 				v->anchor = v->anchor_end = (int)v->nlines - 1;
 		}
+		ended_delegate(v, st, nev, n, newest, half, width);
 		return;
 	}
 	if ((int)(2 * n) <= height) {

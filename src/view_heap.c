@@ -340,7 +340,8 @@ heap:
 			if (ln)
 				ln->tag = tag;
 			vl_pad_to(v, indent);
-			vl_add(v, R_DIM, "yield from ");
+			/* A coroutine awaits (cr_await); a generator yields from. */
+			vl_add(v, R_DIM, g->kind == SNAP_GENERATOR ? "yield from " : "await ");
 			vl_add(v, R_DOWN, view_g->right);
 			vl_add(v, R_NORMAL, " ");
 			vl_add(v, R_CODE, d);
