@@ -868,6 +868,22 @@ static void finish(parser *p)
 		fail_oom(p);
 }
 
+/* The parser's working memory freed; the lesson it made, or NULL (and the
+ * half-made lesson freed) when it failed. */
+static lesson *hand_over(parser *p)
+{
+	ys_free(p->text);
+	ys_free(p->starts);
+	ys_free(p->section);
+	sb_free(&p->narration);
+	sb_free(&p->program);
+	if (p->failed) {
+		lesson_free(p->l);
+		return NULL;
+	}
+	return p->l;
+}
+
 lesson *lesson_parse(const char *path, const char *text, size_t len,
                      lesson_error *err)
 {
@@ -906,16 +922,7 @@ lesson *lesson_parse(const char *path, const char *text, size_t len,
 out:
 	if (doc)
 		cmark_node_free(doc);
-	ys_free(p.text);
-	ys_free(p.starts);
-	ys_free(p.section);
-	sb_free(&p.narration);
-	sb_free(&p.program);
-	if (p.failed) {
-		lesson_free(p.l);
-		return NULL;
-	}
-	return p.l;
+	return hand_over(&p);
 }
 
 static bool is_python_path(const char *path)
@@ -1008,15 +1015,7 @@ lesson *lesson_from_python(const char *path, const char *text, size_t len,
 	if (!st->source || !p.l->program || !p.l->closing)
 		fail_oom(&p);
 out:
-	ys_free(p.text);
-	ys_free(p.starts);
-	sb_free(&p.narration);
-	sb_free(&p.program);
-	if (p.failed) {
-		lesson_free(p.l);
-		return NULL;
-	}
-	return p.l;
+	return hand_over(&p);
 }
 
 int lesson_add_statement(lesson *l, const char *statement)
