@@ -846,7 +846,7 @@ static const struct {
 	{ "Space Enter", "perform the lesson's next step as written" },
 	{ "n s t c", "next / send / throw / close the selected generator" },
 	{ "Tab S-Tab", "select another generator (or click its heap card)" },
-	{ "[ ]", "a heap with more generators than cards: earlier / later cards" },
+	{ "[ ]", "a big heap: the previous / next page of cards" },
 	{ NULL, "A key that matches the lesson's next step follows the" },
 	{ NULL, "script; anything else is free play (off script)." },
 	{ ":", "type any Python statement (free play)" },
