@@ -868,6 +868,21 @@ static void finish(parser *p)
 		fail_oom(p);
 }
 
+/* A new lesson for p's path and p's copy of the text, its lines indexed and
+ * its bytes checked; false (with the error in p) when any of that failed. */
+static bool start(parser *p, const char *text, size_t len)
+{
+	p->l = ys_calloc(1, sizeof *p->l);
+	if (!p->l || !(p->l->path = ys_strdup(p->path))) {
+		fail_oom(p);
+		return false;
+	}
+	if (normalise(p, text, len) < 0 || index_lines(p) < 0)
+		return false;
+	check_bytes(p);
+	return !p->failed;
+}
+
 /* The parser's working memory freed; the lesson it made, or NULL (and the
  * half-made lesson freed) when it failed. */
 static lesson *hand_over(parser *p)
@@ -894,15 +909,7 @@ lesson *lesson_parse(const char *path, const char *text, size_t len,
 	p.path = path ? path : "";
 	if (err)
 		memset(err, 0, sizeof *err);
-	p.l = ys_calloc(1, sizeof *p.l);
-	if (!p.l || !(p.l->path = ys_strdup(p.path))) {
-		fail_oom(&p);
-		goto out;
-	}
-	if (normalise(&p, text, len) < 0 || index_lines(&p) < 0)
-		goto out;
-	check_bytes(&p);
-	if (p.failed)
+	if (!start(&p, text, len))
 		goto out;
 	doc = cmark_parse_document(p.text, p.len, CMARK_OPT_SOURCEPOS);
 	if (!doc) {
@@ -983,17 +990,12 @@ lesson *lesson_from_python(const char *path, const char *text, size_t len,
 		memset(err, 0, sizeof *err);
 	base = strrchr(p.path, '/');
 	base = base ? base + 1 : p.path;
-	p.l = ys_calloc(1, sizeof *p.l);
-	if (!p.l || !(p.l->path = ys_strdup(p.path)) ||
-	    !(p.l->title = ys_strdup(base))) {
+	if (!start(&p, text, len))
+		goto out;
+	if (!(p.l->title = ys_strdup(base))) {
 		fail_oom(&p);
 		goto out;
 	}
-	if (normalise(&p, text, len) < 0 || index_lines(&p) < 0)
-		goto out;
-	check_bytes(&p);
-	if (p.failed)
-		goto out;
 	sb_printf(&p.narration, py_before, base, base);
 	if (p.narration.failed) {
 		fail_oom(&p);
