@@ -48,14 +48,13 @@ class StepTimeout(BaseException):
 
 
 def _echoing():
-    """Whether the write() calling this is CPython's own sys.displayhook
+    """Whether the write() that called this is CPython's own sys.displayhook
     echoing a value: the frame below write() is at the instruction that
-    calls the hook, or there is no frame at all (engine.c shows the value of
-    a drive it made). Lesson code printing is always in some other frame."""
+    calls the hook. Lesson code printing is always at some other one."""
     try:
         frame = _getframe(2)
     except ValueError:
-        return True
+        return False
     code = frame.f_code.co_code
     at = frame.f_lasti
     if at < 0 or at + 1 >= len(code):
@@ -65,13 +64,28 @@ def _echoing():
     return code[at] == _CALL_INTRINSIC_1 and code[at + 1] == 1
 
 
-class Capture:
-    """sys.stdout and sys.stderr of the lesson: one buffer, in order.
+class _Stream:
+    """What a text stream offers besides write()."""
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def writable(self):
+        return True
+
+    encoding = "utf-8"
+    errors = "strict"
+
+
+class Capture(_Stream):
+    """sys.stderr of the lesson, and the buffer sys.stdout (an Output)
+    writes into too: everything printed, in order.
 
     Past `cap` characters further writes are dropped and `capped` is set, so
-    a step printing without end cannot exhaust memory. The text the
-    displayhook writes for a value (its repr, then a newline) is also kept
-    as `echoed`: the value of the step, read without calling repr again."""
+    a step printing without end cannot exhaust memory."""
 
     def __init__(self, cap):
         self.cap = cap
@@ -81,19 +95,13 @@ class Capture:
         self.parts = []
         self.size = 0
         self.capped = False
-        self.echoed = None
-        self.echo_open = False  # the repr is written, its newline not yet
+        self.echoed = None      # what the displayhook wrote for a value
+        self.echo_open = False  # its repr is written, its newline not yet
 
     def write(self, text):
         if not isinstance(text, str):
             raise TypeError(
                 "write() argument must be str, not %s" % type(text).__name__)
-        if _echoing():
-            if self.echo_open:
-                self.echo_open = False
-            else:
-                self.echoed = text
-                self.echo_open = True
         if self.capped:
             return len(text)
         room = self.cap - self.size
@@ -113,17 +121,26 @@ class Capture:
         self.reset()
         return text, capped, echoed
 
-    def flush(self):
-        pass
 
-    def isatty(self):
-        return False
+class Output(_Stream):
+    """sys.stdout of the lesson: writes into a Capture, and keeps there, as
+    `echoed`, the repr the displayhook writes for a value (it writes the
+    repr, then a newline, to sys.stdout only), so the step's value is read
+    without calling repr a second time."""
 
-    def writable(self):
-        return True
+    def __init__(self, capture):
+        self.capture = capture
 
-    encoding = "utf-8"
-    errors = "strict"
+    def write(self, text):
+        n = self.capture.write(text)
+        if _echoing():
+            c = self.capture
+            if c.echo_open:
+                c.echo_open = False
+            else:
+                c.echoed = text
+                c.echo_open = True
+        return n
 
 
 class NoInput:
@@ -158,8 +175,8 @@ class Engine:
         self.builtins = dict(builtins.__dict__)
         # __stdout__ and __stderr__ too: a lesson that writes there means
         # the real terminal, which is the program's own screen or transcript.
-        sys.stdout = sys.stderr = self.out
-        sys.__stdout__ = sys.__stderr__ = self.out
+        sys.stderr = sys.__stderr__ = self.out
+        sys.stdout = sys.__stdout__ = Output(self.out)
         sys.stdin = NoInput()
         # CPython's own displayhook, not one in Python: no frame of the
         # engine's is then on the stack when it raises ("lost sys.stdout")

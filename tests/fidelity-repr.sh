@@ -199,6 +199,15 @@ RuntimeWarning: Enable tracemalloc to get the object allocation traceback
 >>> next(it)
 2
 >>> import sys
+>>> class Dies:
+...     def __del__(self):
+...         raise ValueError('bye')
+>>> Dies()
+<__main__.Dies object at 0x...>
+>>> 5
+Exception ignored in: <function Dies.__del__ at 0x...>
+...ValueError: bye
+5
 >>> sys.stdout.write(5)
 Traceback (most recent call last):
 TypeError: write() argument must be str, not int
@@ -223,6 +232,10 @@ for step in steps:
         if "engine_helper" in (step[field] or ""):
             print("%s: %s names the engine: %s" % (step["source"], field, step[field]))
             fail = True
+echo = next(s for s in steps if s["source"] == "5")
+if echo["value"] != "5":
+    print("5 after a finalizer wrote to stderr echoed %r" % echo["value"])
+    fail = True
 last = steps[-1]
 if last["traceback"] != ('Traceback (most recent call last):\n'
                          '  File "<stdin>", line 1, in <module>\n'
