@@ -89,6 +89,9 @@ class Capture(_Stream):
 
     def __init__(self, cap):
         self.cap = cap
+        # > 0 while the engine runs lesson code that CPython itself would
+        # not have run (a __repr__ for a card): its writes are dropped.
+        self.muted = 0
         self.reset()
 
     def reset(self):
@@ -102,7 +105,7 @@ class Capture(_Stream):
         if not isinstance(text, str):
             raise TypeError(
                 "write() argument must be str, not %s" % type(text).__name__)
-        if self.capped:
+        if self.capped or self.muted:
             return len(text)
         room = self.cap - self.size
         if len(text) > room:
@@ -194,8 +197,11 @@ class Engine:
 
     def safe_repr(self, obj):
         """repr(obj) itself, cut by cut(); it never raises. Lesson code it
-        runs (a __repr__) is under the step's time limit."""
+        runs (a __repr__) is under the step's time limit, and what it
+        prints or warns is dropped: without yieldscope it would not have
+        run at all."""
         _guard(True)
+        self.out.muted += 1
         try:
             text = _repr(obj)
         except StepTimeout:
@@ -204,6 +210,7 @@ class Engine:
         except Exception as exc:
             text = "<repr failed: %s>" % self.exception_line(exc)
         finally:
+            self.out.muted -= 1
             _guard(False)
         return self.cut(text)
 

@@ -182,6 +182,14 @@ def gen():
     yield 2
 async def job():
     pass
+class Loud:
+    def __repr__(self):
+        print('repr called')
+        return 'Loud()'
+def holds():
+    x = Loud()
+    yield x
+    yield x
 ```
 
 ```pycon
@@ -199,6 +207,13 @@ RuntimeWarning: Enable tracemalloc to get the object allocation traceback
 >>> next(it)
 2
 >>> import sys
+>>> h = holds()
+>>> v = next(h)
+>>> 3
+3
+>>> next(h)
+repr called
+Loud()
 >>> class Dies:
 ...     def __del__(self):
 ...         raise ValueError('bye')
@@ -232,6 +247,15 @@ for step in steps:
         if "engine_helper" in (step[field] or ""):
             print("%s: %s names the engine: %s" % (step["source"], field, step[field]))
             fail = True
+# --play shows what --check compares: the prompt's own output, which
+# holds nothing of the reprs the engine takes for its cards and events.
+for step in steps:
+    if step["match"] is False:
+        print("%s: printed %r, CPython prints %r" % (step["source"], step["output"], step["expected"]))
+        fail = True
+if steps[3]["value"] != "1":
+    print("next(it) echoed %r" % steps[3]["value"])
+    fail = True
 echo = next(s for s in steps if s["source"] == "5")
 if echo["value"] != "5":
     print("5 after a finalizer wrote to stderr echoed %r" % echo["value"])
