@@ -321,7 +321,11 @@ static int visit_container(census *c, PyObject *name, Py_ssize_t pos,
 {
 	if ((PyList_Check(value) && plain_subscript(value, &PyList_Type)) ||
 	    (PyTuple_Check(value) && plain_subscript(value, &PyTuple_Type))) {
-		PyObject *fast = PySequence_Fast(value, "");
+		/* A copy of the storage, which is what `name[i]` reads: a
+		 * subclass's __iter__ is not called. */
+		PyObject *fast = PyList_Check(value) ?
+			PyList_GetSlice(value, 0, PY_SSIZE_T_MAX) :
+			PyTuple_GetSlice(value, 0, PY_SSIZE_T_MAX);
 		Py_ssize_t i, n;
 
 		if (!fast)
