@@ -283,33 +283,39 @@ static int state_of(PyObject *gen, int kind)
 static bool spellable_name(PyObject *s);
 static PyObject *key_expr(const census *c, PyObject *o, int depth);
 
+/* Whether o's type and base have the same attribute name: a subclass
+ * that does not redefine it. Looks through the types' dicts only. */
+static bool inherits(PyObject *o, PyTypeObject *base, const char *attr)
+{
+	PyObject *name;
+	bool same;
+
+	if (Py_IS_TYPE(o, base))
+		return true;
+	name = PyUnicode_InternFromString(attr);
+	if (!name) {
+		PyErr_Clear();
+		return false;
+	}
+	same = _PyType_Lookup(Py_TYPE(o), name) == _PyType_Lookup(base, name);
+	Py_DECREF(name);
+	return same;
+}
+
 /* Whether subscripting o means what its builtin base type's subscripting
- * does: only then does the label `name[i]` (or `name[key]`) evaluate to the
- * item the census read from the container's storage. */
+ * does (a namedtuple, a defaultdict): only then does the label `name[i]`
+ * (or `name[key]`) evaluate to the item the census read from the
+ * container's storage. */
 static bool plain_subscript(PyObject *o, PyTypeObject *base)
 {
-	PyTypeObject *t = Py_TYPE(o);
-	binaryfunc mp = t->tp_as_mapping ? t->tp_as_mapping->mp_subscript : NULL;
-	binaryfunc base_mp = base->tp_as_mapping ? base->tp_as_mapping->mp_subscript : NULL;
-	ssizeargfunc sq = t->tp_as_sequence ? t->tp_as_sequence->sq_item : NULL;
-	ssizeargfunc base_sq = base->tp_as_sequence ? base->tp_as_sequence->sq_item : NULL;
-
-	return t == base || (mp == base_mp && sq == base_sq);
+	return inherits(o, base, "__getitem__");
 }
 
 /* Whether o.values is dict.values, so that `[*name.values()][i]` reads the
  * dict's storage in order. */
 static bool plain_values(PyObject *o)
 {
-	static PyObject *name;
-
-	if (Py_IS_TYPE(o, &PyDict_Type))
-		return true;
-	if (!name && !(name = PyUnicode_InternFromString("values"))) {
-		PyErr_Clear();
-		return false;
-	}
-	return _PyType_Lookup(Py_TYPE(o), name) == _PyType_Lookup(&PyDict_Type, name);
+	return inherits(o, &PyDict_Type, "values");
 }
 
 /* The items of a top-level list, tuple, deque or dict named name (the

@@ -106,6 +106,14 @@ d = {Color.RED: made('enum'), True: made('true'), (1, 2): made('pair'),
      float('nan'): made('nan'), k: made('instance'), (1, Key()): made('tuple-obj'),
      10 ** 70: made('bigint'), 'x' * 100: made('longkey')}
 items = [made('list0'), made('list1')]
+Pair = collections.namedtuple('Pair', 'left right')
+pair = Pair(made('namedtuple'), 0)
+dd = collections.defaultdict(list, {('a',): made('defaultdict')})
+# Subscripting of its own: rev[0] is not the item stored first.
+class Rev(list):
+    def __getitem__(self, i):
+        return list.__getitem__(self, -1 - i)
+rev = Rev([g('rev0'), g('rev1')])
 q = collections.deque([made('deque0')])
 __double = made('double')
 __dunder__ = made('dunder')
@@ -153,16 +161,20 @@ tags = sorted(ast.literal_eval(g["locals"]["tag"]) for g in first["generators"])
 expected = sorted(['enum', 'true', 'pair', 'none', 'float', 'bytes', 'str',
                    'frozenset', 'nan', 'instance', 'tuple-obj', 'bigint',
                    'longkey', 'list0', 'list1', 'deque0', 'double', 'dunder',
-                   'space', 'keyword', 'intname', 'objname', 'top', 'top.inner'])
+                   'space', 'keyword', 'intname', 'objname', 'top', 'top.inner',
+                   'namedtuple', 'defaultdict'])
 if tags != expected:
     print("cards for %s, wanted %s" % (tags, expected))
     fail = True
 if first["summary"]["total"] != len(expected):
     print("summary counts %d, wanted %d" % (first["summary"]["total"], len(expected)))
     fail = True
+if any(label.startswith("rev") for label in labels):
+    print("a label reads a list whose __getitem__ is its own: %s" % sorted(labels))
+    fail = True
 for label in ("d[Color.RED]", "d[True]", "d[(1, 2)]", "d[None]", "d[k]",
               "__double", "globals()['my beat']", "globals()['if']",
-              "globals()[7]", "t.gi_yieldfrom"):
+              "globals()[7]", "t.gi_yieldfrom", "pair[0]", "dd[('a',)]"):
     if label not in labels:
         print("no card labelled %s: %s" % (label, sorted(labels)))
         fail = True
