@@ -283,23 +283,19 @@ static int state_of(PyObject *gen, int kind)
 static bool spellable_name(PyObject *s);
 static PyObject *key_expr(const census *c, PyObject *o, int depth);
 
-/* Whether o's type and base have the same attribute name: a subclass
- * that does not redefine it. Looks through the types' dicts only. */
-static bool inherits(PyObject *o, PyTypeObject *base, const char *attr)
+/* Whether o's type and base have the same attribute *name (interned on
+ * first use from attr): a subclass that does not redefine it. Looks
+ * through the types' dicts only. */
+static bool inherits(PyObject *o, PyTypeObject *base, PyObject **name,
+                     const char *attr)
 {
-	PyObject *name;
-	bool same;
-
 	if (Py_IS_TYPE(o, base))
 		return true;
-	name = PyUnicode_InternFromString(attr);
-	if (!name) {
+	if (!*name && !(*name = PyUnicode_InternFromString(attr))) {
 		PyErr_Clear();
 		return false;
 	}
-	same = _PyType_Lookup(Py_TYPE(o), name) == _PyType_Lookup(base, name);
-	Py_DECREF(name);
-	return same;
+	return _PyType_Lookup(Py_TYPE(o), *name) == _PyType_Lookup(base, *name);
 }
 
 /* Whether subscripting o means what its builtin base type's subscripting
@@ -308,14 +304,18 @@ static bool inherits(PyObject *o, PyTypeObject *base, const char *attr)
  * container's storage. */
 static bool plain_subscript(PyObject *o, PyTypeObject *base)
 {
-	return inherits(o, base, "__getitem__");
+	static PyObject *name;
+
+	return inherits(o, base, &name, "__getitem__");
 }
 
 /* Whether o.values is dict.values, so that `[*name.values()][i]` reads the
  * dict's storage in order. */
 static bool plain_values(PyObject *o)
 {
-	return inherits(o, &PyDict_Type, "values");
+	static PyObject *name;
+
+	return inherits(o, &PyDict_Type, &name, "values");
 }
 
 /* The items of a top-level list, tuple, deque or dict named name (the
