@@ -320,6 +320,7 @@ static void record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code,
 	if (rec)
 		PyList_Append(e->raw, rec);
 	Py_XDECREF(rec);
+	census_ran(e->census, frame);
 	if (e->pauses && is_lesson_code(e, code))
 		record_pause(e, frame, SNAP_PAUSE_RESUME + kind, text);
 	/* Whatever failed here is ours, not the lesson's: the exception being
@@ -953,8 +954,10 @@ static int finish_step(engine *e, PyObject *result, PyObject *chain,
 		rc = ok ? ENGINE_OK : ENGINE_FAILED;
 		goto out;
 	}
-	e->census = census_take(e->ns, e->gen_types, e->deque_type, LOCALS_BUDGET,
-	                        e->census);
+	/* The step's records list every frame that ran, unless the hooks
+	 * stopped: then the census walks. */
+	e->census = census_update(e->census, e->ns, e->gen_types, e->deque_type,
+	                          LOCALS_BUDGET, !e->events_capped);
 	if (!e->census || census_summary(e->census, out, MAX_FUNCTIONS) < 0)
 		goto out;
 	entries = census_entries(e->census, 0, e->opts.max_cards);
@@ -1022,8 +1025,9 @@ static PyObject *begin_step(engine *e, const drive_info *di)
 		if (!e->pauses)
 			return NULL;
 	}
-	/* Let go of the last census: a generator the lesson deletes in this
-	 * step must be finalized in it, as it would be without yieldscope. */
+	/* Let go of what the last census held: a generator the lesson
+	 * deletes in this step must be finalized in it, as it would be
+	 * without yieldscope. */
 	census_release(e->census);
 	if (di->target)
 		chain = PyObject_CallMethod(e->helper, "chain_frames", "(Os)",
@@ -1043,8 +1047,10 @@ static PyObject *begin_step(engine *e, const drive_info *di)
 
 static void end_step(void)
 {
-	if (the_engine && the_engine->opts.snapshots)
+	if (the_engine && the_engine->opts.snapshots) {
 		hooks_off();
+		census_watch(the_engine->census);
+	}
 	if (dog_fired >= 10 || (the_engine && the_engine->pauses))
 		PyEval_SetTrace(NULL, NULL);
 	dog_disarm();
@@ -1505,7 +1511,8 @@ int engine_reset(engine *e)
 		PyErr_Clear();
 		return -1;
 	}
-	census_release(e->census);
+	census_free(e->census);
+	e->census = NULL;
 	Py_XSETREF(e->ns, ns);
 	/* Drop the old lesson's objects now, so their finalizers run here and
 	 * not in the middle of the next lesson's first step. */
@@ -1606,6 +1613,10 @@ long engine_cards(engine *e, size_t offset, size_t count, snap_gen **out,
 	*out = NULL;
 	*n = 0;
 	saved = work_begin(e);
+	/* A repr run since the step may have ended or deleted a generator. */
+	if (e->census && census_stale(e->census))
+		e->census = census_update(e->census, e->ns, e->gen_types,
+		                          e->deque_type, LOCALS_BUDGET, false);
 	entries = census_entries(e->census, offset, count);
 	if (entries)
 		list = PyObject_CallMethod(e->helper, "cards", "(Oi)", entries, 0);

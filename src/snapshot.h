@@ -54,6 +54,16 @@ typedef struct {
 	size_t count;
 } snap_count;
 
+/* How many generators wait at one line of one file, cards or not:
+ * suspended ones at the line of their function's only yield, created ones
+ * at its def line (functions that yield on several lines are not
+ * counted). What the Source pane counts. */
+typedef struct {
+	char *filename;
+	int line;
+	size_t count;
+} snap_place;
+
 /* ---- Events: what happened hop by hop during a step ------------------ */
 
 typedef enum {
@@ -144,6 +154,8 @@ typedef struct {
 	size_t state_counts[4];         /* by snap_state */
 	snap_count *by_function;        /* most common first */
 	size_t nby_function;
+	snap_place *by_line;            /* in no particular order */
+	size_t nby_line;
 
 	snap_event *events;
 	size_t nevents;
@@ -169,6 +181,9 @@ const char *snap_event_name(snap_event_kind ev);
 
 /* "next", "send", "throw", "close", or NULL for SNAP_HOW_UNKNOWN. */
 const char *snap_how_name(snap_how how);
+
+/* How many generators by_line says wait at filename:line. */
+size_t snap_waiting_at(const snap_step *st, const char *filename, int line);
 
 /* Find a generator by label; NULL when absent. */
 const snap_gen *snap_find(const snap_step *st, const char *label);
