@@ -263,14 +263,3 @@ void snap_step_clear(snap_step *st)
 	ys_free(st->by_line);
 	memset(st, 0, sizeof *st);
 }
-
-size_t snap_waiting_at(const snap_step *st, const char *filename, int line)
-{
-	size_t i, n = 0;
-
-	for (i = 0; st && filename && i < st->nby_line; i++)
-		if (st->by_line[i].line == line &&
-		    strcmp(st->by_line[i].filename, filename) == 0)
-			n += st->by_line[i].count;
-	return n;
-}

@@ -182,9 +182,6 @@ const char *snap_event_name(snap_event_kind ev);
 /* "next", "send", "throw", "close", or NULL for SNAP_HOW_UNKNOWN. */
 const char *snap_how_name(snap_how how);
 
-/* How many generators by_line says wait at filename:line. */
-size_t snap_waiting_at(const snap_step *st, const char *filename, int line);
-
 /* Find a generator by label; NULL when absent. */
 const snap_gen *snap_find(const snap_step *st, const char *label);
 

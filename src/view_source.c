@@ -183,6 +183,7 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 		for (i = 1; i <= n; i++) {
 			marker m[8];
 			int nm = 0, col, mw = 0, j, room, fl = st->line + i - 1, more = 0;
+			size_t carded = 0, waiting = 0;
 			char more_text[32];
 			const char *ls;
 			size_t ln;
@@ -200,6 +201,7 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 					continue;   /* running, not paused */
 				if (gen->state != SNAP_SUSPENDED && gen->state != SNAP_CREATED)
 					continue;
+				carded++;
 				/* Many paused on one line (a heap of tasks): two labels,
 				 * the selected one first, and a count of the rest. */
 				if (nm == 2 && !sel) {
@@ -225,6 +227,14 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 					v->anchor_end = (int)v->nlines;
 				}
 			}
+			/* The engine counts every generator waiting here, not
+			 * only those with cards. */
+			for (g = 0; !c->pause && !c->animating && g < c->snap->nby_line; g++)
+				if (view_program_line(c, c->snap->by_line[g].filename,
+				                      c->snap->by_line[g].line) == fl)
+					waiting += c->snap->by_line[g].count;
+			if (waiting > carded)
+				more += (int)(waiting - carded);
 			/* At a pause, the generators under the running frame wait
 			 * on the stack at their own lines (a yield from). */
 			for (g = 0; c->pause && g + 1 < c->pause->nstack && nm < 8; g++) {
