@@ -151,13 +151,13 @@ const snap_step *session_state(const session *s)
  * (its cards, its hops, its line-stepping pauses) is what grows: a step
  * of a thousand hops over a hundred thousand generators holds about
  * 180 KB of it. So the detail is kept for the latest entries only, as
- * many as fit in HISTORY_DETAIL_BYTES and never fewer than
+ * many as fit in HISTORY_DETAIL_BYTES (2 MB) and never fewer than
  * HISTORY_DETAIL_MIN (the hint compares a step with the one before);
  * older entries let theirs go, and ← shows them with their counts and
  * output but no cards or hops. Memory then stays flat however long the
  * session runs.
  */
-#define HISTORY_DETAIL_BYTES ((size_t)4 << 20)
+#define HISTORY_DETAIL_BYTES ((size_t)2 << 20)
 #define HISTORY_DETAIL_MIN 2
 
 /* Bytes held by a string, malloc's bookkeeping included (roughly). */
