@@ -231,6 +231,7 @@ static fast_attr attrs[3][NATTRS];
 static bool attrs_ready;
 
 static void watch_deaths(void);
+static int watch_closes(void);
 
 static int attrs_init(PyObject *types)
 {
@@ -275,6 +276,8 @@ static int attrs_init(PyObject *types)
 	if (PyErr_Occurred())
 		return -1;
 	watch_deaths();
+	if (watch_closes() < 0)
+		return -1;
 	attrs_ready = true;
 	return 0;
 }
@@ -328,6 +331,66 @@ static void watch_deaths(void)
 			t->tp_dealloc = mine[k];
 		}
 	}
+}
+
+/* close() of a suspended generator paused outside any try ends it
+ * without running its frame from CPython 3.13: no hook sees it. So the
+ * close methods of generators and coroutines are wrapped too; during a
+ * step a close counts as a run (census_ran), between steps it marks the
+ * census stale. */
+static PyCFunction real_close[2];
+static void ran_index(census *c, long i);
+
+static void note_close(PyObject *gen)
+{
+	census *c = watched;
+	long i;
+
+	if (!c || c->stale || (i = find(c, gen)) < 0)
+		return;
+	if (c->held)
+		c->stale = true;
+	else
+		ran_index(c, i);
+}
+
+static PyObject *close_gen(PyObject *self, PyObject *unused)
+{
+	note_close(self);
+	return real_close[0](self, unused);
+}
+
+static PyObject *close_coro(PyObject *self, PyObject *unused)
+{
+	note_close(self);
+	return real_close[1](self, unused);
+}
+
+static int watch_closes(void)
+{
+	static const PyCFunction mine[2] = { close_gen, close_coro };
+	PyObject *name = PyUnicode_InternFromString("close");
+	int k;
+
+	if (!name)
+		return -1;
+	for (k = 0; k < 2; k++) {
+		PyObject *d = kind_types[k] ?
+			_PyType_Lookup((PyTypeObject *)kind_types[k], name) : NULL;
+		PyMethodDef *m;
+
+		if (!d || !Py_IS_TYPE(d, &PyMethodDescr_Type))
+			continue;
+		/* The method's definition is the type's own static table: the
+		 * descriptor and bound methods read ml_meth at every call. */
+		m = ((PyMethodDescrObject *)d)->d_method;
+		if (m->ml_flags == METH_NOARGS && m->ml_meth != mine[k]) {
+			real_close[k] = m->ml_meth;
+			m->ml_meth = mine[k];
+		}
+	}
+	Py_DECREF(name);
+	return 0;
 }
 
 static int watch_runs(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
@@ -943,6 +1006,12 @@ void census_ran(census *c, PyFrameObject *frame)
 	gen = PyFrame_GetGenerator(frame);
 	i = gen ? find(c, gen) : -1;
 	Py_XDECREF(gen);
+	ran_index(c, i);
+}
+
+/* Entry i (or none, -1) ran in this step. */
+static void ran_index(census *c, long i)
+{
 	if (i < 0 || (c->v[i].flags & F_SEEN))
 		return;
 	if (c->nran == c->ran_cap) {
@@ -1044,11 +1113,17 @@ census *census_update(census *c, PyObject *ns, PyObject *types, PyObject *deque,
 	if (fast && getenv("YIELDSCOPE_CENSUS_CHECK")) {
 		census *w = census_take(ns, types, deque, locals_budget, NULL);
 
-		if (w && !same_census(c, w))
+		if (w && !same_census(c, w)) {
+			size_t i;
+
 			fprintf(stderr, "yieldscope: census followed the step wrongly "
 			        "(%zu generators, walk finds %zu)\n", c->n, w->n);
-		if (w && !same_census(c, w))
+			for (i = 0; i < c->n && i < w->n; i++)
+				fprintf(stderr, "  %zu: state %d/%d via %d/%d delegate %d/%d\n", i,
+				        c->v[i].state, w->v[i].state, c->v[i].via, w->v[i].via,
+				        (int)c->v[i].delegate, (int)w->v[i].delegate);
 			abort();
+		}
 		census_free(w);
 	}
 	if (!fast && walk(c, ns) < 0)
