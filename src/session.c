@@ -150,7 +150,7 @@ const snap_step *session_state(const session *s)
  * output, value, exception, the summary counts). The detail of a step
  * (its cards, its hops, its line-stepping pauses) is what grows: a step
  * of a thousand hops over a hundred thousand generators holds about
- * 180 KB of it. So the detail is kept for the latest entries only, as
+ * 140 KB of it. So the detail is kept for the latest entries only, as
  * many as fit in HISTORY_DETAIL_BYTES (2 MB) and never fewer than
  * HISTORY_DETAIL_MIN (the hint compares a step with the one before);
  * older entries let theirs go, and ← shows them with their counts and
