@@ -19,6 +19,7 @@
 #include "progress.h"
 #include "tui.h"
 #include "tui_int.h"
+#include "tui_keys.h"
 #include "util.h"
 
 /* The smallest screen where every pane and the prompt still fit. */
@@ -691,13 +692,8 @@ static void draw_pane(app *a, int idx, const view_ctx *c)
 	vl_free(&v);
 }
 
-typedef struct {
-	const char *key;
-	const char *what;
-} keyhint;
-
 /* The key bar: the keys that apply now, as many as fit, most useful first. */
-static void draw_bar(app *a, const keyhint *k, size_t n, const char *right, view_role rr)
+static void draw_bar(app *a, const tui_hint *k, size_t n, const char *right, view_role rr)
 {
 	int y = LINES - 1, col = 0, rw = right ? view_strwidth(right) + 2 : 0;
 	size_t i;
@@ -722,105 +718,93 @@ static void draw_bar(app *a, const keyhint *k, size_t n, const char *right, view
 		tui_put(stdscr, y, COLS - rw + 1, rw, rr, right);
 }
 
-static void lesson_bar(app *a)
+/* Is the state shown off script? */
+static bool shown_off_script(const app *a)
 {
-	char lr[16], ud[16], modes[96] = "";
-	keyhint k[24];
-	size_t n = 0;
+	size_t pos;
 	bool off = a->ses && session_off_script(a->ses);
 
-	snprintf(lr, sizeof lr, "%s%s", view_g->larrow, view_g->rarrow);
-	snprintf(ud, sizeof ud, "%s%s", view_g->uarrow, view_g->darrow);
-	if (a->ses && a->browsing) {
-		size_t pos;
+	if (a->ses && a->browsing)
 		past_position(a, a->shown, &pos, &off);
+	return off;
+}
+
+/* The mode the key bar shows the keys of. */
+static unsigned bar_mode(const app *a)
+{
+	if (busy_flag)
+		return M_BUSY;
+	if (a->animating && !a->browsing && a->ov == OV_NONE)
+		return M_ANIM;
+	switch (a->ov) {
+	case OV_HELP: return M_HELP;
+	case OV_PROMPT: return M_PROMPT;
+	case OV_QUIT: return M_QUIT;
+	case OV_RESUME: return M_RESUME;
+	case OV_NONE: break;
 	}
-	if (busy_flag) {
-		k[n++] = (keyhint){ "Ctrl-C", "stop the running code" };
+	if (a->in_menu)
+		return M_MENU;
+	return a->pausing ? M_PAUSE : a->browsing ? M_BROWSE : M_LESSON;
+}
+
+/* What is true now, as the key bar's rows ask (C_* of tui_keys.h). */
+static unsigned bar_have(const app *a)
+{
+	const snap_step *st = shown_snap(a);
+	unsigned h = 0;
+
+	if (a->ses && session_next_step(a->ses))
+		h |= C_NEXT_STEP;
+	if (a->selected)
+		h |= C_SELECTED;
+	if (st->ngens > 1)
+		h |= C_GENS;
+	if (st->total_gens > st->ngens)
+		h |= C_MORE_CARDS;
+	if (shown_off_script(a))
+		h |= C_OFF;
+	if (entry_count(a) > 0)
+		h |= C_HISTORY;
+	if (a->started_with_file)
+		h |= C_FILE;
+	if (a->zoom >= 0)
+		h |= C_ZOOMED;
+	h |= a->pr.kind == PR_SEND ? C_PR_SEND : a->pr.kind == PR_THROW ? C_PR_THROW :
+	     a->pr.kind == PR_PREDICT ? C_PR_PREDICT : C_PR_STATEMENT;
+	return h;
+}
+
+/* The modes in force, written out on the right of the key bar. */
+static void mode_text(const app *a, char *modes, size_t n)
+{
+	size_t at = 0;
+
+	modes[0] = '\0';
+	if (a->browsing)
+		at += (size_t)snprintf(modes, n, " HISTORY %zu/%zu ", a->shown, entry_count(a));
+	if (a->line_step && at < n)
+		at += (size_t)snprintf(modes + at, n - at, "%sLINES ", at ? "" : " ");
+	if (a->predict_mode && at < n)
+		at += (size_t)snprintf(modes + at, n - at, "%sPREDICT ", at ? "" : " ");
+	if (shown_off_script(a) && !a->pausing && at < n)
+		snprintf(modes + at, n - at, "%sOFF SCRIPT ", at ? "" : " ");
+}
+
+/* The key bar, from the table of actions. */
+static void key_bar(app *a)
+{
+	unsigned mode = bar_mode(a);
+	tui_hint k[32];
+	size_t n = tui_key_bar(mode, bar_have(a), k, sizeof k / sizeof k[0]);
+	char modes[96] = "";
+
+	if (mode == M_BUSY) {
 		draw_bar(a, k, n, "running", R_ACTION);
 		return;
 	}
-	if (a->animating && !a->browsing && a->ov == OV_NONE) {
-		k[n++] = (keyhint){ "any key", "skips the live flow" };
-		draw_bar(a, k, n, NULL, R_NORMAL);
-		return;
-	}
-	if (a->ov == OV_HELP) {
-		k[n++] = (keyhint){ "any key", "closes the help" };
-		draw_bar(a, k, n, NULL, R_NORMAL);
-		return;
-	}
-	if (a->ov == OV_PROMPT) {
-		k[n++] = (keyhint){ "Enter", a->pr.kind == PR_STATEMENT ? "run" :
-		                    a->pr.kind == PR_SEND ? "send" :
-		                    a->pr.kind == PR_PREDICT ? "see" : "throw" };
-		k[n++] = (keyhint){ "Esc", "cancel" };
-		k[n++] = (keyhint){ lr, "move" };
-		k[n++] = (keyhint){ ud, "history" };
-		k[n++] = (keyhint){ "Home End", "jump" };
-		draw_bar(a, k, n, NULL, R_NORMAL);
-		return;
-	}
-	if (a->ov == OV_QUIT) {
-		k[n++] = (keyhint){ "y", "quit" };
-		k[n++] = (keyhint){ "n", "stay" };
-		draw_bar(a, k, n, NULL, R_NORMAL);
-		return;
-	}
-	if (a->ov == OV_RESUME) {
-		k[n++] = (keyhint){ "Enter", "continue" };
-		k[n++] = (keyhint){ "Esc", "start over" };
-		draw_bar(a, k, n, NULL, R_NORMAL);
-		return;
-	}
-	/* The modes in force, written out on the right. */
-	if (a->browsing)
-		snprintf(modes, sizeof modes, " HISTORY %zu/%zu ", a->shown, entry_count(a));
-	if (a->line_step)
-		snprintf(modes + strlen(modes), sizeof modes - strlen(modes), "%sLINES ",
-		         modes[0] ? "" : " ");
-	if (a->predict_mode)
-		snprintf(modes + strlen(modes), sizeof modes - strlen(modes), "%sPREDICT ",
-		         modes[0] ? "" : " ");
-	if (off && !a->pausing)
-		snprintf(modes + strlen(modes), sizeof modes - strlen(modes), "%sOFF SCRIPT ",
-		         modes[0] ? "" : " ");
-	if (a->pausing) {
-		k[n++] = (keyhint){ "Enter", "next pause" };
-		k[n++] = (keyhint){ "Space", "run to the end" };
-		k[n++] = (keyhint){ "l", "line stepping off" };
-		k[n++] = (keyhint){ "Tab", "select" };
-		k[n++] = (keyhint){ "?", "help" };
-		draw_bar(a, k, n, modes[0] ? modes : NULL, R_OFF);
-		return;
-	}
-	if (a->browsing) {
-		k[n++] = (keyhint){ lr, "earlier/later" };
-		k[n++] = (keyhint){ "Space", "act from here" };
-	} else if (a->ses && session_next_step(a->ses)) {
-		k[n++] = (keyhint){ "Space", "step" };
-	}
-	if (a->selected) {
-		k[n++] = (keyhint){ "n", "next" };
-		k[n++] = (keyhint){ "s", "send" };
-		k[n++] = (keyhint){ "t", "throw" };
-		k[n++] = (keyhint){ "c", "close" };
-	}
-	if (shown_snap(a)->ngens > 1)
-		k[n++] = (keyhint){ "Tab", "select" };
-	if (!a->browsing && shown_snap(a)->total_gens > shown_snap(a)->ngens)
-		k[n++] = (keyhint){ "[ ]", "more cards" };
-	if (off)
-		k[n++] = (keyhint){ "r", "replay" };
-	if (!a->browsing && entry_count(a) > 0)
-		k[n++] = (keyhint){ lr, "history" };
-	k[n++] = (keyhint){ "?", "help" };
-	k[n++] = (keyhint){ "q", a->started_with_file ? "quit" : "menu" };
-	k[n++] = (keyhint){ "z", a->zoom >= 0 ? "unzoom" : "zoom" };
-	k[n++] = (keyhint){ "d", "bytecode" };
-	k[n++] = (keyhint){ ":", "statement" };
-	k[n++] = (keyhint){ "l", "lines" };
-	k[n++] = (keyhint){ "p", "predict" };
+	if (mode & M_PLAY)
+		mode_text(a, modes, sizeof modes);
 	draw_bar(a, k, n, modes[0] ? modes : NULL, R_OFF);
 }
 
@@ -840,56 +824,33 @@ static void center_box(int h, int w, const char *title, int *y, int *x)
 	*x = bx + 2;
 }
 
-static const struct {
-	const char *key, *what;
-} help_keys[] = {
-	{ "Space Enter", "perform the lesson's next step as written" },
-	{ "n s t c", "next / send / throw / close the selected generator" },
-	{ "Tab S-Tab", "select another generator (or click its heap card)" },
-	{ "[ ]", "a big heap: the previous / next page of cards" },
-	{ NULL, "A key that matches the lesson's next step follows the" },
-	{ NULL, "script; anything else is free play (off script)." },
-	{ ":", "type any Python statement (free play)" },
-	{ "r", "replay the lesson up to where the script stood" },
-	{ "<- ->", "earlier / later steps; act there to go back" },
-	{ "l", "line stepping: pause at each line in generators" },
-	{ "Enter Space", "at a pause: the next one / run to the end" },
-	{ "p", "predict mode: predict each driving step first" },
-	{ "1-6", "focus Lesson Source Heap Channel Console Bytecode" },
-	{ "up dn PgUp PgDn", "scroll the focused pane" },
-	{ "z", "zoom the focused pane to the whole screen" },
-	{ "d", "show or hide the Bytecode pane" },
-	{ "Ctrl-C", "stop lesson code that runs too long" },
-	{ "?", "this help" },
-	{ "q", "back to the lesson menu, or quit" },
-};
-
+/* The help screen: the table's rows that have help text, in its order. */
 static void draw_help(void)
 {
-	int n = (int)(sizeof help_keys / sizeof help_keys[0]);
-	int h = n + 4, w = 72, y, x, i;
+	int n = 0, h, w = 72, y, x, i = 0;
+	size_t r;
 
+	for (r = 0; r < tui_nkeys; r++)
+		if (tui_keys[r].help)
+			n++;
+	h = n + 4;
 	if (w > COLS)
 		w = COLS;
 	if (h > LINES - 1)
 		h = LINES - 1;
 	center_box(h, w, "Keys", &y, &x);
-	for (i = 0; i < n && i < h - 3; i++) {
-		const char *k = help_keys[i].key;
+	for (r = 0; r < tui_nkeys && i < h - 3; r++) {
+		const tui_key *k = &tui_keys[r];
 		char buf[40];
-		if (k) {
-			/* Arrows in the locale's own glyphs. */
-			if (strcmp(k, "<- ->") == 0)
-				snprintf(buf, sizeof buf, "%s %s", view_g->larrow, view_g->rarrow);
-			else if (strcmp(k, "up dn PgUp PgDn") == 0)
-				snprintf(buf, sizeof buf, "%s %s PgUp PgDn", view_g->uarrow, view_g->darrow);
-			else
-				snprintf(buf, sizeof buf, "%s", k);
-			tui_put(stdscr, y + i, x, 18, R_CODE, buf);
-			tui_put(stdscr, y + i, x + 18, w - 22, R_NORMAL, help_keys[i].what);
+		if (!k->help)
+			continue;
+		if (k->help_keys) {
+			tui_put(stdscr, y + i, x, 18, R_CODE, tui_key_label(k->help_keys, buf, sizeof buf));
+			tui_put(stdscr, y + i, x + 18, w - 22, R_NORMAL, k->help);
 		} else {
-			tui_put(stdscr, y + i, x + 18, w - 22, R_DIM, help_keys[i].what);
+			tui_put(stdscr, y + i, x + 18, w - 22, R_DIM, k->help);
 		}
+		i++;
 	}
 	tui_put(stdscr, y + h - 3, x, w - 4, R_DIM, "Every action is echoed in the Console as the Python it runs.");
 }
@@ -1030,8 +991,6 @@ static void draw_too_small(void)
 static void draw_menu(app *a)
 {
 	int w = COLS > 100 ? 100 : COLS, bx = (COLS - w) / 2, h = LINES - 1, y, x, rows, i;
-	keyhint k[4];
-	char ud[16];
 
 	tui_box(stdscr, 0, bx, h, w, true, "yieldscope", "lessons on generators");
 	y = 2;
@@ -1088,12 +1047,6 @@ static void draw_menu(app *a)
 	}
 	if (a->menu_error)
 		tui_put(stdscr, h - 2, x, w - 6, R_ERROR, a->menu_error);
-	snprintf(ud, sizeof ud, "%s%s", view_g->uarrow, view_g->darrow);
-	k[0] = (keyhint){ ud, "choose" };
-	k[1] = (keyhint){ "Enter", "open" };
-	k[2] = (keyhint){ "?", "help" };
-	k[3] = (keyhint){ "q", "quit" };
-	draw_bar(a, k, a->ov == OV_QUIT ? 0 : 4, NULL, R_NORMAL);
 }
 
 static void draw(void *arg)
@@ -1117,8 +1070,8 @@ static void draw(void *arg)
 		for (i = 0; i < P_COUNT; i++)
 			if (a->panes[i].h > 0)
 				draw_pane(a, i, &c);
-		lesson_bar(a);
 	}
+	key_bar(a);
 	if (a->ov == OV_HELP)
 		draw_help();
 	else if (a->ov == OV_QUIT)
@@ -1130,8 +1083,6 @@ static void draw(void *arg)
 		if (!a->script)
 			curs_set(1);
 	}
-	if (a->in_menu && a->ov != OV_NONE)
-		lesson_bar(a);
 	refresh();
 }
 
@@ -1669,15 +1620,51 @@ static void submit_prompt(app *a)
 	ys_free(text);
 }
 
-static void prompt_key(app *a, int key, wint_t ch)
+/* Up and Down in the prompt: an older (dir -1) or newer entry of its
+ * history, the newest blank. */
+static void prompt_history(app *a, int dir)
 {
 	prompt *p = &a->pr;
+	int k = p->kind, np = p->hpos + dir;
+	char *save;
 
-	if (key == 0 && (ch == '\r' || ch == '\n')) {
+	if (np < 0 || np > a->nhistory[k])
+		return;
+	save = p->target ? ys_strdup(p->target) : NULL;
+	open_prompt(a, p->kind, np < a->nhistory[k] ? a->history[k][np] : "");
+	set_str(&p->target, save);
+	ys_free(save);
+	p->hpos = np;
+	p->fresh = false;
+}
+
+static void prompt_backspace(prompt *p)
+{
+	if (p->fresh) {
+		p->len = p->cur = 0;
+		p->fresh = false;
+		return;
+	}
+	if (p->cur > 0) {
+		memmove(p->buf + p->cur - 1, p->buf + p->cur, (size_t)(p->len - p->cur) * sizeof(wchar_t));
+		p->cur--;
+		p->len--;
+	}
+}
+
+static void prompt_key(app *a, int code, wint_t ch)
+{
+	prompt *p = &a->pr;
+	int arg = 0;
+	const tui_key *r = tui_key_find(M_PROMPT, code, &arg);
+	tui_action act = r ? r->act : TA_NONE;
+	bool fn = code >= TK_FN;
+
+	if (act == TA_PR_SUBMIT) {
 		submit_prompt(a);
 		return;
 	}
-	if (key == 0 && ch == 27) {
+	if (act == TA_PR_CANCEL) {
 		if (p->kind == PR_PREDICT) {
 			pending_clear(&a->pend);
 			flash_msg(a, "Not run: predict first, then see.");
@@ -1685,80 +1672,44 @@ static void prompt_key(app *a, int key, wint_t ch)
 		a->ov = OV_NONE;
 		return;
 	}
-	if (key == KEY_ENTER) {
-		submit_prompt(a);
-		return;
-	}
 	/* Space before anything is typed: see it without predicting, so a
 	 * lesson can still be played with Space alone (no score either way). */
-	if (key == 0 && ch == ' ' && p->kind == PR_PREDICT && p->len == 0) {
+	if (code == ' ' && p->kind == PR_PREDICT && p->len == 0) {
 		run_pending(a, NULL);
 		return;
 	}
-	if (key && key != KEY_BACKSPACE)
+	if (fn && act != TA_PR_BACKSPACE)
 		p->fresh = false;
-	switch (key) {
-	case KEY_LEFT: if (p->cur > 0) p->cur--; return;
-	case KEY_RIGHT: if (p->cur < p->len) p->cur++; return;
-	case KEY_HOME: p->cur = 0; return;
-	case KEY_END: p->cur = p->len; return;
-	case KEY_BACKSPACE:
-		goto backspace;
-	case KEY_DC:
+	switch (act) {
+	case TA_PR_MOVE:
+		if (arg < 0 && p->cur > 0)
+			p->cur--;
+		else if (arg > 0 && p->cur < p->len)
+			p->cur++;
+		return;
+	case TA_PR_JUMP:
+		p->cur = arg ? p->len : 0;
+		p->fresh = false;
+		return;
+	case TA_PR_DELETE:
 		if (p->cur < p->len) {
 			memmove(p->buf + p->cur, p->buf + p->cur + 1, (size_t)(p->len - p->cur - 1) * sizeof(wchar_t));
 			p->len--;
 		}
 		return;
-	case KEY_UP:
-	case KEY_DOWN: {
-		int k = p->kind, np = p->hpos + (key == KEY_UP ? -1 : 1);
-		char *save;
-		if (np < 0 || np > a->nhistory[k])
-			return;
-		p->hpos = np;
-		save = p->target ? ys_strdup(p->target) : NULL;
-		open_prompt(a, p->kind, np < a->nhistory[k] ? a->history[k][np] : "");
-		set_str(&p->target, save);
-		ys_free(save);
-		p->hpos = np;
-		p->fresh = false;
+	case TA_PR_HISTORY:
+		prompt_history(a, arg);
 		return;
-	}
-	case 0:
-		break;
-	default:
+	case TA_PR_BACKSPACE:
+		prompt_backspace(p);
 		return;
-	}
-	if (ch == 127 || ch == 8) {
-backspace:
-		if (p->fresh) {
-			p->len = p->cur = 0;
-			p->fresh = false;
-			return;
-		}
-		if (p->cur > 0) {
-			memmove(p->buf + p->cur - 1, p->buf + p->cur, (size_t)(p->len - p->cur) * sizeof(wchar_t));
-			p->cur--;
-			p->len--;
-		}
-		return;
-	}
-	if (ch == 1) {          /* Ctrl-A, Ctrl-E as in readline */
-		p->cur = 0;
-		p->fresh = false;
-		return;
-	}
-	if (ch == 5) {
-		p->cur = p->len;
-		p->fresh = false;
-		return;
-	}
-	if (ch == 21) {         /* Ctrl-U clears */
+	case TA_PR_CLEAR:
 		p->len = p->cur = 0;
 		return;
+	default:
+		break;
 	}
-	if (ch < 32 || p->len >= PROMPT_MAX - 1)
+	if (fn || ch < 32 || p->len >= PROMPT_MAX - 1)
 		return;
 	/* The script's value is offered as a selection: a key typed first
 	 * replaces it, so "s 5" sends 5 and not "215". */
@@ -1844,28 +1795,36 @@ static void scroll_focused(app *a, int by)
 		p->scroll = 0;
 }
 
-/* ---- Keys ------------------------------------------------------------------------ */
+/* ---- Keys: what the table's actions do ------------------------------------------ */
 
-static void menu_key(app *a, int key, wint_t ch)
+static void menu_act(app *a, tui_action act, int arg)
 {
-	if (key == KEY_UP && a->menu_sel > 0)
-		a->menu_sel--;
-	else if (key == KEY_DOWN && a->menu_sel + 1 < a->nmenu)
-		a->menu_sel++;
-	else if (key == KEY_HOME)
-		a->menu_sel = 0;
-	else if (key == KEY_END && a->nmenu)
-		a->menu_sel = a->nmenu - 1;
-	else if ((key == KEY_ENTER || (key == 0 && (ch == '\r' || ch == '\n' || ch == ' '))) && a->nmenu)
-		open_lesson(a, a->menu[a->menu_sel].path);
-	else if (key == 0 && ch == 'q')
-		a->quit = true;
-	else if (key == 0 && ch == '?')
+	switch (act) {
+	case TA_MENU_MOVE:
+		if (arg < 0 && a->menu_sel > 0)
+			a->menu_sel--;
+		else if (arg > 0 && a->menu_sel + 1 < a->nmenu)
+			a->menu_sel++;
+		break;
+	case TA_MENU_JUMP:
+		if (arg == 0)
+			a->menu_sel = 0;
+		else if (a->nmenu)
+			a->menu_sel = a->nmenu - 1;
+		break;
+	case TA_MENU_OPEN:
+		if (a->nmenu)
+			open_lesson(a, a->menu[a->menu_sel].path);
+		break;
+	case TA_HELP:
 		a->ov = OV_HELP;
-	else if (key == 0 && ch == 'k' && a->menu_sel > 0)
-		a->menu_sel--;
-	else if (key == 0 && ch == 'j' && a->menu_sel + 1 < a->nmenu)
-		a->menu_sel++;
+		break;
+	case TA_EXIT:
+		a->quit = true;
+		break;
+	default:
+		break;
+	}
 }
 
 /* After moving in history: the screen as it was after a->shown entries. */
@@ -1879,104 +1838,79 @@ static void history_moved(app *a)
 	sel_recall(a, a->shown);
 }
 
-/* Keys that only change what is looked at; they leave a pause shown. */
-static bool view_key(int key, wint_t ch)
+/* Left (dir -1) and Right (+1): an earlier or later step, back to now
+ * past the last. */
+static void history_step(app *a, int dir)
 {
-	if (key)
-		return key == KEY_BTAB || key == KEY_UP || key == KEY_DOWN || key == KEY_PPAGE ||
-		       key == KEY_NPAGE || key == KEY_HOME || key == KEY_END || key == KEY_F(1);
-	return ch == '\t' || ch == 'j' || ch == 'k' || ch == 'z' || ch == 'd' || ch == 'w' ||
-	       ch == '?' || (ch >= '1' && ch <= '6');
-}
-
-static void lesson_key(app *a, int key, wint_t ch)
-{
-	if (a->pausing) {
-		if (key == KEY_ENTER || (!key && (ch == '\r' || ch == '\n'))) {
-			next_pause(a);
-			return;
+	if (dir < 0) {
+		if (!a->browsing) {
+			a->shown = entry_count(a);
+			if (a->shown == 0)
+				return;
+			a->browsing = true;
+			set_str(&a->live_sel, a->selected);
 		}
-		if (!key && ch == ' ') {
-			end_pause(a);
-			return;
-		}
-		if (!view_key(key, ch))
-			end_pause(a);
-	}
-	if (key) {
-		switch (key) {
-		case KEY_ENTER: do_step(a); break;
-		case KEY_BTAB: cycle_selection(a, -1); break;
-		case KEY_LEFT:
-			if (!a->browsing) {
-				a->shown = entry_count(a);
-				if (a->shown == 0)
-					break;
-				a->browsing = true;
-				set_str(&a->live_sel, a->selected);
-			}
-			if (a->shown > 0)
-				a->shown--;
-			history_moved(a);
-			break;
-		case KEY_RIGHT:
-			if (!a->browsing)
-				break;
-			if (++a->shown >= entry_count(a)) {
-				reset_view(a);
-				a->animating = false;
-				set_str(&a->selected, a->live_sel);
-			} else {
-				history_moved(a);
-			}
-			break;
-		case KEY_UP: scroll_focused(a, -1); break;
-		case KEY_DOWN: scroll_focused(a, 1); break;
-		case KEY_PPAGE: scroll_focused(a, -(a->panes[a->focus].h - 3)); break;
-		case KEY_NPAGE: scroll_focused(a, a->panes[a->focus].h - 3); break;
-		case KEY_HOME: a->panes[a->focus].scroll = 0; break;
-		case KEY_END: a->panes[a->focus].scroll = -1; break;
-		case KEY_F(1): a->ov = OV_HELP; break;
-		default: break;
-		}
+		if (a->shown > 0)
+			a->shown--;
+		history_moved(a);
 		return;
 	}
-	switch (ch) {
-	case ' ': case '\r': case '\n':
-		do_step(a);
-		break;
-	case 'n': drive_key(a, DRIVE_NEXT); break;
-	case 's': drive_key(a, DRIVE_SEND); break;
-	case 't': drive_key(a, DRIVE_THROW); break;
-	case 'c': drive_key(a, DRIVE_CLOSE); break;
-	case '\t': cycle_selection(a, 1); break;
-	case ']': page_turn(a, 1); break;
-	case '[': page_turn(a, -1); break;
-	case 'r':
-		before_run(a);
-		after_run(a, session_replay(a->ses), true);
-		flash_msg(a, "Replayed the lesson from a fresh start, back on script.");
-		break;
-	case 'l':
+	if (!a->browsing)
+		return;
+	if (++a->shown >= entry_count(a)) {
+		reset_view(a);
+		a->animating = false;
+		set_str(&a->selected, a->live_sel);
+	} else {
+		history_moved(a);
+	}
+}
+
+static void toggle_modes(app *a, tui_action act)
+{
+	if (act == TA_LINES) {
 		a->line_step = !a->line_step;
 		session_set_line_stepping(a->ses, a->line_step);
 		flash_msg(a, a->line_step
 		          ? "Line stepping on: steps pause at each line and hop in generators."
 		          : "Line stepping off: steps run through.");
-		break;
-	case 'p':
+	} else {
 		a->predict_mode = !a->predict_mode;
 		flash_msg(a, a->predict_mode
 		          ? "Predict mode on: before every driving step, say what it will show."
 		          : "Predict mode off: only the lesson's predict steps ask.");
+	}
+}
+
+/* Focus pane f (0..5; the Bytecode pane is shown for it); a zoomed screen
+ * zooms to it. */
+static void focus_pane(app *a, int f)
+{
+	if (f == P_BYTECODE && !a->show_bytecode)
+		a->show_bytecode = true;
+	a->focus = f;
+	if (a->zoom >= 0)
+		a->zoom = f;
+}
+
+/* The keys that change what is looked at, not the lesson. */
+static void view_act(app *a, tui_action act, int arg)
+{
+	switch (act) {
+	case TA_SELECT: cycle_selection(a, arg); break;
+	case TA_FOCUS: focus_pane(a, arg); break;
+	case TA_FOCUS_NEXT:
+		do {
+			a->focus = (a->focus + 1) % P_COUNT;
+		} while (a->focus == P_BYTECODE && !a->show_bytecode);
+		if (a->zoom >= 0)
+			a->zoom = a->focus;
 		break;
-	case ':':
-		open_prompt(a, PR_STATEMENT, "");
-		break;
-	case 'z':
-		a->zoom = a->zoom >= 0 ? -1 : a->focus;
-		break;
-	case 'd':
+	case TA_SCROLL: scroll_focused(a, arg); break;
+	case TA_SCROLL_PAGE: scroll_focused(a, arg * (a->panes[a->focus].h - 3)); break;
+	case TA_SCROLL_END: a->panes[a->focus].scroll = arg ? -1 : 0; break;
+	case TA_ZOOM: a->zoom = a->zoom >= 0 ? -1 : a->focus; break;
+	case TA_BYTECODE:
 		a->show_bytecode = !a->show_bytecode;
 		if (!a->show_bytecode && a->focus == P_BYTECODE)
 			a->focus = P_SOURCE;
@@ -1985,8 +1919,29 @@ static void lesson_key(app *a, int key, wint_t ch)
 		if (a->zoom >= 0)
 			a->zoom = a->focus;
 		break;
-	case '?': a->ov = OV_HELP; break;
-	case 'q':
+	case TA_HELP: a->ov = OV_HELP; break;
+	default: break;
+	}
+}
+
+static void play_act(app *a, tui_action act, int arg)
+{
+	switch (act) {
+	case TA_STEP: do_step(a); break;
+	case TA_DRIVE: drive_key(a, (drive_kind)arg); break;
+	case TA_PAGE: page_turn(a, arg); break;
+	case TA_STATEMENT: open_prompt(a, PR_STATEMENT, ""); break;
+	case TA_REPLAY:
+		before_run(a);
+		after_run(a, session_replay(a->ses), true);
+		flash_msg(a, "Replayed the lesson from a fresh start, back on script.");
+		break;
+	case TA_HISTORY: history_step(a, arg); break;
+	case TA_LINES:
+	case TA_PREDICT: toggle_modes(a, act); break;
+	case TA_NEXT_PAUSE: next_pause(a); break;
+	case TA_END_PAUSE: end_pause(a); break;
+	case TA_LEAVE:
 		if (a->started_with_file) {
 			a->quit = true;
 		} else {
@@ -1995,89 +1950,94 @@ static void lesson_key(app *a, int key, wint_t ch)
 			menu_load(a);
 		}
 		break;
-	case 'w':
-		do {
-			a->focus = (a->focus + 1) % P_COUNT;
-		} while (a->focus == P_BYTECODE && !a->show_bytecode);
-		if (a->zoom >= 0)
-			a->zoom = a->focus;
-		break;
-	case 'j': scroll_focused(a, 1); break;
-	case 'k': scroll_focused(a, -1); break;
-	default:
-		if (ch >= '1' && ch <= '6') {
-			int f = ch - '1';
-			if (f == P_BYTECODE && !a->show_bytecode)
-				a->show_bytecode = true;
-			a->focus = f;
-			if (a->zoom >= 0)
-				a->zoom = f;
-		}
-		break;
+	default: view_act(a, act, arg); break;
 	}
 }
 
-/* The offer to resume a lesson where it was left. */
-static void resume_key(app *a, int key, wint_t ch)
+/* A key in a lesson. At a pause, a key that does more than look ends the
+ * pause first (the step runs to its end), then acts. */
+static void lesson_key(app *a, int code)
+{
+	int arg = 0;
+	const tui_key *r = tui_key_find(a->pausing ? M_PAUSE : a->browsing ? M_BROWSE : M_LESSON,
+	                                code, &arg);
+
+	if (a->pausing && !(r && (r->flags & K_KEEP_PAUSE)))
+		end_pause(a);
+	if (r)
+		play_act(a, r->act, arg);
+}
+
+/* The offer to resume a lesson where it was left was taken. */
+static void resume(app *a)
 {
 	size_t to = a->rec.furthest;
 	int rc;
 
-	a->ov = OV_NONE;
-	if (key == KEY_ENTER || (!key && (ch == '\r' || ch == '\n' || ch == ' ' || ch == 'y'))) {
-		before_run(a);
-		rc = session_replay_to(a->ses, to);
-		after_run(a, rc, true);
-		if (rc == ENGINE_OK)
-			flash_msg(a, "Resumed at step %zu of %zu. %s goes back through the steps replayed.",
-			          session_script_pos(a->ses) + 1, session_lesson(a->ses)->nsteps,
-			          view_g->larrow);
+	before_run(a);
+	rc = session_replay_to(a->ses, to);
+	after_run(a, rc, true);
+	if (rc == ENGINE_OK)
+		flash_msg(a, "Resumed at step %zu of %zu. %s goes back through the steps replayed.",
+		          session_script_pos(a->ses) + 1, session_lesson(a->ses)->nsteps,
+		          view_g->larrow);
+}
+
+/* The mode a key acts in, before the lesson's own modes. */
+static unsigned key_mode(const app *a, int key)
+{
+	if (a->animating && key != KEY_MOUSE)
+		return M_ANIM;
+	if (COLS < MIN_COLS || LINES < MIN_LINES)
+		return M_SMALL;
+	switch (a->ov) {
+	case OV_HELP: return M_HELP;
+	case OV_QUIT: return M_QUIT;
+	case OV_PROMPT: return M_PROMPT;
+	case OV_RESUME: return M_RESUME;
+	case OV_NONE: break;
 	}
+	return a->in_menu ? M_MENU : M_PLAY;
 }
 
 static void handle(app *a, int key, wint_t ch, int my, int mx)
 {
+	int code = tui_key_code(key, (unsigned)ch), arg = 0;
+	unsigned mode;
+	const tui_key *r;
+
 	set_str(&a->flash, NULL);
 	if (key == KEY_RESIZE)
 		return;
-	if (a->animating && key != KEY_MOUSE) {
+	mode = key_mode(a, key);
+	if (mode == M_PROMPT) {
+		prompt_key(a, code, ch);
+		return;
+	}
+	if (mode == M_PLAY || mode == M_MENU) {
+		if (key == KEY_MOUSE) {
+			if (!a->in_menu)
+				click(a, my, mx);
+		} else if (mode == M_PLAY) {
+			lesson_key(a, code);
+		} else if ((r = tui_key_find(M_MENU, code, &arg)) != NULL) {
+			menu_act(a, r->act, arg);
+		}
+		return;
+	}
+	r = tui_key_find(mode, code, &arg);
+	if (!r)
+		return;
+	if (mode == M_ANIM) {
 		/* Any key skips the live flow to its end. */
 		a->animating = false;
 		return;
 	}
-	if (COLS < MIN_COLS || LINES < MIN_LINES) {
-		if (key == 0 && (ch == 'q' || ch == 'Q'))
-			a->quit = true;
-		return;
-	}
-	switch (a->ov) {
-	case OV_HELP:
-		a->ov = OV_NONE;
-		return;
-	case OV_QUIT:
-		if (key == 0 && (ch == 'y' || ch == 'Y' || ch == 'q'))
-			a->quit = true;
-		else
-			a->ov = OV_NONE;
-		return;
-	case OV_PROMPT:
-		prompt_key(a, key, ch);
-		return;
-	case OV_RESUME:
-		resume_key(a, key, ch);
-		return;
-	case OV_NONE:
-		break;
-	}
-	if (key == KEY_MOUSE) {
-		if (!a->in_menu)
-			click(a, my, mx);
-		return;
-	}
-	if (a->in_menu)
-		menu_key(a, key, ch);
-	else
-		lesson_key(a, key, ch);
+	if (r->act == TA_EXIT)
+		a->quit = true;
+	a->ov = OV_NONE;
+	if (r->act == TA_RESUME)
+		resume(a);
 }
 
 /* ---- The loop ----------------------------------------------------------------------- */
