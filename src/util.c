@@ -117,6 +117,14 @@ char *ys_strndup(const char *s, size_t n)
 	return d;
 }
 
+void ys_set_str(char **dst, const char *s)
+{
+	char *n = s ? ys_strdup(s) : NULL;
+
+	ys_free(*dst);
+	*dst = n;
+}
+
 char *ys_strdup(const char *s)
 {
 	return s ? ys_strndup(s, strlen(s)) : NULL;

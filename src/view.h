@@ -155,7 +155,7 @@ typedef struct {
 	const snap_step *snap;          /* the state shown (never NULL) */
 	size_t card_offset;             /* index of snap->gens[0] among all the
 	                                   generators (a later page of cards) */
-	const session_entry *const *hist; /* entries up to the one shown */
+	const session_entry *hist;      /* entries up to the one shown */
 	size_t nhist;
 	size_t script_pos;              /* next scripted step */
 	bool off_script;

@@ -158,7 +158,7 @@ static void console_lines(const view_ctx *c, int width, int height, view_lines *
 		          view_g->larrow);
 	}
 	for (; i < c->nhist; i++)
-		entry_lines(v, c->hist[i], width);
+		entry_lines(v, &c->hist[i], width);
 	if (c->running)
 		running_lines(v, c->running, width);
 	v->anchor = (int)v->nlines - 1;

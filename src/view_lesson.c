@@ -125,7 +125,7 @@ static void action_lines(const view_ctx *c, const lesson_step *st, int width, vi
 {
 	char *act;
 	int pin_start = (int)v->nlines;
-	const session_entry *last = c->nhist ? c->hist[c->nhist - 1] : NULL;
+	const session_entry *last = c->nhist ? &c->hist[c->nhist - 1] : NULL;
 
 	if (c->pause) {
 		pause_lines(c, width, v);
