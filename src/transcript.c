@@ -7,14 +7,13 @@
  */
 #include "config.h"
 
-#include <langinfo.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include <jansson.h>
 
 #include "snapshot.h"
+#include "text.h"
 #include "transcript.h"
 #include "util.h"
 
@@ -24,54 +23,21 @@
 /* Indent of everything under a step's rule. */
 #define INDENT "  "
 
-/* ---- Glyphs ------------------------------------------------------------ */
+/* ---- Glyphs and width ------------------------------------------------- */
 
-/* What the handout draws with. Paper and terminals that speak UTF-8 get
- * box-drawing rules and arrows; any other locale gets ASCII, because a
- * byte sequence the terminal cannot decode prints as garbage. */
-typedef struct {
-	const char *rule;       /* one column of a step's rule */
-	const char *underline;  /* one column of the title's underline */
-	const char *bar;        /* between a line number and its code */
-	const char *dot;        /* between the parts of a rule */
-	const char *sep;        /* between a generator's line and f_lasti */
-	const char *in;         /* a frame resumed: a value went down */
-	const char *out;        /* a frame left: a value came up */
-	const char *fail;       /* a raise, a mismatch */
-	const char *ok;         /* a match */
-	const char *unknown;    /* a value the engine could not observe */
-} glyphs;
-
-static const glyphs utf8_glyphs = {
-	"─", "═", "│", " · ", " · ", "→", "←", "✗", "✓", "…",
-};
-
-static const glyphs ascii_glyphs = {
-	"-", "=", "|", " - ", ", ", "->", "<-", "x", "ok", "...",
-};
+/* The program's glyphs (text.h): paper and terminals that speak UTF-8 get
+ * box-drawing rules and arrows; any other locale gets ASCII. */
+typedef ys_glyphs glyphs;
 
 static const glyphs *pick_glyphs(void)
 {
-	const char *cs = nl_langinfo(CODESET);
-
-	if (cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0))
-		return &utf8_glyphs;
-	return &ascii_glyphs;
+	return ys_glyphs_get(ys_locale_utf8());
 }
 
-/* ---- Text helpers ------------------------------------------------------ */
-
-/* Columns taken by n bytes of UTF-8: one per code point. Wide characters
- * are rare in lesson titles and counting them as one only makes a rule a
- * little long, never cut. */
+/* Columns taken by n bytes of text: the program's one width rule. */
 static size_t columns(const char *s, size_t n)
 {
-	size_t i, c = 0;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			c++;
-	return c;
+	return (size_t)ys_width(s, n, ys_locale_utf8());
 }
 
 /* Empty sb and keep its memory for the next use. */
@@ -94,9 +60,9 @@ static void put_rule(strbuf *sb, const glyphs *g, const char *title)
 {
 	size_t used = 3 + columns(title, strlen(title)) + 1;
 
-	repeat(sb, g->rule, 2);
+	repeat(sb, g->hline, 2);
 	sb_printf(sb, " %s ", title);
-	repeat(sb, g->rule, used + 3 <= WIDTH ? WIDTH - used : 3);
+	repeat(sb, g->hline, used + 3 <= WIDTH ? WIDTH - used : 3);
 	sb_appendc(sb, '\n');
 }
 
@@ -322,7 +288,7 @@ static void put_source(strbuf *sb, const glyphs *g, const session_entry *e)
 	n = e->line;
 	for (p = src; *p; p = nl + 1) {
 		nl = strchr(p, '\n');
-		sb_printf(sb, INDENT "%*d %s", width, n++, g->bar);
+		sb_printf(sb, INDENT "%*d %s", width, n++, g->vline);
 		if (nl != p)
 			sb_appendc(sb, ' ');
 		sb_appendn(sb, p, nl ? (size_t)(nl - p) : strlen(p));
@@ -354,9 +320,9 @@ static void put_result(strbuf *sb, const glyphs *g, const session_entry *e)
 	if (r->note)
 		put_lines(sb, INDENT "note: ", INDENT "      ", r->note);
 	if (e->match == 1) {
-		sb_printf(sb, INDENT "%s output as expected\n", g->ok);
+		sb_printf(sb, INDENT "%s output as expected\n", g->check);
 	} else if (e->match == 0) {
-		sb_printf(sb, INDENT "%s expected instead:\n", g->fail);
+		sb_printf(sb, INDENT "%s expected instead:\n", g->cross);
 		put_lines(sb, INDENT "    ", INDENT "    ",
 		          e->expected && *e->expected ? e->expected : "(no output)");
 	}
@@ -453,13 +419,13 @@ static void put_events(strbuf *sb, const glyphs *g, const snap_step *r)
 	for (i = 0; i < r->nevents; i++) {
 		const snap_event *ev = &r->events[i];
 		const char *how = snap_how_name(ev->how);
-		const char *v = ev->value ? ev->value : g->unknown;
+		const char *v = ev->value ? ev->value : g->ell;
 
 		sb_append(sb, INDENT "  ");
 		repeat(sb, "  ", ev->depth > 0 ? (size_t)ev->depth : 0);
 		switch (ev->event) {
 		case SNAP_EV_RESUME:
-			sb_printf(sb, "%s resume ", g->in);
+			sb_printf(sb, "%s resume ", g->rarrow);
 			put_who(sb, ev);
 			/* next and close send nothing worth showing; a resume
 			 * the engine did not drive shows what went in. */
@@ -472,12 +438,12 @@ static void put_events(strbuf *sb, const glyphs *g, const snap_step *r)
 			break;
 		case SNAP_EV_YIELD:
 		case SNAP_EV_RETURN:
-			sb_printf(sb, "%s %s %s from ", g->out,
+			sb_printf(sb, "%s %s %s from ", g->larrow,
 			          snap_event_name(ev->event), v);
 			put_who(sb, ev);
 			break;
 		case SNAP_EV_RAISE:
-			sb_printf(sb, "%s raise %s in ", g->fail, v);
+			sb_printf(sb, "%s raise %s in ", g->cross, v);
 			put_who(sb, ev);
 			break;
 		}
@@ -508,9 +474,11 @@ int transcript_text_header(FILE *f, const lesson *l)
 	strbuf sb = {0};
 
 	sb_printf(&sb, "%s\n", title);
-	repeat(&sb, g->underline, cols < WIDTH ? (cols ? cols : 1) : WIDTH);
-	sb_printf(&sb, "\n%s%s%zu step%s\n\n", l->path ? l->path : "",
-	          l->path ? g->dot : "", l->nsteps, l->nsteps == 1 ? "" : "s");
+	repeat(&sb, g->dline, cols < WIDTH ? (cols ? cols : 1) : WIDTH);
+	sb_appendc(&sb, '\n');
+	if (l->path)
+		sb_printf(&sb, "%s %s ", l->path, g->dot);
+	sb_printf(&sb, "%zu step%s\n\n", l->nsteps, l->nsteps == 1 ? "" : "s");
 	return emit(f, &sb);
 }
 
@@ -530,7 +498,7 @@ int transcript_text_entry(FILE *f, const lesson *l, const session_entry *e,
 	else
 		sb_printf(&title, "Step %zu", number);
 	if (st && st->section)
-		sb_printf(&title, "%s%s", g->dot, st->section);
+		sb_printf(&title, " %s %s", g->dot, st->section);
 	put_rule(&sb, g, sb_cstr(&title));
 	if (title.failed)
 		sb.failed = true;

@@ -13,27 +13,13 @@
 
 /* ---- Glyphs ------------------------------------------------------------------ */
 
-static const view_glyphs utf8_glyphs = {
-	.mark = "\u25c0", .sel = "\u25b8", .dot = "\u00b7", .ell = "\u2026",
-	.hline = "\u2500", .vline = "\u2502", .down = "\u25bc", .up = "\u25b2",
-	.right = "\u25b6", .left = "\u25c0", .larrow = "\u2190", .rarrow = "\u2192",
-	.uarrow = "\u2191", .darrow = "\u2193", .cross = "\u2717", .check = "\u2713",
-	.times = "\u00d7", .cursor = "\u258f", .corner = "\u2514", .tee = "\u251c",
-};
-
-static const view_glyphs ascii_glyphs = {
-	.mark = "<", .sel = ">", .dot = "-", .ell = "...",
-	.hline = "-", .vline = "|", .down = "v", .up = "^",
-	.right = ">", .left = "<", .larrow = "<-", .rarrow = "->",
-	.uarrow = "^", .darrow = "v", .cross = "x", .check = "ok",
-	.times = "x", .cursor = "|", .corner = "`", .tee = "|",
-};
-
-const view_glyphs *view_g = &utf8_glyphs;
+const view_glyphs *view_g = &ys_glyphs_utf8;
+static bool view_utf8 = true;
 
 void view_glyphs_init(bool utf8)
 {
-	view_g = utf8 ? &utf8_glyphs : &ascii_glyphs;
+	view_utf8 = utf8;
+	view_g = ys_glyphs_get(utf8);
 }
 
 view_role view_state_role(snap_state st)
@@ -61,40 +47,9 @@ char view_drive_key(drive_kind k)
 
 /* ---- Width ------------------------------------------------------------------- */
 
-/* Width of one character starting at s (its length in *len); invalid bytes
- * and control characters count as one column (they are shown as '?'). */
-static int char_width(const char *s, size_t n, size_t *len)
-{
-	mbstate_t st;
-	wchar_t wc;
-	size_t r;
-	int w;
-
-	memset(&st, 0, sizeof st);
-	r = mbrtowc(&wc, s, n, &st);
-	if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
-		*len = 1;
-		return 1;
-	}
-	*len = r;
-	w = wcwidth(wc);
-	return w < 0 ? 1 : w;
-}
-
 int view_strwidth(const char *s)
 {
-	size_t n, len;
-	int w = 0;
-
-	if (!s)
-		return 0;
-	n = strlen(s);
-	while (n > 0) {
-		w += char_width(s, n, &len);
-		s += len;
-		n -= len;
-	}
-	return w;
+	return s ? ys_width(s, strlen(s), view_utf8) : 0;
 }
 
 char *view_fit(const char *s, int width)
@@ -112,7 +67,7 @@ char *view_fit(const char *s, int width)
 	ellw = view_strwidth(view_g->ell);
 	n = strlen(s);
 	while (i < n) {
-		cw = char_width(s + i, n - i, &len);
+		cw = ys_char_width(s + i, n - i, view_utf8, &len);
 		if (w + cw > width - ellw)
 			break;
 		w += cw;
@@ -305,7 +260,7 @@ static void flow(view_lines *v, const word *w, size_t nw, int width, int indent)
 			size_t take = 0, len;
 			int cw = 0;
 			while (take < w[i].n) {
-				int c = char_width(w[i].s + take, w[i].n - take, &len);
+				int c = ys_char_width(w[i].s + take, w[i].n - take, view_utf8, &len);
 				if (cw + c > width - col)
 					break;
 				cw += c;

@@ -40,8 +40,7 @@ static void (*g_interrupt)(void);
 
 bool tui_utf8(void)
 {
-	const char *cs = nl_langinfo(CODESET);
-	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+	return ys_locale_utf8();
 }
 
 static void add_seq(const char *s)

@@ -516,6 +516,25 @@ static void test_text_header(void **state)
 	free(buf);
 }
 
+/* A title in wide characters is underlined across the columns it takes,
+ * not one column a character (the program's one width rule). */
+static void test_text_header_wide_title(void **state)
+{
+	lesson wide = les;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	wide.title = "生成器";
+	assert_int_equal(transcript_text_header(f, &wide), 0);
+	fclose(f);
+	assert_string_equal(buf, "生成器\n"
+	                         "══════\n"
+	                         "lessons/send.md · 3 steps\n\n");
+	free(buf);
+}
+
 static void test_text_code_step(void **state)
 {
 	session_entry e = code_entry();
@@ -778,6 +797,7 @@ int main(void)
 	};
 	const struct CMUnitTest utf8_tests[] = {
 		cmocka_unit_test(test_text_header),
+		cmocka_unit_test(test_text_header_wide_title),
 		cmocka_unit_test(test_text_code_step),
 		cmocka_unit_test(test_text_statement),
 		cmocka_unit_test(test_text_mismatch),
