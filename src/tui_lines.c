@@ -363,11 +363,12 @@ static void md_push(md_words *m, view_role role, const char *s, size_t n, bool s
 	sb_appendn(&m->text, s, n);
 }
 
-/* Split one paragraph's inline Markdown into words. */
-static void md_inline(md_words *m, const char *s, size_t n)
+/* Split one paragraph's inline Markdown into words; space: a space comes
+ * before the first. */
+static void md_inline(md_words *m, const char *s, size_t n, bool space)
 {
 	size_t i = 0;
-	bool space = false, bold = false;
+	bool bold = false;
 	strbuf cur = {0};
 	view_role cur_role = R_NORMAL;
 
@@ -436,7 +437,11 @@ static void md_inline(md_words *m, const char *s, size_t n)
 				while (k < n && s[k] != ')')
 					k++;
 				if (k < n) {
-					md_inline(m, s + i + 1, j - i - 1);
+					/* The link's text takes the place of its first
+					 * word: the space before it stays before it. */
+					FLUSH();
+					md_inline(m, s + i + 1, j - i - 1, space);
+					space = false;
 					i = k + 1;
 					continue;
 				}
@@ -532,7 +537,7 @@ void view_markdown(view_lines *v, const char *md, int width, bool gaps)
 				mk = last ? 0 : list_marker(l, ln);
 				if (last || mk || (ln > 0 && l[0] == '#')) {
 					if (open) {
-						md_inline(&m, run.data ? run.data : "", run.len);
+						md_inline(&m, run.data ? run.data : "", run.len, false);
 						md_flow(v, &m, width, indent);
 						run.len = 0;
 						open = false;
