@@ -883,6 +883,22 @@ static bool start(parser *p, const char *text, size_t len)
 	return !p->failed;
 }
 
+/* Parse every step's narration and the closing words into styled blocks,
+ * once, for the renderers. Returns -1 when out of memory. */
+static int narrate(lesson *l)
+{
+	bool failed = false;
+	size_t i;
+
+	for (i = 0; i < l->nsteps; i++) {
+		narration_free(l->steps[i].narr);
+		l->steps[i].narr = narration_parse(l->steps[i].narration, &failed);
+	}
+	narration_free(l->closing_narr);
+	l->closing_narr = narration_parse(l->closing, &failed);
+	return failed ? -1 : 0;
+}
+
 /* The parser's working memory freed; the lesson it made, or NULL (and the
  * half-made lesson freed) when it failed. */
 static lesson *hand_over(parser *p)
@@ -892,6 +908,8 @@ static lesson *hand_over(parser *p)
 	ys_free(p->section);
 	sb_free(&p->narration);
 	sb_free(&p->program);
+	if (!p->failed && narrate(p->l) < 0)
+		fail_oom(p);
 	if (p->failed) {
 		lesson_free(p->l);
 		return NULL;
@@ -1079,6 +1097,7 @@ static void step_clear(lesson_step *st)
 	ys_free(st->source);
 	ys_free(st->expected);
 	ys_free(st->narration);
+	narration_free(st->narr);
 	ys_free(st->section);
 	ys_free(st->shared);
 	lesson_drive_clear(&st->drive);
@@ -1150,7 +1169,8 @@ int lesson_select_python(lesson *l, const char *version)
 		goto out;
 	ys_free(l->program);
 	l->program = program.len ? sb_take(&program) : ys_strdup("");
-	rc = l->program ? 0 : -1;
+	/* The narration moved: its blocks follow. */
+	rc = l->program && narrate(l) == 0 ? 0 : -1;
 out:
 	sb_free(&carry);
 	sb_free(&program);
@@ -1176,6 +1196,7 @@ void lesson_free(lesson *l)
 	ys_free(l->title);
 	ys_free(l->program);
 	ys_free(l->closing);
+	narration_free(l->closing_narr);
 	ys_free(l);
 }
 

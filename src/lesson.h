@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "narration.h"
+
 typedef enum {
 	LESSON_CODE,            /* a ```python block, run as module code */
 	LESSON_STATEMENT,       /* one >>> statement of a ```pycon block */
@@ -43,6 +45,8 @@ typedef struct {
 	int expected_line;      /* file line of the first expected line */
 	char *narration;        /* prose before this step since the last step,
 	                           as Markdown source; NULL when none */
+	narration *narr;        /* the same parsed into styled blocks, for
+	                           the renderers; NULL when none */
 	char *section;          /* the "## " heading in force, or NULL */
 	bool predict;           /* a predict directive stands before it */
 	lesson_drive drive;     /* statements only */
@@ -74,6 +78,7 @@ typedef struct {
 	size_t nshown;
 	char *program;          /* all code steps joined, each ending in '\n' */
 	char *closing;          /* narration after the last step, or NULL */
+	narration *closing_narr;        /* the same as styled blocks, or NULL */
 } lesson;
 
 /* A problem found in a lesson file: where and what. */

@@ -96,23 +96,6 @@ static void put_lines(strbuf *sb, const char *first, const char *rest,
 
 /* ---- Narration --------------------------------------------------------- */
 
-/* Length of a Markdown block marker at the start of s ("- ", "12. ",
- * "> "), 0 when there is none. A line with a marker starts a new block
- * and its wrapped lines hang under the text, not under the marker. */
-static size_t marker_len(const char *s)
-{
-	size_t n = 0;
-
-	if ((s[0] == '-' || s[0] == '*' || s[0] == '+' || s[0] == '>') &&
-	    s[1] == ' ')
-		return 2;
-	while (n < 9 && s[n] >= '0' && s[n] <= '9')
-		n++;
-	if (n > 0 && (s[n] == '.' || s[n] == ')') && s[n + 1] == ' ')
-		return n + 2;
-	return 0;
-}
-
 /* One block of prose, word-wrapped to WIDTH: first line after first, the
  * others after hang. Runs of blanks collapse, as Markdown renders them. */
 static void wrap_block(strbuf *sb, const char *first, const char *hang,
@@ -125,11 +108,11 @@ static void wrap_block(strbuf *sb, const char *first, const char *hang,
 	sb_append(sb, first);
 	col = columns(first, strlen(first));
 	while (*p) {
-		while (*p == ' ' || *p == '\t')
+		while (*p == ' ' || *p == '\t' || *p == '\n')
 			p++;
 		if (!*p)
 			break;
-		wlen = strcspn(p, " \t");
+		wlen = strcspn(p, " \t\n");
 		wcols = columns(p, wlen);
 		/* A word longer than the line goes on a line of its own,
 		 * uncut: a broken URL or identifier is worse than a long line. */
@@ -149,89 +132,104 @@ static void wrap_block(strbuf *sb, const char *first, const char *hang,
 	sb_appendc(sb, '\n');
 }
 
-/* A block being gathered from narration lines. */
-typedef struct {
-	strbuf first;           /* indent and marker of its first line */
-	strbuf hang;            /* indent of its wrapped lines */
-	strbuf text;            /* its lines joined by spaces */
-	bool open;
-} prose_block;
-
-static void block_flush(strbuf *sb, prose_block *b, bool *wrote, bool *blank)
+/* The Markdown markers a style is written with on paper. */
+static void markers(strbuf *sb, unsigned style, bool closing)
 {
-	if (!b->open)
-		return;
-	if (*blank && *wrote)
-		sb_appendc(sb, '\n');
-	wrap_block(sb, sb_cstr(&b->first), sb_cstr(&b->hang), sb_cstr(&b->text));
-	*wrote = true;
-	*blank = false;
-	b->open = false;
-	if (b->first.failed || b->hang.failed || b->text.failed)
-		sb->failed = true;
-	reset(&b->first);
-	reset(&b->hang);
-	reset(&b->text);
+	if (closing) {
+		if (style & NS_CODE)
+			sb_appendc(sb, '`');
+		if (style & NS_EMPH)
+			sb_appendc(sb, '*');
+		if (style & NS_STRONG)
+			sb_append(sb, "**");
+	} else {
+		if (style & NS_STRONG)
+			sb_append(sb, "**");
+		if (style & NS_EMPH)
+			sb_appendc(sb, '*');
+		if (style & NS_CODE)
+			sb_appendc(sb, '`');
+	}
 }
 
-/* Narration as the Markdown source reads, reflowed to WIDTH: paragraphs
- * are joined and rewrapped (authors hard-wrap at 80 or not at all, and
- * either would print ragged), list items and quotes keep their own lines
- * with a hanging indent, blank lines between paragraphs stay, and HTML
- * comments (the lesson's directives) are dropped as a renderer drops them. */
-static void put_prose(strbuf *sb, const char *text)
+/* A block's inline text as Markdown reads on paper: `code`, **strong**
+ * and *emphasis* keep their markers (a handout has no bold face), a
+ * link is its text. Spaces at a span's edges stay outside its markers. */
+static void block_text(strbuf *t, const narr_block *b)
 {
-	prose_block b = {0};
-	const char *p = text, *nl, *s, *end, *close;
-	bool wrote = false, blank = false, comment = false;
-	size_t lead, mk;
+	size_t k;
 
-	for (; *p; p = nl ? nl + 1 : p + strlen(p)) {
-		nl = strchr(p, '\n');
-		end = nl ? nl : p + strlen(p);
-		while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+	for (k = 0; k < b->nspans; k++) {
+		const char *s = b->spans[k].text;
+		unsigned style = b->spans[k].style & (NS_CODE | NS_EMPH | NS_STRONG);
+		size_t n = strlen(s), lead = strspn(s, " "), end = n;
+
+		while (end > lead && s[end - 1] == ' ')
 			end--;
-		if (comment) {
-			close = strstr(p, "-->");
-			if (close && close < end)
-				comment = false;
-			continue;
+		sb_appendn(t, s, lead);
+		if (end > lead) {
+			markers(t, style, false);
+			sb_appendn(t, s + lead, end - lead);
+			markers(t, style, true);
 		}
-		lead = strspn(p, " ");
-		s = p + lead;
-		if (s >= end) {
-			block_flush(sb, &b, &wrote, &blank);
-			blank = true;
-			continue;
-		}
-		if (strncmp(s, "<!--", 4) == 0) {
-			block_flush(sb, &b, &wrote, &blank);
-			close = strstr(s, "-->");
-			comment = !close || (nl && close > nl);
-			continue;
-		}
-		mk = marker_len(s);
-		if (mk > 0 || *s == '#' || !b.open) {
-			block_flush(sb, &b, &wrote, &blank);
-			sb_append(&b.first, INDENT);
-			repeat(&b.first, " ", lead);
-			sb_appendn(&b.first, s, mk);
-			sb_append(&b.hang, INDENT);
-			repeat(&b.hang, " ", lead + mk);
-			sb_appendn(&b.text, s + mk, (size_t)(end - s) - mk);
-			b.open = true;
-		} else {
-			sb_appendc(&b.text, ' ');
-			sb_appendn(&b.text, s, (size_t)(end - s));
-		}
-		/* A heading is a line of its own; the next line starts anew. */
-		if (*s == '#')
-			block_flush(sb, &b, &wrote, &blank);
+		sb_appendn(t, s + end, n - end);
 	}
-	block_flush(sb, &b, &wrote, &blank);
-	sb_free(&b.first);
-	sb_free(&b.hang);
-	sb_free(&b.text);
+}
+
+static void put_block(strbuf *sb, const narr_block *b)
+{
+	strbuf first = {0}, hang = {0}, text = {0};
+	size_t k;
+
+	sb_append(&first, INDENT);
+	sb_append(&hang, INDENT);
+	if (b->kind == NB_HTML) {
+		for (k = 0; k < b->nspans; k++)
+			sb_append(&text, b->spans[k].text);
+		put_lines(sb, INDENT, INDENT, sb_cstr(&text));
+		goto out;
+	}
+	if (b->kind == NB_HEADING) {
+		repeat(&first, "#", (size_t)b->level);
+		sb_appendc(&first, ' ');
+	} else if (b->kind == NB_ITEM || b->kind == NB_QUOTE || b->level > 0) {
+		const char *mk = b->kind == NB_ITEM ? b->marker : b->kind == NB_QUOTE ? ">" : "";
+		int depth = b->kind == NB_ITEM ? b->level : b->level - 1;
+		repeat(&first, "  ", (size_t)(depth > 0 ? depth : 0));
+		repeat(&hang, "  ", (size_t)(depth > 0 ? depth : 0));
+		/* The wrapped lines hang under the text, not under the marker. */
+		if (*mk) {
+			sb_printf(&first, "%s ", mk);
+			repeat(&hang, " ", strlen(mk) + 1);
+		} else {
+			repeat(&first, "  ", 1);
+			repeat(&hang, "  ", 1);
+		}
+	}
+	block_text(&text, b);
+	wrap_block(sb, sb_cstr(&first), sb_cstr(&hang), sb_cstr(&text));
+out:
+	if (first.failed || hang.failed || text.failed)
+		sb->failed = true;
+	sb_free(&first);
+	sb_free(&hang);
+	sb_free(&text);
+}
+
+/* Narration from its blocks (narration.h), reflowed to WIDTH: paragraphs
+ * rewrapped (authors hard-wrap at 80 or not at all, and either would print
+ * ragged), list items and quotes on their own lines with a hanging
+ * indent, a blank line where the source has one, HTML comments (the
+ * lesson's directives) dropped as a renderer drops them. */
+static void put_prose(strbuf *sb, const narration *n)
+{
+	size_t i;
+
+	for (i = 0; n && i < n->n; i++) {
+		if (i > 0 && n->blocks[i].gap)
+			sb_appendc(sb, '\n');
+		put_block(sb, &n->blocks[i]);
+	}
 }
 
 /* The fenced blocks shown, never run, that stand before step index at
@@ -505,10 +503,10 @@ int transcript_text_entry(FILE *f, const lesson *l, const session_entry *e,
 	sb_free(&title);
 	sb_appendc(&sb, '\n');
 
-	if (st && st->narration && *st->narration) {
+	if (st && st->narr) {
 		size_t before = sb.len;
 
-		put_prose(&sb, st->narration);
+		put_prose(&sb, st->narr);
 		if (sb.len > before)
 			sb_appendc(&sb, '\n');
 	}
@@ -529,10 +527,10 @@ int transcript_text_footer(FILE *f, const lesson *l)
 
 	put_rule(&sb, g, "End");
 	sb_appendc(&sb, '\n');
-	if (l->closing && *l->closing) {
+	if (l->closing_narr) {
 		size_t before = sb.len;
 
-		put_prose(&sb, l->closing);
+		put_prose(&sb, l->closing_narr);
 		if (sb.len > before)
 			sb_appendc(&sb, '\n');
 	}

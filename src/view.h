@@ -204,10 +204,11 @@ extern const view_ops view_channel_ops;
 extern const view_ops view_console_ops;
 extern const view_ops view_bytecode_ops;
 
-/* The narration rendered for the terminal: Markdown emphasis markers
- * stripped, `code` in R_CODE, paragraphs wrapped at width, with a blank
- * line between paragraphs when gaps is true. */
-void view_markdown(view_lines *v, const char *md, int width, bool gaps);
+/* Narration rendered for the terminal (narration.h's blocks): emphasis
+ * markers gone, `code` in R_CODE, list items on their own lines,
+ * paragraphs wrapped at width, with a blank line where the source has one
+ * when gaps is true. */
+void view_narration(view_lines *v, const narration *n, int width, bool gaps);
 
 /* The next action for step st as the learner should do it:
  * "press s to send 6 into cri", "press Space to run  t = tickets(1, 3)".

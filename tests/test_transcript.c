@@ -726,6 +726,7 @@ static void test_text_footer(void **state)
 
 	(void)state;
 	l.closing = "That is all.";
+	l.closing_narr = narration_parse(l.closing, NULL);
 	l.shown = &shown;
 	l.nshown = 1;
 	assert_int_equal(transcript_text_footer(f, &l), 0);
@@ -733,6 +734,7 @@ static void test_text_footer(void **state)
 	assert_in_order(buf, (const char *const[]){
 		"── End ──", "  That is all.\n", "    yield from g\n", NULL });
 	free(buf);
+	narration_free(l.closing_narr);
 }
 
 /* A generator paused in a code step is shown at its lesson file line, as
@@ -811,11 +813,17 @@ int main(void)
 		cmocka_unit_test(test_text_ascii),
 	};
 	int failed = 0;
+	size_t i;
 
+	/* As lesson_load does: the narration parsed into blocks, once. */
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		steps[i].narr = narration_parse(steps[i].narration, NULL);
 	failed += cmocka_run_group_tests_name("json", json_tests, NULL, NULL);
 	failed += cmocka_run_group_tests_name("text (UTF-8 locale)", utf8_tests,
 	                                      utf8_locale, NULL);
 	failed += cmocka_run_group_tests_name("text (C locale)", ascii_tests,
 	                                      c_locale, NULL);
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		narration_free(steps[i].narr);
 	return failed ? 1 : 0;
 }

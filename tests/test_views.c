@@ -241,17 +241,21 @@ static char *line_text(const view_line *l)
 	return buf;
 }
 
-static void test_markdown(void **state)
+static void test_narration(void **state)
 {
 	view_lines v;
+	narration *n;
 	size_t k;
 	bool bold = false, code = false;
 
 	(void)state;
 	memset(&v, 0, sizeof v);
-	view_markdown(&v, "A **bold** word, a `code` span and a [link](http://x).\n\n"
-	              "- one\n- two", 72, true);
-	assert_true(v.nlines >= 4);
+	n = narration_parse("A **bold** word, a `code` span and a [link](http://x).\n\n"
+	                    "- one\n- two\n\n"
+	                    "Predict <!-- yieldscope: predict --> inline.", NULL);
+	assert_non_null(n);
+	view_narration(&v, n, 72, true);
+	assert_true(v.nlines >= 6);
 	/* Markers vanish; the link reads as its text, spaced as written. */
 	assert_string_equal(line_text(&v.lines[0]), "A bold word, a code span and a link.");
 	for (k = 0; k < v.lines[0].nsegs; k++) {
@@ -266,7 +270,15 @@ static void test_markdown(void **state)
 	assert_string_equal(line_text(&v.lines[1]), " ");
 	assert_string_equal(line_text(&v.lines[2]), "  \u00b7 one");
 	assert_string_equal(line_text(&v.lines[3]), "  \u00b7 two");
+	/* An HTML comment is not prose: it is not shown. */
+	assert_string_equal(line_text(&v.lines[5]), "Predict inline.");
 	vl_free(&v);
+	/* Without gaps, the blocks follow each other. */
+	memset(&v, 0, sizeof v);
+	view_narration(&v, n, 72, false);
+	assert_string_equal(line_text(&v.lines[1]), "  \u00b7 one");
+	vl_free(&v);
+	narration_free(n);
 }
 
 /* Wide characters take two columns: a line wraps by what it shows. */
@@ -289,7 +301,7 @@ int main(void)
 		cmocka_unit_test_setup(test_heap_live_flow, setup),
 		cmocka_unit_test_setup(test_channel_hops, setup),
 		cmocka_unit_test_setup(test_bytecode_marks_f_lasti, setup),
-		cmocka_unit_test_setup(test_markdown, setup),
+		cmocka_unit_test_setup(test_narration, setup),
 		cmocka_unit_test_setup(test_width_of_wide_text, setup),
 	};
 
