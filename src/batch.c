@@ -22,7 +22,8 @@ void batch_report(FILE *err, const char *path, int line, const char *message)
 static lesson *load_with(const char *path, char *const *dos, size_t ndo, FILE *err)
 {
 	lesson_error le;
-	lesson *l = lesson_load(path, &le);
+	/* Lessons keep the variants of the CPython embedded here only. */
+	lesson *l = lesson_load_for(path, engine_python_version(), &le);
 	size_t i;
 
 	if (!l) {

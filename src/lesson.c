@@ -46,8 +46,6 @@ typedef struct {
 	bool failed;
 } parser;
 
-/* The version lesson_parse selects for (see lesson_set_python). */
-static char default_python[32];
 
 static void fail(parser *p, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -917,8 +915,8 @@ static lesson *hand_over(parser *p)
 	return p->l;
 }
 
-lesson *lesson_parse(const char *path, const char *text, size_t len,
-                     lesson_error *err)
+lesson *lesson_parse_for(const char *path, const char *text, size_t len,
+                         const char *python, lesson_error *err)
 {
 	parser p = {0};
 	cmark_node *doc = NULL;
@@ -937,17 +935,23 @@ lesson *lesson_parse(const char *path, const char *text, size_t len,
 	walk(&p, doc);
 	if (!p.failed)
 		finish(&p);
-	if (!p.failed && default_python[0]) {
-		if (lesson_select_python(p.l, default_python) < 0)
+	if (!p.failed && python && *python) {
+		if (lesson_select_python(p.l, python) < 0)
 			fail_oom(&p);
 		else if (p.l->nsteps == 0)
 			fail(&p, 1, "no steps for CPython %s: every step has a "
-			     "python directive for another version", default_python);
+			     "python directive for another version", python);
 	}
 out:
 	if (doc)
 		cmark_node_free(doc);
 	return hand_over(&p);
+}
+
+lesson *lesson_parse(const char *path, const char *text, size_t len,
+                     lesson_error *err)
+{
+	return lesson_parse_for(path, text, len, NULL, err);
 }
 
 static bool is_python_path(const char *path)
@@ -957,7 +961,7 @@ static bool is_python_path(const char *path)
 	return n > 3 && strcmp(path + n - 3, ".py") == 0;
 }
 
-lesson *lesson_load(const char *path, lesson_error *err)
+lesson *lesson_load_for(const char *path, const char *python, lesson_error *err)
 {
 	size_t len = 0;
 	char *text = ys_read_file(path, &len);
@@ -976,9 +980,14 @@ lesson *lesson_load(const char *path, lesson_error *err)
 	if (is_python_path(path))
 		l = lesson_from_python(path, text, len, err);
 	else
-		l = lesson_parse(path, text, len, err);
+		l = lesson_parse_for(path, text, len, python, err);
 	ys_free(text);
 	return l;
+}
+
+lesson *lesson_load(const char *path, lesson_error *err)
+{
+	return lesson_load_for(path, NULL, err);
 }
 
 /* ---- Python files ------------------------------------------------------ */
@@ -1074,11 +1083,6 @@ int lesson_python_number(const char *version)
 		end += 1 + strspn(end + 1, "0123456789");
 	v = scan_version(&s, end);
 	return s == end ? v : -1;
-}
-
-void lesson_set_python(const char *version)
-{
-	snprintf(default_python, sizeof default_python, "%s", version ? version : "");
 }
 
 /* Join prose a onto b with one empty line between, as narration is. */

@@ -100,6 +100,14 @@ lesson *lesson_load(const char *path, lesson_error *err);
 lesson *lesson_parse(const char *path, const char *text, size_t len,
                      lesson_error *err);
 
+/* lesson_load and lesson_parse keep every variant of a step (see "CPython
+ * versions" below); these keep only those for CPython python ("3.12.1",
+ * NULL: every variant), as lesson_select_python does, and fail when none
+ * is left. main passes the embedded CPython's version. */
+lesson *lesson_load_for(const char *path, const char *python, lesson_error *err);
+lesson *lesson_parse_for(const char *path, const char *text, size_t len,
+                         const char *python, lesson_error *err);
+
 /* ---- Python files -------------------------------------------------------
  * lesson_load also opens a Python file: a path ending in ".py" becomes a
  * lesson of one code step, the whole file at its line 1, titled with the
@@ -131,11 +139,6 @@ int lesson_python_number(const char *version);
  * -1 on a bad version or out of memory (l is then unchanged or, on
  * out of memory, still valid but maybe partly selected). */
 int lesson_select_python(lesson *l, const char *version);
-
-/* The version that lesson_parse and lesson_load select for from now on
- * (the string is copied). Until it is set, or after NULL, they keep every
- * variant. main sets it to the embedded CPython's version. */
-void lesson_set_python(const char *version);
 
 /* Recognise a driving statement. Fills *out (strings owned by the caller,
  * freed with lesson_drive_clear) and returns true, or returns false and

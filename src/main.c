@@ -264,8 +264,6 @@ int main(int argc, char **argv)
 	int rc;
 
 	setlocale(LC_ALL, "");
-	/* Lessons keep the variants of the CPython embedded here only. */
-	lesson_set_python(engine_python_version());
 	dos = ys_calloc((size_t)argc + 1, sizeof *dos);
 	if (!dos) {
 		fprintf(stderr, "yieldscope: out of memory\n");

@@ -29,7 +29,7 @@ static void progress_open_lesson(app *a);
 bool tui_open_lesson(app *a, const char *path)
 {
 	lesson_error err;
-	lesson *l = lesson_load(path, &err);
+	lesson *l = lesson_load_for(path, engine_python_version(), &err);
 	char msg[256];
 
 	ys_set_str(&a->menu.error, NULL);

@@ -62,7 +62,7 @@ void tui_menu_load(app *a)
 		qsort(a->menu.items, a->menu.n, sizeof *a->menu.items, menu_cmp);
 	for (i = 0; i < a->menu.n; i++) {
 		lesson_error err;
-		lesson *l = a->menu.items[i].path ? lesson_load(a->menu.items[i].path, &err) : NULL;
+		lesson *l = a->menu.items[i].path ? lesson_load_for(a->menu.items[i].path, engine_python_version(), &err) : NULL;
 		if (!l) {
 			a->menu.items[i].error = ys_asprintf("line %d: %s", err.line, err.message);
 			continue;
