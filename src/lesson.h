@@ -140,6 +140,10 @@ int lesson_python_number(const char *version);
  * out of memory, still valid but maybe partly selected). */
 int lesson_select_python(lesson *l, const char *version);
 
+/* lesson_parse_drive telling "not a drive" (0, *out zeroed) from a drive
+ * (1) and out of memory (-1). */
+int lesson_scan_drive(const char *statement, lesson_drive *out);
+
 /* Recognise a driving statement. Fills *out (strings owned by the caller,
  * freed with lesson_drive_clear) and returns true, or returns false and
  * leaves out->kind DRIVE_NONE. Returns false on allocation failure too. */
