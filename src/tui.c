@@ -198,50 +198,93 @@ static void app_free(app *a)
 	tui_script_close(a->script);
 }
 
-int tui_run(const tui_options *o)
+/* Open the real terminal, or the headless one of a screen script.
+ * Returns false (said why) when there is none fit to use. */
+static bool open_terminal(app *a, const tui_options *o)
 {
-	app a;
-	int i, key, my = 0, mx = 0, status = 0;
-	wint_t ch;
+	if (!o->screen_script)
+		return tui_term_open(true);
+	a->script = tui_script_open(o->screen_script);
+	if (!a->script) {
+		fprintf(stderr, "yieldscope: cannot read the screen script %s: %s\n",
+		        o->screen_script, strerror(errno));
+		return false;
+	}
+	/* The live flow plays only when the script asks, frame by frame. */
+	a->st.animate = tui_script_animate(a->script);
+	if (!tui_term_open_headless(tui_script_term(a->script),
+	                            o->screen_lines > 0 ? o->screen_lines : 24,
+	                            o->screen_cols > 0 ? o->screen_cols : 80)) {
+		tui_script_close(a->script);
+		a->script = NULL;
+		return false;
+	}
+	return true;
+}
+
+static void app_init(app *a, const tui_options *o)
+{
 	static const view_ops *const ops[P_COUNT] = {
 		&view_lesson_ops, &view_source_ops, &view_heap_ops,
 		&view_channel_ops, &view_console_ops, &view_bytecode_ops,
 	};
+	int i;
 
-	memset(&a, 0, sizeof a);
-	a.o = *o;
-	a.zoom = -1;
-	a.st.animate = o->animate;
-	a.st.max_cards = o->engine.max_cards;
+	memset(a, 0, sizeof *a);
+	a->o = *o;
+	a->zoom = -1;
+	a->st.animate = o->animate;
+	a->st.max_cards = o->engine.max_cards;
 	for (i = 0; i < P_COUNT; i++) {
-		a.panes[i].ops = ops[i];
-		a.panes[i].scroll = -1;
+		a->panes[i].ops = ops[i];
+		a->panes[i].scroll = -1;
 	}
+}
+
+/* A tick of the live flow: one event more, until the step's last. */
+static void tick(app *a)
+{
+	if (!a->st.animating || !a->ses)
+		return;
+	if (a->st.anim_events >= session_state(a->ses)->nevents)
+		a->st.animating = false;
+	else
+		a->st.anim_events++;
+}
+
+static void loop(app *a)
+{
+	int key, my = 0, mx = 0;
+	wint_t ch;
+
+	while (!a->quit) {
+		tui_draw(a);
+		if (!next_event(a, &key, &ch, &my, &mx))
+			break;
+		if (key == TUI_EV_TICK)
+			tick(a);
+		else if (key == TUI_EV_SIGINT)
+			/* Idle Ctrl-C: ask before quitting (a running step was
+			 * already interrupted by the handler). */
+			a->ov = a->ov == OV_QUIT ? OV_NONE : OV_QUIT;
+		else
+			handle(a, key, ch, my, mx);
+	}
+}
+
+int tui_run(const tui_options *o)
+{
+	app a;
+
+	app_init(&a, o);
 	view_glyphs_init(tui_utf8());
-	if (o->screen_script) {
-		a.script = tui_script_open(o->screen_script);
-		if (!a.script) {
-			fprintf(stderr, "yieldscope: cannot read the screen script %s: %s\n",
-			        o->screen_script, strerror(errno));
-			return 2;
-		}
-		/* The live flow plays only when the script asks, frame by frame. */
-		a.st.animate = tui_script_animate(a.script);
-		if (!tui_term_open_headless(tui_script_term(a.script),
-		                            o->screen_lines > 0 ? o->screen_lines : 24,
-		                            o->screen_cols > 0 ? o->screen_cols : 80)) {
-			tui_script_close(a.script);
-			return 2;
-		}
-	} else if (!tui_term_open(true)) {
+	if (!open_terminal(&a, o))
 		return 2;
-	}
 	tui_signals_install(&sigint_flag, &tui_busy, session_interrupt);
 	/* The headless test mode keeps progress only where XDG_STATE_HOME
 	 * says, never in the user's own folder. */
 	if (!o->screen_script || getenv("XDG_STATE_HOME"))
 		a.prog = progress_open(NULL);
-
 	if (o->lesson_path) {
 		a.started_with_file = true;
 		if (!tui_open_lesson(&a, o->lesson_path)) {
@@ -254,28 +297,8 @@ int tui_run(const tui_options *o)
 		a.in_menu = true;
 		tui_menu_load(&a);
 	}
-	while (!a.quit) {
-		tui_draw(&a);
-		if (!next_event(&a, &key, &ch, &my, &mx))
-			break;
-		if (key == TUI_EV_TICK) {
-			if (a.st.animating && a.ses) {
-				if (a.st.anim_events >= session_state(a.ses)->nevents)
-					a.st.animating = false;
-				else
-					a.st.anim_events++;
-			}
-			continue;
-		}
-		if (key == TUI_EV_SIGINT) {
-			/* Idle Ctrl-C: ask before quitting (a running step was
-			 * already interrupted by the handler). */
-			a.ov = a.ov == OV_QUIT ? OV_NONE : OV_QUIT;
-			continue;
-		}
-		handle(&a, key, ch, my, mx);
-	}
+	loop(&a);
 	tui_term_close();
 	app_free(&a);
-	return status;
+	return 0;
 }

@@ -63,6 +63,31 @@ void tui_layout(app *a)
 	place(&a->panes[P_CHANNEL], lesson_h + top, left, bottom, W - left);
 }
 
+/* The first line to show of v in a body of that many lines: where the
+ * learner scrolled, else the end (console) or a view of the anchored
+ * lines with some context above them. */
+static int first_shown(const pane *p, const view_lines *v, int body)
+{
+	int n = (int)v->nlines, off;
+
+	if (p->scroll >= 0) {
+		off = p->scroll;
+	} else if (p->ops->stick_bottom) {
+		off = n - v->pin - body;
+	} else if (v->anchor >= 0) {
+		off = v->anchor - body / 3;
+		if (v->anchor_end - off >= body)
+			off = v->anchor_end - body + 1;
+		if (off > v->anchor)
+			off = v->anchor;
+	} else {
+		off = 0;
+	}
+	if (off > n - v->pin - body)
+		off = n - v->pin - body;
+	return off < 0 ? 0 : off;
+}
+
 void tui_draw_pane(app *a, int idx, const view_ctx *c)
 {
 	pane *p = &a->panes[idx];
@@ -80,26 +105,7 @@ void tui_draw_pane(app *a, int idx, const view_ctx *c)
 	body = ih - v.pin;
 	if (body < 1)
 		body = ih;
-	/* Where to start: where the learner scrolled, else the end (console)
-	 * or a view of the anchored lines with some context above them. */
-	if (p->scroll >= 0) {
-		off = p->scroll;
-	} else if (p->ops->stick_bottom) {
-		off = n - v.pin - body;
-	} else if (v.anchor >= 0) {
-		int want = v.anchor - body / 3;
-		if (v.anchor_end - want >= body)
-			want = v.anchor_end - body + 1;
-		if (want > v.anchor)
-			want = v.anchor;
-		off = want;
-	} else {
-		off = 0;
-	}
-	if (off > n - v.pin - body)
-		off = n - v.pin - body;
-	if (off < 0)
-		off = 0;
+	off = first_shown(p, &v, body);
 	p->offset = off;
 	if (p->scroll >= 0)
 		p->scroll = off;

@@ -204,6 +204,32 @@ void tui_prompt_key(app *a, int code, wint_t ch)
 	ys_set_str(&p->error, NULL);
 }
 
+/* The prompt's title, the text before what is typed (in pre) and after
+ * it (returned), for its kind. */
+static const char *prompt_words(const app *a, char *title, size_t tn, char *pre, size_t pn)
+{
+	const prompt *p = &a->pr;
+
+	pre[0] = '\0';
+	switch (p->kind) {
+	case PR_SEND:
+		snprintf(title, tn, "send a value into %s", p->target);
+		snprintf(pre, pn, "%s.send(", p->target);
+		return ")";
+	case PR_THROW:
+		snprintf(title, tn, "throw an exception into %s", p->target);
+		snprintf(pre, pn, "%s.throw(", p->target);
+		return ")";
+	case PR_PREDICT:
+		snprintf(title, tn, "predict: what will  %s  show?",
+		         a->st.pend.statement ? a->st.pend.statement : "it");
+		return "";
+	default:
+		snprintf(title, tn, "run a Python statement");
+		return "";
+	}
+}
+
 void tui_prompt_draw(app *a)
 {
 	int w = COLS - 4, h = 4, y, x, bx = 2, by = LINES - 1 - h, col, i, avail, start;
@@ -215,24 +241,7 @@ void tui_prompt_draw(app *a)
 		w = 100;
 		bx = (COLS - w) / 2;
 	}
-	if (p->kind == PR_SEND) {
-		snprintf(title, sizeof title, "send a value into %s", p->target);
-		snprintf(pre, sizeof pre, "%s.send(", p->target);
-		post = ")";
-	} else if (p->kind == PR_THROW) {
-		snprintf(title, sizeof title, "throw an exception into %s", p->target);
-		snprintf(pre, sizeof pre, "%s.throw(", p->target);
-		post = ")";
-	} else if (p->kind == PR_PREDICT) {
-		snprintf(title, sizeof title, "predict: what will  %s  show?",
-		         a->st.pend.statement ? a->st.pend.statement : "it");
-		pre[0] = '\0';
-		post = "";
-	} else {
-		snprintf(title, sizeof title, "run a Python statement");
-		pre[0] = '\0';
-		post = "";
-	}
+	post = prompt_words(a, title, sizeof title, pre, sizeof pre);
 	for (i = 0; i < h; i++)
 		tui_fill(stdscr, by + i, bx, w, R_NORMAL);
 	tui_box(stdscr, by, bx, h, w, true, title, NULL);
