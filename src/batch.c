@@ -40,6 +40,21 @@ static lesson *load_with(const char *path, char *const *dos, size_t ndo, FILE *e
 	return l;
 }
 
+/* A session on the lesson at path (with dos after it), or NULL (said why). */
+static session *open_session(engine *e, const char *path, char *const *dos, size_t ndo,
+                             FILE *err)
+{
+	lesson *l = load_with(path, dos, ndo, err);
+	session *s;
+
+	if (!l)
+		return NULL;
+	s = session_new(l, e);
+	if (!s)
+		fprintf(err, "yieldscope: out of memory\n");
+	return s;
+}
+
 /* Every step, each written as it is done. Returns 0, 2 when a step could
  * not be completed, or -1 when the output was cut short. */
 static int play_steps(session *s, bool json, FILE *out, FILE *err)
@@ -73,17 +88,11 @@ static int play_steps(session *s, bool json, FILE *out, FILE *err)
 int batch_play(engine *e, const char *path, bool json, char *const *dos, size_t ndo,
                FILE *out, FILE *err)
 {
-	lesson *l = load_with(path, dos, ndo, err);
-	session *s;
+	session *s = open_session(e, path, dos, ndo, err);
 	int rc;
 
-	if (!l)
+	if (!s)
 		return 2;
-	s = session_new(l, e);
-	if (!s) {
-		fprintf(err, "yieldscope: out of memory\n");
-		return 2;
-	}
 	rc = play_steps(s, json, out, err);
 	if (rc < 0) {
 		fprintf(err, "yieldscope: the transcript was cut short: %s\n",
@@ -127,17 +136,11 @@ static void check_entry(const char *path, const lesson *l, const session_entry *
 static int check_one(engine *e, const char *path, int *passed, int *failed,
                      FILE *out, FILE *err)
 {
-	lesson *l = load_with(path, NULL, 0, err);
-	session *s;
+	session *s = open_session(e, path, NULL, 0, err);
 	size_t i;
 
-	if (!l)
+	if (!s)
 		return 2;
-	s = session_new(l, e);
-	if (!s) {
-		fprintf(err, "yieldscope: out of memory\n");
-		return 2;
-	}
 	while (session_next_step(s)) {
 		if (session_step(s) != ENGINE_OK) {
 			fprintf(err, "%s: the engine failed\n", path);

@@ -77,13 +77,8 @@ static unsigned key_mode(const app *a, int key)
 		return M_ANIM;
 	if (COLS < MIN_COLS || LINES < MIN_LINES)
 		return M_SMALL;
-	switch (a->ov) {
-	case OV_HELP: return M_HELP;
-	case OV_QUIT: return M_QUIT;
-	case OV_PROMPT: return M_PROMPT;
-	case OV_RESUME: return M_RESUME;
-	case OV_NONE: break;
-	}
+	if (a->ov != OV_NONE)
+		return tui_overlay_mode(a->ov);
 	return a->in_menu ? M_MENU : M_PLAY;
 }
 

@@ -140,6 +140,8 @@ void tui_menu_draw(app *a);
 void tui_menu_act(app *a, tui_action act, int arg);
 
 /* tui_dialogs.c */
+/* The table's mode (M_*) of a dialog. */
+unsigned tui_overlay_mode(ovl_kind ov);
 void tui_key_bar_draw(app *a);
 void tui_help_draw(void);
 void tui_quit_draw(void);

@@ -34,6 +34,18 @@ static void draw_bar(app *a, const tui_hint *k, size_t n, const char *right, vie
 		tui_put(stdscr, y, COLS - rw + 1, rw, rr, right);
 }
 
+unsigned tui_overlay_mode(ovl_kind ov)
+{
+	switch (ov) {
+	case OV_HELP: return M_HELP;
+	case OV_PROMPT: return M_PROMPT;
+	case OV_QUIT: return M_QUIT;
+	case OV_RESUME: return M_RESUME;
+	case OV_NONE: break;
+	}
+	return 0;
+}
+
 /* The mode the key bar shows the keys of. */
 static unsigned bar_mode(const app *a)
 {
@@ -41,13 +53,8 @@ static unsigned bar_mode(const app *a)
 		return M_BUSY;
 	if (a->st.animating && !a->st.browsing && a->ov == OV_NONE)
 		return M_ANIM;
-	switch (a->ov) {
-	case OV_HELP: return M_HELP;
-	case OV_PROMPT: return M_PROMPT;
-	case OV_QUIT: return M_QUIT;
-	case OV_RESUME: return M_RESUME;
-	case OV_NONE: break;
-	}
+	if (a->ov != OV_NONE)
+		return tui_overlay_mode(a->ov);
 	if (a->in_menu)
 		return M_MENU;
 	return a->st.pausing ? M_PAUSE : a->st.browsing ? M_BROWSE : M_LESSON;

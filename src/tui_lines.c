@@ -81,6 +81,27 @@ char *view_fit(const char *s, int width)
 	return sb_take(&sb);
 }
 
+char *view_expand_tabs(const char *s, size_t n)
+{
+	strbuf sb = {0};
+	size_t i;
+	int col = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\t') {
+			do {
+				sb_appendc(&sb, ' ');
+			} while (++col % 8);
+		} else {
+			sb_appendc(&sb, s[i]);
+			col++;
+		}
+	}
+	if (!sb.data && !sb.failed)
+		return ys_strdup("");
+	return sb_take(&sb);
+}
+
 /* ---- Lines ------------------------------------------------------------------- */
 
 view_line *vl_new(view_lines *v)

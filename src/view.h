@@ -114,6 +114,9 @@ int view_strwidth(const char *s);
 /* Cut s to at most width columns, ending in "…" when it was cut. Newly
  * allocated. */
 char *view_fit(const char *s, int width);
+/* n bytes of s with tabs turned to spaces (stops every 8 columns), so
+ * widths are what the screen shows. Newly allocated. */
+char *view_expand_tabs(const char *s, size_t n);
 /* Append text word-wrapped at width, continuing the last line; continuation
  * lines start with indent spaces. */
 void vl_wrap(view_lines *v, view_role role, const char *text, int width, int indent);

@@ -38,28 +38,6 @@ static int count_lines(const char *s)
 	return n;
 }
 
-/* Tabs to spaces, so widths are what the screen shows. */
-static char *expand(const char *s, size_t n)
-{
-	strbuf sb = {0};
-	size_t i;
-	int col = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '\t') {
-			do {
-				sb_appendc(&sb, ' ');
-			} while (++col % 8);
-		} else {
-			sb_appendc(&sb, s[i]);
-			col++;
-		}
-	}
-	if (!sb.data && !sb.failed)
-		return ys_strdup("");
-	return sb_take(&sb);
-}
-
 typedef struct {
 	const char *label;
 	view_role role;
@@ -151,7 +129,7 @@ static bool measure(const lesson *l, int *codew, int *maxline)
 			char *e;
 			if (!program_line(st->source, i, &ls, &ln))
 				break;
-			e = expand(ls, ln);
+			e = view_expand_tabs(ls, ln);
 			if (e && view_strwidth(e) > *codew)
 				*codew = view_strwidth(e);
 			ys_free(e);
@@ -305,7 +283,7 @@ static void code_line(src_draw *d, view_lines *v, int fl, const char *ls, size_t
 	room = d->width - col - mw;
 	if (room < 10)
 		room = d->width - col;
-	e = expand(ls, ln);
+	e = view_expand_tabs(ls, ln);
 	fit = view_fit(e ? e : "", room);
 	vl_add(v, running ? R_RUN_LINE : pending ? R_DIM : R_NORMAL, fit);
 	ys_free(fit);
