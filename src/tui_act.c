@@ -205,6 +205,8 @@ static bool act_here(app *a)
 		tui_flash(a, "The engine failed going back (out of memory?).");
 		return false;
 	}
+	/* The replay made the generators anew: fetch their bytecode. */
+	tui_state_code_fill(&a->st);
 	tui_flash(a, "Went back to here: %zu later step%s dropped.", dropped,
 	          dropped == 1 ? "" : "s");
 	return true;
