@@ -21,6 +21,8 @@
 #include <string.h>
 #include <time.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -50,6 +52,9 @@ struct engine {
 	int lesson_cwd_fd;      /* the lesson's, once it changed it, or -1 */
 	struct stat fd_id[6];   /* what each of those six is, to see it lost */
 	int fds_depth;          /* engine calls in progress (fds_enter) */
+	uint64_t inherited[2];  /* descriptors 3..127 open at engine_new */
+	uint64_t program_fds[2];/* those the program opened since */
+	uint64_t open_after[2]; /* those open when the last engine call ended */
 	bool broken;            /* lesson code closed one of them */
 	char failure[200];      /* why the last call failed, for engine_failure */
 	PyObject *helper;       /* the Engine instance of engine_helper.py */
@@ -830,6 +835,9 @@ typedef struct {
  * The working directory is swapped the same way, so that the lesson's
  * os.chdir does not move the program's relative paths.
  */
+/* The low descriptors watched for the program's (see low_fds). */
+#define LOW_FDS 128
+
 enum { OWN_IN, OWN_OUT, OWN_ERR, OWN_CAPTURE, OWN_NULL, OWN_CWD, OWN_COUNT };
 
 static int *own_fd(engine *e, int which)
@@ -856,6 +864,24 @@ static void fds_close(engine *e)
 	if (e->lesson_cwd_fd >= 0)
 		close(e->lesson_cwd_fd);
 	e->lesson_cwd_fd = -1;
+}
+
+/* Which of the descriptors 3..127 are open, in one system call. */
+static void low_fds(uint64_t open[2])
+{
+	struct pollfd p[LOW_FDS - 3];
+	int i;
+
+	for (i = 3; i < LOW_FDS; i++) {
+		p[i - 3].fd = i;
+		p[i - 3].events = 0;
+	}
+	open[0] = open[1] = 0;
+	if (poll(p, LOW_FDS - 3, 0) < 0)
+		return;
+	for (i = 3; i < LOW_FDS; i++)
+		if (!(p[i - 3].revents & POLLNVAL))
+			open[i / 64] |= (uint64_t)1 << (i % 64);
 }
 
 /* The lowest descriptor the engine keeps its own at: past 1024, where
@@ -899,6 +925,8 @@ static void fds_open(engine *e)
 	for (i = 0; i < OWN_COUNT; i++)
 		*own_fd(e, i) = -1;
 	e->lesson_cwd_fd = -1;
+	/* What the process inherited is no loss when the lesson closes it. */
+	low_fds(e->inherited);
 	if (!f)
 		return;
 	e->capture_fd = fds_keep(dup(fileno(f)), floor);
@@ -941,6 +969,16 @@ static bool fds_intact(engine *e, int which)
 
 static void fds_swap_in(engine *e)
 {
+	uint64_t now[2];
+	int k;
+
+	/* What opened since the last call is the program's (its script, a
+	 * file it reads); what the lesson opened in earlier steps is not. */
+	low_fds(now);
+	for (k = 0; k < 2; k++)
+		e->program_fds[k] = (e->program_fds[k] |
+		                     (now[k] & ~e->open_after[k] & ~e->inherited[k])) &
+		                    now[k];
 	if (e->capture_fd < 0)
 		return;
 	fflush(stdout);
@@ -976,6 +1014,14 @@ static void fds_swap_out(engine *e)
 {
 	int i;
 
+	low_fds(e->open_after);
+	for (i = 0; i < 2; i++) {
+		if (e->program_fds[i] & ~e->open_after[i]) {
+			e->broken = true;
+			snprintf(e->failure, sizeof e->failure, "the lesson closed a "
+			         "file descriptor yieldscope uses");
+		}
+	}
 	if (e->capture_fd < 0)
 		return;
 	for (i = 0; i < OWN_COUNT; i++) {
@@ -1268,11 +1314,16 @@ static PyObject *begin_step(engine *e, const drive_info *di)
 	return chain;
 }
 
-static void end_step(void)
+/* Stop recording. *result is what the lesson's code gave (NULL with its
+ * exception set): a signal handler of the lesson's that raises as the step
+ * ends makes it the step's exception, as CPython raises it at the end of
+ * the statement. */
+static void end_step(PyObject **result)
 {
 	if (the_engine && the_engine->opts.snapshots)
 		hooks_off();
-	sandbox_step_end();
+	if (sandbox_step_end(*result != NULL) < 0)
+		Py_CLEAR(*result);
 	if (dog_fired >= 10 || (the_engine && the_engine->pauses))
 		PyEval_SetTrace(NULL, NULL);
 	dog_disarm();
@@ -1289,7 +1340,7 @@ static int run_code_object(engine *e, PyObject *code, PyObject *locals,
 	if (!chain)
 		return ENGINE_FAILED;
 	result = PyEval_EvalCode(code, e->ns, locals ? locals : e->ns);
-	end_step();
+	end_step(&result);
 	rc = finish_step(e, result, chain, di, out);
 	Py_XDECREF(result);
 	Py_DECREF(chain);
@@ -1453,7 +1504,7 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 		if (!chain)
 			goto out;
 		result = PyEval_EvalCode(code, e->ns, locals);
-		end_step();
+		end_step(&result);
 		if (result && PyDict_SetItemString(e->ns, d->assign, result) < 0) {
 			Py_CLEAR(result);
 		}
@@ -1474,7 +1525,7 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 			if (!hook)
 				PyErr_SetString(PyExc_RuntimeError, "lost sys.displayhook");
 		}
-		end_step();
+		end_step(&result);
 		rc = finish_step(e, result && shown ? result : NULL, chain, &di, out);
 		Py_XDECREF(shown);
 		Py_XDECREF(result);

@@ -64,10 +64,14 @@ int sandbox_setup(PyObject *kick, int sig, int monitor_tool);
  * call with the kick signal, whose handler then raises. */
 void sandbox_kick(void);
 
-/* Just before lesson code runs / just after (the step's exception, if
- * any, is kept as it is). */
+/* Just before lesson code runs / just after. A lesson's signal handler
+ * whose signal came in the step's last instructions runs in
+ * sandbox_step_end: when it raises and the step succeeded (succeeded),
+ * its exception is left set and -1 returned; else the step's own
+ * exception, if any, is kept as it is, and the handler's is reported as
+ * unraisable. */
 void sandbox_step_begin(void);
-void sandbox_step_end(void);
+int sandbox_step_end(bool succeeded);
 
 /* Before Py_FinalizeEx: no lesson timer, thread or atexit function can
  * hold up or kill the exit. */

@@ -231,7 +231,7 @@ static void monitoring_aside(void)
 #endif
 }
 
-void sandbox_step_end(void)
+int sandbox_step_end(bool succeeded)
 {
 	PyThreadState *ts = PyThreadState_Get();
 	PyObject *type, *value, *tb;
@@ -239,7 +239,7 @@ void sandbox_step_end(void)
 	int sig;
 
 	if (!ready)
-		return;
+		return 0;
 	/* The step's own exception waits while this runs Python. */
 	PyErr_Fetch(&type, &value, &tb);
 	sigaction(SIGINT, NULL, &now);
@@ -270,12 +270,15 @@ void sandbox_step_end(void)
 	monitoring_aside();
 	PyErr_Clear();
 	/* A handler whose signal came in the step's last instructions runs
-	 * now, not in the engine's work: what it raises is reported as Python
-	 * reports an exception it cannot raise, in the step's output. */
-	if (PyErr_CheckSignals() < 0)
+	 * now, not in the engine's work. */
+	if (PyErr_CheckSignals() < 0) {
+		if (succeeded)
+			return -1;
 		PyErr_WriteUnraisable(NULL);
+	}
 	PyErr_Clear();
 	PyErr_Restore(type, value, tb);
+	return 0;
 }
 
 /* threading._shutdown while the program exits: wait for no thread. */

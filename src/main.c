@@ -145,8 +145,8 @@ static int play(const char *path, bool json, char **dos, int ndo,
 		const session_entry *en;
 
 		if (session_step(s) != ENGINE_OK) {
-			fprintf(stderr, "yieldscope: step %zu could not be completed "
-			        "(out of memory?)\n", i + 1);
+			fprintf(stderr, "yieldscope: step %zu could not be completed: "
+			        "%s\n", i + 1, engine_failure(e));
 			rc = 2;
 			break;
 		}
@@ -188,7 +188,8 @@ static int check_one(const char *path, engine *e, int *passed, int *failed)
 	}
 	while (session_next_step(s)) {
 		if (session_step(s) != ENGINE_OK) {
-			fprintf(stderr, "%s: the engine failed\n", path);
+			fprintf(stderr, "%s: the engine failed: %s\n", path,
+			        engine_failure(e));
 			session_free(s);
 			return 2;
 		}
