@@ -914,6 +914,34 @@ static int fds_keep(int fd, int floor)
 	return high;
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define YS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define YS_ASAN 1
+#endif
+#endif
+#ifdef YS_ASAN
+void __sanitizer_set_report_fd(void *fd);
+#endif
+
+/* A sanitizer's report from inside a step would go to descriptor 2, the
+ * capture file, and be lost with the process: it goes to the real 2
+ * instead, unless the sanitizer was told where to write. */
+static void fds_sanitizer_reports(engine *e, bool on)
+{
+#ifdef YS_ASAN
+	const char *a = getenv("ASAN_OPTIONS"), *u = getenv("UBSAN_OPTIONS");
+
+	if (e->saved_fd[2] >= 0 && !(a && strstr(a, "log_path")) &&
+	    !(u && strstr(u, "log_path")))
+		__sanitizer_set_report_fd((void *)(intptr_t)(on ? e->saved_fd[2] : 2));
+#else
+	(void)e;
+	(void)on;
+#endif
+}
+
 /* Open the engine's descriptors; before the interpreter starts. Without a
  * capture file (no temporary file can be made) lesson code writes to the
  * real descriptors. */
@@ -951,6 +979,7 @@ static void fds_open(engine *e)
 		if (fd >= 0 && fstat(fd, &e->fd_id[i]) < 0)
 			*own_fd(e, i) = -1;
 	}
+	fds_sanitizer_reports(e, true);
 }
 
 static bool same_file(const struct stat *a, const struct stat *b)
@@ -1805,6 +1834,8 @@ void engine_free(engine *e)
 			dup2(e->saved_fd[k], k);
 	if (e->cwd_fd >= 0)
 		(void)!fchdir(e->cwd_fd);
+	/* The leak check at exit writes to descriptor 2 again. */
+	fds_sanitizer_reports(e, false);
 	fds_close(e);
 	ys_free(e);
 }

@@ -249,7 +249,9 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 	 * says it holds only <module>. */
 	if (stack.depth == 0 && height < 12) {
 		rule(v, "call stack: <module>", width);
-		v->lines[v->nlines - 1].segs[2].role = R_BOLD;
+		/* rule() may have run out of memory before its third segment. */
+		if (v->nlines > 0 && v->lines[v->nlines - 1].nsegs > 2)
+			v->lines[v->nlines - 1].segs[2].role = R_BOLD;
 		goto heap;
 	}
 	rule(v, "call stack", width);

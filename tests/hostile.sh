@@ -251,5 +251,12 @@ for f in "$tmp/pstate/yieldscope/"*; do
 	if [ "$got" -ne 124 ]; then ok; else bad "/dev/zero as the progress file: still running after 10 s"; fi
 done
 
+# Under --enable-sanitizers, a crash inside a step: its report reaches the
+# real stderr, where the tests see it.
+if [ "${YS_SANITIZERS:-0}" = 1 ]; then
+	timeout "$LIMIT" "$YS" --play "$dir/crash-in-c.md" >"$tmp/out" 2>"$tmp/err"
+	has "$tmp/err" "AddressSanitizer: SEGV" "crash-in-c: the sanitizer's report"
+fi
+
 echo "hostile lessons: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
