@@ -1829,6 +1829,7 @@ void engine_free(engine *e)
 	sandbox_before_exit();
 	the_engine = NULL;
 	Py_FinalizeEx();
+	sandbox_after_exit();
 	for (k = 0; k < 3; k++)
 		if (e->saved_fd[k] >= 0)
 			dup2(e->saved_fd[k], k);

@@ -76,6 +76,9 @@ int sandbox_step_end(bool succeeded);
 /* Before Py_FinalizeEx: no lesson timer, thread or atexit function can
  * hold up or kill the exit. */
 void sandbox_before_exit(void);
+/* After Py_FinalizeEx: the lesson's timer signals still on their way are
+ * ignored. */
+void sandbox_after_exit(void);
 
 /* Whether f is one of the engine's own trace or profile functions (those
  * stay; the lesson's are put aside between steps). In engine.c. */

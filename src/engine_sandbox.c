@@ -34,6 +34,7 @@ static struct sigaction program_sigint;
 static struct sigaction lesson_action[CLASSIC];
 static bool put_aside[CLASSIC];
 static volatile sig_atomic_t arrived[CLASSIC];
+static bool lesson_handled[CLASSIC];    /* at exit: had a handler of the lesson's */
 
 static Py_tracefunc trace_fn, profile_fn;
 static PyObject *trace_obj, *profile_obj;
@@ -293,6 +294,8 @@ void sandbox_before_exit(void)
 {
 	static const struct itimerval off;
 	PyObject *threading, *atexit, *fn;
+	struct sigaction now;
+	int sig;
 
 	/* A timer the lesson set must not fire after Py_FinalizeEx has put
 	 * the default (deadly) action back. */
@@ -300,6 +303,10 @@ void sandbox_before_exit(void)
 	setitimer(ITIMER_REAL, &off, NULL);
 	setitimer(ITIMER_VIRTUAL, &off, NULL);
 	setitimer(ITIMER_PROF, &off, NULL);
+	for (sig = 1; sig < CLASSIC; sig++)
+		lesson_handled[sig] = put_aside[sig] ||
+			(python_handler && sig != SIGINT &&
+			 sigaction(sig, NULL, &now) == 0 && now.sa_handler == python_handler);
 	/* Py_FinalizeEx waits for every non-daemon thread, and runs the
 	 * lesson's atexit functions: the lesson is over, its output has
 	 * nowhere to go, and either may never end. */
@@ -332,4 +339,17 @@ void sandbox_before_exit(void)
 #endif
 	memset(put_aside, 0, sizeof put_aside);
 	ready = false;
+}
+
+void sandbox_after_exit(void)
+{
+	int sig;
+
+	/* Py_FinalizeEx put the default action back for every signal the
+	 * lesson handled: one of its timer's signals still on its way (under
+	 * valgrind delivery lags) must not kill the program now. */
+	for (sig = 1; sig < CLASSIC; sig++)
+		if (lesson_handled[sig] && (sig == SIGALRM || sig == SIGVTALRM ||
+		                            sig == SIGPROF))
+			signal(sig, SIG_IGN);
 }
