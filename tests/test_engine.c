@@ -197,7 +197,7 @@ static void test_throw(void **state)
 	assert_int_equal(gen(&st, "c")->state, SNAP_SUSPENDED);
 	assert_int_equal(gen(&st, "c")->line, 6);
 	assert_int_equal(st.events[0].how, SNAP_HOW_THROW);
-	assert_string_equal(st.events[0].value, "ValueError('bad')");
+	assert_string_equal(st.events[0].value, "ValueError: bad");
 	snap_step_clear(&st);
 
 	/* Unhandled: it propagates and the generator is closed for good. */

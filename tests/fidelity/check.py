@@ -71,7 +71,10 @@ def compare(name, steps, refs):
         expect(name, s["exception"] == r["exception"],
                "%s: exception %r, CPython %r" % (where, s["exception"],
                                                  r["exception"]))
-        got = [[e["function"], e["event"], e["value"]] for e in s["events"]]
+        # CPython 3.11 does not report a resume by throw() after the
+        # delegate returned; yieldscope shows it, with no line.
+        got = [[e["function"], e["event"], e["value"]] for e in s["events"]
+               if sys.version_info >= (3, 12) or e["line"] is not None]
         want = r["events"]
         # Tracing cannot see a value sent in, nor an async generator's
         # yield before it is unwrapped: those are checked by the scenarios.
@@ -179,7 +182,10 @@ t = top()
 def returned(name, steps):
     ev = steps[2]["events"]
     mid = events(steps[2], "resume", "mid")
-    expect(name, [(e["value"], e["depth"]) for e in mid] == [("'leaf done'", 1)],
+    # 3.12 throws the StopIteration in (reference.py compares it); 3.11
+    # sends the value returned.
+    sent = "'leaf done'" if sys.version_info < (3, 12) else "StopIteration: leaf done"
+    expect(name, [(e["value"], e["depth"]) for e in mid] == [(sent, 1)],
            "mid resumed %s" % mid)
     expect(name, [e["depth"] for e in events(steps[2], None, "leaf")] == [2, 2],
            "leaf depths %s" % ev)
@@ -350,6 +356,7 @@ def wrapped(name, steps):
     res = events(steps[2], "resume")
     expect(name, res and res[0]["function"] == want, "events %s" % res)
     lasti = steps[3]["output"].strip()
+    card = [g for g in steps[3]["generators"] if g["label"] == "n"]
     expect(name, card and str(card[0]["lasti"]) == lasti,
            "lasti %s, f_lasti %s" % (card and card[0]["lasti"], lasti))
 
@@ -369,7 +376,7 @@ def counter():
 
 c = counter()
 """, ["print(c.gi_code.co_qualname)", "next(c)",
-      "print(counter().gi_frame.f_lasti)"], wrapped)
+      "n = counter(); print(n.gi_frame.f_lasti)"], wrapped)
 
 print("%d checks, %d failed" % (checks, failures))
 sys.exit(1 if failures else 0)

@@ -8,6 +8,7 @@
 # value), value being what was thrown in for a resume (None when a value was
 # sent: tracing cannot see it), what was yielded or returned, or what was
 # raised.
+import _thread
 import io
 import json
 import sys
@@ -15,6 +16,7 @@ import traceback
 
 program = sys.argv[1]
 hops = []
+MAIN = _thread.get_ident()
 
 
 def ours(code):
@@ -38,7 +40,9 @@ if sys.version_info >= (3, 12):
 
     def cb(event):
         def f(code, offset, *rest):
-            if not ours(code):
+            # yieldscope shows the main thread's hops (and says when other
+            # threads ran generators), as sys.settrace sees them on 3.11.
+            if not ours(code) or _thread.get_ident() != MAIN:
                 return None
             arg = rest[0] if rest else None
             if event in ("start", "resume"):
