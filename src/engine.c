@@ -70,6 +70,7 @@ struct engine {
 	/* 3.11: the last resume recorded, until the frame runs or leaves;
 	 * the last exception seen in each generator frame on the stack,
 	 * until it leaves. The frames are only compared, never followed. */
+	int gens_running;       /* generator frames on the stack, resumed in the step */
 	PyFrameObject *resume_frame;
 	int resume_lasti;
 	Py_ssize_t resume_index;
@@ -402,6 +403,26 @@ static PyObject *weak_to(PyObject *gen)
 	return PyWeakref_NewRef(gen, NULL);
 }
 
+/* Is a hop of frame worth recording? Those of the lesson's code, and of
+ * any generator the helper may label (it holds a weak reference to each):
+ * not the standard library's own (an import runs hundreds). */
+static bool worth_recording(engine *e, PyFrameObject *frame, PyCodeObject *code)
+{
+	PyObject *gen;
+	Py_ssize_t offset;
+	bool weak;
+
+	if (is_lesson_code(e, code))
+		return true;
+	gen = PyFrame_GetGenerator(frame);
+	if (!gen)
+		return false;
+	offset = Py_TYPE(gen)->tp_weaklistoffset;
+	weak = offset > 0 && *(PyObject **)((char *)gen + offset);
+	Py_DECREF(gen);
+	return weak;
+}
+
 /* Append the record of a hop of frame (see above). text may be NULL.
  * Returns the record's index, or -1. */
 static Py_ssize_t record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code,
@@ -511,7 +532,7 @@ static PyObject *monitor_event(int which, PyObject *const *args, Py_ssize_t n)
 		Py_RETURN_NONE;
 	}
 	frame = PyEval_GetFrame();      /* borrowed: the frame of code, running */
-	if (!frame)
+	if (!frame || !worth_recording(e, frame, code))
 		Py_RETURN_NONE;
 	/* The exception being propagated may still be set here: keep it out
 	 * of the way of our own calls, and give it back. */
@@ -638,11 +659,11 @@ static void hooks_stop(void)
 }
 
 #else
-/* CPython 3.11: a C trace function. Its call event is a resume, its
- * return event a yield or a return (the instruction at f_lasti tells
- * which), or, with no value, an exception leaving; its exception event,
- * which the profile hook lacks, tells what is raised in each frame an
- * exception reaches. An exception event at the very instruction where the
+/* CPython 3.11: a C profile function and a C trace function. The call
+ * event is a resume, the return event a yield or a return (the
+ * instruction at f_lasti tells which), or, with no value, an exception
+ * leaving; the trace function's exception event, which the profile hook
+ * lacks, tells what is raised in each frame an exception reaches. An exception event at the very instruction where the
  * frame resumed, before anything ran, is an exception thrown in (throw(),
  * close(), a finalizer). Line events return at once; with line stepping
  * on, they record pauses. */
@@ -742,6 +763,7 @@ static void hop_leave(engine *e, PyFrameObject *frame, PyCodeObject *code,
 	Py_XDECREF(text);
 }
 
+/* Exception events, and line events for line stepping. */
 static int trace_hops(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
 {
 	engine *e = the_engine;
@@ -754,17 +776,41 @@ static int trace_hops(PyObject *obj, PyFrameObject *frame, int what, PyObject *a
 			trace_line(e, frame);
 		return 0;
 	}
-	if ((what != PyTrace_CALL && what != PyTrace_RETURN &&
-	     what != PyTrace_EXCEPTION) || e->events_capped)
+	if (what != PyTrace_EXCEPTION || e->events_capped)
 		return 0;
 	code = PyFrame_GetCode(frame);
-	if (is_generator_code(code) && !hooks_full(e)) {
-		if (what == PyTrace_CALL)
-			hop_resume(e, frame, code);
-		else if (what == PyTrace_EXCEPTION)
-			hop_exception(e, frame, arg);
-		else
-			hop_leave(e, frame, code, arg);
+	if (is_generator_code(code) && !hooks_full(e))
+		hop_exception(e, frame, arg);
+	Py_DECREF(code);
+	return 0;
+}
+
+/* Resumes and leaves. A trace function makes CPython 3.11 do work at
+ * every instruction of every frame (an import under one takes three
+ * times as long), so trace_hops is only set while a generator frame is
+ * on the stack, where its exception events matter; line stepping keeps
+ * it set for the whole step. */
+static int profile_hops(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+{
+	engine *e = the_engine;
+	PyCodeObject *code;
+
+	if ((what != PyTrace_CALL && what != PyTrace_RETURN) || !e || !e->raw)
+		return 0;
+	code = PyFrame_GetCode(frame);
+	if (is_generator_code(code) && worth_recording(e, frame, code)) {
+		if (what == PyTrace_CALL) {
+			if (e->gens_running++ == 0 && !e->pauses)
+				PyEval_SetTrace(trace_hops, NULL);
+			if (!hooks_full(e))
+				hop_resume(e, frame, code);
+		} else {
+			if (!hooks_full(e))
+				hop_leave(e, frame, code, arg);
+			if (e->gens_running > 0 && --e->gens_running == 0 && !e->pauses)
+				PyEval_SetTrace(NULL, NULL);
+		}
+		PyErr_Clear();
 	}
 	Py_DECREF(code);
 	return 0;
@@ -817,12 +863,16 @@ static int trace_setup(void)
 
 static void trace_on(void)
 {
-	PyEval_SetTrace(trace_hops, NULL);
+	the_engine->gens_running = 0;
+	PyEval_SetProfile(profile_hops, NULL);
+	if (the_engine->pauses)
+		PyEval_SetTrace(trace_hops, NULL);
 	thread_watch(thread_profile_fn);
 }
 
 static void trace_off(void)
 {
+	PyEval_SetProfile(NULL, NULL);
 	PyEval_SetTrace(NULL, NULL);
 	thread_watch(Py_None);
 }
@@ -834,11 +884,10 @@ static void trace_off(void)
 
 static void hooks_stop(void)
 {
+	PyEval_SetProfile(NULL, NULL);
 	/* Line stepping still needs the line events. */
 	if (!the_engine || !the_engine->pauses)
 		PyEval_SetTrace(NULL, NULL);
-	else
-		the_engine->events_capped = true;
 }
 #endif
 
@@ -1338,9 +1387,11 @@ static int begin_step(engine *e)
 	e->raw = PyList_New(0);
 	if (!e->raw)
 		return -1;
+	e->program = PyObject_GetAttrString(e->helper, "program");
+	if (!e->program)
+		return -1;
 	if (e->line_stepping) {
-		e->program = PyObject_GetAttrString(e->helper, "program");
-		e->pauses = e->program ? PyList_New(0) : NULL;
+		e->pauses = PyList_New(0);
 		if (!e->pauses)
 			return -1;
 	}
