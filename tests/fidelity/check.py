@@ -50,8 +50,11 @@ def run(name, program, statements):
     if ref.returncode != 0:
         fail(name, "reference failed: " + ref.stderr)
         return None, None
-    steps = [json.loads(line) for line in ys.stdout.splitlines()]
-    refs = [json.loads(line) for line in ref.stdout.splitlines()]
+    # What finalizers print as the interpreter exits is no step's.
+    steps = [json.loads(line) for line in ys.stdout.splitlines()
+             if line.startswith("{")]
+    refs = [json.loads(line) for line in ref.stdout.splitlines()
+            if line.startswith("{")]
     if len(steps) != len(refs):
         fail(name, "%d steps, CPython ran %d (%s)" % (len(steps), len(refs),
                                                       ys.stderr))
@@ -142,6 +145,28 @@ def holder():
 
 h = holder()
 """, ["next(h)", "next(h)", "h = None", "1"])
+
+# The prompt keeps the last exception (and the frames of its traceback)
+# until the next one replaces it.
+scenario("last-exception", """\
+class Noisy:
+    def __del__(self):
+        print('Noisy freed')
+
+def g():
+    n = Noisy()
+    raise ValueError('boom')
+    yield
+""", ["next(g())", "1", "next(g())", "del Noisy"])
+
+# A generator made for one drive goes when the statement is done with it.
+scenario("temporary", """\
+def worker():
+    try:
+        yield 'w'
+    finally:
+        print('worker cleaned up')
+""", ["next(worker())", "1"])
 
 # ---- 3. Values through throw and close ------------------------------------------
 

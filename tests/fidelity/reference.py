@@ -2,7 +2,8 @@
 #
 # Usage: python3 reference.py PROGRAM.py STATEMENT...
 # Runs PROGRAM as __main__, then each statement as Python's prompt would
-# (compiled "single" from "<stdin>"), and prints one JSON line per step:
+# (compiled "single" from "<stdin>", the last exception kept in
+# sys.last_value), and prints one JSON line per step:
 # its output, the last line of its traceback, and the hops of the program's
 # own generator frames as CPython's tracing reports them: (function, event,
 # value), value being what was thrown in for a resume (None when a value was
@@ -130,6 +131,11 @@ def step(code):
         exec(code, ns)
     except BaseException as e:
         exc = exc_line(e)
+        # As the prompt does: the last exception stays alive in sys.
+        sys.last_type, sys.last_value, sys.last_traceback = \
+            type(e), e, e.__traceback__
+        if sys.version_info >= (3, 12):
+            sys.last_exc = e
     finally:
         off()
         sys.stdout = sys.stderr = real
