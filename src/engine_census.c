@@ -24,7 +24,7 @@ typedef struct {
 	PyObject *sub;          /* strong: a dict key or a local name, or NULL */
 	Py_ssize_t index;       /* VIA_ITEM */
 	long parent;            /* VIA_DELEGATE, VIA_LOCAL */
-	PyObject *qualname;     /* borrowed from gen: its function's name */
+	PyObject *qualname;     /* borrowed from gen's code: its qualified name */
 	long delegate;          /* census index of what it delegates to; -1 none,
 	                           -2 an iterator that is not a generator */
 	unsigned char via, kind, state;
@@ -148,7 +148,7 @@ static long add(census *c, PyObject *o, int via, PyObject *key, PyObject *sub,
  * called directly; an attribute that is not a plain getset descriptor
  * falls back to the ordinary lookup.
  */
-enum { A_RUNNING, A_SUSPENDED, A_DELEGATE, A_FRAME, A_QUALNAME, NATTRS };
+enum { A_RUNNING, A_SUSPENDED, A_DELEGATE, A_FRAME, A_CODE, NATTRS };
 
 typedef struct {
 	PyObject *name;         /* interned attribute name */
@@ -162,9 +162,9 @@ static bool attrs_ready;
 static int attrs_init(PyObject *types)
 {
 	static const char *const names[3][NATTRS] = {
-		{ "gi_running", "gi_suspended", "gi_yieldfrom", "gi_frame", "__qualname__" },
-		{ "cr_running", "cr_suspended", "cr_await", "cr_frame", "__qualname__" },
-		{ "ag_running", "ag_suspended", "ag_await", "ag_frame", "__qualname__" },
+		{ "gi_running", "gi_suspended", "gi_yieldfrom", "gi_frame", "gi_code" },
+		{ "cr_running", "cr_suspended", "cr_await", "cr_frame", "cr_code" },
+		{ "ag_running", "ag_suspended", "ag_await", "ag_frame", "ag_code" },
 	};
 	PyObject *type, *kind;
 	Py_ssize_t pos = 0;
@@ -394,13 +394,15 @@ census *census_take(PyObject *ns, PyObject *types, PyObject *deque,
 	Py_DECREF(names);
 	/* Breadth first: the queue is the entry array itself. */
 	for (k = 0; k < c->n; k++) {
-		PyObject *q = attr(c->v[k].gen, c->v[k].kind, A_QUALNAME);
+		PyObject *code = attr(c->v[k].gen, c->v[k].kind, A_CODE);
 
-		/* Every generator of one function shares its qualname object. */
-		if (!q)
+		/* Every generator of one function shares its code's qualname
+		 * object: the name the cards and the events give (a
+		 * functools.wraps wrapper renames the generator, not its code). */
+		if (!code)
 			goto fail;
-		c->v[k].qualname = q;
-		Py_DECREF(q);
+		c->v[k].qualname = ((PyCodeObject *)code)->co_qualname;
+		Py_DECREF(code);
 		c->v[k].state = (unsigned char)state_of(c->v[k].gen, c->v[k].kind);
 		/* A running generator (at a pause of line stepping) delegates too:
 		 * the frames above it on the stack are found through it. */

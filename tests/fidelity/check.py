@@ -378,6 +378,8 @@ def wrapped(name, steps):
     card = [g for g in steps[1]["generators"] if g["label"] == "c"]
     expect(name, card and card[0]["function"] == want,
            "card function %s, code's qualname %s" % (card, want))
+    counted = steps[1]["summary"]["functions"]
+    expect(name, list(counted) == [want], "summary counts %s" % counted)
     res = events(steps[2], "resume")
     expect(name, res and res[0]["function"] == want, "events %s" % res)
     lasti = steps[3]["output"].strip()
