@@ -124,6 +124,8 @@ static int trace_raise(PyObject *obj, PyFrameObject *frame, int what,
 	return -1;
 }
 
+static void hooks_lines_back(void);
+
 /* Runs in the main thread, inside the step's Python code. */
 static int raise_pending(void *arg)
 {
@@ -142,8 +144,10 @@ static int raise_pending(void *arg)
 	}
 	/* Never during the engine's own work: a line-by-line raise there
 	 * would stop the engine, not the lesson's __repr__. */
-	if (++dog_fired == 10 && !dog_work)
+	if (++dog_fired == 10 && !dog_work) {
+		hooks_lines_back();
 		PyEval_SetTrace(trace_raise, NULL);
+	}
 	raise_timeout();
 	return -1;
 }
@@ -648,6 +652,11 @@ static void monitor_teardown(void)
 	Py_CLEAR(monitor_disable);
 }
 
+/* sys.monitoring leaves line events alone. */
+static void hooks_lines_back(void)
+{
+}
+
 #define hooks_setup() monitor_setup()
 #define hooks_on() monitor_set(true)
 #define hooks_off() monitor_set(false)
@@ -788,11 +797,15 @@ static int trace_hops(PyObject *obj, PyFrameObject *frame, int what, PyObject *a
 /* Resumes and leaves. A trace function makes CPython 3.11 do work at
  * every instruction of every frame (an import under one takes three
  * times as long), so trace_hops is only set while a generator frame is
- * on the stack, where its exception events matter; line stepping keeps
- * it set for the whole step. */
+ * on the stack, where its exception events matter, and the generator
+ * frames themselves have their line events off meanwhile; line stepping
+ * keeps it set, with line events, for the whole step. A trace function
+ * that is not ours (the watchdog's last resort, the lesson's own
+ * sys.settrace) is left alone. */
 static int profile_hops(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
 {
 	engine *e = the_engine;
+	PyThreadState *ts = PyThreadState_Get();
 	PyCodeObject *code;
 
 	if ((what != PyTrace_CALL && what != PyTrace_RETURN) || !e || !e->raw)
@@ -800,14 +813,20 @@ static int profile_hops(PyObject *obj, PyFrameObject *frame, int what, PyObject 
 	code = PyFrame_GetCode(frame);
 	if (is_generator_code(code) && worth_recording(e, frame, code)) {
 		if (what == PyTrace_CALL) {
-			if (e->gens_running++ == 0 && !e->pauses)
+			if (e->gens_running++ == 0 && !e->pauses && !ts->c_tracefunc)
 				PyEval_SetTrace(trace_hops, NULL);
+			if (!e->pauses && ts->c_tracefunc == trace_hops)
+				PyObject_SetAttrString((PyObject *)frame, "f_trace_lines", Py_False);
 			if (!hooks_full(e))
 				hop_resume(e, frame, code);
 		} else {
 			if (!hooks_full(e))
 				hop_leave(e, frame, code, arg);
-			if (e->gens_running > 0 && --e->gens_running == 0 && !e->pauses)
+			/* What the lesson may read is as CPython left it. */
+			if (!e->pauses && ts->c_tracefunc == trace_hops)
+				PyObject_SetAttrString((PyObject *)frame, "f_trace_lines", Py_True);
+			if (e->gens_running > 0 && --e->gens_running == 0 && !e->pauses &&
+			    ts->c_tracefunc == trace_hops)
 				PyEval_SetTrace(NULL, NULL);
 		}
 		PyErr_Clear();
@@ -873,8 +892,26 @@ static void trace_on(void)
 static void trace_off(void)
 {
 	PyEval_SetProfile(NULL, NULL);
-	PyEval_SetTrace(NULL, NULL);
+	if (PyThreadState_Get()->c_tracefunc == trace_hops)
+		PyEval_SetTrace(NULL, NULL);
 	thread_watch(Py_None);
+}
+
+/* Line events on again in every frame on the stack, for a trace
+ * function that needs them (the watchdog's last resort). */
+static void hooks_lines_back(void)
+{
+	PyFrameObject *f = PyEval_GetFrame();
+
+	Py_XINCREF(f);
+	while (f) {
+		PyFrameObject *back = PyFrame_GetBack(f);
+
+		PyObject_SetAttrString((PyObject *)f, "f_trace_lines", Py_True);
+		Py_DECREF(f);
+		f = back;
+	}
+	PyErr_Clear();
 }
 
 #define hooks_setup() trace_setup()
@@ -886,7 +923,8 @@ static void hooks_stop(void)
 {
 	PyEval_SetProfile(NULL, NULL);
 	/* Line stepping still needs the line events. */
-	if (!the_engine || !the_engine->pauses)
+	if ((!the_engine || !the_engine->pauses) &&
+	    PyThreadState_Get()->c_tracefunc == trace_hops)
 		PyEval_SetTrace(NULL, NULL);
 }
 #endif
