@@ -536,11 +536,15 @@ static PyObject *monitor_event(int which, PyObject *const *args, Py_ssize_t n)
 		Py_RETURN_NONE;
 	}
 	frame = PyEval_GetFrame();      /* borrowed: the frame of code, running */
-	if (!frame || !worth_recording(e, frame, code))
+	if (!frame)
 		Py_RETURN_NONE;
 	/* The exception being propagated may still be set here: keep it out
 	 * of the way of our own calls, and give it back. */
 	saved = PyErr_GetRaisedException();
+	if (!worth_recording(e, frame, code)) {
+		PyErr_SetRaisedException(saved);
+		Py_RETURN_NONE;
+	}
 	switch (which) {
 	case MON_YIELD:
 	case MON_RETURN:
