@@ -394,37 +394,40 @@ static int stack_depth(PyFrameObject *frame)
 	return depth;
 }
 
-/* A weak reference to gen, or None. Only when gen has one already: a
- * generator being finalized by its deallocator (its weak references
- * cleared, its memory about to be freed) must not get a new one, which
- * would outlive it. Any generator the helper labels has one. */
-static PyObject *weak_to(PyObject *gen)
+/* Has gen a weak reference? Any generator the helper labels has one
+ * (its labels are weak references); and a generator being finalized by
+ * its deallocator has none left: they were cleared first. */
+static bool has_weakref(PyObject *gen)
 {
 	Py_ssize_t offset = Py_TYPE(gen)->tp_weaklistoffset;
 
-	if (offset <= 0 || !*(PyObject **)((char *)gen + offset))
-		return Py_NewRef(Py_None);
-	return PyWeakref_NewRef(gen, NULL);
+	return offset > 0 && *(PyObject **)((char *)gen + offset);
+}
+
+/* A weak reference to gen, or None. Only when gen has one already: one
+ * made for a generator being finalized by its deallocator, its memory
+ * about to be freed, would outlive it. */
+static PyObject *weak_to(PyObject *gen)
+{
+	return has_weakref(gen) ? PyWeakref_NewRef(gen, NULL) : Py_NewRef(Py_None);
 }
 
 /* Is a hop of frame worth recording? Those of the lesson's code, and of
- * any generator the helper may label (it holds a weak reference to each):
- * not the standard library's own (an import runs hundreds). */
+ * any generator the helper may label: not the standard library's own (an
+ * import runs hundreds). */
 static bool worth_recording(engine *e, PyFrameObject *frame, PyCodeObject *code)
 {
 	PyObject *gen;
-	Py_ssize_t offset;
-	bool weak;
+	bool labelled;
 
 	if (is_lesson_code(e, code))
 		return true;
 	gen = PyFrame_GetGenerator(frame);
 	if (!gen)
 		return false;
-	offset = Py_TYPE(gen)->tp_weaklistoffset;
-	weak = offset > 0 && *(PyObject **)((char *)gen + offset);
+	labelled = has_weakref(gen);
 	Py_DECREF(gen);
-	return weak;
+	return labelled;
 }
 
 /* Append the record of a hop of frame (see above). text may be NULL.

@@ -3,10 +3,11 @@
 # engine.c compiles this file into the program and runs it once, in a module
 # of its own, when the interpreter starts; it gives the module _guard(on),
 # which puts a call into lesson code under the step's time limit, and
-# _gen_of(frame), the generator a frame runs (or None). It does what is simplest to say in
-# Python: capturing output, safe reprs, formatting exceptions, walking the
-# lesson namespace for generators, and turning the raw profile events that
-# engine.c records into labelled hops. It never touches the terminal.
+# _gen_of(frame), the generator a frame runs (or None). It does what is
+# simplest to say in Python: capturing output, safe reprs, formatting
+# exceptions, walking the lesson namespace for generators, and turning the
+# hop records engine.c takes into labelled hops. It never touches the
+# terminal.
 
 import builtins
 import sys
@@ -357,9 +358,19 @@ class Engine:
                 return entry[1]
         return None
 
-    def _frame_label(self, frame, *tables):
+    @staticmethod
+    def _frame_label(frame, *tables):
+        """The label of the generator running in frame, or None. No new
+        weak reference: the generator may be in its finalizer, where one
+        would outlive it."""
         gen = _gen_of(frame)
-        return self._label(id(gen), _ref(gen), *tables) if gen is not None else None
+        if gen is None:
+            return None
+        for table in tables:
+            entry = table.get(id(gen))
+            if entry is not None and entry[0]() in (gen, None):
+                return entry[1]
+        return None
 
     def pause(self, entries, frame, kind, value):
         """The moment of a line-stepped step: (kind, value, stack, gens),
