@@ -62,6 +62,8 @@ struct engine {
 	census *census;         /* after a step: every generator found; during
 	                           one, released and kept for its memory */
 	PyObject *drive_code[5];/* "next(_t)", "_t.send(_a)", ... by drive_kind */
+	PyObject *echo_code[5]; /* the same as a statement at the prompt: the
+	                           displayhook runs in its frame, as there */
 	int yield_opcode;
 	int start_opcode;       /* RESUME: where a frame's run starts */
 	PyThreadState *main_thread;     /* the thread whose hops are recorded */
@@ -1611,7 +1613,6 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 	};
 	static const drive_info none = { SNAP_HOW_UNKNOWN, NULL };
 	PyObject *target = NULL, *arg = NULL, *locals = NULL, *chain, *result;
-	PyObject *shown = NULL;
 	drive_info di = { SNAP_HOW_UNKNOWN, NULL };
 	bool with_arg = d->kind == DRIVE_SEND || d->kind == DRIVE_THROW;
 	int rc = ENGINE_FAILED;
@@ -1640,7 +1641,7 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 		goto out;
 	}
 	di.how = hows[d->kind];
-	locals = Py_BuildValue("{sOsO}", "_t", target, "_a", arg ? arg : Py_None);
+	locals = Py_BuildValue("{s[O]s[O]}", "_t", target, "_a", arg ? arg : Py_None);
 	if (!locals || drive_setup(e, d, target, arg, &di, &chain) < 0) {
 		end_step();
 		PyErr_Clear();
@@ -1648,32 +1649,26 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 	}
 	/* The call runs as code compiled from "<stdin>" with the objects in
 	 * its locals, so that `next` is looked up as the lesson would see it
-	 * and the traceback shows the statement's frame. */
-	result = PyEval_EvalCode(e->drive_code[d->kind], e->ns, locals);
-	/* The statement's own references go when CPython's would, before the
-	 * echo: a generator made for this drive alone is finalized now. */
-	Py_CLEAR(locals);
+	 * and the traceback shows the statement's frame. The code pops them
+	 * out of one-item lists: the statement's own references then go when
+	 * CPython's would, as the call returns, before the echo, and a
+	 * generator made for this drive alone is finalized there. */
 	Py_CLEAR(target);
 	Py_CLEAR(arg);
 	if (d->assign) {
+		result = PyEval_EvalCode(e->drive_code[d->kind], e->ns, locals);
 		if (result && PyDict_SetItemString(e->ns, d->assign, result) < 0)
 			Py_CLEAR(result);
 		end_step();
 		/* An assignment echoes nothing, whatever came back. */
 		rc = finish_step(e, result ? Py_None : NULL, chain, &di, out);
 	} else {
-		if (result) {
-			/* borrowed */
-			PyObject *hook = PySys_GetObject("displayhook");
-
-			shown = hook ? PyObject_CallOneArg(hook, result) : NULL;
-			if (!hook)
-				PyErr_SetString(PyExc_RuntimeError, "lost sys.displayhook");
-		}
+		/* The echo code prints the value, through sys.displayhook, in
+		 * the statement's own frame, as the prompt does. */
+		result = PyEval_EvalCode(e->echo_code[d->kind], e->ns, locals);
 		end_step();
-		rc = finish_step(e, result && shown ? result : NULL, chain, &di, out);
+		rc = finish_step(e, result, chain, &di, out);
 	}
-	Py_XDECREF(shown);
 	Py_XDECREF(result);
 out:
 	Py_XDECREF(chain);
@@ -1746,8 +1741,8 @@ static PyObject *helper_code_object(void)
 static int load_helper(engine *e, char *err, size_t errlen)
 {
 	static const char *const drive_src[] = {
-		[DRIVE_NEXT] = "next(_t)", [DRIVE_SEND] = "_t.send(_a)",
-		[DRIVE_THROW] = "_t.throw(_a)", [DRIVE_CLOSE] = "_t.close()",
+		[DRIVE_NEXT] = "next(_t.pop())", [DRIVE_SEND] = "_t.pop().send(_a.pop())",
+		[DRIVE_THROW] = "_t.pop().throw(_a.pop())", [DRIVE_CLOSE] = "_t.pop().close()",
 	};
 	PyObject *module = NULL, *code = NULL, *result = NULL, *cls = NULL;
 	PyObject *builtins = NULL, *guard_fn = NULL, *gen_of_fn = NULL;
@@ -1792,7 +1787,8 @@ static int load_helper(engine *e, char *err, size_t errlen)
 		goto out;
 	for (k = DRIVE_NEXT; k <= DRIVE_CLOSE; k++) {
 		e->drive_code[k] = Py_CompileString(drive_src[k], "<stdin>", Py_eval_input);
-		if (!e->drive_code[k])
+		e->echo_code[k] = Py_CompileString(drive_src[k], "<stdin>", Py_single_input);
+		if (!e->drive_code[k] || !e->echo_code[k])
 			goto out;
 	}
 	opcode = PyImport_ImportModule("opcode");
@@ -1927,8 +1923,10 @@ void engine_free(engine *e)
 	hooks_teardown();
 	ys_free(e->program_name);
 	fds_close(e);
-	for (k = 0; k < 5; k++)
+	for (k = 0; k < 5; k++) {
 		Py_CLEAR(e->drive_code[k]);
+		Py_CLEAR(e->echo_code[k]);
+	}
 	the_engine = NULL;
 	/* Finalizing runs lesson code still pending (generators' finally
 	 * blocks); its output has nowhere to go and is dropped. */
