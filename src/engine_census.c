@@ -67,10 +67,10 @@ typedef struct {
 	bool looked;            /* a container whose items were visited */
 } name_rec;
 
-/* Generators that share a code object and a qualname. */
+/* Generators that share a code object. */
 typedef struct {
 	PyObject *code;         /* borrowed: alive while one of them is */
-	PyObject *qualname;     /* borrowed, likewise */
+	PyObject *qualname;     /* borrowed from the code: its co_qualname */
 	int yield_line;         /* the line every yield of the code is on, or -1 */
 	size_t states[4];
 } code_rec;
@@ -219,7 +219,7 @@ static long add(census *c, PyObject *o, int via, size_t ref, PyObject *sub,
  * directly; an attribute that is not a plain getset descriptor falls back
  * to the ordinary lookup.
  */
-enum { A_RUNNING, A_SUSPENDED, A_DELEGATE, A_FRAME, A_QUALNAME, A_CODE, NATTRS };
+enum { A_RUNNING, A_SUSPENDED, A_DELEGATE, A_FRAME, A_CODE, NATTRS };
 
 typedef struct {
 	PyObject *name;         /* interned attribute name */
@@ -236,9 +236,9 @@ static int watch_closes(void);
 static int attrs_init(PyObject *types)
 {
 	static const char *const names[3][NATTRS] = {
-		{ "gi_running", "gi_suspended", "gi_yieldfrom", "gi_frame", "__qualname__", "gi_code" },
-		{ "cr_running", "cr_suspended", "cr_await", "cr_frame", "__qualname__", "cr_code" },
-		{ "ag_running", "ag_suspended", "ag_await", "ag_frame", "__qualname__", "ag_code" },
+		{ "gi_running", "gi_suspended", "gi_yieldfrom", "gi_frame", "gi_code" },
+		{ "cr_running", "cr_suspended", "cr_await", "cr_frame", "cr_code" },
+		{ "ag_running", "ag_suspended", "ag_await", "ag_frame", "ag_code" },
 	};
 	PyObject *type, *kind, *opcode, *op;
 	Py_ssize_t pos = 0;
@@ -413,10 +413,13 @@ static int watch_runs(PyObject *obj, PyFrameObject *frame, int what, PyObject *a
 	return 0;
 }
 
-void census_watch(census *c)
+void census_watch(census *c, bool complete)
 {
-	if (c && c == watched)
-		PyEval_SetProfile(watch_runs, NULL);
+	if (!c || c != watched)
+		return;
+	if (!complete)
+		c->stale = true;
+	PyEval_SetProfile(watch_runs, NULL);
 }
 
 /* ---- States ------------------------------------------------------------------ */
@@ -504,17 +507,16 @@ static int yield_line(PyObject *code)
 	return line;
 }
 
-/* The index of the code record for (code, qualname), made when new. Few
- * distinct: searched from the last hit, then in order. */
-static long code_index(census *c, PyObject *code, PyObject *qualname, size_t *last)
+/* The index of the code record for code, made when new. Few distinct:
+ * searched from the last hit, then in order. */
+static long code_index(census *c, PyObject *code, size_t *last)
 {
 	size_t j;
 
-	if (*last < c->ncodes && c->codes[*last].code == code &&
-	    c->codes[*last].qualname == qualname)
+	if (*last < c->ncodes && c->codes[*last].code == code)
 		return (long)*last;
 	for (j = 0; j < c->ncodes; j++)
-		if (c->codes[j].code == code && c->codes[j].qualname == qualname)
+		if (c->codes[j].code == code)
 			return (long)(*last = j);
 	if (c->ncodes == c->codes_cap) {
 		size_t cap = c->codes_cap ? c->codes_cap * 2 : 16;
@@ -529,7 +531,7 @@ static long code_index(census *c, PyObject *code, PyObject *qualname, size_t *la
 	}
 	memset(&c->codes[j], 0, sizeof c->codes[j]);
 	c->codes[j].code = code;
-	c->codes[j].qualname = qualname;
+	c->codes[j].qualname = PyCode_Check(code) ? ((PyCodeObject *)code)->co_qualname : NULL;
 	c->codes[j].yield_line = PyCode_Check(code) ? yield_line(code) : -1;
 	c->ncodes++;
 	return (long)(*last = j);
@@ -855,16 +857,17 @@ static int walk(census *c, PyObject *ns)
 	for (k = 0; k < c->n; k++) {
 		entry *e = &c->v[k];
 		PyObject *code = attr(e->gen, e->kind, A_CODE);
-		PyObject *q = attr(e->gen, e->kind, A_QUALNAME);
 		long ci;
 		int state;
 
-		/* The generator holds both: borrowed for as long as it lives. */
+		/* The generator holds its code: borrowed for as long as it
+		 * lives. Its generators are counted under the code's qualname,
+		 * the name the cards and the events give (a functools.wraps
+		 * wrapper renames the generator, not its code). */
 		Py_XDECREF(code);
-		Py_XDECREF(q);
-		if (!code || !q)
+		if (!code)
 			return -1;
-		ci = code_index(c, code, q, &last);
+		ci = code_index(c, code, &last);
 		if (ci < 0)
 			return -1;
 		state = state_of(e->gen, e->kind);
@@ -1078,8 +1081,7 @@ static bool same_census(const census *a, const census *b)
 		if (x->gen != y->gen || x->sub != y->sub || x->ref != y->ref ||
 		    x->index != y->index || x->delegate != y->delegate ||
 		    x->via != y->via || x->state != y->state ||
-		    a->codes[x->code].code != b->codes[y->code].code ||
-		    a->codes[x->code].qualname != b->codes[y->code].qualname)
+		    a->codes[x->code].code != b->codes[y->code].code)
 			return false;
 	}
 	return true;
@@ -1497,7 +1499,8 @@ int census_summary(const census *c, snap_step *out, size_t max)
 			return -1;
 		}
 		for (j = 0; j < nf; j++) {
-			const char *s = PyUnicode_Check(fns[j].q) ? PyUnicode_AsUTF8(fns[j].q) : NULL;
+			const char *s = fns[j].q && PyUnicode_Check(fns[j].q) ?
+			PyUnicode_AsUTF8(fns[j].q) : NULL;
 
 			PyErr_Clear();
 			out->by_function[j].function = ys_strdup(s ? s : "?");

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #if defined(YS_ALLOC_FAIL) && defined(__GLIBC__)
 #include <execinfo.h>
 #endif
@@ -9,7 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "text.h"
 #include "util.h"
 
 /* ---- Failure on demand ---------------------------------------------------
@@ -115,6 +119,14 @@ char *ys_strndup(const char *s, size_t n)
 	memcpy(d, s, n);
 	d[n] = '\0';
 	return d;
+}
+
+void ys_set_str(char **dst, const char *s)
+{
+	char *n = s ? ys_strdup(s) : NULL;
+
+	ys_free(*dst);
+	*dst = n;
 }
 
 char *ys_strdup(const char *s)
@@ -235,69 +247,76 @@ void sb_free(strbuf *sb)
 	sb->failed = false;
 }
 
-char *ys_read_file(const char *path, size_t *len)
+char *ys_read_file_max(const char *path, size_t max, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	/* Not blocking: opening a FIFO would wait for a writer. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	strbuf sb = {0};
+	struct stat st;
 	char buf[65536];
-	size_t n;
-	int saved;
+	ssize_t n;
+	int saved = 0;
 
-	if (!f)
+	if (fd < 0)
 		return NULL;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_appendn(&sb, buf, n);
-	if (ferror(f) || sb.failed) {
-		saved = ferror(f) ? errno : ENOMEM;
-		fclose(f);
+	/* A FIFO, a terminal or an endless device (/dev/zero) is no file to
+	 * read whole; and a regular file can grow while it is read. */
+	if (fstat(fd, &st) < 0)
+		saved = errno;
+	else if (S_ISDIR(st.st_mode))
+		saved = EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		saved = EINVAL;
+	else if ((uintmax_t)st.st_size > max)
+		saved = EFBIG;
+	while (!saved && (n = read(fd, buf, sizeof buf)) != 0) {
+		if (n < 0) {
+			if (errno != EINTR)
+				saved = errno;
+			continue;
+		}
+		if (sb.len + (size_t)n > max)
+			saved = EFBIG;
+		else
+			sb_appendn(&sb, buf, (size_t)n);
+		if (sb.failed)
+			saved = ENOMEM;
+	}
+	close(fd);
+	if (saved) {
 		sb_free(&sb);
 		errno = saved;
 		return NULL;
 	}
-	fclose(f);
 	if (len)
 		*len = sb.len;
 	return sb_take(&sb);
 }
 
+char *ys_read_file(const char *path, size_t *len)
+{
+	return ys_read_file_max(path, YS_READ_MAX, len);
+}
+
+const char *ys_read_error(int err)
+{
+	if (err == EINVAL)
+		return "not a regular file";
+	if (err == EFBIG)
+		return "the file is too big";
+	return strerror(err);
+}
+
 size_t ys_utf8_invalid_at(const char *str, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
+	size_t i = 0, k;
+	uint32_t cp;
 
 	while (i < n) {
-		unsigned c = s[i];
-		size_t k, need;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			need = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			need = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			need = 3;
-			cp = c & 0x07;
-		} else {
+		k = ys_utf8_decode(str + i, n - i, &cp);
+		if (k == 0)
 			return i;
-		}
-		if (need >= n - i)
-			return i;
-		for (k = 1; k <= need; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		/* Overlong forms, surrogates and values past U+10FFFF. */
-		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-			return i;
-		i += need + 1;
+		i += k;
 	}
 	return (size_t)-1;
 }
