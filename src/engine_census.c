@@ -44,6 +44,9 @@ enum {
  * ends one without running its frame, so no hook sees it. Past this
  * many, every step walks the whole heap. */
 #define CREATED_RECHECK 4096
+/* Generators whose frame objects may be let go after a step (see Frame
+ * objects the hooks made). */
+#define FRAMED_MAX 4096
 
 /* 40 bytes: a million generators cost 40 MB of entries and 8 of set. */
 typedef struct {
@@ -86,6 +89,9 @@ struct census {
 	size_t ncodes, codes_cap;
 	uint32_t *ran;          /* indexes of entries whose frames ran this step */
 	size_t nran, ran_cap;
+	PyObject **framed;      /* borrowed: the generators that ran, for
+	                           drop_frames */
+	size_t nframed;
 	uint32_t *created;      /* indexes of CREATED entries (CREATED_RECHECK at most) */
 	size_t ncreated;
 	size_t states[4];
@@ -1029,6 +1035,10 @@ static void ran_index(census *c, long i)
 		c->ran = v;
 		c->ran_cap = cap;
 	}
+	if (!c->framed)
+		c->framed = ys_calloc(FRAMED_MAX, sizeof *c->framed);
+	if (c->framed && c->nframed < FRAMED_MAX)
+		c->framed[c->nframed++] = c->v[i].gen;
 	c->v[i].flags |= F_SEEN;
 	c->ran[c->nran++] = (uint32_t)i;
 }
@@ -1159,11 +1169,82 @@ fail:
 	return NULL;
 }
 
+/* ---- Frame objects the hooks made ------------------------------------------------
+ * CPython hands a step hook a frame object for every generator frame that
+ * runs (3.11's profile function takes one; from 3.12 the engine asks for
+ * it), and the generator keeps it: about 120 bytes each, 12 MB once a
+ * hundred thousand tasks have run, which python3 alone never makes. On
+ * 3.11 and 3.12, a suspended generator's frame object that nothing but
+ * the generator holds, with no trace function, no back frame and no
+ * locals written back, carries nothing the generator does not: it is let
+ * go, and made again the next time anyone asks for gi_frame. From 3.13
+ * a frame object can hold locals of its own (PEP 667): kept.
+ */
+#if PY_VERSION_HEX < 0x030D0000
+/* The head of 3.11 and 3.12's frame object (pycore_frame.h). */
+typedef struct {
+	PyObject_HEAD
+	PyObject *f_back;
+	PyObject **f_frame;     /* the interpreter frame: in the generator */
+	PyObject *f_trace;
+	int f_lineno;
+	char f_trace_lines, f_trace_opcodes, f_fast_as_locals;
+} frame_head;
+
+static void drop_frame(PyObject *gen, int kind)
+{
+	PyObject *frame;
+	frame_head *f;
+	int slot = -1, s;
+
+	if (attr_true(gen, kind, A_SUSPENDED) != 1)
+		return;
+	frame = attr(gen, kind, A_FRAME);
+	if (!frame || !PyFrame_Check(frame)) {
+		PyErr_Clear();
+		Py_XDECREF(frame);
+		return;
+	}
+	f = (frame_head *)frame;
+	/* Ours and the generator's, nothing else; the interpreter frame
+	 * inside the generator, its frame_obj slot found by value. */
+	if (Py_REFCNT(frame) == 2 && !f->f_back && !f->f_trace && !f->f_fast_as_locals &&
+	    (char *)f->f_frame > (char *)gen &&
+	    (char *)f->f_frame < (char *)gen + Py_TYPE(gen)->tp_basicsize)
+		for (s = 0; s < 8; s++)
+			if (f->f_frame[s] == frame)
+				slot = slot < 0 ? s : 8;
+	if (slot >= 0 && slot < 8) {
+		f->f_frame[slot] = NULL;
+		Py_DECREF(frame);
+	}
+	Py_DECREF(frame);
+}
+#endif
+
+static void drop_frames(census *c)
+{
+#if PY_VERSION_HEX < 0x030D0000
+	size_t k;
+
+	for (k = 0; !c->stale && k < c->nframed; k++) {
+		long i = find(c, c->framed[k]);
+
+		if (i >= 0)
+			drop_frame(c->v[i].gen, c->v[i].kind);
+	}
+	PyErr_Clear();
+#endif
+	c->nframed = 0;
+}
+
 void census_release(census *c)
 {
 	if (!c)
 		return;
 	hold(c, false);
+	if (c == watched)
+		drop_frames(c);
 	if (c == watched)
 		PyEval_SetProfile(NULL, NULL);
 }
@@ -1186,6 +1267,7 @@ void census_free(census *c)
 	ys_free(c->codes);
 	ys_free(c->created);
 	ys_free(c->ran);
+	ys_free(c->framed);
 	ys_free(c);
 }
 
