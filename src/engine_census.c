@@ -68,6 +68,8 @@ typedef struct {
 	PyTypeObject *type;
 	uint64_t sum;           /* looked into: a digest of its items' identities */
 	bool looked;            /* a container whose items were visited */
+	bool inert;             /* neither a generator nor a container: the
+	                           census finds nothing through it */
 } name_rec;
 
 /* Generators that share a code object. */
@@ -636,6 +638,13 @@ static int container_kind(const census *c, PyObject *o)
 	return 0;
 }
 
+/* Whether the census finds nothing through o, whatever o holds. */
+static bool inert(const census *c, PyObject *o)
+{
+	return kind_of(o) < 0 && !PyList_Check(o) && !PyTuple_Check(o) &&
+	       !PyDict_Check(o) && !PyObject_TypeCheck(o, (PyTypeObject *)c->deque);
+}
+
 /* A digest of the identities of a container's items (and a dict's keys),
  * in order: equal digests, same items. With add, visits the generators
  * among them (c not NULL). Reads the storage, which is what `name[i]`
@@ -839,6 +848,7 @@ static int walk(census *c, PyObject *ns)
 		r->key = name;
 		r->value = value;
 		r->type = Py_TYPE(value);
+		r->inert = inert(c, value);
 		/* `globals()[...]` spells the others, unless the lesson took
 		 * the name globals for something else. */
 		if (shadowed && !spellable_name(name))
@@ -930,7 +940,9 @@ static bool other_threads(void)
 }
 
 /* Whether the namespace and the containers looked into hold what they
- * held at the walk. */
+ * held at the walk: the same names in the same order, each bound to the
+ * same object, or (a counter, a result) from one the census finds
+ * nothing through to another such, which it then records. */
 static bool names_same(census *c, PyObject *ns)
 {
 	PyObject *k, *v;
@@ -940,11 +952,18 @@ static bool names_same(census *c, PyObject *ns)
 	if ((size_t)PyDict_GET_SIZE(ns) != c->nnames)
 		return false;
 	while (PyDict_Next(ns, &at, &k, &v)) {
-		const name_rec *r = &c->names[i++];
+		name_rec *r = &c->names[i++];
 		uint64_t sum;
 
-		if (r->key != k || r->value != v || r->type != Py_TYPE(v))
+		if (r->key != k)
 			return false;
+		if (r->value != v || r->type != Py_TYPE(v)) {
+			if (!r->inert || !inert(c, v))
+				return false;
+			r->value = v;
+			r->type = Py_TYPE(v);
+			continue;
+		}
 		if (!r->looked)
 			continue;
 		if (visit_container(c, false, 0, v, container_kind(c, v), &sum) < 0) {

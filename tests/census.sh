@@ -45,8 +45,10 @@ for t in bares:
 
 def counts():
     c = {}
-    for t in tasks + bares + [globals().get("w")]:
+    for t in tasks + bares + [globals().get("w"), globals().get("x")]:
         if t is not None:
+            if not inspect.isgenerator(t):
+                continue
             s = inspect.getgeneratorstate(t).split("_")[1].lower()
             c[s] = c.get(s, 0) + 1
     return c
@@ -61,7 +63,9 @@ set -- --do "tasks[10].send(5)" --do "$count" \
 	--do "tasks[5] = None" --do "$count" \
 	--do "w = outer(tasks[2100])" --do "next(w)" --do "w.send(7)" --do "$count" \
 	--do "tasks[2200].send(1)" --do "$count" \
-	--do "bares[50].close()" --do "$count"
+	--do "bares[50].close()" --do "$count" \
+	--do "x = tasks[7].send(3)" --do "x = tasks[8].send(3)" --do "$count" \
+	--do "x = bare(5)" --do "$count" --do "x = 0" --do "$count"
 if YIELDSCOPE_CENSUS_CHECK=1 "$YS" --play --json "$tmp/heap.py" "$@" \
 	>"$tmp/out.json" 2>"$tmp/err"; then
 	ok
@@ -88,7 +92,7 @@ if "finally 5" not in by_source["tasks[5] = None"]["output"]:
     print("tasks[5] = None did not finalize it in that step: %r"
           % by_source["tasks[5] = None"]["output"])
     fail = True
-if checked != 10:
+if checked != 13:
     print("only %d counts checked" % checked)
     fail = True
 sys.exit(1 if fail else 0)
