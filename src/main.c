@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "batch.h"
+#include "cast.h"
 #include "engine.h"
 #include "lesson.h"
 #include "progress.h"
@@ -22,6 +24,7 @@ enum { MODE_TUI, MODE_PLAY, MODE_CHECK };
 enum {
 	OPT_STEP_TIMEOUT = 256, OPT_NO_ANIMATE, OPT_LESSONS, OPT_SCREEN_TEST,
 	OPT_SIZE, OPT_VERSION, OPT_HELP, OPT_DO, OPT_MAX_CARDS, OPT_RESET_PROGRESS,
+	OPT_RECORD, OPT_CAST,
 };
 
 static const struct option long_options[] = {
@@ -36,6 +39,8 @@ static const struct option long_options[] = {
 	{ "lessons", required_argument, NULL, OPT_LESSONS },
 	{ "screen-test", required_argument, NULL, OPT_SCREEN_TEST },
 	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "cast", no_argument, NULL, OPT_CAST },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -55,6 +60,8 @@ static void usage(FILE *f)
 	        "  -p, --play             print every step of a lesson with the state\n"
 	        "                         of every generator after it\n"
 	        "  -j, --json             with --play, one JSON object per step\n"
+	        "      --cast             with --play, an asciicast recording of the\n"
+	        "                         terminal UI playing every step (at --size)\n"
 	        "      --do=STATEMENT     with --play, run STATEMENT after the file's\n"
 	        "                         steps (repeatable; next(g), g.send(x),\n"
 	        "                         g.throw(e), g.close() drive g)\n"
@@ -69,7 +76,10 @@ static void usage(FILE *f)
 	        "      --lessons=DIR      find the menu's lessons in DIR\n"
 	        "      --screen-test=FILE run the terminal UI headless on the keys in\n"
 	        "                         FILE and print its screens (for tests)\n"
-	        "      --size=COLSxLINES  screen size for --screen-test (default 80x24)\n"
+	        "      --size=COLSxLINES  screen size for --screen-test and --play --cast\n"
+	        "                         (default 80x24)\n"
+	        "      --record=FILE.cast record the session in the terminal UI as an\n"
+	        "                         asciicast, with a marker at each step\n"
 	        "      --help             display this help and exit\n"
 	        "      --version          output version information and exit\n"
 	        "\n"
@@ -113,6 +123,7 @@ static const char *lessons_dir(const char *option)
 typedef struct {
 	int mode;
 	bool json;
+	bool cast;                      /* --play --cast */
 	const char *lessons;
 	char **dos;                     /* the statements of --do */
 	size_t ndo;
@@ -208,6 +219,8 @@ static int parse(int argc, char **argv, options *o)
 		case OPT_NO_ANIMATE: o->tui.animate = false; break;
 		case OPT_LESSONS: o->lessons = optarg; break;
 		case OPT_SCREEN_TEST: o->tui.screen_script = optarg; break;
+		case OPT_RECORD: o->tui.record = optarg; break;
+		case OPT_CAST: o->cast = true; break;
 		case OPT_STEP_TIMEOUT:
 		case OPT_MAX_CARDS:
 		case OPT_SIZE:
@@ -218,8 +231,17 @@ static int parse(int argc, char **argv, options *o)
 			return final_option(c);
 		}
 	}
-	if (o->json && o->mode != MODE_PLAY) {
-		fprintf(stderr, "yieldscope: --json goes with --play\n");
+	if ((o->json || o->cast) && o->mode != MODE_PLAY) {
+		fprintf(stderr, "yieldscope: --%s goes with --play\n", o->json ? "json" : "cast");
+		return 2;
+	}
+	if (o->json && o->cast) {
+		fprintf(stderr, "yieldscope: --json or --cast, not both\n");
+		return 2;
+	}
+	if (o->tui.record && o->mode != MODE_TUI) {
+		fprintf(stderr, "yieldscope: --record goes with the terminal UI "
+		        "(for a lesson without one: --play --cast)\n");
 		return 2;
 	}
 	if (o->ndo > 0 && o->mode != MODE_PLAY) {
@@ -229,8 +251,49 @@ static int parse(int argc, char **argv, options *o)
 	return -1;
 }
 
+/* --play --cast: the terminal UI, headless at --size, plays every step
+ * of the lesson from a key script and records its screens to stdout. */
+static int play_cast(options *o, const char *path)
+{
+	lesson_error le;
+	lesson *l = lesson_load_for(path, engine_python_version(), &le);
+	char script[] = "/tmp/yieldscope-cast-XXXXXX";
+	FILE *f;
+	int fd, rc;
+
+	if (!l) {
+		batch_report(stderr, le.path, le.line, le.message);
+		return 2;
+	}
+	fd = mkstemp(script);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	rc = f ? cast_play_script(l, f) : -1;
+	lesson_free(l);
+	if (f && fclose(f) == EOF)
+		rc = -1;
+	if (rc < 0) {
+		fprintf(stderr, "yieldscope: cannot write a key script in /tmp: %s\n",
+		        strerror(errno));
+		if (fd >= 0)
+			unlink(script);
+		return 2;
+	}
+	/* No progress: a recording starts at the first step, never at a
+	 * "resume where you left off?" dialog. */
+	unsetenv("XDG_STATE_HOME");
+	o->tui.lesson_path = path;
+	o->tui.lessons_dir = lessons_dir(o->lessons);
+	o->tui.engine = o->eo;
+	o->tui.screen_script = script;
+	o->tui.record = "-";
+	o->tui.record_steady = true;
+	rc = tui_run(&o->tui);
+	unlink(script);
+	return rc;
+}
+
 /* --play or --check on the files named, in an engine of their own. */
-static int run_batch(const options *o, char **files, int nfiles)
+static int run_batch(options *o, char **files, int nfiles)
 {
 	engine_options eo = o->eo;
 	engine *e;
@@ -240,6 +303,8 @@ static int run_batch(const options *o, char **files, int nfiles)
 		fprintf(stderr, "yieldscope: --play takes one lesson file\n");
 		return 2;
 	}
+	if (o->mode == MODE_PLAY && o->cast)
+		return play_cast(o, files[0]);
 	if (o->mode == MODE_CHECK && nfiles < 1) {
 		fprintf(stderr, "yieldscope: --check takes lesson files\n");
 		return 2;
