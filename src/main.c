@@ -15,16 +15,17 @@
 #include "cast.h"
 #include "engine.h"
 #include "lesson.h"
+#include "plain.h"
 #include "progress.h"
 #include "tui.h"
 #include "util.h"
 
-enum { MODE_TUI, MODE_PLAY, MODE_CHECK };
+enum { MODE_TUI, MODE_PLAY, MODE_CHECK, MODE_PLAIN };
 
 enum {
 	OPT_STEP_TIMEOUT = 256, OPT_NO_ANIMATE, OPT_LESSONS, OPT_SCREEN_TEST,
 	OPT_SIZE, OPT_VERSION, OPT_HELP, OPT_DO, OPT_MAX_CARDS, OPT_RESET_PROGRESS,
-	OPT_RECORD, OPT_CAST,
+	OPT_RECORD, OPT_CAST, OPT_PLAIN,
 };
 
 static const struct option long_options[] = {
@@ -41,6 +42,7 @@ static const struct option long_options[] = {
 	{ "size", required_argument, NULL, OPT_SIZE },
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "cast", no_argument, NULL, OPT_CAST },
+	{ "plain", no_argument, NULL, OPT_PLAIN },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -65,6 +67,9 @@ static void usage(FILE *f)
 	        "      --do=STATEMENT     with --play, run STATEMENT after the file's\n"
 	        "                         steps (repeatable; next(g), g.send(x),\n"
 	        "                         g.throw(e), g.close() drive g)\n"
+	        "      --plain            play a lesson as a stream of lines, for screen\n"
+	        "                         readers and slow links (no redraws); the\n"
+	        "                         keys are typed one a line, ? lists them\n"
 	        "  -c, --check            run lessons and compare their expected output;\n"
 	        "                         exit 1 when any step does not match\n"
 	        "      --step-timeout=S   stop a step that runs longer than S seconds\n"
@@ -221,6 +226,7 @@ static int parse(int argc, char **argv, options *o)
 		case OPT_SCREEN_TEST: o->tui.screen_script = optarg; break;
 		case OPT_RECORD: o->tui.record = optarg; break;
 		case OPT_CAST: o->cast = true; break;
+		case OPT_PLAIN: o->mode = MODE_PLAIN; break;
 		case OPT_STEP_TIMEOUT:
 		case OPT_MAX_CARDS:
 		case OPT_SIZE:
@@ -303,6 +309,10 @@ static int run_batch(options *o, char **files, int nfiles)
 		fprintf(stderr, "yieldscope: --play takes one lesson file\n");
 		return 2;
 	}
+	if (o->mode == MODE_PLAIN && nfiles != 1) {
+		fprintf(stderr, "yieldscope: --plain takes one lesson file\n");
+		return 2;
+	}
 	if (o->mode == MODE_PLAY && o->cast)
 		return play_cast(o, files[0]);
 	if (o->mode == MODE_CHECK && nfiles < 1) {
@@ -315,7 +325,9 @@ static int run_batch(options *o, char **files, int nfiles)
 	e = start_engine(&eo);
 	if (!e)
 		return 2;
-	if (o->mode == MODE_PLAY)
+	if (o->mode == MODE_PLAIN)
+		rc = plain_run(e, files[0], stdin, stdout, stderr);
+	else if (o->mode == MODE_PLAY)
 		rc = batch_play(e, files[0], o->json, o->dos, o->ndo, stdout, stderr);
 	else
 		rc = batch_check(e, files, (size_t)nfiles, stdout, stderr);
