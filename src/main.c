@@ -25,7 +25,7 @@ enum { MODE_TUI, MODE_PLAY, MODE_CHECK, MODE_PLAIN };
 enum {
 	OPT_STEP_TIMEOUT = 256, OPT_NO_ANIMATE, OPT_LESSONS, OPT_SCREEN_TEST,
 	OPT_SIZE, OPT_VERSION, OPT_HELP, OPT_DO, OPT_MAX_CARDS, OPT_RESET_PROGRESS,
-	OPT_RECORD, OPT_CAST, OPT_PLAIN,
+	OPT_RECORD, OPT_CAST, OPT_PLAIN, OPT_HTML,
 };
 
 static const struct option long_options[] = {
@@ -43,6 +43,7 @@ static const struct option long_options[] = {
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "cast", no_argument, NULL, OPT_CAST },
 	{ "plain", no_argument, NULL, OPT_PLAIN },
+	{ "html", no_argument, NULL, OPT_HTML },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -62,6 +63,8 @@ static void usage(FILE *f)
 	        "  -p, --play             print every step of a lesson with the state\n"
 	        "                         of every generator after it\n"
 	        "  -j, --json             with --play, one JSON object per step\n"
+	        "      --html             with --play, one self-contained HTML page with\n"
+	        "                         drawings of the heap, chains and hops\n"
 	        "      --cast             with --play, an asciicast recording of the\n"
 	        "                         terminal UI playing every step (at --size)\n"
 	        "      --do=STATEMENT     with --play, run STATEMENT after the file's\n"
@@ -129,6 +132,7 @@ typedef struct {
 	int mode;
 	bool json;
 	bool cast;                      /* --play --cast */
+	bool html;                      /* --play --html */
 	const char *lessons;
 	char **dos;                     /* the statements of --do */
 	size_t ndo;
@@ -226,6 +230,7 @@ static int parse(int argc, char **argv, options *o)
 		case OPT_SCREEN_TEST: o->tui.screen_script = optarg; break;
 		case OPT_RECORD: o->tui.record = optarg; break;
 		case OPT_CAST: o->cast = true; break;
+		case OPT_HTML: o->html = true; break;
 		case OPT_PLAIN: o->mode = MODE_PLAIN; break;
 		case OPT_STEP_TIMEOUT:
 		case OPT_MAX_CARDS:
@@ -237,12 +242,13 @@ static int parse(int argc, char **argv, options *o)
 			return final_option(c);
 		}
 	}
-	if ((o->json || o->cast) && o->mode != MODE_PLAY) {
-		fprintf(stderr, "yieldscope: --%s goes with --play\n", o->json ? "json" : "cast");
+	if ((o->json || o->cast || o->html) && o->mode != MODE_PLAY) {
+		fprintf(stderr, "yieldscope: --%s goes with --play\n",
+		        o->json ? "json" : o->cast ? "cast" : "html");
 		return 2;
 	}
-	if (o->json && o->cast) {
-		fprintf(stderr, "yieldscope: --json or --cast, not both\n");
+	if (o->json + o->cast + o->html > 1) {
+		fprintf(stderr, "yieldscope: one of --json, --cast and --html\n");
 		return 2;
 	}
 	if (o->tui.record && o->mode != MODE_TUI) {
@@ -328,7 +334,8 @@ static int run_batch(options *o, char **files, int nfiles)
 	if (o->mode == MODE_PLAIN)
 		rc = plain_run(e, files[0], stdin, stdout, stderr);
 	else if (o->mode == MODE_PLAY)
-		rc = batch_play(e, files[0], o->json, o->dos, o->ndo, stdout, stderr);
+		rc = batch_play_as(e, files[0], o->json ? BATCH_JSON : o->html ? BATCH_HTML
+		                   : BATCH_TEXT, o->dos, o->ndo, stdout, stderr);
 	else
 		rc = batch_check(e, files, (size_t)nfiles, stdout, stderr);
 	engine_free(e);
