@@ -10,7 +10,7 @@
 #include "util.h"
 
 /* Sizes of the drawings, in SVG user units (CSS pixels). */
-#define CARD_W 230
+#define CARD_W 250
 #define CARD_GAP 14
 #define CARD_LOCALS 4           /* locals drawn on a card; the rest counted */
 #define CARDS_PER_ROW 3
@@ -28,7 +28,7 @@ static const char style[] =
 	"pre.code .paused{background:#fff3b0;font-weight:bold}\n"
 	".exc{color:#900;font-weight:bold}.ok{color:#060}.bad{color:#900}\n"
 	"figure{margin:.8em 0}figcaption{font-size:.85em;color:#444}\n"
-	"svg text{font-family:monospace;font-size:12px}\n"
+	"svg{max-width:100%;height:auto}svg text{font-family:monospace;font-size:12px}\n"
 	"svg .badge-created{fill:#dde8ff}svg .badge-suspended{fill:#fff3b0}\n"
 	"svg .badge-running{fill:#d4f5d4}svg .badge-closed{fill:#e4e4e4}\n"
 	"@media print{body{max-width:none;margin:0;font-size:10.5pt}"
@@ -344,13 +344,13 @@ static void heap(strbuf *sb, const snap_step *r)
 		sb_printf(sb, "<g class=\"card\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
 		          "rx=\"6\" fill=\"#fff\" stroke=\"#333\"/>\n", x, y, CARD_W - 2, card_h - 2);
 		sb_printf(sb, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">", x + 8, y + 17);
-		esc_cut(sb, g->label, 16);
+		esc_cut(sb, g->label, 13);
 		sb_append(sb, "</text>\n");
 		/* The badge names the state: never colour alone. */
-		sb_printf(sb, "<rect class=\"badge-%s\" x=\"%d\" y=\"%d\" width=\"96\" height=\"18\" "
+		sb_printf(sb, "<rect class=\"badge-%s\" x=\"%d\" y=\"%d\" width=\"116\" height=\"18\" "
 		          "rx=\"9\" stroke=\"#333\"/><text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
 		          "font-size=\"10\">%s</text>\n", state_class(g->state),
-		          x + CARD_W - 106, y + 5, x + CARD_W - 58, y + 18, state);
+		          x + CARD_W - 128, y + 5, x + CARD_W - 70, y + 18, state);
 		sb_printf(sb, "<text x=\"%d\" y=\"%d\">", x + 8, y + 35);
 		esc_cut(sb, g->function, 18);
 		sb_append(sb, "()");
@@ -406,17 +406,19 @@ static void chains(strbuf *sb, const snap_step *r)
 	if (nchains == 0)
 		return;
 	sb_printf(sb, "<figure class=\"chain\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
-	          "width=\"%zu\" height=\"%zu\" role=\"img\" aria-label=\"delegation chains\">\n"
+	          "width=\"%zu\" height=\"%zu\" viewBox=\"0 0 %zu %zu\" role=\"img\" "
+	          "aria-label=\"delegation chains\">\n"
 	          "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
 	          "markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 "
-	          "L0,10 z\"/></marker></defs>\n", longest * 200 + 10, nchains * 50 + 10);
+	          "L0,10 z\"/></marker></defs>\n", longest * 240 + 10, nchains * 50 + 10,
+	          longest * 240 + 10, nchains * 50 + 10);
 	for (i = 0; i < r->ngens; i++) {
 		const snap_gen *g = &r->gens[i];
 		size_t k = 0;
 		if (!g->delegate || delegated_to(r, g->label))
 			continue;
 		while (g && k < 20) {
-			int x = (int)k * 200 + 2, y = (int)row * 50 + 6;
+			int x = (int)k * 240 + 2, y = (int)row * 50 + 6;
 			sb_printf(sb, "<rect x=\"%d\" y=\"%d\" width=\"150\" height=\"34\" rx=\"4\" "
 			          "fill=\"#fff\" stroke=\"#333\"/><text x=\"%d\" y=\"%d\">", x, y,
 			          x + 6, y + 14);
@@ -426,8 +428,8 @@ static void chains(strbuf *sb, const snap_step *r)
 			if (g->delegate)
 				sb_printf(sb, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\" "
 				          "marker-end=\"url(#arrow)\"/><text x=\"%d\" y=\"%d\" "
-				          "font-size=\"10\">%s</text>\n", x + 150, y + 17, x + 198, y + 17,
-				          x + 152, y + 12, g->kind == SNAP_COROUTINE ? "await" : "yield from");
+				          "font-size=\"10\">%s</text>\n", x + 150, y + 17, x + 238, y + 17,
+				          x + 160, y + 12, g->kind == SNAP_COROUTINE ? "await" : "yield from");
 			g = g->delegate ? snap_find(r, g->delegate) : NULL;
 			k++;
 		}
@@ -455,8 +457,8 @@ static void timeline(strbuf *sb, const snap_step *r)
 	w = (int)n * HOP_W + 10;
 	h = (maxd + 1) * HOP_DEPTH_H + 50;
 	sb_printf(sb, "<figure class=\"hops\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
-	          "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"the step's %zu hops\">\n",
-	          w, h, r->nevents);
+	          "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
+	          "aria-label=\"the step's %zu hops\">\n", w, h, w, h, r->nevents);
 	for (i = 0; i < n; i++) {
 		const snap_event *ev = &r->events[i];
 		int x = (int)i * HOP_W + 8, y = ev->depth * HOP_DEPTH_H + 8;
