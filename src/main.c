@@ -15,6 +15,7 @@
 #include "cast.h"
 #include "engine.h"
 #include "lesson.h"
+#include "notebook.h"
 #include "plain.h"
 #include "progress.h"
 #include "tui.h"
@@ -25,7 +26,7 @@ enum { MODE_TUI, MODE_PLAY, MODE_CHECK, MODE_PLAIN };
 enum {
 	OPT_STEP_TIMEOUT = 256, OPT_NO_ANIMATE, OPT_LESSONS, OPT_SCREEN_TEST,
 	OPT_SIZE, OPT_VERSION, OPT_HELP, OPT_DO, OPT_MAX_CARDS, OPT_RESET_PROGRESS,
-	OPT_RECORD, OPT_CAST, OPT_PLAIN, OPT_HTML,
+	OPT_RECORD, OPT_CAST, OPT_PLAIN, OPT_HTML, OPT_IMPORT,
 };
 
 static const struct option long_options[] = {
@@ -44,6 +45,8 @@ static const struct option long_options[] = {
 	{ "cast", no_argument, NULL, OPT_CAST },
 	{ "plain", no_argument, NULL, OPT_PLAIN },
 	{ "html", no_argument, NULL, OPT_HTML },
+	{ "import", required_argument, NULL, OPT_IMPORT },
+	{ "output", required_argument, NULL, 'o' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -55,6 +58,7 @@ static void usage(FILE *f)
 	        "Usage: yieldscope [OPTION]... [LESSON.md | FILE.py]\n"
 	        "       yieldscope --play [--json] [--do STATEMENT]... LESSON.md|FILE.py\n"
 	        "       yieldscope --check LESSON.md...\n"
+	        "       yieldscope --import NOTEBOOK.ipynb [--output LESSON.md]\n"
 	        "Watch Python generators and coroutines work, step by step.\n"
 	        "\n"
 	        "With no file, show the menu of bundled lessons. A FILE.py runs as\n"
@@ -75,6 +79,9 @@ static void usage(FILE *f)
 	        "                         keys are typed one a line, ? lists them\n"
 	        "  -c, --check            run lessons and compare their expected output;\n"
 	        "                         exit 1 when any step does not match\n"
+	        "      --import=NOTEBOOK.ipynb  write a lesson made from a Jupyter\n"
+	        "                         notebook (to stdout, or to --output)\n"
+	        "  -o, --output=FILE      where --import writes the lesson\n"
 	        "      --step-timeout=S   stop a step that runs longer than S seconds\n"
 	        "                         (default 2)\n"
 	        "      --max-cards=N      describe at most N generators in full per step\n"
@@ -133,6 +140,8 @@ typedef struct {
 	bool json;
 	bool cast;                      /* --play --cast */
 	bool html;                      /* --play --html */
+	const char *import;             /* --import: the notebook */
+	const char *output;             /* --output: where --import writes */
 	const char *lessons;
 	char **dos;                     /* the statements of --do */
 	size_t ndo;
@@ -219,7 +228,7 @@ static int parse(int argc, char **argv, options *o)
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "pjc", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "pjco:", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'p': o->mode = MODE_PLAY; break;
 		case 'j': o->json = true; break;
@@ -231,6 +240,8 @@ static int parse(int argc, char **argv, options *o)
 		case OPT_RECORD: o->tui.record = optarg; break;
 		case OPT_CAST: o->cast = true; break;
 		case OPT_HTML: o->html = true; break;
+		case OPT_IMPORT: o->import = optarg; break;
+		case 'o': o->output = optarg; break;
 		case OPT_PLAIN: o->mode = MODE_PLAIN; break;
 		case OPT_STEP_TIMEOUT:
 		case OPT_MAX_CARDS:
@@ -251,6 +262,10 @@ static int parse(int argc, char **argv, options *o)
 		fprintf(stderr, "yieldscope: one of --json, --cast and --html\n");
 		return 2;
 	}
+	if (o->output && !o->import) {
+		fprintf(stderr, "yieldscope: --output goes with --import\n");
+		return 2;
+	}
 	if (o->tui.record && o->mode != MODE_TUI) {
 		fprintf(stderr, "yieldscope: --record goes with the terminal UI "
 		        "(for a lesson without one: --play --cast)\n");
@@ -261,6 +276,35 @@ static int parse(int argc, char **argv, options *o)
 		return 2;
 	}
 	return -1;
+}
+
+/* --import: the notebook as a lesson, to --output or stdout. */
+static int import_notebook(const options *o, int nfiles)
+{
+	char err[1024];
+	FILE *out = stdout;
+	int rc;
+
+	if (nfiles > 0) {
+		fprintf(stderr, "yieldscope: --import takes one notebook, and no lesson\n");
+		return 2;
+	}
+	if (o->output && !(out = fopen(o->output, "w"))) {
+		fprintf(stderr, "yieldscope: cannot write %s: %s\n", o->output, strerror(errno));
+		return 2;
+	}
+	rc = notebook_import(o->import, out, err, sizeof err);
+	if (out != stdout && fclose(out) == EOF && rc == 0) {
+		snprintf(err, sizeof err, "cannot write %s: %s", o->output, strerror(errno));
+		rc = -1;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "yieldscope: %s\n", err);
+		if (out != stdout)
+			unlink(o->output);
+		return 2;
+	}
+	return 0;
 }
 
 /* --play --cast: the terminal UI, headless at --size, plays every step
@@ -363,6 +407,8 @@ int main(int argc, char **argv)
 	rc = parse(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
+	if (o.import)
+		return import_notebook(&o, argc - optind);
 	if (o.mode != MODE_TUI)
 		return run_batch(&o, argv + optind, argc - optind);
 	if (argc - optind > 1) {
