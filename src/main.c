@@ -19,6 +19,7 @@
 #include "plain.h"
 #include "progress.h"
 #include "tui.h"
+#include "tui_keys.h"
 #include "util.h"
 
 enum { MODE_TUI, MODE_PLAY, MODE_CHECK, MODE_PLAIN };
@@ -51,6 +52,38 @@ static const struct option long_options[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* The keys of the help screen, from the one table of actions, with the
+ * arrows written as words. */
+static void usage_keys(FILE *f)
+{
+	size_t r;
+
+	fprintf(f, "Keys in the terminal UI:\n");
+	for (r = 0; r < tui_nkeys; r++) {
+		const tui_key *k = &tui_keys[r];
+		char keys[64];
+		const char *p;
+		size_t n = 0;
+
+		if (!k->help)
+			continue;
+		for (p = k->help_keys ? k->help_keys : ""; *p && n + 8 < sizeof keys; p++) {
+			static const char *const words[] = { "Left", "Right", "Up", "Down" };
+			const char *w = NULL;
+			if (p[0] == '{' && p[1] && p[2] == '}')
+				w = words[p[1] == 'L' ? 0 : p[1] == 'R' ? 1 : p[1] == 'U' ? 2 : 3];
+			if (w) {
+				n += (size_t)snprintf(keys + n, sizeof keys - n, "%s", w);
+				p += 2;
+			} else {
+				keys[n++] = *p;
+			}
+		}
+		keys[n] = '\0';
+		fprintf(f, "  %-18s %s\n", keys, k->help);
+	}
+}
 
 static void usage(FILE *f)
 {
@@ -97,7 +130,9 @@ static void usage(FILE *f)
 	        "                         asciicast, with a marker at each step\n"
 	        "      --help             display this help and exit\n"
 	        "      --version          output version information and exit\n"
-	        "\n"
+	        "\n");
+	usage_keys(f);
+	fprintf(f,
 	        "\n"
 	        "Environment: YIELDSCOPE_LESSONS (the menu's lessons), NO_COLOR\n"
 	        "(no colours), XDG_STATE_HOME (where progress is kept), TERM.\n"

@@ -29,7 +29,8 @@ static const char help_text[] =
 	"  tab, or g LABEL  select the next generator, or the one named LABEL\n"
 	"  : STATEMENT      run a Python statement (a driving one drives)\n"
 	"  left, or b       go back one action\n"
-	"  r                say the state of every generator again\n"
+	"  r                replay the lesson up to where the script stood\n"
+	"  w                say where every generator stands\n"
 	"  ?                this list\n"
 	"  q                quit\n";
 
@@ -352,8 +353,17 @@ static int command(plain *p, char *line)
 		fputs(help_text, p->out);
 		return 1;
 	}
-	if (strcmp(line, "r") == 0) {
+	if (strcmp(line, "w") == 0) {
 		say_state(p);
+		return 1;
+	}
+	if (strcmp(line, "r") == 0) {
+		if (session_replay(p->s) != ENGINE_OK)
+			return -1;
+		fprintf(p->out, "Replayed the lesson up to step %zu, free actions dropped.\n",
+		        session_script_pos(p->s));
+		say_state(p);
+		announce(p);
 		return 1;
 	}
 	if (strcmp(line, "tab") == 0 || strcmp(line, "\t") == 0) {

@@ -19,7 +19,7 @@ lesson=$srcdir/lessons/02-four-keys.md
 
 # Through a pipe: three steps, a right prediction, a free send, a
 # statement, back, and quit.
-printf '\n\n\n\n42\ns 5\n: x = 1\nb\nr\n?\nbogus\nq\n' |
+printf '\n\n\n\n42\ns 5\n: x = 1\nb\nw\nr\n?\nbogus\nq\n' |
 	"$YS" --plain "$lesson" >"$tmp/out" 2>"$tmp/err"
 if [ $? -eq 0 ]; then ok; else bad "--plain exits 0"; cat "$tmp/err"; fi
 has "$tmp/out" "Step 3 of 17" "announces a step"
@@ -33,6 +33,7 @@ has "$tmp/out" "Your prediction was right." "the prediction scored"
 has "$tmp/out" "Ran: d.send(5)" "s drives the selected generator"
 has "$tmp/out" "Ran: x = 1" ": runs a statement"
 has "$tmp/out" "Back one action." "b goes back"
+has "$tmp/out" "Replayed the lesson up to step 4, free actions dropped." "r replays"
 has "$tmp/out" "  t EXCEPTION      throw EXCEPTION into it" "? lists the commands"
 has "$tmp/out" 'Unknown command "bogus"' "an unknown command is said"
 # A stream of lines: no escape sequence, no carriage return.
@@ -41,7 +42,7 @@ if LC_ALL=C grep -q "$(printf '\033')\|$(printf '\r')" "$tmp/out"; then
 # Its commands are the terminal UI's keys, as its help screen lists them.
 printf 'key ?\ndump\n' >"$tmp/help.keys"
 "$YS" --screen-test="$tmp/help.keys" --size=100x40 "$lesson" >"$tmp/help" 2>&1
-for k in "Space Enter" "n s t c" "Tab" ":" "← →" "?" "q"; do
+for k in "Space Enter" "n s t c" "Tab" ":" "r" "← →" "?" "q"; do
 	if grep -qF "│ $k " "$tmp/help"; then ok; else
 		bad "the key $k of --plain is not on the terminal UI's help screen"; fi
 done
