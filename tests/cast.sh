@@ -33,6 +33,12 @@ if grep -qF '"m","Step 4: d.send(21)"' "$tmp/l.cast"; then ok; else
 # Time never goes back.
 if awk -F'[[,]' 'NR > 1 { if ($2 + 0 < last) exit 1; last = $2 + 0 }' "$tmp/l.cast"; then ok; else
 	bad "event times go back"; fi
+# Frames keep the terminal UI's colours and attributes; with NO_COLOR
+# only the attributes.
+if grep -q '"o",.*\\u001B\[0;1;38;5;[0-9]*m' "$tmp/l.cast"; then ok; else bad "frames have no colour"; fi
+NO_COLOR=1 "$YS" --play --cast "$lesson" >"$tmp/nc.cast" 2>&1
+if grep -q '38;5;' "$tmp/nc.cast"; then bad "NO_COLOR: colours in the recording"; else ok; fi
+if grep -q '\\u001B\[0;1m' "$tmp/nc.cast"; then ok; else bad "NO_COLOR: no bold in the recording"; fi
 if play "$tmp/l.cast" "$tmp/cat"; then ok; else bad "asciinema cat plays it"; tail "$tmp/cat"; fi
 if grep -aq "step $steps/$steps" "$tmp/cat"; then ok; else bad "asciinema shows the last step"; fi
 if grep -aq "Traceback" "$tmp/cat"; then bad "asciinema failed on the file"; tail "$tmp/cat"; else ok; fi
