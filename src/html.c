@@ -6,7 +6,6 @@
 #include "html.h"
 #include "narration.h"
 #include "snapshot.h"
-#include "text.h"
 #include "util.h"
 
 /* Sizes of the drawings, in SVG user units (CSS pixels). */

@@ -348,7 +348,8 @@ static int play_cast(options *o, const char *path)
 {
 	lesson_error le;
 	lesson *l = lesson_load_for(path, engine_python_version(), &le);
-	char script[] = "/tmp/yieldscope-cast-XXXXXX";
+	const char *dir = getenv("TMPDIR");
+	char script[512];
 	FILE *f;
 	int fd, rc;
 
@@ -356,6 +357,7 @@ static int play_cast(options *o, const char *path)
 		batch_report(stderr, le.path, le.line, le.message);
 		return 2;
 	}
+	snprintf(script, sizeof script, "%s/yieldscope-cast-XXXXXX", dir && *dir ? dir : "/tmp");
 	fd = mkstemp(script);
 	f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	rc = f ? cast_play_script(l, f) : -1;
@@ -363,8 +365,8 @@ static int play_cast(options *o, const char *path)
 	if (f && fclose(f) == EOF)
 		rc = -1;
 	if (rc < 0) {
-		fprintf(stderr, "yieldscope: cannot write a key script in /tmp: %s\n",
-		        strerror(errno));
+		fprintf(stderr, "yieldscope: cannot write a key script in %s: %s\n",
+		        dir && *dir ? dir : "/tmp", strerror(errno));
 		if (fd >= 0)
 			unlink(script);
 		return 2;

@@ -59,5 +59,30 @@ while read -r row; do
 	grep -qF -- "$row" "$tmp/help" && ok || bad "--help lacks the key row \"$row\""
 done <"$tmp/rows"
 
+# The bash completion at work (bash-completion's helpers): options, lesson
+# files, notebooks after --import.
+bc=/usr/share/bash-completion/bash_completion
+if [ -f "$bc" ] && command -v bash >/dev/null; then
+	mkdir "$tmp/files" && touch "$tmp/files/a.md" "$tmp/files/b.py" "$tmp/files/c.txt" \
+		"$tmp/files/n.ipynb"
+	complete_() { # WORDS...: what completing the last word offers
+		(cd "$tmp/files" && bash -c '
+			. "$0"; . "$1"; shift
+			COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+			COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+			_yieldscope yieldscope "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+			printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' \
+			"$bc" "$srcdir/completions/yieldscope" "$@")
+	}
+	got=$(complete_ yieldscope --pl)
+	[ "$got" = "--plain --play " ] && ok || bad "completing --pl offers '$got'"
+	got=$(complete_ yieldscope "")
+	[ "$got" = "a.md b.py " ] && ok || bad "completing a lesson offers '$got'"
+	got=$(complete_ yieldscope --import "")
+	[ "$got" = "n.ipynb " ] && ok || bad "completing --import offers '$got'"
+else
+	bad "bash-completion is not installed (scripts/install-deps installs it)"
+fi
+
 echo "options: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
