@@ -46,6 +46,12 @@ for k in "Space Enter" "n s t c" "Tab" ":" "r" "← →" "?" "q"; do
 	if grep -qF "│ $k " "$tmp/help"; then ok; else
 		bad "the key $k of --plain is not on the terminal UI's help screen"; fi
 done
+# State is never colour alone: on a terminal without colour the heap's
+# card of d still says SUSPENDED in words.
+printf 'term vt100\nkey space\nkey space\nkey space\ndump\n' >"$tmp/mono.keys"
+"$YS" --screen-test="$tmp/mono.keys" "$lesson" >"$tmp/mono" 2>&1
+if grep -q '▸ d  *SUSPENDED' "$tmp/mono"; then ok; else
+	bad "a card's state without colour"; cat "$tmp/mono"; fi
 # The end of input ends it, with status 0.
 printf '\n' | "$YS" --plain "$lesson" >/dev/null 2>&1
 if [ $? -eq 0 ]; then ok; else bad "end of input ends --plain"; fi
