@@ -459,7 +459,8 @@ int plain_run(engine *e, const char *path, FILE *in, FILE *out, FILE *err)
 	ys_free(p.selected);
 	session_free(p.s);
 	if (rc < 0) {
-		fprintf(err, "yieldscope: the engine failed (out of memory?)\n");
+		fprintf(err, "yieldscope: the step could not be completed: %s\n",
+		        engine_failure(e));
 		return 2;
 	}
 	return 0;
