@@ -1,0 +1,553 @@
+"""tracer.py: the differential test's reference, in plain Python.
+
+    python3 tracer.py [--events] [--labels FILE] SCENARIO.py
+
+Runs SCENARIO.py the way `yieldscope --play` runs a FILE.py with --do
+statements (the file as __main__, then each statement as if typed at
+Python's prompt, compiled as "<stdin>" in 'single' mode), and prints one
+JSON object per step: what it printed, its value and exception, every
+generator, coroutine and async generator the namespace reaches after it,
+and, with --events, the hop-by-hop events of the step.  It uses nothing of
+yieldscope: only CPython, whose behaviour is the oracle.
+
+Without --events nothing is hooked, so output, lifetimes and states are
+exactly those of an untraced run.  With --events the events come from
+sys.settrace on 3.11 (the profile hook sees neither throw() nor
+exceptions) and from sys.monitoring on 3.12 and later.  The runner
+compares the two runs' output to tell when tracing itself changed what
+happened (on 3.11 the trace trampoline copies locals into f_locals).
+
+--labels FILE names, one JSON list per line and step, expressions to
+evaluate after that step (the labels yieldscope printed); each is
+resolved to the reference's identity of the generator it names, so that
+the comparer matches generators by identity, not by name.
+
+Generators get identities in the order they are first seen: small integers
+kept in a WeakKeyDictionary, so the tracer holds no generator alive.
+"""
+
+import argparse
+import collections
+import dis
+import gc
+import json
+import sys
+import threading
+import traceback
+import types
+import weakref
+
+GEN_TYPES = (types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType)
+GEN_FLAGS = 0x20 | 0x80 | 0x200          # CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR
+KIND = {types.GeneratorType: "generator", types.CoroutineType: "coroutine",
+        types.AsyncGeneratorType: "async_generator"}
+PREFIX = {types.GeneratorType: "gi", types.CoroutineType: "cr",
+          types.AsyncGeneratorType: "ag"}
+STATE_PREFIX = {types.GeneratorType: "GEN", types.CoroutineType: "CORO",
+                types.AsyncGeneratorType: "AGEN"}
+YIELD_VALUE = dis.opmap["YIELD_VALUE"]
+RESUME = dis.opmap["RESUME"]
+PEP667 = sys.version_info >= (3, 13)     # f_locals is a write-through proxy
+
+
+def parse_scenario(path):
+    """The statements of a scenario: '#>>> ' lines, '#... ' continuing them."""
+    statements = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("#>>> ") or line == "#>>>":
+                statements.append(line[5:])
+            elif (line.startswith("#... ") or line == "#...") and statements:
+                statements[-1] += "\n" + line[5:]
+    return statements
+
+
+class Capture:
+    """Where sys.stdout and sys.stderr write, as yieldscope's capture does."""
+
+    encoding = "utf-8"
+
+    def __init__(self):
+        self.parts = []
+
+    def write(self, text):
+        self.parts.append(str(text))
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def take(self):
+        text = "".join(self.parts)
+        self.parts = []
+        return text
+
+
+def exception_line(exc):
+    lines = traceback.format_exception_only(type(exc), exc)
+    return lines[-1].rstrip("\n") if lines else type(exc).__name__
+
+
+def full_repr(obj):
+    """repr(), or how it failed: yieldscope shows a failed repr as text."""
+    try:
+        return {"repr": repr(obj)}
+    except BaseException as exc:       # a raising __repr__ is a scenario
+        return {"raised": exception_line(exc)}
+
+
+class Identities:
+    """Small integers for generators, in the order they are first seen.
+
+    A hook may see a generator that is being finalized: a weak reference
+    made then would never be cleared (its weak references are cleared
+    before the finalizer runs), so hooks only look up, and a new generator
+    seen by a hook gets its number by id() until the step's census, when
+    every generator still alive is reachable again."""
+
+    def __init__(self):
+        self.ids = {}            # id(gen) -> (number, weakref, code)
+        self.young = {}          # id(gen) -> number, seen by a hook this step
+        self.next = 1
+
+    def peek(self, gen):
+        """Its number, making no reference to it (safe in hooks)."""
+        entry = self.ids.get(id(gen))
+        if entry is not None:
+            known = entry[1]()
+            # A cleared reference at the same address and of the same code
+            # is the generator being finalized now.
+            if known is gen or (known is None and entry[2] is attr(gen, "code")):
+                return entry[0]
+        n = self.young.get(id(gen))
+        if n is None:
+            n = self.young[id(gen)] = self.next
+            self.next += 1
+        return n
+
+    def of(self, gen):
+        n = self.peek(gen)
+        self.ids[id(gen)] = (n, weakref.ref(gen), attr(gen, "code"))
+        return n
+
+    def end_step(self):
+        self.young.clear()
+        for key in [k for k, (n, ref, c) in self.ids.items() if ref() is None]:
+            del self.ids[key]
+
+    def alive(self):
+        return [g for g in (e[1]() for e in self.ids.values()) if g is not None]
+
+
+def attr(gen, name):
+    return getattr(gen, PREFIX[type(gen)] + "_" + name)
+
+
+def state_of(gen):
+    prefix = STATE_PREFIX[type(gen)]
+    if attr(gen, "running") if not isinstance(gen, types.AsyncGeneratorType) \
+            else gen.ag_running:
+        return prefix + "_RUNNING"
+    frame = attr(gen, "frame")
+    if frame is None:
+        return prefix + "_CLOSED"
+    if isinstance(gen, types.CoroutineType):
+        import inspect
+        return inspect.getcoroutinestate(gen)
+    if isinstance(gen, types.AsyncGeneratorType):
+        import inspect
+        if hasattr(inspect, "getasyncgenstate"):
+            return inspect.getasyncgenstate(gen)
+        return "AGEN_CREATED" if frame.f_lasti == -1 or _at_start(frame) \
+            else "AGEN_SUSPENDED"
+    import inspect
+    return inspect.getgeneratorstate(gen)
+
+
+def _at_start(frame):
+    code = frame.f_code.co_code
+    lasti = frame.f_lasti
+    return lasti < 0 or (code[lasti] == RESUME and code[lasti + 1] == 0)
+
+
+def read_locals(frame):
+    """(name, repr) of a frame's locals, in f_locals order.  Before 3.13
+    f_locals is a dict the frame keeps, holding its values: emptied again
+    at once, so that reading never keeps an object alive."""
+    fl = frame.f_locals
+    items = list(fl.items())
+    if not PEP667 and isinstance(fl, dict):
+        fl.clear()
+    out = [(str(k), full_repr(v)) for k, v in items]
+    del items, fl
+    return out
+
+
+def census(ns, ident):
+    """Every generator the namespace reaches, as docs/design.md says the
+    census reaches them: every global name, the items of top-level lists,
+    tuples, deques and dicts (any key), then breadth first the delegate and
+    the frame locals of each suspended or running generator."""
+    seen = {}
+    order = []
+
+    def add(obj):
+        if isinstance(obj, GEN_TYPES) and id(obj) not in seen:
+            seen[id(obj)] = obj
+            order.append(obj)
+
+    for value in list(ns.values()):
+        add(value)
+        if isinstance(value, (list, tuple, collections.deque)):
+            for item in list(value):
+                add(item)
+        elif isinstance(value, dict):
+            for item in list(value.values()):
+                add(item)
+    cards = []
+    k = 0
+    while k < len(order):
+        gen = order[k]
+        k += 1
+        state = state_of(gen)
+        frame = attr(gen, "frame")
+        delegate = attr(gen, "await" if not isinstance(gen, types.GeneratorType)
+                        else "yieldfrom")
+        card = {
+            "id": ident.of(gen),
+            "kind": KIND[type(gen)],
+            "function": attr(gen, "code").co_qualname,
+            "state": state,
+            "line": frame.f_lineno if frame is not None else None,
+            "lasti": frame.f_lasti if frame is not None and
+            not state.endswith("_CREATED") else None,
+            "locals": [],
+            "delegate": None,
+            "filename": attr(gen, "code").co_filename,
+        }
+        if delegate is not None:
+            card["delegate"] = ident.of(delegate) if isinstance(delegate, GEN_TYPES) \
+                else {"type": type(delegate).__name__}
+        if state.endswith("_SUSPENDED") or state.endswith("_RUNNING"):
+            add(delegate)
+            if frame is not None:
+                card["locals"] = read_locals(frame)
+                for value in list(frame.f_locals.values()):
+                    add(value)
+                if not PEP667 and isinstance(frame.f_locals, dict):
+                    frame.f_locals.clear()
+        elif frame is not None and state.endswith("_CREATED"):
+            card["locals"] = read_locals(frame)
+        cards.append(card)
+        del frame, delegate
+    seen.clear()
+    del order
+    return cards
+
+
+def resolve(labels, ns, ident):
+    out = {}
+    for label in labels:
+        try:
+            obj = eval(label, ns)
+        except BaseException as exc:
+            out[label] = {"error": exception_line(exc)}
+            continue
+        if isinstance(obj, GEN_TYPES):
+            out[label] = ident.of(obj)
+        else:
+            out[label] = {"error": "not a generator: %s" % type(obj).__name__}
+        del obj
+    return out
+
+
+class Hooks:
+    """The hop-by-hop events of lesson code's generator frames."""
+
+    def __init__(self, ident, files):
+        self.ident = ident
+        self.files = files           # the scenario's path and "<stdin>"
+        self.events = []
+        self.stacks = {}             # thread id -> frames running, innermost last
+        self.pending = {}            # id(frame) -> exception since its last line
+        self.last_exc = {}           # id(frame) -> last exception that reached it
+        self.started = {}            # id(frame) -> index of its resume, until its next event
+        self.busy = threading.local()
+        self.thread0 = threading.get_ident()
+
+    # ---- what a frame is ----------------------------------------------------
+
+    def ours(self, code):
+        return code.co_flags & GEN_FLAGS and code.co_filename in self.files
+
+    def gen_of(self, frame):
+        # Not gc.get_referrers: traversing a running frame's stack is not
+        # safe.  The youngest generation first: a new generator is there.
+        for generation in (0, None):
+            objs = gc.get_objects(generation) if generation is not None \
+                else gc.get_objects()
+            for obj in objs:
+                if isinstance(obj, GEN_TYPES) and attr(obj, "frame") is frame:
+                    return obj
+            del objs
+        return None
+
+    def depth(self, frame):
+        n = 0
+        f = frame.f_back
+        while f is not None:
+            if self.ours(f.f_code):
+                n += 1
+            f = f.f_back
+        return n
+
+    def received(self, gen):
+        """The value a resumed frame received: on top of its value stack,
+        which the generator's traverse visits last (before the exception
+        it handles, when it was paused in an except block)."""
+        refs = gc.get_referents(gen)
+        handled = sys.exc_info()[1]
+        if handled is not None and refs and refs[-1] is handled and len(refs) > 1:
+            return refs[-2]
+        return refs[-1] if refs else None
+
+    def record(self, frame, event, value, how=None):
+        gen = self.gen_of(frame)
+        e = {
+            "id": self.ident.peek(gen) if gen is not None else None,
+            "event": event,
+            "value": value,
+            "depth": self.depth(frame),
+            "function": frame.f_code.co_qualname,
+            "line": frame.f_lineno,
+            "thread": "main" if threading.get_ident() == self.thread0 else "other",
+        }
+        if event == "resume":
+            e["how"] = how
+        self.events.append(e)
+
+    def resume(self, frame, how=None, exc=None):
+        stack = self.stacks.setdefault(threading.get_ident(), [])
+        stack.append(frame)
+        if exc is not None:
+            how = "close" if isinstance(exc, GeneratorExit) else "throw"
+            self.record(frame, "resume", {"raised": exception_line(exc)}, how)
+            return
+        if _at_start(frame):
+            self.record(frame, "resume", {"repr": "None"}, "next/send")
+            return
+        gen = self.gen_of(frame)
+        value = full_repr(self.received(gen)) if gen is not None else None
+        del gen
+        self.record(frame, "resume", value, "next/send")
+
+    def leave(self, frame, event, value):
+        stack = self.stacks.get(threading.get_ident(), [])
+        if stack and stack[-1] is frame:
+            stack.pop()
+        self.pending.pop(id(frame), None)
+        self.record(frame, event, value)
+
+    def running(self, frame):
+        stack = self.stacks.get(threading.get_ident(), [])
+        return bool(stack) and stack[-1] is frame
+
+    # ---- 3.11: sys.settrace ---------------------------------------------------
+
+    def trace(self, frame, what, arg):
+        if not self.ours(frame.f_code):
+            return None
+        key = id(frame)
+        started = self.started.pop(key, None)
+        if what == "call":
+            self.resume(frame)
+            self.started[key] = len(self.events) - 1
+        elif what == "exception":
+            exc = arg[1]
+            if started is not None:
+                # throw() and close(): 3.11 reports a call, then at once the
+                # exception the frame was resumed with.
+                how = "close" if isinstance(exc, GeneratorExit) else "throw"
+                self.events[started]["value"] = {"raised": exception_line(exc)}
+                self.events[started]["how"] = how
+            elif not self.running(frame):
+                self.resume(frame, exc=exc)
+            self.pending[key] = self.last_exc[key] = exc
+        elif what == "line":
+            self.pending.pop(key, None)
+        elif what == "return":
+            op = frame.f_code.co_code[frame.f_lasti]
+            exc = self.last_exc.pop(key, None)
+            if op == YIELD_VALUE and key not in self.pending:
+                self.leave(frame, "yield", full_repr(arg))
+            elif op == dis.opmap["RETURN_VALUE"]:
+                self.leave(frame, "return", full_repr(arg))
+            else:
+                # Leaving from any other instruction is an exception, the
+                # last one that reached this frame (a finally re-raises it
+                # with no new exception event).
+                self.leave(frame, "raise",
+                           {"raised": exception_line(exc)} if exc is not None else None)
+        return self.trace
+
+    # ---- 3.12+: sys.monitoring --------------------------------------------------
+
+    def _guarded(self, fn):
+        def callback(code, offset, *rest):
+            if not self.ours(code):
+                return None
+            if getattr(self.busy, "on", False):
+                return None
+            self.busy.on = True
+            try:
+                fn(sys._getframe(1), *rest)
+            finally:
+                self.busy.on = False
+            return None
+        return callback
+
+    def install(self, frames):
+        if sys.version_info < (3, 12):
+            # A frame started before tracing has no local trace function,
+            # and 3.11 only reports its exceptions to that.
+            for frame in frames:
+                frame.f_trace = self.trace
+            threading.settrace(self.trace)
+            sys.settrace(self.trace)
+            return
+        mon = sys.monitoring
+        ev = mon.events
+        tool = mon.DEBUGGER_ID
+        if mon.get_tool(tool) is None:
+            mon.use_tool_id(tool, "diff-tracer")
+            cb = {
+                ev.PY_START: lambda f: self.resume(f),
+                ev.PY_RESUME: lambda f: self.resume(f),
+                ev.PY_THROW: lambda f, exc: self.resume(f, exc=exc),
+                ev.PY_YIELD: lambda f, v: self.leave(f, "yield", full_repr(v)),
+                ev.PY_RETURN: lambda f, v: self.leave(f, "return", full_repr(v)),
+                ev.PY_UNWIND: lambda f, exc: self.leave(
+                    f, "raise", {"raised": exception_line(exc)}),
+            }
+            for event, fn in cb.items():
+                mon.register_callback(tool, event, self._guarded(fn))
+        mon.set_events(tool, ev.PY_START | ev.PY_RESUME | ev.PY_THROW |
+                       ev.PY_YIELD | ev.PY_RETURN | ev.PY_UNWIND)
+
+    def uninstall(self):
+        if sys.version_info < (3, 12):
+            sys.settrace(None)
+            threading.settrace(None)
+            return
+        sys.monitoring.set_events(sys.monitoring.DEBUGGER_ID, 0)
+
+    def take(self):
+        events, self.events = self.events, []
+        self.stacks.clear()
+        self.pending.clear()
+        self.last_exc.clear()
+        self.started.clear()
+        return events
+
+
+def suspended_frames(ns, ident):
+    frames = []
+    for gen in ident.alive():
+        frame = attr(gen, "frame")
+        if frame is not None:
+            frames.append(frame)
+    return frames
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--events", action="store_true")
+    ap.add_argument("--labels")
+    ap.add_argument("scenario")
+    args = ap.parse_args()
+
+    labels = []
+    if args.labels:
+        with open(args.labels, encoding="utf-8") as f:
+            labels = [json.loads(line) for line in f]
+    statements = parse_scenario(args.scenario)
+    with open(args.scenario, encoding="utf-8") as f:
+        program = f.read()
+
+    real_out = sys.stdout
+    cap = Capture()
+    module = types.ModuleType("__main__")
+    module.__file__ = args.scenario
+    module.__builtins__ = __builtins__
+    sys.modules["__main__"] = module
+    ns = module.__dict__
+    ident = Identities()
+    hooks = Hooks(ident, {args.scenario, "<stdin>"})
+    sys.stdout = sys.stderr = cap
+
+    steps = [(program, "exec", args.scenario)] + \
+        [(s, "single", "<stdin>") for s in statements]
+    results = []
+    for n, (source, mode, filename) in enumerate(steps, 1):
+        value = exc_text = tb_text = None
+        try:
+            code = compile(source, filename, mode)
+        except SyntaxError as exc:
+            code = None
+            exc_text = exception_line(exc)
+            tb_text = "".join(traceback.format_exception_only(type(exc), exc))
+        if code is not None:
+            shown = []
+
+            def displayhook(obj, shown=shown):
+                # The prompt's own hook, and what it wrote is the value.
+                before = len(cap.parts)
+                sys.__displayhook__(obj)
+                if obj is not None:
+                    text = "".join(cap.parts[before:])
+                    shown.append(text[:-1] if text.endswith("\n") else text)
+            sys.displayhook = displayhook
+            if args.events:
+                hooks.install(suspended_frames(ns, ident))
+            try:
+                exec(code, ns)
+            except BaseException as exc:
+                if args.events:
+                    hooks.uninstall()
+                exc_text = exception_line(exc)
+                # As the prompt prints it: without this tracer's own frame.
+                tb_text = "".join(traceback.format_exception(
+                    type(exc), exc, exc.__traceback__.tb_next))
+            finally:
+                if args.events:
+                    hooks.uninstall()
+            value = shown[-1] if shown else None
+            del shown
+        events = hooks.take() if args.events else None
+        output = cap.take()
+        resolved = resolve(labels[n - 1], ns, ident) if n - 1 < len(labels) else {}
+        generators = census(ns, ident)
+        ident.end_step()
+        results.append({
+            "step": n,
+            "source": source,
+            "output": output,
+            "value": value,
+            "exception": exc_text,
+            "traceback": tb_text,
+            "generators": generators,
+            "labels": resolved,
+            "events": events,
+        })
+    sys.stdout = real_out
+    sys.stderr = sys.__stderr__
+    for r in results:
+        print(json.dumps(r, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
