@@ -31,6 +31,7 @@ import collections
 import dis
 import gc
 import json
+import os
 import sys
 import threading
 import traceback
@@ -87,9 +88,40 @@ class Capture:
         return text
 
 
+def echoed(cap):
+    """What the displayhook echoed last in this step, if it did: it writes
+    repr(_) and then a newline, the step's last two writes."""
+    import builtins
+    if len(cap.parts) < 2 or cap.parts[-1] != "\n" or "_" not in builtins.__dict__:
+        return None
+    try:
+        text = repr(builtins._)
+    except BaseException:
+        return None
+    return text if cap.parts[-2] == text else None
+
+
 def exception_line(exc):
     lines = traceback.format_exception_only(type(exc), exc)
     return lines[-1].rstrip("\n") if lines else type(exc).__name__
+
+
+def unwrap(value):
+    """What an async generator yielded: CPython hands its frame's yield
+    out wrapped (async_generator_wrapped_value), the one object it holds."""
+    if type(value).__name__ == "async_generator_wrapped_value":
+        inner = gc.get_referents(value)
+        if len(inner) == 1:
+            return inner[0]
+    return value
+
+
+def thrown(exc):
+    """What a frame resumed by throw() or close() received: the exception,
+    as its "Type: message" line and as its repr."""
+    out = {"raised": exception_line(exc)}
+    out.update(full_repr(exc))
+    return out
 
 
 def full_repr(obj):
@@ -169,9 +201,13 @@ def state_of(gen):
 
 
 def _at_start(frame):
+    """Whether the frame has not run past its first RESUME."""
     code = frame.f_code.co_code
     lasti = frame.f_lasti
-    return lasti < 0 or (code[lasti] == RESUME and code[lasti + 1] == 0)
+    for i in range(0, len(code), 2):
+        if code[i] == RESUME and code[i + 1] == 0:
+            return lasti <= i
+    return lasti < 0
 
 
 def read_locals(frame):
@@ -335,7 +371,7 @@ class Hooks:
         stack.append(frame)
         if exc is not None:
             how = "close" if isinstance(exc, GeneratorExit) else "throw"
-            self.record(frame, "resume", {"raised": exception_line(exc)}, how)
+            self.record(frame, "resume", thrown(exc), how)
             return
         if _at_start(frame):
             self.record(frame, "resume", {"repr": "None"}, "next/send")
@@ -345,7 +381,17 @@ class Hooks:
         del gen
         self.record(frame, "resume", value, "next/send")
 
+    def unreported(self, frame):
+        """A frame that runs though no hook saw it resumed: when a
+        delegate returns during throw(), CPython resumes the delegating
+        frame past its RESUME, which neither hook reports.  Its resume is
+        recorded at its first sign of life; what it received is unknown."""
+        if not self.running(frame):
+            self.stacks.setdefault(threading.get_ident(), []).append(frame)
+            self.record(frame, "resume", None, "unreported")
+
     def leave(self, frame, event, value):
+        self.unreported(frame)
         stack = self.stacks.get(threading.get_ident(), [])
         if stack and stack[-1] is frame:
             stack.pop()
@@ -365,25 +411,31 @@ class Hooks:
         started = self.started.pop(key, None)
         if what == "call":
             self.resume(frame)
-            self.started[key] = len(self.events) - 1
+            if frame.f_lasti < 0 or frame.f_code.co_code[frame.f_lasti] != RESUME:
+                # Resumed by throw() or close(): 3.11 reports the call
+                # before the frame reaches a RESUME (at its yield, or where
+                # a yield from loop ends); the exception event comes next.
+                self.started[key] = len(self.events) - 1
         elif what == "exception":
             exc = arg[1]
             if started is not None:
                 # throw() and close(): 3.11 reports a call, then at once the
                 # exception the frame was resumed with.
                 how = "close" if isinstance(exc, GeneratorExit) else "throw"
-                self.events[started]["value"] = {"raised": exception_line(exc)}
+                self.events[started]["value"] = thrown(exc)
                 self.events[started]["how"] = how
             elif not self.running(frame):
                 self.resume(frame, exc=exc)
             self.pending[key] = self.last_exc[key] = exc
         elif what == "line":
             self.pending.pop(key, None)
+            self.unreported(frame)
         elif what == "return":
+            self.unreported(frame)
             op = frame.f_code.co_code[frame.f_lasti]
             exc = self.last_exc.pop(key, None)
             if op == YIELD_VALUE and key not in self.pending:
-                self.leave(frame, "yield", full_repr(arg))
+                self.leave(frame, "yield", full_repr(unwrap(arg)))
             elif op == dis.opmap["RETURN_VALUE"]:
                 self.leave(frame, "return", full_repr(arg))
             else:
@@ -425,17 +477,18 @@ class Hooks:
         if mon.get_tool(tool) is None:
             mon.use_tool_id(tool, "diff-tracer")
             cb = {
+                ev.LINE: lambda f: self.unreported(f),
                 ev.PY_START: lambda f: self.resume(f),
                 ev.PY_RESUME: lambda f: self.resume(f),
                 ev.PY_THROW: lambda f, exc: self.resume(f, exc=exc),
-                ev.PY_YIELD: lambda f, v: self.leave(f, "yield", full_repr(v)),
+                ev.PY_YIELD: lambda f, v: self.leave(f, "yield", full_repr(unwrap(v))),
                 ev.PY_RETURN: lambda f, v: self.leave(f, "return", full_repr(v)),
                 ev.PY_UNWIND: lambda f, exc: self.leave(
                     f, "raise", {"raised": exception_line(exc)}),
             }
             for event, fn in cb.items():
                 mon.register_callback(tool, event, self._guarded(fn))
-        mon.set_events(tool, ev.PY_START | ev.PY_RESUME | ev.PY_THROW |
+        mon.set_events(tool, ev.LINE | ev.PY_START | ev.PY_RESUME | ev.PY_THROW |
                        ev.PY_YIELD | ev.PY_RETURN | ev.PY_UNWIND)
 
     def uninstall(self):
@@ -494,23 +547,21 @@ def main():
     results = []
     for n, (source, mode, filename) in enumerate(steps, 1):
         value = exc_text = tb_text = None
+        step_labels = labels[n - 1] if n - 1 < len(labels) else []
+        before = resolve(step_labels, ns, ident) if n > 1 else {}
+        census(ns, ident)       # empties the f_locals the labels filled
+        ident.end_step()
         try:
-            code = compile(source, filename, mode)
+            # The prompt ends every statement with a newline.
+            code = compile(source + "\n" if mode == "single" else source, filename, mode)
         except SyntaxError as exc:
             code = None
             exc_text = exception_line(exc)
             tb_text = "".join(traceback.format_exception_only(type(exc), exc))
         if code is not None:
-            shown = []
-
-            def displayhook(obj, shown=shown):
-                # The prompt's own hook, and what it wrote is the value.
-                before = len(cap.parts)
-                sys.__displayhook__(obj)
-                if obj is not None:
-                    text = "".join(cap.parts[before:])
-                    shown.append(text[:-1] if text.endswith("\n") else text)
-            sys.displayhook = displayhook
+            # The prompt's own displayhook, in C: a Python one would be
+            # the frame a warning raised while it frees `_` names.
+            sys.displayhook = sys.__displayhook__
             if args.events:
                 hooks.install(suspended_frames(ns, ident))
             try:
@@ -525,11 +576,10 @@ def main():
             finally:
                 if args.events:
                     hooks.uninstall()
-            value = shown[-1] if shown else None
-            del shown
+            value = echoed(cap)
         events = hooks.take() if args.events else None
         output = cap.take()
-        resolved = resolve(labels[n - 1], ns, ident) if n - 1 < len(labels) else {}
+        resolved = resolve(step_labels, ns, ident)
         generators = census(ns, ident)
         ident.end_step()
         results.append({
@@ -541,12 +591,16 @@ def main():
             "traceback": tb_text,
             "generators": generators,
             "labels": resolved,
+            "labels_before": before,
             "events": events,
         })
     sys.stdout = real_out
     sys.stderr = sys.__stderr__
     for r in results:
         print(json.dumps(r, ensure_ascii=False))
+    sys.stdout.flush()
+    # What is still suspended would print its finally blocks at exit.
+    os._exit(0)
 
 
 if __name__ == "__main__":
