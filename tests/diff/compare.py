@@ -178,6 +178,11 @@ def compare_step(eng, plain, traced):
     summary = eng.get("summary", {})
     if summary.get("total") != len(ref_gens):
         diffs.append(("summary.total", summary.get("total"), len(ref_gens)))
+    states = {"created": 0, "running": 0, "suspended": 0, "closed": 0}
+    for ref in ref_gens.values():
+        states[ref["state"].split("_", 1)[1].lower()] += 1
+    if summary.get("states") != states:
+        diffs.append(("summary.states", summary.get("states"), states))
 
     if traced is not None:
         tres = traced["labels"]
