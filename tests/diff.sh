@@ -1,6 +1,7 @@
 #!/bin/sh
 # The differential test (issue 11): every scenario in tests/diff/scenarios
-# runs through `yieldscope --play --json` and through tests/diff/tracer.py,
+# (a .py file and its '#>>> ' statements) and every bundled lesson runs
+# through `yieldscope --play --json` and through tests/diff/tracer.py,
 # a reference tracer in plain Python, on the CPython yieldscope embeds; any
 # difference fails, and the first one of each scenario is printed.
 #   tests/diff.sh [SCENARIO.py...]        (YS: the program; default the build's)
@@ -21,6 +22,7 @@ if [ "$embeds" != "$has" ]; then
 	echo "diff.sh: yieldscope embeds CPython $embeds but $PY is $has" >&2
 	exit 99
 fi
-[ $# -gt 0 ] || set -- "$srcdir"/tests/diff/scenarios/*.py
+[ $# -gt 0 ] || set -- "$srcdir"/tests/diff/scenarios/*.py "$srcdir"/lessons/[0-9]*.md \
+	"$srcdir"/tests/lessons/chain.md "$srcdir"/tests/lessons/versions.md
 exec "$PY" "$srcdir/tests/diff/compare.py" --ys "$YS" --python "$PY" \
 	${DIFF_ALL:+--all} "$@"

@@ -1,9 +1,10 @@
 """compare.py: run scenarios through yieldscope and the reference, compare.
 
-    python3 compare.py --ys PATH/yieldscope [--all] SCENARIO.py...
+    python3 compare.py --ys PATH/yieldscope [--all] SCENARIO.py|LESSON.md...
 
 For each scenario: `yieldscope --play --json --do=S...` (S the scenario's
-'#>>> ' statements), then tracer.py twice on the same CPython, once with
+'#>>> ' statements; a lesson plays its own steps), then tracer.py twice
+on the same CPython, once with
 no hooks (output, values, exceptions, generators) and once with --events
 (the hop-by-hop events).  The labels yieldscope printed are handed to the
 tracer, which says which generator each names, so generators and events are
@@ -81,7 +82,8 @@ class Scenario:
         self.python = python
         self.dir = os.path.dirname(os.path.abspath(path))
         self.name = os.path.basename(path)
-        self.statements = parse_scenario(path)
+        # A lesson plays its own steps; a .py file gets its '#>>> ' lines.
+        self.statements = [] if path.endswith(".md") else parse_scenario(path)
 
     def run_engine(self):
         cmd = [self.ys, "--play", "--json"] + ["--do=" + s for s in self.statements] + \

@@ -1,10 +1,12 @@
 """tracer.py: the differential test's reference, in plain Python.
 
-    python3 tracer.py [--events] [--labels FILE] SCENARIO.py
+    python3 tracer.py [--events] [--labels FILE] SCENARIO.py|LESSON.md
 
 Runs SCENARIO.py the way `yieldscope --play` runs a FILE.py with --do
 statements (the file as __main__, then each statement as if typed at
-Python's prompt, compiled as "<stdin>" in 'single' mode), and prints one
+Python's prompt, compiled as "<stdin>" in 'single' mode), or a lesson as
+`yieldscope --play` runs it (each python block as module code at its own
+lines of the lesson, each pycon statement as at the prompt), and prints one
 JSON object per step: what it printed, its value and exception, every
 generator, coroutine and async generator the namespace reaches after it,
 and, with --events, the hop-by-hop events of the step.  It uses nothing of
@@ -49,6 +51,75 @@ STATE_PREFIX = {types.GeneratorType: "GEN", types.CoroutineType: "CORO",
 YIELD_VALUE = dis.opmap["YIELD_VALUE"]
 RESUME = dis.opmap["RESUME"]
 PEP667 = sys.version_info >= (3, 13)     # f_locals is a write-through proxy
+
+
+def _version_ok(spec):
+    """A lesson's `python 3.12+` / `3.11` / `3.11-3.12` against this CPython."""
+    def v(text):
+        major, minor = text.split(".")
+        return int(major), int(minor)
+    here = sys.version_info[:2]
+    if spec.endswith("+"):
+        return here >= v(spec[:-1])
+    if "-" in spec:
+        lo, hi = spec.split("-")
+        return v(lo) <= here <= v(hi)
+    return here == v(spec)
+
+
+def parse_lesson(path):
+    """The steps of a Markdown lesson, as docs/lesson-format.md says they
+    run: (source, mode, filename, first line) per python block (module code
+    at its own lines of the lesson) and per pycon statement ("<stdin>").
+    Fences at the left margin only; a `python` directive keeps or drops
+    the next python or pycon block."""
+    import re
+    steps = []
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    keep = True
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = re.search(r"<!--\s*yieldscope:\s*python\s+(\S+)\s*-->", line)
+        if m:
+            keep = _version_ok(m.group(1))
+        fence = re.match(r"^(`{3,}|~{3,})\s*(\w*)", line)
+        if not fence:
+            i += 1
+            continue
+        mark, info = fence.group(1), fence.group(2)
+        body_start = i + 1
+        j = body_start
+        while j < len(lines) and not lines[j].startswith(mark[0] * len(mark)):
+            j += 1
+        body = lines[body_start:j]
+        if info in ("python", "pycon"):
+            if keep and info == "python":
+                steps.append(("\n".join(body), "exec", path, body_start + 1))
+            elif keep:
+                prev_was_source = False
+                for k, text in enumerate(body):
+                    if text.startswith(">>> ") or text == ">>>":
+                        steps.append([text[4:], "single", "<stdin>", body_start + k + 1])
+                    elif (text.startswith("... ") or text == "...") and steps and \
+                            steps[-1][1] == "single" and prev_was_source:
+                        steps[-1][0] += "\n" + text[4:]
+                        continue
+                    prev_was_source = text.startswith(">>>")
+                steps = [tuple(st) for st in steps]
+            keep = True
+        i = j + 1
+    # Empty lines that end a statement only end it at the prompt; a bare
+    # ">>> " with nothing is no step.
+    out = []
+    for source, mode, filename, line in steps:
+        if mode == "single":
+            source = source.rstrip("\n")
+            if not source.strip():
+                continue
+        out.append((source, mode, filename, line))
+    return out
 
 
 def parse_scenario(path):
@@ -301,6 +372,46 @@ def resolve(labels, ns, ident):
     return out
 
 
+def _find_exc_state_offset():
+    """Where a generator object keeps gi_exc_state.exc_value, found by
+    looking: the one pointer-sized field that is NULL in a new generator,
+    the exception itself while it is paused in an except block, and None
+    (NULL on 3.13) after that block. None when no field is (then the received value is
+    taken to be the last thing the generator's traverse visits)."""
+    import ctypes
+
+    def paused_in_except():
+        try:
+            raise KeyError("probe")
+        except KeyError:
+            yield 1
+        yield 2
+
+    def at(obj, off):
+        return ctypes.c_void_p.from_address(id(obj) + off).value or 0
+
+    fresh, g = paused_in_except(), paused_in_except()
+    next(g)
+    exc = gc.get_referents(g)[-1]
+    size = type(g).__basicsize__
+    candidates = [off for off in range(16, size, ctypes.sizeof(ctypes.c_void_p))
+                  if at(fresh, off) == 0 and isinstance(exc, KeyError) and
+                  at(g, off) == id(exc)]
+    next(g)
+    candidates = [off for off in candidates if at(g, off) in (0, id(None))]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+EXC_STATE_OFFSET = _find_exc_state_offset()
+
+
+def saved_exception_set(gen):
+    if EXC_STATE_OFFSET is None:
+        return False
+    import ctypes
+    return bool(ctypes.c_void_p.from_address(id(gen) + EXC_STATE_OFFSET).value)
+
+
 class Hooks:
     """The hop-by-hop events of lesson code's generator frames."""
 
@@ -343,13 +454,13 @@ class Hooks:
 
     def received(self, gen):
         """The value a resumed frame received: on top of its value stack,
-        which the generator's traverse visits last (before the exception
-        it handles, when it was paused in an except block)."""
+        which the generator's traverse visits last but for the generator's
+        saved exception (gi_exc_state.exc_value), visited after it when
+        set: set inside an except block, and None once one has ended."""
         refs = gc.get_referents(gen)
-        handled = sys.exc_info()[1]
-        if handled is not None and refs and refs[-1] is handled and len(refs) > 1:
-            return refs[-2]
-        return refs[-1] if refs else None
+        if not refs:
+            return None
+        return refs[-2] if saved_exception_set(gen) and len(refs) > 1 else refs[-1]
 
     def record(self, frame, event, value, how=None):
         gen = self.gen_of(frame)
@@ -527,14 +638,17 @@ def main():
     if args.labels:
         with open(args.labels, encoding="utf-8") as f:
             labels = [json.loads(line) for line in f]
-    statements = parse_scenario(args.scenario)
-    with open(args.scenario, encoding="utf-8") as f:
-        program = f.read()
+    if args.scenario.endswith(".md"):
+        steps = parse_lesson(args.scenario)
+    else:
+        with open(args.scenario, encoding="utf-8") as f:
+            program = f.read()
+        steps = [(program, "exec", args.scenario, 1)] + \
+            [(s, "single", "<stdin>", 1) for s in parse_scenario(args.scenario)]
 
     real_out = sys.stdout
     cap = Capture()
     module = types.ModuleType("__main__")
-    module.__file__ = args.scenario
     module.__builtins__ = __builtins__
     sys.modules["__main__"] = module
     ns = module.__dict__
@@ -542,10 +656,8 @@ def main():
     hooks = Hooks(ident, {args.scenario, "<stdin>"})
     sys.stdout = sys.stderr = cap
 
-    steps = [(program, "exec", args.scenario)] + \
-        [(s, "single", "<stdin>") for s in statements]
     results = []
-    for n, (source, mode, filename) in enumerate(steps, 1):
+    for n, (source, mode, filename, first) in enumerate(steps, 1):
         value = exc_text = tb_text = None
         step_labels = labels[n - 1] if n - 1 < len(labels) else []
         before = resolve(step_labels, ns, ident) if n > 1 else {}
@@ -553,7 +665,9 @@ def main():
         ident.end_step()
         try:
             # The prompt ends every statement with a newline.
-            code = compile(source + "\n" if mode == "single" else source, filename, mode)
+            # Code blocks run at their own lines of the lesson.
+            code = compile(source + "\n" if mode == "single" else "\n" * (first - 1) + source,
+                           filename, mode)
         except SyntaxError as exc:
             code = None
             exc_text = exception_line(exc)
