@@ -559,10 +559,13 @@ class Hooks:
 
     # ---- 3.12+: sys.monitoring --------------------------------------------------
 
-    def _guarded(self, fn):
+    def _guarded(self, fn, local):
+        disable = sys.monitoring.DISABLE if local else None
+
         def callback(code, offset, *rest):
             if not self.ours(code):
-                return None
+                # Never ours later: other code's locations stop reporting.
+                return disable
             if getattr(self.busy, "on", False):
                 return None
             self.busy.on = True
@@ -598,7 +601,8 @@ class Hooks:
                     f, "raise", {"raised": exception_line(exc)}),
             }
             for event, fn in cb.items():
-                mon.register_callback(tool, event, self._guarded(fn))
+                local = event not in (ev.PY_THROW, ev.PY_UNWIND)
+                mon.register_callback(tool, event, self._guarded(fn, local))
         mon.set_events(tool, ev.LINE | ev.PY_START | ev.PY_RESUME | ev.PY_THROW |
                        ev.PY_YIELD | ev.PY_RETURN | ev.PY_UNWIND)
 
