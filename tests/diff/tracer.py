@@ -330,8 +330,9 @@ def census(ns, ident):
             "function": attr(gen, "code").co_qualname,
             "state": state,
             "line": frame.f_lineno if frame is not None else None,
-            "lasti": frame.f_lasti if frame is not None and
-            not state.endswith("_CREATED") else None,
+            # f_lasti as CPython reports it, a created generator's too (the
+            # instruction that made it one); none once closed.
+            "lasti": frame.f_lasti if frame is not None else None,
             "locals": [],
             "delegate": None,
             "filename": attr(gen, "code").co_filename,
