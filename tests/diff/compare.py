@@ -290,6 +290,7 @@ def main():
     ap.add_argument("--all", action="store_true", help="every difference of every step")
     ap.add_argument("scenarios", nargs="+")
     args = ap.parse_args()
+    args.ys = os.path.abspath(args.ys)      # scenarios run from their own directory
     failed = 0
     for path in args.scenarios:
         try:

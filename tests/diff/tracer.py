@@ -246,6 +246,15 @@ class Identities:
         return [g for g in (e[1]() for e in self.ids.values()) if g is not None]
 
 
+def delegate_of(gen):
+    return getattr(gen, "gi_yieldfrom" if isinstance(gen, types.GeneratorType)
+                   else PREFIX[type(gen)] + "_await", None)
+
+
+def is_running(gen):
+    return bool(getattr(gen, PREFIX[type(gen)] + "_running", False))
+
+
 def attr(gen, name):
     return getattr(gen, PREFIX[type(gen)] + "_" + name)
 
@@ -444,14 +453,42 @@ class Hooks:
             del objs
         return None
 
-    def depth(self, frame):
-        n = 0
+    def depth(self, frame, gen):
+        """Its place in the delegation chain, as docs/json.md defines
+        depth: the lesson generator frames on the stack below it, where
+        the generators that delegate to it count even when their frames
+        are not on the stack: close() closes a chain from the inside out
+        with only the innermost frame running, its delegators marked
+        running (gi_running) around it."""
+        below = set()
         f = frame.f_back
         while f is not None:
             if self.ours(f.f_code):
-                n += 1
+                below.add(id(f))
             f = f.f_back
-        return n
+        parents = []
+        if gen is not None:
+            running = []
+            for obj in gc.get_objects():
+                if isinstance(obj, GEN_TYPES) and delegate_of(obj) is not None and \
+                        is_running(obj):
+                    running.append(obj)
+            x = gen
+            while True:
+                for p in running:
+                    if delegate_of(p) is x and p is not gen and p not in parents:
+                        parents.append(p)
+                        x = p
+                        break
+                else:
+                    break
+            del running, x
+        on_stack = 0
+        for p in parents:
+            pf = attr(p, "frame")
+            if pf is not None and id(pf) in below:
+                on_stack += 1
+        return len(parents) + len(below) - on_stack
 
     def received(self, gen):
         """The value a resumed frame received: on top of its value stack,
@@ -469,7 +506,7 @@ class Hooks:
             "id": self.ident.peek(gen) if gen is not None else None,
             "event": event,
             "value": value,
-            "depth": self.depth(frame),
+            "depth": self.depth(frame, gen),
             "function": frame.f_code.co_qualname,
             "line": frame.f_lineno,
             "thread": "main" if threading.get_ident() == self.thread0 else "other",
