@@ -49,6 +49,9 @@ PREFIX = {types.GeneratorType: "gi", types.CoroutineType: "cr",
 STATE_PREFIX = {types.GeneratorType: "GEN", types.CoroutineType: "CORO",
                 types.AsyncGeneratorType: "AGEN"}
 YIELD_VALUE = dis.opmap["YIELD_VALUE"]
+PRINT_EXPR = dis.opmap.get("PRINT_EXPR", -1)                 # 3.11
+CALL_INTRINSIC_1 = dis.opmap.get("CALL_INTRINSIC_1", -1)     # 3.12+
+INTRINSIC_PRINT = 1
 RESUME = dis.opmap["RESUME"]
 PEP667 = sys.version_info >= (3, 13)     # f_locals is a write-through proxy
 
@@ -142,9 +145,25 @@ class Capture:
 
     def __init__(self):
         self.parts = []
+        self.echoes = []
 
     def write(self, text):
         self.parts.append(str(text))
+        # The prompt's displayhook writes repr(value) while the statement's
+        # frame is at its PRINT_EXPR (3.11) or CALL_INTRINSIC_1 PRINT
+        # (3.12+): so the echoed value is told from a print() of the same
+        # text without a Python displayhook, whose frame would change who a
+        # warning blames.
+        try:
+            f = sys._getframe(1)
+        except ValueError:
+            f = None
+        if f is not None and f.f_code.co_filename == "<stdin>" and text != "\n":
+            code = f.f_code.co_code
+            op, arg = code[f.f_lasti], code[f.f_lasti + 1]
+            if op == PRINT_EXPR or (op == CALL_INTRINSIC_1 and arg == INTRINSIC_PRINT):
+                self.echoes.append(str(text))
+        del f
         return len(text)
 
     def flush(self):
@@ -154,22 +173,12 @@ class Capture:
         return False
 
     def take(self):
+        """(everything written, the last value echoed or None)."""
         text = "".join(self.parts)
+        echoed = self.echoes[-1] if self.echoes else None
         self.parts = []
-        return text
-
-
-def echoed(cap):
-    """What the displayhook echoed last in this step, if it did: it writes
-    repr(_) and then a newline, the step's last two writes."""
-    import builtins
-    if len(cap.parts) < 2 or cap.parts[-1] != "\n" or "_" not in builtins.__dict__:
-        return None
-    try:
-        text = repr(builtins._)
-    except BaseException:
-        return None
-    return text if cap.parts[-2] == text else None
+        self.echoes = []
+        return text, echoed
 
 
 def exception_line(exc):
@@ -732,9 +741,8 @@ def main():
             finally:
                 if args.events:
                     hooks.uninstall()
-            value = echoed(cap)
         events = hooks.take() if args.events else None
-        output = cap.take()
+        output, value = cap.take()
         resolved = resolve(step_labels, ns, ident)
         generators = census(ns, ident)
         ident.end_step()
