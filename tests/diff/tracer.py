@@ -477,11 +477,22 @@ class Hooks:
             f = f.f_back
         parents = []
         if gen is not None:
+            # gi_yieldfrom of a frame that is executing reads its value
+            # stack, which is not kept then (3.11 crashes): only generators
+            # marked running whose frames are not executing are asked.
+            executing = set()
+            for top in sys._current_frames().values():
+                while top is not None:
+                    executing.add(id(top))
+                    top = top.f_back
             running = []
             for obj in gc.get_objects():
-                if isinstance(obj, GEN_TYPES) and delegate_of(obj) is not None and \
-                        is_running(obj):
-                    running.append(obj)
+                if isinstance(obj, GEN_TYPES) and is_running(obj):
+                    of = attr(obj, "frame")
+                    if of is not None and id(of) not in executing and \
+                            delegate_of(obj) is not None:
+                        running.append(obj)
+                    del of
             x = gen
             while True:
                 for p in running:
