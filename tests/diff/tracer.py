@@ -316,7 +316,7 @@ def census(ns, ident):
     """Every generator the namespace reaches, as docs/design.md says the
     census reaches them: every global name, the items of top-level lists,
     tuples, deques and dicts (any key), then breadth first the delegate and
-    the frame locals of each suspended or running generator."""
+    the frame locals of each suspended generator (docs/json.md, Labels)."""
     seen = {}
     order = []
 
@@ -327,12 +327,14 @@ def census(ns, ident):
 
     for value in list(ns.values()):
         add(value)
-        if isinstance(value, (list, tuple, collections.deque)):
-            for item in list(value):
-                add(item)
-        elif isinstance(value, dict):
-            for item in list(value.values()):
-                add(item)
+        # A subclass that redefines subscripting is not looked into: its
+        # items are not what name[i] gives.
+        for base in (list, tuple, collections.deque, dict):
+            if isinstance(value, base):
+                if type(value).__getitem__ is base.__getitem__:
+                    for item in list(value.values() if base is dict else value):
+                        add(item)
+                break
     cards = []
     k = 0
     while k < len(order):
@@ -358,7 +360,7 @@ def census(ns, ident):
         if delegate is not None:
             card["delegate"] = ident.of(delegate) if isinstance(delegate, GEN_TYPES) \
                 else {"type": type(delegate).__name__}
-        if state.endswith("_SUSPENDED") or state.endswith("_RUNNING"):
+        if state.endswith("_SUSPENDED"):
             add(delegate)
             if frame is not None:
                 card["locals"] = read_locals(frame)
