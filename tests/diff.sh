@@ -6,6 +6,7 @@
 # difference fails, and the first one of each scenario is printed.
 #   tests/diff.sh [SCENARIO.py...]        (YS: the program; default the build's)
 #   DIFF_ALL=1 tests/diff.sh              every difference of every step
+#   DIFF_STRICT=1 tests/diff.sh           the gaps json.md documents fail too
 set -u
 srcdir=${srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 YS=${YS:-$srcdir/src/yieldscope}
@@ -25,4 +26,4 @@ fi
 [ $# -gt 0 ] || set -- "$srcdir"/tests/diff/scenarios/*.py "$srcdir"/lessons/[0-9]*.md \
 	"$srcdir"/tests/lessons/chain.md "$srcdir"/tests/lessons/versions.md
 exec "$PY" "$srcdir/tests/diff/compare.py" --ys "$YS" --python "$PY" \
-	${DIFF_ALL:+--all} "$@"
+	${DIFF_ALL:+--all} ${DIFF_STRICT:+--strict} "$@"
