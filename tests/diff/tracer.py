@@ -313,10 +313,10 @@ def read_locals(frame):
 
 
 def census(ns, ident):
-    """Every generator the namespace reaches, as docs/design.md says the
-    census reaches them: every global name, the items of top-level lists,
-    tuples, deques and dicts (any key), then breadth first the delegate and
-    the frame locals of each suspended generator (docs/json.md, Labels)."""
+    """Every generator the namespace reaches, as docs/json.md (Labels) says
+    the census reaches them: every global name, the items of top-level
+    lists, tuples, deques and dicts (any key), then breadth first the
+    delegate and the frame locals of each suspended generator."""
     seen = {}
     order = []
 
@@ -342,8 +342,9 @@ def census(ns, ident):
         k += 1
         state = state_of(gen)
         frame = attr(gen, "frame")
-        delegate = attr(gen, "await" if not isinstance(gen, types.GeneratorType)
-                        else "yieldfrom")
+        # Not asked of a running generator: its delegate is read from a
+        # value stack that is not kept while it runs.
+        delegate = delegate_of(gen) if not state.endswith("_RUNNING") else None
         card = {
             "id": ident.of(gen),
             "kind": KIND[type(gen)],
@@ -372,8 +373,6 @@ def census(ns, ident):
             card["locals"] = read_locals(frame)
         cards.append(card)
         del frame, delegate
-    seen.clear()
-    del order
     return cards
 
 
@@ -397,8 +396,8 @@ def _find_exc_state_offset():
     """Where a generator object keeps gi_exc_state.exc_value, found by
     looking: the one pointer-sized field that is NULL in a new generator,
     the exception itself while it is paused in an except block, and None
-    (NULL on 3.13) after that block. None when no field is (then the received value is
-    taken to be the last thing the generator's traverse visits)."""
+    (NULL on 3.13) after that block. None when no field is (then the
+    received value is taken to be the last thing the traverse visits)."""
     import ctypes
 
     def paused_in_except():
@@ -682,7 +681,8 @@ class Hooks:
         return events
 
 
-def suspended_frames(ns, ident):
+def suspended_frames(ident):
+    """The frames of every generator seen so far that still has one."""
     frames = []
     for gen in ident.alive():
         frame = attr(gen, "frame")
@@ -741,7 +741,7 @@ def main():
             # the frame a warning raised while it frees `_` names.
             sys.displayhook = sys.__displayhook__
             if args.events:
-                hooks.install(suspended_frames(ns, ident))
+                hooks.install(suspended_frames(ident))
             try:
                 exec(code, ns)
             except BaseException as exc:
