@@ -1,15 +1,16 @@
 """compare.py: run scenarios through yieldscope and the reference, compare.
 
-    python3 compare.py --ys PATH/yieldscope [--all] SCENARIO.py|LESSON.md...
+    python3 compare.py --ys PATH/yieldscope [--python PY] [--all] [--strict]
+                       SCENARIO.py|LESSON.md...
 
 For each scenario: `yieldscope --play --json --do=S...` (S the scenario's
-'#>>> ' statements; a lesson plays its own steps), then tracer.py twice
-on the same CPython, once with
-no hooks (output, values, exceptions, generators) and once with --events
-(the hop-by-hop events).  The labels yieldscope printed are handed to the
-tracer, which says which generator each names, so generators and events are
-matched by identity.  Prints the first difference of each scenario (with
---all, the first of every step) and exits 1 when any scenario differs.
+'#>>> ' statements; a lesson plays its own steps), then tracer.py twice on
+the same CPython, once with no hooks (output, values, exceptions,
+generators) and once with --events (the hop-by-hop events).  The labels
+yieldscope printed are handed to the tracer, which says which generator
+each names, so generators and events are matched by identity.  Prints the
+first difference of each scenario (with --all, every difference of every
+step) and exits 1 when any scenario differs.
 
 What counts as equal:
 - a repr equals repr(), or is its first characters and one cut marker
