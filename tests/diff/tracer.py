@@ -449,7 +449,13 @@ class Hooks:
     # ---- what a frame is ----------------------------------------------------
 
     def ours(self, code):
-        return code.co_flags & GEN_FLAGS and code.co_filename in self.files
+        """A generator frame worth following: the lesson's code, or the
+        library's (whose events count only for a generator the lesson
+        holds, see held_only); never this tracer's."""
+        return code.co_flags & GEN_FLAGS and code.co_filename != __file__
+
+    def lesson_code(self, code):
+        return code.co_filename in self.files
 
     def gen_of(self, frame):
         # Not gc.get_referrers: traversing a running frame's stack is not
@@ -531,6 +537,7 @@ class Hooks:
             "function": frame.f_code.co_qualname,
             "line": frame.f_lineno,
             "thread": "main" if threading.get_ident() == self.thread0 else "other",
+            "library": not self.lesson_code(frame.f_code),
         }
         if event == "resume":
             e["how"] = how
@@ -681,6 +688,18 @@ class Hooks:
         return events
 
 
+def held_only(events, held):
+    """The events of the lesson's code, and of the library's generators
+    the lesson holds (reachable before or after the step: `d =
+    difflib.ndiff(a, b)` and its delegates); not asyncio's own coroutines
+    or a library's private helpers. Depths still count every frame."""
+    out = []
+    for e in events:
+        if not e.pop("library") or e["id"] in held:
+            out.append(e)
+    return out
+
+
 def suspended_frames(ident):
     """The frames of every generator seen so far that still has one."""
     frames = []
@@ -725,7 +744,7 @@ def main():
         value = exc_text = tb_text = None
         step_labels = labels[n - 1] if n - 1 < len(labels) else []
         before = resolve(step_labels, ns, ident) if n > 1 else {}
-        census(ns, ident)       # empties the f_locals the labels filled
+        held = {c["id"] for c in census(ns, ident)}   # also empties what labels filled
         ident.end_step()
         try:
             # The prompt ends every statement with a newline.
@@ -758,6 +777,8 @@ def main():
         output, value = cap.take()
         resolved = resolve(step_labels, ns, ident)
         generators = census(ns, ident)
+        if events is not None:
+            events = held_only(events, held | {c["id"] for c in generators})
         ident.end_step()
         results.append({
             "step": n,
