@@ -20,12 +20,15 @@ compares the two runs' output to tell when tracing itself changed what
 happened (on 3.11 the trace trampoline copies locals into f_locals).
 
 --labels FILE names, one JSON list per line and step, expressions to
-evaluate after that step (the labels yieldscope printed); each is
-resolved to the reference's identity of the generator it names, so that
+evaluate before and after that step (the labels yieldscope printed); each
+is resolved to the reference's identity of the generator it names, so that
 the comparer matches generators by identity, not by name.
 
 Generators get identities in the order they are first seen: small integers
-kept in a WeakKeyDictionary, so the tracer holds no generator alive.
+kept with weak references (see Identities), so the tracer holds no
+generator alive.  The value a resumed frame received is read from its value
+stack (Hooks.received); depth is the place in the delegation chain
+(Hooks.depth).
 """
 
 import argparse
