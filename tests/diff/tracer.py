@@ -474,51 +474,62 @@ class Hooks:
 
     def depth(self, frame, gen):
         """Its place in the delegation chain, as docs/json.md defines
-        depth: the lesson generator frames on the stack below it, where
-        the generators that delegate to it count even when their frames
-        are not on the stack: close() closes a chain from the inside out
-        with only the innermost frame running, its delegators marked
-        running (gi_running) around it."""
-        below = set()
+        depth: how many generator frames it runs for, found link by link
+        going out: the generator that delegates to it, when one is marked
+        running around it (close() closes a chain from the inside out with
+        only the innermost frame on the stack), else the generator frame
+        that called it; and then any generator frames further down the
+        stack that the walk did not pass."""
+        below = []
         f = frame.f_back
         while f is not None:
             if self.ours(f.f_code):
-                below.add(id(f))
+                below.append(id(f))
             f = f.f_back
-        parents = []
-        if gen is not None:
-            # gi_yieldfrom of a frame that is executing reads its value
-            # stack, which is not kept then (3.11 crashes): only generators
-            # marked running whose frames are not executing are asked.
-            executing = set()
-            for top in sys._current_frames().values():
-                while top is not None:
-                    executing.add(id(top))
-                    top = top.f_back
-            running = []
-            for obj in gc.get_objects():
-                if isinstance(obj, GEN_TYPES) and is_running(obj):
-                    of = attr(obj, "frame")
-                    if of is not None and id(of) not in executing and \
+        # gi_yieldfrom of a frame that is executing reads its value
+        # stack, which is not kept then (3.11 crashes): only generators
+        # marked running whose frames are not executing are asked.
+        executing = set()
+        for top in sys._current_frames().values():
+            while top is not None:
+                executing.add(id(top))
+                top = top.f_back
+        by_frame = {}
+        delegators = []
+        for obj in gc.get_objects():
+            if isinstance(obj, GEN_TYPES):
+                of = attr(obj, "frame")
+                if of is not None:
+                    by_frame[id(of)] = obj
+                    if is_running(obj) and id(of) not in executing and \
                             delegate_of(obj) is not None:
-                        running.append(obj)
-                    del of
-            x = gen
-            while True:
-                for p in running:
-                    if delegate_of(p) is x and p is not gen and p not in parents:
-                        parents.append(p)
-                        x = p
-                        break
-                else:
+                        delegators.append(obj)
+                del of
+        n = 0
+        visited = set()
+        x_gen, x_frame = gen, frame
+        while True:
+            parent = None
+            for p in delegators:
+                if x_gen is not None and delegate_of(p) is x_gen and id(p) not in visited:
+                    parent = p
                     break
-            del running, x
-        on_stack = 0
-        for p in parents:
-            pf = attr(p, "frame")
-            if pf is not None and id(pf) in below:
-                on_stack += 1
-        return len(parents) + len(below) - on_stack
+            if parent is not None:
+                visited.add(id(parent))
+                x_gen, x_frame = parent, attr(parent, "frame")
+                visited.add(id(x_frame))
+                n += 1
+                continue
+            f = x_frame.f_back if x_frame is not None else None
+            while f is not None and not self.ours(f.f_code):
+                f = f.f_back
+            if f is None:
+                break
+            visited.add(id(f))
+            x_gen, x_frame = by_frame.get(id(f)), f
+            n += 1
+        del by_frame, delegators, x_gen, x_frame
+        return n + len([fid for fid in below if fid not in visited])
 
     def received(self, gen):
         """The value a resumed frame received: on top of its value stack,
