@@ -263,6 +263,14 @@ def delegate_of(gen):
                    else PREFIX[type(gen)] + "_await", None)
 
 
+def holds(gen, obj):
+    """Whether gen's frame (locals or value stack) refers to obj."""
+    for ref in gc.get_referents(gen):
+        if ref is obj:
+            return True
+    return False
+
+
 def is_running(gen):
     return bool(getattr(gen, PREFIX[type(gen)] + "_running", False))
 
@@ -486,9 +494,11 @@ class Hooks:
             if self.ours(f.f_code):
                 below.append(id(f))
             f = f.f_back
-        # gi_yieldfrom of a frame that is executing reads its value
-        # stack, which is not kept then (3.11 crashes): only generators
-        # marked running whose frames are not executing are asked.
+        # Generators marked running whose frames are not executing are
+        # the delegators close() is closing through. Their delegate is on
+        # their value stack, which gc.get_referents reads (gi_yieldfrom
+        # says None for them from 3.12, and on 3.11 crashes for a frame
+        # that is executing, whose stack is not kept).
         executing = set()
         for top in sys._current_frames().values():
             while top is not None:
@@ -501,8 +511,7 @@ class Hooks:
                 of = attr(obj, "frame")
                 if of is not None:
                     by_frame[id(of)] = obj
-                    if is_running(obj) and id(of) not in executing and \
-                            delegate_of(obj) is not None:
+                    if is_running(obj) and id(of) not in executing:
                         delegators.append(obj)
                 del of
         n = 0
@@ -511,7 +520,7 @@ class Hooks:
         while True:
             parent = None
             for p in delegators:
-                if x_gen is not None and delegate_of(p) is x_gen and id(p) not in visited:
+                if x_gen is not None and id(p) not in visited and holds(p, x_gen):
                     parent = p
                     break
             if parent is not None:
