@@ -32,6 +32,15 @@ typedef struct census census;
 census *census_take(PyObject *ns, PyObject *types, PyObject *deque,
                     size_t locals_budget, census *reuse);
 
+#if PY_VERSION_HEX >= 0x030E0000
+/* CPython 3.14 and later report a yield (sys.monitoring's PY_YIELD) before
+ * the generator is marked suspended, so a census taken then would find it
+ * running, with no gi_yieldfrom. While gen is set (borrowed), the census
+ * takes gen as suspended and delegating to delegate (NULL: to nothing), as
+ * it is once the yield is done. census_yielding(NULL, NULL) ends that. */
+void census_yielding(PyObject *gen, PyObject *delegate);
+#endif
+
 /* Drop the census' references to generators, keeping its memory for
  * census_take. census_free frees it all. NULL is fine for both. */
 void census_release(census *c);

@@ -596,6 +596,14 @@ static void test_line_stepping(void **state)
 	p = &st.pauses[st.npauses - 1];
 	assert_int_equal(p->kind, SNAP_PAUSE_YIELD);
 	assert_int_equal(p->nstack, 2);
+	/* At its yield, o is shown suspended and delegating to middle, as it
+	 * is a moment later (3.14 reports a yield before the generator is
+	 * marked suspended, with no gi_yieldfrom yet). */
+	at.gens = p->gens;
+	at.ngens = p->ngens;
+	assert_int_equal(snap_find(&at, "o")->state, SNAP_SUSPENDED);
+	assert_non_null(snap_find(&at, "o.gi_yieldfrom"));
+	assert_string_equal(snap_find(&at, "o.gi_yieldfrom")->function, "middle");
 	snap_step_clear(&st);
 
 	/* Off again: no pauses, no tracing. */
