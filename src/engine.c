@@ -58,6 +58,8 @@ struct engine {
 	census *census;         /* after a step: every generator found; during
 	                           one, released and kept for its memory */
 	PyObject *drive_code[5];/* "next(_t)", "_t.send(_a)", ... by drive_kind */
+	PyObject *echo_code[5]; /* the same as a statement at the prompt: the
+	                           displayhook runs in its frame, as there */
 	int yield_opcode;
 };
 
@@ -1280,21 +1282,13 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 		rc = finish_step(e, result ? Py_None : NULL, chain, &di, out);
 		Py_DECREF(chain);
 	} else {
-		PyObject *hook, *chain = begin_step(e, &di), *result, *shown = NULL;
+		PyObject *chain = begin_step(e, &di), *result;
 
 		if (!chain)
 			goto out;
-		result = PyEval_EvalCode(code, e->ns, locals);
-		if (result) {
-			/* borrowed */
-			hook = PySys_GetObject("displayhook");
-			shown = hook ? PyObject_CallOneArg(hook, result) : NULL;
-			if (!hook)
-				PyErr_SetString(PyExc_RuntimeError, "lost sys.displayhook");
-		}
+		result = PyEval_EvalCode(e->echo_code[d->kind], e->ns, locals);
 		end_step();
-		rc = finish_step(e, result && shown ? result : NULL, chain, &di, out);
-		Py_XDECREF(shown);
+		rc = finish_step(e, result, chain, &di, out);
 		Py_XDECREF(result);
 		Py_DECREF(chain);
 	}
@@ -1411,7 +1405,8 @@ static int load_helper(engine *e, char *err, size_t errlen)
 		goto out;
 	for (k = DRIVE_NEXT; k <= DRIVE_CLOSE; k++) {
 		e->drive_code[k] = Py_CompileString(drive_src[k], "<stdin>", Py_eval_input);
-		if (!e->drive_code[k])
+		e->echo_code[k] = Py_CompileString(drive_src[k], "<stdin>", Py_single_input);
+		if (!e->drive_code[k] || !e->echo_code[k])
 			goto out;
 	}
 	opcode = PyImport_ImportModule("opcode");
@@ -1539,8 +1534,10 @@ void engine_free(engine *e)
 	hooks_teardown();
 	ys_free(e->program_name);
 	fds_close(e);
-	for (k = 0; k < 5; k++)
+	for (k = 0; k < 5; k++) {
 		Py_CLEAR(e->drive_code[k]);
+		Py_CLEAR(e->echo_code[k]);
+	}
 	the_engine = NULL;
 	/* Finalizing runs lesson code still pending (generators' finally
 	 * blocks); its output has nowhere to go and is dropped. */

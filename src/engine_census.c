@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,11 +19,18 @@ enum {
 	VIA_LOCAL,      /* parent's frame local named sub */
 };
 
+/* A dict key whose expression is longer than this is labelled by its
+ * place among the dict's values instead: a label is typed and shown. */
+#define KEY_EXPR_MAX 60
+
 typedef struct {
 	PyObject *gen;          /* strong */
-	PyObject *key;          /* strong: a global name, or NULL */
+	PyObject *key;          /* strong: a global name (any key of the
+	                           namespace), or NULL */
 	PyObject *sub;          /* strong: a dict key or a local name, or NULL */
-	Py_ssize_t index;       /* VIA_ITEM */
+	Py_ssize_t pos;         /* place of key among the namespace's values */
+	Py_ssize_t index;       /* VIA_ITEM: the item; VIA_KEY: the place of
+	                           sub among the dict's values */
 	long parent;            /* VIA_DELEGATE, VIA_LOCAL */
 	PyObject *qualname;     /* borrowed from gen: its function's name */
 	long delegate;          /* census index of what it delegates to; -1 none,
@@ -37,6 +45,8 @@ struct census {
 	size_t *slot_index;
 	size_t nslots;
 	PyObject *types;        /* borrowed for the census' life */
+	PyObject *ns;           /* strong: the namespace labels start from */
+	PyObject *deque;        /* borrowed: collections.deque */
 };
 
 static PyObject *kind_types[3];     /* generator, coroutine, async generator */
@@ -96,18 +106,28 @@ static int grow_slots(census *c)
 	return 0;
 }
 
-/* Add o when it is a generator not seen yet. Returns its index, -1 when it
- * is no generator or already known, -2 on failure. */
-static long add(census *c, PyObject *o, int via, PyObject *key, PyObject *sub,
-                Py_ssize_t index, long parent)
+/* 0, 1, 2 for a generator, coroutine, async generator; -1 for anything
+ * else. */
+static int kind_of(PyObject *o)
 {
 	int kind;
+
+	for (kind = 0; kind < 3; kind++)
+		if ((PyObject *)Py_TYPE(o) == kind_types[kind])
+			return kind;
+	return -1;
+}
+
+/* Add o when it is a generator not seen yet. Returns its index, -1 when it
+ * is no generator or already known, -2 on failure. */
+static long add(census *c, PyObject *o, int via, PyObject *key, Py_ssize_t pos,
+                PyObject *sub, Py_ssize_t index, long parent)
+{
+	int kind = kind_of(o);
 	entry *e;
 	size_t i;
 
-	for (kind = 0; kind < 3 && (PyObject *)Py_TYPE(o) != kind_types[kind]; kind++)
-		;
-	if (kind == 3)
+	if (kind < 0)
 		return -1;
 	if (find(c, o) >= 0)
 		return -1;
@@ -133,6 +153,7 @@ static long add(census *c, PyObject *o, int via, PyObject *key, PyObject *sub,
 	e->gen = Py_NewRef(o);
 	e->key = Py_XNewRef(key);
 	e->sub = Py_XNewRef(sub);
+	e->pos = pos;
 	e->index = index;
 	e->parent = parent;
 	e->delegate = -1;
@@ -273,31 +294,79 @@ static int state_of(PyObject *gen, int kind)
 
 /* ---- Taking the census ------------------------------------------------------------ */
 
-static int visit_container(census *c, PyObject *name, PyObject *value,
-                           PyObject *deque)
+static bool spellable_name(PyObject *s);
+static PyObject *key_expr(const census *c, PyObject *o, int depth);
+
+/* Whether o's type and base have the same attribute *name (interned on
+ * first use from attr): a subclass that does not redefine it. Looks
+ * through the types' dicts only. */
+static bool inherits(PyObject *o, PyTypeObject *base, PyObject **name,
+                     const char *attr)
 {
-	if (PyList_Check(value) || PyTuple_Check(value)) {
-		PyObject *fast = PySequence_Fast(value, "");
+	if (Py_IS_TYPE(o, base))
+		return true;
+	if (!*name && !(*name = PyUnicode_InternFromString(attr))) {
+		PyErr_Clear();
+		return false;
+	}
+	return _PyType_Lookup(Py_TYPE(o), *name) == _PyType_Lookup(base, *name);
+}
+
+/* Whether subscripting o means what its builtin base type's subscripting
+ * does (a namedtuple, a defaultdict): only then does the label `name[i]`
+ * (or `name[key]`) evaluate to the item the census read from the
+ * container's storage. */
+static bool plain_subscript(PyObject *o, PyTypeObject *base)
+{
+	static PyObject *name;
+
+	return inherits(o, base, &name, "__getitem__");
+}
+
+/* Whether o.values is dict.values, so that `[*name.values()][i]` reads the
+ * dict's storage in order. */
+static bool plain_values(PyObject *o)
+{
+	static PyObject *name;
+
+	return inherits(o, &PyDict_Type, &name, "values");
+}
+
+/* The items of a top-level list, tuple, deque or dict named name (the
+ * pos-th name of the namespace). Containers whose subscripting a subclass
+ * redefined are not looked into, like any other object's insides: no
+ * label could be trusted to reach their items. */
+static int visit_container(census *c, PyObject *name, Py_ssize_t pos,
+                           PyObject *value)
+{
+	if ((PyList_Check(value) && plain_subscript(value, &PyList_Type)) ||
+	    (PyTuple_Check(value) && plain_subscript(value, &PyTuple_Type))) {
+		/* A copy of the storage, which is what `name[i]` reads: a
+		 * subclass's __iter__ is not called. */
+		PyObject *fast = PyList_Check(value) ?
+			PyList_GetSlice(value, 0, PY_SSIZE_T_MAX) :
+			PyTuple_GetSlice(value, 0, PY_SSIZE_T_MAX);
 		Py_ssize_t i, n;
 
 		if (!fast)
 			return -1;
 		n = PySequence_Fast_GET_SIZE(fast);
 		for (i = 0; i < n; i++)
-			if (add(c, PySequence_Fast_GET_ITEM(fast, i), VIA_ITEM, name,
+			if (add(c, PySequence_Fast_GET_ITEM(fast, i), VIA_ITEM, name, pos,
 			        NULL, i, -1) == -2) {
 				Py_DECREF(fast);
 				return -1;
 			}
 		Py_DECREF(fast);
-	} else if (PyObject_TypeCheck(value, (PyTypeObject *)deque)) {
+	} else if (PyObject_TypeCheck(value, (PyTypeObject *)c->deque) &&
+	           plain_subscript(value, (PyTypeObject *)c->deque)) {
 		PyObject *it = PyObject_GetIter(value), *item;
 		Py_ssize_t i = 0;
 
 		if (!it)
 			return -1;
 		while ((item = PyIter_Next(it))) {
-			long r = add(c, item, VIA_ITEM, name, NULL, i++, -1);
+			long r = add(c, item, VIA_ITEM, name, pos, NULL, i++, -1);
 
 			Py_DECREF(item);
 			if (r == -2)
@@ -306,14 +375,24 @@ static int visit_container(census *c, PyObject *name, PyObject *value,
 		Py_DECREF(it);
 		if (PyErr_Occurred())
 			return -1;
-	} else if (PyDict_Check(value)) {
+	} else if (PyDict_Check(value) && plain_subscript(value, &PyDict_Type)) {
 		PyObject *k, *v;
-		Py_ssize_t pos = 0;
+		Py_ssize_t at = 0, i = 0;
+		bool by_place = plain_values(value);
 
-		while (PyDict_Next(value, &pos, &k, &v))
-			if ((PyUnicode_Check(k) || PyLong_CheckExact(k)) &&
-			    add(c, v, VIA_KEY, name, k, 0, -1) == -2)
+		/* Every key type: a key no expression spells is labelled by its
+		 * value's place (label_of), when values() is the dict's own. */
+		for (; PyDict_Next(value, &at, &k, &v); i++) {
+			if (!by_place && kind_of(v) >= 0) {
+				PyObject *expr = key_expr(c, k, 0);
+
+				if (!expr)
+					continue;
+				Py_DECREF(expr);
+			}
+			if (add(c, v, VIA_KEY, name, pos, k, i, -1) == -2)
 				return -1;
+		}
 	}
 	return 0;
 }
@@ -336,7 +415,7 @@ static int follow(census *c, size_t i, size_t *locals_budget)
 	}
 #endif
 	if (d != Py_None) {
-		r = add(c, d, VIA_DELEGATE, NULL, NULL, 0, (long)i);
+		r = add(c, d, VIA_DELEGATE, NULL, 0, NULL, 0, (long)i);
 		if (r == -2) {
 			Py_DECREF(d);
 			return -1;
@@ -360,7 +439,7 @@ static int follow(census *c, size_t i, size_t *locals_budget)
 		for (j = 0; j < n; j++) {
 			PyObject *pair = PyList_GET_ITEM(items, j);
 
-			if (add(c, PyTuple_GET_ITEM(pair, 1), VIA_LOCAL, NULL,
+			if (add(c, PyTuple_GET_ITEM(pair, 1), VIA_LOCAL, NULL, 0,
 			        PyTuple_GET_ITEM(pair, 0), 0, (long)i) == -2)
 				break;
 		}
@@ -380,6 +459,7 @@ census *census_take(PyObject *ns, PyObject *types, PyObject *deque,
 	PyObject *names, *name, *value;
 	Py_ssize_t i, n;
 	size_t k;
+	bool shadowed;
 
 	if (!c) {
 		PyErr_NoMemory();
@@ -387,26 +467,29 @@ census *census_take(PyObject *ns, PyObject *types, PyObject *deque,
 	}
 	census_release(c);
 	c->types = types;
+	c->deque = deque;
+	c->ns = Py_NewRef(ns);
 	if (!attrs_ready && attrs_init(types) < 0)
 		goto fail;
 	/* A copy of the names: reading a value must not trip over a dict
-	 * that lesson code changes under us. */
+	 * that lesson code changes under us. Every name counts, whatever its
+	 * type or spelling (`__double`, `globals()['my beat']`). */
 	names = PyDict_Items(ns);
 	if (!names)
 		goto fail;
+	shadowed = PyDict_GetItemString(ns, "globals") != NULL;
 	n = PyList_GET_SIZE(names);
 	for (i = 0; i < n; i++) {
 		PyObject *pair = PyList_GET_ITEM(names, i);
 
 		name = PyTuple_GET_ITEM(pair, 0);
 		value = PyTuple_GET_ITEM(pair, 1);
-		if (!PyUnicode_Check(name))
+		/* `globals()[...]` spells the others, unless the lesson took
+		 * the name globals for something else. */
+		if (shadowed && !spellable_name(name))
 			continue;
-		if (PyUnicode_GET_LENGTH(name) >= 2 &&
-		    PyUnicode_READ_CHAR(name, 0) == '_' && PyUnicode_READ_CHAR(name, 1) == '_')
-			continue;
-		if (add(c, value, VIA_NAME, name, NULL, 0, -1) == -2 ||
-		    visit_container(c, name, value, deque) < 0) {
+		if (add(c, value, VIA_NAME, name, i, NULL, 0, -1) == -2 ||
+		    visit_container(c, name, i, value) < 0) {
 			Py_DECREF(names);
 			goto fail;
 		}
@@ -422,10 +505,12 @@ census *census_take(PyObject *ns, PyObject *types, PyObject *deque,
 		c->v[k].qualname = q;
 		Py_DECREF(q);
 		c->v[k].state = (unsigned char)state_of(c->v[k].gen, c->v[k].kind);
-		/* A running generator (at a pause of line stepping) delegates too:
-		 * the frames above it on the stack are found through it. */
-		if ((c->v[k].state == SNAP_SUSPENDED || c->v[k].state == SNAP_RUNNING) &&
-		    follow(c, k, &locals_budget) < 0)
+		/* Only a suspended frame is followed. A running one (seen at a
+		 * pause of line stepping) is executing: its value stack is not
+		 * where the frame says, and 3.11's gi_yieldfrom would read (and
+		 * incref) a stale slot of it. The pause labels its stack from
+		 * the frames themselves (pause() in the helper). */
+		if (c->v[k].state == SNAP_SUSPENDED && follow(c, k, &locals_budget) < 0)
 			goto fail;
 	}
 	return c;
@@ -446,6 +531,7 @@ void census_release(census *c)
 		Py_XDECREF(c->v[i].sub);
 	}
 	c->n = 0;
+	Py_CLEAR(c->ns);
 	if (c->slots)
 		memset(c->slots, 0, c->nslots * sizeof *c->slots);
 }
@@ -468,19 +554,150 @@ size_t census_count(const census *c)
 
 /* ---- Labels and entries ----------------------------------------------------------------- */
 
-/* The label of entry i, spelled out: a new str. */
+/* Whether s is a name an expression can spell: an identifier that is no
+ * keyword (`__debug__` is a constant the compiler folds, not a lookup). */
+static bool spellable_name(PyObject *s)
+{
+	static const char *const keywords[] = {
+		"False", "None", "True", "and", "as", "assert", "async", "await",
+		"break", "class", "continue", "def", "del", "elif", "else",
+		"except", "finally", "for", "from", "global", "if", "import", "in",
+		"is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+		"try", "while", "with", "yield", "__debug__",
+	};
+	const char *u;
+	size_t i;
+
+	if (!PyUnicode_Check(s) || PyUnicode_IsIdentifier(s) != 1)
+		return false;
+	u = PyUnicode_AsUTF8(s);
+	if (!u) {
+		PyErr_Clear();
+		return false;
+	}
+	for (i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+		if (strcmp(u, keywords[i]) == 0)
+			return false;
+	return true;
+}
+
+/* A global name bound to exactly o, or `Class.attr` for a class attribute
+ * that is o (an Enum member) of a class bound to its own name: a new str,
+ * or NULL. Reads dicts only; runs no lesson code. */
+static PyObject *reachable_expr(const census *c, PyObject *o)
+{
+	PyTypeObject *t = Py_TYPE(o);
+	PyObject *k, *v, *cls_name;
+	Py_ssize_t pos = 0;
+
+	while (PyDict_Next(c->ns, &pos, &k, &v))
+		if (v == o && spellable_name(k))
+			return Py_NewRef(k);
+	if (!(t->tp_flags & Py_TPFLAGS_HEAPTYPE) || !t->tp_dict)
+		return NULL;
+	cls_name = ((PyHeapTypeObject *)t)->ht_name;
+	if (!spellable_name(cls_name) ||
+	    PyDict_GetItemWithError(c->ns, cls_name) != (PyObject *)t) {
+		PyErr_Clear();
+		return NULL;
+	}
+	pos = 0;
+	while (PyDict_Next(t->tp_dict, &pos, &k, &v))
+		if (v == o && spellable_name(k))
+			return PyUnicode_FromFormat("%U.%U", cls_name, k);
+	return NULL;
+}
+
+/* A Python expression that evaluates to an object equal to key o and
+ * hashing as it does, so that `d[expr]` finds o's entry: the repr of a
+ * str, int, bool, None, bytes or finite float (exact types: a subclass may
+ * redefine equality or repr), a tuple of such, or a name reaching o
+ * itself. A new str, or NULL (no exception) when there is none. */
+static PyObject *key_expr(const census *c, PyObject *o, int depth)
+{
+	PyObject *r = NULL;
+
+	if (PyUnicode_CheckExact(o) || PyLong_CheckExact(o) || PyBool_Check(o) ||
+	    o == Py_None || PyBytes_CheckExact(o) ||
+	    (PyFloat_CheckExact(o) && isfinite(PyFloat_AS_DOUBLE(o)))) {
+		/* int's repr raises past sys.get_int_max_str_digits(). */
+		r = PyObject_Repr(o);
+	} else if (PyTuple_CheckExact(o) && depth < 4) {
+		Py_ssize_t i, n = PyTuple_GET_SIZE(o);
+		PyObject *parts = PyList_New(n), *sep;
+
+		for (i = 0; parts && i < n; i++) {
+			PyObject *item = key_expr(c, PyTuple_GET_ITEM(o, i), depth + 1);
+
+			if (!item) {
+				Py_CLEAR(parts);
+				break;
+			}
+			PyList_SET_ITEM(parts, i, item);
+		}
+		sep = parts ? PyUnicode_FromString(", ") : NULL;
+		if (sep) {
+			PyObject *inner = PyUnicode_Join(sep, parts);
+
+			if (inner)
+				r = PyUnicode_FromFormat(n == 1 ? "(%U,)" : "(%U)", inner);
+			Py_XDECREF(inner);
+		}
+		Py_XDECREF(sep);
+		Py_XDECREF(parts);
+	} else {
+		r = reachable_expr(c, o);
+	}
+	if (!r)
+		PyErr_Clear();
+	else if (PyUnicode_GET_LENGTH(r) > KEY_EXPR_MAX)
+		Py_CLEAR(r);
+	return r;
+}
+
+/* An expression for the namespace's entry (key, its pos-th): the name
+ * itself, `globals()[key]`, or `[*globals().values()][pos]`. */
+static PyObject *global_expr(const census *c, PyObject *key, Py_ssize_t pos)
+{
+	PyObject *k, *r;
+
+	if (spellable_name(key))
+		return Py_NewRef(key);
+	k = key_expr(c, key, 0);
+	if (!k)
+		return PyUnicode_FromFormat("[*globals().values()][%zd]", pos);
+	r = PyUnicode_FromFormat("globals()[%U]", k);
+	Py_DECREF(k);
+	return r;
+}
+
+/* The label of entry i, spelled out: a new str that evaluates, in the
+ * namespace as the census found it, to the entry's generator. */
 static PyObject *label_of(const census *c, size_t i)
 {
 	const entry *e = &c->v[i];
-	PyObject *parent, *r;
+	PyObject *parent, *r, *k;
 
 	switch (e->via) {
 	case VIA_NAME:
-		return Py_NewRef(e->key);
+		return global_expr(c, e->key, e->pos);
 	case VIA_ITEM:
-		return PyUnicode_FromFormat("%U[%zd]", e->key, e->index);
+		parent = global_expr(c, e->key, e->pos);
+		r = parent ? PyUnicode_FromFormat("%U[%zd]", parent, e->index) : NULL;
+		Py_XDECREF(parent);
+		return r;
 	case VIA_KEY:
-		return PyUnicode_FromFormat("%U[%R]", e->key, e->sub);
+		parent = global_expr(c, e->key, e->pos);
+		if (!parent)
+			return NULL;
+		k = key_expr(c, e->sub, 0);
+		if (k)
+			r = PyUnicode_FromFormat("%U[%U]", parent, k);
+		else
+			r = PyUnicode_FromFormat("[*%U.values()][%zd]", parent, e->index);
+		Py_XDECREF(k);
+		Py_DECREF(parent);
+		return r;
 	default:
 		break;
 	}

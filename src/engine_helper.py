@@ -10,14 +10,28 @@
 import builtins
 import sys
 import types
-import reprlib
 from _collections import deque    # the census looks into deques too
+from opcode import opmap
 
 # traceback and linecache (and the re, tokenize and enum they pull in) are
 # imported at the first exception: most steps raise nothing, and a start
 # that imports them takes twice as long as python3's own.
 
 _MISSING = object()
+
+# The builtins the helper calls while lesson code may have replaced them
+# (the builtins module is the lesson's during a step).
+_repr = repr
+_getframe = sys._getframe
+
+# The instruction that echoes a statement's value through sys.displayhook:
+# PRINT_EXPR up to 3.11, CALL_INTRINSIC_1 with INTRINSIC_PRINT (1) after.
+_PRINT_EXPR = opmap.get("PRINT_EXPR")
+_CALL_INTRINSIC_1 = opmap.get("CALL_INTRINSIC_1")
+
+# What marks a repr cut to the engine's cap: one character no repr of a
+# builtin type ends with.
+CUT = "\u2026"
 
 GEN_TYPES = {
     types.GeneratorType: 0,
@@ -33,44 +47,25 @@ class StepTimeout(BaseException):
     in a lesson does not swallow it."""
 
 
-class Capture:
-    """sys.stdout and sys.stderr of the lesson: one buffer, in order.
+def _echoing():
+    """Whether the write() that called this is CPython's own sys.displayhook
+    echoing a value: the frame below write() is at the instruction that
+    calls the hook. Lesson code printing is always at some other one."""
+    try:
+        frame = _getframe(2)
+    except ValueError:
+        return False
+    code = frame.f_code.co_code
+    at = frame.f_lasti
+    if at < 0 or at + 1 >= len(code):
+        return False
+    if _PRINT_EXPR is not None:
+        return code[at] == _PRINT_EXPR
+    return code[at] == _CALL_INTRINSIC_1 and code[at + 1] == 1
 
-    Past `cap` characters further writes are dropped and `capped` is set, so
-    a step printing without end cannot exhaust memory."""
 
-    def __init__(self, cap):
-        self.cap = cap
-        self.reset()
-
-    def reset(self):
-        self.parts = []
-        self.size = 0
-        self.capped = False
-
-    def write(self, text):
-        if not isinstance(text, str):
-            raise TypeError(
-                "write() argument must be str, not %s" % type(text).__name__)
-        if self.capped:
-            return len(text)
-        room = self.cap - self.size
-        if len(text) > room:
-            self.parts.append(text[:room])
-            self.size = self.cap
-            self.capped = True
-        else:
-            self.parts.append(text)
-            self.size += len(text)
-        return len(text)
-
-    def take(self):
-        if not self.parts:
-            return "", False
-        text = "".join(self.parts)
-        capped = self.capped
-        self.reset()
-        return text, capped
+class _Stream:
+    """What a text stream offers besides write()."""
 
     def flush(self):
         pass
@@ -83,6 +78,72 @@ class Capture:
 
     encoding = "utf-8"
     errors = "strict"
+
+
+class Capture(_Stream):
+    """sys.stderr of the lesson, and the buffer sys.stdout (an Output)
+    writes into too: everything printed, in order.
+
+    Past `cap` characters further writes are dropped and `capped` is set, so
+    a step printing without end cannot exhaust memory."""
+
+    def __init__(self, cap):
+        self.cap = cap
+        # > 0 while the engine runs lesson code that CPython itself would
+        # not have run (a __repr__ for a card): its writes are dropped.
+        self.muted = 0
+        self.reset()
+
+    def reset(self):
+        self.parts = []
+        self.size = 0
+        self.capped = False
+        self.echoed = None      # what the displayhook wrote for a value
+        self.echo_open = False  # its repr is written, its newline not yet
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError(
+                "write() argument must be str, not %s" % type(text).__name__)
+        if self.capped or self.muted:
+            return len(text)
+        room = self.cap - self.size
+        if len(text) > room:
+            self.parts.append(text[:room])
+            self.size = self.cap
+            self.capped = True
+        else:
+            self.parts.append(text)
+            self.size += len(text)
+        return len(text)
+
+    def take(self):
+        """(text, capped, echoed) since the last take, and start afresh."""
+        text = "".join(self.parts)
+        capped, echoed = self.capped, self.echoed
+        self.reset()
+        return text, capped, echoed
+
+
+class Output(_Stream):
+    """sys.stdout of the lesson: writes into a Capture, and keeps there, as
+    `echoed`, the repr the displayhook writes for a value (it writes the
+    repr, then a newline, to sys.stdout only), so the step's value is read
+    without calling repr a second time."""
+
+    def __init__(self, capture):
+        self.capture = capture
+
+    def write(self, text):
+        n = self.capture.write(text)
+        if _echoing():
+            c = self.capture
+            if c.echo_open:
+                c.echo_open = False
+            else:
+                c.echoed = text
+                c.echo_open = True
+        return n
 
 
 class NoInput:
@@ -107,7 +168,6 @@ class Engine:
         self.program = program
         self.program_text = None
         self.out = Capture(output_cap)
-        self.last_value = None
         self.labels = {}        # id(frame) -> label, from the last snapshot
         self.frames = []        # keeps those frames alive so ids stay unique
         self.prev_labels = {}   # the same from the snapshot before, so that
@@ -116,50 +176,49 @@ class Engine:
         self.codes = {}         # label -> code object, of the cards shown
         self.chain_frame_refs = []  # frames of the driven chain, alive
         self.builtins = dict(builtins.__dict__)
-        self.reprs = reprlib.Repr()
-        self.reprs.maxstring = repr_cap
-        self.reprs.maxother = repr_cap
-        self.reprs.maxlevel = 3
         # __stdout__ and __stderr__ too: a lesson that writes there means
         # the real terminal, which is the program's own screen or transcript.
-        sys.stdout = sys.stderr = self.out
-        sys.__stdout__ = sys.__stderr__ = self.out
+        sys.stderr = sys.__stderr__ = self.out
+        sys.stdout = sys.__stdout__ = Output(self.out)
         sys.stdin = NoInput()
-        sys.displayhook = self.displayhook
+        # CPython's own displayhook, not one in Python: no frame of the
+        # engine's is then on the stack when it raises ("lost sys.stdout")
+        # or when resetting `_` finalizes an object that warns.
+        sys.displayhook = sys.__displayhook__
 
     # ---- Values -----------------------------------------------------------
 
+    def cut(self, text):
+        """text when it has at most repr_cap characters, else its first
+        repr_cap - 1 followed by CUT: cut by length only, never rewritten."""
+        if len(text) > self.repr_cap:
+            return text[:self.repr_cap - 1] + CUT
+        return text
+
     def safe_repr(self, obj):
-        """A repr that never raises and is at most repr_cap characters."""
+        """repr(obj) itself, cut by cut(); it never raises. Lesson code it
+        runs (a __repr__) is under the step's time limit, and what it
+        prints or warns is dropped: without yieldscope it would not have
+        run at all."""
         _guard(True)
+        self.out.muted += 1
         try:
-            text = self.reprs.repr(obj)
+            text = _repr(obj)
         except StepTimeout:
             # A __repr__ that never returns: the watchdog stopped it.
             text = "<repr did not finish>"
         except Exception as exc:
             text = "<repr failed: %s>" % self.exception_line(exc)
         finally:
+            self.out.muted -= 1
             _guard(False)
-        if len(text) > self.repr_cap:
-            text = text[:self.repr_cap - 3] + "..."
-        return text
-
-    def displayhook(self, value):
-        # What the interactive prompt does, and we remember the repr.
-        if value is None:
-            return
-        builtins._ = None
-        text = repr(value)
-        sys.stdout.write(text + "\n")
-        self.last_value = text if len(text) <= self.repr_cap else \
-            text[:self.repr_cap - 3] + "..."
-        builtins._ = value
+        return self.cut(text)
 
     def take_output(self):
-        value, self.last_value = self.last_value, None
-        text, capped = self.out.take()
-        return text, capped, value
+        """(output, capped, value): what the step printed, and the repr the
+        prompt echoed for its value (cut), or None."""
+        text, capped, echoed = self.out.take()
+        return text, capped, None if echoed is None else self.cut(echoed)
 
     def throw_repr(self, exc):
         # throw(ValueError) reads best as "ValueError", an instance as repr.
@@ -200,6 +259,7 @@ class Engine:
         # A syntax error is reported as the prompt reports it: where it is,
         # without the frames of the compiler call that found it.
         text = None
+        _drop_engine_frames(exc)
         if full:
             import traceback
             self.register_program()
@@ -222,7 +282,7 @@ class Engine:
 
     def pristine_builtins(self):
         """Put back the builtins a lesson replaced, for the engine's own
-        work after a step (reprlib and traceback look them up like any
+        work after a step (traceback looks them up like any
         code). Returns what to give restore_builtins, or None when the
         lesson changed nothing."""
         current = builtins.__dict__
@@ -257,7 +317,6 @@ class Engine:
         self.prev_labels, self.prev_frames = {}, []
         self.codes = {}
         self.out.reset()
-        self.last_value = None
         return module.__dict__
 
     def disassemble(self, gen, label):
@@ -483,6 +542,37 @@ class Engine:
             tail[-1][4] = self.exception_line(cause)
 
 
+def _drop_engine_frames(exc):
+    """Take the helper's own frames out of the tracebacks of exc and of the
+    exceptions chained to it. Lesson code can raise inside them (a write()
+    of a non-str to the captured sys.stdout): CPython's own objects there
+    are C, and their tracebacks show no frame for them."""
+    seen = set()
+    todo = [exc]
+    while todo:
+        exc = todo.pop()
+        if exc is None or id(exc) in seen:
+            continue
+        seen.add(id(exc))
+        head = last = None
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_globals is not _HELPER_GLOBALS:
+                if last is None:
+                    head = tb
+                else:
+                    last.tb_next = tb
+                last = tb
+            tb = tb.tb_next
+        if last is not None:
+            last.tb_next = None
+        if head is not exc.__traceback__:
+            exc.__traceback__ = head
+        todo.append(exc.__cause__)
+        todo.append(exc.__context__)
+
+
+_HELPER_GLOBALS = globals()
 _GENERATOR_FLAGS = 0x20 | 0x80 | 0x200     # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
 _FRAME_ATTR = ("gi_frame", "cr_frame", "ag_frame")
 _CODE_ATTR = ("gi_code", "cr_code", "ag_code")

@@ -463,8 +463,8 @@ static void test_hostile_basics(void **state)
 	code("class Bad:\n    def __repr__(self):\n        raise ValueError('no')\n"
 	     "def holds():\n    b = Bad()\n    yield 1\n");
 	stmt("h = holds(); next(h)", &st);
-	/* reprlib shows an object whose repr raises by its class. */
-	assert_non_null(strstr(local_of(gen(&st, "h"), "b"), "<Bad instance at 0x"));
+	/* A repr that raises is shown as the exception it raised. */
+	assert_string_equal(local_of(gen(&st, "h"), "b"), "<repr failed: ValueError: no>");
 	snap_step_clear(&st);
 	/* A monkey-patched builtin does not outlive its lesson. */
 	stmt("import builtins; builtins.next = lambda g: 'patched'", &st);
