@@ -4,9 +4,6 @@
 #define YS_ENGINE_INT_H
 
 #define PY_SSIZE_T_CLEAN
-/* ncursesw's flags define _XOPEN_SOURCE for the whole library; Python.h
- * must come first and define it its own way. */
-#undef _XOPEN_SOURCE
 #include <Python.h>
 
 #include <stdbool.h>

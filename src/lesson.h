@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "narration.h"
+
 typedef enum {
 	LESSON_CODE,            /* a ```python block, run as module code */
 	LESSON_STATEMENT,       /* one >>> statement of a ```pycon block */
@@ -43,6 +45,8 @@ typedef struct {
 	int expected_line;      /* file line of the first expected line */
 	char *narration;        /* prose before this step since the last step,
 	                           as Markdown source; NULL when none */
+	narration *narr;        /* the same parsed into styled blocks, for
+	                           the renderers; NULL when none */
 	char *section;          /* the "## " heading in force, or NULL */
 	bool predict;           /* a predict directive stands before it */
 	lesson_drive drive;     /* statements only */
@@ -74,6 +78,7 @@ typedef struct {
 	size_t nshown;
 	char *program;          /* all code steps joined, each ending in '\n' */
 	char *closing;          /* narration after the last step, or NULL */
+	narration *closing_narr;        /* the same as styled blocks, or NULL */
 } lesson;
 
 /* A problem found in a lesson file: where and what. */
@@ -94,6 +99,14 @@ lesson *lesson_load(const char *path, lesson_error *err);
  * path is only used in messages and stored in the lesson. */
 lesson *lesson_parse(const char *path, const char *text, size_t len,
                      lesson_error *err);
+
+/* lesson_load and lesson_parse keep every variant of a step (see "CPython
+ * versions" below); these keep only those for CPython python ("3.12.1",
+ * NULL: every variant), as lesson_select_python does, and fail when none
+ * is left. main passes the embedded CPython's version. */
+lesson *lesson_load_for(const char *path, const char *python, lesson_error *err);
+lesson *lesson_parse_for(const char *path, const char *text, size_t len,
+                         const char *python, lesson_error *err);
 
 /* ---- Python files -------------------------------------------------------
  * lesson_load also opens a Python file: a path ending in ".py" becomes a
@@ -127,10 +140,9 @@ int lesson_python_number(const char *version);
  * out of memory, still valid but maybe partly selected). */
 int lesson_select_python(lesson *l, const char *version);
 
-/* The version that lesson_parse and lesson_load select for from now on
- * (the string is copied). Until it is set, or after NULL, they keep every
- * variant. main sets it to the embedded CPython's version. */
-void lesson_set_python(const char *version);
+/* lesson_parse_drive telling "not a drive" (0, *out zeroed) from a drive
+ * (1) and out of memory (-1). */
+int lesson_scan_drive(const char *statement, lesson_drive *out);
 
 /* Recognise a driving statement. Fills *out (strings owned by the caller,
  * freed with lesson_drive_clear) and returns true, or returns false and

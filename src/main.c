@@ -1,4 +1,5 @@
-/* main.c: options, and the choice of a mode. */
+/* main.c: options, and the choice of a mode: the terminal UI (tui.c), or
+ * --play and --check (batch.c). */
 #include "config.h"
 
 #include <errno.h>
@@ -9,12 +10,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "compare.h"
+#include "batch.h"
 #include "engine.h"
 #include "lesson.h"
 #include "progress.h"
-#include "session.h"
-#include "transcript.h"
 #include "tui.h"
 #include "util.h"
 
@@ -84,15 +83,6 @@ static void usage(FILE *f)
 	        "The keys and the lesson format: man yieldscope.\n");
 }
 
-/* Print a lesson error as "file:line: message". */
-static void report(const lesson_error *err)
-{
-	if (err->line > 0)
-		fprintf(stderr, "%s:%d: %s\n", err->path, err->line, err->message);
-	else
-		fprintf(stderr, "%s: %s\n", err->path, err->message);
-}
-
 static engine *start_engine(const engine_options *o)
 {
 	char err[512];
@@ -101,150 +91,6 @@ static engine *start_engine(const engine_options *o)
 	if (!e)
 		fprintf(stderr, "yieldscope: %s\n", err);
 	return e;
-}
-
-/* --play: the whole lesson as a handout or as JSON Lines, with the
- * statements of --do after its steps. */
-static int play(const char *path, bool json, char **dos, int ndo,
-                const engine_options *o)
-{
-	lesson_error err;
-	lesson *l = lesson_load(path, &err);
-	session *s;
-	engine *e;
-	size_t i;
-	int rc = 0;
-	bool cut;
-
-	if (!l) {
-		report(&err);
-		return 2;
-	}
-	for (i = 0; i < (size_t)ndo; i++) {
-		if (lesson_add_statement(l, dos[i]) < 0) {
-			fprintf(stderr, "yieldscope: out of memory\n");
-			lesson_free(l);
-			return 2;
-		}
-	}
-	e = start_engine(o);
-	if (!e) {
-		lesson_free(l);
-		return 2;
-	}
-	s = session_new(l, e);
-	if (!s) {
-		fprintf(stderr, "yieldscope: out of memory\n");
-		engine_free(e);
-		return 2;
-	}
-	/* A transcript cut short must not pass for a whole one: a write or
-	 * allocation that fails ends the run with status 2. */
-	cut = !json && transcript_text_header(stdout, session_lesson(s)) < 0;
-	for (i = 0; !cut && session_next_step(s); i++) {
-		const session_entry *en;
-
-		if (session_step(s) != ENGINE_OK) {
-			fprintf(stderr, "yieldscope: step %zu could not be completed "
-			        "(out of memory?)\n", i + 1);
-			rc = 2;
-			break;
-		}
-		en = session_entry_at(s, session_count(s) - 1);
-		cut = (json ? transcript_json_entry(stdout, en, i + 1)
-		            : transcript_text_entry(stdout, session_lesson(s), en, i + 1,
-		                                    session_lesson(s)->nsteps)) < 0;
-		fflush(stdout);
-	}
-	if (!cut && rc == 0 && !json)
-		cut = transcript_text_footer(stdout, session_lesson(s)) < 0;
-	if (cut) {
-		fprintf(stderr, "yieldscope: the transcript was cut short: %s\n",
-		        ferror(stdout) ? "it cannot be written" : "out of memory");
-		rc = 2;
-	}
-	session_free(s);
-	engine_free(e);
-	return rc;
-}
-
-/* Check one lesson in the running engine; add to the counts. Returns 0, or
- * 2 when the lesson cannot be read. */
-static int check_one(const char *path, engine *e, int *passed, int *failed)
-{
-	lesson_error err;
-	lesson *l = lesson_load(path, &err);
-	session *s;
-	size_t i;
-
-	if (!l) {
-		report(&err);
-		return 2;
-	}
-	s = session_new(l, e);
-	if (!s) {
-		fprintf(stderr, "yieldscope: out of memory\n");
-		return 2;
-	}
-	while (session_next_step(s)) {
-		if (session_step(s) != ENGINE_OK) {
-			fprintf(stderr, "%s: the engine failed\n", path);
-			session_free(s);
-			return 2;
-		}
-	}
-	for (i = 0; i < session_count(s); i++) {
-		const session_entry *en = session_entry_at(s, i);
-		const char *expected = en->expected;
-		char *diff;
-
-		/* A code step promises only that it runs: an exception in it is
-		 * a failure, whatever it printed. */
-		if (en->kind == LESSON_CODE) {
-			if (!en->result.exception)
-				continue;
-			expected = "";
-		} else if (en->match < 0) {
-			continue;
-		}
-		if (en->kind == LESSON_STATEMENT && en->match == 1) {
-			(*passed)++;
-			continue;
-		}
-		(*failed)++;
-		diff = compare_diff(path, en->kind == LESSON_CODE ? en->line
-		                    : l->steps[en->step].expected_line,
-		                    expected, en->kind == LESSON_CODE ?
-		                    en->result.exception : en->actual);
-		if (diff) {
-			fputs(diff, stdout);
-			ys_free(diff);
-		}
-	}
-	session_free(s);
-	return 0;
-}
-
-/* --check: every lesson, every expectation; "N passed, N failed". */
-static int check(char **paths, int n, const engine_options *o)
-{
-	int passed = 0, failed = 0, bad = 0, i;
-	engine_options quiet = *o;
-	engine *e;
-
-	/* A check compares what steps print: no generator is shown. */
-	quiet.snapshots = false;
-	e = start_engine(&quiet);
-	if (!e)
-		return 2;
-	for (i = 0; i < n; i++)
-		if (check_one(paths[i], e, &passed, &failed) != 0)
-			bad++;
-	engine_free(e);
-	printf("%d passed, %d failed\n", passed, failed);
-	if (bad)
-		return 2;
-	return failed ? 1 : 0;
 }
 
 /* The lessons the menu lists: --lessons, $YIELDSCOPE_LESSONS, the source
@@ -263,6 +109,17 @@ static const char *lessons_dir(const char *option)
 	return YS_LESSONS_DIR;
 }
 
+/* What the command line asks for. */
+typedef struct {
+	int mode;
+	bool json;
+	const char *lessons;
+	char **dos;                     /* the statements of --do */
+	size_t ndo;
+	tui_options tui;
+	engine_options eo;
+} options;
+
 /* The statements of --do, freed at exit whichever way main ends. */
 static char **dos;
 
@@ -271,133 +128,165 @@ static void free_dos(void)
 	ys_free(dos);
 }
 
+/* An option with a number: false (said why) when it is off. */
+static bool number_option(int c, const char *arg, options *o)
+{
+	char *end;
+	long v;
+
+	switch (c) {
+	case OPT_STEP_TIMEOUT:
+		o->eo.step_timeout = strtod(arg, &end);
+		if (*end || o->eo.step_timeout <= 0 || o->eo.step_timeout > 86400) {
+			fprintf(stderr, "yieldscope: --step-timeout wants seconds, "
+			        "more than 0: '%s'\n", arg);
+			return false;
+		}
+		return true;
+	case OPT_MAX_CARDS:
+		v = strtol(arg, &end, 10);
+		if (*end || v < 1 || v > 1000000) {
+			fprintf(stderr, "yieldscope: --max-cards wants a count from 1 "
+			        "to 1000000: '%s'\n", arg);
+			return false;
+		}
+		o->eo.max_cards = (size_t)v;
+		return true;
+	default:
+		if (sscanf(arg, "%dx%d", &o->tui.screen_cols, &o->tui.screen_lines) != 2 ||
+		    o->tui.screen_cols < 1 || o->tui.screen_lines < 1 ||
+		    o->tui.screen_cols > 1000 || o->tui.screen_lines > 1000) {
+			fprintf(stderr, "yieldscope: --size wants COLSxLINES, "
+			        "like 80x24: '%s'\n", arg);
+			return false;
+		}
+		return true;
+	}
+}
+
+/* An option that does its job and ends the program: its exit status. */
+static int final_option(int c)
+{
+	switch (c) {
+	case OPT_RESET_PROGRESS:
+		if (progress_reset() < 0) {
+			fprintf(stderr, "yieldscope: cannot clear progress: %s\n",
+			        strerror(errno));
+			return 2;
+		}
+		printf("Progress of every lesson cleared.\n");
+		return 0;
+	case OPT_VERSION:
+		printf("yieldscope %s\n"
+		       "Embeds CPython %s.\n"
+		       "Copyright (C) 2026 the yieldscope authors.\n"
+		       "License MIT: <https://opensource.org/licenses/MIT>.\n"
+		       "This is free software: you are free to change and redistribute it.\n"
+		       "There is NO WARRANTY, to the extent permitted by law.\n",
+		       PACKAGE_VERSION, engine_python_version());
+		return 0;
+	case OPT_HELP:
+		usage(stdout);
+		return 0;
+	default:
+		fprintf(stderr, "Try 'yieldscope --help' for more information.\n");
+		return 2;
+	}
+}
+
+/* Read the options into o. Returns -1 to go on, else the exit status. */
+static int parse(int argc, char **argv, options *o)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "pjc", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'p': o->mode = MODE_PLAY; break;
+		case 'j': o->json = true; break;
+		case OPT_DO: o->dos[o->ndo++] = optarg; break;
+		case 'c': o->mode = MODE_CHECK; break;
+		case OPT_NO_ANIMATE: o->tui.animate = false; break;
+		case OPT_LESSONS: o->lessons = optarg; break;
+		case OPT_SCREEN_TEST: o->tui.screen_script = optarg; break;
+		case OPT_STEP_TIMEOUT:
+		case OPT_MAX_CARDS:
+		case OPT_SIZE:
+			if (!number_option(c, optarg, o))
+				return 2;
+			break;
+		default:
+			return final_option(c);
+		}
+	}
+	if (o->json && o->mode != MODE_PLAY) {
+		fprintf(stderr, "yieldscope: --json goes with --play\n");
+		return 2;
+	}
+	if (o->ndo > 0 && o->mode != MODE_PLAY) {
+		fprintf(stderr, "yieldscope: --do goes with --play\n");
+		return 2;
+	}
+	return -1;
+}
+
+/* --play or --check on the files named, in an engine of their own. */
+static int run_batch(const options *o, char **files, int nfiles)
+{
+	engine_options eo = o->eo;
+	engine *e;
+	int rc;
+
+	if (o->mode == MODE_PLAY && nfiles != 1) {
+		fprintf(stderr, "yieldscope: --play takes one lesson file\n");
+		return 2;
+	}
+	if (o->mode == MODE_CHECK && nfiles < 1) {
+		fprintf(stderr, "yieldscope: --check takes lesson files\n");
+		return 2;
+	}
+	/* A check compares what steps print: no generator is shown. */
+	if (o->mode == MODE_CHECK)
+		eo.snapshots = false;
+	e = start_engine(&eo);
+	if (!e)
+		return 2;
+	if (o->mode == MODE_PLAY)
+		rc = batch_play(e, files[0], o->json, o->dos, o->ndo, stdout, stderr);
+	else
+		rc = batch_check(e, files, (size_t)nfiles, stdout, stderr);
+	engine_free(e);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
-	int mode = MODE_TUI, c, ndo = 0;
-	bool json = false;
-	const char *lessons = NULL;
-	tui_options tui = {0};
-	engine_options eo;
-	char *end;
+	options o;
+	int rc;
 
 	setlocale(LC_ALL, "");
-	/* Lessons keep the variants of the CPython embedded here only. */
-	lesson_set_python(engine_python_version());
 	dos = ys_calloc((size_t)argc + 1, sizeof *dos);
 	if (!dos) {
 		fprintf(stderr, "yieldscope: out of memory\n");
 		return 2;
 	}
 	atexit(free_dos);
-	engine_options_default(&eo);
-	tui.animate = true;
-	tui.screen_lines = 24;
-	tui.screen_cols = 80;
-	while ((c = getopt_long(argc, argv, "pjc", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			mode = MODE_PLAY;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case OPT_DO:
-			dos[ndo++] = optarg;
-			break;
-		case 'c':
-			mode = MODE_CHECK;
-			break;
-		case OPT_STEP_TIMEOUT:
-			eo.step_timeout = strtod(optarg, &end);
-			if (*end || eo.step_timeout <= 0 || eo.step_timeout > 86400) {
-				fprintf(stderr, "yieldscope: --step-timeout wants seconds, "
-				        "more than 0: '%s'\n", optarg);
-				return 2;
-			}
-			break;
-		case OPT_MAX_CARDS: {
-			long v = strtol(optarg, &end, 10);
-
-			if (*end || v < 1 || v > 1000000) {
-				fprintf(stderr, "yieldscope: --max-cards wants a count from 1 "
-				        "to 1000000: '%s'\n", optarg);
-				return 2;
-			}
-			eo.max_cards = (size_t)v;
-			break;
-		}
-		case OPT_RESET_PROGRESS:
-			if (progress_reset() < 0) {
-				fprintf(stderr, "yieldscope: cannot clear progress: %s\n",
-				        strerror(errno));
-				return 2;
-			}
-			printf("Progress of every lesson cleared.\n");
-			return 0;
-		case OPT_NO_ANIMATE:
-			tui.animate = false;
-			break;
-		case OPT_LESSONS:
-			lessons = optarg;
-			break;
-		case OPT_SCREEN_TEST:
-			tui.screen_script = optarg;
-			break;
-		case OPT_SIZE:
-			if (sscanf(optarg, "%dx%d", &tui.screen_cols, &tui.screen_lines) != 2 ||
-			    tui.screen_cols < 1 || tui.screen_lines < 1 ||
-			    tui.screen_cols > 1000 || tui.screen_lines > 1000) {
-				fprintf(stderr, "yieldscope: --size wants COLSxLINES, "
-				        "like 80x24: '%s'\n", optarg);
-				return 2;
-			}
-			break;
-		case OPT_VERSION:
-			printf("yieldscope %s\n"
-			       "Embeds CPython %s.\n"
-			       "Copyright (C) 2026 the yieldscope authors.\n"
-			       "License MIT: <https://opensource.org/licenses/MIT>.\n"
-			       "This is free software: you are free to change and redistribute it.\n"
-			       "There is NO WARRANTY, to the extent permitted by law.\n",
-			       PACKAGE_VERSION, engine_python_version());
-			return 0;
-		case OPT_HELP:
-			usage(stdout);
-			return 0;
-		default:
-			fprintf(stderr, "Try 'yieldscope --help' for more information.\n");
-			return 2;
-		}
-	}
-	if (json && mode != MODE_PLAY) {
-		fprintf(stderr, "yieldscope: --json goes with --play\n");
+	memset(&o, 0, sizeof o);
+	o.dos = dos;
+	engine_options_default(&o.eo);
+	o.tui.animate = true;
+	o.tui.screen_lines = 24;
+	o.tui.screen_cols = 80;
+	rc = parse(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	if (o.mode != MODE_TUI)
+		return run_batch(&o, argv + optind, argc - optind);
+	if (argc - optind > 1) {
+		fprintf(stderr, "yieldscope: one lesson at a time\n");
 		return 2;
 	}
-	if (ndo > 0 && mode != MODE_PLAY) {
-		fprintf(stderr, "yieldscope: --do goes with --play\n");
-		return 2;
-	}
-	switch (mode) {
-	case MODE_PLAY:
-		if (argc - optind != 1) {
-			fprintf(stderr, "yieldscope: --play takes one lesson file\n");
-			return 2;
-		}
-		return play(argv[optind], json, dos, ndo, &eo);
-	case MODE_CHECK:
-		if (argc - optind < 1) {
-			fprintf(stderr, "yieldscope: --check takes lesson files\n");
-			return 2;
-		}
-		return check(argv + optind, argc - optind, &eo);
-	default:
-		if (argc - optind > 1) {
-			fprintf(stderr, "yieldscope: one lesson at a time\n");
-			return 2;
-		}
-		tui.lesson_path = optind < argc ? argv[optind] : NULL;
-		tui.lessons_dir = lessons_dir(lessons);
-		tui.engine = eo;
-		return tui_run(&tui);
-	}
+	o.tui.lesson_path = optind < argc ? argv[optind] : NULL;
+	o.tui.lessons_dir = lessons_dir(o.lessons);
+	o.tui.engine = o.eo;
+	return tui_run(&o.tui);
 }

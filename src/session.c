@@ -145,6 +145,26 @@ const snap_step *session_state(const session *s)
 	return s->count ? &s->entries[s->count - 1].result : &s->empty;
 }
 
+const session_entry *session_entries(const session *s)
+{
+	return s->entries;
+}
+
+long session_cards(session *s, size_t offset, size_t count, snap_gen **out, size_t *n)
+{
+	return engine_cards(s->engine, offset, count, out, n);
+}
+
+long session_disassemble(session *s, const char *label, engine_instr **out)
+{
+	return engine_disassemble(s->engine, label, out);
+}
+
+void session_interrupt(void)
+{
+	engine_interrupt();
+}
+
 /* Append a performed entry; the entry's strings move into the history. */
 static int push(session *s, session_entry *en)
 {

@@ -117,5 +117,19 @@ size_t session_count(const session *s);
 const session_entry *session_entry_at(const session *s, size_t i);
 /* The latest result, or an empty snapshot before the first step. */
 const snap_step *session_state(const session *s);
+/* All the entries, contiguous: session_entry_at(s, i) is the i-th; valid
+ * until the session next performs, replays or truncates. */
+const session_entry *session_entries(const session *s);
+
+/* ---- What the terminal asks for when a step ends or a key asks -------- */
+
+/* Cards [offset, offset + count) of the live state's generators, and the
+ * bytecode of the live generator named label: engine_cards and
+ * engine_disassemble on the session's engine (which evaluate in the
+ * lesson's namespace, so never while drawing). */
+long session_cards(session *s, size_t offset, size_t count, snap_gen **out, size_t *n);
+long session_disassemble(session *s, const char *label, engine_instr **out);
+/* Ask the running step to stop (async-signal-safe: engine_interrupt). */
+void session_interrupt(void);
 
 #endif

@@ -7,14 +7,13 @@
  */
 #include "config.h"
 
-#include <langinfo.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include <jansson.h>
 
 #include "snapshot.h"
+#include "text.h"
 #include "transcript.h"
 #include "util.h"
 
@@ -24,54 +23,21 @@
 /* Indent of everything under a step's rule. */
 #define INDENT "  "
 
-/* ---- Glyphs ------------------------------------------------------------ */
+/* ---- Glyphs and width ------------------------------------------------- */
 
-/* What the handout draws with. Paper and terminals that speak UTF-8 get
- * box-drawing rules and arrows; any other locale gets ASCII, because a
- * byte sequence the terminal cannot decode prints as garbage. */
-typedef struct {
-	const char *rule;       /* one column of a step's rule */
-	const char *underline;  /* one column of the title's underline */
-	const char *bar;        /* between a line number and its code */
-	const char *dot;        /* between the parts of a rule */
-	const char *sep;        /* between a generator's line and f_lasti */
-	const char *in;         /* a frame resumed: a value went down */
-	const char *out;        /* a frame left: a value came up */
-	const char *fail;       /* a raise, a mismatch */
-	const char *ok;         /* a match */
-	const char *unknown;    /* a value the engine could not observe */
-} glyphs;
-
-static const glyphs utf8_glyphs = {
-	"─", "═", "│", " · ", " · ", "→", "←", "✗", "✓", "…",
-};
-
-static const glyphs ascii_glyphs = {
-	"-", "=", "|", " - ", ", ", "->", "<-", "x", "ok", "...",
-};
+/* The program's glyphs (text.h): paper and terminals that speak UTF-8 get
+ * box-drawing rules and arrows; any other locale gets ASCII. */
+typedef ys_glyphs glyphs;
 
 static const glyphs *pick_glyphs(void)
 {
-	const char *cs = nl_langinfo(CODESET);
-
-	if (cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0))
-		return &utf8_glyphs;
-	return &ascii_glyphs;
+	return ys_glyphs_get(ys_locale_utf8());
 }
 
-/* ---- Text helpers ------------------------------------------------------ */
-
-/* Columns taken by n bytes of UTF-8: one per code point. Wide characters
- * are rare in lesson titles and counting them as one only makes a rule a
- * little long, never cut. */
+/* Columns taken by n bytes of text: the program's one width rule. */
 static size_t columns(const char *s, size_t n)
 {
-	size_t i, c = 0;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			c++;
-	return c;
+	return (size_t)ys_width(s, n, ys_locale_utf8());
 }
 
 /* Empty sb and keep its memory for the next use. */
@@ -94,9 +60,9 @@ static void put_rule(strbuf *sb, const glyphs *g, const char *title)
 {
 	size_t used = 3 + columns(title, strlen(title)) + 1;
 
-	repeat(sb, g->rule, 2);
+	repeat(sb, g->hline, 2);
 	sb_printf(sb, " %s ", title);
-	repeat(sb, g->rule, used + 3 <= WIDTH ? WIDTH - used : 3);
+	repeat(sb, g->hline, used + 3 <= WIDTH ? WIDTH - used : 3);
 	sb_appendc(sb, '\n');
 }
 
@@ -130,23 +96,6 @@ static void put_lines(strbuf *sb, const char *first, const char *rest,
 
 /* ---- Narration --------------------------------------------------------- */
 
-/* Length of a Markdown block marker at the start of s ("- ", "12. ",
- * "> "), 0 when there is none. A line with a marker starts a new block
- * and its wrapped lines hang under the text, not under the marker. */
-static size_t marker_len(const char *s)
-{
-	size_t n = 0;
-
-	if ((s[0] == '-' || s[0] == '*' || s[0] == '+' || s[0] == '>') &&
-	    s[1] == ' ')
-		return 2;
-	while (n < 9 && s[n] >= '0' && s[n] <= '9')
-		n++;
-	if (n > 0 && (s[n] == '.' || s[n] == ')') && s[n + 1] == ' ')
-		return n + 2;
-	return 0;
-}
-
 /* One block of prose, word-wrapped to WIDTH: first line after first, the
  * others after hang. Runs of blanks collapse, as Markdown renders them. */
 static void wrap_block(strbuf *sb, const char *first, const char *hang,
@@ -159,11 +108,11 @@ static void wrap_block(strbuf *sb, const char *first, const char *hang,
 	sb_append(sb, first);
 	col = columns(first, strlen(first));
 	while (*p) {
-		while (*p == ' ' || *p == '\t')
+		while (*p == ' ' || *p == '\t' || *p == '\n')
 			p++;
 		if (!*p)
 			break;
-		wlen = strcspn(p, " \t");
+		wlen = strcspn(p, " \t\n");
 		wcols = columns(p, wlen);
 		/* A word longer than the line goes on a line of its own,
 		 * uncut: a broken URL or identifier is worse than a long line. */
@@ -183,89 +132,104 @@ static void wrap_block(strbuf *sb, const char *first, const char *hang,
 	sb_appendc(sb, '\n');
 }
 
-/* A block being gathered from narration lines. */
-typedef struct {
-	strbuf first;           /* indent and marker of its first line */
-	strbuf hang;            /* indent of its wrapped lines */
-	strbuf text;            /* its lines joined by spaces */
-	bool open;
-} prose_block;
-
-static void block_flush(strbuf *sb, prose_block *b, bool *wrote, bool *blank)
+/* The Markdown markers a style is written with on paper. */
+static void markers(strbuf *sb, unsigned style, bool closing)
 {
-	if (!b->open)
-		return;
-	if (*blank && *wrote)
-		sb_appendc(sb, '\n');
-	wrap_block(sb, sb_cstr(&b->first), sb_cstr(&b->hang), sb_cstr(&b->text));
-	*wrote = true;
-	*blank = false;
-	b->open = false;
-	if (b->first.failed || b->hang.failed || b->text.failed)
-		sb->failed = true;
-	reset(&b->first);
-	reset(&b->hang);
-	reset(&b->text);
+	if (closing) {
+		if (style & NS_CODE)
+			sb_appendc(sb, '`');
+		if (style & NS_EMPH)
+			sb_appendc(sb, '*');
+		if (style & NS_STRONG)
+			sb_append(sb, "**");
+	} else {
+		if (style & NS_STRONG)
+			sb_append(sb, "**");
+		if (style & NS_EMPH)
+			sb_appendc(sb, '*');
+		if (style & NS_CODE)
+			sb_appendc(sb, '`');
+	}
 }
 
-/* Narration as the Markdown source reads, reflowed to WIDTH: paragraphs
- * are joined and rewrapped (authors hard-wrap at 80 or not at all, and
- * either would print ragged), list items and quotes keep their own lines
- * with a hanging indent, blank lines between paragraphs stay, and HTML
- * comments (the lesson's directives) are dropped as a renderer drops them. */
-static void put_prose(strbuf *sb, const char *text)
+/* A block's inline text as Markdown reads on paper: `code`, **strong**
+ * and *emphasis* keep their markers (a handout has no bold face), a
+ * link is its text. Spaces at a span's edges stay outside its markers. */
+static void block_text(strbuf *t, const narr_block *b)
 {
-	prose_block b = {0};
-	const char *p = text, *nl, *s, *end, *close;
-	bool wrote = false, blank = false, comment = false;
-	size_t lead, mk;
+	size_t k;
 
-	for (; *p; p = nl ? nl + 1 : p + strlen(p)) {
-		nl = strchr(p, '\n');
-		end = nl ? nl : p + strlen(p);
-		while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+	for (k = 0; k < b->nspans; k++) {
+		const char *s = b->spans[k].text;
+		unsigned style = b->spans[k].style & (NS_CODE | NS_EMPH | NS_STRONG);
+		size_t n = strlen(s), lead = strspn(s, " "), end = n;
+
+		while (end > lead && s[end - 1] == ' ')
 			end--;
-		if (comment) {
-			close = strstr(p, "-->");
-			if (close && close < end)
-				comment = false;
-			continue;
+		sb_appendn(t, s, lead);
+		if (end > lead) {
+			markers(t, style, false);
+			sb_appendn(t, s + lead, end - lead);
+			markers(t, style, true);
 		}
-		lead = strspn(p, " ");
-		s = p + lead;
-		if (s >= end) {
-			block_flush(sb, &b, &wrote, &blank);
-			blank = true;
-			continue;
-		}
-		if (strncmp(s, "<!--", 4) == 0) {
-			block_flush(sb, &b, &wrote, &blank);
-			close = strstr(s, "-->");
-			comment = !close || (nl && close > nl);
-			continue;
-		}
-		mk = marker_len(s);
-		if (mk > 0 || *s == '#' || !b.open) {
-			block_flush(sb, &b, &wrote, &blank);
-			sb_append(&b.first, INDENT);
-			repeat(&b.first, " ", lead);
-			sb_appendn(&b.first, s, mk);
-			sb_append(&b.hang, INDENT);
-			repeat(&b.hang, " ", lead + mk);
-			sb_appendn(&b.text, s + mk, (size_t)(end - s) - mk);
-			b.open = true;
-		} else {
-			sb_appendc(&b.text, ' ');
-			sb_appendn(&b.text, s, (size_t)(end - s));
-		}
-		/* A heading is a line of its own; the next line starts anew. */
-		if (*s == '#')
-			block_flush(sb, &b, &wrote, &blank);
+		sb_appendn(t, s + end, n - end);
 	}
-	block_flush(sb, &b, &wrote, &blank);
-	sb_free(&b.first);
-	sb_free(&b.hang);
-	sb_free(&b.text);
+}
+
+static void put_block(strbuf *sb, const narr_block *b)
+{
+	strbuf first = {0}, hang = {0}, text = {0};
+	size_t k;
+
+	sb_append(&first, INDENT);
+	sb_append(&hang, INDENT);
+	if (b->kind == NB_HTML) {
+		for (k = 0; k < b->nspans; k++)
+			sb_append(&text, b->spans[k].text);
+		put_lines(sb, INDENT, INDENT, sb_cstr(&text));
+		goto out;
+	}
+	if (b->kind == NB_HEADING) {
+		repeat(&first, "#", (size_t)b->level);
+		sb_appendc(&first, ' ');
+	} else if (b->kind == NB_ITEM || b->kind == NB_QUOTE || b->level > 0) {
+		const char *mk = b->kind == NB_ITEM ? b->marker : b->kind == NB_QUOTE ? ">" : "";
+		int depth = b->kind == NB_ITEM ? b->level : b->level - 1;
+		repeat(&first, "  ", (size_t)(depth > 0 ? depth : 0));
+		repeat(&hang, "  ", (size_t)(depth > 0 ? depth : 0));
+		/* The wrapped lines hang under the text, not under the marker. */
+		if (*mk) {
+			sb_printf(&first, "%s ", mk);
+			repeat(&hang, " ", strlen(mk) + 1);
+		} else {
+			repeat(&first, "  ", 1);
+			repeat(&hang, "  ", 1);
+		}
+	}
+	block_text(&text, b);
+	wrap_block(sb, sb_cstr(&first), sb_cstr(&hang), sb_cstr(&text));
+out:
+	if (first.failed || hang.failed || text.failed)
+		sb->failed = true;
+	sb_free(&first);
+	sb_free(&hang);
+	sb_free(&text);
+}
+
+/* Narration from its blocks (narration.h), reflowed to WIDTH: paragraphs
+ * rewrapped (authors hard-wrap at 80 or not at all, and either would print
+ * ragged), list items and quotes on their own lines with a hanging
+ * indent, a blank line where the source has one, HTML comments (the
+ * lesson's directives) dropped as a renderer drops them. */
+static void put_prose(strbuf *sb, const narration *n)
+{
+	size_t i;
+
+	for (i = 0; n && i < n->n; i++) {
+		if (i > 0 && n->blocks[i].gap)
+			sb_appendc(sb, '\n');
+		put_block(sb, &n->blocks[i]);
+	}
 }
 
 /* The fenced blocks shown, never run, that stand before step index at
@@ -322,7 +286,7 @@ static void put_source(strbuf *sb, const glyphs *g, const session_entry *e)
 	n = e->line;
 	for (p = src; *p; p = nl + 1) {
 		nl = strchr(p, '\n');
-		sb_printf(sb, INDENT "%*d %s", width, n++, g->bar);
+		sb_printf(sb, INDENT "%*d %s", width, n++, g->vline);
 		if (nl != p)
 			sb_appendc(sb, ' ');
 		sb_appendn(sb, p, nl ? (size_t)(nl - p) : strlen(p));
@@ -354,9 +318,9 @@ static void put_result(strbuf *sb, const glyphs *g, const session_entry *e)
 	if (r->note)
 		put_lines(sb, INDENT "note: ", INDENT "      ", r->note);
 	if (e->match == 1) {
-		sb_printf(sb, INDENT "%s output as expected\n", g->ok);
+		sb_printf(sb, INDENT "%s output as expected\n", g->check);
 	} else if (e->match == 0) {
-		sb_printf(sb, INDENT "%s expected instead:\n", g->fail);
+		sb_printf(sb, INDENT "%s expected instead:\n", g->cross);
 		put_lines(sb, INDENT "    ", INDENT "    ",
 		          e->expected && *e->expected ? e->expected : "(no output)");
 	}
@@ -453,13 +417,13 @@ static void put_events(strbuf *sb, const glyphs *g, const snap_step *r)
 	for (i = 0; i < r->nevents; i++) {
 		const snap_event *ev = &r->events[i];
 		const char *how = snap_how_name(ev->how);
-		const char *v = ev->value ? ev->value : g->unknown;
+		const char *v = ev->value ? ev->value : g->ell;
 
 		sb_append(sb, INDENT "  ");
 		repeat(sb, "  ", ev->depth > 0 ? (size_t)ev->depth : 0);
 		switch (ev->event) {
 		case SNAP_EV_RESUME:
-			sb_printf(sb, "%s resume ", g->in);
+			sb_printf(sb, "%s resume ", g->rarrow);
 			put_who(sb, ev);
 			/* next and close send nothing worth showing; a resume
 			 * the engine did not drive shows what went in. */
@@ -472,12 +436,12 @@ static void put_events(strbuf *sb, const glyphs *g, const snap_step *r)
 			break;
 		case SNAP_EV_YIELD:
 		case SNAP_EV_RETURN:
-			sb_printf(sb, "%s %s %s from ", g->out,
+			sb_printf(sb, "%s %s %s from ", g->larrow,
 			          snap_event_name(ev->event), v);
 			put_who(sb, ev);
 			break;
 		case SNAP_EV_RAISE:
-			sb_printf(sb, "%s raise %s in ", g->fail, v);
+			sb_printf(sb, "%s raise %s in ", g->cross, v);
 			put_who(sb, ev);
 			break;
 		}
@@ -508,9 +472,11 @@ int transcript_text_header(FILE *f, const lesson *l)
 	strbuf sb = {0};
 
 	sb_printf(&sb, "%s\n", title);
-	repeat(&sb, g->underline, cols < WIDTH ? (cols ? cols : 1) : WIDTH);
-	sb_printf(&sb, "\n%s%s%zu step%s\n\n", l->path ? l->path : "",
-	          l->path ? g->dot : "", l->nsteps, l->nsteps == 1 ? "" : "s");
+	repeat(&sb, g->dline, cols < WIDTH ? (cols ? cols : 1) : WIDTH);
+	sb_appendc(&sb, '\n');
+	if (l->path)
+		sb_printf(&sb, "%s %s ", l->path, g->dot);
+	sb_printf(&sb, "%zu step%s\n\n", l->nsteps, l->nsteps == 1 ? "" : "s");
 	return emit(f, &sb);
 }
 
@@ -530,17 +496,17 @@ int transcript_text_entry(FILE *f, const lesson *l, const session_entry *e,
 	else
 		sb_printf(&title, "Step %zu", number);
 	if (st && st->section)
-		sb_printf(&title, "%s%s", g->dot, st->section);
+		sb_printf(&title, " %s %s", g->dot, st->section);
 	put_rule(&sb, g, sb_cstr(&title));
 	if (title.failed)
 		sb.failed = true;
 	sb_free(&title);
 	sb_appendc(&sb, '\n');
 
-	if (st && st->narration && *st->narration) {
+	if (st && st->narr) {
 		size_t before = sb.len;
 
-		put_prose(&sb, st->narration);
+		put_prose(&sb, st->narr);
 		if (sb.len > before)
 			sb_appendc(&sb, '\n');
 	}
@@ -561,10 +527,10 @@ int transcript_text_footer(FILE *f, const lesson *l)
 
 	put_rule(&sb, g, "End");
 	sb_appendc(&sb, '\n');
-	if (l->closing && *l->closing) {
+	if (l->closing_narr) {
 		size_t before = sb.len;
 
-		put_prose(&sb, l->closing);
+		put_prose(&sb, l->closing_narr);
 		if (sb.len > before)
 			sb_appendc(&sb, '\n');
 	}

@@ -94,14 +94,12 @@ int tui_put(WINDOW *w, int y, int x, int maxw, view_role r, const char *text)
 
 	wattrset(w, a);
 	while (n > 0 && col < maxw) {
-		mbstate_t st;
 		wchar_t wc;
 		size_t len;
 		int cw;
 		cchar_t cc;
 		wchar_t wstr[2];
 
-		memset(&st, 0, sizeof st);
 		if ((unsigned char)*s < 0x80) {
 			wc = (unsigned char)*s;
 			len = 1;
@@ -109,11 +107,12 @@ int tui_put(WINDOW *w, int y, int x, int maxw, view_role r, const char *text)
 			wc = '?';
 			len = 1;
 		} else {
-			len = mbrtowc(&wc, s, n, &st);
-			if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
-				wc = '?';
+			uint32_t cp;
+			/* The same decoder as the width rule's (text.h). */
+			len = ys_utf8_decode(s, n, &cp);
+			wc = len ? (wchar_t)cp : '?';
+			if (!len)
 				len = 1;
-			}
 		}
 		if (wc < 0x20 || wc == 0x7f)
 			wc = '?';

@@ -46,8 +46,9 @@ bool tui_term_open_headless(const char *term, int lines, int cols);
 /* Restore the terminal (idempotent). */
 void tui_term_close(void);
 /* Install handlers that restore the terminal on fatal signals and a
- * SIGINT handler that sets *flag (and interrupts the engine while *busy). */
-void tui_signals_install(volatile int *sigint_flag, volatile int *busy);
+ * SIGINT handler that sets *flag, or calls interrupt (async-signal-safe)
+ * while *busy. */
+void tui_signals_install(volatile int *sigint_flag, volatile int *busy, void (*interrupt)(void));
 /* Write the screen as text to out: one line per row, trailing spaces cut.
  * With attrs, a second grid follows with one letter per cell for its role
  * (see tui_term.c). */

@@ -13,27 +13,13 @@
 
 /* ---- Glyphs ------------------------------------------------------------------ */
 
-static const view_glyphs utf8_glyphs = {
-	.mark = "\u25c0", .sel = "\u25b8", .dot = "\u00b7", .ell = "\u2026",
-	.hline = "\u2500", .vline = "\u2502", .down = "\u25bc", .up = "\u25b2",
-	.right = "\u25b6", .left = "\u25c0", .larrow = "\u2190", .rarrow = "\u2192",
-	.uarrow = "\u2191", .darrow = "\u2193", .cross = "\u2717", .check = "\u2713",
-	.times = "\u00d7", .cursor = "\u258f", .corner = "\u2514", .tee = "\u251c",
-};
-
-static const view_glyphs ascii_glyphs = {
-	.mark = "<", .sel = ">", .dot = "-", .ell = "...",
-	.hline = "-", .vline = "|", .down = "v", .up = "^",
-	.right = ">", .left = "<", .larrow = "<-", .rarrow = "->",
-	.uarrow = "^", .darrow = "v", .cross = "x", .check = "ok",
-	.times = "x", .cursor = "|", .corner = "`", .tee = "|",
-};
-
-const view_glyphs *view_g = &utf8_glyphs;
+const view_glyphs *view_g = &ys_glyphs_utf8;
+static bool view_utf8 = true;
 
 void view_glyphs_init(bool utf8)
 {
-	view_g = utf8 ? &utf8_glyphs : &ascii_glyphs;
+	view_utf8 = utf8;
+	view_g = ys_glyphs_get(utf8);
 }
 
 view_role view_state_role(snap_state st)
@@ -61,40 +47,9 @@ char view_drive_key(drive_kind k)
 
 /* ---- Width ------------------------------------------------------------------- */
 
-/* Width of one character starting at s (its length in *len); invalid bytes
- * and control characters count as one column (they are shown as '?'). */
-static int char_width(const char *s, size_t n, size_t *len)
-{
-	mbstate_t st;
-	wchar_t wc;
-	size_t r;
-	int w;
-
-	memset(&st, 0, sizeof st);
-	r = mbrtowc(&wc, s, n, &st);
-	if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
-		*len = 1;
-		return 1;
-	}
-	*len = r;
-	w = wcwidth(wc);
-	return w < 0 ? 1 : w;
-}
-
 int view_strwidth(const char *s)
 {
-	size_t n, len;
-	int w = 0;
-
-	if (!s)
-		return 0;
-	n = strlen(s);
-	while (n > 0) {
-		w += char_width(s, n, &len);
-		s += len;
-		n -= len;
-	}
-	return w;
+	return s ? ys_width(s, strlen(s), view_utf8) : 0;
 }
 
 char *view_fit(const char *s, int width)
@@ -112,7 +67,7 @@ char *view_fit(const char *s, int width)
 	ellw = view_strwidth(view_g->ell);
 	n = strlen(s);
 	while (i < n) {
-		cw = char_width(s + i, n - i, &len);
+		cw = ys_char_width(s + i, n - i, view_utf8, &len);
 		if (w + cw > width - ellw)
 			break;
 		w += cw;
@@ -121,6 +76,27 @@ char *view_fit(const char *s, int width)
 	sb_appendn(&sb, s, i);
 	if (width >= ellw)
 		sb_append(&sb, view_g->ell);
+	if (!sb.data && !sb.failed)
+		return ys_strdup("");
+	return sb_take(&sb);
+}
+
+char *view_expand_tabs(const char *s, size_t n)
+{
+	strbuf sb = {0};
+	size_t i;
+	int col = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\t') {
+			do {
+				sb_appendc(&sb, ' ');
+			} while (++col % 8);
+		} else {
+			sb_appendc(&sb, s[i]);
+			col++;
+		}
+	}
 	if (!sb.data && !sb.failed)
 		return ys_strdup("");
 	return sb_take(&sb);
@@ -305,7 +281,7 @@ static void flow(view_lines *v, const word *w, size_t nw, int width, int indent)
 			size_t take = 0, len;
 			int cw = 0;
 			while (take < w[i].n) {
-				int c = char_width(w[i].s + take, w[i].n - take, &len);
+				int c = ys_char_width(w[i].s + take, w[i].n - take, view_utf8, &len);
 				if (cw + c > width - col)
 					break;
 				cw += c;
@@ -372,10 +348,10 @@ void vl_wrap(view_lines *v, view_role role, const char *text, int width, int ind
 	ys_free(w);
 }
 
-/* ---- Markdown ---------------------------------------------------------------
- * Narration is Markdown source. The terminal shows it as a reader would
- * read it rendered: no emphasis markers, `code` set apart, links as their
- * text, list items on their own lines. Anything fancier stays as written.
+/* ---- Narration ----------------------------------------------------------------
+ * The lesson's prose, parsed once into blocks (narration.h), shown as a
+ * reader reads it rendered: no emphasis markers, `code` set apart, links
+ * as their text, list items on their own lines, headings bold.
  */
 
 typedef struct {
@@ -408,101 +384,6 @@ static void md_push(md_words *m, view_role role, const char *s, size_t n, bool s
 	sb_appendn(&m->text, s, n);
 }
 
-/* Split one paragraph's inline Markdown into words. */
-static void md_inline(md_words *m, const char *s, size_t n)
-{
-	size_t i = 0;
-	bool space = false, bold = false;
-	strbuf cur = {0};
-	view_role cur_role = R_NORMAL;
-
-#define FLUSH() do { \
-		if (cur.len) { md_push(m, cur_role, cur.data, cur.len, space); space = false; } \
-		cur.len = 0; \
-	} while (0)
-
-	while (i < n) {
-		char c = s[i];
-		if (c == ' ' || c == '\n' || c == '\t') {
-			FLUSH();
-			space = true;
-			i++;
-			continue;
-		}
-		if (c == '`') {
-			/* A code span: up to the matching backtick, spaces kept. */
-			size_t j = i + 1;
-			while (j < n && s[j] != '`')
-				j++;
-			if (j < n) {
-				size_t k = i + 1;
-				FLUSH();
-				cur_role = R_CODE;
-				/* Words inside a code span keep their role; a space
-				 * inside it is still a place to wrap. */
-				while (k < j) {
-					size_t e = k;
-					while (e < j && s[e] != ' ')
-						e++;
-					if (e > k) {
-						md_push(m, R_CODE, s + k, e - k, space);
-						space = false;
-					}
-					if (e < j)
-						space = true;
-					k = e + 1;
-				}
-				cur_role = bold ? R_BOLD : R_NORMAL;
-				i = j + 1;
-				continue;
-			}
-		}
-		if ((c == '*' || c == '_') && i + 1 < n && s[i + 1] == c) {
-			FLUSH();
-			bold = !bold;
-			cur_role = bold ? R_BOLD : R_NORMAL;
-			i += 2;
-			continue;
-		}
-		if (c == '*' || (c == '_' && (cur.len == 0 || i + 1 >= n ||
-		                              s[i + 1] == ' ' || s[i + 1] == '\n' ||
-		                              s[i + 1] == '.' || s[i + 1] == ','))) {
-			/* Emphasis markers vanish; underscores inside words stay. */
-			i++;
-			continue;
-		}
-		if (c == '[') {
-			/* [text](url): keep the text. */
-			size_t j = i + 1;
-			while (j < n && s[j] != ']')
-				j++;
-			if (j + 1 < n && s[j + 1] == '(') {
-				size_t k = j + 2;
-				while (k < n && s[k] != ')')
-					k++;
-				if (k < n) {
-					md_inline(m, s + i + 1, j - i - 1);
-					i = k + 1;
-					continue;
-				}
-			}
-		}
-		if (c == '\\' && i + 1 < n) {
-			i++;
-			c = s[i];
-		}
-		if (cur.len == 0)
-			cur_role = bold ? R_BOLD : R_NORMAL;
-		sb_appendc(&cur, c);
-		i++;
-	}
-	FLUSH();
-#undef FLUSH
-	if (cur.failed)
-		m->failed = true;
-	sb_free(&cur);
-}
-
 static void md_flow(view_lines *v, md_words *m, int width, int indent)
 {
 	size_t i;
@@ -519,106 +400,111 @@ static void md_flow(view_lines *v, md_words *m, int width, int indent)
 	memset(m, 0, sizeof *m);
 }
 
-/* Length of a list marker ("- ", "* ", "12. ") at the start of s, or 0. */
-static size_t list_marker(const char *s, size_t n)
+static view_role span_role(unsigned style)
 {
-	size_t i = 0;
-
-	while (i < n && s[i] == ' ')
-		i++;
-	if (i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ')
-		return i + 2;
-	while (i < n && s[i] >= '0' && s[i] <= '9')
-		i++;
-	if (i > 0 && i + 1 < n && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ')
-		return i + 2;
-	return 0;
+	if (style & NS_CODE)
+		return R_CODE;
+	return style & NS_STRONG ? R_BOLD : R_NORMAL;
 }
 
-void view_markdown(view_lines *v, const char *md, int width, bool gaps)
+/* A block's spans as words: a word breaks at a space, and carries whether
+ * a space stood before it (so "`code`," stays one piece). */
+static void block_words(md_words *m, const narr_block *b)
 {
-	const char *p = md;
-	bool first = true;
+	bool space = false;
+	size_t k;
 
-	if (!md)
+	for (k = 0; k < b->nspans; k++) {
+		const char *s = b->spans[k].text;
+		view_role role = span_role(b->spans[k].style);
+		while (*s) {
+			size_t n = strcspn(s, " \t\n");
+			md_push(m, role, s, n, space);
+			if (n)
+				space = false;
+			s += n;
+			if (*s) {
+				space = true;
+				s++;
+			}
+		}
+	}
+}
+
+/* An HTML block's text, line by line as written. */
+static void block_literal(view_lines *v, const narr_block *b, int width)
+{
+	size_t k;
+
+	for (k = 0; k < b->nspans; k++) {
+		const char *s = b->spans[k].text;
+		while (*s) {
+			size_t n = strcspn(s, "\n");
+			char *line = ys_strndup(s, n), *fit = view_fit(line ? line : "", width);
+			if (v->nlines == 0 || vl_width(v) > 0)
+				vl_new(v);
+			vl_add(v, span_role(b->spans[k].style), fit);
+			ys_free(fit);
+			ys_free(line);
+			s += n;
+			if (*s)
+				s++;
+		}
+	}
+}
+
+static void block_lines(view_lines *v, const narr_block *b, int width)
+{
+	md_words m = {0};
+	int indent = 0;
+
+	if (b->kind == NB_HTML) {
+		block_literal(v, b, width);
 		return;
-	while (*p) {
-		/* One paragraph: lines up to a blank line. */
-		const char *start, *end;
-		md_words m = {0};
+	}
+	if (v->nlines == 0 || vl_width(v) > 0)
+		vl_new(v);
+	if (b->kind == NB_HEADING) {
+		/* A heading is one piece, wrapped as a whole. */
+		strbuf t = {0};
+		size_t k;
+		for (k = 0; k < b->nspans; k++)
+			sb_append(&t, b->spans[k].text);
+		md_push(&m, R_HEADING, sb_cstr(&t), t.len, false);
+		if (t.failed)
+			m.failed = true;
+		sb_free(&t);
+		md_flow(v, &m, width, 0);
+		return;
+	}
+	if (b->kind == NB_ITEM) {
+		vl_pad_to(v, 2 + 2 * b->level);
+		vl_add(v, R_BOLD, view_g->dot);
+		vl_add(v, R_NORMAL, " ");
+		indent = 4 + 2 * b->level;
+	} else if (b->kind == NB_QUOTE) {
+		vl_add(v, R_DIM, view_g->vline);
+		vl_add(v, R_NORMAL, " ");
+		indent = 2;
+	} else if (b->level > 0) {
+		/* A later paragraph of a list item, under its text. */
+		indent = 2 + 2 * b->level;
+		vl_pad_to(v, indent);
+	}
+	block_words(&m, b);
+	md_flow(v, &m, width, indent);
+}
 
-		while (*p == '\n' || *p == ' ')
-			p++;
-		if (!*p)
-			break;
-		start = p;
-		for (end = p; *end; end++)
-			if (end[0] == '\n' && (end[1] == '\n' || end[1] == '\0'))
-				break;
-		if (!first && gaps) {
+void view_narration(view_lines *v, const narration *n, int width, bool gaps)
+{
+	size_t i;
+
+	for (i = 0; n && i < n->n; i++) {
+		if (i > 0 && gaps && n->blocks[i].gap) {
 			vl_new(v);
 			vl_add(v, R_NORMAL, " ");   /* a blank line that stays blank */
 		}
-		first = false;
-		/* Line by line inside it, so list items and headings start lines;
-		 * plain lines join into one flowing run. */
-		{
-			const char *l = start;
-			int indent = 0;
-			strbuf run = {0};
-			bool open = false;
-			while (l <= end) {
-				const char *le = l < end ? memchr(l, '\n', (size_t)(end - l)) : NULL;
-				size_t ln, mk;
-				bool last = l >= end;
-				if (!le)
-					le = end;
-				ln = last ? 0 : (size_t)(le - l);
-				mk = last ? 0 : list_marker(l, ln);
-				if (last || mk || (ln > 0 && l[0] == '#')) {
-					if (open) {
-						md_inline(&m, run.data ? run.data : "", run.len);
-						md_flow(v, &m, width, indent);
-						run.len = 0;
-						open = false;
-					}
-					if (last)
-						break;
-					if (v->nlines == 0 || vl_width(v) > 0)
-						vl_new(v);
-					if (mk) {
-						vl_add(v, R_NORMAL, "  ");
-						vl_add(v, R_BOLD, view_g->dot);
-						vl_add(v, R_NORMAL, " ");
-						indent = 4;
-						sb_appendn(&run, l + mk, ln - mk);
-						open = true;
-					} else {
-						size_t h = 0;
-						while (h < ln && (l[h] == '#' || l[h] == ' '))
-							h++;
-						md_push(&m, R_HEADING, l + h, ln - h, false);
-						md_flow(v, &m, width, 0);
-						indent = 0;
-					}
-				} else {
-					if (!open) {
-						if (v->nlines == 0 || vl_width(v) > 0)
-							vl_new(v);
-						indent = 0;
-						open = true;
-					}
-					if (run.len)
-						sb_appendc(&run, '\n');
-					sb_appendn(&run, l, ln);
-				}
-				l = le < end ? le + 1 : end;
-			}
-			if (run.failed)
-				v->failed = true;
-			sb_free(&run);
-		}
-		p = end;
+		block_lines(v, &n->blocks[i], width);
 	}
 }
 

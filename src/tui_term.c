@@ -36,11 +36,11 @@ static bool have_tio;
 static char restore_seq[256];
 static size_t restore_len;
 static volatile int *g_sigint_flag, *g_busy;
+static void (*g_interrupt)(void);
 
 bool tui_utf8(void)
 {
-	const char *cs = nl_langinfo(CODESET);
-	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+	return ys_locale_utf8();
 }
 
 static void add_seq(const char *s)
@@ -206,13 +206,13 @@ static void on_fatal(int sig)
 static void on_sigint(int sig)
 {
 	(void)sig;
-	if (g_busy && *g_busy)
-		engine_interrupt();
+	if (g_busy && *g_busy && g_interrupt)
+		g_interrupt();
 	else if (g_sigint_flag)
 		*g_sigint_flag = 1;
 }
 
-void tui_signals_install(volatile int *sigint_flag, volatile int *busy)
+void tui_signals_install(volatile int *sigint_flag, volatile int *busy, void (*interrupt)(void))
 {
 	/* Every signal whose default ends the process, but the two that cannot
 	 * be caught: lesson code may send its own process any of them
@@ -226,6 +226,7 @@ void tui_signals_install(volatile int *sigint_flag, volatile int *busy)
 
 	g_sigint_flag = sigint_flag;
 	g_busy = busy;
+	g_interrupt = interrupt;
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = on_fatal;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "util.h"
 
 /* ---- Failure on demand ---------------------------------------------------
@@ -115,6 +116,14 @@ char *ys_strndup(const char *s, size_t n)
 	memcpy(d, s, n);
 	d[n] = '\0';
 	return d;
+}
+
+void ys_set_str(char **dst, const char *s)
+{
+	char *n = s ? ys_strdup(s) : NULL;
+
+	ys_free(*dst);
+	*dst = n;
 }
 
 char *ys_strdup(const char *s)
@@ -262,42 +271,14 @@ char *ys_read_file(const char *path, size_t *len)
 
 size_t ys_utf8_invalid_at(const char *str, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
+	size_t i = 0, k;
+	uint32_t cp;
 
 	while (i < n) {
-		unsigned c = s[i];
-		size_t k, need;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			need = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			need = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			need = 3;
-			cp = c & 0x07;
-		} else {
+		k = ys_utf8_decode(str + i, n - i, &cp);
+		if (k == 0)
 			return i;
-		}
-		if (need >= n - i)
-			return i;
-		for (k = 1; k <= need; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		/* Overlong forms, surrogates and values past U+10FFFF. */
-		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-			return i;
-		i += need + 1;
+		i += k;
 	}
 	return (size_t)-1;
 }

@@ -24,6 +24,8 @@ void ys_free(void *p);
 char *ys_strdup(const char *s);
 /* Copy of the first n bytes of s, NUL-terminated. */
 char *ys_strndup(const char *s, size_t n);
+/* Replace *dst (freed) by a copy of s (NULL gives NULL). */
+void ys_set_str(char **dst, const char *s);
 /* printf into a new string; NULL when out of memory. */
 char *ys_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -19,6 +19,7 @@
 #include "lesson.h"
 #include "session.h"
 #include "snapshot.h"
+#include "text.h"
 
 /* ---- Styles ---------------------------------------------------------------
  * A role says what a piece of text is; tui_draw.c maps it to colour and
@@ -61,32 +62,9 @@ typedef enum {
 view_role view_state_role(snap_state st);
 
 /* ---- Glyphs ---------------------------------------------------------------
- * Non-ASCII symbols, with ASCII stand-ins chosen at start when the locale
- * cannot show UTF-8 (LC_ALL=C). Box lines are not here: they come from
- * ncurses' portable line drawing (WACS_*).
+ * The program's one glyph table (text.h), chosen at start for the locale.
  */
-typedef struct {
-	const char *mark;       /* ◀ beside a paused line */
-	const char *sel;        /* ▸ before the selected generator */
-	const char *dot;        /* · separator */
-	const char *ell;        /* … */
-	const char *hline;      /* ─ inside text */
-	const char *vline;      /* │ inside text */
-	const char *down;       /* ▼ */
-	const char *up;         /* ▲ */
-	const char *right;      /* ▶ */
-	const char *left;       /* ◀ */
-	const char *larrow;     /* ← */
-	const char *rarrow;     /* → */
-	const char *uarrow;     /* ↑ */
-	const char *darrow;     /* ↓ */
-	const char *cross;      /* ✗ */
-	const char *check;      /* ✓ */
-	const char *times;      /* × */
-	const char *cursor;     /* ▏ (unused when the terminal cursor shows) */
-	const char *corner;     /* └ inside text */
-	const char *tee;        /* ├ inside text */
-} view_glyphs;
+typedef ys_glyphs view_glyphs;
 
 extern const view_glyphs *view_g;
 /* Choose the glyphs for this locale: UTF-8 when utf8 is true. */
@@ -129,12 +107,16 @@ void vl_printf(view_lines *v, view_role role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Pad the last line with spaces to display column col. */
 void vl_pad_to(view_lines *v, int col);
-/* Display width of the last line / of a string. */
+/* Display width of the last line / of a string (text.h's width rule, in
+ * the locale given to view_glyphs_init). */
 int vl_width(const view_lines *v);
 int view_strwidth(const char *s);
 /* Cut s to at most width columns, ending in "…" when it was cut. Newly
  * allocated. */
 char *view_fit(const char *s, int width);
+/* n bytes of s with tabs turned to spaces (stops every 8 columns), so
+ * widths are what the screen shows. Newly allocated. */
+char *view_expand_tabs(const char *s, size_t n);
 /* Append text word-wrapped at width, continuing the last line; continuation
  * lines start with indent spaces. */
 void vl_wrap(view_lines *v, view_role role, const char *text, int width, int indent);
@@ -155,7 +137,7 @@ typedef struct {
 	const snap_step *snap;          /* the state shown (never NULL) */
 	size_t card_offset;             /* index of snap->gens[0] among all the
 	                                   generators (a later page of cards) */
-	const session_entry *const *hist; /* entries up to the one shown */
+	const session_entry *hist;      /* entries up to the one shown */
 	size_t nhist;
 	size_t script_pos;              /* next scripted step */
 	bool off_script;
@@ -225,10 +207,11 @@ extern const view_ops view_channel_ops;
 extern const view_ops view_console_ops;
 extern const view_ops view_bytecode_ops;
 
-/* The narration rendered for the terminal: Markdown emphasis markers
- * stripped, `code` in R_CODE, paragraphs wrapped at width, with a blank
- * line between paragraphs when gaps is true. */
-void view_markdown(view_lines *v, const char *md, int width, bool gaps);
+/* Narration rendered for the terminal (narration.h's blocks): emphasis
+ * markers gone, `code` in R_CODE, list items on their own lines,
+ * paragraphs wrapped at width, with a blank line where the source has one
+ * when gaps is true. */
+void view_narration(view_lines *v, const narration *n, int width, bool gaps);
 
 /* The next action for step st as the learner should do it:
  * "press s to send 6 into cri", "press Space to run  t = tickets(1, 3)".

@@ -159,42 +159,33 @@ static void ended_delegate(view_lines *v, const snap_step *st, size_t nev, size_
 	          ret->function ? ret->function : "?");
 }
 
-static void channel_lines(const view_ctx *c, int width, int height, view_lines *v)
+/* The delegation chain through sel: the outermost delegator first, down
+ * the delegates. Returns its length. */
+static size_t find_chain(const snap_step *st, const snap_gen *sel, const snap_gen **chain)
 {
-	/* At a pause the chain is drawn as the step leaves it, as the live
-	 * flow does, with the hops so far. */
-	const snap_step *st = c->chain_snap ? c->chain_snap : c->snap;
-	const snap_gen *chain[MAX_CHAIN], *g, *sel;
-	hop hops[MAX_CHAIN];
-	size_t n = 0, i, k, nev;
-	int top = 0, half;
-	const snap_event *newest = NULL;
+	const snap_gen *g;
+	size_t n = 0, k;
+	int top;
 
-	v->anchor = -1;
-	sel = snap_find(st, c->selected);
-	if (!sel) {
-		vl_new(v);
-		vl_add(v, R_DIM, st->ngens ? "Tab selects a generator to see its channel."
-		                           : "No generator yet.");
-		return;
-	}
-	/* Walk up to the outermost delegator, then down the delegates. */
-	for (g = sel; (top < MAX_CHAIN) && parent_of(st, g); top++)
+	for (g = sel, top = 0; top < MAX_CHAIN && parent_of(st, g); top++)
 		g = parent_of(st, g);
 	for (; g && n < MAX_CHAIN; g = g->delegate ? snap_find(st, g->delegate) : NULL) {
 		for (k = 0; k < n; k++)
 			if (chain[k] == g)
-				break;
-		if (k < n)
-			break;  /* a cycle cannot happen in Python, but never loop */
+				return n;       /* a cycle cannot happen in Python, but never loop */
 		chain[n++] = g;
 	}
-	nev = c->animating ? c->anim_events : st->nevents;
-	if (nev > st->nevents)
-		nev = st->nevents;
-	if (c->animating && nev > 0)
-		newest = &st->events[nev - 1];
-	memset(hops, 0, sizeof hops);
+	return n;
+}
+
+/* The last hop down and up at each link of the chain, of the first nev
+ * events. */
+static void find_hops(const snap_step *st, size_t nev, const snap_gen *const *chain,
+                      size_t n, hop *hops)
+{
+	size_t i, k;
+
+	memset(hops, 0, MAX_CHAIN * sizeof *hops);
 	for (i = 0; i < nev; i++) {
 		const snap_event *e = &st->events[i];
 		for (k = 0; k < n; k++) {
@@ -207,72 +198,133 @@ static void channel_lines(const view_ctx *c, int width, int height, view_lines *
 			break;
 		}
 	}
-	half = (width - 6) / 2;
-	if (half < 8)
-		half = 8;
-	if ((int)(2 * n + 1) <= height) {
-		/* The picture: nodes with the hops between them. */
+}
+
+/* What the chain of a step looks like, and where to draw it. */
+typedef struct {
+	const view_ctx *c;
+	const snap_step *st;
+	const snap_gen *chain[MAX_CHAIN], *sel;
+	hop hops[MAX_CHAIN];
+	size_t n, nev;
+	const snap_event *newest;
+	int width, half;
+} chan;
+
+/* The picture: nodes with the hops between them. */
+static void picture(const chan *ch, view_lines *v)
+{
+	size_t k;
+
+	vl_new(v);
+	vl_add(v, R_BOLD, "  caller");
+	vl_add(v, R_DIM, "  (the prompt)");
+	for (k = 0; k < ch->n; k++) {
 		vl_new(v);
-		vl_add(v, R_BOLD, "  caller");
-		vl_add(v, R_DIM, "  (the prompt)");
-		for (k = 0; k < n; k++) {
-			vl_new(v);
-			vl_add(v, R_DIM, "   ");
-			vl_add(v, R_DIM, view_g->vline);
-			vl_add(v, R_DOWN, " ");
-			hop_cells(v, &hops[k], newest, half - 2, 5 + half, width);
-			node(v, c, chain[k], width);
-			if (chain[k] == sel)
-				v->anchor = v->anchor_end = (int)v->nlines - 1;
-		}
-		ended_delegate(v, st, nev, n, newest, half, width);
-		return;
+		vl_add(v, R_DIM, "   ");
+		vl_add(v, R_DIM, view_g->vline);
+		vl_add(v, R_DOWN, " ");
+		hop_cells(v, &ch->hops[k], ch->newest, ch->half - 2, 5 + ch->half, ch->width);
+		node(v, ch->c, ch->chain[k], ch->width);
+		if (ch->chain[k] == ch->sel)
+			v->anchor = v->anchor_end = (int)v->nlines - 1;
 	}
-	if ((int)(2 * n) <= height) {
-		/* Short of room: two lines per hop, who to whom, then values. */
-		for (k = 0; k < n; k++) {
-			const char *from = k == 0 ? "caller" : chain[k - 1]->label;
-			vl_new(v);
-			vl_add(v, R_NORMAL, " ");
-			vl_add(v, chain[k] == sel && k == 0 ? R_NORMAL : R_BOLD, from ? from : "?");
-			vl_printf(v, R_DIM, " %s ", view_g->rarrow);
-			vl_add(v, chain[k] == sel ? R_SELECTED : R_BOLD, chain[k]->label ? chain[k]->label : "?");
-			vl_new(v);
-			vl_add(v, R_NORMAL, "   ");
-			hop_cells(v, &hops[k], newest, half - 2, 3 + half, width);
-			if (chain[k] == sel)
-				v->anchor = (int)v->nlines - 2, v->anchor_end = (int)v->nlines - 1;
+	ended_delegate(v, ch->st, ch->nev, ch->n, ch->newest, ch->half, ch->width);
+}
+
+/* Short of room: two lines per hop, who to whom, then values. */
+static void two_lines_a_hop(const chan *ch, view_lines *v)
+{
+	size_t k;
+
+	for (k = 0; k < ch->n; k++) {
+		const char *from = k == 0 ? "caller" : ch->chain[k - 1]->label;
+		bool sel = ch->chain[k] == ch->sel;
+		vl_new(v);
+		vl_add(v, R_NORMAL, " ");
+		vl_add(v, sel && k == 0 ? R_NORMAL : R_BOLD, from ? from : "?");
+		vl_printf(v, R_DIM, " %s ", view_g->rarrow);
+		vl_add(v, sel ? R_SELECTED : R_BOLD, ch->chain[k]->label ? ch->chain[k]->label : "?");
+		vl_new(v);
+		vl_add(v, R_NORMAL, "   ");
+		hop_cells(v, &ch->hops[k], ch->newest, ch->half - 2, 3 + ch->half, ch->width);
+		if (sel) {
+			v->anchor = (int)v->nlines - 2;
+			v->anchor_end = (int)v->nlines - 1;
 		}
-		return;
 	}
-	/* Shorter still: one line per hop. */
-	for (k = 0; k < n; k++) {
-		const char *from = k == 0 ? "caller" : chain[k - 1]->label;
+}
+
+/* Shorter still: one line per hop. */
+static void one_line_a_hop(const chan *ch, view_lines *v)
+{
+	int width = ch->width;
+	size_t k;
+
+	for (k = 0; k < ch->n; k++) {
+		const hop *h = &ch->hops[k];
+		const char *from = k == 0 ? "caller" : ch->chain[k - 1]->label;
 		char *hopname = ys_asprintf("%s %s %s", from ? from : "?", view_g->rarrow,
-		                            chain[k]->label ? chain[k]->label : "?");
+		                            ch->chain[k]->label ? ch->chain[k]->label : "?");
 		char *f = view_fit(hopname ? hopname : "", width / 2 - 1);
 		vl_new(v);
-		vl_add(v, chain[k] == sel ? R_SELECTED : R_NORMAL, f);
+		vl_add(v, ch->chain[k] == ch->sel ? R_SELECTED : R_NORMAL, f);
 		ys_free(f);
 		ys_free(hopname);
 		vl_pad_to(v, width / 2);
-		if (hops[k].down) {
-			char *t = down_text(hops[k].down);
+		if (h->down) {
+			char *t = down_text(h->down);
 			vl_add(v, R_DOWN, view_g->down);
-			cell(v, t, R_DOWN, hops[k].down == newest, width / 4);
+			cell(v, t, R_DOWN, h->down == ch->newest, width / 4);
 			ys_free(t);
 		}
-		if (hops[k].up) {
+		if (h->up) {
 			view_role r;
-			char *t = up_text(hops[k].up, &r);
+			char *t = up_text(h->up, &r);
 			vl_add(v, R_NORMAL, " ");
 			vl_add(v, r, view_g->up);
-			cell(v, t, r, hops[k].up == newest, width - vl_width(v));
+			cell(v, t, r, h->up == ch->newest, width - vl_width(v));
 			ys_free(t);
 		}
-		if (chain[k] == sel)
+		if (ch->chain[k] == ch->sel)
 			v->anchor = v->anchor_end = (int)v->nlines - 1;
 	}
+}
+
+static void channel_lines(const view_ctx *c, int width, int height, view_lines *v)
+{
+	chan ch;
+
+	memset(&ch, 0, sizeof ch);
+	/* At a pause the chain is drawn as the step leaves it, as the live
+	 * flow does, with the hops so far. */
+	ch.st = c->chain_snap ? c->chain_snap : c->snap;
+	ch.c = c;
+	ch.width = width;
+	v->anchor = -1;
+	ch.sel = snap_find(ch.st, c->selected);
+	if (!ch.sel) {
+		vl_new(v);
+		vl_add(v, R_DIM, ch.st->ngens ? "Tab selects a generator to see its channel."
+		                              : "No generator yet.");
+		return;
+	}
+	ch.n = find_chain(ch.st, ch.sel, ch.chain);
+	ch.nev = c->animating ? c->anim_events : ch.st->nevents;
+	if (ch.nev > ch.st->nevents)
+		ch.nev = ch.st->nevents;
+	if (c->animating && ch.nev > 0)
+		ch.newest = &ch.st->events[ch.nev - 1];
+	find_hops(ch.st, ch.nev, ch.chain, ch.n, ch.hops);
+	ch.half = (width - 6) / 2;
+	if (ch.half < 8)
+		ch.half = 8;
+	if ((int)(2 * ch.n + 1) <= height)
+		picture(&ch, v);
+	else if ((int)(2 * ch.n) <= height)
+		two_lines_a_hop(&ch, v);
+	else
+		one_line_a_hop(&ch, v);
 }
 
 static const char *channel_subtitle(const view_ctx *c)

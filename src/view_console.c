@@ -16,30 +16,26 @@ static void text_lines(view_lines *v, const char *text, view_role r, int width)
 
 	while (p && *p) {
 		size_t n = strcspn(p, "\n");
-		strbuf sb = {0};
-		size_t i;
-		int col = 0;
-		char *f;
+		char *e = view_expand_tabs(p, n), *f = view_fit(e ? e : "", width);
 
-		for (i = 0; i < n; i++) {
-			if (p[i] == '\t') {
-				do {
-					sb_appendc(&sb, ' ');
-				} while (++col % 8);
-			} else {
-				sb_appendc(&sb, p[i]);
-				col++;
-			}
-		}
 		vl_new(v);
-		f = view_fit(sb_cstr(&sb), width);
 		vl_add(v, r, f);
 		ys_free(f);
-		sb_free(&sb);
+		ys_free(e);
 		p += n;
 		if (*p == '\n')
 			p++;
 	}
+}
+
+/* n bytes of code at s, cut to width columns, on the line. */
+static void add_code(view_lines *v, const char *s, size_t n, int width)
+{
+	char *l = ys_strndup(s, n), *f = view_fit(l ? l : "", width);
+
+	vl_add(v, R_CODE, f);
+	ys_free(f);
+	ys_free(l);
 }
 
 static void entry_lines(view_lines *v, const session_entry *e, int width)
@@ -51,34 +47,23 @@ static void entry_lines(view_lines *v, const session_entry *e, int width)
 	vl_new(v);
 	vl_add(v, R_PROMPT, ">>> ");
 	if (e->kind == LESSON_CODE) {
-		size_t n = nl ? (size_t)(nl - src) : strlen(src);
-		char *first = ys_strndup(src, n);
 		int more = 0;
 		const char *p;
 		for (p = src; *p; p++)
 			more += *p == '\n';
-		{
-			char *f = view_fit(first ? first : "", width - 4 - (more ? 16 : 0));
-			vl_add(v, R_CODE, f);
-			ys_free(f);
-		}
+		add_code(v, src, nl ? (size_t)(nl - src) : strlen(src), width - 4 - (more ? 16 : 0));
 		if (more)
 			vl_printf(v, R_DIM, "  %s %d more line%s", view_g->ell, more, more == 1 ? "" : "s");
-		ys_free(first);
 	} else {
 		const char *p = src;
 		bool firstl = true;
 		while (*p) {
 			size_t n = strcspn(p, "\n");
-			char *l = ys_strndup(p, n), *f;
 			if (!firstl) {
 				vl_new(v);
 				vl_add(v, R_PROMPT, "... ");
 			}
-			f = view_fit(l ? l : "", width - 4);
-			vl_add(v, R_CODE, f);
-			ys_free(f);
-			ys_free(l);
+			add_code(v, p, n, width - 4);
 			firstl = false;
 			p += n;
 			if (*p)
@@ -128,15 +113,10 @@ static void entry_lines(view_lines *v, const session_entry *e, int width)
 static void running_lines(view_lines *v, const session_entry *e, int width)
 {
 	const char *src = e->source ? e->source : "";
-	size_t n = strcspn(src, "\n");
-	char *first = ys_strndup(src, n), *f;
 
 	vl_new(v);
 	vl_add(v, R_PROMPT, ">>> ");
-	f = view_fit(first ? first : "", width - 4);
-	vl_add(v, R_CODE, f);
-	ys_free(f);
-	ys_free(first);
+	add_code(v, src, strcspn(src, "\n"), width - 4);
 	vl_new(v);
 	vl_printf(v, R_DIM, "%s running, paused inside %s", view_g->ell, view_g->ell);
 }
@@ -158,7 +138,7 @@ static void console_lines(const view_ctx *c, int width, int height, view_lines *
 		          view_g->larrow);
 	}
 	for (; i < c->nhist; i++)
-		entry_lines(v, c->hist[i], width);
+		entry_lines(v, &c->hist[i], width);
 	if (c->running)
 		running_lines(v, c->running, width);
 	v->anchor = (int)v->nlines - 1;

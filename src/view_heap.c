@@ -215,11 +215,135 @@ static void summary_lines(const snap_step *st, size_t offset, int width,
 	}
 }
 
+/* Give the card's lines since the last tagged one the card's tag, so a
+ * click anywhere on it selects its generator. */
+static void tag_card(view_lines *v, int tag)
+{
+	size_t j;
+
+	for (j = v->nlines; j > 0 && v->lines[j - 1].tag == 0; j--)
+		v->lines[j - 1].tag = tag;
+}
+
+static view_line *card_line(view_lines *v, int tag)
+{
+	view_line *ln = vl_new(v);
+
+	if (ln)
+		ln->tag = tag;
+	return ln;
+}
+
+/* What it is and where it is paused: "top() line 15 · f_lasti 10". */
+static void position_line(view_lines *v, const snap_gen *g, int width, int indent, int tag)
+{
+	char *fn, *f, *pos;
+
+	card_line(v, tag);
+	vl_pad_to(v, indent);
+	fn = ys_asprintf("%s%s()", g->kind == SNAP_GENERATOR ? "" :
+	                 g->kind == SNAP_COROUTINE ? "coroutine " : "async generator ",
+	                 g->function ? g->function : "?");
+	f = view_fit(fn ? fn : "", width - indent);
+	vl_add(v, R_NORMAL, f);
+	ys_free(f);
+	ys_free(fn);
+	if (g->state == SNAP_CLOSED) {
+		vl_wrap(v, R_DIM, " finished: no frame", width, indent);
+	} else {
+		pos = ys_asprintf(" line %d", g->line);
+		if (g->line > 0)
+			piece(v, R_NORMAL, pos, width, indent);
+		ys_free(pos);
+		if (g->lasti >= 0) {
+			pos = ys_asprintf(" %s f_lasti %d", view_g->dot, g->lasti);
+			piece(v, R_DIM, pos, width, indent);
+			ys_free(pos);
+		}
+	}
+	tag_card(v, tag);
+}
+
+/* The delegation on a line of its own: what the lesson is about. A
+ * coroutine awaits (cr_await); a generator yields from. */
+static void delegate_line(view_lines *v, const snap_gen *g, int width, int indent, int tag)
+{
+	char *d = view_fit(g->delegate, width - indent - 13);
+
+	card_line(v, tag);
+	vl_pad_to(v, indent);
+	vl_add(v, R_DIM, g->kind == SNAP_GENERATOR ? "yield from " : "await ");
+	vl_add(v, R_DOWN, view_g->right);
+	vl_add(v, R_NORMAL, " ");
+	vl_add(v, R_CODE, d);
+	ys_free(d);
+}
+
+/* Card i of the heap; moved: its frame is on the stack (the card points
+ * up to it). */
+static void card(const view_ctx *c, size_t i, bool moved, bool compact, int width,
+                 view_lines *v)
+{
+	const snap_gen *g = &c->snap->gens[i];
+	bool sel = c->selected && g->label && strcmp(c->selected, g->label) == 0;
+	int tag = (int)i + 1, indent = 4;
+	int bw = (int)strlen(snap_state_word(g->state)) + 2;
+	char *lab;
+
+	card_line(v, tag);
+	if (sel && v->anchor < 0 && !c->pause)
+		v->anchor = (int)v->nlines - 1;
+	vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
+	vl_add(v, R_NORMAL, " ");
+	lab = view_fit(g->label ? g->label : "?", width - 2 - bw - 1);
+	vl_add(v, sel ? R_SELECTED : R_BOLD, lab);
+	ys_free(lab);
+	if (moved) {
+		vl_pad_to(v, width - 20 > vl_width(v) + 1 ? width - 20 : vl_width(v) + 1);
+		vl_printf(v, R_DIM, "frame on the stack %s", view_g->uarrow);
+		return;
+	}
+	vl_pad_to(v, width - bw);
+	badge(v, g, g->state);
+	position_line(v, g, width, indent, tag);
+	if (g->delegate && g->state != SNAP_CLOSED)
+		delegate_line(v, g, width, indent, tag);
+	locals_lines(v, g->locals, g->nlocals, width, indent, compact, tag);
+}
+
+/* The call stack replayed from the step's events, top first. When idle
+ * and short of room, one line says it holds only <module>. */
+static void replayed_stack(const view_stack *stack, int width, int height, view_lines *v)
+{
+	int i;
+
+	if (stack->depth == 0 && height < 12) {
+		rule(v, "call stack: <module>", width);
+		v->lines[v->nlines - 1].segs[2].role = R_BOLD;
+		return;
+	}
+	rule(v, "call stack", width);
+	for (i = stack->depth; i > 0; i--) {
+		vl_new(v);
+		vl_add(v, R_NORMAL, "  ");
+		vl_add(v, R_ST_RUNNING, " RUNNING ");
+		vl_add(v, R_NORMAL, " ");
+		vl_add(v, R_SELECTED, stack->labels[i - 1] ? stack->labels[i - 1] : "?");
+		vl_printf(v, R_NORMAL, "  %s()", stack->functions[i - 1] ? stack->functions[i - 1] : "?");
+		if (stack->lines[i - 1] > 0)
+			vl_printf(v, R_DIM, "  line %d", stack->lines[i - 1]);
+	}
+	vl_new(v);
+	vl_add(v, R_NORMAL, "  <module>");
+	if (stack->depth == 0)
+		vl_add(v, R_DIM, "  (no generator running)");
+}
+
 static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 {
 	const snap_step *st = c->snap;
 	view_stack stack;
-	size_t i, j;
+	size_t i;
 	int full = 0;
 	bool compact = false;
 
@@ -242,33 +366,9 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 		/* The running frame stays in view. */
 		v->anchor = 0;
 		v->anchor_end = 2;
-		goto heap;
+	} else {
+		replayed_stack(&stack, width, height, v);
 	}
-
-	/* The call stack, top first. When idle and short of room, one line
-	 * says it holds only <module>. */
-	if (stack.depth == 0 && height < 12) {
-		rule(v, "call stack: <module>", width);
-		v->lines[v->nlines - 1].segs[2].role = R_BOLD;
-		goto heap;
-	}
-	rule(v, "call stack", width);
-	for (i = (size_t)stack.depth; i > 0; i--) {
-		vl_new(v);
-		vl_add(v, R_NORMAL, "  ");
-		vl_add(v, R_ST_RUNNING, " RUNNING ");
-		vl_add(v, R_NORMAL, " ");
-		vl_add(v, R_SELECTED, stack.labels[i - 1] ? stack.labels[i - 1] : "?");
-		vl_printf(v, R_NORMAL, "  %s()", stack.functions[i - 1] ? stack.functions[i - 1] : "?");
-		if (stack.lines[i - 1] > 0)
-			vl_printf(v, R_DIM, "  line %d", stack.lines[i - 1]);
-	}
-	vl_new(v);
-	vl_add(v, R_NORMAL, "  <module>");
-	if (stack.depth == 0)
-		vl_add(v, R_DIM, "  (no generator running)");
-
-heap:
 	rule(v, "heap", width);
 	if (st->ngens == 0) {
 		vl_new(v);
@@ -277,78 +377,10 @@ heap:
 	}
 	if (!c->pause)
 		compact = full + (int)v->nlines > height;
-	for (i = 0; i < st->ngens; i++) {
-		const snap_gen *g = &st->gens[i];
-		bool sel = c->selected && g->label && strcmp(c->selected, g->label) == 0;
-		bool moved = c->pause ? g->state == SNAP_RUNNING
-		                      : c->animating && on_stack(&stack, g);
-		int tag = (int)i + 1, indent = 4;
-		int bw = (int)strlen(snap_state_word(g->state)) + 2;
-		char *lab;
-		view_line *ln;
-
-		ln = vl_new(v);
-		if (ln)
-			ln->tag = tag;
-		if (sel && v->anchor < 0 && !c->pause)
-			v->anchor = (int)v->nlines - 1;
-		vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
-		vl_add(v, R_NORMAL, " ");
-		lab = view_fit(g->label ? g->label : "?", width - 2 - bw - 1);
-		vl_add(v, sel ? R_SELECTED : R_BOLD, lab);
-		ys_free(lab);
-		if (moved) {
-			vl_pad_to(v, width - 20 > vl_width(v) + 1 ? width - 20 : vl_width(v) + 1);
-			vl_printf(v, R_DIM, "frame on the stack %s", view_g->uarrow);
-			continue;
-		}
-		vl_pad_to(v, width - bw);
-		badge(v, g, g->state);
-		/* What it is and where it is paused. */
-		ln = vl_new(v);
-		if (ln)
-			ln->tag = tag;
-		vl_pad_to(v, indent);
-		{
-			char *fn = ys_asprintf("%s%s()", g->kind == SNAP_GENERATOR ? "" :
-			                       g->kind == SNAP_COROUTINE ? "coroutine " : "async generator ",
-			                       g->function ? g->function : "?");
-			char *f = view_fit(fn ? fn : "", width - indent);
-			vl_add(v, R_NORMAL, f);
-			ys_free(f);
-			ys_free(fn);
-		}
-		if (g->state == SNAP_CLOSED) {
-			vl_wrap(v, R_DIM, " finished: no frame", width, indent);
-		} else {
-			char *pos = ys_asprintf(" line %d", g->line);
-			if (g->line > 0)
-				piece(v, R_NORMAL, pos, width, indent);
-			ys_free(pos);
-			if (g->lasti >= 0) {
-				pos = ys_asprintf(" %s f_lasti %d", view_g->dot, g->lasti);
-				piece(v, R_DIM, pos, width, indent);
-				ys_free(pos);
-			}
-		}
-		for (j = (size_t)v->nlines; j > 0 && v->lines[j - 1].tag == 0; j--)
-			v->lines[j - 1].tag = tag;
-		if (g->delegate && g->state != SNAP_CLOSED) {
-			/* Its own line: the delegation is what the lesson is about. */
-			char *d = view_fit(g->delegate, width - indent - 13);
-			ln = vl_new(v);
-			if (ln)
-				ln->tag = tag;
-			vl_pad_to(v, indent);
-			/* A coroutine awaits (cr_await); a generator yields from. */
-			vl_add(v, R_DIM, g->kind == SNAP_GENERATOR ? "yield from " : "await ");
-			vl_add(v, R_DOWN, view_g->right);
-			vl_add(v, R_NORMAL, " ");
-			vl_add(v, R_CODE, d);
-			ys_free(d);
-		}
-		locals_lines(v, g->locals, g->nlocals, width, indent, compact, tag);
-	}
+	for (i = 0; i < st->ngens; i++)
+		card(c, i, c->pause ? st->gens[i].state == SNAP_RUNNING
+		                    : c->animating && on_stack(&stack, &st->gens[i]),
+		     compact, width, v);
 	if (v->anchor >= 0 && !c->pause)
 		v->anchor_end = v->anchor + 2;
 }

@@ -125,7 +125,7 @@ static void action_lines(const view_ctx *c, const lesson_step *st, int width, vi
 {
 	char *act;
 	int pin_start = (int)v->nlines;
-	const session_entry *last = c->nhist ? c->hist[c->nhist - 1] : NULL;
+	const session_entry *last = c->nhist ? &c->hist[c->nhist - 1] : NULL;
 
 	if (c->pause) {
 		pause_lines(c, width, v);
@@ -176,7 +176,7 @@ static void lesson_lines(const view_ctx *c, int width, int height, view_lines *v
 	if (!l)
 		return;
 	st = c->script_pos < l->nsteps ? &l->steps[c->script_pos] : NULL;
-	if (st && st->narration) {
+	if (st && st->narr) {
 		/* Blank lines between paragraphs and the section heading, each
 		 * only when it does not push narration out of the pane. */
 		view_lines probe;
@@ -186,10 +186,10 @@ static void lesson_lines(const view_ctx *c, int width, int height, view_lines *v
 		room = height - probe.pin;
 		vl_free(&probe);
 		memset(&probe, 0, sizeof probe);
-		view_markdown(&probe, st->narration, width, false);
+		view_narration(&probe, st->narr, width, false);
 		n1 = (int)probe.nlines;
 		vl_free(&probe);
-		view_markdown(&probe, st->narration, width, true);
+		view_narration(&probe, st->narr, width, true);
 		n2 = (int)probe.nlines;
 		vl_free(&probe);
 		if (st->section && *st->section && (n1 + 1 <= room)) {
@@ -197,9 +197,9 @@ static void lesson_lines(const view_ctx *c, int width, int height, view_lines *v
 			vl_add(v, R_HEADING, st->section);
 			room--;
 		}
-		view_markdown(v, st->narration, width, n2 <= room);
-	} else if (!st && l->closing) {
-		view_markdown(v, l->closing, width, true);
+		view_narration(v, st->narr, width, n2 <= room);
+	} else if (!st && l->closing_narr) {
+		view_narration(v, l->closing_narr, width, true);
 	} else if (!st) {
 		vl_new(v);
 		vl_add(v, R_NORMAL, "That was the last step of this lesson.");

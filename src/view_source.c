@@ -38,28 +38,6 @@ static int count_lines(const char *s)
 	return n;
 }
 
-/* Tabs to spaces, so widths are what the screen shows. */
-static char *expand(const char *s, size_t n)
-{
-	strbuf sb = {0};
-	size_t i;
-	int col = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '\t') {
-			do {
-				sb_appendc(&sb, ' ');
-			} while (++col % 8);
-		} else {
-			sb_appendc(&sb, s[i]);
-			col++;
-		}
-	}
-	if (!sb.data && !sb.failed)
-		return ys_strdup("");
-	return sb_take(&sb);
-}
-
 typedef struct {
 	const char *label;
 	view_role role;
@@ -117,61 +95,255 @@ static int marker_width(const marker *m)
 	       (m->note ? 1 + (int)strlen(m->note) : 0);
 }
 
+/* What drawing the program's lines needs to know, once for all of them. */
+typedef struct {
+	const view_ctx *c;
+	int width;
+	int numw;               /* columns of the widest line number */
+	int codew;              /* columns of the widest code line */
+	int run_line;           /* the line running (live flow, a pause), or -1 */
+	const char *run_label;  /* what runs there */
+	view_stack stack;       /* during the live flow */
+	bool anchored_run;      /* the view is anchored on the running line */
+} src_draw;
+
+/* The widest code line and the last line number of the lesson's code;
+ * false when it has none. */
+static bool measure(const lesson *l, int *codew, int *maxline)
+{
+	size_t k;
+	bool any = false;
+
+	for (k = 0; l && k < l->nsteps; k++) {
+		const lesson_step *st = &l->steps[k];
+		int n, i;
+		if (st->kind != LESSON_CODE)
+			continue;
+		n = count_lines(st->source) + 1;
+		any = true;
+		if (st->line + n - 1 > *maxline)
+			*maxline = st->line + n - 1;
+		for (i = 1; i <= n; i++) {
+			const char *ls;
+			size_t ln;
+			char *e;
+			if (!program_line(st->source, i, &ls, &ln))
+				break;
+			e = view_expand_tabs(ls, ln);
+			if (e && view_strwidth(e) > *codew)
+				*codew = view_strwidth(e);
+			ys_free(e);
+		}
+	}
+	return any;
+}
+
+/* The frame on top of the stack: at a pause of line stepping, or during
+ * the live flow. */
+static void find_running(src_draw *d)
+{
+	const view_ctx *c = d->c;
+
+	d->run_line = -1;
+	if (c->pause && c->pause->nstack > 0) {
+		const snap_frame *top = &c->pause->stack[c->pause->nstack - 1];
+		d->run_line = view_program_line(c, top->filename, top->line);
+		d->run_label = top->label ? top->label : top->function;
+	} else if (c->animating) {
+		view_replay_stack(c->snap, c->anim_events, &d->stack);
+		if (d->stack.depth > 0) {
+			d->run_line = d->stack.lines[d->stack.depth - 1];
+			d->run_label = d->stack.labels[d->stack.depth - 1];
+		}
+	}
+}
+
+/* Put gen's marker into m (of *nm): many paused on one line (a heap of
+ * tasks) keep two labels, the selected one first, and count the rest. */
+static void add_marker(marker *m, int *nm, int *more, const snap_gen *gen, bool sel)
+{
+	const char *note = gen->state == SNAP_CREATED ? "created" : NULL;
+
+	if (*nm == 2 && !sel) {
+		(*more)++;
+		return;
+	}
+	if (*nm == 2)
+		(*more)++;
+	if (sel && *nm > 0) {
+		m[1] = m[0];
+		*nm = 1;
+		m[0] = (marker){ gen->label, R_MARK_SEL, note };
+	} else {
+		m[*nm] = (marker){ gen->label, sel ? R_MARK_SEL : R_MARK, note };
+	}
+	(*nm)++;
+}
+
+/* The markers of line fl: the generators paused there and, at a pause,
+ * those waiting on the stack there (a yield from). Anchors the view on
+ * the selected one's line. */
+static int line_markers(src_draw *d, int fl, marker *m, int *more, view_lines *v)
+{
+	const view_ctx *c = d->c;
+	int nm = 0;
+	size_t g;
+
+	for (g = 0; g < c->snap->ngens; g++) {
+		const snap_gen *gen = &c->snap->gens[g];
+		bool sel = c->selected && gen->label && strcmp(c->selected, gen->label) == 0;
+		if (!gen->label || gen_line(c, gen) != fl)
+			continue;
+		if (d->run_label && c->animating && on_stack(&d->stack, gen->label))
+			continue;   /* running, not paused */
+		if (gen->state != SNAP_SUSPENDED && gen->state != SNAP_CREATED)
+			continue;
+		add_marker(m, &nm, more, gen, sel);
+		if (sel && !d->anchored_run) {
+			v->anchor = (int)v->nlines;
+			v->anchor_end = (int)v->nlines;
+		}
+	}
+	for (g = 0; c->pause && g + 1 < c->pause->nstack && nm < 8; g++) {
+		const snap_frame *f = &c->pause->stack[g];
+		if (!f->generator || !f->label || view_program_line(c, f->filename, f->line) != fl)
+			continue;
+		m[nm++] = (marker){ f->label, R_MARK, "on stack" };
+	}
+	return nm;
+}
+
+/* After the code: "◀ t running" and the markers, in a column of their own
+ * when there is room. */
+static void draw_markers(src_draw *d, view_lines *v, const marker *m, int nm, int mw,
+                         const char *more_text, bool running, int col, int room)
+{
+	int at = col + (d->codew < room ? d->codew : room) + 2, j;
+
+	if (at + mw > d->width)
+		at = d->width - mw;
+	if (at < vl_width(v) + 1)
+		at = vl_width(v) + 1;
+	vl_pad_to(v, at);
+	if (running && d->run_label) {
+		vl_add(v, R_RUN_LINE, view_g->left);
+		vl_printf(v, R_RUN_LINE, " %s running", d->run_label);
+		vl_add(v, R_NORMAL, " ");
+	}
+	for (j = 0; j < nm; j++) {
+		vl_add(v, m[j].role, view_g->mark);
+		vl_add(v, m[j].role, " ");
+		vl_add(v, m[j].role, m[j].label);
+		if (m[j].note) {
+			vl_add(v, R_DIM, " ");
+			vl_add(v, R_DIM, m[j].note);
+		}
+		if (j + 1 < nm)
+			vl_add(v, R_NORMAL, "  ");
+	}
+	vl_add(v, R_DIM, more_text);
+}
+
+/* Line fl of the lesson file (code text ls, ln bytes), of the block that
+ * runs next (next) or later (pending). */
+static void code_line(src_draw *d, view_lines *v, int fl, const char *ls, size_t ln,
+                      bool next, bool pending)
+{
+	marker m[8];
+	int more = 0, nm, col, mw = 0, j, room;
+	char more_text[32];
+	char *e, *fit;
+	bool running = fl == d->run_line;
+
+	nm = line_markers(d, fl, m, &more, v);
+	vl_new(v);
+	/* Gutter: ▸ for the block that runs next. */
+	if (running)
+		vl_add(v, R_RUN_LINE, view_g->right);
+	else if (next)
+		vl_add(v, R_ACTION, view_g->sel);
+	else
+		vl_add(v, R_NORMAL, " ");
+	vl_printf(v, R_LINENO, " %*d ", d->numw, fl);
+	col = 2 + d->numw + 1;
+	for (j = 0; j < nm; j++)
+		mw += marker_width(&m[j]);
+	/* A narrow pane keeps one label (the selected one comes first) and
+	 * counts the others. */
+	while (nm > 1 && more + nm > 1 && d->width - col - mw < 10) {
+		nm--;
+		mw -= marker_width(&m[nm]);
+		more++;
+	}
+	more_text[0] = '\0';
+	if (more)
+		mw += snprintf(more_text, sizeof more_text, "  +%d", more);
+	if (running && d->run_label)
+		mw += 3 + view_strwidth(d->run_label) + 8;
+	room = d->width - col - mw;
+	if (room < 10)
+		room = d->width - col;
+	e = view_expand_tabs(ls, ln);
+	fit = view_fit(e ? e : "", room);
+	vl_add(v, running ? R_RUN_LINE : pending ? R_DIM : R_NORMAL, fit);
+	ys_free(fit);
+	ys_free(e);
+	if (running) {
+		/* The whole line lit, as far as the code column. */
+		int pad = (d->codew < room ? d->codew : room) + col;
+		while (vl_width(v) < pad)
+			vl_add(v, R_RUN_LINE, " ");
+		v->anchor = v->anchor_end = (int)v->nlines - 1;
+		d->anchored_run = true;
+	}
+	if (nm > 0 || (running && d->run_label))
+		draw_markers(d, v, m, nm, mw, more_text, running, col, room);
+}
+
+/* Nothing else to keep in view: the first paused line, else the end. */
+static void default_anchor(const view_ctx *c, view_lines *v)
+{
+	const lesson *l = c->lesson;
+	size_t row = 0, k, g;
+
+	for (k = 0; k < l->nsteps && v->anchor < 0; k++) {
+		const lesson_step *st = &l->steps[k];
+		int n, i;
+		if (st->kind != LESSON_CODE)
+			continue;
+		n = count_lines(st->source) + 1;
+		for (i = 0; i < n; i++, row++)
+			for (g = 0; g < c->snap->ngens; g++)
+				if (gen_line(c, &c->snap->gens[g]) == st->line + i && v->anchor < 0)
+					v->anchor = v->anchor_end = (int)row;
+	}
+	if (v->anchor < 0)
+		v->anchor = v->anchor_end = (int)v->nlines - 1;
+}
+
 static void source_lines(const view_ctx *c, int width, int height, view_lines *v)
 {
 	const lesson *l = c->lesson;
-	int numw, codew = 0, run_line = -1, maxline = 0;
-	const char *run_label = NULL;
-	view_stack stack;
-	size_t k, g;
-	bool any = false, anchored_run = false;
+	src_draw d;
+	int maxline = 0;
+	size_t k;
 
-	v->anchor = -1;
-	memset(&stack, 0, sizeof stack);
 	(void)height;
-	for (k = 0; l && k < l->nsteps; k++)
-		if (l->steps[k].kind == LESSON_CODE) {
-			const lesson_step *st = &l->steps[k];
-			int n = count_lines(st->source) + 1, i;
-			any = true;
-			if (st->line + n - 1 > maxline)
-				maxline = st->line + n - 1;
-			for (i = 1; i <= n; i++) {
-				const char *ls;
-				size_t ln;
-				char *e;
-				if (!program_line(st->source, i, &ls, &ln))
-					break;
-				e = expand(ls, ln);
-				if (e && view_strwidth(e) > codew)
-					codew = view_strwidth(e);
-				ys_free(e);
-			}
-		}
-	if (!any) {
+	v->anchor = -1;
+	memset(&d, 0, sizeof d);
+	d.c = c;
+	d.width = width;
+	if (!measure(l, &d.codew, &maxline)) {
 		vl_new(v);
 		vl_add(v, R_DIM, "No code yet: the lesson's python blocks appear here.");
 		return;
 	}
-	/* The frame on top of the stack: at a pause of line stepping, or
-	 * during the live flow. */
-	if (c->pause && c->pause->nstack > 0) {
-		const snap_frame *top = &c->pause->stack[c->pause->nstack - 1];
-		run_line = view_program_line(c, top->filename, top->line);
-		run_label = top->label ? top->label : top->function;
-	} else if (c->animating) {
-		view_replay_stack(c->snap, c->anim_events, &stack);
-		if (stack.depth > 0) {
-			run_line = stack.lines[stack.depth - 1];
-			run_label = stack.labels[stack.depth - 1];
-		}
-	}
-	numw = snprintf(NULL, 0, "%d", maxline);
+	find_running(&d);
+	d.numw = snprintf(NULL, 0, "%d", maxline);
 	for (k = 0; k < l->nsteps; k++) {
 		const lesson_step *st = &l->steps[k];
-		int n, i;
-		bool pending = k >= c->script_pos;
 		bool next = k == c->script_pos;
+		int n, i;
 
 		if (st->kind != LESSON_CODE)
 			continue;
@@ -181,146 +353,15 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 			v->anchor_end = (int)v->nlines + n - 1;
 		}
 		for (i = 1; i <= n; i++) {
-			marker m[8];
-			int nm = 0, col, mw = 0, j, room, fl = st->line + i - 1, more = 0;
-			char more_text[32];
 			const char *ls;
 			size_t ln;
-			char *e, *fit;
-			bool running = fl == run_line;
-
 			if (!program_line(st->source, i, &ls, &ln))
 				break;
-			for (g = 0; g < c->snap->ngens; g++) {
-				const snap_gen *gen = &c->snap->gens[g];
-				bool sel = c->selected && gen->label && strcmp(c->selected, gen->label) == 0;
-				if (!gen->label || gen_line(c, gen) != fl)
-					continue;
-				if (run_label && c->animating && on_stack(&stack, gen->label))
-					continue;   /* running, not paused */
-				if (gen->state != SNAP_SUSPENDED && gen->state != SNAP_CREATED)
-					continue;
-				/* Many paused on one line (a heap of tasks): two labels,
-				 * the selected one first, and a count of the rest. */
-				if (nm == 2 && !sel) {
-					more++;
-					continue;
-				}
-				if (nm == 2)
-					more++;
-				if (sel && nm > 0) {
-					m[1] = m[0];
-					nm = 1;
-					m[0].label = gen->label;
-					m[0].role = R_MARK_SEL;
-					m[0].note = gen->state == SNAP_CREATED ? "created" : NULL;
-				} else {
-					m[nm].label = gen->label;
-					m[nm].role = sel ? R_MARK_SEL : R_MARK;
-					m[nm].note = gen->state == SNAP_CREATED ? "created" : NULL;
-				}
-				nm++;
-				if (sel && !anchored_run) {
-					v->anchor = (int)v->nlines;
-					v->anchor_end = (int)v->nlines;
-				}
-			}
-			/* At a pause, the generators under the running frame wait
-			 * on the stack at their own lines (a yield from). */
-			for (g = 0; c->pause && g + 1 < c->pause->nstack && nm < 8; g++) {
-				const snap_frame *f = &c->pause->stack[g];
-				if (!f->generator || !f->label ||
-				    view_program_line(c, f->filename, f->line) != fl)
-					continue;
-				m[nm].label = f->label;
-				m[nm].role = R_MARK;
-				m[nm].note = "on stack";
-				nm++;
-			}
-			vl_new(v);
-			/* Gutter: ▸ for the block that runs next. */
-			if (running)
-				vl_add(v, R_RUN_LINE, view_g->right);
-			else if (next)
-				vl_add(v, R_ACTION, view_g->sel);
-			else
-				vl_add(v, R_NORMAL, " ");
-			vl_printf(v, R_LINENO, " %*d ", numw, fl);
-			col = 2 + numw + 1;
-			for (j = 0; j < nm; j++)
-				mw += marker_width(&m[j]);
-			/* A narrow pane keeps one label (the selected one comes first)
-			 * and counts the others. */
-			while (nm > 1 && more + nm > 1 && width - col - mw < 10) {
-				nm--;
-				mw -= marker_width(&m[nm]);
-				more++;
-			}
-			more_text[0] = '\0';
-			if (more)
-				mw += snprintf(more_text, sizeof more_text, "  +%d", more);
-			if (running && run_label)
-				mw += 3 + view_strwidth(run_label) + 8;
-			room = width - col - mw;
-			if (room < 10)
-				room = width - col;
-			e = expand(ls, ln);
-			fit = view_fit(e ? e : "", room);
-			vl_add(v, running ? R_RUN_LINE : pending ? R_DIM : R_NORMAL, fit);
-			ys_free(fit);
-			ys_free(e);
-			if (running) {
-				/* The whole line lit, as far as the code column. */
-				int pad = (codew < room ? codew : room) + col;
-				while (vl_width(v) < pad)
-					vl_add(v, R_RUN_LINE, " ");
-				v->anchor = v->anchor_end = (int)v->nlines - 1;
-				anchored_run = true;
-			}
-			if (nm > 0 || (running && run_label)) {
-				int at = col + (codew < room ? codew : room) + 2;
-				if (at + mw > width)
-					at = width - mw;
-				if (at < vl_width(v) + 1)
-					at = vl_width(v) + 1;
-				vl_pad_to(v, at);
-				if (running && run_label) {
-					vl_add(v, R_RUN_LINE, view_g->left);
-					vl_printf(v, R_RUN_LINE, " %s running", run_label);
-					vl_add(v, R_NORMAL, " ");
-				}
-				for (j = 0; j < nm; j++) {
-					vl_add(v, m[j].role, view_g->mark);
-					vl_add(v, m[j].role, " ");
-					vl_add(v, m[j].role, m[j].label);
-					if (m[j].note) {
-						vl_add(v, R_DIM, " ");
-						vl_add(v, R_DIM, m[j].note);
-					}
-					if (j + 1 < nm)
-						vl_add(v, R_NORMAL, "  ");
-				}
-				vl_add(v, R_DIM, more_text);
-			}
-		}
-	}
-	if (v->anchor < 0) {
-		/* The first paused line, else the end. */
-		size_t row = 0;
-		for (k = 0; k < l->nsteps && v->anchor < 0; k++) {
-			const lesson_step *st = &l->steps[k];
-			int n, i;
-			if (st->kind != LESSON_CODE)
-				continue;
-			n = count_lines(st->source) + 1;
-			for (i = 0; i < n; i++, row++)
-				for (g = 0; g < c->snap->ngens; g++)
-					if (gen_line(c, &c->snap->gens[g]) == st->line + i && v->anchor < 0)
-						v->anchor = v->anchor_end = (int)row;
+			code_line(&d, v, st->line + i - 1, ls, ln, next, k >= c->script_pos);
 		}
 	}
 	if (v->anchor < 0)
-		v->anchor = v->anchor_end = (int)v->nlines - 1;
+		default_anchor(c, v);
 }
 
 const view_ops view_source_ops = {

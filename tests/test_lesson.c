@@ -852,20 +852,26 @@ static void versions_select_313_and_later(void **state)
 	}
 }
 
-static void versions_default_selects_on_parse(void **state)
+/* The version to keep is an argument, not a setting of the process: the
+ * same text parses for one CPython and another in turn. */
+static void versions_selected_on_parse(void **state)
 {
+	static const char only_new[] = "<!-- yieldscope: python 3.12+ -->\n```python\nx\n```\n";
+	lesson_error err;
 	lesson *l;
 
-	lesson_set_python("3.12.0");
-	l = parse(variants);
-	lesson_set_python(NULL);
+	l = lesson_parse_for("mem.md", variants, strlen(variants), "3.12.0", &err);
+	assert_non_null(l);
 	assert_int_equal(l->nsteps, 2);
 	assert_string_equal(l->steps[0].source, "v = 12");
 	lesson_free(l);
-	lesson_set_python("3.10.4");
-	assert_parse_error("<!-- yieldscope: python 3.12+ -->\n```python\nx\n```\n",
-	                   1, "no steps for CPython 3.10.4");
-	lesson_set_python(NULL);
+	l = lesson_parse("mem.md", variants, strlen(variants), &err);
+	assert_non_null(l);
+	assert_true(l->nsteps > 2);
+	lesson_free(l);
+	assert_null(lesson_parse_for("mem.md", only_new, strlen(only_new), "3.10.4", &err));
+	assert_int_equal(err.line, 1);
+	assert_non_null(strstr(err.message, "no steps for CPython 3.10.4"));
 }
 
 static void versions_numbers(void **state)
@@ -946,7 +952,7 @@ int main(void)
 		cmocka_unit_test(versions_select_311),
 		cmocka_unit_test(versions_select_312),
 		cmocka_unit_test(versions_select_313_and_later),
-		cmocka_unit_test(versions_default_selects_on_parse),
+		cmocka_unit_test(versions_selected_on_parse),
 		cmocka_unit_test(versions_numbers),
 		cmocka_unit_test(versions_bad_directives),
 	};

@@ -516,6 +516,25 @@ static void test_text_header(void **state)
 	free(buf);
 }
 
+/* A title in wide characters is underlined across the columns it takes,
+ * not one column a character (the program's one width rule). */
+static void test_text_header_wide_title(void **state)
+{
+	lesson wide = les;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	wide.title = "生成器";
+	assert_int_equal(transcript_text_header(f, &wide), 0);
+	fclose(f);
+	assert_string_equal(buf, "生成器\n"
+	                         "══════\n"
+	                         "lessons/send.md · 3 steps\n\n");
+	free(buf);
+}
+
 static void test_text_code_step(void **state)
 {
 	session_entry e = code_entry();
@@ -707,6 +726,7 @@ static void test_text_footer(void **state)
 
 	(void)state;
 	l.closing = "That is all.";
+	l.closing_narr = narration_parse(l.closing, NULL);
 	l.shown = &shown;
 	l.nshown = 1;
 	assert_int_equal(transcript_text_footer(f, &l), 0);
@@ -714,6 +734,7 @@ static void test_text_footer(void **state)
 	assert_in_order(buf, (const char *const[]){
 		"── End ──", "  That is all.\n", "    yield from g\n", NULL });
 	free(buf);
+	narration_free(l.closing_narr);
 }
 
 /* A generator paused in a code step is shown at its lesson file line, as
@@ -778,6 +799,7 @@ int main(void)
 	};
 	const struct CMUnitTest utf8_tests[] = {
 		cmocka_unit_test(test_text_header),
+		cmocka_unit_test(test_text_header_wide_title),
 		cmocka_unit_test(test_text_code_step),
 		cmocka_unit_test(test_text_statement),
 		cmocka_unit_test(test_text_mismatch),
@@ -791,11 +813,17 @@ int main(void)
 		cmocka_unit_test(test_text_ascii),
 	};
 	int failed = 0;
+	size_t i;
 
+	/* As lesson_load does: the narration parsed into blocks, once. */
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		steps[i].narr = narration_parse(steps[i].narration, NULL);
 	failed += cmocka_run_group_tests_name("json", json_tests, NULL, NULL);
 	failed += cmocka_run_group_tests_name("text (UTF-8 locale)", utf8_tests,
 	                                      utf8_locale, NULL);
 	failed += cmocka_run_group_tests_name("text (C locale)", ascii_tests,
 	                                      c_locale, NULL);
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		narration_free(steps[i].narr);
 	return failed ? 1 : 0;
 }

@@ -220,6 +220,28 @@ T send-keys -t t Space
 check "Space runs to where the call returns" "'leaf ready'"
 T send-keys -t t q; wait_exit
 
+# ---- Going back to act keeps the Bytecode pane filled ----------------------------------------
+# Acting on an earlier step replays the lesson, which makes the generators
+# anew: their bytecode is fetched again, not lost, even when nothing runs
+# next (predict mode asks first).
+start 80 24 --no-animate "$L"
+check "the lesson opens again" "A chain of two generators"
+T send-keys -t t d; sleep 0.2
+T send-keys -t t Space; sleep 0.3
+T send-keys -t t Space; sleep 0.3
+T send-keys -t t Space
+check "the bytecode of o shows" "YIELD_VALUE"
+T send-keys -t t p; sleep 0.2
+T send-keys -t t Left; sleep 0.2
+T send-keys -t t n
+check "acting there went back, to ask for a prediction" "predict: what will"
+if T capture-pane -t t -p | grep -qF "No bytecode for this generator"; then
+	bad "the bytecode is fetched again after going back"
+else
+	ok "the bytecode is fetched again after going back"
+fi
+T send-keys -t t q
+
 # ---- No terminal: a message pointing to --play, exit 2 ----------------------------------------
 out=$("$YS" "$L" </dev/null 2>&1 >/dev/null); rc=$?
 if [ $rc = 2 ] && echo "$out" | grep -q -- --play; then ok "no terminal: exit 2, points to --play"; else bad "no terminal: exit 2 ($rc: $out)"; fi

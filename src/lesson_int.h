@@ -1,0 +1,66 @@
+/* lesson_int.h: what the lesson parser's files share (lesson.c,
+ * lesson_steps.c, lesson_python.c). Not a module interface. */
+#ifndef YS_LESSON_INT_H
+#define YS_LESSON_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cmark.h>
+
+#include "lesson.h"
+#include "util.h"
+
+typedef struct {
+	lesson_error *err;
+	const char *path;
+	char *text;             /* normalised text, NUL-terminated */
+	size_t len;
+	size_t *starts;         /* offset of each line's first byte, then a
+	                           sentinel: line k ends at starts[k] - 1 */
+	size_t nlines;
+	lesson *l;
+	size_t capsteps;
+	size_t capshown;
+	strbuf narration;       /* prose waiting for the next step */
+	char *section;
+	bool predict;           /* a predict directive waits for a step */
+	int predict_line;
+	strbuf program;
+	int program_lines;
+	bool py_pending;        /* a python directive waits for a block */
+	int py_line;
+	int py_min, py_max;
+	size_t py_shared;       /* narration length when it was read */
+	bool py_block;          /* reading the block it governs */
+	bool py_first;          /* no step of that block made yet */
+	bool failed;
+} parser;
+
+/* Record the first problem only (at line, 0 for none): later ones are
+ * consequences of it. */
+void lp_fail(parser *p, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void lp_fail_oom(parser *p);
+/* Line n (from 1) of the text, *len bytes without its newline. */
+const char *lp_line_at(const parser *p, int n, size_t *len);
+bool lp_is_blank(const char *s, size_t n);
+/* Newlines in [s, end). */
+int lp_count_lines(const char *s, const char *end);
+/* A new step at file line, taking the narration and directives waiting;
+ * NULL when out of memory (p failed). */
+lesson_step *lp_add_step(parser *p, lesson_step_kind kind, int line);
+/* A fenced or indented code block: a step, steps, or a shown block
+ * (lesson_steps.c); top: it stands at the document's top level. */
+void lp_code_block(parser *p, cmark_node *node, bool top);
+/* A version number "3.12" at *sp (before end): 100 * major + minor, *sp
+ * moved past it; -1 when there is none. */
+int lp_scan_version(const char **sp, const char *end);
+/* The message for ">>>" outside a pycon block. */
+extern const char lp_outside_pycon[];
+/* Free what a step holds. */
+void lp_step_clear(lesson_step *st);
+/* Parse every step's narration and the closing words into blocks;
+ * -1 when out of memory. */
+int lp_narrate(lesson *l);
+
+#endif

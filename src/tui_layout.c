@@ -1,0 +1,240 @@
+/* tui_layout.c: where the panes go on the screen, how each is scrolled
+ * and drawn in its box, and the keys and clicks that change what is
+ * looked at (focus, zoom, scrolling, the selection). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tui_app.h"
+
+static void place(pane *p, int y, int x, int h, int w)
+{
+	p->y = y;
+	p->x = x;
+	p->h = h;
+	p->w = w;
+}
+
+void tui_layout(app *a)
+{
+	int H = LINES, W = COLS, i, top, lesson_h, rest, bottom, left;
+
+	for (i = 0; i < P_COUNT; i++)
+		place(&a->panes[i], 0, 0, 0, 0);
+	if (a->zoom >= 0) {
+		place(&a->panes[a->zoom], 0, 0, H - 1, W);
+		return;
+	}
+	if (W >= 140) {
+		/* Wide: Lesson over Console | Source over Channel | Heap. */
+		int wa = W * 36 / 100, wb = W * 32 / 100, wc = W - wa - wb;
+		int avail = H - 1;
+		int lh = avail * 45 / 100, sh = avail * 55 / 100;
+		place(&a->panes[P_LESSON], 0, 0, lh, wa);
+		place(&a->panes[P_CONSOLE], lh, 0, avail - lh, wa);
+		if (a->st.show_bytecode) {
+			int bh = avail * 35 / 100;
+			sh = avail * 38 / 100;
+			place(&a->panes[P_SOURCE], 0, wa, sh, wb);
+			place(&a->panes[P_BYTECODE], sh, wa, bh, wb);
+			place(&a->panes[P_CHANNEL], sh + bh, wa, avail - sh - bh, wb);
+		} else {
+			place(&a->panes[P_SOURCE], 0, wa, sh, wb);
+			place(&a->panes[P_CHANNEL], sh, wa, avail - sh, wb);
+		}
+		place(&a->panes[P_HEAP], 0, wa + wb, avail, wc);
+		return;
+	}
+	/* Narrow: Lesson across the top, Source | Heap, Console | Channel. */
+	lesson_h = (H + 8) / 4;
+	if (lesson_h > 14)
+		lesson_h = 14;
+	rest = H - 1 - lesson_h;
+	bottom = rest * 40 / 100;
+	if (bottom < 6)
+		bottom = 6;
+	top = rest - bottom;
+	left = W / 2;
+	place(&a->panes[P_LESSON], 0, 0, lesson_h, W);
+	place(&a->panes[a->st.show_bytecode ? P_BYTECODE : P_SOURCE], lesson_h, 0, top, left);
+	place(&a->panes[P_HEAP], lesson_h, left, top, W - left);
+	place(&a->panes[P_CONSOLE], lesson_h + top, 0, bottom, left);
+	place(&a->panes[P_CHANNEL], lesson_h + top, left, bottom, W - left);
+}
+
+/* The first line to show of v in a body of that many lines: where the
+ * learner scrolled, else the end (console) or a view of the anchored
+ * lines with some context above them. */
+static int first_shown(const pane *p, const view_lines *v, int body)
+{
+	int n = (int)v->nlines, off;
+
+	if (p->scroll >= 0) {
+		off = p->scroll;
+	} else if (p->ops->stick_bottom) {
+		off = n - v->pin - body;
+	} else if (v->anchor >= 0) {
+		off = v->anchor - body / 3;
+		if (v->anchor_end - off >= body)
+			off = v->anchor_end - body + 1;
+		if (off > v->anchor)
+			off = v->anchor;
+	} else {
+		off = 0;
+	}
+	if (off > n - v->pin - body)
+		off = n - v->pin - body;
+	return off < 0 ? 0 : off;
+}
+
+void tui_draw_pane(app *a, int idx, const view_ctx *c)
+{
+	pane *p = &a->panes[idx];
+	view_lines v;
+	int ih = p->h - 2, iw = p->w - 4, off, body, i, n;
+	bool focused = idx == a->focus;
+	const char *sub;
+
+	if (p->h < 3 || p->w < 6)
+		return;
+	memset(&v, 0, sizeof v);
+	v.anchor = -1;
+	p->ops->lines(c, iw, ih, &v);
+	n = (int)v.nlines;
+	body = ih - v.pin;
+	if (body < 1)
+		body = ih;
+	off = first_shown(p, &v, body);
+	p->offset = off;
+	if (p->scroll >= 0)
+		p->scroll = off;
+	sub = p->ops->subtitle ? p->ops->subtitle(c) : NULL;
+	tui_box(stdscr, p->y, p->x, p->h, p->w, focused, p->ops->name, sub);
+	if (v.pin > 0 && n - v.pin > body) {
+		view_lines body_v = v;
+		body_v.nlines = (size_t)(n - v.pin);
+		tui_draw_lines(stdscr, p->y + 1, p->x + 2, body, iw, &body_v, off);
+		tui_draw_lines(stdscr, p->y + 1 + body, p->x + 2, v.pin, iw, &v, n - v.pin);
+	} else {
+		body = ih;
+		if (v.pin > 0 && n <= ih) {
+			/* Everything fits: the pinned lines still sit at the bottom. */
+			view_lines body_v = v;
+			body_v.nlines = (size_t)(n - v.pin);
+			tui_draw_lines(stdscr, p->y + 1, p->x + 2, ih - v.pin, iw, &body_v, 0);
+			tui_draw_lines(stdscr, p->y + 1 + ih - v.pin, p->x + 2, v.pin, iw, &v, n - v.pin);
+			off = 0;
+			p->offset = 0;
+			body = ih - v.pin;
+		} else {
+			tui_draw_lines(stdscr, p->y + 1, p->x + 2, ih, iw, &v, off);
+		}
+	}
+	/* Columns 1 and w-2 are margins inside the border. */
+	for (i = 0; i < ih; i++) {
+		mvaddch(p->y + 1 + i, p->x + 1, ' ');
+		mvaddch(p->y + 1 + i, p->x + p->w - 2, ' ');
+	}
+	for (i = 0; i < ih && i < 512; i++) {
+		int li = off + i;
+		p->tags[i] = li >= 0 && li < n && i < body ? v.lines[li].tag : 0;
+	}
+	/* More above or below: say so in the border. */
+	if (off > 0)
+		tui_put(stdscr, p->y, p->x + p->w - 8, 6, R_DIM, " more ");
+	if (off + body < n - v.pin) {
+		char m[32];
+		snprintf(m, sizeof m, " %s more ", view_g->darrow);
+		tui_put(stdscr, p->y + p->h - 1, p->x + p->w - 2 - view_strwidth(m), 12, R_DIM, m);
+	}
+	vl_free(&v);
+}
+
+void tui_click(app *a, int my, int mx)
+{
+	int i;
+
+	for (i = 0; i < P_COUNT; i++) {
+		pane *p = &a->panes[i];
+		if (p->h == 0 || my < p->y || my >= p->y + p->h || mx < p->x || mx >= p->x + p->w)
+			continue;
+		a->focus = i;
+		if (i == P_HEAP && my > p->y && my < p->y + p->h - 1)
+			tui_state_select_card(&a->st, p->tags[my - p->y - 1]);
+		return;
+	}
+}
+
+void tui_scroll_focused(app *a, int by)
+{
+	pane *p = &a->panes[a->focus];
+
+	if (p->h == 0)
+		return;
+	if (p->scroll < 0)
+		p->scroll = p->offset;
+	p->scroll += by;
+	if (p->scroll < 0)
+		p->scroll = 0;
+}
+
+/* Tab and Shift-Tab: the next or previous generator, its card, channel
+ * and bytecode shown from their start. */
+static void select_next(app *a, int dir)
+{
+	tui_state_cycle(&a->st, dir);
+	a->panes[P_HEAP].scroll = -1;
+	a->panes[P_CHANNEL].scroll = -1;
+	a->panes[P_BYTECODE].scroll = -1;
+}
+
+/* Show or hide the Bytecode pane; it is fetched as it is shown. */
+static void show_bytecode(app *a, bool on)
+{
+	a->st.show_bytecode = on;
+	tui_state_code_fill(&a->st);
+}
+
+/* Focus pane f (0..5; the Bytecode pane is shown for it); a zoomed screen
+ * zooms to it. */
+static void focus_pane(app *a, int f)
+{
+	if (f == P_BYTECODE && !a->st.show_bytecode)
+		show_bytecode(a, true);
+	a->focus = f;
+	if (a->zoom >= 0)
+		a->zoom = f;
+}
+
+/* The keys that change what is looked at, not the lesson. */
+void tui_view_act(app *a, tui_action act, int arg)
+{
+	switch (act) {
+	case TA_SELECT: select_next(a, arg); break;
+	case TA_FOCUS: focus_pane(a, arg); break;
+	case TA_FOCUS_NEXT:
+		do {
+			a->focus = (a->focus + 1) % P_COUNT;
+		} while (a->focus == P_BYTECODE && !a->st.show_bytecode);
+		if (a->zoom >= 0)
+			a->zoom = a->focus;
+		break;
+	case TA_SCROLL: tui_scroll_focused(a, arg); break;
+	case TA_SCROLL_PAGE: tui_scroll_focused(a, arg * (a->panes[a->focus].h - 3)); break;
+	case TA_SCROLL_END: a->panes[a->focus].scroll = arg ? -1 : 0; break;
+	case TA_ZOOM: a->zoom = a->zoom >= 0 ? -1 : a->focus; break;
+	case TA_BYTECODE:
+		show_bytecode(a, !a->st.show_bytecode);
+		if (!a->st.show_bytecode && a->focus == P_BYTECODE)
+			a->focus = P_SOURCE;
+		if (a->st.show_bytecode)
+			a->focus = P_BYTECODE;
+		if (a->zoom >= 0)
+			a->zoom = a->focus;
+		break;
+	case TA_HELP: a->ov = OV_HELP; break;
+	default: break;
+	}
+}
+

@@ -1,0 +1,310 @@
+/* tui_prompt.c: the one-line prompt of s, t, : and predictions: its line
+ * editor (the keys come from the table of actions), its history per kind
+ * of prompt, and how it is drawn over the key bar. */
+#include "config.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tui_app.h"
+#include "util.h"
+
+void tui_prompt_open(app *a, prompt_kind kind, const char *prefill)
+{
+	prompt *p = &a->pr;
+	mbstate_t st;
+	const char *s = prefill ? prefill : "";
+	size_t r;
+
+	ys_set_str(&p->target, a->st.selected);
+	ys_set_str(&p->error, NULL);
+	p->kind = kind;
+	p->len = 0;
+	memset(&st, 0, sizeof st);
+	while (*s && p->len < PROMPT_MAX - 1) {
+		wchar_t wc;
+		r = mbrtowc(&wc, s, strlen(s), &st);
+		if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
+			wc = (unsigned char)*s;
+			r = 1;
+			memset(&st, 0, sizeof st);
+		}
+		p->buf[p->len++] = wc;
+		s += r;
+	}
+	p->cur = p->len;
+	p->fresh = p->len > 0;
+	p->hpos = p->nhistory[kind];
+	a->ov = OV_PROMPT;
+}
+
+static char *prompt_text(const prompt *p)
+{
+	strbuf sb = {0};
+	int i;
+
+	for (i = 0; i < p->len; i++) {
+		char mb[MB_LEN_MAX];
+		mbstate_t st;
+		size_t n;
+		memset(&st, 0, sizeof st);
+		n = wcrtomb(mb, p->buf[i], &st);
+		if (n == (size_t)-1)
+			sb_appendc(&sb, '?');
+		else
+			sb_appendn(&sb, mb, n);
+	}
+	if (!sb.data && !sb.failed)
+		return ys_strdup("");
+	return sb_take(&sb);
+}
+
+static void remember(prompt *p, prompt_kind k, const char *text)
+{
+	if (!*text)
+		return;
+	if (p->nhistory[k] > 0 && strcmp(p->history[k][p->nhistory[k] - 1], text) == 0)
+		return;
+	if (p->nhistory[k] == HIST_MAX) {
+		ys_free(p->history[k][0]);
+		memmove(p->history[k], p->history[k] + 1, (HIST_MAX - 1) * sizeof(char *));
+		p->nhistory[k]--;
+	}
+	p->history[k][p->nhistory[k]++] = ys_strdup(text);
+}
+
+static void submit_prompt(app *a)
+{
+	prompt *p = &a->pr;
+	prompt_kind kind = p->kind;
+	char *text = prompt_text(p);
+	bool ok;
+
+	if (!text)
+		return;
+	remember(p, kind, text);
+	if (kind == PR_PREDICT) {
+		tui_run_pending(a, text);
+	} else if (kind == PR_STATEMENT && !*text) {
+		a->ov = OV_NONE;
+	} else {
+		if (kind == PR_STATEMENT) {
+			ok = tui_run_statement(a, text);
+		} else {
+			tui_state_select(&a->st, p->target);
+			ok = tui_do_drive(a, kind == PR_SEND ? DRIVE_SEND : DRIVE_THROW, text);
+		}
+		/* A drive may have opened the prediction prompt: leave that open. */
+		if (ok && a->pr.kind == kind)
+			a->ov = OV_NONE;
+	}
+	ys_free(text);
+}
+
+/* Up and Down in the prompt: an older (dir -1) or newer entry of its
+ * history, the newest blank. */
+static void prompt_history(app *a, int dir)
+{
+	prompt *p = &a->pr;
+	int k = p->kind, np = p->hpos + dir;
+	char *save;
+
+	if (np < 0 || np > p->nhistory[k])
+		return;
+	save = p->target ? ys_strdup(p->target) : NULL;
+	tui_prompt_open(a, p->kind, np < p->nhistory[k] ? p->history[k][np] : "");
+	ys_set_str(&p->target, save);
+	ys_free(save);
+	p->hpos = np;
+	p->fresh = false;
+}
+
+static void prompt_backspace(prompt *p)
+{
+	if (p->fresh) {
+		p->len = p->cur = 0;
+		p->fresh = false;
+		return;
+	}
+	if (p->cur > 0) {
+		memmove(p->buf + p->cur - 1, p->buf + p->cur, (size_t)(p->len - p->cur) * sizeof(wchar_t));
+		p->cur--;
+		p->len--;
+	}
+}
+
+void tui_prompt_key(app *a, int code, wint_t ch)
+{
+	prompt *p = &a->pr;
+	int arg = 0;
+	const tui_key *r = tui_key_find(M_PROMPT, code, &arg);
+	tui_action act = r ? r->act : TA_NONE;
+	bool fn = code >= TK_FN;
+
+	if (act == TA_PR_SUBMIT) {
+		submit_prompt(a);
+		return;
+	}
+	if (act == TA_PR_CANCEL) {
+		if (p->kind == PR_PREDICT) {
+			tui_pending_clear(&a->st.pend);
+			tui_flash(a, "Not run: predict first, then see.");
+		}
+		a->ov = OV_NONE;
+		return;
+	}
+	/* Space before anything is typed: see it without predicting, so a
+	 * lesson can still be played with Space alone (no score either way). */
+	if (code == ' ' && p->kind == PR_PREDICT && p->len == 0) {
+		tui_run_pending(a, NULL);
+		return;
+	}
+	if (fn && act != TA_PR_BACKSPACE)
+		p->fresh = false;
+	switch (act) {
+	case TA_PR_MOVE:
+		if (arg < 0 && p->cur > 0)
+			p->cur--;
+		else if (arg > 0 && p->cur < p->len)
+			p->cur++;
+		return;
+	case TA_PR_JUMP:
+		p->cur = arg ? p->len : 0;
+		p->fresh = false;
+		return;
+	case TA_PR_DELETE:
+		if (p->cur < p->len) {
+			memmove(p->buf + p->cur, p->buf + p->cur + 1, (size_t)(p->len - p->cur - 1) * sizeof(wchar_t));
+			p->len--;
+		}
+		return;
+	case TA_PR_HISTORY:
+		prompt_history(a, arg);
+		return;
+	case TA_PR_BACKSPACE:
+		prompt_backspace(p);
+		return;
+	case TA_PR_CLEAR:
+		p->len = p->cur = 0;
+		return;
+	default:
+		break;
+	}
+	if (fn || ch < 32 || p->len >= PROMPT_MAX - 1)
+		return;
+	/* The script's value is offered as a selection: a key typed first
+	 * replaces it, so "s 5" sends 5 and not "215". */
+	if (p->fresh)
+		p->len = p->cur = 0;
+	p->fresh = false;
+	memmove(p->buf + p->cur + 1, p->buf + p->cur, (size_t)(p->len - p->cur) * sizeof(wchar_t));
+	p->buf[p->cur++] = (wchar_t)ch;
+	p->len++;
+	ys_set_str(&p->error, NULL);
+}
+
+/* The prompt's title, the text before what is typed (in pre) and after
+ * it (returned), for its kind. */
+static const char *prompt_words(const app *a, char *title, size_t tn, char *pre, size_t pn)
+{
+	const prompt *p = &a->pr;
+
+	pre[0] = '\0';
+	switch (p->kind) {
+	case PR_SEND:
+		snprintf(title, tn, "send a value into %s", p->target);
+		snprintf(pre, pn, "%s.send(", p->target);
+		return ")";
+	case PR_THROW:
+		snprintf(title, tn, "throw an exception into %s", p->target);
+		snprintf(pre, pn, "%s.throw(", p->target);
+		return ")";
+	case PR_PREDICT:
+		snprintf(title, tn, "predict: what will  %s  show?",
+		         a->st.pend.statement ? a->st.pend.statement : "it");
+		return "";
+	default:
+		snprintf(title, tn, "run a Python statement");
+		return "";
+	}
+}
+
+void tui_prompt_draw(app *a)
+{
+	int w = COLS - 4, h = 4, y, x, bx = 2, by = LINES - 1 - h, col, i, avail, start;
+	char title[256], pre[300];
+	const char *post;
+	prompt *p = &a->pr;
+
+	if (w > 100) {
+		w = 100;
+		bx = (COLS - w) / 2;
+	}
+	post = prompt_words(a, title, sizeof title, pre, sizeof pre);
+	for (i = 0; i < h; i++)
+		tui_fill(stdscr, by + i, bx, w, R_NORMAL);
+	tui_box(stdscr, by, bx, h, w, true, title, NULL);
+	y = by + 1;
+	x = bx + 2;
+	col = x;
+	col += tui_put(stdscr, y, col, w - 4, R_PROMPT, p->kind == PR_PREDICT ? "you expect: " : ">>> ");
+	col += tui_put(stdscr, y, col, x + w - 4 - col, R_DIM, pre);
+	avail = x + w - 4 - col - view_strwidth(post) - 1;
+	/* Scroll the text so the cursor stays in view. */
+	start = p->cur > avail ? p->cur - avail : 0;
+	for (i = start; i <= p->len && col < x + w - 4; i++) {
+		char mb[MB_LEN_MAX + 1];
+		mbstate_t st;
+		size_t n;
+		wchar_t ch = i < p->len ? p->buf[i] : L' ';
+		memset(&st, 0, sizeof st);
+		n = wcrtomb(mb, ch, &st);
+		if (n == (size_t)-1) {
+			mb[0] = '?';
+			n = 1;
+		}
+		mb[n] = '\0';
+		if (i == p->cur) {
+			/* The cursor as a lit cell, visible in screen dumps too. */
+			attr_t at = tui_attr(R_CODE) | A_REVERSE;
+			attron(at);
+			mvaddstr(y, col, mb);
+			attroff(at);
+			col += 1;
+		} else if (i < p->len) {
+			col += tui_put(stdscr, y, col, 1, p->fresh ? R_SELECTED : R_CODE, mb);
+		}
+		if (i == p->len)
+			break;
+	}
+	tui_put(stdscr, y, col, x + w - 4 - col, R_DIM, post);
+	if (p->error) {
+		tui_put(stdscr, y + 1, x, 2, R_ERROR, view_g->cross);
+		tui_put(stdscr, y + 1, x + 2, w - 6, R_ERROR, p->error);
+	} else {
+		tui_put(stdscr, y + 1, x, w - 4, R_DIM,
+		        p->kind == PR_THROW ? "An exception class or instance, e.g. ValueError('bad'), "
+		                              "evaluated in the lesson."
+		        : p->kind == PR_PREDICT ? "Value, printed text or exception type; "
+		                                  "Enter alone: nothing; Space: skip"
+		        : "Any Python expression, evaluated in the lesson's namespace.");
+	}
+	if (!a->script) {
+		move(y, col > x + w - 4 ? x + w - 4
+		     : (p->cur - start) + x + (p->kind == PR_PREDICT ? 12 : 4) + view_strwidth(pre));
+	}
+}
+
+
+void tui_prompt_free(prompt *p)
+{
+	int k, i;
+
+	ys_free(p->target);
+	ys_free(p->error);
+	for (k = 0; k < PR_KINDS; k++)
+		for (i = 0; i < p->nhistory[k]; i++)
+			ys_free(p->history[k][i]);
+	memset(p, 0, sizeof *p);
+}

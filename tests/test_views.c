@@ -1,0 +1,311 @@
+/* test_views.c: the panes as pure functions: a hand-made snapshot in, text
+ * lines out, no terminal and no Python. Each test asserts what a learner
+ * reads on the pane. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view.h"
+
+/* ---- A chain of three: t delegates to mid, old is finished --------------- */
+
+static snap_local locals[] = { { "x", "1" }, { "got", "None" } };
+static snap_gen gens[] = {
+	{ "t", SNAP_GENERATOR, "top", SNAP_SUSPENDED, "<lesson>", 14, 15, 10, locals, 2,
+	  "t.gi_yieldfrom", 1 },
+	{ "t.gi_yieldfrom", SNAP_GENERATOR, "mid", SNAP_SUSPENDED, "<lesson>", 10, 11, 12,
+	  NULL, 0, NULL, 2 },
+	{ "old", SNAP_GENERATOR, "leaf", SNAP_CLOSED, "<lesson>", 1, -1, -1, NULL, 0, NULL, 3 },
+};
+/* t.send(4): down through t to mid, 'mid has 40' back up. */
+static snap_event events[] = {
+	{ "t", "top", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 0, 15 },
+	{ "t.gi_yieldfrom", "mid", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 1, 11 },
+	{ "t.gi_yieldfrom", "mid", SNAP_EV_YIELD, SNAP_HOW_UNKNOWN, "'mid has 40'", 1, 12 },
+	{ "t", "top", SNAP_EV_YIELD, SNAP_HOW_UNKNOWN, "'mid has 40'", 0, 15 },
+};
+
+static snap_step st;
+static view_ctx ctx;
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&st, 0, sizeof st);
+	st.gens = gens;
+	st.ngens = 3;
+	st.total_gens = 3;
+	st.state_counts[SNAP_SUSPENDED] = 2;
+	st.state_counts[SNAP_CLOSED] = 1;
+	st.events = events;
+	st.nevents = 4;
+	memset(&ctx, 0, sizeof ctx);
+	ctx.snap = &st;
+	ctx.selected = "t";
+	ctx.program_file = "<lesson>";
+	view_glyphs_init(true);
+	return 0;
+}
+
+/* The pane's lines as plain text, one string each. */
+typedef struct {
+	view_lines v;
+	char *text[128];
+	size_t n;
+} shown;
+
+static void render(shown *s, const view_ops *ops, int width, int height)
+{
+	size_t i, k;
+
+	memset(s, 0, sizeof *s);
+	s->v.anchor = -1;
+	ops->lines(&ctx, width, height, &s->v);
+	assert_false(s->v.failed);
+	for (i = 0; i < s->v.nlines && i < 128; i++) {
+		size_t len = 1;
+		for (k = 0; k < s->v.lines[i].nsegs; k++)
+			len += strlen(s->v.lines[i].segs[k].text);
+		s->text[i] = calloc(1, len);
+		for (k = 0; k < s->v.lines[i].nsegs; k++)
+			strcat(s->text[i], s->v.lines[i].segs[k].text);
+		s->n++;
+	}
+}
+
+static void done(shown *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->text[i]);
+	vl_free(&s->v);
+}
+
+/* The first line holding all of the words given (NULL-terminated), or -1. */
+static int find(const shown *s, ...)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		va_list ap;
+		const char *w;
+		bool all = true;
+		va_start(ap, s);
+		while ((w = va_arg(ap, const char *)) != NULL)
+			if (!strstr(s->text[i], w))
+				all = false;
+		va_end(ap);
+		if (all)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* ---- Heap ------------------------------------------------------------------ */
+
+static void test_heap_cards(void **state)
+{
+	shown s;
+	int sel, line;
+
+	(void)state;
+	render(&s, &view_heap_ops, 36, 20);
+	assert_true(find(&s, "<module>", "no generator running", NULL) >= 0);
+	sel = find(&s, "\u25b8 t ", "SUSPENDED", NULL);
+	assert_true(sel >= 0);
+	/* The selected card is what stays in view. */
+	assert_int_equal(s.v.anchor, sel);
+	assert_true(find(&s, "top()", "line 15", "f_lasti 10", NULL) > sel);
+	line = find(&s, "yield from", "t.gi_yieldfrom", NULL);
+	assert_true(line > sel);
+	/* A click on any line of the card selects its generator. */
+	assert_int_equal(s.v.lines[line].tag, 1);
+	assert_int_equal(s.v.lines[find(&s, "x = 1", NULL)].tag, 1);
+	assert_int_equal(s.v.lines[find(&s, "mid()", NULL)].tag, 2);
+	assert_true(find(&s, "leaf()", "finished: no frame", NULL) >= 0);
+	assert_true(find(&s, "old", "CLOSED", NULL) >= 0);
+	/* A small heap has no summary and no title counts. */
+	assert_int_equal(find(&s, "generators", NULL), -1);
+	assert_null(view_heap_ops.subtitle(&ctx));
+	done(&s);
+}
+
+static void test_heap_summary_of_a_big_heap(void **state)
+{
+	shown s;
+
+	(void)state;
+	st.total_gens = 100000;
+	st.state_counts[SNAP_SUSPENDED] = 99999;
+	ctx.card_offset = 3;
+	render(&s, &view_heap_ops, 40, 30);
+	assert_int_equal(find(&s, "100,000 generators", NULL), 0);
+	assert_true(find(&s, "99,999 suspended", NULL) >= 0);
+	assert_true(find(&s, "1 closed", NULL) >= 0);
+	assert_true(find(&s, "cards 4 to 6 ([ ] for more)", NULL) >= 0);
+	assert_string_equal(view_heap_ops.subtitle(&ctx), "100,000 generators \u00b7 99,999 suspended");
+	done(&s);
+}
+
+/* The live flow: after the first hop t runs, on the stack, and its card
+ * points up to it. */
+static void test_heap_live_flow(void **state)
+{
+	shown s;
+	int run;
+
+	(void)state;
+	ctx.animating = true;
+	ctx.anim_events = 1;
+	render(&s, &view_heap_ops, 40, 30);
+	run = find(&s, "RUNNING", "t", "top()", "line 15", NULL);
+	assert_true(run >= 0);
+	assert_true(find(&s, "t ", "frame on the stack \u2191", NULL) > run);
+	assert_int_equal(find(&s, "no generator running", NULL), -1);
+	done(&s);
+}
+
+/* ---- Channel ---------------------------------------------------------------- */
+
+static void test_channel_hops(void **state)
+{
+	shown s;
+	int caller, t, mid;
+
+	(void)state;
+	render(&s, &view_channel_ops, 50, 20);
+	caller = find(&s, "caller", NULL);
+	t = find(&s, "t ", "top()", NULL);
+	mid = find(&s, "t.gi_yieldfrom", "mid()", NULL);
+	assert_true(caller >= 0 && caller < t && t < mid);
+	/* Between each pair, what went down and what came up. */
+	assert_true(find(&s, "\u25bc send(4)", "\u25b2 yield 'mid has 40'", NULL) > caller);
+	done(&s);
+	/* Halfway through the live flow, nothing has come up yet. */
+	ctx.animating = true;
+	ctx.anim_events = 2;
+	render(&s, &view_channel_ops, 50, 20);
+	assert_true(find(&s, "send(4)", NULL) >= 0);
+	assert_int_equal(find(&s, "\u25b2", NULL), -1);
+	done(&s);
+}
+
+/* ---- Bytecode --------------------------------------------------------------- */
+
+static void test_bytecode_marks_f_lasti(void **state)
+{
+	engine_instr ins[] = {
+		{ 0, 14, "RETURN_GENERATOR", "" },
+		{ 10, 15, "YIELD_VALUE", "1" },
+		{ 12, 15, "RESUME", "1" },
+	};
+	shown s;
+	int at;
+
+	(void)state;
+	ctx.instrs = ins;
+	ctx.ninstrs = 3;
+	render(&s, &view_bytecode_ops, 40, 20);
+	at = find(&s, "YIELD_VALUE", NULL);
+	assert_true(at >= 0);
+	assert_non_null(strstr(s.text[at], "\u25b6"));
+	assert_null(strstr(s.text[find(&s, "RETURN_GENERATOR", NULL)], "\u25b6"));
+	done(&s);
+	/* Nothing fetched: the pane says so rather than staying blank. */
+	ctx.instrs = NULL;
+	ctx.ninstrs = 0;
+	render(&s, &view_bytecode_ops, 40, 20);
+	assert_true(s.n > 0);
+	assert_int_equal(find(&s, "YIELD_VALUE", NULL), -1);
+	done(&s);
+}
+
+/* ---- Narration ---------------------------------------------------------------- */
+
+static char *line_text(const view_line *l)
+{
+	static char buf[256];
+	size_t k;
+
+	buf[0] = '\0';
+	for (k = 0; k < l->nsegs; k++)
+		strncat(buf, l->segs[k].text, sizeof buf - strlen(buf) - 1);
+	return buf;
+}
+
+static void test_narration(void **state)
+{
+	view_lines v;
+	narration *n;
+	size_t k;
+	bool bold = false, code = false;
+
+	(void)state;
+	memset(&v, 0, sizeof v);
+	n = narration_parse("A **bold** word, a `code` span and a [link](http://x).\n\n"
+	                    "- one\n- two\n\n"
+	                    "Predict <!-- yieldscope: predict --> inline.", NULL);
+	assert_non_null(n);
+	view_narration(&v, n, 72, true);
+	assert_true(v.nlines >= 6);
+	/* Markers vanish; the link reads as its text, spaced as written. */
+	assert_string_equal(line_text(&v.lines[0]), "A bold word, a code span and a link.");
+	for (k = 0; k < v.lines[0].nsegs; k++) {
+		if (strcmp(v.lines[0].segs[k].text, "bold") == 0)
+			bold = v.lines[0].segs[k].role == R_BOLD;
+		if (strcmp(v.lines[0].segs[k].text, "code") == 0)
+			code = v.lines[0].segs[k].role == R_CODE;
+	}
+	assert_true(bold);
+	assert_true(code);
+	/* A blank line between paragraphs, list items on their own lines. */
+	assert_string_equal(line_text(&v.lines[1]), " ");
+	assert_string_equal(line_text(&v.lines[2]), "  \u00b7 one");
+	assert_string_equal(line_text(&v.lines[3]), "  \u00b7 two");
+	/* An HTML comment is not prose: it is not shown. */
+	assert_string_equal(line_text(&v.lines[5]), "Predict inline.");
+	vl_free(&v);
+	/* Without gaps, the blocks follow each other. */
+	memset(&v, 0, sizeof v);
+	view_narration(&v, n, 72, false);
+	assert_string_equal(line_text(&v.lines[1]), "  \u00b7 one");
+	vl_free(&v);
+	narration_free(n);
+}
+
+/* Wide characters take two columns: a line wraps by what it shows. */
+static void test_width_of_wide_text(void **state)
+{
+	(void)state;
+	assert_int_equal(view_strwidth("\u751f\u6210\u5668"), 6);
+	assert_int_equal(view_strwidth("caf\u00e9"), 4);
+	view_glyphs_init(false);
+	/* In an ASCII locale each byte shows as '?', one column each. */
+	assert_int_equal(view_strwidth("caf\u00e9"), 5);
+	assert_string_equal(view_g->rarrow, "->");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_heap_cards, setup),
+		cmocka_unit_test_setup(test_heap_summary_of_a_big_heap, setup),
+		cmocka_unit_test_setup(test_heap_live_flow, setup),
+		cmocka_unit_test_setup(test_channel_hops, setup),
+		cmocka_unit_test_setup(test_bytecode_marks_f_lasti, setup),
+		cmocka_unit_test_setup(test_narration, setup),
+		cmocka_unit_test_setup(test_width_of_wide_text, setup),
+	};
+
+	if (!setlocale(LC_ALL, "C.UTF-8") && !setlocale(LC_ALL, "C.utf8"))
+		return 77;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
