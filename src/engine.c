@@ -21,6 +21,9 @@
 #include <string.h>
 #include <time.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,9 +43,20 @@ struct engine {
 	engine_options opts;
 	bool line_stepping;
 	char *program_name;     /* the file code steps are compiled under */
-	int capture_fd;         /* where file descriptors 1 and 2 point during a
-	                           step (an unlinked temporary file), or -1 */
-	int saved_fd[2];        /* the real 1 and 2 meanwhile */
+	int capture_fd;         /* where file descriptors 1 and 2 point while
+	                           lesson code may run (an unlinked temporary
+	                           file), or -1 */
+	int saved_fd[3];        /* the real 0, 1 and 2 meanwhile */
+	int null_fd;            /* /dev/null: descriptor 0 meanwhile */
+	int cwd_fd;             /* the program's working directory */
+	int lesson_cwd_fd;      /* the lesson's, once it changed it, or -1 */
+	struct stat fd_id[6];   /* what each of those six is, to see it lost */
+	int fds_depth;          /* engine calls in progress (fds_enter) */
+	uint64_t inherited[2];  /* descriptors 3..127 open at engine_new */
+	uint64_t program_fds[2];/* those the program opened since */
+	uint64_t open_after[2]; /* those open when the last engine call ended */
+	bool broken;            /* lesson code closed one of them */
+	char failure[200];      /* why the last call failed, for engine_failure */
 	PyObject *helper;       /* the Engine instance of engine_helper.py */
 	PyObject *ns;           /* the lesson's __main__ dict */
 	PyObject *raw;          /* profile records of the running step */
@@ -65,9 +79,15 @@ struct engine {
 
 /* ---- Watchdog -------------------------------------------------------------
  * A thread that stops a step that works too long, and delivers Ctrl-C.
- * Python only lets another thread ask the main thread to run a function at
- * its next safe point (Py_AddPendingCall); that function raises. A step
- * counter makes a request that arrives after its step ended do nothing.
+ * Python only lets another thread ask the main thread to raise at its next
+ * safe point, which a step blocked in a system call (time.sleep, a lock,
+ * select, a read) never reaches. So the watchdog does two things each time
+ * it fires: it sends the main thread the kick signal, whose CPython handler
+ * makes the call return early (EINTR) and whose Python-level handler
+ * (kick) then raises; and, should the lesson have blocked that signal, it
+ * asks for a pending call that raises (Py_AddPendingCall). Whichever comes
+ * first acts; a step counter makes a request that arrives after its step
+ * ended do nothing.
  */
 static pthread_mutex_t dog_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t dog_wake = PTHREAD_COND_INITIALIZER;
@@ -83,6 +103,9 @@ static engine *the_engine;
 
 static long dog_fired;          /* stop requests delivered this step */
 static bool dog_work;           /* the engine's work after a step, not a step */
+static long dog_shots;          /* times the watchdog fired */
+static long dog_taken;          /* dog_shots when a stop was last delivered */
+static long dog_shot_step;      /* the step it last fired for */
 
 /* Set StepTimeout, saying how long the step was allowed. */
 static void raise_timeout(void)
@@ -106,16 +129,18 @@ static int trace_raise(PyObject *obj, PyFrameObject *frame, int what,
 	return -1;
 }
 
-/* Runs in the main thread, inside the step's Python code. */
-static int raise_pending(void *arg)
+/* Runs in the main thread, inside the step's Python code: raise what the
+ * watchdog's firing for step asks, once per firing. */
+static int deliver_stop(long step)
 {
-	long step = (long)(intptr_t)arg;
-	long now;
+	bool due;
 
 	pthread_mutex_lock(&dog_lock);
-	now = dog_step;
+	due = step == dog_step && dog_taken != dog_shots;
+	if (due)
+		dog_taken = dog_shots;
 	pthread_mutex_unlock(&dog_lock);
-	if (step != now || !the_engine)
+	if (!due || !the_engine)
 		return 0;
 	if (interrupt_requested) {
 		interrupt_requested = 0;
@@ -128,6 +153,41 @@ static int raise_pending(void *arg)
 		PyEval_SetTrace(trace_raise, NULL);
 	raise_timeout();
 	return -1;
+}
+
+static int raise_pending(void *arg)
+{
+	return deliver_stop((long)(intptr_t)arg);
+}
+
+/* The kick signal's Python-level handler: kick(signum, frame). */
+static PyObject *kick(PyObject *self, PyObject *args)
+{
+	long step;
+
+	pthread_mutex_lock(&dog_lock);
+	step = dog_shot_step;
+	pthread_mutex_unlock(&dog_lock);
+	if (deliver_stop(step) < 0)
+		return NULL;
+	Py_RETURN_NONE;
+}
+
+static PyMethodDef kick_def = { "_kick", kick, METH_VARARGS, NULL };
+
+static int trace_step(PyObject *obj, PyFrameObject *frame, int what,
+                      PyObject *arg);
+#if PY_VERSION_HEX < 0x030C0000
+static int profile(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg);
+#endif
+
+bool engine_own_tracer(Py_tracefunc f)
+{
+	return f == trace_raise || f == trace_step
+#if PY_VERSION_HEX < 0x030C0000
+	       || f == profile
+#endif
+	       ;
 }
 
 /* A step writing to descriptor 1 without end must not fill the disk: what
@@ -145,7 +205,12 @@ static void trim_capture(void)
 static void *dog_main(void *unused)
 {
 	struct timespec tick;
+	sigset_t all;
 
+	/* Signals sent to the process are for the main thread (Ctrl-C) or the
+	 * lesson's handlers, never for this one. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	pthread_mutex_lock(&dog_lock);
 	while (!dog_quit) {
 		long step;
@@ -175,6 +240,12 @@ static void *dog_main(void *unused)
 		     (tick.tv_sec == dog_deadline.tv_sec &&
 		      tick.tv_nsec < dog_deadline.tv_nsec)))
 			continue;
+		dog_shots++;
+		dog_shot_step = step;
+		/* Under the lock: the main thread cannot have left the step
+		 * (dog_disarm takes it), so the signal interrupts the step's
+		 * system call and no other. */
+		sandbox_kick();
 		pthread_mutex_unlock(&dog_lock);
 		Py_AddPendingCall(raise_pending, (void *)(intptr_t)step);
 		/* CPython only looks at a pending call when something trips its
@@ -799,70 +870,302 @@ typedef struct {
 
 /* Everything after the lesson's code ran (result is its value or NULL with
  * an exception set): output, exception, snapshot, events. */
-/* ---- File descriptors 1 and 2 ------------------------------------------------------
+/* ---- File descriptors ----------------------------------------------------------
  * Lesson code can write past sys.stdout: os.write(1, ...), C code, a child
- * process. During a step descriptors 1 and 2 point to a temporary file, so
- * that such output is the step's output too and never lands in the middle
- * of the screen or of a JSON transcript.
+ * process, a thread of its own, a finalizer. Whenever lesson code may run,
+ * that is during any call into the engine (the engine's own Python work
+ * lets other threads run too), descriptors 1 and 2 point to a temporary
+ * file, read back as the step's output, and descriptor 0 to /dev/null
+ * (lesson code cannot read the terminal: it holds the learner's keys).
+ * Outside engine calls the main thread holds the GIL, so no lesson thread
+ * runs while the program writes through the real 0, 1 and 2. Lesson code
+ * can also close or replace descriptors (os.closerange(3, 1024)): the
+ * engine keeps its own above that range where the limit allows, checks
+ * them after every call, and fails for good, saying why, when one is gone.
+ * The working directory is swapped the same way, so that the lesson's
+ * os.chdir does not move the program's relative paths.
  */
+/* The low descriptors watched for the program's (see low_fds). */
+#define LOW_FDS 128
+
+enum { OWN_IN, OWN_OUT, OWN_ERR, OWN_CAPTURE, OWN_NULL, OWN_CWD, OWN_COUNT };
+
+static int *own_fd(engine *e, int which)
+{
+	switch (which) {
+	case OWN_CAPTURE: return &e->capture_fd;
+	case OWN_NULL: return &e->null_fd;
+	case OWN_CWD: return &e->cwd_fd;
+	default: return &e->saved_fd[which];
+	}
+}
+
 static void fds_close(engine *e)
 {
 	int i;
 
-	for (i = 0; i < 2; i++) {
-		if (e->saved_fd[i] >= 0)
-			close(e->saved_fd[i]);
-		e->saved_fd[i] = -1;
+	for (i = 0; i < OWN_COUNT; i++) {
+		int *fd = own_fd(e, i);
+
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
 	}
-	if (e->capture_fd >= 0)
-		close(e->capture_fd);
-	e->capture_fd = -1;
+	if (e->lesson_cwd_fd >= 0)
+		close(e->lesson_cwd_fd);
+	e->lesson_cwd_fd = -1;
 }
 
+/* Which of the descriptors 3..127 are open, in one system call. */
+static void low_fds(uint64_t open[2])
+{
+	struct pollfd p[LOW_FDS - 3];
+	int i;
+
+	for (i = 3; i < LOW_FDS; i++) {
+		p[i - 3].fd = i;
+		p[i - 3].events = 0;
+	}
+	open[0] = open[1] = 0;
+	if (poll(p, LOW_FDS - 3, 0) < 0)
+		return;
+	for (i = 3; i < LOW_FDS; i++)
+		if (!(p[i - 3].revents & POLLNVAL))
+			open[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+/* The lowest descriptor the engine keeps its own at: past 1024, where
+ * lesson code that closes "every" descriptor stops, when the limit can be
+ * raised that far. */
+static int fds_floor(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 3;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < 1024 + 64 &&
+	    (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= 1024 + 64)) {
+		rl.rlim_cur = 1024 + 64;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return 3;
+	}
+	return rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= 1024 + 64 ? 1024 : 3;
+}
+
+/* fd moved to the engine's range, close-on-exec; the old one closed. */
+static int fds_keep(int fd, int floor)
+{
+	int high;
+
+	if (fd < 0)
+		return -1;
+	high = fcntl(fd, F_DUPFD_CLOEXEC, floor);
+	close(fd);
+	return high;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define YS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define YS_ASAN 1
+#endif
+#endif
+#ifdef YS_ASAN
+void __sanitizer_set_report_fd(void *fd);
+#endif
+
+/* A sanitizer's report from inside a step would go to descriptor 2, the
+ * capture file, and be lost with the process: it goes to the real 2
+ * instead, unless the sanitizer was told where to write. */
+static void fds_sanitizer_reports(engine *e, bool on)
+{
+#ifdef YS_ASAN
+	const char *a = getenv("ASAN_OPTIONS"), *u = getenv("UBSAN_OPTIONS");
+
+	if (e->saved_fd[2] >= 0 && !(a && strstr(a, "log_path")) &&
+	    !(u && strstr(u, "log_path")))
+		__sanitizer_set_report_fd((void *)(intptr_t)(on ? e->saved_fd[2] : 2));
+#else
+	(void)e;
+	(void)on;
+#endif
+}
+
+/* Open the engine's descriptors; before the interpreter starts. Without a
+ * capture file (no temporary file can be made) lesson code writes to the
+ * real descriptors. */
 static void fds_open(engine *e)
 {
 	FILE *f = tmpfile();
-	int fd;
+	int floor = fds_floor(), i;
 
-	e->capture_fd = -1;
-	e->saved_fd[0] = e->saved_fd[1] = -1;
+	for (i = 0; i < OWN_COUNT; i++)
+		*own_fd(e, i) = -1;
+	e->lesson_cwd_fd = -1;
+	/* What the process inherited is no loss when the lesson closes it. */
+	low_fds(e->inherited);
 	if (!f)
 		return;
-	fd = dup(fileno(f));
+	e->capture_fd = fds_keep(dup(fileno(f)), floor);
 	fclose(f);
-	if (fd < 0)
-		return;
-	/* Appending: the watchdog may cut the file short while it is written. */
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_APPEND);
-	fcntl(fd, F_SETFD, FD_CLOEXEC);
-	/* The real 1 and 2, kept for the engine's life: two dup2 calls then
-	 * swap them in and out around each step. */
-	e->saved_fd[0] = fcntl(1, F_DUPFD_CLOEXEC, 3);
-	e->saved_fd[1] = fcntl(2, F_DUPFD_CLOEXEC, 3);
-	if (e->saved_fd[0] < 0 || e->saved_fd[1] < 0) {
+	e->null_fd = fds_keep(open("/dev/null", O_RDWR), floor);
+	e->cwd_fd = fds_keep(open(".", O_RDONLY | O_DIRECTORY), floor);
+	for (i = 0; i < 3; i++)
+		e->saved_fd[i] = fcntl(i, F_DUPFD_CLOEXEC, floor);
+	/* The real 1 and 2 and the capture are needed; 0 may be closed (then
+	 * it is left alone) and a working directory we cannot open is never
+	 * swapped. */
+	if (e->capture_fd < 0 || e->null_fd < 0 || e->saved_fd[1] < 0 ||
+	    e->saved_fd[2] < 0) {
 		fds_close(e);
-		close(fd);
 		return;
 	}
-	e->capture_fd = fd;
+	/* Appending: the watchdog may cut the file short while it is written. */
+	fcntl(e->capture_fd, F_SETFL, fcntl(e->capture_fd, F_GETFL) | O_APPEND);
+	for (i = 0; i < OWN_COUNT; i++) {
+		int fd = *own_fd(e, i);
+
+		if (fd >= 0 && fstat(fd, &e->fd_id[i]) < 0)
+			*own_fd(e, i) = -1;
+	}
+	fds_sanitizer_reports(e, true);
 }
 
-static void fds_capture(engine *e)
+static bool same_file(const struct stat *a, const struct stat *b)
 {
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* Whether the engine's descriptor which is still what it opened. */
+static bool fds_intact(engine *e, int which)
+{
+	struct stat st;
+	int fd = *own_fd(e, which);
+
+	return fd < 0 || (fstat(fd, &st) == 0 && same_file(&st, &e->fd_id[which]));
+}
+
+static void fds_swap_in(engine *e)
+{
+	uint64_t now[2];
+	int k;
+
+	/* What opened since the last call is the program's (its script, a
+	 * file it reads); what the lesson opened in earlier steps is not. */
+	low_fds(now);
+	for (k = 0; k < 2; k++)
+		e->program_fds[k] = (e->program_fds[k] |
+		                     (now[k] & ~e->open_after[k] & ~e->inherited[k])) &
+		                    now[k];
 	if (e->capture_fd < 0)
 		return;
 	fflush(stdout);
 	fflush(stderr);
+	if (e->saved_fd[0] >= 0)
+		dup2(e->null_fd, 0);
 	dup2(e->capture_fd, 1);
 	dup2(e->capture_fd, 2);
+	if (e->lesson_cwd_fd >= 0)
+		(void)!fchdir(e->lesson_cwd_fd);
 }
 
-static void fds_release(engine *e)
+/* The lesson's working directory aside, the program's back. */
+static void fds_swap_cwd(engine *e)
 {
+	struct stat st;
+
+	if (e->cwd_fd < 0)
+		return;
+	if (stat(".", &st) == 0 && same_file(&st, &e->fd_id[OWN_CWD])) {
+		if (e->lesson_cwd_fd >= 0)
+			close(e->lesson_cwd_fd);
+		e->lesson_cwd_fd = -1;
+		return;
+	}
+	if (e->lesson_cwd_fd >= 0)
+		close(e->lesson_cwd_fd);
+	e->lesson_cwd_fd = fds_keep(open(".", O_RDONLY | O_DIRECTORY), 3);
+	(void)!fchdir(e->cwd_fd);
+}
+
+static void fds_swap_out(engine *e)
+{
+	int i;
+
+	low_fds(e->open_after);
+	for (i = 0; i < 2; i++) {
+		if (e->program_fds[i] & ~e->open_after[i]) {
+			e->broken = true;
+			snprintf(e->failure, sizeof e->failure, "the lesson closed a "
+			         "file descriptor yieldscope uses");
+		}
+	}
 	if (e->capture_fd < 0)
 		return;
-	dup2(e->saved_fd[0], 1);
-	dup2(e->saved_fd[1], 2);
+	for (i = 0; i < OWN_COUNT; i++) {
+		if (!fds_intact(e, i)) {
+			e->broken = true;
+			snprintf(e->failure, sizeof e->failure, "the lesson closed or "
+			         "replaced a file descriptor of yieldscope's own");
+		}
+	}
+	fds_swap_cwd(e);
+	for (i = 0; i < 3; i++) {
+		/* A descriptor we lost: the real one is gone with it, and the
+		 * program's output would go to the capture file. */
+		if (e->saved_fd[i] < 0 || dup2(e->saved_fd[i], i) < 0)
+			dup2(e->null_fd, i);
+	}
+}
+
+/* Around every engine call that may run lesson code. fds_enter returns -1
+ * when the engine is broken (the call must fail at once); fds_leave gives
+ * back rc, or ENGINE_FAILED when the call broke the engine. */
+static int fds_enter(engine *e)
+{
+	if (e->broken)
+		return -1;
+	if (e->fds_depth++ == 0) {
+		e->failure[0] = '\0';
+		fds_swap_in(e);
+	}
+	return 0;
+}
+
+static int fds_leave(engine *e, int rc)
+{
+	if (--e->fds_depth == 0)
+		fds_swap_out(e);
+	if (e->broken)
+		return ENGINE_FAILED;
+	if (rc == ENGINE_FAILED && !e->failure[0])
+		snprintf(e->failure, sizeof e->failure, "out of memory");
+	return rc;
+}
+
+/* Say why the engine's own Python failed with exc: out of memory only when
+ * memory ran out. */
+static void note_failure(engine *e, PyObject *exc)
+{
+	PyObject *s;
+	const char *text;
+
+	if (!exc || PyErr_GivenExceptionMatches(exc, PyExc_MemoryError)) {
+		snprintf(e->failure, sizeof e->failure, "out of memory");
+		return;
+	}
+	s = PyObject_Repr(exc);
+	text = s ? PyUnicode_AsUTF8(s) : NULL;
+	snprintf(e->failure, sizeof e->failure, "yieldscope's engine failed "
+	         "(%.150s)", text ? text : Py_TYPE(exc)->tp_name);
+	Py_XDECREF(s);
+	PyErr_Clear();
+}
+
+const char *engine_failure(const engine *e)
+{
+	return e->failure[0] ? e->failure : "out of memory";
 }
 
 /* What reached descriptors 1 and 2 in the step, at most cap bytes, appended
@@ -1036,6 +1339,7 @@ out:
 		if (!out->note)
 			out->note = ys_strdup("yieldscope could not read the state "
 			                      "after this step");
+		note_failure(e, bad);
 		Py_XDECREF(bad);
 	}
 	work_end(e, saved);
@@ -1080,7 +1384,7 @@ static PyObject *begin_step(engine *e, const drive_info *di)
 		chain = Py_NewRef(Py_None);
 	if (!chain)
 		return NULL;
-	fds_capture(e);
+	sandbox_step_begin();
 	dog_arm(e->opts.step_timeout);
 	if (e->opts.snapshots)
 		hooks_on();
@@ -1089,15 +1393,19 @@ static PyObject *begin_step(engine *e, const drive_info *di)
 	return chain;
 }
 
-static void end_step(void)
+/* Stop recording. *result is what the lesson's code gave (NULL with its
+ * exception set): a signal handler of the lesson's that raises as the step
+ * ends makes it the step's exception, as CPython raises it at the end of
+ * the statement. */
+static void end_step(PyObject **result)
 {
 	if (the_engine && the_engine->opts.snapshots)
 		hooks_off();
+	if (sandbox_step_end(*result != NULL) < 0)
+		Py_CLEAR(*result);
 	if (dog_fired >= 10 || (the_engine && the_engine->pauses))
 		PyEval_SetTrace(NULL, NULL);
 	dog_disarm();
-	if (the_engine)
-		fds_release(the_engine);
 }
 
 /* Run a compiled code object in the namespace as one step. */
@@ -1111,7 +1419,7 @@ static int run_code_object(engine *e, PyObject *code, PyObject *locals,
 	if (!chain)
 		return ENGINE_FAILED;
 	result = PyEval_EvalCode(code, e->ns, locals ? locals : e->ns);
-	end_step();
+	end_step(&result);
 	rc = finish_step(e, result, chain, di, out);
 	Py_XDECREF(result);
 	Py_DECREF(chain);
@@ -1175,13 +1483,14 @@ int engine_run_code(engine *e, const char *source, int first_line,
 	PyObject *code;
 	int rc;
 
+	if (fds_enter(e) < 0)
+		return ENGINE_FAILED;
 	code = compile_at(source, first_line, Py_file_input,
 	                  e->program_name ? e->program_name : PROGRAM_NAME);
-	if (!code)
-		return compile_failed(e, out);
-	rc = run_code_object(e, code, NULL, &none, out);
-	Py_DECREF(code);
-	return rc;
+	rc = code ? run_code_object(e, code, NULL, &none, out)
+	          : compile_failed(e, out);
+	Py_XDECREF(code);
+	return fds_leave(e, rc);
 }
 
 int engine_run_statement(engine *e, const char *source, snap_step *out)
@@ -1190,12 +1499,13 @@ int engine_run_statement(engine *e, const char *source, snap_step *out)
 	PyObject *code;
 	int rc;
 
+	if (fds_enter(e) < 0)
+		return ENGINE_FAILED;
 	code = compile_at(source, 1, Py_single_input, "<stdin>");
-	if (!code)
-		return compile_failed(e, out);
-	rc = run_code_object(e, code, NULL, &none, out);
-	Py_DECREF(code);
-	return rc;
+	rc = code ? run_code_object(e, code, NULL, &none, out)
+	          : compile_failed(e, out);
+	Py_XDECREF(code);
+	return fds_leave(e, rc);
 }
 
 /* Evaluate an expression typed by the learner or written in the lesson. */
@@ -1227,7 +1537,7 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 	drive_info di = { NULL, NULL, SNAP_HOW_UNKNOWN, NULL };
 	int rc = ENGINE_FAILED;
 
-	if (d->kind == DRIVE_NONE || !d->target)
+	if (d->kind == DRIVE_NONE || !d->target || fds_enter(e) < 0)
 		return ENGINE_FAILED;
 	e->out_of_memory = false;
 	target = eval_expression(e, d->target);
@@ -1273,7 +1583,7 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 		if (!chain)
 			goto out;
 		result = PyEval_EvalCode(code, e->ns, locals);
-		end_step();
+		end_step(&result);
 		if (result && PyDict_SetItemString(e->ns, d->assign, result) < 0) {
 			Py_CLEAR(result);
 		}
@@ -1287,7 +1597,7 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 		if (!chain)
 			goto out;
 		result = PyEval_EvalCode(e->echo_code[d->kind], e->ns, locals);
-		end_step();
+		end_step(&result);
 		rc = finish_step(e, result, chain, &di, out);
 		Py_XDECREF(result);
 		Py_DECREF(chain);
@@ -1297,7 +1607,7 @@ out:
 	Py_XDECREF(arg);
 	Py_XDECREF(locals);
 	Py_XDECREF(di.value);
-	return rc;
+	return fds_leave(e, rc);
 }
 
 /* ---- Life ---------------------------------------------------------------------- */
@@ -1445,6 +1755,19 @@ static void freeze_survivors(void)
 	PyErr_Clear();
 }
 
+/* The kick signal and the rest of the sandbox (engine_sandbox.c). Without
+ * it the engine still works; only a step blocked in a system call can then
+ * not be stopped. */
+static void start_sandbox(void)
+{
+	PyObject *fn = PyCFunction_New(&kick_def, NULL);
+
+	if (fn)
+		sandbox_setup(fn, SIGRTMAX - 2, 4 /* MONITOR_TOOL, on 3.12+ */);
+	Py_XDECREF(fn);
+	PyErr_Clear();
+}
+
 engine *engine_new(const engine_options *o, char *err, size_t errlen)
 {
 	PyConfig config;
@@ -1465,6 +1788,7 @@ engine *engine_new(const engine_options *o, char *err, size_t errlen)
 		e->opts = *o;
 	else
 		engine_options_default(&e->opts);
+	fds_open(e);
 
 	/* Isolated: no PYTHON* variables, no user site, no current directory
 	 * on sys.path. No site at all: a lesson must not see what happens to
@@ -1484,6 +1808,7 @@ engine *engine_new(const engine_options *o, char *err, size_t errlen)
 	if (PyStatus_Exception(status)) {
 		snprintf(err, errlen, "cannot start Python: %s",
 		         status.err_msg ? status.err_msg : "unknown error");
+		fds_close(e);
 		ys_free(e);
 		return NULL;
 	}
@@ -1494,7 +1819,7 @@ engine *engine_new(const engine_options *o, char *err, size_t errlen)
 		engine_free(e);
 		return NULL;
 	}
-	fds_open(e);
+	start_sandbox();
 	if (!dog_started) {
 		dog_quit = false;
 		if (pthread_create(&dog_thread, NULL, dog_main, NULL) == 0)
@@ -1509,6 +1834,15 @@ void engine_free(engine *e)
 
 	if (!e)
 		return;
+	/* From here lesson code only runs to end (its threads, finalizers,
+	 * the finally blocks of its generators): nothing reads what it writes,
+	 * and none of it reaches the terminal. */
+	if (e->null_fd >= 0) {
+		fflush(stdout);
+		fflush(stderr);
+		for (k = 0; k < 3; k++)
+			dup2(e->null_fd, k);
+	}
 	if (dog_started) {
 		pthread_mutex_lock(&dog_lock);
 		dog_quit = true;
@@ -1533,25 +1867,35 @@ void engine_free(engine *e)
 	Py_CLEAR(e->deque_type);
 	hooks_teardown();
 	ys_free(e->program_name);
-	fds_close(e);
 	for (k = 0; k < 5; k++) {
 		Py_CLEAR(e->drive_code[k]);
 		Py_CLEAR(e->echo_code[k]);
 	}
+	sandbox_before_exit();
 	the_engine = NULL;
-	/* Finalizing runs lesson code still pending (generators' finally
-	 * blocks); its output has nowhere to go and is dropped. */
 	Py_FinalizeEx();
+	sandbox_after_exit();
+	for (k = 0; k < 3; k++)
+		if (e->saved_fd[k] >= 0)
+			dup2(e->saved_fd[k], k);
+	if (e->cwd_fd >= 0)
+		(void)!fchdir(e->cwd_fd);
+	/* The leak check at exit writes to descriptor 2 again. */
+	fds_sanitizer_reports(e, false);
+	fds_close(e);
 	ys_free(e);
 }
 
 int engine_reset(engine *e)
 {
-	PyObject *ns = PyObject_CallMethod(e->helper, "new_namespace", NULL);
+	PyObject *ns;
 
+	if (fds_enter(e) < 0)
+		return -1;
+	ns = PyObject_CallMethod(e->helper, "new_namespace", NULL);
 	if (!ns) {
 		PyErr_Clear();
-		return -1;
+		return fds_leave(e, -1);
 	}
 	census_release(e->census);
 	Py_XSETREF(e->ns, ns);
@@ -1563,24 +1907,31 @@ int engine_reset(engine *e)
 	freeze_survivors();
 	Py_XDECREF(PyObject_CallMethod(e->helper, "take_output", NULL));
 	PyErr_Clear();
-	return 0;
+	/* What a finalizer wrote at the reset is the old lesson's. */
+	if (e->capture_fd >= 0)
+		(void)!ftruncate(e->capture_fd, 0);
+	return fds_leave(e, 0) < 0 ? -1 : 0;
 }
 
 int engine_set_program(engine *e, const char *filename, const char *text)
 {
-	char *name = ys_strdup(filename ? filename : PROGRAM_NAME);
-	PyObject *r = name ? PyObject_CallMethod(e->helper, "set_program", "ss",
-	                                         name, text) : NULL;
+	char *name;
+	PyObject *r;
 
+	if (fds_enter(e) < 0)
+		return -1;
+	name = ys_strdup(filename ? filename : PROGRAM_NAME);
+	r = name ? PyObject_CallMethod(e->helper, "set_program", "ss", name, text)
+	         : NULL;
 	if (!r) {
 		PyErr_Clear();
 		ys_free(name);
-		return -1;
+		return fds_leave(e, -1);
 	}
 	Py_DECREF(r);
 	ys_free(e->program_name);
 	e->program_name = name;
-	return 0;
+	return fds_leave(e, 0) < 0 ? -1 : 0;
 }
 
 long engine_disassemble(engine *e, const char *label, engine_instr **out)
@@ -1592,6 +1943,8 @@ long engine_disassemble(engine *e, const char *label, engine_instr **out)
 	long rc = -1;
 
 	*out = NULL;
+	if (fds_enter(e) < 0)
+		return -1;
 	gen = eval_expression(e, label);
 	if (!gen) {
 		PyErr_Clear();
@@ -1624,6 +1977,9 @@ out:
 	engine_instrs_free(v, (long)n);
 	Py_XDECREF(gen);
 	Py_XDECREF(list);
+	/* A call that broke the engine still gives what it read; the next
+	 * one fails. */
+	fds_leave(e, 0);
 	return rc;
 }
 
@@ -1653,6 +2009,8 @@ long engine_cards(engine *e, size_t offset, size_t count, snap_gen **out,
 
 	*out = NULL;
 	*n = 0;
+	if (fds_enter(e) < 0)
+		return -1;
 	saved = work_begin(e);
 	entries = census_entries(e->census, offset, count);
 	if (entries)
@@ -1663,6 +2021,7 @@ long engine_cards(engine *e, size_t offset, size_t count, snap_gen **out,
 	work_end(e, saved);
 	Py_XDECREF(entries);
 	Py_XDECREF(list);
+	fds_leave(e, 0);
 	return rc;
 }
 

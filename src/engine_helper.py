@@ -19,6 +19,46 @@ from opcode import opmap
 
 _MISSING = object()
 
+# The modules loaded when the engine started, and those it imported since:
+# what _import gives the engine whatever the lesson did to sys.modules.
+_STARTUP_MODULES = dict(sys.modules)
+_OWN_MODULES = {}
+
+
+def _is_real_module(value):
+    return isinstance(value, types.ModuleType) and \
+        getattr(value, "__spec__", None) is not None
+
+
+def _import(name):
+    """The module `name` for the engine's own use. A lesson may have put
+    None or an impostor in sys.modules under that name or one it imports
+    (sys.modules["re"] = None): while the engine imports, those entries
+    make way for the real modules, and are put back after, as the lesson
+    left them."""
+    module = _OWN_MODULES.get(name)
+    if module is not None:
+        return module
+    modules = sys.modules
+    put_back = {}
+    for key, value in list(modules.items()):
+        real = _STARTUP_MODULES.get(key, _MISSING)
+        if real is not _MISSING:
+            if value is not real:
+                put_back[key] = value
+                modules[key] = real
+        elif not _is_real_module(value):
+            put_back[key] = value
+            del modules[key]
+    try:
+        __import__(name)
+        module = modules[name]
+    finally:
+        for key, value in put_back.items():
+            modules[key] = value
+    _OWN_MODULES[name] = module
+    return module
+
 # The builtins the helper calls while lesson code may have replaced them
 # (the builtins module is the lesson's during a step).
 _repr = repr
@@ -232,7 +272,7 @@ class Engine:
     def exception_line(exc):
         """The last line of the traceback CPython prints: "Type: message"."""
         if isinstance(exc, SyntaxError):
-            import traceback
+            traceback = _import("traceback")
             lines = traceback.format_exception_only(type(exc), exc)
             return lines[-1].rstrip("\n") if lines else "SyntaxError"
         # What traceback.format_exception_only says for any other exception,
@@ -261,7 +301,7 @@ class Engine:
         text = None
         _drop_engine_frames(exc)
         if full:
-            import traceback
+            traceback = _import("traceback")
             self.register_program()
             tb = None if isinstance(exc, SyntaxError) else exc.__traceback__
             try:
@@ -324,7 +364,7 @@ class Engine:
         of gen, or, when gen is no generator (None: its label no longer
         evaluates, as while it runs below a yield from), of the code last
         seen under label."""
-        import dis
+        dis = _import("dis")
         kind = GEN_TYPES.get(type(gen))
         code = _code(gen, kind) if kind is not None else self.codes.get(label)
         if code is None:
@@ -344,7 +384,7 @@ class Engine:
 
     def register_program(self):
         """Give linecache the program's lines, so tracebacks quote them."""
-        import linecache
+        linecache = _import("linecache")
         text = self.program_text
         if text is not None:
             linecache.cache[self.program] = (len(text), None,
