@@ -308,6 +308,10 @@ static void directive(parser *p, const char *s, const char *end, int line)
 		p->predict_line = line;
 	} else if (s - w == 6 && memcmp(w, "python", 6) == 0) {
 		python_directive(p, s, end, line);
+	} else if (s - w == 8 && memcmp(w, "exercise", 8) == 0) {
+		lp_exercise_open(p, s, end, line);
+	} else if (s - w == 4 && memcmp(w, "hint", 4) == 0) {
+		lp_exercise_hint(p, s, end, line);
 	} else {
 		lp_fail(p, line, "unknown directive '%.*s'",
 		     (int)(s - w > 64 ? 64 : s - w), w);
@@ -531,6 +535,9 @@ static void finish(parser *p)
 		lp_fail(p, p->py_line, "'python' directive with no step after it");
 		return;
 	}
+	lp_exercise_finish(p);
+	if (p->failed)
+		return;
 	if (p->narration.len > 0 || p->narration.failed) {
 		l->closing = sb_take(&p->narration);
 		if (!l->closing) {
@@ -587,6 +594,7 @@ static lesson *hand_over(parser *p)
 	ys_free(p->section);
 	sb_free(&p->narration);
 	sb_free(&p->program);
+	sb_free(&p->ex_saved);
 	if (!p->failed && lp_narrate(p->l) < 0)
 		lp_fail_oom(p);
 	if (p->failed) {
@@ -773,6 +781,9 @@ void lesson_free(lesson *l)
 		ys_free(l->shown[i].info);
 		ys_free(l->shown[i].text);
 	}
+	for (i = 0; i < l->nexercises; i++)
+		lp_exercise_clear(&l->exercises[i]);
+	ys_free(l->exercises);
 	ys_free(l->steps);
 	ys_free(l->shown);
 	ys_free(l->path);

@@ -69,6 +69,26 @@ typedef struct {
 	int before_step;        /* index of the step it precedes (nsteps at end) */
 } lesson_shown;
 
+/* An exercise (<!-- yieldscope: exercise NAME -->, see
+ * docs/lesson-format.md): the learner writes code that must pass checks. */
+typedef struct {
+	char *name;             /* the directive's word: what progress records */
+	char *task;             /* the prose between the directive and the
+	                           solution, as Markdown */
+	char *start;            /* the starting code the learner edits */
+	char *solution;         /* the reference solution: never shown */
+	lesson_step *checks;    /* statements of the check block, each with its
+	                           expected output */
+	size_t nchecks;
+	char **hints;           /* given one at a time, in this order */
+	size_t nhints;
+	int line;               /* of the directive */
+	int start_line;         /* of the starting code's first line */
+	int solution_line;      /* of the solution's first line */
+	int before_step;        /* index of the step it precedes (nsteps at end):
+	                           it can be tried once the steps before it ran */
+} lesson_exercise;
+
 typedef struct {
 	char *path;             /* as given to lesson_load */
 	char *title;            /* first "# " heading; the file name when none */
@@ -79,6 +99,8 @@ typedef struct {
 	char *program;          /* all code steps joined, each ending in '\n' */
 	char *closing;          /* narration after the last step, or NULL */
 	narration *closing_narr;        /* the same as styled blocks, or NULL */
+	lesson_exercise *exercises;
+	size_t nexercises;
 } lesson;
 
 /* A problem found in a lesson file: where and what. */

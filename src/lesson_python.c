@@ -88,6 +88,8 @@ int lesson_select_python(lesson *l, const char *version)
 		goto out;
 	for (i = 0; i < l->nshown; i++)
 		l->shown[i].before_step = (int)first_kept[l->shown[i].before_step];
+	for (i = 0; i < l->nexercises; i++)
+		l->exercises[i].before_step = (int)first_kept[l->exercises[i].before_step];
 	/* The program is the code steps kept, joined. */
 	for (i = 0; i < l->nsteps; i++) {
 		lesson_step *st = &l->steps[i];

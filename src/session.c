@@ -282,6 +282,41 @@ int session_run(session *s, const char *statement)
 	                                                &en.result));
 }
 
+int session_fresh_code(session *s, const char *filename, const char *code)
+{
+	session_entry en = {0};
+
+	if (engine_reset(s->engine) < 0 ||
+	    engine_set_program(s->engine, filename, code) < 0)
+		return ENGINE_FAILED;
+	en.origin = ENTRY_FREE;
+	en.kind = LESSON_CODE;
+	en.line = 1;
+	en.source = ys_strdup(code);
+	if (!en.source)
+		return ENGINE_FAILED;
+	return free_action(s, &en, engine_run_code(s->engine, code, 1, &en.result));
+}
+
+int session_check(session *s, const lesson_step *st)
+{
+	session_entry en = {0};
+	int rc;
+
+	en.origin = ENTRY_FREE;
+	en.kind = LESSON_STATEMENT;
+	en.line = st->line;
+	en.expected = st->expected;
+	en.source = ys_strdup(st->source);
+	if (!en.source)
+		return ENGINE_FAILED;
+	rc = run(s, &en, &st->drive);
+	/* A bad expression in a check is its exception, as in the script. */
+	if (rc == ENGINE_ARG_ERROR)
+		rc = ENGINE_OK;
+	return free_action(s, &en, rc);
+}
+
 int session_replay_to(session *s, size_t target)
 {
 	int rc = ENGINE_OK;

@@ -68,6 +68,18 @@ int session_drive(session *s, drive_kind kind, const char *target,
 /* A free statement typed by the learner. */
 int session_run(session *s, const char *statement);
 
+/* Exercises (exercise.c builds on these). Start a fresh namespace that
+ * knows code as the file filename, and run code there as a free entry
+ * (at its line 1): the learner's own code, outside the lesson's. Returns
+ * ENGINE_OK (the code may have raised) or ENGINE_FAILED. r (session_replay)
+ * brings the lesson's namespace back. */
+int session_fresh_code(session *s, const char *filename, const char *code);
+
+/* Perform one check of an exercise, step st (owned by the lesson), as a
+ * free entry that carries st's expected output, so the entry's match says
+ * whether it passed. Returns ENGINE_OK or ENGINE_FAILED. */
+int session_check(session *s, const lesson_step *st);
+
 /* Reset the namespace and replay the script up to where it stood, dropping
  * free actions. Returns ENGINE_OK or ENGINE_FAILED. */
 int session_replay(session *s);
