@@ -63,6 +63,7 @@ bool tui_open_lesson(app *a, const char *path)
 void tui_close_lesson(app *a)
 {
 	tui_state_clear(&a->st);
+	tui_exercise_free(a);
 	session_free(a->ses);
 	a->ses = NULL;
 	a->ov = OV_NONE;
@@ -404,8 +405,22 @@ void tui_play_act(app *a, tui_action act, int arg)
 		break;
 	case TA_END_PAUSE: end_pause(a); break;
 	case TA_LEAVE: leave(a); break;
+	case TA_EXERCISE: tui_exercise_open(a); break;
 	default: tui_view_act(a, act, arg); break;
 	}
+}
+
+int tui_run_exercise(app *a, const lesson_exercise *x, const char *code,
+                     exercise_result *r)
+{
+	int rc;
+
+	if (!act_here(a))
+		return ENGINE_FAILED;
+	before_run(a);
+	rc = exercise_try(a->ses, x, code, r);
+	after_run(a, rc, false);
+	return rc;
 }
 
 /* The offer to resume a lesson where it was left was taken. */
