@@ -160,6 +160,10 @@ lesson_step *lp_add_step(parser *p, lesson_step_kind kind, int line)
 	st->line = line;
 	st->predict = p->predict;
 	p->predict = false;
+	st->wrong = p->wrong;
+	st->nwrong = p->nwrong;
+	p->wrong = NULL;
+	p->nwrong = 0;
 	if (p->narration.len > 0 || p->narration.failed) {
 		st->narration = sb_take(&p->narration);
 		if (!st->narration) {
@@ -284,6 +288,59 @@ static void python_directive(parser *p, const char *s, const char *end, int line
 	p->py_shared = p->narration.len;
 }
 
+/* "wrong ANSWER => HINT": the hint for one wrong answer to the prediction
+ * waiting for its step; s..end is what follows the word. */
+static void wrong_directive(parser *p, const char *s, const char *end, int line)
+{
+	const char *arrow = NULL, *a, *ae, *h, *q;
+	lesson_wrong *n;
+
+	for (q = s; q + 1 < end; q++)
+		if (q[0] == '=' && q[1] == '>') {
+			arrow = q;
+			break;
+		}
+	if (!p->predict) {
+		lp_fail(p, line, "'wrong' directive without a predict directive before it");
+		return;
+	}
+	for (a = s; a < end && (*a == ' ' || *a == '\t' || *a == '\n'); a++)
+		;
+	for (ae = arrow ? arrow : a; ae > a && (ae[-1] == ' ' || ae[-1] == '\t'); ae--)
+		;
+	for (h = arrow ? arrow + 2 : end; h < end && (*h == ' ' || *h == '\t' || *h == '\n'); h++)
+		;
+	while (end > h && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
+		end--;
+	if (!arrow || ae == a || h == end) {
+		lp_fail(p, line, "bad wrong directive: write <!-- yieldscope: wrong "
+		        "ANSWER => HINT -->");
+		return;
+	}
+	n = ys_realloc(p->wrong, (p->nwrong + 1) * sizeof *n);
+	if (!n) {
+		lp_fail_oom(p);
+		return;
+	}
+	p->wrong = n;
+	n[p->nwrong].answer = ys_strndup(a, (size_t)(ae - a));
+	n[p->nwrong].hint = ys_strndup(h, (size_t)(end - h));
+	p->nwrong++;
+	if (!n[p->nwrong - 1].answer || !n[p->nwrong - 1].hint)
+		lp_fail_oom(p);
+}
+
+void lp_wrong_free(lesson_wrong *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ys_free(w[i].answer);
+		ys_free(w[i].hint);
+	}
+	ys_free(w);
+}
+
 /* The body of one HTML comment, between "<!--" and "-->". */
 static void directive(parser *p, const char *s, const char *end, int line)
 {
@@ -310,6 +367,8 @@ static void directive(parser *p, const char *s, const char *end, int line)
 		python_directive(p, s, end, line);
 	} else if (s - w == 8 && memcmp(w, "exercise", 8) == 0) {
 		lp_exercise_open(p, s, end, line);
+	} else if (s - w == 5 && memcmp(w, "wrong", 5) == 0) {
+		wrong_directive(p, s, end, line);
 	} else if (s - w == 4 && memcmp(w, "hint", 4) == 0) {
 		lp_exercise_hint(p, s, end, line);
 	} else {
@@ -595,6 +654,7 @@ static lesson *hand_over(parser *p)
 	sb_free(&p->narration);
 	sb_free(&p->program);
 	sb_free(&p->ex_saved);
+	lp_wrong_free(p->wrong, p->nwrong);
 	if (!p->failed && lp_narrate(p->l) < 0)
 		lp_fail_oom(p);
 	if (p->failed) {
@@ -766,6 +826,7 @@ void lp_step_clear(lesson_step *st)
 	narration_free(st->narr);
 	ys_free(st->section);
 	ys_free(st->shared);
+	lp_wrong_free(st->wrong, st->nwrong);
 	lesson_drive_clear(&st->drive);
 }
 

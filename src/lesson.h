@@ -34,6 +34,13 @@ typedef struct {
 	char *assign;           /* NAME when assigned, else NULL */
 } lesson_drive;
 
+/* A wrong answer to a prediction and the hint the lesson gives for it
+ * (<!-- yieldscope: wrong ANSWER => HINT -->). */
+typedef struct {
+	char *answer;           /* matched under compare_match: "..." allowed */
+	char *hint;
+} lesson_wrong;
+
 typedef struct {
 	lesson_step_kind kind;
 	char *source;           /* code, or the statement with the ">>> " and
@@ -49,6 +56,9 @@ typedef struct {
 	                           the renderers; NULL when none */
 	char *section;          /* the "## " heading in force, or NULL */
 	bool predict;           /* a predict directive stands before it */
+	lesson_wrong *wrong;    /* the lesson's hints for wrong predictions
+	                           (wrong directives), in the order written */
+	size_t nwrong;
 	lesson_drive drive;     /* statements only */
 	int code_line;          /* code steps: line of its first line in the
 	                           lesson's program (all code steps joined in

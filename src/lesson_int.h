@@ -25,6 +25,8 @@ typedef struct {
 	strbuf narration;       /* prose waiting for the next step */
 	char *section;
 	bool predict;           /* a predict directive waits for a step */
+	lesson_wrong *wrong;    /* its wrong directives, given to the step */
+	size_t nwrong;
 	int predict_line;
 	strbuf program;
 	int program_lines;
@@ -75,6 +77,7 @@ bool lp_exercise_block(parser *p, const char *info, const char *lit, int line);
 /* At the end of the lesson: an exercise left open is an error. */
 void lp_exercise_finish(parser *p);
 void lp_exercise_clear(lesson_exercise *x);
+void lp_wrong_free(lesson_wrong *w, size_t n);
 /* Free what a step holds. */
 void lp_step_clear(lesson_step *st);
 /* Parse every step's narration and the closing words into blocks;

@@ -59,6 +59,8 @@ int lesson_select_python(lesson *l, const char *version)
 	size_t i, k = 0, *first_kept = NULL;
 	strbuf carry = {0}, program = {0};
 	bool predict = false;
+	lesson_wrong *wrong = NULL;
+	size_t nwrong = 0;
 
 	if (v < 0)
 		return -1;
@@ -73,6 +75,13 @@ int lesson_select_python(lesson *l, const char *version)
 			if (join_prose(&carry, st->shared) < 0)
 				goto out;
 			predict |= st->predict;
+			/* The hints for wrong answers go with the prediction. */
+			if (st->nwrong && !wrong) {
+				wrong = st->wrong;
+				nwrong = st->nwrong;
+				st->wrong = NULL;
+				st->nwrong = 0;
+			}
 			lp_step_clear(st);
 			continue;
 		}
@@ -80,6 +89,12 @@ int lesson_select_python(lesson *l, const char *version)
 			goto out;
 		st->predict |= predict;
 		predict = false;
+		if (wrong && !st->nwrong) {
+			st->wrong = wrong;
+			st->nwrong = nwrong;
+			wrong = NULL;
+			nwrong = 0;
+		}
 		l->steps[k++] = *st;
 	}
 	first_kept[l->nsteps] = k;
@@ -107,6 +122,7 @@ int lesson_select_python(lesson *l, const char *version)
 	/* The narration moved: its blocks follow. */
 	rc = l->program && lp_narrate(l) == 0 ? 0 : -1;
 out:
+	lp_wrong_free(wrong, nwrong);
 	sb_free(&carry);
 	sb_free(&program);
 	ys_free(first_kept);

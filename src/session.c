@@ -590,6 +590,22 @@ static char *hint_for(const session *s, size_t idx)
 	return sb_take(&sb);
 }
 
+/* The lesson's hint for this wrong answer, when it wrote one. */
+static char *lesson_hint(const session *s, const session_entry *en, const char *answer)
+{
+	const lesson_step *st;
+	size_t i;
+
+	if (en->origin != ENTRY_SCRIPT)
+		return NULL;
+	st = &s->lesson->steps[en->step];
+	for (i = 0; i < st->nwrong; i++)
+		if (strcmp(st->wrong[i].answer, answer) == 0 ||
+		    compare_match(st->wrong[i].answer, answer) == 1)
+			return ys_strdup(st->wrong[i].hint);
+	return NULL;
+}
+
 int session_predict(session *s, const char *answer)
 {
 	session_entry *en;
@@ -619,7 +635,9 @@ int session_predict(session *s, const char *answer)
 	} else {
 		en->predicted = 0;
 		s->wrong++;
-		en->hint = hint_for(s, s->count - 1);
+		en->hint = lesson_hint(s, en, a);
+		if (!en->hint)
+			en->hint = hint_for(s, s->count - 1);
 	}
 	en->right = s->right;
 	en->wrong = s->wrong;

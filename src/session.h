@@ -115,7 +115,8 @@ const char *session_error(const session *s);
  * only the value that came back, or only what was printed, or, when the
  * step raised, the exception's type ("StopIteration"); an empty answer
  * (or "nothing") predicts that nothing is shown. A wrong answer gets a
- * hint in the entry. Updates the score. Returns 1 right, 0 wrong, -1 when
+ * hint in the entry: the lesson's for that answer (a wrong directive of
+ * the step, matched under compare_match), else a built-in one. Updates the score. Returns 1 right, 0 wrong, -1 when
  * there is no entry or out of memory. */
 int session_predict(session *s, const char *answer);
 

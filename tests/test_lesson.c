@@ -941,6 +941,30 @@ static void exercise_parsed(void **state)
 	lesson_free(l);
 }
 
+static void wrong_answers_parsed(void **state)
+{
+	lesson *l = load("wrong.md");
+
+	(void)state;
+	assert_int_equal(l->nsteps, 3);
+	assert_true(l->steps[1].predict);
+	assert_int_equal(l->steps[1].nwrong, 2);
+	assert_string_equal(l->steps[1].wrong[0].answer, "starting at 3");
+	assert_string_equal(l->steps[1].wrong[0].hint, "The body does not run at call time:\n"
+	                    "calling countdown only builds the generator.");
+	assert_string_equal(l->steps[1].wrong[1].answer, "<generator ...>");
+	/* The next prediction has none of its own. */
+	assert_true(l->steps[2].predict);
+	assert_int_equal(l->steps[2].nwrong, 0);
+	lesson_free(l);
+	assert_parse_error("<!-- yieldscope: wrong 3 => no -->\n```python\nx\n```\n", 1,
+	                   "'wrong' directive without a predict directive before it");
+	assert_parse_error("<!-- yieldscope: predict -->\n<!-- yieldscope: wrong 3 -->\n"
+	                   "```python\nx\n```\n", 2, "bad wrong directive");
+	assert_parse_error("<!-- yieldscope: predict -->\n<!-- yieldscope: wrong => h -->\n"
+	                   "```python\nx\n```\n", 2, "bad wrong directive");
+}
+
 static void exercise_errors(void **state)
 {
 
@@ -1012,6 +1036,7 @@ int main(void)
 		cmocka_unit_test(versions_bad_directives),
 		cmocka_unit_test(exercise_parsed),
 		cmocka_unit_test(exercise_errors),
+		cmocka_unit_test(wrong_answers_parsed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -296,6 +296,39 @@ static void test_predict(void **state)
 	session_free(s);
 }
 
+/* A wrong prediction gets the lesson's hint for that answer, when it has
+ * one, and the built-in hint otherwise. */
+static void test_predict_lesson_hints(void **state)
+{
+	char path[1024];
+	const char *dir = getenv("srcdir");
+	lesson_error lerr;
+	lesson *l;
+	session *s;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/tests/lessons/wrong.md", dir ? dir : ".");
+	l = lesson_load(path, &lerr);
+	assert_non_null(l);
+	s = session_new(l, E);
+	assert_non_null(s);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);       /* c = countdown(3) */
+	assert_int_equal(session_predict(s, " starting at 3 "), 0);
+	assert_non_null(strstr(session_entry_at(s, 1)->hint, "The body does not run at call time"));
+	assert_int_equal(session_truncate(s, 1), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	/* The lesson's answers may use doctest's ellipsis. */
+	assert_int_equal(session_predict(s, "<generator object countdown at 0x7f>"), 0);
+	assert_string_equal(session_entry_at(s, 1)->hint,
+	                    "Right object, but an assignment shows nothing.");
+	/* Another wrong answer: the built-in hint. */
+	assert_int_equal(session_step(s), ENGINE_OK);       /* next(c) */
+	assert_int_equal(session_predict(s, "4"), 0);
+	assert_non_null(strstr(session_entry_at(s, 2)->hint, "Look at the Heap"));
+	session_free(s);
+}
+
 static void test_replay_to_and_line_stepping(void **state)
 {
 	session *s = open_chain();
@@ -333,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_truncate),
 		cmocka_unit_test(test_long_history),
 		cmocka_unit_test(test_predict),
+		cmocka_unit_test(test_predict_lesson_hints),
 		cmocka_unit_test(test_replay_to_and_line_stepping),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
