@@ -159,7 +159,11 @@ lesson_step *lp_add_step(parser *p, lesson_step_kind kind, int line)
 	st->kind = kind;
 	st->line = line;
 	st->predict = p->predict;
+	st->predict_kind = p->predict_kind;
+	st->predict_target = p->predict_target;
 	p->predict = false;
+	p->predict_kind = PREDICT_SHOWN;
+	p->predict_target = NULL;
 	st->wrong = p->wrong;
 	st->nwrong = p->nwrong;
 	p->wrong = NULL;
@@ -288,6 +292,47 @@ static void python_directive(parser *p, const char *s, const char *end, int line
 	p->py_shared = p->narration.len;
 }
 
+/* "predict", "predict state G" or "predict resumes": s..end is what
+ * follows the word. */
+static void predict_directive(parser *p, const char *s, const char *end, int line)
+{
+	const char *w, *t;
+
+	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
+		s++;
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
+		end--;
+	if (p->predict) {
+		lp_fail(p, line, "two predict directives for one step");
+		return;
+	}
+	p->predict_kind = PREDICT_SHOWN;
+	for (w = s; w < end && *w != ' ' && *w != '\t' && *w != '\n'; w++)
+		;
+	for (t = w; t < end && (*t == ' ' || *t == '\t' || *t == '\n'); t++)
+		;
+	if (s == end) {
+		/* What the step shows. */
+	} else if (w - s == 7 && memcmp(s, "resumes", 7) == 0 && t == end) {
+		p->predict_kind = PREDICT_RESUME;
+	} else if (w - s == 5 && memcmp(s, "state", 5) == 0 && t < end &&
+	           !memchr(t, ' ', (size_t)(end - t)) && !memchr(t, '\n', (size_t)(end - t))) {
+		p->predict_kind = PREDICT_STATE;
+		ys_free(p->predict_target);
+		p->predict_target = ys_strndup(t, (size_t)(end - t));
+		if (!p->predict_target) {
+			lp_fail_oom(p);
+			return;
+		}
+	} else {
+		lp_fail(p, line, "bad predict directive: write predict, predict state "
+		        "G (a generator's label) or predict resumes");
+		return;
+	}
+	p->predict = true;
+	p->predict_line = line;
+}
+
 /* "wrong ANSWER => HINT": the hint for one wrong answer to the prediction
  * waiting for its step; s..end is what follows the word. */
 static void wrong_directive(parser *p, const char *s, const char *end, int line)
@@ -361,8 +406,7 @@ static void directive(parser *p, const char *s, const char *end, int line)
 	if (s == w) {
 		lp_fail(p, line, "directive without a word: write <!-- yieldscope: predict -->");
 	} else if (s - w == 7 && memcmp(w, "predict", 7) == 0) {
-		p->predict = true;
-		p->predict_line = line;
+		predict_directive(p, s, end, line);
 	} else if (s - w == 6 && memcmp(w, "python", 6) == 0) {
 		python_directive(p, s, end, line);
 	} else if (s - w == 8 && memcmp(w, "exercise", 8) == 0) {
@@ -655,6 +699,7 @@ static lesson *hand_over(parser *p)
 	sb_free(&p->program);
 	sb_free(&p->ex_saved);
 	lp_wrong_free(p->wrong, p->nwrong);
+	ys_free(p->predict_target);
 	if (!p->failed && lp_narrate(p->l) < 0)
 		lp_fail_oom(p);
 	if (p->failed) {
@@ -827,6 +872,7 @@ void lp_step_clear(lesson_step *st)
 	ys_free(st->section);
 	ys_free(st->shared);
 	lp_wrong_free(st->wrong, st->nwrong);
+	ys_free(st->predict_target);
 	lesson_drive_clear(&st->drive);
 }
 

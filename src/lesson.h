@@ -34,6 +34,13 @@ typedef struct {
 	char *assign;           /* NAME when assigned, else NULL */
 } lesson_drive;
 
+/* What a prediction is about (<!-- yieldscope: predict [state G | resumes] -->). */
+typedef enum {
+	PREDICT_SHOWN,          /* what the step shows: printed text, value */
+	PREDICT_STATE,          /* the state G is in after it */
+	PREDICT_RESUME,         /* which generator it resumes first */
+} predict_kind;
+
 /* A wrong answer to a prediction and the hint the lesson gives for it
  * (<!-- yieldscope: wrong ANSWER => HINT -->). */
 typedef struct {
@@ -56,6 +63,8 @@ typedef struct {
 	                           the renderers; NULL when none */
 	char *section;          /* the "## " heading in force, or NULL */
 	bool predict;           /* a predict directive stands before it */
+	predict_kind predict_kind;
+	char *predict_target;   /* PREDICT_STATE: the label G, else NULL */
 	lesson_wrong *wrong;    /* the lesson's hints for wrong predictions
 	                           (wrong directives), in the order written */
 	size_t nwrong;

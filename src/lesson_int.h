@@ -25,6 +25,8 @@ typedef struct {
 	strbuf narration;       /* prose waiting for the next step */
 	char *section;
 	bool predict;           /* a predict directive waits for a step */
+	predict_kind predict_kind;
+	char *predict_target;
 	lesson_wrong *wrong;    /* its wrong directives, given to the step */
 	size_t nwrong;
 	int predict_line;

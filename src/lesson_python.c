@@ -61,6 +61,8 @@ int lesson_select_python(lesson *l, const char *version)
 	bool predict = false;
 	lesson_wrong *wrong = NULL;
 	size_t nwrong = 0;
+	predict_kind pkind = PREDICT_SHOWN;
+	char *ptarget = NULL;
 
 	if (v < 0)
 		return -1;
@@ -75,7 +77,13 @@ int lesson_select_python(lesson *l, const char *version)
 			if (join_prose(&carry, st->shared) < 0)
 				goto out;
 			predict |= st->predict;
-			/* The hints for wrong answers go with the prediction. */
+			/* What the prediction is about, and the hints for
+			 * wrong answers, go with it. */
+			if (st->predict && pkind == PREDICT_SHOWN) {
+				pkind = st->predict_kind;
+				ptarget = st->predict_target;
+				st->predict_target = NULL;
+			}
 			if (st->nwrong && !wrong) {
 				wrong = st->wrong;
 				nwrong = st->nwrong;
@@ -87,6 +95,14 @@ int lesson_select_python(lesson *l, const char *version)
 		}
 		if (prepend(&carry, &st->narration) < 0)
 			goto out;
+		if (predict && !st->predict) {
+			st->predict_kind = pkind;
+			st->predict_target = ptarget;
+			ptarget = NULL;
+		}
+		pkind = PREDICT_SHOWN;
+		ys_free(ptarget);
+		ptarget = NULL;
 		st->predict |= predict;
 		predict = false;
 		if (wrong && !st->nwrong) {
@@ -123,6 +139,7 @@ int lesson_select_python(lesson *l, const char *version)
 	rc = l->program && lp_narrate(l) == 0 ? 0 : -1;
 out:
 	lp_wrong_free(wrong, nwrong);
+	ys_free(ptarget);
 	sb_free(&carry);
 	sb_free(&program);
 	ys_free(first_kept);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "compare.h"
 #include "session.h"
@@ -433,6 +434,30 @@ bool session_line_stepping(const session *s)
 
 /* ---- Predict, then see ------------------------------------------------------ */
 
+/* The step an entry performed, or NULL for a free action. */
+static const lesson_step *entry_step(const session *s, const session_entry *en)
+{
+	return en->origin == ENTRY_SCRIPT ? &s->lesson->steps[en->step] : NULL;
+}
+
+void session_score_by_kind(const session *s, unsigned right[3], unsigned wrong[3])
+{
+	size_t i;
+
+	memset(right, 0, 3 * sizeof *right);
+	memset(wrong, 0, 3 * sizeof *wrong);
+	for (i = 0; i < s->count; i++) {
+		const session_entry *en = &s->entries[i];
+		const lesson_step *st = entry_step(s, en);
+		predict_kind k = st && st->predict ? st->predict_kind : PREDICT_SHOWN;
+
+		if (en->predicted == 1)
+			right[k]++;
+		else if (en->predicted == 0)
+			wrong[k]++;
+	}
+}
+
 void session_score(const session *s, unsigned *right, unsigned *wrong)
 {
 	*right = s->right;
@@ -590,6 +615,58 @@ static char *hint_for(const session *s, size_t idx)
 	return sb_take(&sb);
 }
 
+/* The generator the step resumed first: its label, or its function when
+ * it has none; NULL when it resumed none. */
+static const snap_event *first_resume(const snap_step *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nevents; i++)
+		if (r->events[i].event == SNAP_EV_RESUME)
+			return &r->events[i];
+	return NULL;
+}
+
+/* Right, and a hint when wrong, for a prediction about a generator rather
+ * than about what was shown. */
+static bool generator_prediction(const session_entry *en, const lesson_step *st,
+                                 const char *answer, char **hint)
+{
+	const snap_step *r = &en->result;
+	strbuf sb = {0};
+	bool right = false;
+
+	if (st->predict_kind == PREDICT_STATE) {
+		const snap_gen *g = snap_find(r, st->predict_target);
+		const char *word = g ? snap_state_word(g->state) : "gone";
+		right = !strcasecmp(answer, word) ||
+		        (g && !strcasecmp(answer, snap_state_name(g->kind, g->state)));
+		if (!right && g)
+			sb_printf(&sb, "The Heap's badge for %s reads %s now: look at the "
+			          "line it stopped at and what ran to get there.",
+			          st->predict_target, snap_state_name(g->kind, g->state));
+		else if (!right)
+			sb_printf(&sb, "%s is gone: nothing refers to it any more, so the "
+			          "Heap shows no card for it.", st->predict_target);
+	} else {
+		const snap_event *ev = first_resume(r);
+		right = ev ? (ev->label && strcmp(answer, ev->label) == 0) ||
+		             (ev->function && strcmp(answer, ev->function) == 0)
+		           : (!*answer || !strcasecmp(answer, "none") ||
+		              !strcasecmp(answer, "nothing"));
+		if (!right && ev)
+			sb_printf(&sb, "The Channel shows the first resume: %s (%s()).",
+			          ev->label ? ev->label : "a generator with no label",
+			          ev->function ? ev->function : "?");
+		else if (!right)
+			sb_append(&sb, "No generator resumed in this step: the Channel is empty.");
+	}
+	if (!right)
+		*hint = sb_take(&sb);
+	sb_free(&sb);
+	return right;
+}
+
 /* The lesson's hint for this wrong answer, when it wrote one. */
 static char *lesson_hint(const session *s, const session_entry *en, const char *answer)
 {
@@ -611,7 +688,8 @@ int session_predict(session *s, const char *answer)
 	session_entry *en;
 	lesson_drive d;
 	bool drive;
-	char *a;
+	char *a, *generated = NULL;
+	const lesson_step *st;
 
 	if (s->count == 0)
 		return -1;
@@ -629,16 +707,23 @@ int session_predict(session *s, const char *answer)
 	ys_free(en->hint);
 	en->hint = NULL;
 	en->prediction = a;
-	if (prediction_right(en, a, drive)) {
+	st = entry_step(s, en);
+	if (st && st->predict && st->predict_kind != PREDICT_SHOWN ?
+	    generator_prediction(en, st, a, &generated) : prediction_right(en, a, drive)) {
 		en->predicted = 1;
 		s->right++;
 	} else {
 		en->predicted = 0;
 		s->wrong++;
 		en->hint = lesson_hint(s, en, a);
+		if (!en->hint && generated) {
+			en->hint = generated;
+			generated = NULL;
+		}
 		if (!en->hint)
 			en->hint = hint_for(s, s->count - 1);
 	}
+	ys_free(generated);
 	en->right = s->right;
 	en->wrong = s->wrong;
 	return en->predicted;

@@ -120,6 +120,11 @@ const char *session_error(const session *s);
  * there is no entry or out of memory. */
 int session_predict(session *s, const char *answer);
 
+/* The predictions of the entries in the history (this run only), right
+ * and wrong, by what they were about (a predict_kind; a free action's is
+ * PREDICT_SHOWN): the summary at the end of a lesson. */
+void session_score_by_kind(const session *s, unsigned right[3], unsigned wrong[3]);
+
 /* The score: predictions right and wrong in this lesson, counting those
  * of earlier runs given to session_set_score. */
 void session_score(const session *s, unsigned *right, unsigned *wrong);

@@ -244,6 +244,40 @@ static void ask_prediction(app *a, tui_act_kind k, drive_kind kind, const char *
 	tui_prompt_open(a, PR_PREDICT, "");
 }
 
+/* At the end of the script: the score of this run's predictions, by what
+ * they were about. */
+static void lesson_summary(app *a)
+{
+	static const char *const about[3] = { "shown", "states", "resumes" };
+	unsigned right[3], wrong[3], r = 0, w = 0;
+	strbuf sb = {0};
+	int k, parts = 0;
+
+	if (session_next_step(a->ses) || a->ov != OV_NONE)
+		return;
+	session_score_by_kind(a->ses, right, wrong);
+	for (k = 0; k < 3; k++) {
+		r += right[k];
+		w += wrong[k];
+	}
+	if (r + w == 0)
+		return;
+	sb_printf(&sb, "Lesson done: predictions %u/%u right", r, r + w);
+	/* By kind, when there was more than one kind. */
+	for (k = 0; k < 3; k++)
+		if (right[k] + wrong[k] > 0 && right[k] + wrong[k] < r + w) {
+			sb_printf(&sb, "%s%s %u/%u", parts ? ", " : " (", about[k], right[k],
+			          right[k] + wrong[k]);
+			parts++;
+		}
+	if (parts)
+		sb_append(&sb, ")");
+	sb_append(&sb, ".");
+	if (!sb.failed)
+		tui_flash(a, "%s", sb_cstr(&sb));
+	sb_free(&sb);
+}
+
 static void do_step(app *a)
 {
 	if (!act_here(a))
@@ -257,6 +291,7 @@ static void do_step(app *a)
 		return;
 	}
 	perform(a, ACT_STEP, DRIVE_NONE, NULL, NULL);
+	lesson_summary(a);
 }
 
 static void arg_error(app *a)
@@ -292,6 +327,8 @@ void tui_run_pending(app *a, const char *answer)
 	if (p.kind == ACT_DRIVE)
 		tui_state_select(&a->st, p.target);
 	rc = perform(a, p.kind, p.drive, p.arg, answer);
+	if (rc == ENGINE_OK)
+		lesson_summary(a);
 	if (rc == ENGINE_ARG_ERROR) {
 		/* The value to send did not evaluate: back to its prompt. */
 		tui_prompt_open(a, p.drive == DRIVE_SEND ? PR_SEND : PR_THROW, p.arg);
