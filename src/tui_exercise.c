@@ -390,16 +390,34 @@ static void labelled(pen *p, const char *label, view_role r, const char *text)
 	}
 }
 
-static void draw_checks(pen *p, const ex_item *it, const lesson_exercise *x)
+/* A statement as the prompt shows it: ">>> " then "... " lines, after a
+ * mark (a check or a cross, or nothing). */
+static void statement(pen *p, const char *mark, view_role r, const char *source)
 {
 	char buf[512];
+	const char *s = source;
+	bool first = true;
+
+	while (p->y < p->bottom) {
+		size_t n = strcspn(s, "\n");
+		snprintf(buf, sizeof buf, "%s%s%s %.*s", first ? mark : "", *mark ? " " : "",
+		         first ? ">>>" : "...", (int)n, s);
+		line(p, first || !*mark ? 2 : 2 + view_strwidth(mark), r, buf);
+		first = false;
+		if (!s[n])
+			break;
+		s += n + 1;
+	}
+}
+
+static void draw_checks(pen *p, const ex_item *it, const lesson_exercise *x)
+{
 	size_t i;
 
 	if (!it->tried) {
 		line(p, 0, R_BOLD, "The checks:");
 		for (i = 0; i < x->nchecks; i++) {
-			snprintf(buf, sizeof buf, ">>> %s", x->checks[i].source);
-			line(p, 2, R_CODE, buf);
+			statement(p, "", R_CODE, x->checks[i].source);
 			if (*x->checks[i].expected)
 				labelled(p, "expected", R_NORMAL, x->checks[i].expected);
 		}
@@ -410,9 +428,8 @@ static void draw_checks(pen *p, const ex_item *it, const lesson_exercise *x)
 		/* Hidden until asked for: the checks that pass. */
 		if (c->ok && !it->reveal)
 			continue;
-		snprintf(buf, sizeof buf, "%s >>> %s", c->ok ? view_g->check : view_g->cross,
-		         c->source);
-		line(p, 2, c->ok ? R_GOOD : R_ERROR, buf);
+		statement(p, c->ok ? view_g->check : view_g->cross, c->ok ? R_GOOD : R_ERROR,
+		          c->source);
 		if (!c->ok) {
 			labelled(p, "expected", R_NORMAL, c->expected);
 			labelled(p, "got", R_ERROR, c->got);
