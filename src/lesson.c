@@ -315,9 +315,10 @@ static void predict_directive(parser *p, const char *s, const char *end, int lin
 		/* What the step shows. */
 	} else if (w - s == 7 && memcmp(s, "resumes", 7) == 0 && t == end) {
 		p->predict_kind = PREDICT_RESUME;
-	} else if (w - s == 5 && memcmp(s, "state", 5) == 0 && t < end &&
+	} else if (((w - s == 5 && memcmp(s, "state", 5) == 0) ||
+	            (w - s == 4 && memcmp(s, "line", 4) == 0)) && t < end &&
 	           !memchr(t, ' ', (size_t)(end - t)) && !memchr(t, '\n', (size_t)(end - t))) {
-		p->predict_kind = PREDICT_STATE;
+		p->predict_kind = *s == 's' ? PREDICT_STATE : PREDICT_LINE;
 		ys_free(p->predict_target);
 		p->predict_target = ys_strndup(t, (size_t)(end - t));
 		if (!p->predict_target) {
@@ -326,7 +327,7 @@ static void predict_directive(parser *p, const char *s, const char *end, int lin
 		}
 	} else {
 		lp_fail(p, line, "bad predict directive: write predict, predict state "
-		        "G (a generator's label) or predict resumes");
+		        "G, predict line G (G a generator's label) or predict resumes");
 		return;
 	}
 	p->predict = true;

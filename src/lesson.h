@@ -39,6 +39,8 @@ typedef enum {
 	PREDICT_SHOWN,          /* what the step shows: printed text, value */
 	PREDICT_STATE,          /* the state G is in after it */
 	PREDICT_RESUME,         /* which generator it resumes first */
+	PREDICT_LINE,           /* the line G pauses at after it */
+	PREDICT_KINDS
 } predict_kind;
 
 /* A wrong answer to a prediction and the hint the lesson gives for it
@@ -64,7 +66,7 @@ typedef struct {
 	char *section;          /* the "## " heading in force, or NULL */
 	bool predict;           /* a predict directive stands before it */
 	predict_kind predict_kind;
-	char *predict_target;   /* PREDICT_STATE: the label G, else NULL */
+	char *predict_target;   /* PREDICT_STATE, PREDICT_LINE: the label G */
 	lesson_wrong *wrong;    /* the lesson's hints for wrong predictions
 	                           (wrong directives), in the order written */
 	size_t nwrong;

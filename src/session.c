@@ -1,6 +1,7 @@
 /* session.c: the script of a lesson, free actions, history and replay. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -547,12 +548,13 @@ static const lesson_step *entry_step(const session *s, const session_entry *en)
 	return en->origin == ENTRY_SCRIPT ? &s->lesson->steps[en->step] : NULL;
 }
 
-void session_score_by_kind(const session *s, unsigned right[3], unsigned wrong[3])
+void session_score_by_kind(const session *s, unsigned right[PREDICT_KINDS],
+                           unsigned wrong[PREDICT_KINDS])
 {
 	size_t i;
 
-	memset(right, 0, 3 * sizeof *right);
-	memset(wrong, 0, 3 * sizeof *wrong);
+	memset(right, 0, PREDICT_KINDS * sizeof *right);
+	memset(wrong, 0, PREDICT_KINDS * sizeof *wrong);
 	for (i = 0; i < s->count; i++) {
 		const session_entry *en = &s->entries[i];
 		const lesson_step *st = entry_step(s, en);
@@ -755,6 +757,21 @@ static bool generator_prediction(const session_entry *en, const lesson_step *st,
 		else if (!right)
 			sb_printf(&sb, "%s is gone: nothing refers to it any more, so the "
 			          "Heap shows no card for it.", st->predict_target);
+	} else if (st->predict_kind == PREDICT_LINE) {
+		const snap_gen *g = snap_find(r, st->predict_target);
+		char *endp;
+		long n = strtol(answer, &endp, 10);
+		bool paused = g && g->state == SNAP_SUSPENDED;
+
+		right = paused ? *answer && !*endp && n == g->line
+		               : !strcasecmp(answer, "none") || !strcasecmp(answer, "nowhere");
+		if (!right && paused)
+			sb_printf(&sb, "The Source pane marks %s at line %d: the yield it "
+			          "paused at.", st->predict_target, g->line);
+		else if (!right)
+			sb_printf(&sb, "%s is not paused anywhere after this step (it is %s): "
+			          "the answer was none.", st->predict_target,
+			          g ? snap_state_word(g->state) : "gone");
 	} else {
 		const snap_event *ev = first_resume(r);
 		right = ev ? (ev->label && strcmp(answer, ev->label) == 0) ||

@@ -123,7 +123,8 @@ int session_predict(session *s, const char *answer);
 /* The predictions of the entries in the history (this run only), right
  * and wrong, by what they were about (a predict_kind; a free action's is
  * PREDICT_SHOWN): the summary at the end of a lesson. */
-void session_score_by_kind(const session *s, unsigned right[3], unsigned wrong[3]);
+void session_score_by_kind(const session *s, unsigned right[PREDICT_KINDS],
+                           unsigned wrong[PREDICT_KINDS]);
 
 /* The score: predictions right and wrong in this lesson, counting those
  * of earlier runs given to session_set_score. */

@@ -248,15 +248,15 @@ static void ask_prediction(app *a, tui_act_kind k, drive_kind kind, const char *
  * they were about. */
 static void lesson_summary(app *a)
 {
-	static const char *const about[3] = { "shown", "states", "resumes" };
-	unsigned right[3], wrong[3], r = 0, w = 0;
+	static const char *const about[PREDICT_KINDS] = { "shown", "states", "resumes", "lines" };
+	unsigned right[PREDICT_KINDS], wrong[PREDICT_KINDS], r = 0, w = 0;
 	strbuf sb = {0};
 	int k, parts = 0;
 
 	if (session_next_step(a->ses) || a->ov != OV_NONE)
 		return;
 	session_score_by_kind(a->ses, right, wrong);
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < PREDICT_KINDS; k++) {
 		r += right[k];
 		w += wrong[k];
 	}
@@ -264,7 +264,7 @@ static void lesson_summary(app *a)
 		return;
 	sb_printf(&sb, "Lesson done: predictions %u/%u right", r, r + w);
 	/* By kind, when there was more than one kind. */
-	for (k = 0; k < 3; k++)
+	for (k = 0; k < PREDICT_KINDS; k++)
 		if (right[k] + wrong[k] > 0 && right[k] + wrong[k] < r + w) {
 			sb_printf(&sb, "%s%s %u/%u", parts ? ", " : " (", about[k], right[k],
 			          right[k] + wrong[k]);

@@ -217,6 +217,9 @@ static void predict_title(const app *a, char *title, size_t tn)
 	if (scripted && nx->predict && nx->predict_kind == PREDICT_STATE)
 		snprintf(title, tn, "predict: after  %s  what will %s's state read?",
 		         stmt, nx->predict_target);
+	else if (scripted && nx->predict && nx->predict_kind == PREDICT_LINE)
+		snprintf(title, tn, "predict: after  %s  at which line will %s pause?",
+		         stmt, nx->predict_target);
 	else if (scripted && nx->predict && nx->predict_kind == PREDICT_RESUME)
 		snprintf(title, tn, "predict: which generator will  %s  resume first?", stmt);
 	else
@@ -232,6 +235,8 @@ static const char *predict_help(const app *a)
 
 	if (k == PREDICT_STATE)
 		return "created, running, suspended or closed; Space: skip";
+	if (k == PREDICT_LINE)
+		return "A line number, as the Source pane shows it; none: not paused; Space: skip";
 	if (k == PREDICT_RESUME)
 		return "A generator's label or function; none: none resumes; Space: skip";
 	return "Value, printed text or exception type; Enter alone: nothing; Space: skip";

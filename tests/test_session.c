@@ -367,7 +367,7 @@ static void test_predict_generators(void **state)
 	lesson_error lerr;
 	lesson *l;
 	session *s;
-	unsigned right[3], wrong[3];
+	unsigned right[PREDICT_KINDS], wrong[PREDICT_KINDS];
 	size_t i;
 
 	(void)state;
@@ -406,12 +406,20 @@ static void test_predict_generators(void **state)
 	assert_int_equal(session_truncate(s, 5), ENGINE_OK);
 	assert_int_equal(session_step(s), ENGINE_OK);
 	assert_int_equal(session_predict(s, "b"), 1);
+	/* The line b pauses at, as the Source pane numbers the lesson file. */
+	assert_int_equal(session_step(s), ENGINE_OK);       /* next(b) */
+	assert_int_equal(session_predict(s, "5"), 0);
+	assert_non_null(strstr(session_entry_at(s, 6)->hint, "marks b at line 6"));
+	assert_int_equal(session_truncate(s, 6), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "6"), 1);
 	/* The summary counts the predictions of the history, by what each was
 	 * about: going back dropped the right ones of entries 3 and 4. */
 	session_score_by_kind(s, right, wrong);
 	assert_int_equal(right[PREDICT_STATE], 1);
 	assert_int_equal(wrong[PREDICT_STATE], 1);
 	assert_int_equal(right[PREDICT_RESUME], 1);
+	assert_int_equal(right[PREDICT_LINE], 1);
 	assert_int_equal(right[PREDICT_SHOWN] + wrong[PREDICT_SHOWN], 0);
 	session_free(s);
 }
