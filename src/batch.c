@@ -5,6 +5,7 @@
 
 #include "batch.h"
 #include "compare.h"
+#include "exercise.h"
 #include "html.h"
 #include "lesson.h"
 #include "session.h"
@@ -143,6 +144,55 @@ static void check_entry(const char *path, const lesson *l, const session_entry *
 	}
 }
 
+/* Exercise x of lesson l (at path): its solution must pass every check
+ * (a diff for each that does not), its starting code must fail one. */
+static int check_exercise(const char *path, session *s, const lesson_exercise *x,
+                          int *passed, int *failed, FILE *out)
+{
+	exercise_result r;
+	size_t i;
+	char *diff;
+
+	if (exercise_try(s, x, x->solution, &r) != ENGINE_OK)
+		return -1;
+	if (r.code_raised) {
+		const session_entry *en = session_entry_at(s, r.first);
+		(*failed)++;
+		fprintf(out, "%s:%d: exercise '%s': the solution raised\n", path,
+		        x->solution_line, x->name);
+		diff = compare_diff(path, x->solution_line, "", en->result.exception);
+		if (diff)
+			fputs(diff, out);
+		ys_free(diff);
+	}
+	for (i = 0; i < r.nchecks; i++) {
+		const session_entry *en = exercise_check_entry(s, &r, i);
+		if (en->match == 1) {
+			(*passed)++;
+			continue;
+		}
+		(*failed)++;
+		fprintf(out, "%s:%d: exercise '%s': the solution fails this check\n",
+		        path, x->checks[i].line, x->name);
+		diff = compare_diff(path, x->checks[i].expected_line, en->expected,
+		                    en->actual);
+		if (diff)
+			fputs(diff, out);
+		ys_free(diff);
+	}
+	if (exercise_try(s, x, x->start, &r) != ENGINE_OK)
+		return -1;
+	if (exercise_solved(&r)) {
+		(*failed)++;
+		fprintf(out, "%s:%d: exercise '%s': its starting code already passes "
+		        "every check: there is nothing to do\n", path, x->start_line,
+		        x->name);
+	} else {
+		(*passed)++;
+	}
+	return 0;
+}
+
 /* One lesson; adds to the counts. Returns 0, or 2 when it cannot be read
  * or run. */
 static int check_one(engine *e, const char *path, int *passed, int *failed,
@@ -163,6 +213,15 @@ static int check_one(engine *e, const char *path, int *passed, int *failed,
 	}
 	for (i = 0; i < session_count(s); i++)
 		check_entry(path, session_lesson(s), session_entry_at(s, i), passed, failed, out);
+	for (i = 0; i < session_lesson(s)->nexercises; i++) {
+		if (check_exercise(path, s, &session_lesson(s)->exercises[i],
+		                   passed, failed, out) < 0) {
+			fprintf(err, "%s: the engine failed: %s\n", path,
+			        engine_failure(e));
+			session_free(s);
+			return 2;
+		}
+	}
 	session_free(s);
 	return 0;
 }

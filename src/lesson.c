@@ -159,7 +159,15 @@ lesson_step *lp_add_step(parser *p, lesson_step_kind kind, int line)
 	st->kind = kind;
 	st->line = line;
 	st->predict = p->predict;
+	st->predict_kind = p->predict_kind;
+	st->predict_target = p->predict_target;
 	p->predict = false;
+	p->predict_kind = PREDICT_SHOWN;
+	p->predict_target = NULL;
+	st->wrong = p->wrong;
+	st->nwrong = p->nwrong;
+	p->wrong = NULL;
+	p->nwrong = 0;
 	if (p->narration.len > 0 || p->narration.failed) {
 		st->narration = sb_take(&p->narration);
 		if (!st->narration) {
@@ -284,6 +292,101 @@ static void python_directive(parser *p, const char *s, const char *end, int line
 	p->py_shared = p->narration.len;
 }
 
+/* "predict", "predict state G" or "predict resumes": s..end is what
+ * follows the word. */
+static void predict_directive(parser *p, const char *s, const char *end, int line)
+{
+	const char *w, *t;
+
+	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
+		s++;
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
+		end--;
+	if (p->predict) {
+		lp_fail(p, line, "two predict directives for one step");
+		return;
+	}
+	p->predict_kind = PREDICT_SHOWN;
+	for (w = s; w < end && *w != ' ' && *w != '\t' && *w != '\n'; w++)
+		;
+	for (t = w; t < end && (*t == ' ' || *t == '\t' || *t == '\n'); t++)
+		;
+	if (s == end) {
+		/* What the step shows. */
+	} else if (w - s == 7 && memcmp(s, "resumes", 7) == 0 && t == end) {
+		p->predict_kind = PREDICT_RESUME;
+	} else if (((w - s == 5 && memcmp(s, "state", 5) == 0) ||
+	            (w - s == 4 && memcmp(s, "line", 4) == 0)) && t < end &&
+	           !memchr(t, ' ', (size_t)(end - t)) && !memchr(t, '\n', (size_t)(end - t))) {
+		p->predict_kind = *s == 's' ? PREDICT_STATE : PREDICT_LINE;
+		ys_free(p->predict_target);
+		p->predict_target = ys_strndup(t, (size_t)(end - t));
+		if (!p->predict_target) {
+			lp_fail_oom(p);
+			return;
+		}
+	} else {
+		lp_fail(p, line, "bad predict directive: write predict, predict state "
+		        "G, predict line G (G a generator's label) or predict resumes");
+		return;
+	}
+	p->predict = true;
+	p->predict_line = line;
+}
+
+/* "wrong ANSWER => HINT": the hint for one wrong answer to the prediction
+ * waiting for its step; s..end is what follows the word. */
+static void wrong_directive(parser *p, const char *s, const char *end, int line)
+{
+	const char *arrow = NULL, *a, *ae, *h, *q;
+	lesson_wrong *n;
+
+	for (q = s; q + 1 < end; q++)
+		if (q[0] == '=' && q[1] == '>') {
+			arrow = q;
+			break;
+		}
+	if (!p->predict) {
+		lp_fail(p, line, "'wrong' directive without a predict directive before it");
+		return;
+	}
+	for (a = s; a < end && (*a == ' ' || *a == '\t' || *a == '\n'); a++)
+		;
+	for (ae = arrow ? arrow : a; ae > a && (ae[-1] == ' ' || ae[-1] == '\t'); ae--)
+		;
+	for (h = arrow ? arrow + 2 : end; h < end && (*h == ' ' || *h == '\t' || *h == '\n'); h++)
+		;
+	while (end > h && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
+		end--;
+	if (!arrow || ae == a || h == end) {
+		lp_fail(p, line, "bad wrong directive: write <!-- yieldscope: wrong "
+		        "ANSWER => HINT -->");
+		return;
+	}
+	n = ys_realloc(p->wrong, (p->nwrong + 1) * sizeof *n);
+	if (!n) {
+		lp_fail_oom(p);
+		return;
+	}
+	p->wrong = n;
+	n[p->nwrong].answer = ys_strndup(a, (size_t)(ae - a));
+	n[p->nwrong].hint = ys_strndup(h, (size_t)(end - h));
+	p->nwrong++;
+	if (!n[p->nwrong - 1].answer || !n[p->nwrong - 1].hint)
+		lp_fail_oom(p);
+}
+
+void lp_wrong_free(lesson_wrong *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ys_free(w[i].answer);
+		ys_free(w[i].hint);
+	}
+	ys_free(w);
+}
+
 /* The body of one HTML comment, between "<!--" and "-->". */
 static void directive(parser *p, const char *s, const char *end, int line)
 {
@@ -304,10 +407,15 @@ static void directive(parser *p, const char *s, const char *end, int line)
 	if (s == w) {
 		lp_fail(p, line, "directive without a word: write <!-- yieldscope: predict -->");
 	} else if (s - w == 7 && memcmp(w, "predict", 7) == 0) {
-		p->predict = true;
-		p->predict_line = line;
+		predict_directive(p, s, end, line);
 	} else if (s - w == 6 && memcmp(w, "python", 6) == 0) {
 		python_directive(p, s, end, line);
+	} else if (s - w == 8 && memcmp(w, "exercise", 8) == 0) {
+		lp_exercise_open(p, s, end, line);
+	} else if (s - w == 5 && memcmp(w, "wrong", 5) == 0) {
+		wrong_directive(p, s, end, line);
+	} else if (s - w == 4 && memcmp(w, "hint", 4) == 0) {
+		lp_exercise_hint(p, s, end, line);
 	} else {
 		lp_fail(p, line, "unknown directive '%.*s'",
 		     (int)(s - w > 64 ? 64 : s - w), w);
@@ -531,6 +639,9 @@ static void finish(parser *p)
 		lp_fail(p, p->py_line, "'python' directive with no step after it");
 		return;
 	}
+	lp_exercise_finish(p);
+	if (p->failed)
+		return;
 	if (p->narration.len > 0 || p->narration.failed) {
 		l->closing = sb_take(&p->narration);
 		if (!l->closing) {
@@ -587,6 +698,9 @@ static lesson *hand_over(parser *p)
 	ys_free(p->section);
 	sb_free(&p->narration);
 	sb_free(&p->program);
+	sb_free(&p->ex_saved);
+	lp_wrong_free(p->wrong, p->nwrong);
+	ys_free(p->predict_target);
 	if (!p->failed && lp_narrate(p->l) < 0)
 		lp_fail_oom(p);
 	if (p->failed) {
@@ -758,6 +872,8 @@ void lp_step_clear(lesson_step *st)
 	narration_free(st->narr);
 	ys_free(st->section);
 	ys_free(st->shared);
+	lp_wrong_free(st->wrong, st->nwrong);
+	ys_free(st->predict_target);
 	lesson_drive_clear(&st->drive);
 }
 
@@ -773,6 +889,9 @@ void lesson_free(lesson *l)
 		ys_free(l->shown[i].info);
 		ys_free(l->shown[i].text);
 	}
+	for (i = 0; i < l->nexercises; i++)
+		lp_exercise_clear(&l->exercises[i]);
+	ys_free(l->exercises);
 	ys_free(l->steps);
 	ys_free(l->shown);
 	ys_free(l->path);

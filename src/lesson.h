@@ -34,6 +34,22 @@ typedef struct {
 	char *assign;           /* NAME when assigned, else NULL */
 } lesson_drive;
 
+/* What a prediction is about (<!-- yieldscope: predict [state G | resumes] -->). */
+typedef enum {
+	PREDICT_SHOWN,          /* what the step shows: printed text, value */
+	PREDICT_STATE,          /* the state G is in after it */
+	PREDICT_RESUME,         /* which generator it resumes first */
+	PREDICT_LINE,           /* the line G pauses at after it */
+	PREDICT_KINDS
+} predict_kind;
+
+/* A wrong answer to a prediction and the hint the lesson gives for it
+ * (<!-- yieldscope: wrong ANSWER => HINT -->). */
+typedef struct {
+	char *answer;           /* matched under compare_match: "..." allowed */
+	char *hint;
+} lesson_wrong;
+
 typedef struct {
 	lesson_step_kind kind;
 	char *source;           /* code, or the statement with the ">>> " and
@@ -49,6 +65,11 @@ typedef struct {
 	                           the renderers; NULL when none */
 	char *section;          /* the "## " heading in force, or NULL */
 	bool predict;           /* a predict directive stands before it */
+	predict_kind predict_kind;
+	char *predict_target;   /* PREDICT_STATE, PREDICT_LINE: the label G */
+	lesson_wrong *wrong;    /* the lesson's hints for wrong predictions
+	                           (wrong directives), in the order written */
+	size_t nwrong;
 	lesson_drive drive;     /* statements only */
 	int code_line;          /* code steps: line of its first line in the
 	                           lesson's program (all code steps joined in
@@ -69,6 +90,26 @@ typedef struct {
 	int before_step;        /* index of the step it precedes (nsteps at end) */
 } lesson_shown;
 
+/* An exercise (<!-- yieldscope: exercise NAME -->, see
+ * docs/lesson-format.md): the learner writes code that must pass checks. */
+typedef struct {
+	char *name;             /* the directive's word: what progress records */
+	char *task;             /* the prose between the directive and the
+	                           solution, as Markdown */
+	char *start;            /* the starting code the learner edits */
+	char *solution;         /* the reference solution: never shown */
+	lesson_step *checks;    /* statements of the check block, each with its
+	                           expected output */
+	size_t nchecks;
+	char **hints;           /* given one at a time, in this order */
+	size_t nhints;
+	int line;               /* of the directive */
+	int start_line;         /* of the starting code's first line */
+	int solution_line;      /* of the solution's first line */
+	int before_step;        /* index of the step it precedes (nsteps at end):
+	                           it can be tried once the steps before it ran */
+} lesson_exercise;
+
 typedef struct {
 	char *path;             /* as given to lesson_load */
 	char *title;            /* first "# " heading; the file name when none */
@@ -79,6 +120,8 @@ typedef struct {
 	char *program;          /* all code steps joined, each ending in '\n' */
 	char *closing;          /* narration after the last step, or NULL */
 	narration *closing_narr;        /* the same as styled blocks, or NULL */
+	lesson_exercise *exercises;
+	size_t nexercises;
 } lesson;
 
 /* A problem found in a lesson file: where and what. */

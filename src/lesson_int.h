@@ -25,6 +25,10 @@ typedef struct {
 	strbuf narration;       /* prose waiting for the next step */
 	char *section;
 	bool predict;           /* a predict directive waits for a step */
+	predict_kind predict_kind;
+	char *predict_target;
+	lesson_wrong *wrong;    /* its wrong directives, given to the step */
+	size_t nwrong;
 	int predict_line;
 	strbuf program;
 	int program_lines;
@@ -34,6 +38,11 @@ typedef struct {
 	size_t py_shared;       /* narration length when it was read */
 	bool py_block;          /* reading the block it governs */
 	bool py_first;          /* no step of that block made yet */
+	/* An exercise being read (lesson_exercise.c). */
+	lesson_exercise *ex;    /* open, NULL when none */
+	int ex_stage;           /* blocks read: 0 none, 1 start, 2 checks */
+	strbuf ex_saved;        /* narration for the next step, set aside */
+	size_t capex;
 	bool failed;
 } parser;
 
@@ -57,6 +66,20 @@ void lp_code_block(parser *p, cmark_node *node, bool top);
 int lp_scan_version(const char **sp, const char *end);
 /* The message for ">>>" outside a pycon block. */
 extern const char lp_outside_pycon[];
+/* The statements of a ```pycon block's text lit (its first line at line)
+ * appended as steps. */
+void lp_pycon_block(parser *p, const char *lit, int line);
+/* Exercises (lesson_exercise.c). The directive's words after
+ * "exercise" are s..end; a hint's text likewise. */
+void lp_exercise_open(parser *p, const char *s, const char *end, int line);
+void lp_exercise_hint(parser *p, const char *s, const char *end, int line);
+/* A block inside an open exercise: start, checks or solution (which
+ * closes it). Returns false when no exercise is open. */
+bool lp_exercise_block(parser *p, const char *info, const char *lit, int line);
+/* At the end of the lesson: an exercise left open is an error. */
+void lp_exercise_finish(parser *p);
+void lp_exercise_clear(lesson_exercise *x);
+void lp_wrong_free(lesson_wrong *w, size_t n);
 /* Free what a step holds. */
 void lp_step_clear(lesson_step *st);
 /* Parse every step's narration and the closing words into blocks;

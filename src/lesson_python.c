@@ -59,6 +59,10 @@ int lesson_select_python(lesson *l, const char *version)
 	size_t i, k = 0, *first_kept = NULL;
 	strbuf carry = {0}, program = {0};
 	bool predict = false;
+	lesson_wrong *wrong = NULL;
+	size_t nwrong = 0;
+	predict_kind pkind = PREDICT_SHOWN;
+	char *ptarget = NULL;
 
 	if (v < 0)
 		return -1;
@@ -73,13 +77,40 @@ int lesson_select_python(lesson *l, const char *version)
 			if (join_prose(&carry, st->shared) < 0)
 				goto out;
 			predict |= st->predict;
+			/* What the prediction is about, and the hints for
+			 * wrong answers, go with it. */
+			if (st->predict && pkind == PREDICT_SHOWN) {
+				pkind = st->predict_kind;
+				ptarget = st->predict_target;
+				st->predict_target = NULL;
+			}
+			if (st->nwrong && !wrong) {
+				wrong = st->wrong;
+				nwrong = st->nwrong;
+				st->wrong = NULL;
+				st->nwrong = 0;
+			}
 			lp_step_clear(st);
 			continue;
 		}
 		if (prepend(&carry, &st->narration) < 0)
 			goto out;
+		if (predict && !st->predict) {
+			st->predict_kind = pkind;
+			st->predict_target = ptarget;
+			ptarget = NULL;
+		}
+		pkind = PREDICT_SHOWN;
+		ys_free(ptarget);
+		ptarget = NULL;
 		st->predict |= predict;
 		predict = false;
+		if (wrong && !st->nwrong) {
+			st->wrong = wrong;
+			st->nwrong = nwrong;
+			wrong = NULL;
+			nwrong = 0;
+		}
 		l->steps[k++] = *st;
 	}
 	first_kept[l->nsteps] = k;
@@ -88,6 +119,8 @@ int lesson_select_python(lesson *l, const char *version)
 		goto out;
 	for (i = 0; i < l->nshown; i++)
 		l->shown[i].before_step = (int)first_kept[l->shown[i].before_step];
+	for (i = 0; i < l->nexercises; i++)
+		l->exercises[i].before_step = (int)first_kept[l->exercises[i].before_step];
 	/* The program is the code steps kept, joined. */
 	for (i = 0; i < l->nsteps; i++) {
 		lesson_step *st = &l->steps[i];
@@ -105,6 +138,8 @@ int lesson_select_python(lesson *l, const char *version)
 	/* The narration moved: its blocks follow. */
 	rc = l->program && lp_narrate(l) == 0 ? 0 : -1;
 out:
+	lp_wrong_free(wrong, nwrong);
+	ys_free(ptarget);
 	sb_free(&carry);
 	sb_free(&program);
 	ys_free(first_kept);

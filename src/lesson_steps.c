@@ -199,7 +199,7 @@ out:
 	sb_free(&ps->expected);
 }
 
-static void pycon_block(parser *p, const char *lit, int line)
+void lp_pycon_block(parser *p, const char *lit, int line)
 {
 	statement ps = {0};
 	const char *cur = lit, *s;
@@ -292,11 +292,13 @@ void lp_code_block(parser *p, cmark_node *node, bool top)
 		return;
 	}
 	line++;
+	if (p->ex && lp_exercise_block(p, info, lit, line))
+		return;
 	word = strcspn(info, " \t");
 	if (word == 6 && memcmp(info, "python", 6) == 0)
 		run_block(p, lit, line, code_step);
 	else if (word == 5 && memcmp(info, "pycon", 5) == 0)
-		run_block(p, lit, line, pycon_block);
+		run_block(p, lit, line, lp_pycon_block);
 	else
 		shown_block(p, info, lit, line);
 }

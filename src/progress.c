@@ -179,6 +179,59 @@ static bool get_count(json_t *o, const char *name, json_int_t max, json_int_t *o
 	return *out >= 0 && *out <= max;
 }
 
+bool progress_solved(const progress_rec *rec, const char *name)
+{
+	size_t n = strlen(name);
+	const char *s = rec->solved;
+
+	for (; *s; s += strcspn(s, " ") + 1)
+		if (strncmp(s, name, n) == 0 && s[n] == ' ')
+			return true;
+	return false;
+}
+
+bool progress_mark_solved(progress_rec *rec, const char *name)
+{
+	size_t at = strlen(rec->solved), n = strlen(name);
+
+	if (n == 0 || strchr(name, ' ') || progress_solved(rec, name) ||
+	    at + n + 2 > sizeof rec->solved)
+		return false;
+	memcpy(rec->solved + at, name, n);
+	rec->solved[at + n] = ' ';
+	rec->solved[at + n + 1] = '\0';
+	return true;
+}
+
+/* "solved": the names of the exercises solved. An older file has none; a
+ * name that is no string is left out rather than costing the record. */
+static void read_solved(json_t *root, progress_rec *out)
+{
+	json_t *v = json_object_get(root, "solved"), *name;
+	size_t i;
+
+	if (!json_is_array(v))
+		return;
+	json_array_foreach(v, i, name)
+		if (json_is_string(name))
+			progress_mark_solved(out, json_string_value(name));
+}
+
+static json_t *solved_array(const progress_rec *rec)
+{
+	json_t *a = json_array();
+	const char *s = rec->solved;
+
+	for (; a && *s; s += strcspn(s, " ") + 1) {
+		json_t *name = json_stringn(s, strcspn(s, " "));
+		if (!name || json_array_append_new(a, name) < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
 int progress_get(progress *p, const char *key, progress_rec *out)
 {
 	char *path;
@@ -224,6 +277,7 @@ int progress_get(progress *p, const char *key, progress_rec *out)
 	out->nsteps = (size_t)nsteps;
 	out->right = (unsigned)right;
 	out->wrong = (unsigned)wrong;
+	read_solved(root, out);
 	rc = 1;
 out:
 	json_decref(root);
@@ -283,12 +337,13 @@ int progress_put(progress *p, const char *key, const char *title,
 		errno = ENOENT;
 		return -1;
 	}
-	root = json_pack("{s:i, s:s, s:s?, s:I, s:I, s:I, s:I}",
+	root = json_pack("{s:i, s:s, s:s?, s:I, s:I, s:I, s:I, s:o}",
 	                 "version", FORMAT_VERSION, "lesson", key, "title", title,
 	                 "furthest", (json_int_t)rec->furthest,
 	                 "nsteps", (json_int_t)rec->nsteps,
 	                 "right", (json_int_t)rec->right,
-	                 "wrong", (json_int_t)rec->wrong);
+	                 "wrong", (json_int_t)rec->wrong,
+	                 "solved", solved_array(rec));
 	text = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	path = progress_path(p, key);
 	tmp = path ? ys_asprintf("%s.tmp.XXXXXX", path) : NULL;

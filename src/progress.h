@@ -18,11 +18,23 @@
 
 /* ---- Records ------------------------------------------------------------ */
 
+/* Room for the names of a lesson's solved exercises (64 characters at
+ * most each). */
+#define PROGRESS_SOLVED_MAX 1024
+
 typedef struct {
 	size_t furthest;        /* scripted steps done, at most, in any run */
 	size_t nsteps;          /* steps the lesson had then */
 	unsigned right, wrong;  /* predictions scored */
+	char solved[PROGRESS_SOLVED_MAX];       /* names of the exercises
+	                           solved, each followed by one space */
 } progress_rec;
+
+/* Whether exercise name is among rec's solved ones. */
+bool progress_solved(const progress_rec *rec, const char *name);
+/* Add name to rec's solved exercises (nothing when it is there or does not
+ * fit). Returns true when rec changed. */
+bool progress_mark_solved(progress_rec *rec, const char *name);
 
 typedef struct progress progress;
 

@@ -1,7 +1,9 @@
 /* session.c: the script of a lesson, free actions, history and replay. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "compare.h"
 #include "session.h"
@@ -388,6 +390,41 @@ int session_run(session *s, const char *statement)
 	                                                &en.result));
 }
 
+int session_fresh_code(session *s, const char *filename, const char *code)
+{
+	session_entry en = {0};
+
+	if (engine_reset(s->engine) < 0 ||
+	    engine_set_program(s->engine, filename, code) < 0)
+		return ENGINE_FAILED;
+	en.origin = ENTRY_FREE;
+	en.kind = LESSON_CODE;
+	en.line = 1;
+	en.source = ys_strdup(code);
+	if (!en.source)
+		return ENGINE_FAILED;
+	return free_action(s, &en, engine_run_code(s->engine, code, 1, &en.result));
+}
+
+int session_check(session *s, const lesson_step *st)
+{
+	session_entry en = {0};
+	int rc;
+
+	en.origin = ENTRY_FREE;
+	en.kind = LESSON_STATEMENT;
+	en.line = st->line;
+	en.expected = st->expected;
+	en.source = ys_strdup(st->source);
+	if (!en.source)
+		return ENGINE_FAILED;
+	rc = run(s, &en, &st->drive);
+	/* A bad expression in a check is its exception, as in the script. */
+	if (rc == ENGINE_ARG_ERROR)
+		rc = ENGINE_OK;
+	return free_action(s, &en, rc);
+}
+
 int session_replay_to(session *s, size_t target)
 {
 	int rc = ENGINE_OK;
@@ -504,6 +541,31 @@ bool session_line_stepping(const session *s)
 }
 
 /* ---- Predict, then see ------------------------------------------------------ */
+
+/* The step an entry performed, or NULL for a free action. */
+static const lesson_step *entry_step(const session *s, const session_entry *en)
+{
+	return en->origin == ENTRY_SCRIPT ? &s->lesson->steps[en->step] : NULL;
+}
+
+void session_score_by_kind(const session *s, unsigned right[PREDICT_KINDS],
+                           unsigned wrong[PREDICT_KINDS])
+{
+	size_t i;
+
+	memset(right, 0, PREDICT_KINDS * sizeof *right);
+	memset(wrong, 0, PREDICT_KINDS * sizeof *wrong);
+	for (i = 0; i < s->count; i++) {
+		const session_entry *en = &s->entries[i];
+		const lesson_step *st = entry_step(s, en);
+		predict_kind k = st && st->predict ? st->predict_kind : PREDICT_SHOWN;
+
+		if (en->predicted == 1)
+			right[k]++;
+		else if (en->predicted == 0)
+			wrong[k]++;
+	}
+}
 
 void session_score(const session *s, unsigned *right, unsigned *wrong)
 {
@@ -662,12 +724,96 @@ static char *hint_for(const session *s, size_t idx)
 	return sb_take(&sb);
 }
 
+/* The generator the step resumed first: its label, or its function when
+ * it has none; NULL when it resumed none. */
+static const snap_event *first_resume(const snap_step *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nevents; i++)
+		if (r->events[i].event == SNAP_EV_RESUME)
+			return &r->events[i];
+	return NULL;
+}
+
+/* Right, and a hint when wrong, for a prediction about a generator rather
+ * than about what was shown. */
+static bool generator_prediction(const session_entry *en, const lesson_step *st,
+                                 const char *answer, char **hint)
+{
+	const snap_step *r = &en->result;
+	strbuf sb = {0};
+	bool right = false;
+
+	if (st->predict_kind == PREDICT_STATE) {
+		const snap_gen *g = snap_find(r, st->predict_target);
+		const char *word = g ? snap_state_word(g->state) : "gone";
+		right = !strcasecmp(answer, word) ||
+		        (g && !strcasecmp(answer, snap_state_name(g->kind, g->state)));
+		if (!right && g)
+			sb_printf(&sb, "The Heap's badge for %s reads %s now: look at the "
+			          "line it stopped at and what ran to get there.",
+			          st->predict_target, snap_state_name(g->kind, g->state));
+		else if (!right)
+			sb_printf(&sb, "%s is gone: nothing refers to it any more, so the "
+			          "Heap shows no card for it.", st->predict_target);
+	} else if (st->predict_kind == PREDICT_LINE) {
+		const snap_gen *g = snap_find(r, st->predict_target);
+		char *endp;
+		long n = strtol(answer, &endp, 10);
+		bool paused = g && g->state == SNAP_SUSPENDED;
+
+		right = paused ? *answer && !*endp && n == g->line
+		               : !strcasecmp(answer, "none") || !strcasecmp(answer, "nowhere");
+		if (!right && paused)
+			sb_printf(&sb, "The Source pane marks %s at line %d: the yield it "
+			          "paused at.", st->predict_target, g->line);
+		else if (!right)
+			sb_printf(&sb, "%s is not paused anywhere after this step (it is %s): "
+			          "the answer was none.", st->predict_target,
+			          g ? snap_state_word(g->state) : "gone");
+	} else {
+		const snap_event *ev = first_resume(r);
+		right = ev ? (ev->label && strcmp(answer, ev->label) == 0) ||
+		             (ev->function && strcmp(answer, ev->function) == 0)
+		           : (!*answer || !strcasecmp(answer, "none") ||
+		              !strcasecmp(answer, "nothing"));
+		if (!right && ev)
+			sb_printf(&sb, "The Channel shows the first resume: %s (%s()).",
+			          ev->label ? ev->label : "a generator with no label",
+			          ev->function ? ev->function : "?");
+		else if (!right)
+			sb_append(&sb, "No generator resumed in this step: the Channel is empty.");
+	}
+	if (!right)
+		*hint = sb_take(&sb);
+	sb_free(&sb);
+	return right;
+}
+
+/* The lesson's hint for this wrong answer, when it wrote one. */
+static char *lesson_hint(const session *s, const session_entry *en, const char *answer)
+{
+	const lesson_step *st;
+	size_t i;
+
+	if (en->origin != ENTRY_SCRIPT)
+		return NULL;
+	st = &s->lesson->steps[en->step];
+	for (i = 0; i < st->nwrong; i++)
+		if (strcmp(st->wrong[i].answer, answer) == 0 ||
+		    compare_match(st->wrong[i].answer, answer) == 1)
+			return ys_strdup(st->wrong[i].hint);
+	return NULL;
+}
+
 int session_predict(session *s, const char *answer)
 {
 	session_entry *en;
 	lesson_drive d;
 	bool drive;
-	char *a;
+	char *a, *generated = NULL;
+	const lesson_step *st;
 
 	if (s->count == 0)
 		return -1;
@@ -685,14 +831,23 @@ int session_predict(session *s, const char *answer)
 	ys_free(en->hint);
 	en->hint = NULL;
 	en->prediction = a;
-	if (prediction_right(en, a, drive)) {
+	st = entry_step(s, en);
+	if (st && st->predict && st->predict_kind != PREDICT_SHOWN ?
+	    generator_prediction(en, st, a, &generated) : prediction_right(en, a, drive)) {
 		en->predicted = 1;
 		s->right++;
 	} else {
 		en->predicted = 0;
 		s->wrong++;
-		en->hint = hint_for(s, s->count - 1);
+		en->hint = lesson_hint(s, en, a);
+		if (!en->hint && generated) {
+			en->hint = generated;
+			generated = NULL;
+		}
+		if (!en->hint)
+			en->hint = hint_for(s, s->count - 1);
 	}
+	ys_free(generated);
 	en->right = s->right;
 	en->wrong = s->wrong;
 	return en->predicted;

@@ -68,6 +68,18 @@ int session_drive(session *s, drive_kind kind, const char *target,
 /* A free statement typed by the learner. */
 int session_run(session *s, const char *statement);
 
+/* Exercises (exercise.c builds on these). Start a fresh namespace that
+ * knows code as the file filename, and run code there as a free entry
+ * (at its line 1): the learner's own code, outside the lesson's. Returns
+ * ENGINE_OK (the code may have raised) or ENGINE_FAILED. r (session_replay)
+ * brings the lesson's namespace back. */
+int session_fresh_code(session *s, const char *filename, const char *code);
+
+/* Perform one check of an exercise, step st (owned by the lesson), as a
+ * free entry that carries st's expected output, so the entry's match says
+ * whether it passed. Returns ENGINE_OK or ENGINE_FAILED. */
+int session_check(session *s, const lesson_step *st);
+
 /* Reset the namespace and replay the script up to where it stood, dropping
  * free actions. Returns ENGINE_OK or ENGINE_FAILED. */
 int session_replay(session *s);
@@ -103,9 +115,16 @@ const char *session_error(const session *s);
  * only the value that came back, or only what was printed, or, when the
  * step raised, the exception's type ("StopIteration"); an empty answer
  * (or "nothing") predicts that nothing is shown. A wrong answer gets a
- * hint in the entry. Updates the score. Returns 1 right, 0 wrong, -1 when
+ * hint in the entry: the lesson's for that answer (a wrong directive of
+ * the step, matched under compare_match), else a built-in one. Updates the score. Returns 1 right, 0 wrong, -1 when
  * there is no entry or out of memory. */
 int session_predict(session *s, const char *answer);
+
+/* The predictions of the entries in the history (this run only), right
+ * and wrong, by what they were about (a predict_kind; a free action's is
+ * PREDICT_SHOWN): the summary at the end of a lesson. */
+void session_score_by_kind(const session *s, unsigned right[PREDICT_KINDS],
+                           unsigned wrong[PREDICT_KINDS]);
 
 /* The score: predictions right and wrong in this lesson, counting those
  * of earlier runs given to session_set_score. */

@@ -63,6 +63,8 @@ void tui_draw(void *arg)
 		tui_quit_draw();
 	else if (a->ov == OV_RESUME && a->ses)
 		tui_resume_draw(a);
+	else if (a->ov == OV_EXERCISE && a->ses)
+		tui_exercise_draw(a);
 	else if (a->ov == OV_PROMPT) {
 		tui_prompt_draw(a);
 		if (!a->script)
@@ -112,6 +114,10 @@ static void handle(app *a, int key, wint_t ch, int my, int mx)
 	r = tui_key_find(mode, code, &arg);
 	if (!r)
 		return;
+	if (mode == M_EXERCISE) {
+		tui_exercise_act(a, r->act);
+		return;
+	}
 	if (mode == M_ANIM) {
 		/* Any key skips the live flow to its end. */
 		a->st.animating = false;

@@ -63,6 +63,7 @@ bool tui_open_lesson(app *a, const char *path)
 void tui_close_lesson(app *a)
 {
 	tui_state_clear(&a->st);
+	tui_exercise_free(a);
 	session_free(a->ses);
 	a->ses = NULL;
 	a->ov = OV_NONE;
@@ -243,6 +244,40 @@ static void ask_prediction(app *a, tui_act_kind k, drive_kind kind, const char *
 	tui_prompt_open(a, PR_PREDICT, "");
 }
 
+/* At the end of the script: the score of this run's predictions, by what
+ * they were about. */
+static void lesson_summary(app *a)
+{
+	static const char *const about[PREDICT_KINDS] = { "shown", "states", "resumes", "lines" };
+	unsigned right[PREDICT_KINDS], wrong[PREDICT_KINDS], r = 0, w = 0;
+	strbuf sb = {0};
+	int k, parts = 0;
+
+	if (session_next_step(a->ses) || a->ov != OV_NONE)
+		return;
+	session_score_by_kind(a->ses, right, wrong);
+	for (k = 0; k < PREDICT_KINDS; k++) {
+		r += right[k];
+		w += wrong[k];
+	}
+	if (r + w == 0)
+		return;
+	sb_printf(&sb, "Lesson done: predictions %u/%u right", r, r + w);
+	/* By kind, when there was more than one kind. */
+	for (k = 0; k < PREDICT_KINDS; k++)
+		if (right[k] + wrong[k] > 0 && right[k] + wrong[k] < r + w) {
+			sb_printf(&sb, "%s%s %u/%u", parts ? ", " : " (", about[k], right[k],
+			          right[k] + wrong[k]);
+			parts++;
+		}
+	if (parts)
+		sb_append(&sb, ")");
+	sb_append(&sb, ".");
+	if (!sb.failed)
+		tui_flash(a, "%s", sb_cstr(&sb));
+	sb_free(&sb);
+}
+
 static void do_step(app *a)
 {
 	if (!act_here(a))
@@ -256,6 +291,7 @@ static void do_step(app *a)
 		return;
 	}
 	perform(a, ACT_STEP, DRIVE_NONE, NULL, NULL);
+	lesson_summary(a);
 }
 
 static void arg_error(app *a)
@@ -291,6 +327,8 @@ void tui_run_pending(app *a, const char *answer)
 	if (p.kind == ACT_DRIVE)
 		tui_state_select(&a->st, p.target);
 	rc = perform(a, p.kind, p.drive, p.arg, answer);
+	if (rc == ENGINE_OK)
+		lesson_summary(a);
 	if (rc == ENGINE_ARG_ERROR) {
 		/* The value to send did not evaluate: back to its prompt. */
 		tui_prompt_open(a, p.drive == DRIVE_SEND ? PR_SEND : PR_THROW, p.arg);
@@ -404,8 +442,22 @@ void tui_play_act(app *a, tui_action act, int arg)
 		break;
 	case TA_END_PAUSE: end_pause(a); break;
 	case TA_LEAVE: leave(a); break;
+	case TA_EXERCISE: tui_exercise_open(a); break;
 	default: tui_view_act(a, act, arg); break;
 	}
+}
+
+int tui_run_exercise(app *a, const lesson_exercise *x, const char *code,
+                     exercise_result *r)
+{
+	int rc;
+
+	if (!act_here(a))
+		return ENGINE_FAILED;
+	before_run(a);
+	rc = exercise_try(a->ses, x, code, r);
+	after_run(a, rc, false);
+	return rc;
 }
 
 /* The offer to resume a lesson where it was left was taken. */

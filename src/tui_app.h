@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <wchar.h>
 
+#include "exercise.h"
 #include "progress.h"
 #include "tui.h"
 #include "tui_int.h"
@@ -38,7 +39,9 @@ typedef struct {
 	int tags[512];                  /* line tags of the rows shown */
 } pane;
 
-typedef enum { OV_NONE, OV_HELP, OV_PROMPT, OV_QUIT, OV_RESUME } ovl_kind;
+typedef enum { OV_NONE, OV_HELP, OV_PROMPT, OV_QUIT, OV_RESUME, OV_EXERCISE } ovl_kind;
+
+typedef struct tui_ex tui_ex;
 
 typedef enum { PR_SEND, PR_THROW, PR_STATEMENT, PR_PREDICT, PR_KINDS } prompt_kind;
 
@@ -96,6 +99,8 @@ typedef struct app {
 	char *prog_title;
 	progress_rec rec;
 
+	tui_ex *ex;                     /* the lesson's exercises as tried
+	                                   (tui_exercise.c), NULL: none yet */
 	char *flash;                    /* a one-time message in the key bar */
 	bool quit;
 } app;
@@ -119,6 +124,17 @@ bool tui_do_drive(app *a, drive_kind kind, const char *arg);
 void tui_run_pending(app *a, const char *answer);
 void tui_show_warnings(app *a);
 void tui_reset_view(app *a);
+
+/* Run code against exercise x: the checks' entries join the history and
+ * the panes show them (act_here first, as any action). */
+int tui_run_exercise(app *a, const lesson_exercise *x, const char *code,
+                     exercise_result *r);
+
+/* tui_exercise.c: an exercise's dialog, the editor, hints. */
+void tui_exercise_open(app *a);
+void tui_exercise_act(app *a, tui_action act);
+void tui_exercise_draw(app *a);
+void tui_exercise_free(app *a);
 
 /* tui_layout.c */
 void tui_layout(app *a);

@@ -41,6 +41,7 @@ unsigned tui_overlay_mode(ovl_kind ov)
 	case OV_PROMPT: return M_PROMPT;
 	case OV_QUIT: return M_QUIT;
 	case OV_RESUME: return M_RESUME;
+	case OV_EXERCISE: return M_EXERCISE;
 	case OV_NONE: break;
 	}
 	return 0;
@@ -82,6 +83,9 @@ static unsigned bar_have(const app *a)
 		h |= C_FILE;
 	if (a->zoom >= 0)
 		h |= C_ZOOMED;
+	if (a->ses && exercise_available(session_lesson(a->ses),
+	                                 session_script_pos(a->ses)) >= 0)
+		h |= C_EXERCISE;
 	h |= a->pr.kind == PR_SEND ? C_PR_SEND : a->pr.kind == PR_THROW ? C_PR_THROW :
 	     a->pr.kind == PR_PREDICT ? C_PR_PREDICT : C_PR_STATEMENT;
 	return h;

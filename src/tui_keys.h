@@ -32,6 +32,7 @@ enum {
 	M_BUSY = 1 << 8,        /* lesson code is running */
 	M_ANIM = 1 << 9,        /* the live flow plays */
 	M_SMALL = 1 << 10,      /* the screen is too small */
+	M_EXERCISE = 1 << 11,   /* an exercise's dialog */
 	M_PLAY = M_LESSON | M_BROWSE | M_PAUSE,
 };
 
@@ -50,6 +51,7 @@ enum {
 	C_PR_THROW = 1 << 9,
 	C_PR_STATEMENT = 1 << 10,
 	C_PR_PREDICT = 1 << 11,
+	C_EXERCISE = 1 << 12,   /* the lesson offers an exercise here */
 };
 
 typedef enum {
@@ -75,6 +77,7 @@ typedef enum {
 	TA_BYTECODE,
 	TA_HELP,
 	TA_LEAVE,               /* back to the menu, or quit */
+	TA_EXERCISE,            /* open the exercise the lesson offers here */
 	TA_INTERRUPT,           /* Ctrl-C: stop running code, or ask to quit */
 	/* The menu. */
 	TA_MENU_MOVE,           /* arg: -1 / +1 */
@@ -85,6 +88,10 @@ typedef enum {
 	TA_CLOSE,               /* close the dialog (the help, the quit dialog, resume) */
 	TA_SKIP,                /* skip the live flow to its end */
 	TA_RESUME,              /* replay up to where the lesson was left */
+	/* An exercise's dialog. */
+	TA_EX_EDIT,             /* edit the code, then run the checks */
+	TA_EX_HINT,             /* the next hint */
+	TA_EX_CHECKS,           /* show the checks */
 	/* The prompt's line editor. */
 	TA_PR_SUBMIT,
 	TA_PR_CANCEL,

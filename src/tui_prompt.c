@@ -204,6 +204,44 @@ void tui_prompt_key(app *a, int code, wint_t ch)
 	ys_set_str(&p->error, NULL);
 }
 
+/* The question of a prediction: what the step will show, or, when the
+ * lesson's step asks about a generator, its state or who resumes. */
+static void predict_title(const app *a, char *title, size_t tn)
+{
+	const tui_pending *pd = &a->st.pend;
+	const lesson_step *nx = session_next_step(a->ses);
+	const char *stmt = pd->statement ? pd->statement : "it";
+	bool scripted = nx && (pd->kind == ACT_STEP ||
+	                       tui_state_matches_script(&a->st, pd->drive, pd->arg));
+
+	if (scripted && nx->predict && nx->predict_kind == PREDICT_STATE)
+		snprintf(title, tn, "predict: after  %s  what will %s's state read?",
+		         stmt, nx->predict_target);
+	else if (scripted && nx->predict && nx->predict_kind == PREDICT_LINE)
+		snprintf(title, tn, "predict: after  %s  at which line will %s pause?",
+		         stmt, nx->predict_target);
+	else if (scripted && nx->predict && nx->predict_kind == PREDICT_RESUME)
+		snprintf(title, tn, "predict: which generator will  %s  resume first?", stmt);
+	else
+		snprintf(title, tn, "predict: what will  %s  show?", stmt);
+}
+
+/* The line under a prediction's prompt: what kind of answer it takes. */
+static const char *predict_help(const app *a)
+{
+	const lesson_step *nx = session_next_step(a->ses);
+	predict_kind k = nx && nx->predict && a->st.pend.kind == ACT_STEP ?
+	                 nx->predict_kind : PREDICT_SHOWN;
+
+	if (k == PREDICT_STATE)
+		return "created, running, suspended or closed; Space: skip";
+	if (k == PREDICT_LINE)
+		return "A line number, as the Source pane shows it; none: not paused; Space: skip";
+	if (k == PREDICT_RESUME)
+		return "A generator's label or function; none: none resumes; Space: skip";
+	return "Value, printed text or exception type; Enter alone: nothing; Space: skip";
+}
+
 /* The prompt's title, the text before what is typed (in pre) and after
  * it (returned), for its kind. */
 static const char *prompt_words(const app *a, char *title, size_t tn, char *pre, size_t pn)
@@ -221,8 +259,7 @@ static const char *prompt_words(const app *a, char *title, size_t tn, char *pre,
 		snprintf(pre, pn, "%s.throw(", p->target);
 		return ")";
 	case PR_PREDICT:
-		snprintf(title, tn, "predict: what will  %s  show?",
-		         a->st.pend.statement ? a->st.pend.statement : "it");
+		predict_title(a, title, tn);
 		return "";
 	default:
 		snprintf(title, tn, "run a Python statement");
@@ -286,8 +323,7 @@ void tui_prompt_draw(app *a)
 		tui_put(stdscr, y + 1, x, w - 4, R_DIM,
 		        p->kind == PR_THROW ? "An exception class or instance, e.g. ValueError('bad'), "
 		                              "evaluated in the lesson."
-		        : p->kind == PR_PREDICT ? "Value, printed text or exception type; "
-		                                  "Enter alone: nothing; Space: skip"
+		        : p->kind == PR_PREDICT ? predict_help(a)
 		        : "Any Python expression, evaluated in the lesson's namespace.");
 	}
 	if (!a->script) {

@@ -115,6 +115,28 @@ printf '# V\n\n<!-- yieldscope: python 3.x -->\n\n```python\nx = 1\n```\n' >"$tm
 expect 2 "bad python directive" -- "$YS" --check "$tmp/badver.md"
 contains "$tmp/err" "$tmp/badver.md:3: bad python directive" "bad directive at its line"
 
+# ---- exercises: the reference solution passes, the starting code fails ------------------
+ex=$srcdir/tests/lessons/exercise.md
+expect 0 "exercise checked" -- "$YS" --check "$ex"
+# One statement step, the solution's five checks, and "the starting code fails".
+contains "$tmp/out" "7 passed, 0 failed" "every check of the solution counted"
+sed 's/x > biggest:/x < biggest:/' "$ex" >"$tmp/badsol.md"
+expect 1 "a wrong solution fails --check" -- "$YS" --check "$tmp/badsol.md"
+contains "$tmp/out" "badsol.md:28: exercise 'running_max': the solution fails this check" "names the check"
+contains "$tmp/out" "+++ $tmp/badsol.md:29 (got)" "a diff of the check"
+python3 - "$ex" "$tmp/startpasses.md" <<'PY'
+import sys
+s = open(sys.argv[1]).read()
+parts = s.split("```python\n")  # the def, the starting code, the solution
+start, sol = parts[2].split("```")[0], parts[3].split("```")[0]
+open(sys.argv[2], "w").write(s.replace(start, sol, 1))
+PY
+expect 1 "starting code that passes fails --check" -- "$YS" --check "$tmp/startpasses.md"
+contains "$tmp/out" "exercise 'running_max': its starting code already passes every check" "the teacher is told"
+printf '# E\n\n```python\nx = 1\n```\n\n<!-- yieldscope: exercise e -->\n' >"$tmp/openex.md"
+expect 2 "an unfinished exercise is refused" -- "$YS" --check "$tmp/openex.md"
+contains "$tmp/err" "openex.md:7: exercise 'e' is not finished" "at the directive's line"
+
 # ---- your own Python file: FILE.py and --do ------------------------------------------
 py=$srcdir/tests/py/chain3.py
 expect 0 "play a .py" -- "$YS" --play "$py"

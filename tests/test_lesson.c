@@ -349,8 +349,8 @@ static void unknown_directive(void **state)
 {
 	assert_load_error("bad-directive.md", 7, "unknown directive 'pridict'");
 	/* Inline, on the second line of a paragraph. */
-	assert_parse_error("```python\nx = 1\n```\n\nSome text\nand <!-- yieldscope: hint x --> more.\n",
-	                   6, "unknown directive 'hint'");
+	assert_parse_error("```python\nx = 1\n```\n\nSome text\nand <!-- yieldscope: explain x --> more.\n",
+	                   6, "unknown directive 'explain'");
 	assert_parse_error("<!-- yieldscope: -->\n```python\nx\n```\n", 1,
 	                   "directive without a word");
 }
@@ -906,6 +906,85 @@ static void versions_bad_directives(void **state)
 	                   5, "'python' directive with no step after it");
 }
 
+
+/* ---- Exercises --------------------------------------------------------- */
+
+static void exercise_parsed(void **state)
+{
+	lesson *l = load("exercise.md");
+	const lesson_exercise *x;
+
+	(void)state;
+	/* The exercise's blocks are not steps: the lesson keeps its two. */
+	assert_int_equal(l->nsteps, 2);
+	assert_int_equal(l->nexercises, 1);
+	x = &l->exercises[0];
+	assert_string_equal(x->name, "running_max");
+	assert_int_equal(x->line, 10);
+	assert_int_equal(x->before_step, 1);
+	assert_non_null(strstr(x->task, "Write `running_max()`"));
+	assert_int_equal(x->nhints, 2);
+	assert_string_equal(x->hints[0], "Keep the largest value in a local variable.");
+	assert_string_equal(x->hints[1], "Start with `biggest = None` and yield it.");
+	assert_string_equal(x->start, "def running_max():\n    while True:\n        yield None");
+	assert_int_equal(x->start_line, 18);
+	assert_non_null(strstr(x->solution, "biggest = x"));
+	assert_int_equal(x->nchecks, 5);
+	assert_string_equal(x->checks[2].source, "m.send(3)");
+	assert_string_equal(x->checks[2].expected, "3\n");
+	assert_int_equal(x->checks[2].drive.kind, DRIVE_SEND);
+	assert_int_equal(x->checks[2].expected_line, 27);
+	/* The prose before the directive is the next step's, not the task's;
+	 * the prose of the exercise is not. */
+	assert_string_equal(l->steps[1].narration, "Prose for the step.");
+	assert_null(strstr(l->program, "running_max"));
+	lesson_free(l);
+}
+
+static void wrong_answers_parsed(void **state)
+{
+	lesson *l = load("wrong.md");
+
+	(void)state;
+	assert_int_equal(l->nsteps, 3);
+	assert_true(l->steps[1].predict);
+	assert_int_equal(l->steps[1].nwrong, 2);
+	assert_string_equal(l->steps[1].wrong[0].answer, "starting at 3");
+	assert_string_equal(l->steps[1].wrong[0].hint, "The body does not run at call time:\n"
+	                    "calling countdown only builds the generator.");
+	assert_string_equal(l->steps[1].wrong[1].answer, "<generator ...>");
+	/* The next prediction has none of its own. */
+	assert_true(l->steps[2].predict);
+	assert_int_equal(l->steps[2].nwrong, 0);
+	lesson_free(l);
+	assert_parse_error("<!-- yieldscope: wrong 3 => no -->\n```python\nx\n```\n", 1,
+	                   "'wrong' directive without a predict directive before it");
+	assert_parse_error("<!-- yieldscope: predict -->\n<!-- yieldscope: wrong 3 -->\n"
+	                   "```python\nx\n```\n", 2, "bad wrong directive");
+	assert_parse_error("<!-- yieldscope: predict -->\n<!-- yieldscope: wrong => h -->\n"
+	                   "```python\nx\n```\n", 2, "bad wrong directive");
+}
+
+static void exercise_errors(void **state)
+{
+
+
+	(void)state;
+	assert_parse_error("<!-- yieldscope: exercise -->\n", 1, "bad exercise directive");
+	assert_parse_error("<!-- yieldscope: exercise a b -->\n", 1, "bad exercise directive");
+	assert_parse_error("<!-- yieldscope: hint h -->\n", 1, "'hint' directive outside an exercise");
+	assert_parse_error("```python\nx\n```\n<!-- yieldscope: exercise e -->\nDo.\n"
+	                   "```python\nx\n```\n", 4, "exercise 'e' is not finished");
+	assert_parse_error("```python\nx\n```\n<!-- yieldscope: exercise e -->\nDo.\n"
+	                   "```pycon\n>>> x\n```\n", 6, "exercise 'e': expected its starting code");
+	assert_parse_error("```python\nx\n```\n<!-- yieldscope: exercise e -->\n"
+	                   "```python\nx\n```\n```pycon\n>>> x\n```\n```python\nx\n```\n",
+	                   4, "exercise 'e' has no task");
+	assert_parse_error("```python\nx\n```\n<!-- yieldscope: exercise e -->\nDo.\n"
+	                   "<!-- yieldscope: exercise f -->\n", 6, "exercise inside an exercise");
+
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -955,6 +1034,9 @@ int main(void)
 		cmocka_unit_test(versions_selected_on_parse),
 		cmocka_unit_test(versions_numbers),
 		cmocka_unit_test(versions_bad_directives),
+		cmocka_unit_test(exercise_parsed),
+		cmocka_unit_test(exercise_errors),
+		cmocka_unit_test(wrong_answers_parsed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

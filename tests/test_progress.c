@@ -83,7 +83,7 @@ static void write_text(const char *path, const char *text)
 static void test_round_trip(void **state)
 {
 	progress *p = progress_open(sub("state/yieldscope"));
-	progress_rec r = { 5, 14, 3, 1 }, got;
+	progress_rec r = { 5, 14, 3, 1, "" }, got;
 
 	(void)state;
 	assert_non_null(p);
@@ -99,6 +99,18 @@ static void test_round_trip(void **state)
 	assert_int_equal(got.nsteps, 14);
 	assert_int_equal(got.right, 3);
 	assert_int_equal(got.wrong, 1);
+	assert_false(progress_solved(&got, "running_max"));
+	/* Solved exercises are kept by name, each once. */
+	assert_true(progress_mark_solved(&r, "running_max"));
+	assert_true(progress_mark_solved(&r, "run"));
+	assert_false(progress_mark_solved(&r, "run"));
+	assert_int_equal(progress_put(p, "/l/one.md", "One", &r), 0);
+	assert_int_equal(progress_get(p, "/l/one.md", &got), 1);
+	assert_true(progress_solved(&got, "running_max"));
+	assert_true(progress_solved(&got, "run"));
+	assert_false(progress_solved(&got, "running"));
+	assert_string_equal(got.solved, "running_max run ");
+	memset(r.solved, 0, sizeof r.solved);
 	/* Another lesson has its own file. */
 	r.furthest = 2;
 	assert_int_equal(progress_put(p, "/l/two.md", NULL, &r), 0);
@@ -121,7 +133,7 @@ static void test_round_trip(void **state)
 static void test_atomic_write(void **state)
 {
 	progress *p = progress_open(sub("s"));
-	progress_rec r = { 3, 10, 1, 0 }, got;
+	progress_rec r = { 3, 10, 1, 0, "" }, got;
 	struct rlimit old, small;
 	const char *w;
 	int rc, err;
@@ -156,7 +168,7 @@ static void test_atomic_write(void **state)
 static void test_corrupt(void **state)
 {
 	progress *p = progress_open(sub("s"));
-	progress_rec r = { 4, 8, 2, 2 }, got;
+	progress_rec r = { 4, 8, 2, 2, "" }, got;
 	char *path;
 	const char *w;
 	static const char *bad[] = {
@@ -209,7 +221,7 @@ static void test_corrupt(void **state)
 static void test_default_dir_and_reset(void **state)
 {
 	progress *p;
-	progress_rec r = { 1, 2, 0, 0 }, got;
+	progress_rec r = { 1, 2, 0, 0, "" }, got;
 	const char *home = getenv("HOME"), *xdg = getenv("XDG_STATE_HOME");
 	char *save_home = home ? strdup(home) : NULL, *save_xdg = xdg ? strdup(xdg) : NULL;
 	char want[512];

@@ -326,6 +326,104 @@ static void test_predict(void **state)
 	session_free(s);
 }
 
+/* A wrong prediction gets the lesson's hint for that answer, when it has
+ * one, and the built-in hint otherwise. */
+static void test_predict_lesson_hints(void **state)
+{
+	char path[1024];
+	const char *dir = getenv("srcdir");
+	lesson_error lerr;
+	lesson *l;
+	session *s;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/tests/lessons/wrong.md", dir ? dir : ".");
+	l = lesson_load(path, &lerr);
+	assert_non_null(l);
+	s = session_new(l, E);
+	assert_non_null(s);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);       /* c = countdown(3) */
+	assert_int_equal(session_predict(s, " starting at 3 "), 0);
+	assert_non_null(strstr(session_entry_at(s, 1)->hint, "The body does not run at call time"));
+	assert_int_equal(session_truncate(s, 1), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	/* The lesson's answers may use doctest's ellipsis. */
+	assert_int_equal(session_predict(s, "<generator object countdown at 0x7f>"), 0);
+	assert_string_equal(session_entry_at(s, 1)->hint,
+	                    "Right object, but an assignment shows nothing.");
+	/* Another wrong answer: the built-in hint. */
+	assert_int_equal(session_step(s), ENGINE_OK);       /* next(c) */
+	assert_int_equal(session_predict(s, "4"), 0);
+	assert_non_null(strstr(session_entry_at(s, 2)->hint, "Look at the Heap"));
+	session_free(s);
+}
+
+/* Predictions about a generator: its state badge, who resumes first. */
+static void test_predict_generators(void **state)
+{
+	char path[1024];
+	const char *dir = getenv("srcdir");
+	lesson_error lerr;
+	lesson *l;
+	session *s;
+	unsigned right[PREDICT_KINDS], wrong[PREDICT_KINDS];
+	size_t i;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/tests/lessons/predict-gen.md", dir ? dir : ".");
+	l = lesson_load(path, &lerr);
+	assert_non_null(l);
+	assert_int_equal(l->steps[3].predict_kind, PREDICT_STATE);
+	assert_string_equal(l->steps[3].predict_target, "a");
+	assert_int_equal(l->steps[5].predict_kind, PREDICT_RESUME);
+	s = session_new(l, E);
+	assert_non_null(s);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(session_step(s), ENGINE_OK);   /* ... next(a) */
+	/* The state word, any case, or inspect's name. */
+	assert_int_equal(session_predict(s, "Suspended"), 1);
+	assert_int_equal(session_truncate(s, 3), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "GEN_SUSPENDED"), 1);
+	assert_int_equal(session_truncate(s, 3), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	/* What the step showed is not what was asked. */
+	assert_int_equal(session_predict(s, "'a 0'"), 0);
+	assert_non_null(strstr(session_entry_at(s, 3)->hint, "badge for a reads GEN_SUSPENDED"));
+	/* next(a, None): a ran out; the lesson's hint for "suspended". */
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "suspended"), 0);
+	assert_string_equal(session_entry_at(s, 4)->hint,
+	                    "Its loop ran out: a finished generator is closed.");
+	assert_int_equal(session_truncate(s, 4), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "closed"), 1);
+	/* The comprehension resumes b first, then a. */
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "a"), 0);
+	assert_non_null(strstr(session_entry_at(s, 5)->hint, "first resume: b (worker())"));
+	assert_int_equal(session_truncate(s, 5), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "b"), 1);
+	/* The line b pauses at, as the Source pane numbers the lesson file. */
+	assert_int_equal(session_step(s), ENGINE_OK);       /* next(b) */
+	assert_int_equal(session_predict(s, "5"), 0);
+	assert_non_null(strstr(session_entry_at(s, 6)->hint, "marks b at line 6"));
+	assert_int_equal(session_truncate(s, 6), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "6"), 1);
+	/* The summary counts the predictions of the history, by what each was
+	 * about: going back dropped the right ones of entries 3 and 4. */
+	session_score_by_kind(s, right, wrong);
+	assert_int_equal(right[PREDICT_STATE], 1);
+	assert_int_equal(wrong[PREDICT_STATE], 1);
+	assert_int_equal(right[PREDICT_RESUME], 1);
+	assert_int_equal(right[PREDICT_LINE], 1);
+	assert_int_equal(right[PREDICT_SHOWN] + wrong[PREDICT_SHOWN], 0);
+	session_free(s);
+}
+
 static void test_replay_to_and_line_stepping(void **state)
 {
 	session *s = open_chain();
@@ -364,6 +462,8 @@ int main(void)
 		cmocka_unit_test(test_long_history),
 		cmocka_unit_test(test_history_bounded),
 		cmocka_unit_test(test_predict),
+		cmocka_unit_test(test_predict_lesson_hints),
+		cmocka_unit_test(test_predict_generators),
 		cmocka_unit_test(test_replay_to_and_line_stepping),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
