@@ -84,12 +84,17 @@ def parse_lesson(path):
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
     keep = True
+    # An exercise's blocks (starting code, checks, reference solution) are
+    # no steps: from its directive to its second python block.
+    exercise_pythons = None
     i = 0
     while i < len(lines):
         line = lines[i]
         m = re.search(r"<!--\s*yieldscope:\s*python\s+(\S+)\s*-->", line)
         if m:
             keep = _version_ok(m.group(1))
+        if re.search(r"<!--\s*yieldscope:\s*exercise\s", line):
+            exercise_pythons = 0
         fence = re.match(r"^(`{3,}|~{3,})\s*(\w*)", line)
         if not fence:
             i += 1
@@ -100,6 +105,13 @@ def parse_lesson(path):
         while j < len(lines) and not lines[j].startswith(mark[0] * len(mark)):
             j += 1
         body = lines[body_start:j]
+        if exercise_pythons is not None and info in ("python", "pycon"):
+            if info == "python":
+                exercise_pythons += 1
+                if exercise_pythons == 2:
+                    exercise_pythons = None
+            i = j + 1
+            continue
         if info in ("python", "pycon"):
             if keep and info == "python":
                 steps.append(("\n".join(body), "exec", path, body_start + 1))
