@@ -258,6 +258,24 @@ static int run_batch(const options *o, char **files, int nfiles)
 	return rc;
 }
 
+/* rc, or 2 when standard output could not be written (closed, a full
+ * disk): a check whose summary was lost must not read as a pass. A failure
+ * already said (rc 2) is not said twice. */
+static int close_stdout(int rc)
+{
+	bool failed = ferror(stdout) != 0;
+
+	errno = 0;
+	if (fclose(stdout) != 0)
+		failed = true;
+	if (!failed)
+		return rc;
+	if (rc != 2)
+		fprintf(stderr, "yieldscope: cannot write the output%s%s\n",
+		        errno ? ": " : "", errno ? strerror(errno) : "");
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	options o;
@@ -278,9 +296,9 @@ int main(int argc, char **argv)
 	o.tui.screen_cols = 80;
 	rc = parse(argc, argv, &o);
 	if (rc >= 0)
-		return rc;
+		return close_stdout(rc);
 	if (o.mode != MODE_TUI)
-		return run_batch(&o, argv + optind, argc - optind);
+		return close_stdout(run_batch(&o, argv + optind, argc - optind));
 	if (argc - optind > 1) {
 		fprintf(stderr, "yieldscope: one lesson at a time\n");
 		return 2;
@@ -288,5 +306,5 @@ int main(int argc, char **argv)
 	o.tui.lesson_path = optind < argc ? argv[optind] : NULL;
 	o.tui.lessons_dir = lessons_dir(o.lessons);
 	o.tui.engine = o.eo;
-	return tui_run(&o.tui);
+	return close_stdout(tui_run(&o.tui));
 }

@@ -73,6 +73,22 @@ if [ -w /dev/full ]; then
 	contains "$tmp/err" "the transcript was cut short: it cannot be written" "a full disk is reported"
 fi
 
+# Output that cannot be written is an error for every mode (issue 12).
+if [ -w /dev/full ]; then
+	expect 2 "check to a full disk" -- sh -c '"$0" --check "$1" >/dev/full' "$YS" "$lesson"
+	contains "$tmp/err" "yieldscope: cannot write the output" "check: a full disk is reported"
+	expect 2 "version to a full disk" -- sh -c '"$0" --version >/dev/full' "$YS"
+	contains "$tmp/err" "yieldscope: cannot write the output" "version: a full disk is reported"
+fi
+expect 2 "check with stdout closed" -- sh -c '"$0" --check "$1" >&-' "$YS" "$lesson"
+contains "$tmp/err" "yieldscope: cannot write the output" "check: a closed stdout is reported"
+expect 2 "version with stdout closed" -- sh -c '"$0" --version >&-' "$YS"
+# The terminal UI on a bad lesson exits 2, as the man page says.
+printf 'q\n' >"$tmp/q.keys"
+expect 2 "terminal UI on a bad lesson" -- "$YS" --screen-test="$tmp/q.keys" \
+	"$srcdir/tests/lessons/bad-no-steps.md"
+contains "$tmp/err" "bad-no-steps.md" "terminal UI names the bad lesson"
+
 # ---- --play --json ----------------------------------------------------------------
 expect 0 "play json" -- "$YS" --play --json "$srcdir/tests/lessons/chain.md"
 if python3 - "$tmp/out" <<'PY'; then ok; else bad "JSON transcript"; fi
