@@ -1,7 +1,10 @@
 /* text.c: glyphs and the width of UTF-8 (see text.h). */
+/* wcwidth is X/Open. */
+#define _XOPEN_SOURCE 700
 #include "config.h"
 
 #include <langinfo.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <wchar.h>
@@ -107,4 +110,58 @@ int ys_width(const char *s, size_t n, bool utf8)
 		n -= len;
 	}
 	return w;
+}
+
+bool ys_is_control(uint32_t cp)
+{
+	return (cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F) ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t ys_escape_char(const char *s, size_t n, size_t *len, char out[8])
+{
+	uint32_t cp;
+
+	*len = ys_utf8_decode(s, n, &cp);
+	if (*len == 0) {
+		*len = 1;
+		return (size_t)snprintf(out, 8, "\\x%02x", (unsigned char)*s);
+	}
+	if (!ys_is_control(cp))
+		return 0;
+	return (size_t)snprintf(out, 8, cp <= 0xFF ? "\\x%02x" : "\\u%04x", (unsigned)cp);
+}
+
+void ys_escape_append(strbuf *sb, const char *s, size_t n)
+{
+	char esc[8];
+	size_t from = 0, at = 0, len, elen;
+
+	/* Runs of plain text go in whole: the handout of a step that printed
+	 * 64 KiB is appended in a few calls, not one per character. */
+	while (at < n) {
+		if ((unsigned char)s[at] >= 0x20 && (unsigned char)s[at] < 0x7F) {
+			at++;
+			continue;
+		}
+		elen = ys_escape_char(s + at, n - at, &len, esc);
+		if (elen) {
+			sb_appendn(sb, s + from, at - from);
+			sb_appendn(sb, esc, elen);
+			from = at + len;
+		}
+		at += len;
+	}
+	sb_appendn(sb, s + from, at - from);
+}
+
+int ys_escape_fputs(const char *s, FILE *f)
+{
+	strbuf sb = {0};
+	int rc;
+
+	ys_escape_append(&sb, s, strlen(s));
+	rc = sb.failed || fwrite(sb_cstr(&sb), 1, sb.len, f) != sb.len ? EOF : 0;
+	sb_free(&sb);
+	return rc;
 }

@@ -452,14 +452,20 @@ static void put_events(strbuf *sb, const glyphs *g, const snap_step *r)
 
 /* Write what sb holds and report any failure along the way: allocation,
  * a short write, or an error the stream already had. The stream is
- * flushed so a failing disk is seen at the step that hit it. */
+ * flushed so a failing disk is seen at the step that hit it. Everything
+ * the handout writes passes here, under the escape rule (text.h): what a
+ * lesson prints, its prose and reprs never reach the terminal as
+ * controls. */
 static int emit(FILE *f, strbuf *sb)
 {
+	strbuf safe = {0};
 	int rc = 0;
 
-	if (sb->failed || fwrite(sb_cstr(sb), 1, sb->len, f) != sb->len ||
+	ys_escape_append(&safe, sb_cstr(sb), sb->len);
+	if (sb->failed || safe.failed || fwrite(sb_cstr(&safe), 1, safe.len, f) != safe.len ||
 	    fflush(f) != 0 || ferror(f))
 		rc = -1;
+	sb_free(&safe);
 	sb_free(sb);
 	return rc;
 }
