@@ -195,6 +195,22 @@ contains "$tmp/out" "SyntaxError: invalid syntax" "the error"
 printf 'x = 1\n\377\n' >"$tmp/bytes.py"
 expect 2 "a .py with bad bytes" -- "$YS" --play "$tmp/bytes.py"
 contains "$tmp/err" "$tmp/bytes.py:2: invalid UTF-8" "bad bytes at their line"
+# A PEP 263 coding cookie decodes the file as python3 decodes it: on the
+# first line, on the second after a comment, and (ignored) after code.
+printf '# -*- coding: latin-1 -*-\nprint("caf\351", len("\351"))\n' >"$tmp/latin1.py"
+printf '#!/usr/bin/env python3\n# vim: set fileencoding=cp1252 :\nprint("\200 caf\351")\n' >"$tmp/cp1252.py"
+printf '# coding: latin-1\nprint("caf\303\251")\n' >"$tmp/mojibake.py"
+for f in latin1 cp1252 mojibake; do
+	py_says=$(python3 "$tmp/$f.py")
+	expect 0 "a .py with a coding cookie ($f)" -- env LC_ALL=C.UTF-8 "$YS" --play "$tmp/$f.py"
+	contains "$tmp/out" "  $py_says" "$f.py prints what python3 prints"
+done
+printf 'x = 1\n# coding: latin-1\nprint("\351")\n' >"$tmp/late.py"
+expect 2 "a cookie after code is no cookie" -- "$YS" --play "$tmp/late.py"
+contains "$tmp/err" "$tmp/late.py:3: invalid UTF-8" "a late cookie: bad bytes at their line"
+printf '# coding: no-such-codec\nx = 1\n' >"$tmp/nocodec.py"
+expect 2 "a cookie naming no codec" -- "$YS" --play "$tmp/nocodec.py"
+contains "$tmp/err" "$tmp/nocodec.py:1: unknown encoding: no-such-codec" "an unknown codec"
 expect 2 "--do without --play" -- "$YS" --do 'next(t)' "$py"
 
 # ---- a heap of 100,000: bounded cards, a summary of them all -----------------------
