@@ -189,6 +189,17 @@ static void put_block(strbuf *sb, const narr_block *b)
 		put_lines(sb, INDENT, INDENT, sb_cstr(&text));
 		goto out;
 	}
+	if (b->kind == NB_CODE) {
+		/* Lines as written, four columns in from the text of the item
+		 * or quote it sits in; a quote's mark on every line. */
+		int depth = b->quoted ? b->level - 1 : b->level;
+		repeat(&first, "  ", (size_t)(depth > 0 ? depth : 0));
+		sb_append(&first, b->quoted ? ">     " : "    ");
+		for (k = 0; k < b->nspans; k++)
+			sb_append(&text, b->spans[k].text);
+		put_lines(sb, sb_cstr(&first), sb_cstr(&first), sb_cstr(&text));
+		goto out;
+	}
 	if (b->kind == NB_HEADING) {
 		repeat(&first, "#", (size_t)b->level);
 		sb_appendc(&first, ' ');

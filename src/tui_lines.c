@@ -453,6 +453,39 @@ static void block_literal(view_lines *v, const narr_block *b, int width)
 	}
 }
 
+/* A code block of a quote or an item: its lines as written, two columns
+ * in from the text it belongs to (a quote's bar on every line), each cut
+ * to the width left. */
+static void block_code(view_lines *v, const narr_block *b, int width)
+{
+	int indent = b->quoted ? 4 : 4 + 2 * b->level;
+	size_t k;
+
+	for (k = 0; k < b->nspans; k++) {
+		const char *s = b->spans[k].text;
+		while (*s) {
+			size_t n = strcspn(s, "\n");
+			char *line = ys_strndup(s, n);
+			char *fit = view_fit(line ? line : "", width > indent ? width - indent : 1);
+			if (!line || !fit)
+				v->failed = true;
+			if (v->nlines == 0 || vl_width(v) > 0)
+				vl_new(v);
+			if (b->quoted) {
+				vl_add(v, R_DIM, view_g->vline);
+				vl_add(v, R_NORMAL, " ");
+			}
+			vl_pad_to(v, indent);
+			vl_add(v, R_CODE, fit ? fit : "");
+			ys_free(fit);
+			ys_free(line);
+			s += n;
+			if (*s)
+				s++;
+		}
+	}
+}
+
 static void block_lines(view_lines *v, const narr_block *b, int width)
 {
 	md_words m = {0};
@@ -460,6 +493,10 @@ static void block_lines(view_lines *v, const narr_block *b, int width)
 
 	if (b->kind == NB_HTML) {
 		block_literal(v, b, width);
+		return;
+	}
+	if (b->kind == NB_CODE) {
+		block_code(v, b, width);
 		return;
 	}
 	if (v->nlines == 0 || vl_width(v) > 0)

@@ -89,6 +89,22 @@ expect 2 "terminal UI on a bad lesson" -- "$YS" --screen-test="$tmp/q.keys" \
 	"$srcdir/tests/lessons/bad-no-steps.md"
 contains "$tmp/err" "bad-no-steps.md" "terminal UI names the bad lesson"
 
+# A fenced block inside a block quote or a list item keeps its lines, under
+# the quote's mark or the item's text, in the handout and the terminal UI.
+fence=$srcdir/tests/lessons/fence-in-container.md
+expect 0 "play fences in containers" -- env LC_ALL=C.UTF-8 "$YS" --play "$fence"
+contains "$tmp/out" "  >     line one" "handout: a quoted fence's first line"
+contains "$tmp/out" "  >     line two" "handout: a quoted fence's second line"
+contains "$tmp/out" "        alpha" "handout: an item's fence under its text"
+if grep -q '```' "$tmp/out"; then bad "handout: a fence's markers shown"; else ok; fi
+printf 'dump\n' >"$tmp/fence.keys"
+expect 0 "fences in containers in the terminal UI" -- env LC_ALL=C.UTF-8 \
+	"$YS" --size=80x40 --screen-test "$tmp/fence.keys" "$fence"
+contains "$tmp/out" "│ │   line one " "terminal UI: a quoted fence's line under the bar"
+contains "$tmp/out" "│ │   line two " "terminal UI: each line of it"
+contains "$tmp/out" "│       alpha " "terminal UI: an item's fence under its text"
+contains "$tmp/out" "│       beta " "terminal UI: each line of that"
+
 # ---- --play --json ----------------------------------------------------------------
 expect 0 "play json" -- "$YS" --play --json "$srcdir/tests/lessons/chain.md"
 if python3 - "$tmp/out" <<'PY'; then ok; else bad "JSON transcript"; fi
