@@ -235,6 +235,10 @@ narration *narration_parse(const char *md, bool *failed)
 		blocks(&b, doc, 0, false);
 		cmark_node_free(doc);
 	}
+	if (!b.failed) {
+		static unsigned long last_id;
+		b.n->id = ++last_id;
+	}
 	if (b.failed) {
 		narration_free(b.n);
 		if (failed)

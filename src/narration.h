@@ -50,6 +50,9 @@ typedef struct {
 typedef struct {
 	narr_block *blocks;
 	size_t n;
+	unsigned long id;       /* unique among the narrations parsed: a
+	                           renderer's cache key (never reused, as an
+	                           address may be) */
 } narration;
 
 /* The blocks of Markdown text md (NULL when md is NULL or empty, or out

@@ -290,6 +290,25 @@ XDG_STATE_HOME=$tmp/state LC_ALL=C.UTF-8 timeout "$LIMIT" "$YS" --screen-test "$
 has "$tmp/out" "Escapes?]0;retitled? in the title?" "escapes in the terminal UI"
 no_controls "escapes in the terminal UI" "$tmp/out" "$tmp/err"
 
+# An 11 MB lesson in the terminal UI: the narration is wrapped once per
+# width, not at every redraw (twenty redraws took 50 s when it was).
+python3 - "$tmp/big.md" <<'PY'
+import sys
+words = "generator yield send throw close frame value delegate".split()
+line = " ".join(words[i % len(words)] for i in range(80))
+with open(sys.argv[1], "w") as f:
+    f.write("# Big\n\n" + (line + "\n\n") * 20000 + "```python\nx = 1\n```\n")
+PY
+i=0
+while [ "$i" -lt 20 ]; do echo "key down"; i=$((i + 1)); done >"$tmp/keys"
+echo dump >>"$tmp/keys"
+XDG_STATE_HOME=$tmp/state LC_ALL=C.UTF-8 timeout 20 "$YS" --screen-test "$tmp/keys" \
+	"$tmp/big.md" >"$tmp/out" 2>"$tmp/err"
+got=$?
+if [ "$got" -eq 0 ]; then ok; else bad "an 11 MB lesson: exit $got (124: twenty redraws took over 20 s)"; fi
+has "$tmp/out" "generator yield send" "an 11 MB lesson shows its narration"
+rm -f "$tmp/big.md"
+
 # Under --enable-sanitizers, a crash inside a step: its report reaches the
 # real stderr, where the tests see it.
 if [ "${YS_SANITIZERS:-0}" = 1 ]; then
