@@ -105,6 +105,28 @@ contains "$tmp/out" "│ │   line two " "terminal UI: each line of it"
 contains "$tmp/out" "│       alpha " "terminal UI: an item's fence under its text"
 contains "$tmp/out" "│       beta " "terminal UI: each line of that"
 
+# A --screen-test dump shows a wide character once: every row of the
+# screen is as wide as the screen.
+expect 0 "wide characters in a dump" -- env LC_ALL=C.UTF-8 \
+	"$YS" --screen-test "$tmp/fence.keys" "$srcdir/tests/lessons/wide.md"
+contains "$tmp/out" "│ 日本語のテキスト abc 漢字 " "a dump: wide characters once"
+if python3 - "$tmp/out" <<'PY'; then ok; else bad "a dump's rows are not 80 columns"; fi
+import sys, unicodedata
+rows = open(sys.argv[1], encoding="utf-8").read().split("\n")[1:25]
+widths = [sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in r) for r in rows]
+# Rows end at their last non-blank; a row that ends in a border, at column 80.
+bad = [(i, w) for i, w in enumerate(widths) if w > 80 or (rows[i][-1:] in "│┐┘" and w != 80)]
+print(bad[:5]) if bad else None
+sys.exit(1 if bad else 0)
+PY
+
+# A click on row 600 of a 700-row Heap pane reads no line tag past those
+# the pane keeps (the sanitizer build sees such a read).
+printf 'key space\nclick 70 600\ndump\n' >"$tmp/tall.keys"
+expect 0 "a click far down a tall pane" -- env LC_ALL=C.UTF-8 \
+	"$YS" --size=120x700 --screen-test "$tmp/tall.keys" "$srcdir/tests/lessons/chain.md"
+contains "$tmp/out" "┌ Heap " "a tall screen is dumped"
+
 # ---- --play --json ----------------------------------------------------------------
 expect 0 "play json" -- "$YS" --play --json "$srcdir/tests/lessons/chain.md"
 if python3 - "$tmp/out" <<'PY'; then ok; else bad "JSON transcript"; fi
