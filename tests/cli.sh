@@ -127,6 +127,22 @@ expect 0 "a click far down a tall pane" -- env LC_ALL=C.UTF-8 \
 	"$YS" --size=120x700 --screen-test "$tmp/tall.keys" "$srcdir/tests/lessons/chain.md"
 contains "$tmp/out" "┌ Heap " "a tall screen is dumped"
 
+# A 2,000-character label leaves the send prompt room for what is typed:
+# the label's end, ".send(", the text and the cursor stay in view.
+python3 - "$tmp/label.md" <<'PY'
+import sys
+name = "g" + "x" * 1999
+open(sys.argv[1], "w").write(
+    "# Long label\n\n```python\ndef gen():\n    while True:\n"
+    "        got = yield 'ready'\n\n%s = gen()\nnext(%s)\n```\n" % (name, name))
+PY
+printf 'key space\nkey tab tab\nkey s\ntype 12345\ndump\ntype %s\ndump\n' \
+	"$(printf 'y%.0s' $(seq 90))END" >"$tmp/label.keys"
+expect 0 "a send prompt for a long label" -- env LC_ALL=C.UTF-8 \
+	"$YS" --screen-test "$tmp/label.keys" "$tmp/label.md"
+contains "$tmp/out" "xxxx.send(12345 )" "a long label: what is typed is in view"
+contains "$tmp/out" "yyyyEND )" "a long label: the end of a long text is in view"
+
 # ---- --play --json ----------------------------------------------------------------
 expect 0 "play json" -- "$YS" --play --json "$srcdir/tests/lessons/chain.md"
 if python3 - "$tmp/out" <<'PY'; then ok; else bad "JSON transcript"; fi
