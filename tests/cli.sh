@@ -120,11 +120,12 @@ print(bad[:5]) if bad else None
 sys.exit(1 if bad else 0)
 PY
 
-# A click on row 600 of a 700-row Heap pane reads no line tag past those
-# the pane keeps (the sanitizer build sees such a read).
-printf 'key space\nclick 70 600\ndump\n' >"$tmp/tall.keys"
+# A click on row 575 of a 590-row Heap pane (a 1000-line screen), past
+# the 512 line tags a pane keeps. (The read past them stayed inside the
+# app's memory: no build here saw it; this runs the path.)
+printf 'key space\nclick 70 590\ndump\n' >"$tmp/tall.keys"
 expect 0 "a click far down a tall pane" -- env LC_ALL=C.UTF-8 \
-	"$YS" --size=120x700 --screen-test "$tmp/tall.keys" "$srcdir/tests/lessons/chain.md"
+	"$YS" --size=120x1000 --screen-test "$tmp/tall.keys" "$srcdir/tests/lessons/chain.md"
 contains "$tmp/out" "┌ Heap " "a tall screen is dumped"
 
 # A 2,000-character label leaves the send prompt room for what is typed:
