@@ -260,7 +260,7 @@ done
 hostile escapes 1 "2 passed, 1 failed" 'Escapes\x1b]0;retitled\x07 in the title\u202e' \
 	'this prose (\x1b[2J, a bell \x07, an 8-bit CSI \x9b31m' 'A heading\x1b[1m' \
 	'printed\x1b]0;retitled\x07\x1b[2J\x9b31m\u202e\u2069 end' 'written\x1b[2J\x9b\x07 end' \
-	'repr\x1b[31m\u202d end' 'generator qualname\x1b[5m()' \
+	'repr\x1b[31m\u202d end' '<generator object qualname\x1b[5m' \
 	'ValueError: message\x1b]0;retitled\x07 end'
 # no_controls WHAT FILE...: none of the files holds a control the escape
 # rule turns into text (a raw byte 0x80-0x9F outside UTF-8 included).
