@@ -18,6 +18,7 @@
 #include "notebook.h"
 #include "plain.h"
 #include "progress.h"
+#include "text.h"
 #include "tui.h"
 #include "tui_keys.h"
 #include "util.h"
@@ -385,6 +386,23 @@ static int play_cast(options *o, const char *path)
 	return rc;
 }
 
+/* --plain on path, its output under the escape rule (text.h): lesson text
+ * reaches a screen reader as text, never as controls. */
+static int run_plain(engine *e, const char *path)
+{
+	FILE *safe = ys_escape_stream(stdout);
+	int rc;
+
+	if (!safe) {
+		fprintf(stderr, "yieldscope: out of memory\n");
+		return 2;
+	}
+	rc = plain_run(e, path, stdin, safe, stderr);
+	if (fclose(safe) != 0 && rc == 0)
+		rc = 2;
+	return rc;
+}
+
 /* --play or --check on the files named, in an engine of their own. */
 static int run_batch(options *o, char **files, int nfiles)
 {
@@ -413,7 +431,7 @@ static int run_batch(options *o, char **files, int nfiles)
 	if (!e)
 		return 2;
 	if (o->mode == MODE_PLAIN)
-		rc = plain_run(e, files[0], stdin, stdout, stderr);
+		rc = run_plain(e, files[0]);
 	else if (o->mode == MODE_PLAY)
 		rc = batch_play_as(e, files[0], o->json ? BATCH_JSON : o->html ? BATCH_HTML
 		                   : BATCH_TEXT, o->dos, o->ndo, stdout, stderr);

@@ -1,6 +1,6 @@
 /* text.c: glyphs and the width of UTF-8 (see text.h). */
-/* wcwidth is X/Open. */
-#define _XOPEN_SOURCE 700
+/* wcwidth is X/Open, fopencookie GNU. */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <langinfo.h>
@@ -164,4 +164,81 @@ int ys_escape_fputs(const char *s, FILE *f)
 	rc = sb.failed || fwrite(sb_cstr(&sb), 1, sb.len, f) != sb.len ? EOF : 0;
 	sb_free(&sb);
 	return rc;
+}
+
+/* An escaping stream: bytes pass to the stream below under the escape
+ * rule; a UTF-8 character cut between two writes waits for its end. */
+typedef struct {
+	FILE *to;
+	char pending[4];
+	size_t npending;
+} escaper;
+
+/* Bytes at the end of s[0..n) that begin a character not yet complete. */
+static size_t incomplete_tail(const char *s, size_t n)
+{
+	size_t k;
+
+	for (k = 1; k <= 3 && k <= n; k++) {
+		unsigned char c = (unsigned char)s[n - k];
+		if ((c & 0xC0) == 0x80)
+			continue;
+		if ((c >= 0xC2 && c <= 0xDF && k < 2) || (c >= 0xE0 && c <= 0xEF && k < 3) ||
+		    (c >= 0xF0 && c <= 0xF4 && k < 4))
+			return k;
+		return 0;
+	}
+	return 0;
+}
+
+static ssize_t escaper_write(void *cookie, const char *buf, size_t size)
+{
+	escaper *e = cookie;
+	strbuf in = {0}, out = {0};
+	size_t keep;
+	int rc;
+
+	sb_appendn(&in, e->pending, e->npending);
+	sb_appendn(&in, buf, size);
+	keep = in.failed ? 0 : incomplete_tail(in.data, in.len);
+	ys_escape_append(&out, sb_cstr(&in), in.len - keep);
+	rc = in.failed || out.failed ||
+	     fwrite(sb_cstr(&out), 1, out.len, e->to) != out.len || fflush(e->to) != 0;
+	if (!rc) {
+		memcpy(e->pending, in.data + in.len - keep, keep);
+		e->npending = keep;
+	}
+	sb_free(&in);
+	sb_free(&out);
+	return rc ? 0 : (ssize_t)size;
+}
+
+static int escaper_close(void *cookie)
+{
+	escaper *e = cookie;
+	strbuf out = {0};
+	int rc;
+
+	/* A character never completed: its bytes are not UTF-8. */
+	ys_escape_append(&out, e->pending, e->npending);
+	rc = out.failed || fwrite(sb_cstr(&out), 1, out.len, e->to) != out.len ||
+	     fflush(e->to) != 0 ? EOF : 0;
+	sb_free(&out);
+	ys_free(e);
+	return rc;
+}
+
+FILE *ys_escape_stream(FILE *to)
+{
+	cookie_io_functions_t io = { .write = escaper_write, .close = escaper_close };
+	escaper *e = ys_calloc(1, sizeof *e);
+	FILE *f;
+
+	if (!e)
+		return NULL;
+	e->to = to;
+	f = fopencookie(e, "w", io);
+	if (!f)
+		ys_free(e);
+	return f;
 }

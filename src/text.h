@@ -80,5 +80,9 @@ size_t ys_escape_char(const char *s, size_t n, size_t *len, char out[8]);
 void ys_escape_append(strbuf *sb, const char *s, size_t n);
 /* s written to f under the escape rule; EOF when it cannot be written. */
 int ys_escape_fputs(const char *s, FILE *f);
+/* A stream that writes to `to` under the escape rule, for a writer of
+ * many fprintf calls (--plain); fclose it (which leaves `to` open) to end.
+ * NULL when out of memory. */
+FILE *ys_escape_stream(FILE *to);
 
 #endif

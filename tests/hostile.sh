@@ -284,6 +284,9 @@ for mode in --play --check; do
 done
 has "$tmp/out" '-expected\x1b[2J end' "escapes --check: the diff's expected line"
 has "$tmp/out" '+diff\x1b[2J end' "escapes --check: the diff's line got"
+printf '\n\n\n\n\n\n' | timeout "$LIMIT" "$YS" --plain "$dir/escapes.md" >"$tmp/out" 2>"$tmp/err"
+has "$tmp/out" 'Escapes\x1b]0;retitled\x07 in the title\u202e' "escapes --plain"
+no_controls "escapes --plain" "$tmp/out" "$tmp/err"
 printf 'key space\ndump\n' >"$tmp/keys"
 XDG_STATE_HOME=$tmp/state LC_ALL=C.UTF-8 timeout "$LIMIT" "$YS" --screen-test "$tmp/keys" \
 	"$dir/escapes.md" >"$tmp/out" 2>"$tmp/err"
