@@ -9,15 +9,29 @@
 #include "html.h"
 #include "lesson.h"
 #include "session.h"
+#include "text.h"
 #include "transcript.h"
 #include "util.h"
 
 void batch_report(FILE *err, const char *path, int line, const char *message)
 {
 	if (line > 0)
-		fprintf(err, "%s:%d: %s\n", path, line, message);
+		fprintf(err, "%s:%d: ", path, line);
 	else
-		fprintf(err, "%s: %s\n", path, message);
+		fprintf(err, "%s: ", path);
+	/* A message may quote the lesson: shown, never obeyed (text.h). */
+	ys_escape_fputs(message, err);
+	fputc('\n', err);
+}
+
+/* "yieldscope: step N could not be completed: why" or "path: the engine
+ * failed: why", why under the escape rule: the engine's reason may quote
+ * an exception of the lesson's. */
+static void engine_report(FILE *err, const char *head, const engine *e)
+{
+	fputs(head, err);
+	ys_escape_fputs(engine_failure(e), err);
+	fputc('\n', err);
 }
 
 /* The lesson at path with the statements dos after it, or NULL (said why). */
@@ -73,8 +87,11 @@ static int play_steps(engine *e, session *s, batch_format format, FILE *out, FIL
 		int w;
 
 		if (session_step(s) != ENGINE_OK) {
-			fprintf(err, "yieldscope: step %zu could not be completed: "
-			        "%s\n", i + 1, engine_failure(e));
+			char head[80];
+
+			snprintf(head, sizeof head, "yieldscope: step %zu could not be "
+			         "completed: ", i + 1);
+			engine_report(err, head, e);
 			return 2;
 		}
 		en = session_entry_at(s, session_count(s) - 1);
@@ -205,8 +222,8 @@ static int check_one(engine *e, const char *path, int *passed, int *failed,
 		return 2;
 	while (session_next_step(s)) {
 		if (session_step(s) != ENGINE_OK) {
-			fprintf(err, "%s: the engine failed: %s\n", path,
-			        engine_failure(e));
+			fprintf(err, "%s: ", path);
+			engine_report(err, "the engine failed: ", e);
 			session_free(s);
 			return 2;
 		}

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "text.h"
 #include "util.h"
 
 /* The two headers doctest's _EXCEPTION_RE knows. */
@@ -339,7 +340,8 @@ static void hunk(strbuf *sb, const differ *d, const edit *ed, long from, long to
 	for (i = from; i < to; i++) {
 		const span *l = ed[i].op == '+' ? &d->b[ed[i].bi] : &d->a[ed[i].ai];
 		sb_appendc(sb, ed[i].op);
-		sb_appendn(sb, l->s, l->n);
+		/* A line is the lesson's output: shown, never obeyed (text.h). */
+		ys_escape_append(sb, l->s, l->n);
 		sb_appendc(sb, '\n');
 	}
 }

@@ -805,6 +805,10 @@ lesson *lesson_from_python(const char *path, const char *text, size_t len,
 	parser p = {0};
 	lesson_step *st;
 	const char *base;
+	char *decoded, why[160];
+	size_t dlen;
+	int line;
+	bool ok;
 
 	p.err = err;
 	p.path = path ? path : "";
@@ -812,7 +816,14 @@ lesson *lesson_from_python(const char *path, const char *text, size_t len,
 		memset(err, 0, sizeof *err);
 	base = strrchr(p.path, '/');
 	base = base ? base + 1 : p.path;
-	if (!start(&p, text, len))
+	decoded = lp_decode_python(text, len, &dlen, &line, why, sizeof why);
+	if (!decoded) {
+		lp_fail(&p, line, "%s", why);
+		return hand_over(&p);
+	}
+	ok = start(&p, decoded, dlen);
+	ys_free(decoded);
+	if (!ok)
 		goto out;
 	if (!(p.l->title = ys_strdup(base))) {
 		lp_fail_oom(&p);

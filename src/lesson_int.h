@@ -86,4 +86,13 @@ void lp_step_clear(lesson_step *st);
  * -1 when out of memory. */
 int lp_narrate(lesson *l);
 
+/* A .py lesson's text (len bytes) as UTF-8, decoded as CPython decodes a
+ * source file: a PEP 263 coding cookie in its first two lines (as
+ * tokenize.detect_encoding finds it) names the codec, UTF-8 otherwise. A
+ * cookie naming another codec is rewritten to name utf-8, as the text now
+ * is. Returns a new NUL-terminated buffer (its length in *out_len), or
+ * NULL with the reason in msg and its line in *line (0 for none). */
+char *lp_decode_python(const char *text, size_t len, size_t *out_len,
+                       int *line, char *msg, size_t msgsize);
+
 #endif

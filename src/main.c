@@ -18,6 +18,7 @@
 #include "notebook.h"
 #include "plain.h"
 #include "progress.h"
+#include "text.h"
 #include "tui.h"
 #include "tui_keys.h"
 #include "util.h"
@@ -385,6 +386,23 @@ static int play_cast(options *o, const char *path)
 	return rc;
 }
 
+/* --plain on path, its output under the escape rule (text.h): lesson text
+ * reaches a screen reader as text, never as controls. */
+static int run_plain(engine *e, const char *path)
+{
+	FILE *safe = ys_escape_stream(stdout);
+	int rc;
+
+	if (!safe) {
+		fprintf(stderr, "yieldscope: out of memory\n");
+		return 2;
+	}
+	rc = plain_run(e, path, stdin, safe, stderr);
+	if (fclose(safe) != 0 && rc == 0)
+		rc = 2;
+	return rc;
+}
+
 /* --play or --check on the files named, in an engine of their own. */
 static int run_batch(options *o, char **files, int nfiles)
 {
@@ -413,7 +431,7 @@ static int run_batch(options *o, char **files, int nfiles)
 	if (!e)
 		return 2;
 	if (o->mode == MODE_PLAIN)
-		rc = plain_run(e, files[0], stdin, stdout, stderr);
+		rc = run_plain(e, files[0]);
 	else if (o->mode == MODE_PLAY)
 		rc = batch_play_as(e, files[0], o->json ? BATCH_JSON : o->html ? BATCH_HTML
 		                   : BATCH_TEXT, o->dos, o->ndo, stdout, stderr);
@@ -421,6 +439,24 @@ static int run_batch(options *o, char **files, int nfiles)
 		rc = batch_check(e, files, (size_t)nfiles, stdout, stderr);
 	engine_free(e);
 	return rc;
+}
+
+/* rc, or 2 when standard output could not be written (closed, a full
+ * disk): a check whose summary was lost must not read as a pass. A failure
+ * already said (rc 2) is not said twice. */
+static int close_stdout(int rc)
+{
+	bool failed = ferror(stdout) != 0;
+
+	errno = 0;
+	if (fclose(stdout) != 0)
+		failed = true;
+	if (!failed)
+		return rc;
+	if (rc != 2)
+		fprintf(stderr, "yieldscope: cannot write the output%s%s\n",
+		        errno ? ": " : "", errno ? strerror(errno) : "");
+	return 2;
 }
 
 int main(int argc, char **argv)
@@ -443,11 +479,11 @@ int main(int argc, char **argv)
 	o.tui.screen_cols = 80;
 	rc = parse(argc, argv, &o);
 	if (rc >= 0)
-		return rc;
+		return close_stdout(rc);
 	if (o.import)
-		return import_notebook(&o, argc - optind);
+		return close_stdout(import_notebook(&o, argc - optind));
 	if (o.mode != MODE_TUI)
-		return run_batch(&o, argv + optind, argc - optind);
+		return close_stdout(run_batch(&o, argv + optind, argc - optind));
 	if (argc - optind > 1) {
 		fprintf(stderr, "yieldscope: one lesson at a time\n");
 		return 2;
@@ -455,5 +491,5 @@ int main(int argc, char **argv)
 	o.tui.lesson_path = optind < argc ? argv[optind] : NULL;
 	o.tui.lessons_dir = lessons_dir(o.lessons);
 	o.tui.engine = o.eo;
-	return tui_run(&o.tui);
+	return close_stdout(tui_run(&o.tui));
 }

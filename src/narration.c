@@ -183,15 +183,23 @@ static void blocks(builder *b, cmark_node *node, int depth, bool quoted)
 			               cmark_node_get_end_line(c));
 			inlines(b, bl, c, 0);
 			break;
-		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_CODE_BLOCK:
+			/* Lines as written, under the quote or item it sits in;
+			 * cmark's end line counts a closing fence. */
+			if (!lit)
+				break;
+			bl = new_block(b, NB_CODE, depth, c, cmark_node_get_end_line(c));
+			if (bl)
+				bl->quoted = quoted;
+			add_span(b, bl, NS_CODE, lit, strlen(lit));
+			if (bl && bl->nspans == 0)
+				b->n->n--;
+			break;
+		case CMARK_NODE_HTML_BLOCK:
 			if (!lit)
 				break;
 			bl = new_block(b, NB_HTML, depth, c, literal_end(c, lit));
-			if (cmark_node_get_type(c) == CMARK_NODE_CODE_BLOCK)
-				add_span(b, bl, NS_CODE, lit, strlen(lit));
-			else
-				add_uncommented(b, bl, 0, lit);
+			add_uncommented(b, bl, 0, lit);
 			/* Nothing but comments: no block. */
 			if (bl && bl->nspans == 0)
 				b->n->n--;
@@ -226,6 +234,10 @@ narration *narration_parse(const char *md, bool *failed)
 	} else {
 		blocks(&b, doc, 0, false);
 		cmark_node_free(doc);
+	}
+	if (!b.failed) {
+		static unsigned long last_id;
+		b.n->id = ++last_id;
 	}
 	if (b.failed) {
 		narration_free(b.n);

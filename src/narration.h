@@ -2,7 +2,8 @@
  * cmark's tree when the lesson is loaded, for every renderer: the Lesson
  * pane (view_markdown in tui_lines.c) and the handout (transcript.c).
  *
- * A block is a paragraph, a heading, a list item, a quoted paragraph or
+ * A block is a paragraph, a heading, a list item, a quoted paragraph, a
+ * code block (in a quote or an item: the lesson's own fences are steps) or
  * the text of an HTML block (its comments dropped, as a browser drops
  * them); its inline text is spans, each in one style. No curses here.
  */
@@ -31,6 +32,8 @@ typedef enum {
 	NB_ITEM,                /* a list item's first paragraph */
 	NB_QUOTE,               /* a paragraph inside a block quote */
 	NB_HTML,                /* raw text of an HTML block */
+	NB_CODE,                /* a code block inside a quote or a list
+	                           item: its lines as written, one NS_CODE span */
 } narr_kind;
 
 typedef struct {
@@ -39,6 +42,7 @@ typedef struct {
 	                           quotes it sits (0: at the top) */
 	char marker[16];        /* an item's marker as written ("-", "3.") */
 	bool gap;               /* a blank line stands before it in the source */
+	bool quoted;            /* inside a block quote (NB_CODE) */
 	narr_span *spans;
 	size_t nspans;
 } narr_block;
@@ -46,6 +50,9 @@ typedef struct {
 typedef struct {
 	narr_block *blocks;
 	size_t n;
+	unsigned long id;       /* unique among the narrations parsed: a
+	                           renderer's cache key (never reused, as an
+	                           address may be) */
 } narration;
 
 /* The blocks of Markdown text md (NULL when md is NULL or empty, or out

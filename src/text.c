@@ -1,10 +1,12 @@
 /* text.c: glyphs and the width of UTF-8 (see text.h). */
-/* wcwidth is X/Open: glibc declares it only when asked, and GCC 14 and
- * later (Debian 13 and sid) refuse a call to an undeclared function. */
+/* wcwidth is X/Open and fopencookie GNU: glibc declares them only when
+ * asked, and GCC 14 and later (Debian 13 and sid) refuse a call to an
+ * undeclared function. */
 #define _GNU_SOURCE
 #include "config.h"
 
 #include <langinfo.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <wchar.h>
@@ -110,4 +112,135 @@ int ys_width(const char *s, size_t n, bool utf8)
 		n -= len;
 	}
 	return w;
+}
+
+bool ys_is_control(uint32_t cp)
+{
+	return (cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F) ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t ys_escape_char(const char *s, size_t n, size_t *len, char out[8])
+{
+	uint32_t cp;
+
+	*len = ys_utf8_decode(s, n, &cp);
+	if (*len == 0) {
+		*len = 1;
+		return (size_t)snprintf(out, 8, "\\x%02x", (unsigned char)*s);
+	}
+	if (!ys_is_control(cp))
+		return 0;
+	return (size_t)snprintf(out, 8, cp <= 0xFF ? "\\x%02x" : "\\u%04x", (unsigned)cp);
+}
+
+void ys_escape_append(strbuf *sb, const char *s, size_t n)
+{
+	char esc[8];
+	size_t from = 0, at = 0, len, elen;
+
+	/* Runs of plain text go in whole: the handout of a step that printed
+	 * 64 KiB is appended in a few calls, not one per character. */
+	while (at < n) {
+		if ((unsigned char)s[at] >= 0x20 && (unsigned char)s[at] < 0x7F) {
+			at++;
+			continue;
+		}
+		elen = ys_escape_char(s + at, n - at, &len, esc);
+		if (elen) {
+			sb_appendn(sb, s + from, at - from);
+			sb_appendn(sb, esc, elen);
+			from = at + len;
+		}
+		at += len;
+	}
+	sb_appendn(sb, s + from, at - from);
+}
+
+int ys_escape_fputs(const char *s, FILE *f)
+{
+	strbuf sb = {0};
+	int rc;
+
+	ys_escape_append(&sb, s, strlen(s));
+	rc = sb.failed || fwrite(sb_cstr(&sb), 1, sb.len, f) != sb.len ? EOF : 0;
+	sb_free(&sb);
+	return rc;
+}
+
+/* An escaping stream: bytes pass to the stream below under the escape
+ * rule; a UTF-8 character cut between two writes waits for its end. */
+typedef struct {
+	FILE *to;
+	char pending[4];
+	size_t npending;
+} escaper;
+
+/* Bytes at the end of s[0..n) that begin a character not yet complete. */
+static size_t incomplete_tail(const char *s, size_t n)
+{
+	size_t k;
+
+	for (k = 1; k <= 3 && k <= n; k++) {
+		unsigned char c = (unsigned char)s[n - k];
+		if ((c & 0xC0) == 0x80)
+			continue;
+		if ((c >= 0xC2 && c <= 0xDF && k < 2) || (c >= 0xE0 && c <= 0xEF && k < 3) ||
+		    (c >= 0xF0 && c <= 0xF4 && k < 4))
+			return k;
+		return 0;
+	}
+	return 0;
+}
+
+static ssize_t escaper_write(void *cookie, const char *buf, size_t size)
+{
+	escaper *e = cookie;
+	strbuf in = {0}, out = {0};
+	size_t keep;
+	int rc;
+
+	sb_appendn(&in, e->pending, e->npending);
+	sb_appendn(&in, buf, size);
+	keep = in.failed ? 0 : incomplete_tail(in.data, in.len);
+	ys_escape_append(&out, sb_cstr(&in), in.len - keep);
+	rc = in.failed || out.failed ||
+	     fwrite(sb_cstr(&out), 1, out.len, e->to) != out.len || fflush(e->to) != 0;
+	if (!rc) {
+		memcpy(e->pending, in.data + in.len - keep, keep);
+		e->npending = keep;
+	}
+	sb_free(&in);
+	sb_free(&out);
+	return rc ? 0 : (ssize_t)size;
+}
+
+static int escaper_close(void *cookie)
+{
+	escaper *e = cookie;
+	strbuf out = {0};
+	int rc;
+
+	/* A character never completed: its bytes are not UTF-8. */
+	ys_escape_append(&out, e->pending, e->npending);
+	rc = out.failed || fwrite(sb_cstr(&out), 1, out.len, e->to) != out.len ||
+	     fflush(e->to) != 0 ? EOF : 0;
+	sb_free(&out);
+	ys_free(e);
+	return rc;
+}
+
+FILE *ys_escape_stream(FILE *to)
+{
+	cookie_io_functions_t io = { .write = escaper_write, .close = escaper_close };
+	escaper *e = ys_calloc(1, sizeof *e);
+	FILE *f;
+
+	if (!e)
+		return NULL;
+	e->to = to;
+	f = fopencookie(e, "w", io);
+	if (!f)
+		ys_free(e);
+	return f;
 }

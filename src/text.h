@@ -7,6 +7,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include "util.h"
 
 /* Non-ASCII symbols, with ASCII stand-ins for a locale that cannot show
  * UTF-8 (LC_ALL=C): a byte sequence the terminal cannot decode prints as
@@ -55,5 +58,31 @@ size_t ys_utf8_decode(const char *s, size_t n, uint32_t *cp);
 int ys_char_width(const char *s, size_t n, bool utf8, size_t *len);
 /* Columns of n bytes of s. */
 int ys_width(const char *s, size_t n, bool utf8);
+
+/* ---- Text from lessons on its way to a terminal -------------------------
+ * A lesson's title, prose, output, reprs and messages are shown, never
+ * obeyed: the one escape rule below turns every character a terminal
+ * would act on into visible text, as Python's repr spells it. Escaped are
+ * the C0 controls but newline and tab, DEL, the C1 controls U+0080-U+009F
+ * (all as \xNN), the bidi embeddings, overrides and isolates U+202A-U+202E
+ * and U+2066-U+2069 (as \uNNNN), and each byte that is not part of valid
+ * UTF-8 (as \xNN: a lone 0x9B is the 8-bit CSI). A backslash stays as it
+ * is. The handout, --check and its diff write through it; --json escapes
+ * as JSON does, and the terminal UI shows such a character as '?'. */
+
+/* Is code point cp one the rule escapes (newline and tab are not)? */
+bool ys_is_control(uint32_t cp);
+/* The escape of the character at s (n > 0 bytes available) into out,
+ * NUL-terminated, with its length in *len; returns the length of the
+ * escape, or 0 when the character is shown as it is. */
+size_t ys_escape_char(const char *s, size_t n, size_t *len, char out[8]);
+/* n bytes of s appended to sb under the escape rule. */
+void ys_escape_append(strbuf *sb, const char *s, size_t n);
+/* s written to f under the escape rule; EOF when it cannot be written. */
+int ys_escape_fputs(const char *s, FILE *f);
+/* A stream that writes to `to` under the escape rule, for a writer of
+ * many fprintf calls (--plain); fclose it (which leaves `to` open) to end.
+ * NULL when out of memory. */
+FILE *ys_escape_stream(FILE *to);
 
 #endif

@@ -189,6 +189,17 @@ static void put_block(strbuf *sb, const narr_block *b)
 		put_lines(sb, INDENT, INDENT, sb_cstr(&text));
 		goto out;
 	}
+	if (b->kind == NB_CODE) {
+		/* Lines as written, four columns in from the text of the item
+		 * or quote it sits in; a quote's mark on every line. */
+		int depth = b->quoted ? b->level - 1 : b->level;
+		repeat(&first, "  ", (size_t)(depth > 0 ? depth : 0));
+		sb_append(&first, b->quoted ? ">     " : "    ");
+		for (k = 0; k < b->nspans; k++)
+			sb_append(&text, b->spans[k].text);
+		put_lines(sb, sb_cstr(&first), sb_cstr(&first), sb_cstr(&text));
+		goto out;
+	}
 	if (b->kind == NB_HEADING) {
 		repeat(&first, "#", (size_t)b->level);
 		sb_appendc(&first, ' ');
@@ -452,14 +463,20 @@ static void put_events(strbuf *sb, const glyphs *g, const snap_step *r)
 
 /* Write what sb holds and report any failure along the way: allocation,
  * a short write, or an error the stream already had. The stream is
- * flushed so a failing disk is seen at the step that hit it. */
+ * flushed so a failing disk is seen at the step that hit it. Everything
+ * the handout writes passes here, under the escape rule (text.h): what a
+ * lesson prints, its prose and reprs never reach the terminal as
+ * controls. */
 static int emit(FILE *f, strbuf *sb)
 {
+	strbuf safe = {0};
 	int rc = 0;
 
-	if (sb->failed || fwrite(sb_cstr(sb), 1, sb->len, f) != sb->len ||
+	ys_escape_append(&safe, sb_cstr(sb), sb->len);
+	if (sb->failed || safe.failed || fwrite(sb_cstr(&safe), 1, safe.len, f) != safe.len ||
 	    fflush(f) != 0 || ferror(f))
 		rc = -1;
+	sb_free(&safe);
 	sb_free(sb);
 	return rc;
 }

@@ -300,7 +300,7 @@ int tui_run(const tui_options *o)
 			tui_record_close();
 			fprintf(stderr, "yieldscope: %s\n", a.menu.error ? a.menu.error : "cannot open the lesson");
 			app_free(&a);
-			return 1;
+			return 2;
 		}
 	} else {
 		a.in_menu = true;

@@ -114,7 +114,8 @@ int tui_put(WINDOW *w, int y, int x, int maxw, view_role r, const char *text)
 			if (!len)
 				len = 1;
 		}
-		if (wc < 0x20 || wc == 0x7f)
+		/* The program's escape rule (text.h), and every control. */
+		if (wc < 0x20 || ys_is_control((uint32_t)wc))
 			wc = '?';
 		cw = wcwidth(wc);
 		if (cw < 0) {

@@ -151,6 +151,12 @@ void tui_draw_pane(app *a, int idx, const view_ctx *c)
 	vl_free(&v);
 }
 
+/* The tag of row (from 0) of pane p's text, 0 past the rows it keeps. */
+static int row_tag(const pane *p, int row)
+{
+	return row >= 0 && row < (int)(sizeof p->tags / sizeof p->tags[0]) ? p->tags[row] : 0;
+}
+
 void tui_click(app *a, int my, int mx)
 {
 	int i;
@@ -161,7 +167,7 @@ void tui_click(app *a, int my, int mx)
 			continue;
 		a->focus = i;
 		if (i == P_HEAP && my > p->y && my < p->y + p->h - 1)
-			tui_state_select_card(&a->st, p->tags[my - p->y - 1]);
+			tui_state_select_card(&a->st, row_tag(p, my - p->y - 1));
 		return;
 	}
 }

@@ -125,6 +125,33 @@ view_line *vl_new(view_lines *v)
 	return l;
 }
 
+/* A borrowed line's segments copied, so it can grow; false when out of
+ * memory (v->failed set). */
+static bool own_line(view_lines *v, view_line *l)
+{
+	view_seg *segs = ys_calloc(l->nsegs ? l->nsegs : 1, sizeof *segs);
+	size_t i;
+
+	if (!segs) {
+		v->failed = true;
+		return false;
+	}
+	for (i = 0; i < l->nsegs; i++) {
+		segs[i].role = l->segs[i].role;
+		segs[i].text = ys_strdup(l->segs[i].text);
+		if (!segs[i].text) {
+			while (i-- > 0)
+				ys_free(segs[i].text);
+			ys_free(segs);
+			v->failed = true;
+			return false;
+		}
+	}
+	l->segs = segs;
+	l->borrowed = false;
+	return true;
+}
+
 void vl_addn(view_lines *v, view_role role, const char *text, size_t n)
 {
 	view_line *l;
@@ -136,6 +163,8 @@ void vl_addn(view_lines *v, view_role role, const char *text, size_t n)
 	if (v->failed || n == 0)
 		return;
 	l = &v->lines[v->nlines - 1];
+	if (l->borrowed && !own_line(v, l))
+		return;
 	/* Runs in the same role merge, so a line stays a handful of segments. */
 	if (l->nsegs > 0 && l->segs[l->nsegs - 1].role == role) {
 		view_seg *s = &l->segs[l->nsegs - 1];
@@ -218,6 +247,8 @@ void vl_free(view_lines *v)
 	size_t i, j;
 
 	for (i = 0; i < v->nlines; i++) {
+		if (v->lines[i].borrowed)
+			continue;
 		for (j = 0; j < v->lines[i].nsegs; j++)
 			ys_free(v->lines[i].segs[j].text);
 		ys_free(v->lines[i].segs);
@@ -453,6 +484,39 @@ static void block_literal(view_lines *v, const narr_block *b, int width)
 	}
 }
 
+/* A code block of a quote or an item: its lines as written, two columns
+ * in from the text it belongs to (a quote's bar on every line), each cut
+ * to the width left. */
+static void block_code(view_lines *v, const narr_block *b, int width)
+{
+	int indent = b->quoted ? 4 : 4 + 2 * b->level;
+	size_t k;
+
+	for (k = 0; k < b->nspans; k++) {
+		const char *s = b->spans[k].text;
+		while (*s) {
+			size_t n = strcspn(s, "\n");
+			char *line = ys_strndup(s, n);
+			char *fit = view_fit(line ? line : "", width > indent ? width - indent : 1);
+			if (!line || !fit)
+				v->failed = true;
+			if (v->nlines == 0 || vl_width(v) > 0)
+				vl_new(v);
+			if (b->quoted) {
+				vl_add(v, R_DIM, view_g->vline);
+				vl_add(v, R_NORMAL, " ");
+			}
+			vl_pad_to(v, indent);
+			vl_add(v, R_CODE, fit ? fit : "");
+			ys_free(fit);
+			ys_free(line);
+			s += n;
+			if (*s)
+				s++;
+		}
+	}
+}
+
 static void block_lines(view_lines *v, const narr_block *b, int width)
 {
 	md_words m = {0};
@@ -460,6 +524,10 @@ static void block_lines(view_lines *v, const narr_block *b, int width)
 
 	if (b->kind == NB_HTML) {
 		block_literal(v, b, width);
+		return;
+	}
+	if (b->kind == NB_CODE) {
+		block_code(v, b, width);
 		return;
 	}
 	if (v->nlines == 0 || vl_width(v) > 0)
@@ -495,16 +563,82 @@ static void block_lines(view_lines *v, const narr_block *b, int width)
 	md_flow(v, &m, width, indent);
 }
 
+/* The narration last wrapped: its lines with gaps, which of them are the
+ * blank lines of gaps, and what it was wrapped for. One entry: the Lesson
+ * pane shows one narration at one width at a time. */
+static struct {
+	unsigned long id;
+	int width;
+	view_lines lines;
+	bool *gap;              /* per line: a gap's blank line */
+	size_t ngaps;
+} wrapped;
+
+/* wrapped holds n at width (wrapped now if it did not); false when out
+ * of memory. */
+static bool wrap_narration(const narration *n, int width)
+{
+	size_t i;
+
+	/* A narration made by hand (id 0) is wrapped anew each time. */
+	if (n->id != 0 && wrapped.id == n->id && wrapped.width == width)
+		return true;
+	vl_free(&wrapped.lines);
+	ys_free(wrapped.gap);
+	memset(&wrapped, 0, sizeof wrapped);
+	for (i = 0; i < n->n && !wrapped.lines.failed; i++) {
+		if (i > 0 && n->blocks[i].gap) {
+			view_line *l = vl_new(&wrapped.lines);
+			/* A blank line that stays blank; tagged for the marks below. */
+			if (l)
+				l->tag = 1;
+			vl_add(&wrapped.lines, R_NORMAL, " ");
+		}
+		block_lines(&wrapped.lines, &n->blocks[i], width);
+	}
+	wrapped.gap = wrapped.lines.failed ? NULL
+	              : ys_calloc(wrapped.lines.nlines + 1, sizeof *wrapped.gap);
+	if (!wrapped.gap) {
+		vl_free(&wrapped.lines);
+		memset(&wrapped, 0, sizeof wrapped);
+		return false;
+	}
+	for (i = 0; i < wrapped.lines.nlines; i++) {
+		wrapped.gap[i] = wrapped.lines.lines[i].tag == 1;
+		wrapped.ngaps += wrapped.gap[i];
+		wrapped.lines.lines[i].tag = 0;
+	}
+	wrapped.id = n->id;
+	wrapped.width = width;
+	return true;
+}
+
+size_t view_narration_count(const narration *n, int width, bool gaps)
+{
+	if (!n || !wrap_narration(n, width))
+		return 0;
+	return wrapped.lines.nlines - (gaps ? 0 : wrapped.ngaps);
+}
+
 void view_narration(view_lines *v, const narration *n, int width, bool gaps)
 {
 	size_t i;
 
-	for (i = 0; n && i < n->n; i++) {
-		if (i > 0 && gaps && n->blocks[i].gap) {
-			vl_new(v);
-			vl_add(v, R_NORMAL, " ");   /* a blank line that stays blank */
-		}
-		block_lines(v, &n->blocks[i], width);
+	if (!n)
+		return;
+	if (!wrap_narration(n, width)) {
+		v->failed = true;
+		return;
+	}
+	for (i = 0; i < wrapped.lines.nlines; i++) {
+		view_line *l;
+		if (!gaps && wrapped.gap[i])
+			continue;
+		l = vl_new(v);
+		if (!l)
+			return;
+		*l = wrapped.lines.lines[i];
+		l->borrowed = true;
 	}
 }
 

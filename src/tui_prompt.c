@@ -242,21 +242,39 @@ static const char *predict_help(const app *a)
 	return "Value, printed text or exception type; Enter alone: nothing; Space: skip";
 }
 
+/* The end of s in at most max bytes, from a character's first byte. */
+static const char *tail_bytes(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	const char *t;
+
+	if (n <= max)
+		return s;
+	t = s + n - max;
+	while ((*t & 0xC0) == 0x80)
+		t++;
+	return t;
+}
+
 /* The prompt's title, the text before what is typed (in pre) and after
- * it (returned), for its kind. */
+ * it (returned), for its kind. A label too long for pre keeps its end,
+ * after "…", so ".send(" is never cut off. */
 static const char *prompt_words(const app *a, char *title, size_t tn, char *pre, size_t pn)
 {
 	const prompt *p = &a->pr;
+	const char *target = p->target ? p->target : "?";
+	const char *tail = tail_bytes(target, pn - 16);
+	const char *cut = tail == target ? "" : view_g->ell;
 
 	pre[0] = '\0';
 	switch (p->kind) {
 	case PR_SEND:
-		snprintf(title, tn, "send a value into %s", p->target);
-		snprintf(pre, pn, "%s.send(", p->target);
+		snprintf(title, tn, "send a value into %s", target);
+		snprintf(pre, pn, "%s%s.send(", cut, tail);
 		return ")";
 	case PR_THROW:
-		snprintf(title, tn, "throw an exception into %s", p->target);
-		snprintf(pre, pn, "%s.throw(", p->target);
+		snprintf(title, tn, "throw an exception into %s", target);
+		snprintf(pre, pn, "%s%s.throw(", cut, tail);
 		return ")";
 	case PR_PREDICT:
 		predict_title(a, title, tn);
@@ -267,9 +285,39 @@ static const char *prompt_words(const app *a, char *title, size_t tn, char *pre,
 	}
 }
 
+/* The end of s that fits maxw columns at (y, col), after "…" when the
+ * start is cut; returns the columns used. */
+static int put_tail(int y, int col, int maxw, view_role r, const char *s)
+{
+	int ew = view_strwidth(view_g->ell);
+
+	if (maxw <= 0)
+		return 0;
+	if (view_strwidth(s) <= maxw)
+		return tui_put(stdscr, y, col, maxw, r, s);
+	if (maxw <= ew)
+		return tui_put(stdscr, y, col, maxw, r, view_g->ell);
+	while (*s && view_strwidth(s) > maxw - ew) {
+		s++;
+		while ((*s & 0xC0) == 0x80)
+			s++;
+	}
+	col += tui_put(stdscr, y, col, ew, r, view_g->ell);
+	return ew + tui_put(stdscr, y, col, maxw - ew, r, s);
+}
+
+/* Columns of the prompt line left to what comes before the typed text
+ * (label.send(): half the room, at least 12 columns stay for what is typed. */
+static int pre_room(int room)
+{
+	int keep = room / 2 > 12 ? room / 2 : 12;
+
+	return keep >= room ? 0 : room - keep;
+}
+
 void tui_prompt_draw(app *a)
 {
-	int w = COLS - 4, h = 4, y, x, bx = 2, by = LINES - 1 - h, col, i, avail, start;
+	int w = COLS - 4, h = 4, y, x, bx = 2, by = LINES - 1 - h, col, i, avail, start, cursor;
 	char title[256], pre[300];
 	const char *post;
 	prompt *p = &a->pr;
@@ -286,8 +334,11 @@ void tui_prompt_draw(app *a)
 	x = bx + 2;
 	col = x;
 	col += tui_put(stdscr, y, col, w - 4, R_PROMPT, p->kind == PR_PREDICT ? "you expect: " : ">>> ");
-	col += tui_put(stdscr, y, col, x + w - 4 - col, R_DIM, pre);
+	col += put_tail(y, col, pre_room(x + w - 4 - col), R_DIM, pre);
 	avail = x + w - 4 - col - view_strwidth(post) - 1;
+	if (avail < 1)
+		avail = 1;
+	cursor = col;
 	/* Scroll the text so the cursor stays in view. */
 	start = p->cur > avail ? p->cur - avail : 0;
 	for (i = start; i <= p->len && col < x + w - 4; i++) {
@@ -308,6 +359,7 @@ void tui_prompt_draw(app *a)
 			attron(at);
 			mvaddstr(y, col, mb);
 			attroff(at);
+			cursor = col;
 			col += 1;
 		} else if (i < p->len) {
 			col += tui_put(stdscr, y, col, 1, p->fresh ? R_SELECTED : R_CODE, mb);
@@ -326,10 +378,8 @@ void tui_prompt_draw(app *a)
 		        : p->kind == PR_PREDICT ? predict_help(a)
 		        : "Any Python expression, evaluated in the lesson's namespace.");
 	}
-	if (!a->script) {
-		move(y, col > x + w - 4 ? x + w - 4
-		     : (p->cur - start) + x + (p->kind == PR_PREDICT ? 12 : 4) + view_strwidth(pre));
-	}
+	if (!a->script)
+		move(y, cursor > x + w - 4 ? x + w - 4 : cursor);
 }
 
 

@@ -282,6 +282,19 @@ static char attr_letter(attr_t a, short pair)
 	return '?';
 }
 
+/* Does cell (y, x) of the screen hold wc (the right half of a wide
+ * character does: ncurses keeps the character in both of its cells)? */
+static bool cell_holds(int y, int x, wchar_t wc)
+{
+	cchar_t cc;
+	wchar_t wch[CCHARW_MAX + 1];
+	attr_t a = 0;
+	short pair = 0;
+
+	return x < COLS && mvwin_wch(curscr, y, x, &cc) != ERR &&
+	       getcchar(&cc, wch, &a, &pair, NULL) != ERR && wch[0] == wc;
+}
+
 void tui_dump(FILE *out, bool attrs)
 {
 	bool utf8 = tui_utf8();
@@ -311,6 +324,16 @@ void tui_dump(FILE *out, bool attrs)
 				}
 				if (wch[0] == 0)    /* right half of a wide character */
 					continue;
+				/* A wide character once, its right half skipped; one
+				 * half covered by another character, or cut at the
+				 * edge, shows as a blank, as a terminal shows it. */
+				if (wch[0] >= 0x80 && wcwidth(wch[0]) == 2) {
+					if (!cell_holds(y, x + 1, wch[0])) {
+						sb_appendc(&sb, ' ');
+						continue;
+					}
+					x++;
+				}
 				if ((a & A_ALTCHARSET) && wch[0] < 0x80 &&
 				    (t = acs_text((char)wch[0], utf8)) != NULL) {
 					sb_append(&sb, t);

@@ -85,6 +85,8 @@ typedef struct {
 	size_t nsegs;
 	int tag;
 	view_role fill;         /* role of the rest of the line (R_NORMAL: none) */
+	bool borrowed;          /* segs belong to a cache (view_narration's):
+	                           vl_free leaves them, vl_add copies them first */
 } view_line;
 
 typedef struct {
@@ -212,6 +214,11 @@ extern const view_ops view_bytecode_ops;
  * paragraphs wrapped at width, with a blank line where the source has one
  * when gaps is true. */
 void view_narration(view_lines *v, const narration *n, int width, bool gaps);
+/* The number of lines view_narration would append. Wrapping is done once
+ * per narration and width and kept: a 200 MB lesson is not wrapped again
+ * at every redraw. The lines view_narration appends are borrowed from that
+ * cache, valid until a call for another narration or width. */
+size_t view_narration_count(const narration *n, int width, bool gaps);
 
 /* The next action for step st as the learner should do it:
  * "press s to send 6 into cri", "press Space to run  t = tickets(1, 3)".

@@ -180,24 +180,21 @@ static void lesson_lines(const view_ctx *c, int width, int height, view_lines *v
 		/* Blank lines between paragraphs and the section heading, each
 		 * only when it does not push narration out of the pane. */
 		view_lines probe;
-		int room, n1, n2;
+		int room;
+		size_t n1, n2;
 		memset(&probe, 0, sizeof probe);
 		action_lines(c, st, width, &probe);
 		room = height - probe.pin;
 		vl_free(&probe);
-		memset(&probe, 0, sizeof probe);
-		view_narration(&probe, st->narr, width, false);
-		n1 = (int)probe.nlines;
-		vl_free(&probe);
-		view_narration(&probe, st->narr, width, true);
-		n2 = (int)probe.nlines;
-		vl_free(&probe);
-		if (st->section && *st->section && (n1 + 1 <= room)) {
+		/* Counted, not drawn: the wrap is done once per width. */
+		n1 = view_narration_count(st->narr, width, false);
+		n2 = view_narration_count(st->narr, width, true);
+		if (st->section && *st->section && room > 0 && n1 + 1 <= (size_t)room) {
 			vl_new(v);
 			vl_add(v, R_HEADING, st->section);
 			room--;
 		}
-		view_narration(v, st->narr, width, n2 <= room);
+		view_narration(v, st->narr, width, room >= 0 && n2 <= (size_t)room);
 	} else if (!st && l->closing_narr) {
 		view_narration(v, l->closing_narr, width, true);
 	} else if (!st) {

@@ -73,6 +73,77 @@ if [ -w /dev/full ]; then
 	contains "$tmp/err" "the transcript was cut short: it cannot be written" "a full disk is reported"
 fi
 
+# Output that cannot be written is an error for every mode (issue 12).
+if [ -w /dev/full ]; then
+	expect 2 "check to a full disk" -- sh -c '"$0" --check "$1" >/dev/full' "$YS" "$lesson"
+	contains "$tmp/err" "yieldscope: cannot write the output" "check: a full disk is reported"
+	expect 2 "version to a full disk" -- sh -c '"$0" --version >/dev/full' "$YS"
+	contains "$tmp/err" "yieldscope: cannot write the output" "version: a full disk is reported"
+fi
+expect 2 "check with stdout closed" -- sh -c '"$0" --check "$1" >&-' "$YS" "$lesson"
+contains "$tmp/err" "yieldscope: cannot write the output" "check: a closed stdout is reported"
+expect 2 "version with stdout closed" -- sh -c '"$0" --version >&-' "$YS"
+# The terminal UI on a bad lesson exits 2, as the man page says.
+printf 'q\n' >"$tmp/q.keys"
+expect 2 "terminal UI on a bad lesson" -- "$YS" --screen-test="$tmp/q.keys" \
+	"$srcdir/tests/lessons/bad-no-steps.md"
+contains "$tmp/err" "bad-no-steps.md" "terminal UI names the bad lesson"
+
+# A fenced block inside a block quote or a list item keeps its lines, under
+# the quote's mark or the item's text, in the handout and the terminal UI.
+fence=$srcdir/tests/lessons/fence-in-container.md
+expect 0 "play fences in containers" -- env LC_ALL=C.UTF-8 "$YS" --play "$fence"
+contains "$tmp/out" "  >     line one" "handout: a quoted fence's first line"
+contains "$tmp/out" "  >     line two" "handout: a quoted fence's second line"
+contains "$tmp/out" "        alpha" "handout: an item's fence under its text"
+if grep -q '```' "$tmp/out"; then bad "handout: a fence's markers shown"; else ok; fi
+printf 'dump\n' >"$tmp/fence.keys"
+expect 0 "fences in containers in the terminal UI" -- env LC_ALL=C.UTF-8 \
+	"$YS" --size=80x40 --screen-test "$tmp/fence.keys" "$fence"
+contains "$tmp/out" "│ │   line one " "terminal UI: a quoted fence's line under the bar"
+contains "$tmp/out" "│ │   line two " "terminal UI: each line of it"
+contains "$tmp/out" "│       alpha " "terminal UI: an item's fence under its text"
+contains "$tmp/out" "│       beta " "terminal UI: each line of that"
+
+# A --screen-test dump shows a wide character once: every row of the
+# screen is as wide as the screen.
+expect 0 "wide characters in a dump" -- env LC_ALL=C.UTF-8 \
+	"$YS" --screen-test "$tmp/fence.keys" "$srcdir/tests/lessons/wide.md"
+contains "$tmp/out" "│ 日本語のテキスト abc 漢字 " "a dump: wide characters once"
+if python3 - "$tmp/out" <<'PY'; then ok; else bad "a dump's rows are not 80 columns"; fi
+import sys, unicodedata
+rows = open(sys.argv[1], encoding="utf-8").read().split("\n")[1:25]
+widths = [sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in r) for r in rows]
+# Rows end at their last non-blank; a row that ends in a border, at column 80.
+bad = [(i, w) for i, w in enumerate(widths) if w > 80 or (rows[i][-1:] in "│┐┘" and w != 80)]
+print(bad[:5]) if bad else None
+sys.exit(1 if bad else 0)
+PY
+
+# A click on row 575 of a 590-row Heap pane (a 1000-line screen), past
+# the 512 line tags a pane keeps. (The read past them stayed inside the
+# app's memory: no build here saw it; this runs the path.)
+printf 'key space\nclick 70 590\ndump\n' >"$tmp/tall.keys"
+expect 0 "a click far down a tall pane" -- env LC_ALL=C.UTF-8 \
+	"$YS" --size=120x1000 --screen-test "$tmp/tall.keys" "$srcdir/tests/lessons/chain.md"
+contains "$tmp/out" "┌ Heap " "a tall screen is dumped"
+
+# A 2,000-character label leaves the send prompt room for what is typed:
+# the label's end, ".send(", the text and the cursor stay in view.
+python3 - "$tmp/label.md" <<'PY'
+import sys
+name = "g" + "x" * 1999
+open(sys.argv[1], "w").write(
+    "# Long label\n\n```python\ndef gen():\n    while True:\n"
+    "        got = yield 'ready'\n\n%s = gen()\nnext(%s)\n```\n" % (name, name))
+PY
+printf 'key space\nkey tab tab\nkey s\ntype 12345\ndump\ntype %s\ndump\n' \
+	"$(printf 'y%.0s' $(seq 90))END" >"$tmp/label.keys"
+expect 0 "a send prompt for a long label" -- env LC_ALL=C.UTF-8 \
+	"$YS" --screen-test "$tmp/label.keys" "$tmp/label.md"
+contains "$tmp/out" "xxxx.send(12345 )" "a long label: what is typed is in view"
+contains "$tmp/out" "yyyyEND )" "a long label: the end of a long text is in view"
+
 # ---- --play --json ----------------------------------------------------------------
 expect 0 "play json" -- "$YS" --play --json "$srcdir/tests/lessons/chain.md"
 if python3 - "$tmp/out" <<'PY'; then ok; else bad "JSON transcript"; fi
@@ -201,6 +272,22 @@ contains "$tmp/out" "SyntaxError: invalid syntax" "the error"
 printf 'x = 1\n\377\n' >"$tmp/bytes.py"
 expect 2 "a .py with bad bytes" -- "$YS" --play "$tmp/bytes.py"
 contains "$tmp/err" "$tmp/bytes.py:2: invalid UTF-8" "bad bytes at their line"
+# A PEP 263 coding cookie decodes the file as python3 decodes it: on the
+# first line, on the second after a comment, and (ignored) after code.
+printf '# -*- coding: latin-1 -*-\nprint("caf\351", len("\351"))\n' >"$tmp/latin1.py"
+printf '#!/usr/bin/env python3\n# vim: set fileencoding=cp1252 :\nprint("\200 caf\351")\n' >"$tmp/cp1252.py"
+printf '# coding: latin-1\nprint("caf\303\251")\n' >"$tmp/mojibake.py"
+for f in latin1 cp1252 mojibake; do
+	py_says=$(python3 "$tmp/$f.py")
+	expect 0 "a .py with a coding cookie ($f)" -- env LC_ALL=C.UTF-8 "$YS" --play "$tmp/$f.py"
+	contains "$tmp/out" "  $py_says" "$f.py prints what python3 prints"
+done
+printf 'x = 1\n# coding: latin-1\nprint("\351")\n' >"$tmp/late.py"
+expect 2 "a cookie after code is no cookie" -- "$YS" --play "$tmp/late.py"
+contains "$tmp/err" "$tmp/late.py:3: invalid UTF-8" "a late cookie: bad bytes at their line"
+printf '# coding: no-such-codec\nx = 1\n' >"$tmp/nocodec.py"
+expect 2 "a cookie naming no codec" -- "$YS" --play "$tmp/nocodec.py"
+contains "$tmp/err" "$tmp/nocodec.py:1: unknown encoding: no-such-codec" "an unknown codec"
 expect 2 "--do without --play" -- "$YS" --do 'next(t)' "$py"
 
 # ---- a heap of 100,000: bounded cards, a summary of them all -----------------------

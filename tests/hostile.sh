@@ -254,6 +254,77 @@ for f in "$tmp/pstate/yieldscope/"*; do
 	if [ "$got" -ne 124 ]; then ok; else bad "/dev/zero as the progress file: still running after 10 s"; fi
 done
 
+# Escape sequences and bidi controls in the title, prose, headings, output,
+# reprs, names, messages and --check's diff are shown escaped, never written
+# raw: the handout, --check and stderr hold no control a terminal obeys.
+hostile escapes 1 "2 passed, 1 failed" 'Escapes\x1b]0;retitled\x07 in the title\u202e' \
+	'this prose (\x1b[2J, a bell \x07, an 8-bit CSI \x9b31m' 'A heading\x1b[1m' \
+	'printed\x1b]0;retitled\x07\x1b[2J\x9b31m\u202e\u2069 end' 'written\x1b[2J\x9b\x07 end' \
+	'repr\x1b[31m\u202d end' '<generator object qualname\x1b[5m' \
+	'ValueError: message\x1b]0;retitled\x07 end'
+# no_controls WHAT FILE...: none of the files holds a control the escape
+# rule turns into text (a raw byte 0x80-0x9F outside UTF-8 included).
+no_controls() {
+	what=$1
+	shift
+	if python3 - "$@" <<'PY'; then ok; else bad "$what: a control reached the output"; fi
+import re, sys
+bad = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\udc80-\udcff]")
+for name in sys.argv[1:]:
+    text = open(name, "rb").read().decode("utf-8", "surrogateescape")
+    m = bad.search(text)
+    if m:
+        print(f"    {name}: {m.group()!r} at {m.start()}: {text[max(0, m.start() - 40):m.end() + 40]!r}")
+        sys.exit(1)
+PY
+}
+for mode in --play --check; do
+	run escapes $mode
+	no_controls "escapes $mode" "$tmp/out" "$tmp/err"
+done
+has "$tmp/out" '-expected\x1b[2J end' "escapes --check: the diff's expected line"
+has "$tmp/out" '+diff\x1b[2J end' "escapes --check: the diff's line got"
+printf '\n\n\n\n\n\n' | timeout "$LIMIT" "$YS" --plain "$dir/escapes.md" >"$tmp/out" 2>"$tmp/err"
+has "$tmp/out" 'Escapes\x1b]0;retitled\x07 in the title\u202e' "escapes --plain"
+no_controls "escapes --plain" "$tmp/out" "$tmp/err"
+printf 'key space\ndump\n' >"$tmp/keys"
+XDG_STATE_HOME=$tmp/state LC_ALL=C.UTF-8 timeout "$LIMIT" "$YS" --screen-test "$tmp/keys" \
+	"$dir/escapes.md" >"$tmp/out" 2>"$tmp/err"
+has "$tmp/out" "Escapes?]0;retitled? in the title?" "escapes in the terminal UI"
+no_controls "escapes in the terminal UI" "$tmp/out" "$tmp/err"
+
+# An 11 MB lesson in the terminal UI: the narration is wrapped once per
+# width, not at every redraw. Twenty redraws take about as long as one
+# (they took 50 s when each wrapped it again); timed against one redraw,
+# so a slow machine slows both. Too slow under the sanitizers to time.
+if [ "${YS_SANITIZERS:-0}" != 1 ]; then
+	python3 - "$tmp/big.md" <<'PY'
+import sys
+words = "generator yield send throw close frame value delegate".split()
+line = " ".join(words[i % len(words)] for i in range(80))
+with open(sys.argv[1], "w") as f:
+    f.write("# Big\n\n" + (line + "\n\n") * 20000 + "```python\nx = 1\n```\n")
+PY
+	echo dump >"$tmp/keys1"
+	i=0
+	while [ "$i" -lt 20 ]; do echo "key down"; i=$((i + 1)); done >"$tmp/keys"
+	echo dump >>"$tmp/keys"
+	took=
+	for keys in keys1 keys; do
+		start=$(date +%s)
+		XDG_STATE_HOME=$tmp/state LC_ALL=C.UTF-8 timeout 300 "$YS" --screen-test "$tmp/$keys" \
+			"$tmp/big.md" >"$tmp/out" 2>"$tmp/err"
+		got=$?
+		took="$took $(($(date +%s) - start))"
+		if [ "$got" -eq 0 ]; then ok; else bad "an 11 MB lesson ($keys): exit $got"; fi
+		has "$tmp/out" "generator yield send" "an 11 MB lesson shows its narration"
+	done
+	set -- $took
+	if [ "$2" -le $(($1 * 2 + 10)) ]; then ok; else
+		bad "an 11 MB lesson: twenty redraws took $2 s, one $1 s"; fi
+	rm -f "$tmp/big.md"
+fi
+
 # Under --enable-sanitizers, a crash inside a step: its report reaches the
 # real stderr, where the tests see it.
 if [ "${YS_SANITIZERS:-0}" = 1 ]; then
