@@ -228,6 +228,7 @@ static void app_init(app *a, const tui_options *o)
 	memset(a, 0, sizeof *a);
 	a->o = *o;
 	a->zoom = -1;
+	a->slot = P_HEAP;
 	a->st.animate = o->animate;
 	a->st.max_cards = o->engine.max_cards;
 	for (i = 0; i < P_COUNT; i++) {

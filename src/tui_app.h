@@ -86,6 +86,8 @@ typedef struct app {
 	pane panes[P_COUNT];
 	int focus;
 	int zoom;                       /* pane zoomed, -1 none */
+	int slot;                       /* P_HEAP or P_CHANNEL: the one of the
+	                                   two a small screen shows */
 	ovl_kind ov;
 	prompt pr;
 	tui_state st;

@@ -81,6 +81,28 @@ char *view_fit(const char *s, int width)
 	return sb_take(&sb);
 }
 
+void vl_break(view_lines *v, view_role role, const char *s, int width, int indent)
+{
+	size_t n = s ? strlen(s) : 0, i = 0, len, start = 0;
+	int w = vl_width(v), cw;
+
+	if (width <= indent)
+		width = indent + 1;
+	while (i < n) {
+		cw = ys_char_width(s + i, n - i, view_utf8, &len);
+		if (w + cw > width && w > indent) {
+			vl_addn(v, role, s + start, i - start);
+			vl_new(v);
+			vl_pad_to(v, indent);
+			w = indent;
+			start = i;
+		}
+		w += cw;
+		i += len;
+	}
+	vl_addn(v, role, s + start, i - start);
+}
+
 char *view_expand_tabs(const char *s, size_t n)
 {
 	strbuf sb = {0};

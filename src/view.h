@@ -117,6 +117,10 @@ char *view_fit(const char *s, int width);
 /* n bytes of s with tabs turned to spaces (stops every 8 columns), so
  * widths are what the screen shows. Newly allocated. */
 char *view_expand_tabs(const char *s, size_t n);
+/* Append s to the last line, broken at width columns as a terminal
+ * breaks it (every character kept, spaces included); continuation lines
+ * start after indent columns. */
+void vl_break(view_lines *v, view_role role, const char *s, int width, int indent);
 /* Append text word-wrapped at width, continuing the last line; continuation
  * lines start with indent spaces. */
 void vl_wrap(view_lines *v, view_role role, const char *text, int width, int indent);

@@ -60,6 +60,40 @@ static void piece(view_lines *v, view_role r, const char *t, int width, int inde
 	vl_add(v, r, t);
 }
 
+/* The narration the Lesson pane shows now. */
+static const narration *shown_narration(const view_ctx *c)
+{
+	const lesson *l = c->lesson;
+
+	if (!l)
+		return NULL;
+	return c->script_pos < l->nsteps ? l->steps[c->script_pos].narr : l->closing_narr;
+}
+
+/* Does the narration shown name the generator labelled label, as code:
+ * `label`, `label.send(1)`, `next(label)`? */
+static bool named(const narration *n, const char *label)
+{
+	size_t b, i, len = label ? strlen(label) : 0;
+
+	for (b = 0; n && len && b < n->n; b++) {
+		for (i = 0; i < n->blocks[b].nspans; i++) {
+			const narr_span *sp = &n->blocks[b].spans[i];
+			const char *t = sp->text, *at;
+			if (!(sp->style & NS_CODE) || !t)
+				continue;
+			for (at = strstr(t, label); at; at = strstr(at + 1, label)) {
+				char before = at == t ? ' ' : at[-1], after = at[len];
+				if ((before == ' ' || before == '(') &&
+				    (after == '\0' || after == '.' || after == ')' || after == ' ' ||
+				     after == ','))
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
 static bool on_stack(const view_stack *s, const snap_gen *g)
 {
 	int i;
@@ -303,6 +337,16 @@ static void card(const view_ctx *c, size_t i, bool moved, bool compact, int widt
 		vl_printf(v, R_DIM, "frame on the stack %s", view_g->uarrow);
 		return;
 	}
+	if (g->state == SNAP_CLOSED) {
+		/* A closed generator has no frame: one line says what it was. */
+		char *t = ys_asprintf("  %s() finished", g->function ? g->function : "?");
+		if (t && vl_width(v) + view_strwidth(t) + 1 + bw <= width)
+			vl_add(v, R_DIM, t);
+		ys_free(t);
+		vl_pad_to(v, width - bw);
+		badge(v, g, g->state);
+		return;
+	}
 	vl_pad_to(v, width - bw);
 	badge(v, g, g->state);
 	position_line(v, g, width, indent, tag);
@@ -344,8 +388,9 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 	const snap_step *st = c->snap;
 	view_stack stack;
 	size_t i;
-	int full = 0;
+	int full = 0, name_first = -1, name_last = -1;
 	bool compact = false;
+	const narration *narr = shown_narration(c);
 
 	memset(&stack, 0, sizeof stack);
 	if (c->animating && !c->pause)
@@ -357,7 +402,8 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 	 * local. Compact cards put the locals on one wrapped line when the
 	 * pane is short. */
 	for (i = 0; i < st->ngens; i++)
-		full += 2 + (int)st->gens[i].nlocals + (st->gens[i].delegate ? 1 : 0);
+		full += st->gens[i].state == SNAP_CLOSED ? 1 :
+		        2 + (int)st->gens[i].nlocals + (st->gens[i].delegate ? 1 : 0);
 	if (c->pause) {
 		for (i = 0; i < c->pause->nstack; i++)
 			full += 1 + (int)c->pause->stack[i].nlocals;
@@ -377,12 +423,34 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 	}
 	if (!c->pause)
 		compact = full + (int)v->nlines > height;
-	for (i = 0; i < st->ngens; i++)
+	for (i = 0; i < st->ngens; i++) {
+		int first = (int)v->nlines;
 		card(c, i, c->pause ? st->gens[i].state == SNAP_RUNNING
 		                    : c->animating && on_stack(&stack, &st->gens[i]),
 		     compact, width, v);
+		if (named(narr, st->gens[i].label)) {
+			if (name_first < 0)
+				name_first = first;
+			name_last = (int)v->nlines - 1;
+		}
+	}
 	if (v->anchor >= 0 && !c->pause)
 		v->anchor_end = v->anchor + 2;
+	/* The cards the narration names stay in view, with the selected one
+	 * when all of them fit. */
+	if (name_first >= 0 && !c->pause) {
+		int lo = name_first, hi = name_last;
+		if (v->anchor >= 0 && v->anchor < lo)
+			lo = v->anchor;
+		if (v->anchor >= 0 && v->anchor_end > hi)
+			hi = v->anchor_end;
+		if (hi - lo + 1 > height - 2) {
+			lo = name_first;
+			hi = name_last;
+		}
+		v->anchor = lo;
+		v->anchor_end = hi;
+	}
 }
 
 /* The counts of a big heap stay in the title, whatever the scroll. */

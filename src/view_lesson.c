@@ -143,9 +143,16 @@ static void action_lines(const view_ctx *c, const lesson_step *st, int width, vi
 	act = view_action_text(st);
 	vl_add(v, R_ACTION, view_g->right);
 	vl_add(v, R_ACTION, " ");
+	/* The hint wraps under itself: it is what to do next, never cut. */
 	if (view_asks_prediction(c, st))
-		vl_add(v, R_BOLD, "Predict what it shows, then ");
-	vl_add(v, R_ACTION, act ? act : "");
+		vl_wrap(v, R_BOLD, "Predict what it shows, then ", width, 2);
+	if (act && view_asks_prediction(c, st)) {
+		char *spaced = ys_asprintf(" %s", act);
+		vl_wrap(v, R_ACTION, spaced ? spaced : act, width, 2);
+		ys_free(spaced);
+	} else {
+		vl_wrap(v, R_ACTION, act ? act : "", width, 2);
+	}
 	ys_free(act);
 	if (st && st->kind == LESSON_STATEMENT && st->drive.kind == DRIVE_NONE) {
 		/* Show what Space will type at the prompt. */
@@ -161,7 +168,7 @@ static void action_lines(const view_ctx *c, const lesson_step *st, int width, vi
 			ys_free(first);
 		}
 	} else if (st && st->drive.kind != DRIVE_NONE) {
-		vl_add(v, R_DIM, "  (or Space)");
+		vl_wrap(v, R_DIM, " (or Space)", width, 2);
 	}
 	v->pin = (int)v->nlines - pin_start;
 }

@@ -46,7 +46,7 @@ def card_labels(lines):
     """Labels of the cards among lines of a Heap pane."""
     labels = []
     for line in lines:
-        m = re.match(r"[\u25b8 ] (\S+)\s{2,}([A-Z]+)\b", line)
+        m = re.match(r"[\u25b8 ] (\S+)\s.*\s(SUSPENDED|CREATED|RUNNING|CLOSED)\s*$", line)
         if m:
             labels.append(m.group(1))
     return labels

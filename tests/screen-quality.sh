@@ -12,11 +12,13 @@ cd "$srcdir" || exit 99
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 # Limits: SIZE code-rows-per-screen console-rows cards. Issue 15 measured
-# 2.35 / 1.36 / 2.19, 80 / 39 / 54 and 19 / 2 / 0 before its layout work;
-# each limit is the best figure reached since, so what is won stays won.
-limits='80x24 2.35 80 19
-100x30 1.36 39 2
-160x45 2.19 54 0'
+# 2.35 / 1.36 / 2.19 cut code rows per screen, 80 / 39 / 54 cut Console
+# rows and 19 / 2 / 0 hidden named cards at 80x24 / 100x30 / 160x45 before
+# its layout work; the limits are the issue's targets where they are met
+# and the best figure reached where not yet (cards at 80x24 and 100x30).
+limits='80x24 0.3 0 16
+100x30 0 0 5
+160x45 0 0 0'
 # Space enough for the longest lesson, and a prediction skipped at each
 # step (Space opens the prompt, Space again skips it).
 i=0
@@ -25,7 +27,6 @@ while [ "$i" -lt 120 ]; do
 	echo "dump attrs"
 	i=$((i + 1))
 done >"$tmp/keys"
-fail=0
 echo "$limits" | while read -r size lcode lconsole lhidden; do
 	: >"$tmp/totals"
 	for lesson in lessons/[0-9]*.md; do
@@ -49,6 +50,7 @@ echo "$limits" | while read -r size lcode lconsole lhidden; do
 			ok = per <= lcode + 0 && console <= lconsole + 0 && hidden <= lhidden + 0
 			print (ok ? "ok" : "not ok") " - screen quality at " size
 			exit !ok
-		}' "$tmp/totals" || exit 1
-done || fail=1
-exit "$fail"
+		}' "$tmp/totals" || echo "$size" >>"$tmp/failed"
+done
+# Every size is measured and reported before the verdict.
+[ ! -s "$tmp/failed" ]
