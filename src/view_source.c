@@ -1,5 +1,6 @@
 /* view_source.c: the Source pane: the lesson's program with line numbers,
- * a "◀ label" marker on every line where a generator is paused, the line
+ * a "◀ label" marker on every line where a generator is paused (beside
+ * the code, or under it when the pane is too narrow: never over it), the line
  * running during the live flow highlighted, code not yet run dimmed and
  * the next code block to run marked in the gutter. */
 #include "config.h"
@@ -280,9 +281,9 @@ static void code_line(src_draw *d, view_lines *v, int fl, const char *ls, size_t
 		mw += snprintf(more_text, sizeof more_text, "  +%d", more);
 	if (running && d->run_label)
 		mw += 3 + view_strwidth(d->run_label) + 8;
-	room = d->width - col - mw;
-	if (room < 10)
-		room = d->width - col;
+	/* The code keeps the whole width: markers go beside it when they
+	 * fit, else on a row of their own under it, never over it. */
+	room = d->width - col;
 	e = view_expand_tabs(ls, ln);
 	fit = view_fit(e ? e : "", room);
 	vl_add(v, running ? R_RUN_LINE : pending ? R_DIM : R_NORMAL, fit);
@@ -296,8 +297,11 @@ static void code_line(src_draw *d, view_lines *v, int fl, const char *ls, size_t
 		v->anchor = v->anchor_end = (int)v->nlines - 1;
 		d->anchored_run = true;
 	}
-	if (nm > 0 || (running && d->run_label))
+	if (nm > 0 || (running && d->run_label)) {
+		if (vl_width(v) + 2 + mw > d->width)
+			vl_new(v);
 		draw_markers(d, v, m, nm, mw, more_text, running, col, room);
+	}
 }
 
 /* Nothing else to keep in view: the first paused line, else the end. */
