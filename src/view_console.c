@@ -150,7 +150,7 @@ static void console_lines(const view_ctx *c, int width, int height, view_lines *
 	(void)height;
 	if (c->nhist == 0 && !c->running) {
 		vl_new(v);
-		vl_add(v, R_DIM, "What you run shows here, as at >>>.");
+		vl_wrap(v, R_DIM, "What you run shows here, as at >>>.", width, 0);
 		return;
 	}
 	if (c->nhist > MAX_SHOWN) {
