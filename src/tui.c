@@ -49,8 +49,8 @@ void tui_draw(void *arg)
 	if (a->in_menu) {
 		tui_menu_draw(a);
 	} else {
-		tui_layout(a);
 		tui_state_ctx(&a->st, &c, tui_busy);
+		tui_layout(a, &c);
 		for (i = 0; i < P_COUNT; i++)
 			if (a->panes[i].h > 0)
 				tui_draw_pane(a, i, &c);

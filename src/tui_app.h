@@ -123,7 +123,7 @@ void tui_show_warnings(app *a);
 void tui_reset_view(app *a);
 
 /* tui_layout.c */
-void tui_layout(app *a);
+void tui_layout(app *a, const view_ctx *c);
 void tui_draw_pane(app *a, int idx, const view_ctx *c);
 void tui_click(app *a, int my, int mx);
 void tui_scroll_focused(app *a, int by);

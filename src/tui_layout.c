@@ -26,6 +26,22 @@ static pane *code_pane(app *a)
 	return &a->panes[a->st.show_bytecode ? P_BYTECODE : P_SOURCE];
 }
 
+/* Rows the Lesson pane wants at width columns: its lines and borders,
+ * at least 4 useful rows, at most most. */
+static int lesson_rows(const view_ctx *c, int width, int most)
+{
+	view_lines v;
+	int n;
+
+	memset(&v, 0, sizeof v);
+	view_lesson_ops.lines(c, width - 4, most - 2, &v);
+	n = (int)v.nlines + 2;
+	vl_free(&v);
+	if (n < 6)
+		n = 6;
+	return n < most ? n : most;
+}
+
 /* 120 columns and more: Lesson, Source and Console down a left column at
  * least as wide as a whole code line, Heap over Channel on the right.
  * Source gets what Lesson and Console leave, so a projector's extra rows
@@ -46,12 +62,14 @@ static void layout_columns(app *a, int H, int W)
 	place(&a->panes[P_CHANNEL], hh, left, avail - hh, W - left);
 }
 
-/* 100 to 119 columns: Lesson beside Console on top, Source across the
- * whole screen, Heap beside Channel below. */
-static void layout_rows(app *a, int H, int W)
+/* 100 to 119 columns: Lesson beside Console on top (as tall as the
+ * Lesson's text needs), Source across the whole screen, Heap beside
+ * Channel below. */
+static void layout_rows(app *a, const view_ctx *c, int H, int W)
 {
-	int avail = H - 1, top = avail * 28 / 100, bottom = avail * 40 / 100;
-	int left = W * 60 / 100, mid = avail - top - bottom;
+	int avail = H - 1, left = W * 60 / 100;
+	int top = lesson_rows(c, left, avail * 30 / 100);
+	int bottom = (avail - top) * 55 / 100, mid = avail - top - bottom;
 
 	place(&a->panes[P_LESSON], 0, 0, top, left);
 	place(&a->panes[P_CONSOLE], 0, left, top, W - left);
@@ -60,16 +78,15 @@ static void layout_rows(app *a, int H, int W)
 	place(&a->panes[P_CHANNEL], top + mid, W / 2, bottom, W - W / 2);
 }
 
-/* Under 100 columns: Lesson, then Source across the screen (so code
- * lines stay whole), then Console beside one of Heap and Channel: the
- * one last focused (keys 3 and 4 bring the other). */
-static void layout_small(app *a, int H, int W)
+/* Under 100 columns: Lesson (as tall as its text needs), then Source
+ * across the screen (so code lines stay whole), then Console beside one
+ * of Heap and Channel: the one last focused (keys 3 and 4 bring the
+ * other). What the Lesson leaves is shared between code and cards. */
+static void layout_small(app *a, const view_ctx *c, int H, int W)
 {
-	int avail = H - 1, lesson_h = avail * 35 / 100, bottom = avail * 30 / 100;
-	int mid, left = W * 45 / 100;
+	int avail = H - 1, lesson_h = lesson_rows(c, W, avail * 35 / 100);
+	int bottom = (avail - lesson_h) / 2, mid, left = W * 45 / 100;
 
-	if (lesson_h > 14)
-		lesson_h = 14;
 	mid = avail - lesson_h - bottom;
 	place(&a->panes[P_LESSON], 0, 0, lesson_h, W);
 	place(code_pane(a), lesson_h, 0, mid, W);
@@ -78,7 +95,7 @@ static void layout_small(app *a, int H, int W)
 	      bottom, W - left);
 }
 
-void tui_layout(app *a)
+void tui_layout(app *a, const view_ctx *c)
 {
 	int H = LINES, W = COLS, i;
 
@@ -89,9 +106,9 @@ void tui_layout(app *a)
 	else if (W >= 120)
 		layout_columns(a, H, W);
 	else if (W >= 100)
-		layout_rows(a, H, W);
+		layout_rows(a, c, H, W);
 	else
-		layout_small(a, H, W);
+		layout_small(a, c, H, W);
 }
 
 /* The first line to show of v in a body of that many lines: where the

@@ -16,8 +16,8 @@ trap 'rm -rf "$tmp"' EXIT
 # rows and 19 / 2 / 0 hidden named cards at 80x24 / 100x30 / 160x45 before
 # its layout work; the limits are the issue's targets where they are met
 # and the best figure reached where not yet (cards at 80x24 and 100x30).
-limits='80x24 0.3 0 16
-100x30 0 0 5
+limits='80x24 0.3 0 12
+100x30 0 0 3
 160x45 0 0 0'
 # Space enough for the longest lesson, and a prediction skipped at each
 # step (Space opens the prompt, Space again skips it).
