@@ -68,7 +68,7 @@ static void layout_columns(app *a, int H, int W)
 static void layout_rows(app *a, const view_ctx *c, int H, int W)
 {
 	int avail = H - 1, left = W * 60 / 100;
-	int top = lesson_rows(c, left, avail * 30 / 100);
+	int top = lesson_rows(c, left, avail * 40 / 100);
 	int bottom = (avail - top) * 55 / 100, mid = avail - top - bottom;
 
 	place(&a->panes[P_LESSON], 0, 0, top, left);
@@ -84,7 +84,7 @@ static void layout_rows(app *a, const view_ctx *c, int H, int W)
  * other). What the Lesson leaves is shared between code and cards. */
 static void layout_small(app *a, const view_ctx *c, int H, int W)
 {
-	int avail = H - 1, lesson_h = lesson_rows(c, W, avail * 35 / 100);
+	int avail = H - 1, lesson_h = lesson_rows(c, W, avail * 40 / 100);
 	int bottom = (avail - lesson_h) / 2, mid, left = W * 45 / 100;
 
 	mid = avail - lesson_h - bottom;

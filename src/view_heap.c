@@ -104,9 +104,35 @@ static bool on_stack(const view_stack *s, const snap_gen *g)
 	return false;
 }
 
-/* Locals as "name = repr" lines, or wrapped on one line when compact. */
-static void locals_lines(view_lines *v, const snap_local *l, size_t n, int width,
-                         int indent, bool compact, int tag)
+/* The label of the card whose object a repr shows ("<generator object f
+ * at 0x7f…>": CPython writes id() in hex), or NULL: a local that holds a
+ * generator is shown by the name the Heap gives it, not by an address. */
+static const char *held_label(const snap_step *st, const char *repr)
+{
+	static const char *const kinds[] = { "<generator object ", "<coroutine object ",
+	                                     "<async_generator object " };
+	const char *at;
+	unsigned long long id;
+	size_t k, g;
+
+	if (!repr || repr[0] != '<')
+		return NULL;
+	for (k = 0; k < 3; k++)
+		if (strncmp(repr, kinds[k], strlen(kinds[k])) == 0)
+			break;
+	at = k < 3 ? strstr(repr, " at 0x") : NULL;
+	if (!at || sscanf(at + 6, "%llx", &id) != 1)
+		return NULL;
+	for (g = 0; st && g < st->ngens; g++)
+		if (st->gens[g].id == id && st->gens[g].label)
+			return st->gens[g].label;
+	return NULL;
+}
+
+/* Locals as "name = repr" lines, or wrapped on one line when compact; a
+ * generator held is named by its label. */
+static void locals_lines(const snap_step *st, view_lines *v, const snap_local *l, size_t n,
+                         int width, int indent, bool compact, int tag)
 {
 	size_t j;
 	view_line *ln;
@@ -119,8 +145,10 @@ static void locals_lines(view_lines *v, const snap_local *l, size_t n, int width
 			ln->tag = tag;
 		vl_pad_to(v, indent);
 		for (j = 0; j < n; j++) {
+			const char *held = held_label(st, l[j].repr);
 			char *t = ys_asprintf("%s%s=%s%s", j ? " " : "", l[j].name,
-			                      l[j].repr ? l[j].repr : "?", j + 1 < n ? "," : "");
+			                      held ? held : l[j].repr ? l[j].repr : "?",
+			                      j + 1 < n ? "," : "");
 			vl_wrap(v, R_NORMAL, t ? t : "", width, indent);
 			ys_free(t);
 		}
@@ -136,8 +164,13 @@ static void locals_lines(view_lines *v, const snap_local *l, size_t n, int width
 		vl_pad_to(v, indent);
 		vl_add(v, R_CODE, l[j].name);
 		vl_add(v, R_NORMAL, " = ");
-		t = view_fit(l[j].repr ? l[j].repr : "?", width - vl_width(v));
-		vl_add(v, R_NORMAL, t);
+		if (held_label(st, l[j].repr)) {
+			t = view_fit(held_label(st, l[j].repr), width - vl_width(v));
+			vl_add(v, R_BOLD, t);
+		} else {
+			t = view_fit(l[j].repr ? l[j].repr : "?", width - vl_width(v));
+			vl_add(v, R_NORMAL, t);
+		}
 		ys_free(t);
 	}
 }
@@ -185,7 +218,7 @@ static void pause_stack(const view_ctx *c, int width, bool compact, view_lines *
 		 * engine's own, for a driving step): the heap shows what matters
 		 * of them. */
 		if (!module)
-			locals_lines(v, f->locals, f->nlocals, width, 4, compact, 0);
+			locals_lines(c->snap, v, f->locals, f->nlocals, width, 4, compact, 0);
 	}
 }
 
@@ -352,7 +385,7 @@ static void card(const view_ctx *c, size_t i, bool moved, bool compact, int widt
 	position_line(v, g, width, indent, tag);
 	if (g->delegate && g->state != SNAP_CLOSED)
 		delegate_line(v, g, width, indent, tag);
-	locals_lines(v, g->locals, g->nlocals, width, indent, compact, tag);
+	locals_lines(c->snap, v, g->locals, g->nlocals, width, indent, compact, tag);
 }
 
 /* The call stack replayed from the step's events, top first. When idle

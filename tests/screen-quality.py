@@ -10,10 +10,12 @@ counts:
   code   rows of the Source pane whose code is cut (a "…" in the row:
          the lessons' code holds none, so any is the program's cut)
   console  rows of the Console that end in "…" (a result cut short)
+  lesson   screens whose Lesson pane says "more" in its border: narration
+           out of view
   hidden   code spans of the narration (attribute "i" in the Lesson pane)
            that name a card of the heap shown but not on the Heap pane
 
-Prints one line "SIZE screens code console hidden" of totals, then one
+Prints one line "SIZE screens code console hidden lesson" of totals, then one
 line per screen with a defect, for the person reading the log.
 """
 import re
@@ -115,7 +117,7 @@ def main():
     size, label, transcript = sys.argv[1], sys.argv[2], sys.argv[3]
     after = heaps(transcript)
     seen = set()
-    screens = code = console = hidden = 0
+    screens = code = console = hidden = lesson = 0
     for rows, attrs in dumps(sys.stdin):
         key = "\n".join(rows[:-1])
         if key in seen:
@@ -135,6 +137,11 @@ def main():
             console += n
             if n:
                 bad.append("%d cut console" % n)
+        if "Lesson" in b:
+            top, left, bottom, right = b["Lesson"]
+            if " more " in rows[top][left:right] or " more " in rows[bottom][left:right]:
+                lesson += 1
+                bad.append("narration cut")
         # A prompt drawn over the bottom rows hides the Heap's border: such
         # a screen is not measured for cards.
         if "Lesson" in b and "Heap" in b:
@@ -148,7 +155,7 @@ def main():
         if bad:
             step = re.search(r"Lesson \u00b7 ([^\u00b7]*)", title)
             print("#   %s %s %s: %s" % (label, size, step.group(1).strip() if step else "?", ", ".join(bad)))
-    print("%s %d %d %d %d" % (size, screens, code, console, hidden))
+    print("%s %d %d %d %d %d" % (size, screens, code, console, hidden, lesson))
 
 
 if __name__ == "__main__":

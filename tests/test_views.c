@@ -141,6 +141,24 @@ static void test_heap_cards(void **state)
 	done(&s);
 }
 
+/* A local that holds a generator with a card is named by the card's
+ * label, not by its address; an object without a card keeps its repr. */
+static void test_heap_names_a_held_generator(void **state)
+{
+	snap_local held[] = { { "inner", "<generator object mid at 0x2>" },
+	                      { "other", "<generator object gone at 0x99>" } };
+	shown s;
+
+	(void)state;
+	gens[0].locals = held;
+	render(&s, &view_heap_ops, 60, 30);
+	gens[0].locals = locals;
+	assert_true(find(&s, "inner = t.gi_yieldfrom", NULL) >= 0);
+	assert_int_equal(find(&s, "inner = <generator", NULL), -1);
+	assert_true(find(&s, "other = <generator object gone at 0x99>", NULL) >= 0);
+	done(&s);
+}
+
 static void test_heap_summary_of_a_big_heap(void **state)
 {
 	shown s;
@@ -300,6 +318,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_heap_cards, setup),
+		cmocka_unit_test_setup(test_heap_names_a_held_generator, setup),
 		cmocka_unit_test_setup(test_heap_summary_of_a_big_heap, setup),
 		cmocka_unit_test_setup(test_heap_live_flow, setup),
 		cmocka_unit_test_setup(test_channel_hops, setup),
