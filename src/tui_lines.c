@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <wchar.h>
 
 #include "util.h"
@@ -531,6 +532,13 @@ void view_narration(view_lines *v, const narration *n, int width, bool gaps)
 }
 
 /* ---- Shared helpers for the panes ------------------------------------------ */
+
+bool view_free_play(const lesson *l)
+{
+	size_t n = l && l->path ? strlen(l->path) : 0;
+
+	return n > 3 && strcasecmp(l->path + n - 3, ".py") == 0;
+}
 
 bool view_in_program(const view_ctx *c, const snap_gen *g)
 {

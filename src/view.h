@@ -178,6 +178,9 @@ typedef struct {
 
 /* Is g's code part of the lesson program (so its line is a program line)? */
 bool view_in_program(const view_ctx *c, const snap_gen *g);
+/* Is l a Python file played freely (not a lesson): every action is the
+ * learner's own, so none is "off script" and there is no end to reach. */
+bool view_free_play(const lesson *l);
 /* The Source pane's line (a lesson file line) of code of filename at
  * line, or -1 when that code is not the lesson's. */
 int view_program_line(const view_ctx *c, const char *filename, int line);

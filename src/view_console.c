@@ -54,7 +54,7 @@ static void add_code(view_lines *v, const char *s, size_t n, int width)
 	ys_free(l);
 }
 
-static void entry_lines(view_lines *v, const session_entry *e, int width)
+static void entry_lines(view_lines *v, const session_entry *e, int width, bool free_play)
 {
 	const char *src = e->source ? e->source : "";
 	const char *nl = strchr(src, '\n');
@@ -93,7 +93,7 @@ static void entry_lines(view_lines *v, const session_entry *e, int width)
 				p++;
 		}
 	}
-	if (e->origin == ENTRY_FREE && vl_width(v) + 14 <= width) {
+	if (e->origin == ENTRY_FREE && !free_play && vl_width(v) + 14 <= width) {
 		vl_pad_to(v, width - 12);
 		vl_add(v, R_OFF, "off script");
 	}
@@ -160,7 +160,7 @@ static void console_lines(const view_ctx *c, int width, int height, view_lines *
 		          view_g->larrow);
 	}
 	for (; i < c->nhist; i++)
-		entry_lines(v, &c->hist[i], width);
+		entry_lines(v, &c->hist[i], width, view_free_play(c->lesson));
 	if (c->running)
 		running_lines(v, c->running, width);
 	v->anchor = (int)v->nlines - 1;

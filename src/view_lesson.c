@@ -26,7 +26,9 @@ static const char *lesson_subtitle(const view_ctx *c)
 		snprintf(score, sizeof score, " %u right %u wrong %s", c->score_right,
 		         c->score_wrong, view_g->dot);
 	if (c->script_pos >= n)
-		snprintf(buf, sizeof buf, "done %s%s %s", view_g->dot, score, c->lesson->title);
+		snprintf(buf, sizeof buf, "%s %s%s %s",
+		         view_free_play(c->lesson) ? "free play" : "done", view_g->dot, score,
+		         c->lesson->title);
 	else
 		snprintf(buf, sizeof buf, "step %zu/%zu %s%s %s", c->script_pos + 1, n,
 		         view_g->dot, score, c->lesson->title);
@@ -134,13 +136,15 @@ static void action_lines(const view_ctx *c, const lesson_step *st, int width, vi
 	}
 	if (last && last->predicted >= 0)
 		verdict_lines(last, width, v);
-	if (c->off_script) {
+	if (c->off_script && !view_free_play(c->lesson)) {
 		vl_new(v);
 		vl_add(v, R_OFF, " OFF SCRIPT ");
 		vl_add(v, R_NORMAL, " r replays the lesson up to where it stood");
 	}
 	vl_new(v);
-	act = view_action_text(st);
+	act = !st && view_free_play(c->lesson)
+	      ? ys_strdup("free play: Tab selects a generator, n s t c drive it, : runs a statement")
+	      : view_action_text(st);
 	vl_add(v, R_ACTION, view_g->right);
 	vl_add(v, R_ACTION, " ");
 	/* The hint wraps under itself: it is what to do next, never cut. */
