@@ -57,7 +57,7 @@ static session *open_session(engine *e, const char *path, char *const *dos, size
 
 /* Every step, each written as it is done. Returns 0, 2 when a step could
  * not be completed, or -1 when the output was cut short. */
-static int play_steps(session *s, bool json, FILE *out, FILE *err)
+static int play_steps(engine *e, session *s, bool json, FILE *out, FILE *err)
 {
 	const lesson *l = session_lesson(s);
 	size_t i;
@@ -69,8 +69,8 @@ static int play_steps(session *s, bool json, FILE *out, FILE *err)
 		int w;
 
 		if (session_step(s) != ENGINE_OK) {
-			fprintf(err, "yieldscope: step %zu could not be completed "
-			        "(out of memory?)\n", i + 1);
+			fprintf(err, "yieldscope: step %zu could not be completed: "
+			        "%s\n", i + 1, engine_failure(e));
 			return 2;
 		}
 		en = session_entry_at(s, session_count(s) - 1);
@@ -93,7 +93,7 @@ int batch_play(engine *e, const char *path, bool json, char *const *dos, size_t 
 
 	if (!s)
 		return 2;
-	rc = play_steps(s, json, out, err);
+	rc = play_steps(e, s, json, out, err);
 	if (rc < 0) {
 		fprintf(err, "yieldscope: the transcript was cut short: %s\n",
 		        ferror(out) ? "it cannot be written" : "out of memory");
@@ -143,7 +143,8 @@ static int check_one(engine *e, const char *path, int *passed, int *failed,
 		return 2;
 	while (session_next_step(s)) {
 		if (session_step(s) != ENGINE_OK) {
-			fprintf(err, "%s: the engine failed\n", path);
+			fprintf(err, "%s: the engine failed: %s\n", path,
+			        engine_failure(e));
 			session_free(s);
 			return 2;
 		}

@@ -21,6 +21,9 @@
 #include <string.h>
 #include <time.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,6 +35,10 @@ static const char helper_source[] =
 	;
 #include "engine_helper_code.inc"
 
+/* Generator frames on the stack whose last exception the 3.11 hooks
+ * remember (the innermost ones: a deeper stack is a runaway recursion). */
+#define MAX_RAISING 64
+
 /* The file name code steps are compiled under: tracebacks, co_filename
  * and the Source pane all speak of lines of this one program. */
 #define PROGRAM_NAME "<lesson>"
@@ -40,9 +47,20 @@ struct engine {
 	engine_options opts;
 	bool line_stepping;
 	char *program_name;     /* the file code steps are compiled under */
-	int capture_fd;         /* where file descriptors 1 and 2 point during a
-	                           step (an unlinked temporary file), or -1 */
-	int saved_fd[2];        /* the real 1 and 2 meanwhile */
+	int capture_fd;         /* where file descriptors 1 and 2 point while
+	                           lesson code may run (an unlinked temporary
+	                           file), or -1 */
+	int saved_fd[3];        /* the real 0, 1 and 2 meanwhile */
+	int null_fd;            /* /dev/null: descriptor 0 meanwhile */
+	int cwd_fd;             /* the program's working directory */
+	int lesson_cwd_fd;      /* the lesson's, once it changed it, or -1 */
+	struct stat fd_id[6];   /* what each of those six is, to see it lost */
+	int fds_depth;          /* engine calls in progress (fds_enter) */
+	uint64_t inherited[2];  /* descriptors 3..127 open at engine_new */
+	uint64_t program_fds[2];/* those the program opened since */
+	uint64_t open_after[2]; /* those open when the last engine call ended */
+	bool broken;            /* lesson code closed one of them */
+	char failure[200];      /* why the last call failed, for engine_failure */
 	PyObject *helper;       /* the Engine instance of engine_helper.py */
 	PyObject *ns;           /* the lesson's __main__ dict */
 	PyObject *raw;          /* profile records of the running step */
@@ -61,13 +79,35 @@ struct engine {
 	PyObject *echo_code[5]; /* the same as a statement at the prompt: the
 	                           displayhook runs in its frame, as there */
 	int yield_opcode;
+	int start_opcode;       /* RESUME: where a frame's run starts */
+	PyThreadState *main_thread;     /* the thread whose hops are recorded */
+	bool other_threads;     /* another thread ran a generator frame */
+	Py_ssize_t drive_start; /* records before the drive itself ran */
+	/* 3.11: the last resume recorded, until the frame runs or leaves;
+	 * the last exception seen in each generator frame on the stack,
+	 * until it leaves. The frames are only compared, never followed. */
+	int gens_running;       /* generator frames on the stack, resumed in the step */
+	PyFrameObject *resume_frame;
+	int resume_lasti;
+	Py_ssize_t resume_index;
+	struct {
+		PyFrameObject *frame;
+		PyObject *text;
+	} raised[MAX_RAISING];
+	int nraised;
 };
 
 /* ---- Watchdog -------------------------------------------------------------
  * A thread that stops a step that works too long, and delivers Ctrl-C.
- * Python only lets another thread ask the main thread to run a function at
- * its next safe point (Py_AddPendingCall); that function raises. A step
- * counter makes a request that arrives after its step ended do nothing.
+ * Python only lets another thread ask the main thread to raise at its next
+ * safe point, which a step blocked in a system call (time.sleep, a lock,
+ * select, a read) never reaches. So the watchdog does two things each time
+ * it fires: it sends the main thread the kick signal, whose CPython handler
+ * makes the call return early (EINTR) and whose Python-level handler
+ * (kick) then raises; and, should the lesson have blocked that signal, it
+ * asks for a pending call that raises (Py_AddPendingCall). Whichever comes
+ * first acts; a step counter makes a request that arrives after its step
+ * ended do nothing.
  */
 static pthread_mutex_t dog_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t dog_wake = PTHREAD_COND_INITIALIZER;
@@ -83,6 +123,9 @@ static engine *the_engine;
 
 static long dog_fired;          /* stop requests delivered this step */
 static bool dog_work;           /* the engine's work after a step, not a step */
+static long dog_shots;          /* times the watchdog fired */
+static long dog_taken;          /* dog_shots when a stop was last delivered */
+static long dog_shot_step;      /* the step it last fired for */
 
 /* Set StepTimeout, saying how long the step was allowed. */
 static void raise_timeout(void)
@@ -106,16 +149,20 @@ static int trace_raise(PyObject *obj, PyFrameObject *frame, int what,
 	return -1;
 }
 
-/* Runs in the main thread, inside the step's Python code. */
-static int raise_pending(void *arg)
+static void hooks_lines_back(void);
+
+/* Runs in the main thread, inside the step's Python code: raise what the
+ * watchdog's firing for step asks, once per firing. */
+static int deliver_stop(long step)
 {
-	long step = (long)(intptr_t)arg;
-	long now;
+	bool due;
 
 	pthread_mutex_lock(&dog_lock);
-	now = dog_step;
+	due = step == dog_step && dog_taken != dog_shots;
+	if (due)
+		dog_taken = dog_shots;
 	pthread_mutex_unlock(&dog_lock);
-	if (step != now || !the_engine)
+	if (!due || !the_engine)
 		return 0;
 	if (interrupt_requested) {
 		interrupt_requested = 0;
@@ -124,10 +171,51 @@ static int raise_pending(void *arg)
 	}
 	/* Never during the engine's own work: a line-by-line raise there
 	 * would stop the engine, not the lesson's __repr__. */
-	if (++dog_fired == 10 && !dog_work)
+	if (++dog_fired == 10 && !dog_work) {
+		hooks_lines_back();
 		PyEval_SetTrace(trace_raise, NULL);
+	}
 	raise_timeout();
 	return -1;
+}
+
+static int raise_pending(void *arg)
+{
+	return deliver_stop((long)(intptr_t)arg);
+}
+
+/* The kick signal's Python-level handler: kick(signum, frame). */
+static PyObject *kick(PyObject *self, PyObject *args)
+{
+	long step;
+
+	pthread_mutex_lock(&dog_lock);
+	step = dog_shot_step;
+	pthread_mutex_unlock(&dog_lock);
+	if (deliver_stop(step) < 0)
+		return NULL;
+	Py_RETURN_NONE;
+}
+
+static PyMethodDef kick_def = { "_kick", kick, METH_VARARGS, NULL };
+
+#if PY_VERSION_HEX >= 0x030C0000
+static int trace_step(PyObject *obj, PyFrameObject *frame, int what,
+                      PyObject *arg);
+#else
+static int trace_hops(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg);
+static int profile_hops(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg);
+#endif
+
+bool engine_own_tracer(Py_tracefunc f)
+{
+	return f == trace_raise
+#if PY_VERSION_HEX >= 0x030C0000
+	       || f == trace_step
+#else
+	       || f == trace_hops || f == profile_hops
+#endif
+	       ;
 }
 
 /* A step writing to descriptor 1 without end must not fill the disk: what
@@ -145,7 +233,12 @@ static void trim_capture(void)
 static void *dog_main(void *unused)
 {
 	struct timespec tick;
+	sigset_t all;
 
+	/* Signals sent to the process are for the main thread (Ctrl-C) or the
+	 * lesson's handlers, never for this one. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	pthread_mutex_lock(&dog_lock);
 	while (!dog_quit) {
 		long step;
@@ -175,6 +268,12 @@ static void *dog_main(void *unused)
 		     (tick.tv_sec == dog_deadline.tv_sec &&
 		      tick.tv_nsec < dog_deadline.tv_nsec)))
 			continue;
+		dog_shots++;
+		dog_shot_step = step;
+		/* Under the lock: the main thread cannot have left the step
+		 * (dog_disarm takes it), so the signal interrupts the step's
+		 * system call and no other. */
+		sandbox_kick();
 		pthread_mutex_unlock(&dog_lock);
 		Py_AddPendingCall(raise_pending, (void *)(intptr_t)step);
 		/* CPython only looks at a pending call when something trips its
@@ -278,26 +377,49 @@ static void record_pause(engine *e, PyFrameObject *frame, int kind,
 	PyErr_Clear();
 }
 
-static int trace_step(PyObject *obj, PyFrameObject *frame, int what,
-                      PyObject *arg)
+/* A pause before a line of lesson code running in a generator frame. */
+static void trace_line(engine *e, PyFrameObject *frame)
 {
-	engine *e = the_engine;
-	PyCodeObject *code;
+	PyCodeObject *code = PyFrame_GetCode(frame);
 
-	if (what != PyTrace_LINE || !e || !e->pauses)
-		return 0;
-	code = PyFrame_GetCode(frame);
 	if ((code->co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)) &&
 	    is_lesson_code(e, code))
 		record_pause(e, frame, SNAP_PAUSE_LINE, NULL);
 	Py_DECREF(code);
-	return 0;
 }
 
-/* ---- Profile hook -----------------------------------------------------------
- * A C profile function sees generator frames resume (PyTrace_CALL) and leave
- * (PyTrace_RETURN: a yield, a return, or, with no value, an exception). It
- * costs one call per frame entry and exit; no line tracing runs.
+#if PY_VERSION_HEX >= 0x030C0000
+/* On 3.12 and later the hops come from sys.monitoring, so the trace
+ * function is line stepping's alone. On 3.11 it is the hooks' (see
+ * trace_hops), which hand line events on. */
+static int trace_step(PyObject *obj, PyFrameObject *frame, int what,
+                      PyObject *arg)
+{
+	engine *e = the_engine;
+
+	if (what == PyTrace_LINE && e && e->pauses)
+		trace_line(e, frame);
+	return 0;
+}
+#define lines_on() PyEval_SetTrace(trace_step, NULL)
+#else
+#define lines_on() ((void)0)
+#endif
+
+/* ---- Hooks: the hops of a step ------------------------------------------------
+ * Every time a generator, coroutine or async generator frame goes onto the
+ * stack (resume) or leaves it (yield, return, raise), the hook appends a
+ * record of plain data to e->raw, read when it happens, a list:
+ *   [id of the generator, weakref to it or None, qualified name, filename,
+ *    kind, text, line, depth, thrown, first]
+ * text is the repr yielded or returned, the "Type: message" raised, or, for
+ * a resume, the exception thrown in (thrown is then True); depth counts
+ * the generator frames below on the stack; first is True for a frame's
+ * first start. A record holds no frame and no value: a step's records must
+ * never keep alive what the lesson let go of (a finally block runs when
+ * CPython runs it, not when yieldscope is done with the step).
+ * Only the main thread's hops are recorded; e->other_threads says another
+ * thread ran a generator frame.
  */
 enum { RAW_RESUME, RAW_YIELD, RAW_RETURN, RAW_RAISE };
 
@@ -306,26 +428,144 @@ static bool is_generator_code(PyCodeObject *code)
 	return code->co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR);
 }
 
-/* Record that frame resumed, yielded, returned or raised; text is the
- * repr of what went out, or NULL. */
-static void record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code,
-                       int kind, PyObject *text)
+/* Drop what the 3.11 hooks remember between events (nothing on 3.12). */
+static void forget_raises(engine *e)
 {
-	PyObject *rec;
+	while (e->nraised > 0)
+		Py_CLEAR(e->raised[--e->nraised].text);
+	e->resume_frame = NULL;
+}
 
-	rec = Py_BuildValue("(OiOi)", (PyObject *)frame, kind,
-	                              text ? text : Py_None,
-	                              PyFrame_GetLineNumber(frame));
+/* The value an async generator yields travels wrapped in an internal
+ * object up to the awaiting asend(); what the frame yielded is inside it.
+ * Borrowed in, borrowed out. */
+static PyObject *unwrapped(PyObject *value)
+{
+	/* The wrapper's layout: PyObject_HEAD, then the value. */
+	typedef struct { PyObject_HEAD PyObject *value; } wrapped;
 
-	if (rec)
-		PyList_Append(e->raw, rec);
+	if (value && strcmp(Py_TYPE(value)->tp_name, "async_generator_wrapped_value") == 0)
+		return ((wrapped *)value)->value;
+	return value;
+}
+
+/* Generator frames below frame on the stack: its place in a yield from or
+ * await chain, since CPython links the frames of a chain (throw() too)
+ * even where it resumes them one by one. */
+static int stack_depth(PyFrameObject *frame)
+{
+	PyFrameObject *f = PyFrame_GetBack(frame);
+	int depth = 0;
+
+	while (f) {
+		PyCodeObject *code = PyFrame_GetCode(f);
+		PyFrameObject *back;
+
+		if (is_generator_code(code))
+			depth++;
+		Py_DECREF(code);
+		back = PyFrame_GetBack(f);
+		Py_DECREF(f);
+		f = back;
+	}
+	return depth;
+}
+
+/* Has gen a weak reference? Any generator the helper labels has one
+ * (its labels are weak references); and a generator being finalized by
+ * its deallocator has none left: they were cleared first. */
+static bool has_weakref(PyObject *gen)
+{
+	Py_ssize_t offset = Py_TYPE(gen)->tp_weaklistoffset;
+
+	return offset > 0 && *(PyObject **)((char *)gen + offset);
+}
+
+/* A weak reference to gen, or None. Only when gen has one already: one
+ * made for a generator being finalized by its deallocator, its memory
+ * about to be freed, would outlive it. */
+static PyObject *weak_to(PyObject *gen)
+{
+	return has_weakref(gen) ? PyWeakref_NewRef(gen, NULL) : Py_NewRef(Py_None);
+}
+
+/* Is a hop of frame worth recording? Those of the lesson's code, and of
+ * any generator the helper may label: not the standard library's own (an
+ * import runs hundreds). */
+static bool worth_recording(engine *e, PyFrameObject *frame, PyCodeObject *code)
+{
+	PyObject *gen;
+	bool labelled;
+
+	if (is_lesson_code(e, code))
+		return true;
+	gen = PyFrame_GetGenerator(frame);
+	if (!gen)
+		return false;
+	labelled = has_weakref(gen);
+	Py_DECREF(gen);
+	return labelled;
+}
+
+/* Append the record of a hop of frame (see above). text may be NULL.
+ * Returns the record's index, or -1. */
+static Py_ssize_t record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code,
+                             int kind, PyObject *text, bool thrown, bool first)
+{
+	PyObject *gen = PyFrame_GetGenerator(frame), *ref = NULL, *rec;
+	Py_ssize_t index = -1;
+
+	if (gen)
+		ref = weak_to(gen);
+	PyErr_Clear();
+	rec = Py_BuildValue("[KOOOiOiiOO]", (unsigned long long)(uintptr_t)gen,
+	                    ref ? ref : Py_None, code->co_qualname,
+	                    code->co_filename, kind, text ? text : Py_None,
+	                    PyFrame_GetLineNumber(frame), stack_depth(frame),
+	                    thrown ? Py_True : Py_False, first ? Py_True : Py_False);
+	if (rec && PyList_Append(e->raw, rec) == 0)
+		index = PyList_GET_SIZE(e->raw) - 1;
 	Py_XDECREF(rec);
+	Py_XDECREF(ref);
+	Py_XDECREF(gen);
 	if (e->pauses && is_lesson_code(e, code))
 		record_pause(e, frame, SNAP_PAUSE_RESUME + kind, text);
 	/* Whatever failed here is ours, not the lesson's: the exception being
 	 * propagated, if any, was set aside by CPython around this call. */
 	PyErr_Clear();
+	return index;
 }
+
+/* "Type: message" of exc, or NULL. */
+static PyObject *exception_text(engine *e, PyObject *exc)
+{
+	PyObject *text = PyObject_CallMethod(e->helper, "exception_line", "(O)", exc);
+
+	PyErr_Clear();
+	return text;
+}
+
+/* The repr of what a frame yielded or returned, or NULL. */
+static PyObject *value_text(engine *e, PyObject *value)
+{
+	PyObject *text = PyObject_CallMethod(e->helper, "safe_repr", "(O)",
+	                                     unwrapped(value));
+
+	PyErr_Clear();
+	return text;
+}
+
+/* _gen_of(frame) for the helper: the generator, coroutine or async
+ * generator running in frame, or None (Python has no attribute for it). */
+static PyObject *gen_of(PyObject *self, PyObject *frame)
+{
+	PyObject *gen = PyFrame_Check(frame) ?
+	                PyFrame_GetGenerator((PyFrameObject *)frame) : NULL;
+
+	return gen ? gen : Py_NewRef(Py_None);
+}
+
+static PyMethodDef gen_of_def = { "_gen_of", gen_of, METH_O, NULL };
 
 static void hooks_stop(void);
 
@@ -344,11 +584,12 @@ static bool hooks_full(engine *e)
 }
 
 #if PY_VERSION_HEX >= 0x030C0000
-/* CPython 3.12 and later: sys.monitoring says exactly what happened
- * (PY_YIELD, PY_RETURN, PY_UNWIND with its exception), which the legacy
- * profile hook, rebuilt on top of it, no longer tells apart. Each event
- * DISABLEs itself at the code locations of ordinary functions, so their
- * cost vanishes after the first call. */
+/* CPython 3.12 and later: sys.monitoring says exactly what happened:
+ * PY_START (a first start), PY_RESUME, PY_THROW with the exception thrown
+ * in, PY_YIELD and PY_RETURN with the value, PY_UNWIND with the exception
+ * leaving. Its events fire in every thread. Each event DISABLEs itself at
+ * the code locations of ordinary functions, so their cost vanishes after
+ * the first call. */
 #define MONITOR_TOOL 4          /* ids 3 and 4 are free for any tool */
 
 static PyObject *monitor_disable;
@@ -361,7 +602,7 @@ static PyObject *monitor_event(int which, PyObject *const *args, Py_ssize_t n)
 	PyCodeObject *code;
 	PyFrameObject *frame;
 	PyObject *text = NULL, *saved;
-	int kind;
+	int kind = RAW_RESUME;
 
 	if (n < 2 || !PyCode_Check(args[0]))
 		Py_RETURN_NONE;
@@ -370,29 +611,38 @@ static PyObject *monitor_event(int which, PyObject *const *args, Py_ssize_t n)
 		return which == MON_UNWIND ? Py_NewRef(Py_None) : Py_NewRef(monitor_disable);
 	if (!e || !e->raw || hooks_full(e))
 		Py_RETURN_NONE;
+	if (PyThreadState_Get() != e->main_thread) {
+		e->other_threads = true;
+		Py_RETURN_NONE;
+	}
 	frame = PyEval_GetFrame();      /* borrowed: the frame of code, running */
 	if (!frame)
 		Py_RETURN_NONE;
 	/* The exception being propagated may still be set here: keep it out
 	 * of the way of our own calls, and give it back. */
 	saved = PyErr_GetRaisedException();
+	if (!worth_recording(e, frame, code)) {
+		PyErr_SetRaisedException(saved);
+		Py_RETURN_NONE;
+	}
 	switch (which) {
 	case MON_YIELD:
 	case MON_RETURN:
 		kind = which == MON_YIELD ? RAW_YIELD : RAW_RETURN;
 		if (n >= 3)
-			text = PyObject_CallMethod(e->helper, "safe_repr", "(O)", args[2]);
+			text = value_text(e, args[2]);
 		break;
 	case MON_UNWIND:
 		kind = RAW_RAISE;
+		/* fall through */
+	case MON_THROW:
 		if (n >= 3)
-			text = PyObject_CallMethod(e->helper, "exception_line", "(O)", args[2]);
+			text = exception_text(e, args[2]);
 		break;
 	default:
-		kind = RAW_RESUME;
 		break;
 	}
-	record_raw(e, frame, code, kind, text);
+	record_raw(e, frame, code, kind, text, which == MON_THROW, which == MON_START);
 	Py_XDECREF(text);
 	PyErr_SetRaisedException(saved);
 	Py_RETURN_NONE;
@@ -486,6 +736,11 @@ static void monitor_teardown(void)
 	Py_CLEAR(monitor_disable);
 }
 
+/* sys.monitoring leaves line events alone. */
+static void hooks_lines_back(void)
+{
+}
+
 #define hooks_setup() monitor_setup()
 #define hooks_on() monitor_set(true)
 #define hooks_off() monitor_set(false)
@@ -497,54 +752,264 @@ static void hooks_stop(void)
 }
 
 #else
-/* CPython 3.11: a C profile function sees generator frames resume
- * (PyTrace_CALL) and leave (PyTrace_RETURN: a yield, a return, or, with no
- * value, an exception). The instruction at f_lasti tells a yield from a
- * return. It costs one call per frame entry and exit. */
-static int profile(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+/* CPython 3.11: a C profile function and a C trace function. The call
+ * event is a resume, the return event a yield or a return (the
+ * instruction at f_lasti tells which), or, with no value, an exception
+ * leaving; the trace function's exception event, which the profile hook
+ * lacks, tells what is raised in each frame an exception reaches. An exception event at the very instruction where the
+ * frame resumed, before anything ran, is an exception thrown in (throw(),
+ * close(), a finalizer). Line events return at once; with line stepping
+ * on, they record pauses. */
+static void hop_resume(engine *e, PyFrameObject *frame, PyCodeObject *code)
 {
-	engine *e = the_engine;
-	PyCodeObject *code;
-	PyObject *text = NULL, *bytes = NULL;
-	int kind;
+	int lasti = PyFrame_GetLasti(frame);
+	PyObject *bytes = PyCode_GetCode(code);
+	bool first = false;
 
-	if ((what != PyTrace_CALL && what != PyTrace_RETURN) || !e || !e->raw ||
-	    hooks_full(e))
-		return 0;
-	code = PyFrame_GetCode(frame);
-	if (!is_generator_code(code)) {
-		Py_DECREF(code);
-		return 0;
+	/* The call event comes at the frame's RESUME instruction, whose
+	 * argument is 0 at the start of the function (1 after a yield, 2 and
+	 * 3 after a yield from or an await). */
+	if (bytes && lasti >= 0 && lasti + 1 < PyBytes_GET_SIZE(bytes))
+		first = (unsigned char)PyBytes_AS_STRING(bytes)[lasti] == e->start_opcode &&
+		        PyBytes_AS_STRING(bytes)[lasti + 1] == 0;
+	Py_XDECREF(bytes);
+	PyErr_Clear();
+	e->resume_index = record_raw(e, frame, code, RAW_RESUME, NULL, false, first);
+	e->resume_frame = frame;
+	e->resume_lasti = lasti;
+}
+
+/* The exception now in frame is text (a new reference, taken). */
+static void remember_raise(engine *e, PyFrameObject *frame, PyObject *text)
+{
+	int i;
+
+	for (i = 0; i < e->nraised; i++)
+		if (e->raised[i].frame == frame) {
+			Py_XSETREF(e->raised[i].text, text);
+			return;
+		}
+	if (e->nraised == MAX_RAISING) {
+		Py_XDECREF(text);
+		return;
 	}
-	if (what == PyTrace_CALL) {
-		kind = RAW_RESUME;
-	} else if (!arg) {
-		kind = RAW_RAISE;
-	} else {
+	e->raised[e->nraised].frame = frame;
+	e->raised[e->nraised].text = text;
+	e->nraised++;
+}
+
+/* The last exception in frame, which is leaving: a new reference, or NULL. */
+static PyObject *forget_raise(engine *e, PyFrameObject *frame)
+{
+	PyObject *text;
+	int i;
+
+	for (i = e->nraised - 1; i >= 0; i--)
+		if (e->raised[i].frame == frame) {
+			text = e->raised[i].text;
+			e->raised[i] = e->raised[--e->nraised];
+			return text;
+		}
+	return NULL;
+}
+
+static void hop_exception(engine *e, PyFrameObject *frame, PyObject *arg)
+{
+	PyObject *exc = PyTuple_Check(arg) && PyTuple_GET_SIZE(arg) >= 2 ?
+	                PyTuple_GET_ITEM(arg, 1) : NULL;      /* borrowed */
+	PyObject *text = exc ? exception_text(e, exc) : NULL;
+
+	if (frame == e->resume_frame && e->resume_index >= 0 &&
+	    e->resume_index == PyList_GET_SIZE(e->raw) - 1 &&
+	    PyFrame_GetLasti(frame) == e->resume_lasti && text) {
+		PyObject *rec = PyList_GET_ITEM(e->raw, e->resume_index);   /* borrowed */
+
+		/* The record says it received text, thrown. */
+		PyList_SetItem(rec, 5, Py_NewRef(text));
+		PyList_SetItem(rec, 8, Py_NewRef(Py_True));
+	}
+	e->resume_frame = NULL;
+	remember_raise(e, frame, text);
+	PyErr_Clear();
+}
+
+static void hop_leave(engine *e, PyFrameObject *frame, PyCodeObject *code,
+                      PyObject *arg)
+{
+	PyObject *text = NULL;
+	int kind = RAW_RAISE;
+
+	text = forget_raise(e, frame);
+	if (arg) {
 		int lasti = PyFrame_GetLasti(frame);
+		PyObject *bytes = PyCode_GetCode(code);
 
 		kind = RAW_RETURN;
-		bytes = PyCode_GetCode(code);
 		if (bytes && lasti >= 0 && lasti < PyBytes_GET_SIZE(bytes) &&
 		    (unsigned char)PyBytes_AS_STRING(bytes)[lasti] == e->yield_opcode)
 			kind = RAW_YIELD;
-		text = PyObject_CallMethod(e->helper, "safe_repr", "(O)", arg);
+		Py_XDECREF(bytes);
+		Py_XSETREF(text, value_text(e, arg));
 	}
-	record_raw(e, frame, code, kind, text);
+	e->resume_frame = NULL;
+	record_raw(e, frame, code, kind, text, false, false);
 	Py_XDECREF(text);
-	Py_XDECREF(bytes);
+}
+
+/* Exception events, and line events for line stepping. */
+static int trace_hops(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+{
+	engine *e = the_engine;
+	PyCodeObject *code;
+
+	if (!e || !e->raw)
+		return 0;
+	if (what == PyTrace_LINE) {
+		if (e->pauses)
+			trace_line(e, frame);
+		return 0;
+	}
+	if (what != PyTrace_EXCEPTION || e->events_capped)
+		return 0;
+	code = PyFrame_GetCode(frame);
+	if (is_generator_code(code) && !hooks_full(e))
+		hop_exception(e, frame, arg);
 	Py_DECREF(code);
 	return 0;
 }
 
-#define hooks_setup() 0
-#define hooks_on() PyEval_SetProfile(profile, NULL)
-#define hooks_off() PyEval_SetProfile(NULL, NULL)
-#define hooks_teardown() ((void)0)
+/* Resumes and leaves. A trace function makes CPython 3.11 do work at
+ * every instruction of every frame (an import under one takes three
+ * times as long), so trace_hops is only set while a generator frame is
+ * on the stack, where its exception events matter, and the generator
+ * frames themselves have their line events off meanwhile; line stepping
+ * keeps it set, with line events, for the whole step. A trace function
+ * that is not ours (the watchdog's last resort, the lesson's own
+ * sys.settrace) is left alone. */
+static int profile_hops(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+{
+	engine *e = the_engine;
+	PyThreadState *ts = PyThreadState_Get();
+	PyCodeObject *code;
+
+	if ((what != PyTrace_CALL && what != PyTrace_RETURN) || !e || !e->raw)
+		return 0;
+	code = PyFrame_GetCode(frame);
+	if (is_generator_code(code) && worth_recording(e, frame, code)) {
+		if (what == PyTrace_CALL) {
+			if (e->gens_running++ == 0 && !e->pauses && !ts->c_tracefunc)
+				PyEval_SetTrace(trace_hops, NULL);
+			if (!e->pauses && ts->c_tracefunc == trace_hops)
+				PyObject_SetAttrString((PyObject *)frame, "f_trace_lines", Py_False);
+			if (!hooks_full(e))
+				hop_resume(e, frame, code);
+		} else {
+			if (!hooks_full(e))
+				hop_leave(e, frame, code, arg);
+			/* What the lesson may read is as CPython left it. */
+			if (!e->pauses && ts->c_tracefunc == trace_hops)
+				PyObject_SetAttrString((PyObject *)frame, "f_trace_lines", Py_True);
+			if (e->gens_running > 0 && --e->gens_running == 0 && !e->pauses &&
+			    ts->c_tracefunc == trace_hops)
+				PyEval_SetTrace(NULL, NULL);
+		}
+		PyErr_Clear();
+	}
+	Py_DECREF(code);
+	return 0;
+}
+
+/* Another thread's generator frames: threading.setprofile() gives every
+ * thread it starts this function, which only notes that one ran. */
+static PyObject *thread_profile(PyObject *self, PyObject *args)
+{
+	PyObject *frame, *event, *arg;
+
+	if (the_engine && PyArg_ParseTuple(args, "OOO", &frame, &event, &arg) &&
+	    PyFrame_Check(frame)) {
+		PyCodeObject *code = PyFrame_GetCode((PyFrameObject *)frame);
+
+		if (is_generator_code(code))
+			the_engine->other_threads = true;
+		Py_DECREF(code);
+	}
+	PyErr_Clear();
+	Py_RETURN_NONE;
+}
+
+static PyMethodDef thread_profile_def = { "_thread_profile", thread_profile,
+                                          METH_VARARGS, NULL };
+
+/* threading.setprofile(fn) when the lesson has threading, so that the
+ * threads a step starts say whether they ran generators. */
+static void thread_watch(PyObject *fn)
+{
+	PyObject *modules = PySys_GetObject("modules");     /* borrowed */
+	PyObject *threading = modules ? PyDict_GetItemString(modules, "threading") : NULL;
+	PyObject *type, *value, *tb;
+
+	/* The step's exception may be set: keep it. */
+	PyErr_Fetch(&type, &value, &tb);
+	if (threading)
+		Py_XDECREF(PyObject_CallMethod(threading, "setprofile", "(O)", fn));
+	PyErr_Clear();
+	PyErr_Restore(type, value, tb);
+}
+
+static PyObject *thread_profile_fn;
+
+static int trace_setup(void)
+{
+	thread_profile_fn = PyCFunction_New(&thread_profile_def, NULL);
+	return thread_profile_fn ? 0 : -1;
+}
+
+static void trace_on(void)
+{
+	the_engine->gens_running = 0;
+	PyEval_SetProfile(profile_hops, NULL);
+	if (the_engine->pauses)
+		PyEval_SetTrace(trace_hops, NULL);
+	thread_watch(thread_profile_fn);
+}
+
+static void trace_off(void)
+{
+	PyEval_SetProfile(NULL, NULL);
+	if (PyThreadState_Get()->c_tracefunc == trace_hops)
+		PyEval_SetTrace(NULL, NULL);
+	thread_watch(Py_None);
+}
+
+/* Line events on again in every frame on the stack, for a trace
+ * function that needs them (the watchdog's last resort). */
+static void hooks_lines_back(void)
+{
+	PyFrameObject *f = PyEval_GetFrame();
+
+	Py_XINCREF(f);
+	while (f) {
+		PyFrameObject *back = PyFrame_GetBack(f);
+
+		PyObject_SetAttrString((PyObject *)f, "f_trace_lines", Py_True);
+		Py_DECREF(f);
+		f = back;
+	}
+	PyErr_Clear();
+}
+
+#define hooks_setup() trace_setup()
+#define hooks_on() trace_on()
+#define hooks_off() trace_off()
+#define hooks_teardown() Py_CLEAR(thread_profile_fn)
 
 static void hooks_stop(void)
 {
 	PyEval_SetProfile(NULL, NULL);
+	/* Line stepping still needs the line events. */
+	if ((!the_engine || !the_engine->pauses) &&
+	    PyThreadState_Get()->c_tracefunc == trace_hops)
+		PyEval_SetTrace(NULL, NULL);
 }
 #endif
 
@@ -741,80 +1206,326 @@ static PyObject *take_exception(void)
 
 /* ---- Running a step -------------------------------------------------------- */
 
+/* sys.last_exc (3.12 and later), sys.last_type, last_value and
+ * last_traceback, set to exc as the prompt sets them. */
+static void remember_exception(PyObject *exc)
+{
+	PyObject *tb = PyException_GetTraceback(exc);
+
+#if PY_VERSION_HEX >= 0x030C0000
+	PySys_SetObject("last_exc", exc);
+#endif
+	PySys_SetObject("last_type", (PyObject *)Py_TYPE(exc));
+	PySys_SetObject("last_value", exc);
+	PySys_SetObject("last_traceback", tb ? tb : Py_None);
+	Py_XDECREF(tb);
+	PyErr_Clear();
+}
+
 /* What a step drives, for labelling the resumes of its chain. */
 typedef struct {
-	PyObject *target;       /* borrowed; NULL when the step drives nothing */
-	const char *label;      /* the expression that gave target */
-	snap_how how;
+	snap_how how;           /* SNAP_HOW_UNKNOWN when the step drives nothing */
 	PyObject *value;        /* repr of what goes in, or NULL */
 } drive_info;
 
 /* Everything after the lesson's code ran (result is its value or NULL with
  * an exception set): output, exception, snapshot, events. */
-/* ---- File descriptors 1 and 2 ------------------------------------------------------
+/* ---- File descriptors ----------------------------------------------------------
  * Lesson code can write past sys.stdout: os.write(1, ...), C code, a child
- * process. During a step descriptors 1 and 2 point to a temporary file, so
- * that such output is the step's output too and never lands in the middle
- * of the screen or of a JSON transcript.
+ * process, a thread of its own, a finalizer. Whenever lesson code may run,
+ * that is during any call into the engine (the engine's own Python work
+ * lets other threads run too), descriptors 1 and 2 point to a temporary
+ * file, read back as the step's output, and descriptor 0 to /dev/null
+ * (lesson code cannot read the terminal: it holds the learner's keys).
+ * Outside engine calls the main thread holds the GIL, so no lesson thread
+ * runs while the program writes through the real 0, 1 and 2. Lesson code
+ * can also close or replace descriptors (os.closerange(3, 1024)): the
+ * engine keeps its own above that range where the limit allows, checks
+ * them after every call, and fails for good, saying why, when one is gone.
+ * The working directory is swapped the same way, so that the lesson's
+ * os.chdir does not move the program's relative paths.
  */
+/* The low descriptors watched for the program's (see low_fds). */
+#define LOW_FDS 128
+
+enum { OWN_IN, OWN_OUT, OWN_ERR, OWN_CAPTURE, OWN_NULL, OWN_CWD, OWN_COUNT };
+
+static int *own_fd(engine *e, int which)
+{
+	switch (which) {
+	case OWN_CAPTURE: return &e->capture_fd;
+	case OWN_NULL: return &e->null_fd;
+	case OWN_CWD: return &e->cwd_fd;
+	default: return &e->saved_fd[which];
+	}
+}
+
 static void fds_close(engine *e)
 {
 	int i;
 
-	for (i = 0; i < 2; i++) {
-		if (e->saved_fd[i] >= 0)
-			close(e->saved_fd[i]);
-		e->saved_fd[i] = -1;
+	for (i = 0; i < OWN_COUNT; i++) {
+		int *fd = own_fd(e, i);
+
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
 	}
-	if (e->capture_fd >= 0)
-		close(e->capture_fd);
-	e->capture_fd = -1;
+	if (e->lesson_cwd_fd >= 0)
+		close(e->lesson_cwd_fd);
+	e->lesson_cwd_fd = -1;
 }
 
+/* Which of the descriptors 3..127 are open, in one system call. */
+static void low_fds(uint64_t open[2])
+{
+	struct pollfd p[LOW_FDS - 3];
+	int i;
+
+	for (i = 3; i < LOW_FDS; i++) {
+		p[i - 3].fd = i;
+		p[i - 3].events = 0;
+	}
+	open[0] = open[1] = 0;
+	if (poll(p, LOW_FDS - 3, 0) < 0)
+		return;
+	for (i = 3; i < LOW_FDS; i++)
+		if (!(p[i - 3].revents & POLLNVAL))
+			open[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+/* The lowest descriptor the engine keeps its own at: past 1024, where
+ * lesson code that closes "every" descriptor stops, when the limit can be
+ * raised that far. */
+static int fds_floor(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 3;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < 1024 + 64 &&
+	    (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= 1024 + 64)) {
+		rl.rlim_cur = 1024 + 64;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return 3;
+	}
+	return rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= 1024 + 64 ? 1024 : 3;
+}
+
+/* fd moved to the engine's range, close-on-exec; the old one closed. */
+static int fds_keep(int fd, int floor)
+{
+	int high;
+
+	if (fd < 0)
+		return -1;
+	high = fcntl(fd, F_DUPFD_CLOEXEC, floor);
+	close(fd);
+	return high;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define YS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define YS_ASAN 1
+#endif
+#endif
+#ifdef YS_ASAN
+void __sanitizer_set_report_fd(void *fd);
+#endif
+
+/* A sanitizer's report from inside a step would go to descriptor 2, the
+ * capture file, and be lost with the process: it goes to the real 2
+ * instead, unless the sanitizer was told where to write. */
+static void fds_sanitizer_reports(engine *e, bool on)
+{
+#ifdef YS_ASAN
+	const char *a = getenv("ASAN_OPTIONS"), *u = getenv("UBSAN_OPTIONS");
+
+	if (e->saved_fd[2] >= 0 && !(a && strstr(a, "log_path")) &&
+	    !(u && strstr(u, "log_path")))
+		__sanitizer_set_report_fd((void *)(intptr_t)(on ? e->saved_fd[2] : 2));
+#else
+	(void)e;
+	(void)on;
+#endif
+}
+
+/* Open the engine's descriptors; before the interpreter starts. Without a
+ * capture file (no temporary file can be made) lesson code writes to the
+ * real descriptors. */
 static void fds_open(engine *e)
 {
 	FILE *f = tmpfile();
-	int fd;
+	int floor = fds_floor(), i;
 
-	e->capture_fd = -1;
-	e->saved_fd[0] = e->saved_fd[1] = -1;
+	for (i = 0; i < OWN_COUNT; i++)
+		*own_fd(e, i) = -1;
+	e->lesson_cwd_fd = -1;
+	/* What the process inherited is no loss when the lesson closes it. */
+	low_fds(e->inherited);
 	if (!f)
 		return;
-	fd = dup(fileno(f));
+	e->capture_fd = fds_keep(dup(fileno(f)), floor);
 	fclose(f);
-	if (fd < 0)
-		return;
-	/* Appending: the watchdog may cut the file short while it is written. */
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_APPEND);
-	fcntl(fd, F_SETFD, FD_CLOEXEC);
-	/* The real 1 and 2, kept for the engine's life: two dup2 calls then
-	 * swap them in and out around each step. */
-	e->saved_fd[0] = fcntl(1, F_DUPFD_CLOEXEC, 3);
-	e->saved_fd[1] = fcntl(2, F_DUPFD_CLOEXEC, 3);
-	if (e->saved_fd[0] < 0 || e->saved_fd[1] < 0) {
+	e->null_fd = fds_keep(open("/dev/null", O_RDWR), floor);
+	e->cwd_fd = fds_keep(open(".", O_RDONLY | O_DIRECTORY), floor);
+	for (i = 0; i < 3; i++)
+		e->saved_fd[i] = fcntl(i, F_DUPFD_CLOEXEC, floor);
+	/* The real 1 and 2 and the capture are needed; 0 may be closed (then
+	 * it is left alone) and a working directory we cannot open is never
+	 * swapped. */
+	if (e->capture_fd < 0 || e->null_fd < 0 || e->saved_fd[1] < 0 ||
+	    e->saved_fd[2] < 0) {
 		fds_close(e);
-		close(fd);
 		return;
 	}
-	e->capture_fd = fd;
+	/* Appending: the watchdog may cut the file short while it is written. */
+	fcntl(e->capture_fd, F_SETFL, fcntl(e->capture_fd, F_GETFL) | O_APPEND);
+	for (i = 0; i < OWN_COUNT; i++) {
+		int fd = *own_fd(e, i);
+
+		if (fd >= 0 && fstat(fd, &e->fd_id[i]) < 0)
+			*own_fd(e, i) = -1;
+	}
+	fds_sanitizer_reports(e, true);
 }
 
-static void fds_capture(engine *e)
+static bool same_file(const struct stat *a, const struct stat *b)
 {
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* Whether the engine's descriptor which is still what it opened. */
+static bool fds_intact(engine *e, int which)
+{
+	struct stat st;
+	int fd = *own_fd(e, which);
+
+	return fd < 0 || (fstat(fd, &st) == 0 && same_file(&st, &e->fd_id[which]));
+}
+
+static void fds_swap_in(engine *e)
+{
+	uint64_t now[2];
+	int k;
+
+	/* What opened since the last call is the program's (its script, a
+	 * file it reads); what the lesson opened in earlier steps is not. */
+	low_fds(now);
+	for (k = 0; k < 2; k++)
+		e->program_fds[k] = (e->program_fds[k] |
+		                     (now[k] & ~e->open_after[k] & ~e->inherited[k])) &
+		                    now[k];
 	if (e->capture_fd < 0)
 		return;
 	fflush(stdout);
 	fflush(stderr);
+	if (e->saved_fd[0] >= 0)
+		dup2(e->null_fd, 0);
 	dup2(e->capture_fd, 1);
 	dup2(e->capture_fd, 2);
+	if (e->lesson_cwd_fd >= 0)
+		(void)!fchdir(e->lesson_cwd_fd);
 }
 
-static void fds_release(engine *e)
+/* The lesson's working directory aside, the program's back. */
+static void fds_swap_cwd(engine *e)
 {
+	struct stat st;
+
+	if (e->cwd_fd < 0)
+		return;
+	if (stat(".", &st) == 0 && same_file(&st, &e->fd_id[OWN_CWD])) {
+		if (e->lesson_cwd_fd >= 0)
+			close(e->lesson_cwd_fd);
+		e->lesson_cwd_fd = -1;
+		return;
+	}
+	if (e->lesson_cwd_fd >= 0)
+		close(e->lesson_cwd_fd);
+	e->lesson_cwd_fd = fds_keep(open(".", O_RDONLY | O_DIRECTORY), 3);
+	(void)!fchdir(e->cwd_fd);
+}
+
+static void fds_swap_out(engine *e)
+{
+	int i;
+
+	low_fds(e->open_after);
+	for (i = 0; i < 2; i++) {
+		if (e->program_fds[i] & ~e->open_after[i]) {
+			e->broken = true;
+			snprintf(e->failure, sizeof e->failure, "the lesson closed a "
+			         "file descriptor yieldscope uses");
+		}
+	}
 	if (e->capture_fd < 0)
 		return;
-	dup2(e->saved_fd[0], 1);
-	dup2(e->saved_fd[1], 2);
+	for (i = 0; i < OWN_COUNT; i++) {
+		if (!fds_intact(e, i)) {
+			e->broken = true;
+			snprintf(e->failure, sizeof e->failure, "the lesson closed or "
+			         "replaced a file descriptor of yieldscope's own");
+		}
+	}
+	fds_swap_cwd(e);
+	for (i = 0; i < 3; i++) {
+		/* A descriptor we lost: the real one is gone with it, and the
+		 * program's output would go to the capture file. */
+		if (e->saved_fd[i] < 0 || dup2(e->saved_fd[i], i) < 0)
+			dup2(e->null_fd, i);
+	}
+}
+
+/* Around every engine call that may run lesson code. fds_enter returns -1
+ * when the engine is broken (the call must fail at once); fds_leave gives
+ * back rc, or ENGINE_FAILED when the call broke the engine. */
+static int fds_enter(engine *e)
+{
+	if (e->broken)
+		return -1;
+	if (e->fds_depth++ == 0) {
+		e->failure[0] = '\0';
+		fds_swap_in(e);
+	}
+	return 0;
+}
+
+static int fds_leave(engine *e, int rc)
+{
+	if (--e->fds_depth == 0)
+		fds_swap_out(e);
+	if (e->broken)
+		return ENGINE_FAILED;
+	if (rc == ENGINE_FAILED && !e->failure[0])
+		snprintf(e->failure, sizeof e->failure, "out of memory");
+	return rc;
+}
+
+/* Say why the engine's own Python failed with exc: out of memory only when
+ * memory ran out. */
+static void note_failure(engine *e, PyObject *exc)
+{
+	PyObject *s;
+	const char *text;
+
+	if (!exc || PyErr_GivenExceptionMatches(exc, PyExc_MemoryError)) {
+		snprintf(e->failure, sizeof e->failure, "out of memory");
+		return;
+	}
+	s = PyObject_Repr(exc);
+	text = s ? PyUnicode_AsUTF8(s) : NULL;
+	snprintf(e->failure, sizeof e->failure, "yieldscope's engine failed "
+	         "(%.150s)", text ? text : Py_TYPE(exc)->tp_name);
+	Py_XDECREF(s);
+	PyErr_Clear();
+}
+
+const char *engine_failure(const engine *e)
+{
+	return e->failure[0] ? e->failure : "out of memory";
 }
 
 /* What reached descriptors 1 and 2 in the step, at most cap bytes, appended
@@ -913,6 +1624,11 @@ static int finish_step(engine *e, PyObject *result, PyObject *chain,
 	e->pauses = NULL;
 	if (!result)
 		exc = take_exception();
+	/* As the prompt does (PyErr_Print): the last exception stays alive in
+	 * sys until the next one, and the one it replaces goes now, its
+	 * finalizers printing in this step. */
+	if (exc)
+		remember_exception(exc);
 	/* The traceback module is imported at the first exception, outside the
 	 * time limit of the work below: an import is the engine's own work,
 	 * and it may be slow (under valgrind, seconds). */
@@ -973,10 +1689,18 @@ static int finish_step(engine *e, PyObject *result, PyObject *chain,
 		out->note = ys_asprintf("line stepping stopped recording after %d "
 		                        "pauses", MAX_PAUSES);
 	}
-	events = PyObject_CallMethod(e->helper, "events", "OOiOO",
+	if (e->other_threads) {
+		char *note = ys_asprintf("%s%shops of other threads are not shown",
+		                         out->note ? out->note : "",
+		                         out->note ? "; " : "");
+
+		ys_free(out->note);
+		out->note = note;
+	}
+	events = PyObject_CallMethod(e->helper, "events", "OOiOn",
 	                             raw ? raw : Py_None, chain ? chain : Py_None,
 	                             (int)di->how, di->value ? di->value : Py_None,
-	                             exc ? exc : Py_None);
+	                             e->drive_start);
 	if (!events || convert_events(events, out) < 0)
 		goto out;
 	rc = ok ? ENGINE_OK : ENGINE_FAILED;
@@ -988,6 +1712,7 @@ out:
 		if (!out->note)
 			out->note = ys_strdup("yieldscope could not read the state "
 			                      "after this step");
+		note_failure(e, bad);
 		Py_XDECREF(bad);
 	}
 	work_end(e, saved);
@@ -1002,71 +1727,69 @@ out:
 	return rc;
 }
 
-/* Start recording: a fresh event list, the chain of the driven generator,
- * the profile hook and the watchdog. Returns the chain set (or None). */
-static PyObject *begin_step(engine *e, const drive_info *di)
+/* Start recording: a fresh event list, the hooks and the watchdog.
+ * Returns 0, or -1 when out of memory. */
+static int begin_step(engine *e)
 {
-	PyObject *chain;
-
 	Py_CLEAR(e->raw);
 	Py_CLEAR(e->pauses);
 	Py_CLEAR(e->program);
 	e->pauses_capped = false;
 	e->events_capped = false;
+	e->other_threads = false;
+	e->drive_start = 0;
+	forget_raises(e);
 	e->raw = PyList_New(0);
 	if (!e->raw)
-		return NULL;
+		return -1;
+	e->program = PyObject_GetAttrString(e->helper, "program");
+	if (!e->program)
+		return -1;
 	if (e->line_stepping) {
-		e->program = PyObject_GetAttrString(e->helper, "program");
-		e->pauses = e->program ? PyList_New(0) : NULL;
+		e->pauses = PyList_New(0);
 		if (!e->pauses)
-			return NULL;
+			return -1;
 	}
 	/* Let go of the last census: a generator the lesson deletes in this
 	 * step must be finalized in it, as it would be without yieldscope. */
 	census_release(e->census);
-	if (di->target)
-		chain = PyObject_CallMethod(e->helper, "chain_frames", "(Os)",
-		                            di->target, di->label);
-	else
-		chain = Py_NewRef(Py_None);
-	if (!chain)
-		return NULL;
-	fds_capture(e);
+	sandbox_step_begin();
 	dog_arm(e->opts.step_timeout);
 	if (e->opts.snapshots)
 		hooks_on();
 	if (e->pauses)
-		PyEval_SetTrace(trace_step, NULL);
-	return chain;
+		lines_on();
+	return 0;
 }
 
-static void end_step(void)
+/* Stop recording. *result is what the lesson's code gave (NULL with its
+ * exception set): a signal handler of the lesson's that raises as the step
+ * ends makes it the step's exception, as CPython raises it at the end of
+ * the statement. */
+static void end_step(PyObject **result)
 {
 	if (the_engine && the_engine->opts.snapshots)
 		hooks_off();
+	if (sandbox_step_end(*result != NULL) < 0)
+		Py_CLEAR(*result);
 	if (dog_fired >= 10 || (the_engine && the_engine->pauses))
 		PyEval_SetTrace(NULL, NULL);
 	dog_disarm();
-	if (the_engine)
-		fds_release(the_engine);
 }
 
 /* Run a compiled code object in the namespace as one step. */
 static int run_code_object(engine *e, PyObject *code, PyObject *locals,
                            const drive_info *di, snap_step *out)
 {
-	PyObject *chain, *result;
+	PyObject *result;
 	int rc;
 
-	chain = begin_step(e, di);
-	if (!chain)
+	if (begin_step(e) < 0)
 		return ENGINE_FAILED;
 	result = PyEval_EvalCode(code, e->ns, locals ? locals : e->ns);
-	end_step();
-	rc = finish_step(e, result, chain, di, out);
+	end_step(&result);
+	rc = finish_step(e, result, Py_None, di, out);
 	Py_XDECREF(result);
-	Py_DECREF(chain);
 	return rc;
 }
 
@@ -1074,14 +1797,10 @@ static int run_code_object(engine *e, PyObject *code, PyObject *locals,
  * its exception is the one now set. */
 static int failed_step(engine *e, snap_step *out)
 {
-	static const drive_info none = { NULL, NULL, SNAP_HOW_UNKNOWN, NULL };
-	PyObject *chain = Py_NewRef(Py_None);
-	int rc;
+	static const drive_info none = { SNAP_HOW_UNKNOWN, NULL };
 
 	Py_CLEAR(e->raw);
-	rc = finish_step(e, NULL, chain, &none, out);
-	Py_DECREF(chain);
-	return rc;
+	return finish_step(e, NULL, Py_None, &none, out);
 }
 
 /* Compile source as start says (Py_file_input: module code; Py_single_input:
@@ -1123,34 +1842,37 @@ static int compile_failed(engine *e, snap_step *out)
 int engine_run_code(engine *e, const char *source, int first_line,
                     snap_step *out)
 {
-	static const drive_info none = { NULL, NULL, SNAP_HOW_UNKNOWN, NULL };
+	static const drive_info none = { SNAP_HOW_UNKNOWN, NULL };
 	PyObject *code;
 	int rc;
 
+	if (fds_enter(e) < 0)
+		return ENGINE_FAILED;
 	code = compile_at(source, first_line, Py_file_input,
 	                  e->program_name ? e->program_name : PROGRAM_NAME);
-	if (!code)
-		return compile_failed(e, out);
-	rc = run_code_object(e, code, NULL, &none, out);
-	Py_DECREF(code);
-	return rc;
+	rc = code ? run_code_object(e, code, NULL, &none, out)
+	          : compile_failed(e, out);
+	Py_XDECREF(code);
+	return fds_leave(e, rc);
 }
 
 int engine_run_statement(engine *e, const char *source, snap_step *out)
 {
-	static const drive_info none = { NULL, NULL, SNAP_HOW_UNKNOWN, NULL };
+	static const drive_info none = { SNAP_HOW_UNKNOWN, NULL };
 	PyObject *code;
 	int rc;
 
+	if (fds_enter(e) < 0)
+		return ENGINE_FAILED;
 	code = compile_at(source, 1, Py_single_input, "<stdin>");
-	if (!code)
-		return compile_failed(e, out);
-	rc = run_code_object(e, code, NULL, &none, out);
-	Py_DECREF(code);
-	return rc;
+	rc = code ? run_code_object(e, code, NULL, &none, out)
+	          : compile_failed(e, out);
+	Py_XDECREF(code);
+	return fds_leave(e, rc);
 }
 
-/* Evaluate an expression typed by the learner or written in the lesson. */
+/* Evaluate an expression typed by the learner or written in the lesson,
+ * as part of the step now running. */
 static PyObject *eval_expression(engine *e, const char *source)
 {
 	PyObject *code, *value;
@@ -1162,11 +1884,39 @@ static PyObject *eval_expression(engine *e, const char *source)
 			e->out_of_memory = true;
 		return NULL;
 	}
-	dog_arm(e->opts.step_timeout);
 	value = PyEval_EvalCode(code, e->ns, e->ns);
-	dog_disarm();
 	Py_DECREF(code);
 	return value;
+}
+
+/* What goes into the chain, for its resume events: the repr of the value
+ * sent or thrown, and the frames of the chain by label. The engine's own
+ * work, so the hooks are off meanwhile. Returns 0, or -1. */
+static int drive_setup(engine *e, const lesson_drive *d, PyObject *target,
+                       PyObject *arg, drive_info *di, PyObject **chain)
+{
+	if (e->opts.snapshots)
+		hooks_off();
+	switch (d->kind) {
+	case DRIVE_NEXT:
+		di->value = PyUnicode_FromString("None");
+		break;
+	case DRIVE_SEND:
+		di->value = PyObject_CallMethod(e->helper, "safe_repr", "(O)", arg);
+		break;
+	case DRIVE_THROW:
+		di->value = PyObject_CallMethod(e->helper, "throw_repr", "(O)", arg);
+		break;
+	default:
+		di->value = PyUnicode_FromString("GeneratorExit");
+		break;
+	}
+	Py_XSETREF(*chain, PyObject_CallMethod(e->helper, "chain_frames", "(Os)",
+	                                       target, d->target));
+	e->drive_start = e->raw ? PyList_GET_SIZE(e->raw) : 0;
+	if (e->opts.snapshots)
+		hooks_on();
+	return di->value && *chain ? 0 : -1;
 }
 
 int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
@@ -1175,81 +1925,73 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 		[DRIVE_NEXT] = SNAP_HOW_NEXT, [DRIVE_SEND] = SNAP_HOW_SEND,
 		[DRIVE_THROW] = SNAP_HOW_THROW, [DRIVE_CLOSE] = SNAP_HOW_CLOSE,
 	};
-	PyObject *target = NULL, *arg = NULL, *locals = NULL, *code;
-	drive_info di = { NULL, NULL, SNAP_HOW_UNKNOWN, NULL };
+	static const drive_info none = { SNAP_HOW_UNKNOWN, NULL };
+	PyObject *target = NULL, *arg = NULL, *locals = NULL, *chain;
+	PyObject *result = NULL;        /* NULL until the call has run: failed */
+	drive_info di = { SNAP_HOW_UNKNOWN, NULL };
+	bool with_arg = d->kind == DRIVE_SEND || d->kind == DRIVE_THROW;
 	int rc = ENGINE_FAILED;
 
-	if (d->kind == DRIVE_NONE || !d->target)
+	if (d->kind == DRIVE_NONE || !d->target || fds_enter(e) < 0)
 		return ENGINE_FAILED;
 	e->out_of_memory = false;
+	/* The target and the argument are evaluated within the step, as the
+	 * statement would evaluate them: in k.send(next(s)), s's hops are the
+	 * step's too. */
+	if (begin_step(e) < 0)
+		return fds_leave(e, ENGINE_FAILED);
+	chain = Py_NewRef(Py_None);
 	target = eval_expression(e, d->target);
-	if (target && (d->kind == DRIVE_SEND || d->kind == DRIVE_THROW))
+	if (target && with_arg)
 		arg = eval_expression(e, d->arg ? d->arg : "None");
-	if (!target || ((d->kind == DRIVE_SEND || d->kind == DRIVE_THROW) && !arg)) {
+	if (!target || (with_arg && !arg)) {
+		end_step(&result);
 		if (e->out_of_memory) {
 			PyErr_Clear();
 			goto out;
 		}
-		rc = failed_step(e, out);
+		rc = finish_step(e, NULL, chain, &none, out);
 		if (rc == ENGINE_OK)
 			rc = ENGINE_ARG_ERROR;
 		goto out;
 	}
-	di.target = target;
-	di.label = d->target;
 	di.how = hows[d->kind];
-	switch (d->kind) {
-	case DRIVE_NEXT:
-		di.value = PyUnicode_FromString("None");
-		break;
-	case DRIVE_SEND:
-		di.value = PyObject_CallMethod(e->helper, "safe_repr", "(O)", arg);
-		break;
-	case DRIVE_THROW:
-		di.value = PyObject_CallMethod(e->helper, "throw_repr", "(O)", arg);
-		break;
-	default:
-		di.value = PyUnicode_FromString("GeneratorExit");
-		break;
-	}
-	locals = Py_BuildValue("{sOsO}", "_t", target, "_a", arg ? arg : Py_None);
-	if (!di.value || !locals)
+	locals = Py_BuildValue("{s[O]s[O]}", "_t", target, "_a", arg ? arg : Py_None);
+	if (!locals || drive_setup(e, d, target, arg, &di, &chain) < 0) {
+		end_step(&result);
+		PyErr_Clear();
 		goto out;
+	}
 	/* The call runs as code compiled from "<stdin>" with the objects in
 	 * its locals, so that `next` is looked up as the lesson would see it
-	 * and the traceback shows the statement's frame. */
-	code = e->drive_code[d->kind];
+	 * and the traceback shows the statement's frame. The code pops them
+	 * out of one-item lists: the statement's own references then go when
+	 * CPython's would, as the call returns, before the echo, and a
+	 * generator made for this drive alone is finalized there. */
+	Py_CLEAR(target);
+	Py_CLEAR(arg);
 	if (d->assign) {
-		PyObject *chain = begin_step(e, &di), *result;
-
-		if (!chain)
-			goto out;
-		result = PyEval_EvalCode(code, e->ns, locals);
-		end_step();
-		if (result && PyDict_SetItemString(e->ns, d->assign, result) < 0) {
+		result = PyEval_EvalCode(e->drive_code[d->kind], e->ns, locals);
+		if (result && PyDict_SetItemString(e->ns, d->assign, result) < 0)
 			Py_CLEAR(result);
-		}
-		Py_XDECREF(result);
+		end_step(&result);
 		/* An assignment echoes nothing, whatever came back. */
 		rc = finish_step(e, result ? Py_None : NULL, chain, &di, out);
-		Py_DECREF(chain);
 	} else {
-		PyObject *chain = begin_step(e, &di), *result;
-
-		if (!chain)
-			goto out;
+		/* The echo code prints the value, through sys.displayhook, in
+		 * the statement's own frame, as the prompt does. */
 		result = PyEval_EvalCode(e->echo_code[d->kind], e->ns, locals);
-		end_step();
+		end_step(&result);
 		rc = finish_step(e, result, chain, &di, out);
-		Py_XDECREF(result);
-		Py_DECREF(chain);
 	}
+	Py_XDECREF(result);
 out:
+	Py_XDECREF(chain);
 	Py_XDECREF(target);
 	Py_XDECREF(arg);
 	Py_XDECREF(locals);
 	Py_XDECREF(di.value);
-	return rc;
+	return fds_leave(e, rc);
 }
 
 /* ---- Life ---------------------------------------------------------------------- */
@@ -1314,11 +2056,11 @@ static PyObject *helper_code_object(void)
 static int load_helper(engine *e, char *err, size_t errlen)
 {
 	static const char *const drive_src[] = {
-		[DRIVE_NEXT] = "next(_t)", [DRIVE_SEND] = "_t.send(_a)",
-		[DRIVE_THROW] = "_t.throw(_a)", [DRIVE_CLOSE] = "_t.close()",
+		[DRIVE_NEXT] = "next(_t.pop())", [DRIVE_SEND] = "_t.pop().send(_a.pop())",
+		[DRIVE_THROW] = "_t.pop().throw(_a.pop())", [DRIVE_CLOSE] = "_t.pop().close()",
 	};
 	PyObject *module = NULL, *code = NULL, *result = NULL, *cls = NULL;
-	PyObject *builtins = NULL, *guard_fn = NULL;
+	PyObject *builtins = NULL, *guard_fn = NULL, *gen_of_fn = NULL;
 	PyObject *opcode = NULL, *opmap = NULL, *op;
 	int rc = -1, k;
 
@@ -1333,6 +2075,9 @@ static int load_helper(engine *e, char *err, size_t errlen)
 		goto out;
 	guard_fn = PyCFunction_New(&guard_def, NULL);
 	if (!guard_fn || PyModule_AddObjectRef(module, "_guard", guard_fn) < 0)
+		goto out;
+	gen_of_fn = PyCFunction_New(&gen_of_def, NULL);
+	if (!gen_of_fn || PyModule_AddObjectRef(module, "_gen_of", gen_of_fn) < 0)
 		goto out;
 	code = helper_code_object();
 	if (!code)
@@ -1367,6 +2112,11 @@ static int load_helper(engine *e, char *err, size_t errlen)
 	if (!op)
 		goto out;
 	e->yield_opcode = (int)PyLong_AsLong(op);
+	op = PyDict_GetItemString(opmap, "RESUME");       /* borrowed */
+	if (!op)
+		goto out;
+	e->start_opcode = (int)PyLong_AsLong(op);
+	e->main_thread = PyThreadState_Get();
 	if (hooks_setup() < 0)
 		goto out;
 	rc = 0;
@@ -1376,6 +2126,7 @@ out:
 	Py_XDECREF(module);
 	Py_XDECREF(builtins);
 	Py_XDECREF(guard_fn);
+	Py_XDECREF(gen_of_fn);
 	Py_XDECREF(code);
 	Py_XDECREF(result);
 	Py_XDECREF(cls);
@@ -1394,6 +2145,19 @@ static void freeze_survivors(void)
 	if (gc)
 		Py_XDECREF(PyObject_CallMethod(gc, "freeze", NULL));
 	Py_XDECREF(gc);
+	PyErr_Clear();
+}
+
+/* The kick signal and the rest of the sandbox (engine_sandbox.c). Without
+ * it the engine still works; only a step blocked in a system call can then
+ * not be stopped. */
+static void start_sandbox(void)
+{
+	PyObject *fn = PyCFunction_New(&kick_def, NULL);
+
+	if (fn)
+		sandbox_setup(fn, SIGRTMAX - 2, 4 /* MONITOR_TOOL, on 3.12+ */);
+	Py_XDECREF(fn);
 	PyErr_Clear();
 }
 
@@ -1417,6 +2181,7 @@ engine *engine_new(const engine_options *o, char *err, size_t errlen)
 		e->opts = *o;
 	else
 		engine_options_default(&e->opts);
+	fds_open(e);
 
 	/* Isolated: no PYTHON* variables, no user site, no current directory
 	 * on sys.path. No site at all: a lesson must not see what happens to
@@ -1436,6 +2201,7 @@ engine *engine_new(const engine_options *o, char *err, size_t errlen)
 	if (PyStatus_Exception(status)) {
 		snprintf(err, errlen, "cannot start Python: %s",
 		         status.err_msg ? status.err_msg : "unknown error");
+		fds_close(e);
 		ys_free(e);
 		return NULL;
 	}
@@ -1446,7 +2212,7 @@ engine *engine_new(const engine_options *o, char *err, size_t errlen)
 		engine_free(e);
 		return NULL;
 	}
-	fds_open(e);
+	start_sandbox();
 	if (!dog_started) {
 		dog_quit = false;
 		if (pthread_create(&dog_thread, NULL, dog_main, NULL) == 0)
@@ -1461,6 +2227,15 @@ void engine_free(engine *e)
 
 	if (!e)
 		return;
+	/* From here lesson code only runs to end (its threads, finalizers,
+	 * the finally blocks of its generators): nothing reads what it writes,
+	 * and none of it reaches the terminal. */
+	if (e->null_fd >= 0) {
+		fflush(stdout);
+		fflush(stderr);
+		for (k = 0; k < 3; k++)
+			dup2(e->null_fd, k);
+	}
 	if (dog_started) {
 		pthread_mutex_lock(&dog_lock);
 		dog_quit = true;
@@ -1477,6 +2252,7 @@ void engine_free(engine *e)
 	Py_CLEAR(e->ns);
 	Py_CLEAR(e->raw);
 	Py_CLEAR(e->pauses);
+	forget_raises(e);
 	Py_CLEAR(e->program);
 	Py_CLEAR(e->timeout_type);
 	census_free(e->census);
@@ -1485,25 +2261,35 @@ void engine_free(engine *e)
 	Py_CLEAR(e->deque_type);
 	hooks_teardown();
 	ys_free(e->program_name);
-	fds_close(e);
 	for (k = 0; k < 5; k++) {
 		Py_CLEAR(e->drive_code[k]);
 		Py_CLEAR(e->echo_code[k]);
 	}
+	sandbox_before_exit();
 	the_engine = NULL;
-	/* Finalizing runs lesson code still pending (generators' finally
-	 * blocks); its output has nowhere to go and is dropped. */
 	Py_FinalizeEx();
+	sandbox_after_exit();
+	for (k = 0; k < 3; k++)
+		if (e->saved_fd[k] >= 0)
+			dup2(e->saved_fd[k], k);
+	if (e->cwd_fd >= 0)
+		(void)!fchdir(e->cwd_fd);
+	/* The leak check at exit writes to descriptor 2 again. */
+	fds_sanitizer_reports(e, false);
+	fds_close(e);
 	ys_free(e);
 }
 
 int engine_reset(engine *e)
 {
-	PyObject *ns = PyObject_CallMethod(e->helper, "new_namespace", NULL);
+	PyObject *ns;
 
+	if (fds_enter(e) < 0)
+		return -1;
+	ns = PyObject_CallMethod(e->helper, "new_namespace", NULL);
 	if (!ns) {
 		PyErr_Clear();
-		return -1;
+		return fds_leave(e, -1);
 	}
 	census_release(e->census);
 	Py_XSETREF(e->ns, ns);
@@ -1515,24 +2301,31 @@ int engine_reset(engine *e)
 	freeze_survivors();
 	Py_XDECREF(PyObject_CallMethod(e->helper, "take_output", NULL));
 	PyErr_Clear();
-	return 0;
+	/* What a finalizer wrote at the reset is the old lesson's. */
+	if (e->capture_fd >= 0)
+		(void)!ftruncate(e->capture_fd, 0);
+	return fds_leave(e, 0) < 0 ? -1 : 0;
 }
 
 int engine_set_program(engine *e, const char *filename, const char *text)
 {
-	char *name = ys_strdup(filename ? filename : PROGRAM_NAME);
-	PyObject *r = name ? PyObject_CallMethod(e->helper, "set_program", "ss",
-	                                         name, text) : NULL;
+	char *name;
+	PyObject *r;
 
+	if (fds_enter(e) < 0)
+		return -1;
+	name = ys_strdup(filename ? filename : PROGRAM_NAME);
+	r = name ? PyObject_CallMethod(e->helper, "set_program", "ss", name, text)
+	         : NULL;
 	if (!r) {
 		PyErr_Clear();
 		ys_free(name);
-		return -1;
+		return fds_leave(e, -1);
 	}
 	Py_DECREF(r);
 	ys_free(e->program_name);
 	e->program_name = name;
-	return 0;
+	return fds_leave(e, 0) < 0 ? -1 : 0;
 }
 
 long engine_disassemble(engine *e, const char *label, engine_instr **out)
@@ -1544,7 +2337,11 @@ long engine_disassemble(engine *e, const char *label, engine_instr **out)
 	long rc = -1;
 
 	*out = NULL;
+	if (fds_enter(e) < 0)
+		return -1;
+	dog_arm(e->opts.step_timeout);
 	gen = eval_expression(e, label);
+	dog_disarm();
 	if (!gen) {
 		PyErr_Clear();
 		gen = Py_NewRef(Py_None);
@@ -1576,6 +2373,9 @@ out:
 	engine_instrs_free(v, (long)n);
 	Py_XDECREF(gen);
 	Py_XDECREF(list);
+	/* A call that broke the engine still gives what it read; the next
+	 * one fails. */
+	fds_leave(e, 0);
 	return rc;
 }
 
@@ -1605,6 +2405,8 @@ long engine_cards(engine *e, size_t offset, size_t count, snap_gen **out,
 
 	*out = NULL;
 	*n = 0;
+	if (fds_enter(e) < 0)
+		return -1;
 	saved = work_begin(e);
 	entries = census_entries(e->census, offset, count);
 	if (entries)
@@ -1615,6 +2417,7 @@ long engine_cards(engine *e, size_t offset, size_t count, snap_gen **out,
 	work_end(e, saved);
 	Py_XDECREF(entries);
 	Py_XDECREF(list);
+	fds_leave(e, 0);
 	return rc;
 }
 

@@ -36,7 +36,7 @@ enum {
 	ENGINE_OK = 0,          /* the step ran (it may have raised: see exception) */
 	ENGINE_ARG_ERROR = 1,   /* engine_drive: the target or argument expression
 	                           failed; nothing was driven; out->exception says why */
-	ENGINE_FAILED = -1,     /* the engine itself failed (out of memory) */
+	ENGINE_FAILED = -1,     /* the engine itself failed: engine_failure says why */
 };
 
 /* Defaults: 2 s per step, 64 KiB of output, 80 characters per repr, 32
@@ -115,5 +115,10 @@ void engine_instrs_free(engine_instr *v, long n);
 
 /* "3.11.2": the version of the CPython the engine runs. */
 const char *engine_python_version(void);
+
+/* Why the last call that returned ENGINE_FAILED (or -1) failed, as a
+ * phrase: "out of memory", or what else went wrong (lesson code closed
+ * the engine's descriptors: every later call fails too). */
+const char *engine_failure(const engine *e);
 
 #endif

@@ -32,7 +32,7 @@ typedef struct {
 	Py_ssize_t index;       /* VIA_ITEM: the item; VIA_KEY: the place of
 	                           sub among the dict's values */
 	long parent;            /* VIA_DELEGATE, VIA_LOCAL */
-	PyObject *qualname;     /* borrowed from gen: its function's name */
+	PyObject *qualname;     /* borrowed from gen's code: its qualified name */
 	long delegate;          /* census index of what it delegates to; -1 none,
 	                           -2 an iterator that is not a generator */
 	unsigned char via, kind, state;
@@ -169,7 +169,7 @@ static long add(census *c, PyObject *o, int via, PyObject *key, Py_ssize_t pos,
  * called directly; an attribute that is not a plain getset descriptor
  * falls back to the ordinary lookup.
  */
-enum { A_RUNNING, A_SUSPENDED, A_DELEGATE, A_FRAME, A_QUALNAME, NATTRS };
+enum { A_RUNNING, A_SUSPENDED, A_DELEGATE, A_FRAME, A_CODE, NATTRS };
 
 typedef struct {
 	PyObject *name;         /* interned attribute name */
@@ -183,9 +183,9 @@ static bool attrs_ready;
 static int attrs_init(PyObject *types)
 {
 	static const char *const names[3][NATTRS] = {
-		{ "gi_running", "gi_suspended", "gi_yieldfrom", "gi_frame", "__qualname__" },
-		{ "cr_running", "cr_suspended", "cr_await", "cr_frame", "__qualname__" },
-		{ "ag_running", "ag_suspended", "ag_await", "ag_frame", "__qualname__" },
+		{ "gi_running", "gi_suspended", "gi_yieldfrom", "gi_frame", "gi_code" },
+		{ "cr_running", "cr_suspended", "cr_await", "cr_frame", "cr_code" },
+		{ "ag_running", "ag_suspended", "ag_await", "ag_frame", "ag_code" },
 	};
 	PyObject *type, *kind;
 	Py_ssize_t pos = 0;
@@ -477,13 +477,15 @@ census *census_take(PyObject *ns, PyObject *types, PyObject *deque,
 	Py_DECREF(names);
 	/* Breadth first: the queue is the entry array itself. */
 	for (k = 0; k < c->n; k++) {
-		PyObject *q = attr(c->v[k].gen, c->v[k].kind, A_QUALNAME);
+		PyObject *code = attr(c->v[k].gen, c->v[k].kind, A_CODE);
 
-		/* Every generator of one function shares its qualname object. */
-		if (!q)
+		/* Every generator of one function shares its code's qualname
+		 * object: the name the cards and the events give (a
+		 * functools.wraps wrapper renames the generator, not its code). */
+		if (!code)
 			goto fail;
-		c->v[k].qualname = q;
-		Py_DECREF(q);
+		c->v[k].qualname = ((PyCodeObject *)code)->co_qualname;
+		Py_DECREF(code);
 		c->v[k].state = (unsigned char)state_of(c->v[k].gen, c->v[k].kind);
 		/* Only a suspended frame is followed. A running one (seen at a
 		 * pause of line stepping) is executing: its value stack is not

@@ -2,14 +2,17 @@
 #
 # engine.c compiles this file into the program and runs it once, in a module
 # of its own, when the interpreter starts; it gives the module _guard(on),
-# which puts a call into lesson code under the step's time limit. It does what is simplest to say in
-# Python: capturing output, safe reprs, formatting exceptions, walking the
-# lesson namespace for generators, and turning the raw profile events that
-# engine.c records into labelled hops. It never touches the terminal.
+# which puts a call into lesson code under the step's time limit, and
+# _gen_of(frame), the generator a frame runs (or None). It does what is
+# simplest to say in Python: capturing output, safe reprs, formatting
+# exceptions, walking the lesson namespace for generators, and turning the
+# hop records engine.c takes into labelled hops. It never touches the
+# terminal.
 
 import builtins
 import sys
 import types
+from _weakref import ref as _ref
 from _collections import deque    # the census looks into deques too
 from opcode import opmap
 
@@ -18,6 +21,46 @@ from opcode import opmap
 # that imports them takes twice as long as python3's own.
 
 _MISSING = object()
+
+# The modules loaded when the engine started, and those it imported since:
+# what _import gives the engine whatever the lesson did to sys.modules.
+_STARTUP_MODULES = dict(sys.modules)
+_OWN_MODULES = {}
+
+
+def _is_real_module(value):
+    return isinstance(value, types.ModuleType) and \
+        getattr(value, "__spec__", None) is not None
+
+
+def _import(name):
+    """The module `name` for the engine's own use. A lesson may have put
+    None or an impostor in sys.modules under that name or one it imports
+    (sys.modules["re"] = None): while the engine imports, those entries
+    make way for the real modules, and are put back after, as the lesson
+    left them."""
+    module = _OWN_MODULES.get(name)
+    if module is not None:
+        return module
+    modules = sys.modules
+    put_back = {}
+    for key, value in list(modules.items()):
+        real = _STARTUP_MODULES.get(key, _MISSING)
+        if real is not _MISSING:
+            if value is not real:
+                put_back[key] = value
+                modules[key] = real
+        elif not _is_real_module(value):
+            put_back[key] = value
+            del modules[key]
+    try:
+        __import__(name)
+        module = modules[name]
+    finally:
+        for key, value in put_back.items():
+            modules[key] = value
+    _OWN_MODULES[name] = module
+    return module
 
 # The builtins the helper calls while lesson code may have replaced them
 # (the builtins module is the lesson's during a step).
@@ -168,13 +211,15 @@ class Engine:
         self.program = program
         self.program_text = None
         self.out = Capture(output_cap)
-        self.labels = {}        # id(frame) -> label, from the last snapshot
-        self.frames = []        # keeps those frames alive so ids stay unique
-        self.prev_labels = {}   # the same from the snapshot before, so that
-        self.prev_frames = []   # a step's events find frames that ended in it
-        self.pause_labels = {}  # labels of frames at the last pause
-        self.codes = {}         # label -> code object, of the cards shown
-        self.chain_frame_refs = []  # frames of the driven chain, alive
+        # Labels of generators, by weak reference: nothing the engine keeps
+        # between steps may keep a lesson's object alive. Each maps
+        # id(gen) -> (weakref, label); the hooks' weakref to the same
+        # generator is that same object (CPython shares a plain weakref).
+        self.labels = {}        # from the last snapshot
+        self.prev_labels = {}   # from the snapshot before, so that a step's
+                                # events name generators that ended in it
+        self.pause_labels = {}  # at the last pause
+        self.codes = {}         # label -> weakref to the code, of the cards shown
         self.builtins = dict(builtins.__dict__)
         # __stdout__ and __stderr__ too: a lesson that writes there means
         # the real terminal, which is the program's own screen or transcript.
@@ -232,7 +277,7 @@ class Engine:
     def exception_line(exc):
         """The last line of the traceback CPython prints: "Type: message"."""
         if isinstance(exc, SyntaxError):
-            import traceback
+            traceback = _import("traceback")
             lines = traceback.format_exception_only(type(exc), exc)
             return lines[-1].rstrip("\n") if lines else "SyntaxError"
         # What traceback.format_exception_only says for any other exception,
@@ -261,7 +306,7 @@ class Engine:
         text = None
         _drop_engine_frames(exc)
         if full:
-            import traceback
+            traceback = _import("traceback")
             self.register_program()
             tb = None if isinstance(exc, SyntaxError) else exc.__traceback__
             try:
@@ -313,8 +358,7 @@ class Engine:
         module = types.ModuleType("__main__")
         module.__builtins__ = builtins
         sys.modules["__main__"] = module
-        self.labels, self.frames = {}, []
-        self.prev_labels, self.prev_frames = {}, []
+        self.labels, self.prev_labels = {}, {}
         self.codes = {}
         self.out.reset()
         return module.__dict__
@@ -324,9 +368,13 @@ class Engine:
         of gen, or, when gen is no generator (None: its label no longer
         evaluates, as while it runs below a yield from), of the code last
         seen under label."""
-        import dis
+        dis = _import("dis")
         kind = GEN_TYPES.get(type(gen))
-        code = _code(gen, kind) if kind is not None else self.codes.get(label)
+        if kind is not None:
+            code = _code(gen, kind)
+        else:
+            code = self.codes.get(label)
+            code = code() if code is not None else None
         if code is None:
             raise LookupError("no generator labelled %s" % label)
         result = []
@@ -344,7 +392,7 @@ class Engine:
 
     def register_program(self):
         """Give linecache the program's lines, so tracebacks quote them."""
-        import linecache
+        linecache = _import("linecache")
         text = self.program_text
         if text is not None:
             linecache.cache[self.program] = (len(text), None,
@@ -359,17 +407,20 @@ class Engine:
         label the next step's events.
 
         Returns a list of tuples (label, kind, function, state, filename,
-        first_line, line, lasti, [(name, repr)], delegate_label, id)."""
-        frames = {}
+        first_line, line, lasti, [(name, repr)], delegate_label, id):
+        function is the code's qualified name, as the events say it (a
+        functools.wraps wrapper gives its generator the wrapped function's
+        __qualname__, not its code's)."""
+        labels = {}
         result = []
         for gen, label, kind, state, delegate_label in entries:
             frame = _frame(gen, kind)
             code = _code(gen, kind)
-            self.codes[label] = code
+            self.codes[label] = _ref(code)
             locals_ = []
             line = lasti = -1
             if frame is not None:
-                frames[id(frame)] = (frame, label)
+                labels[id(gen)] = (_ref(gen), label)
                 line = frame.f_lineno if frame.f_lineno is not None else -1
                 lasti = frame.f_lasti
                 try:
@@ -384,16 +435,41 @@ class Engine:
                     pass
             else:
                 delegate_label = None
-            result.append((label, kind, gen.__qualname__, state,
+            result.append((label, kind, code.co_qualname, state,
                            code.co_filename, code.co_firstlineno, line, lasti,
                            locals_, delegate_label, id(gen)))
         if keep:
-            self.prev_labels, self.prev_frames = self.labels, self.frames
-            self.labels = {key: pair[1] for key, pair in frames.items()}
-            self.frames = [pair[0] for pair in frames.values()]
+            self.prev_labels, self.labels = self.labels, labels
         else:
-            self.pause_labels = {key: pair[1] for key, pair in frames.items()}
+            self.pause_labels = labels
         return result
+
+    @staticmethod
+    def _label(key, ref, *tables):
+        """The label of the generator whose id is key, in the first table
+        that has it, or None. ref is the hooks' weak reference to it, or
+        None when it had none: then it is being finalized, and a table's
+        entry for it is dead too."""
+        for table in tables:
+            entry = table.get(key)
+            if entry is not None and (entry[0] is ref if ref is not None
+                                      else entry[0]() is None):
+                return entry[1]
+        return None
+
+    @staticmethod
+    def _frame_label(frame, *tables):
+        """The label of the generator running in frame, or None. No new
+        weak reference: the generator may be in its finalizer, where one
+        would outlive it."""
+        gen = _gen_of(frame)
+        if gen is None:
+            return None
+        for table in tables:
+            entry = table.get(id(gen))
+            if entry is not None and entry[0]() in (gen, None):
+                return entry[1]
+        return None
 
     def pause(self, entries, frame, kind, value):
         """The moment of a line-stepped step: (kind, value, stack, gens),
@@ -402,8 +478,7 @@ class Engine:
         gens = self.cards(entries)
         # Frames the census cannot reach now are still known from the last
         # step's cards.
-        labels = dict(self.labels)
-        labels.update(self.pause_labels)
+        tables = (self.pause_labels, self.labels)
         stack = []
         f = frame
         while f is not None:
@@ -419,7 +494,7 @@ class Engine:
                     items = []
                 for name, val in items[:self.max_locals]:
                     locals_.append((str(name), self.safe_repr(val)))
-            stack.append((code.co_qualname, labels.get(id(f)),
+            stack.append((code.co_qualname, self._frame_label(f, *tables),
                           code.co_filename,
                           f.f_lineno if f.f_lineno is not None else -1,
                           is_gen, locals_))
@@ -432,8 +507,9 @@ class Engine:
         f = frame
         while f is not None:
             code = f.f_code
-            label = labels.get(id(f))
-            if code.co_flags & _GENERATOR_FLAGS and label and label not in shown:
+            label = self._frame_label(f, *tables) \
+                if code.co_flags & _GENERATOR_FLAGS else None
+            if label and label not in shown:
                 self.codes[label] = code
                 gkind = 1 if code.co_flags & 0x80 else 2 if code.co_flags & 0x200 else 0
                 locals_ = [(str(name), self.safe_repr(val))
@@ -446,100 +522,103 @@ class Engine:
         return (kind, value, stack, gens)
 
     def chain_frames(self, gen, label):
-        """{id(frame): label} for gen and everything it delegates to, now:
-        the frames a drive of gen resumes. They are labelled even when they
-        have no card, so their hops are named."""
-        ids = {}
-        while gen is not None and len(ids) < 1000:
+        """{id(gen): (weakref, label, depth)} for gen and everything it
+        delegates to, now: the generators a drive of gen resumes. They are
+        labelled even when they have no card, so their hops are named."""
+        chain = {}
+        depth = 0
+        while gen is not None and depth < 1000:
             kind = GEN_TYPES.get(type(gen))
-            if kind is None:
+            if kind is None or _frame(gen, kind) is None:
                 break
-            frame = _frame(gen, kind)
-            if frame is None:
-                break
-            ids[id(frame)] = label
-            self.chain_frame_refs.append(frame)
+            chain[id(gen)] = (_ref(gen), label, depth)
             gen = _delegate(gen, kind)
             label += _DELEGATE_ATTR[kind]
-        return ids
+            depth += 1
+        return chain
 
     # ---- Events -----------------------------------------------------------
 
-    def events(self, raw, chain, how, value, exc):
-        """Label the raw profile records of a step and give each its depth.
+    def events(self, raw, chain, how, value, drive_start):
+        """Label the hop records of a step (see engine.c) and say what each
+        resumed frame received.
 
-        raw holds (frame, what, repr or None, line) with what 0 for a resume,
-        1 yield, 2 return, 3 raise. Frames of the driven chain were resumed
-        by `how` with `value`. Raise values cannot be read from the profile
-        hook; they are filled from the exception that left the step, through
-        its __cause__ / __context__ where PEP 479 or a handler changed it.
-        Returns (label, function, what, how, value, depth, line) tuples."""
+        raw holds [id of gen, weakref to gen or None, function, filename,
+        what, text, line, depth, thrown, first] lists, what 0 for a
+        resume, 1 yield, 2 return, 3 raise; text is what was thrown in (resume), yielded,
+        returned or raised, as the hooks saw it. chain, from chain_frames(),
+        holds the driven generator and its delegates: the first resume of
+        each after record drive_start was by `how` with `value`, unless
+        something else was seen arriving. Returns (label, function, what,
+        how, value, depth, line) tuples."""
         chain = chain or {}
-        raw = raw or ()
-        labels = dict(chain)
-        labels.update(self.prev_labels)
-        labels.update(self.labels)
-        self.chain_frame_refs = []
         out = []
-        depth = 0
-        started = set()
-        for frame, what, text, line in raw:
-            label = labels.get(id(frame))
-            code = frame.f_code
-            if label is None and code.co_filename not in (self.program, "<stdin>"):
+        resumed = set()
+        reused = set()      # ids of labelled generators dead, taken again
+        running = set()     # ids of generators resumed and not left
+        returned = {}       # depth -> (place after it, value) of the last
+                            # return there
+        for index, record in enumerate(raw or ()):
+            key, ref, function, filename, what, text, line, depth, thrown, \
+                first = record
+            if ref is None and first:
+                # No weakref and starting: a new generator, even where a
+                # labelled one lived and died in this step.
+                reused.add(key)
+            label = None if key in reused else \
+                self._label(key, ref, self.labels, self.prev_labels, chain)
+            if label is None and filename not in (self.program, "<stdin>"):
                 # The library's own generators (an import runs dozens) are
                 # not the lesson's story unless the lesson holds them.
                 continue
-            function = code.co_qualname
-            if what == 0:
-                if id(frame) in chain:
-                    ev_how, ev_value = how, value
-                elif line == code.co_firstlineno and id(frame) not in started:
-                    # A frame resumed at its def line is starting: a first
-                    # run can only be a next() or a send(None), as a yield
-                    # from starts its subgenerator.
-                    ev_how, ev_value = 1, "None"
+            link = chain.get(key) if key not in reused and \
+                self._label(key, ref, chain) is not None else None
+            if link is not None:
+                # Its place in the driven chain: close() resumes the links
+                # one by one, with no frame below them on the stack.
+                depth = link[2]
+            if what != 0:
+                if key not in running and depth + 1 in returned:
+                    # CPython 3.11 resumes a frame whose delegate returned
+                    # during throw() without telling its hooks (it
+                    # continues at the yield from, and never passes the
+                    # resume instruction): it was sent the value returned.
+                    at, value_in = returned.pop(depth + 1)
+                    out.insert(at, (label, function, 0, 2, value_in, depth, -1))
+                    for d, (place, v) in returned.items():
+                        if place >= at:
+                            returned[d] = (place + 1, v)
+                running.discard(key)
+                if what == 2:
+                    returned[depth] = (len(out) + 1, text)
+                out.append((label, function, what, 0, text, depth, line))
+                continue
+            running.add(key)
+            driven = link is not None and index >= drive_start and \
+                key not in resumed
+            if link is not None:
+                resumed.add(key)
+            if thrown:
+                # An exception arrived: throw(), close() or a finalizer
+                # threw it in, or a delegate raised it (throw() and close()
+                # then resume the delegator with it).
+                ev_value = text
+                if driven and how in (3, 4):
+                    ev_how = how
+                elif text == "GeneratorExit" or text.startswith("GeneratorExit:"):
+                    ev_how = 4
                 else:
-                    ev_how, ev_value = 0, None
-                started.add(id(frame))
-                out.append([label, function, 0, ev_how, ev_value, depth, line])
-                depth += 1
+                    ev_how = 3
+            elif driven:
+                ev_how, ev_value = how, value
+            elif first:
+                # A first run can only be a next() or a send(None), as a
+                # yield from starts its subgenerator.
+                ev_how, ev_value = 1, "None"
             else:
-                depth = max(depth - 1, 0)
-                out.append([label, function, what, 0, text, depth, line])
-        self._fill_raises(out, exc, how)
-        return [tuple(e) for e in out]
-
-    def _fill_raises(self, out, exc, how):
-        # Only the raises after the last yield or return can be the
-        # exception that ended the step; earlier ones were caught inside.
-        tail = []
-        for event in reversed(out):
-            if event[2] in (1, 2):
-                break
-            if event[2] == 3:
-                tail.append(event)
-        if not tail:
-            return
-        # Where the hook saw the exception itself (sys.monitoring), it stays.
-        tail = [event for event in tail if event[4] is None]
-        if not tail:
-            return
-        if exc is None:
-            # close() swallows the GeneratorExit it threw down the chain.
-            text = "GeneratorExit" if how == 4 else None
-            for event in tail:
-                event[4] = text
-            return
-        text = self.exception_line(exc)
-        for event in tail:
-            event[4] = text
-        # PEP 479: the frame that started it raised StopIteration; CPython
-        # turned it into RuntimeError only as it left that frame.
-        cause = exc.__cause__
-        if isinstance(exc, RuntimeError) and \
-                isinstance(cause, (StopIteration, StopAsyncIteration)):
-            tail[-1][4] = self.exception_line(cause)
+                ev_how, ev_value = 0, None
+            out.append((label, function, 0, ev_how, ev_value, depth, line))
+        return out
 
 
 def _drop_engine_frames(exc):

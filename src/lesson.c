@@ -654,7 +654,7 @@ lesson *lesson_load_for(const char *path, const char *python, lesson_error *err)
 			memset(err, 0, sizeof *err);
 			snprintf(err->path, sizeof err->path, "%s", path);
 			snprintf(err->message, sizeof err->message,
-			         "cannot open: %s", strerror(e));
+			         "cannot open: %s", ys_read_error(e));
 		}
 		return NULL;
 	}

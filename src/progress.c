@@ -195,20 +195,17 @@ int progress_get(progress *p, const char *key, progress_rec *out)
 	path = progress_path(p, key);
 	if (!path)
 		return -1;
-	{
-		struct stat sb;
-		/* Refuse a huge file before reading it. */
-		if (stat(path, &sb) == 0 && sb.st_size > MAX_FILE) {
-			warn(p, path, "Progress file ignored, it is too big: %s", path);
-			goto out;
-		}
-	}
-	text = ys_read_file(path, &len);
+	/* Only a regular file, and a small one: a FIFO or a link to /dev/zero
+	 * in its place is refused without reading. */
+	text = ys_read_file_max(path, MAX_FILE, &len);
 	if (!text) {
 		if (errno == ENOMEM)
 			rc = -1;
+		else if (errno == EFBIG)
+			warn(p, path, "Progress file ignored, it is too big: %s", path);
 		else if (errno != ENOENT)
-			warn(p, path, "Progress file ignored, cannot read it (%s): %s", strerror(errno), path);
+			warn(p, path, "Progress file ignored, cannot read it (%s): %s",
+			     ys_read_error(errno), path);
 		goto out;
 	}
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);

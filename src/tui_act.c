@@ -164,7 +164,8 @@ static void after_run(app *a, int rc, bool scripted)
 	a->st.pausing = false;
 	tui_reset_view(a);
 	if (rc == ENGINE_FAILED)
-		tui_flash(a, "The engine failed (out of memory?): the step was not completed.");
+		tui_flash(a, "The engine failed (%s): the step was not completed.",
+		          engine_failure(a->eng));
 	tui_state_page_refresh(&a->st);
 	tui_state_fix_selection(&a->st, scripted);
 	tui_state_sel_remember(&a->st, tui_state_count(&a->st));
@@ -202,7 +203,7 @@ static bool act_here(app *a)
 	/* The selection stays the one shown: the action is on it. */
 	tui_reset_view(a);
 	if (rc != ENGINE_OK) {
-		tui_flash(a, "The engine failed going back (out of memory?).");
+		tui_flash(a, "The engine failed going back (%s).", engine_failure(a->eng));
 		return false;
 	}
 	/* The replay made the generators anew: fetch their bytecode. */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #if defined(YS_ALLOC_FAIL) && defined(__GLIBC__)
 #include <execinfo.h>
 #endif
@@ -9,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "text.h"
 #include "util.h"
@@ -244,29 +247,64 @@ void sb_free(strbuf *sb)
 	sb->failed = false;
 }
 
-char *ys_read_file(const char *path, size_t *len)
+char *ys_read_file_max(const char *path, size_t max, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	/* Not blocking: opening a FIFO would wait for a writer. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	strbuf sb = {0};
+	struct stat st;
 	char buf[65536];
-	size_t n;
-	int saved;
+	ssize_t n;
+	int saved = 0;
 
-	if (!f)
+	if (fd < 0)
 		return NULL;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_appendn(&sb, buf, n);
-	if (ferror(f) || sb.failed) {
-		saved = ferror(f) ? errno : ENOMEM;
-		fclose(f);
+	/* A FIFO, a terminal or an endless device (/dev/zero) is no file to
+	 * read whole; and a regular file can grow while it is read. */
+	if (fstat(fd, &st) < 0)
+		saved = errno;
+	else if (S_ISDIR(st.st_mode))
+		saved = EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		saved = EINVAL;
+	else if ((uintmax_t)st.st_size > max)
+		saved = EFBIG;
+	while (!saved && (n = read(fd, buf, sizeof buf)) != 0) {
+		if (n < 0) {
+			if (errno != EINTR)
+				saved = errno;
+			continue;
+		}
+		if (sb.len + (size_t)n > max)
+			saved = EFBIG;
+		else
+			sb_appendn(&sb, buf, (size_t)n);
+		if (sb.failed)
+			saved = ENOMEM;
+	}
+	close(fd);
+	if (saved) {
 		sb_free(&sb);
 		errno = saved;
 		return NULL;
 	}
-	fclose(f);
 	if (len)
 		*len = sb.len;
 	return sb_take(&sb);
+}
+
+char *ys_read_file(const char *path, size_t *len)
+{
+	return ys_read_file_max(path, YS_READ_MAX, len);
+}
+
+const char *ys_read_error(int err)
+{
+	if (err == EINVAL)
+		return "not a regular file";
+	if (err == EFBIG)
+		return "the file is too big";
+	return strerror(err);
 }
 
 size_t ys_utf8_invalid_at(const char *str, size_t n)

@@ -54,9 +54,15 @@ void sb_free(strbuf *sb);
 
 /* ---- Files and text ---------------------------------------------------- */
 
-/* Read a whole file. Returns a NUL-terminated buffer (its length in *len)
- * or NULL with errno set. */
+/* Read a whole regular file of at most max bytes. Returns a NUL-terminated
+ * buffer (its length in *len) or NULL with errno set: EISDIR, EINVAL for
+ * anything but a regular file (a FIFO, a device), EFBIG past max (never
+ * waiting on a FIFO, never reading an endless device); ys_read_error
+ * words them. ys_read_file reads at most YS_READ_MAX bytes. */
+#define YS_READ_MAX ((size_t)1 << 30)
+char *ys_read_file_max(const char *path, size_t max, size_t *len);
 char *ys_read_file(const char *path, size_t *len);
+const char *ys_read_error(int err);
 
 /* Offset of the first invalid UTF-8 byte in s[0..n), or (size_t)-1 when
  * all of it is valid. */

@@ -396,7 +396,9 @@ static void replayed_stack(const view_stack *stack, int width, int height, view_
 
 	if (stack->depth == 0 && height < 12) {
 		rule(v, "call stack: <module>", width);
-		v->lines[v->nlines - 1].segs[2].role = R_BOLD;
+		/* rule() may have run out of memory before its third segment. */
+		if (v->nlines > 0 && v->lines[v->nlines - 1].nsegs > 2)
+			v->lines[v->nlines - 1].segs[2].role = R_BOLD;
 		return;
 	}
 	rule(v, "call stack", width);

@@ -57,6 +57,8 @@ hostile() {
 	run "$name" --play
 	if [ "$got" -eq 0 ]; then ok; else
 		bad "$name --play: exit $got"; head -c 2000 "$tmp/err"; fi
+	if grep -q "could not be completed" "$tmp/err"; then
+		bad "$name --play: the engine failed: $(head -c 300 "$tmp/err")"; else ok; fi
 	has "$tmp/out" "Step $n/$n " "$name --play runs its last step"
 	for m in "$@"; do
 		has "$tmp/out" "$m" "$name --play"
@@ -130,6 +132,134 @@ hostile monkeypatch-more 0 "8 passed, 0 failed"
 hostile monkeypatch-repr 0 "6 passed, 0 failed"
 hostile repr-never-returns 0 "7 passed, 0 failed" \
 	"yieldscope.StepTimeout: the step ran for 1 s"
+
+# ---- Round two (issue 12) ------------------------------------------------------
+# A step blocked in a system call stops at its time limit: seven steps, four
+# of them stopped after 1 s, take seconds, not an hour.
+start=$(date +%s)
+hostile blocking 0 "9 passed, 0 failed" "$timeout_msg" \
+	"note: step stopped after 1 s: it did not finish"
+took=$(($(date +%s) - start))
+if [ "$took" -lt 120 ]; then ok; else bad "blocking: took $took s"; fi
+
+# A thread and an exit function that never end hold up no exit (each run
+# would otherwise wait for the whole limit).
+LIMIT=30 hostile exit-threads 0 "4 passed, 0 failed" "the end"
+hostile close-descriptors 0 "8 passed, 0 failed" "after closing 0, 1 and 2" \
+	"through descriptor 1"
+hostile fork 0 "4 passed, 0 failed" "lessons run in one process"
+run fork --play
+if [ "$(grep -c '^── Step 4/4' "$tmp/out")" -eq 1 ]; then ok; else
+	bad "fork --play: the last step shown $(grep -c '^── Step 4/4' "$tmp/out") times"; fi
+hostile modules-none 0 "6 passed, 0 failed" "ZeroDivisionError: division by zero" \
+	"SyntaxError: invalid syntax"
+hostile trace-raises 0 "4 passed, 0 failed" "ZeroDivisionError: division by zero"
+hostile signal-handlers 0 "13 passed, 0 failed" "0 1 2"
+hostile monitoring-raises 0 "8 passed, 0 failed"
+
+# Closing the engine's own descriptors: status 2 and a message, never 0.
+for mode in --check --play; do
+	run close-everything $mode
+	if [ "$got" -eq 2 ]; then ok; else bad "close-everything $mode: exit $got, wanted 2"; fi
+done
+
+# Lesson threads and finalizers writing to descriptors 1 and 2 after the
+# last step: the JSON stream stays one object a line, and no byte of
+# theirs reaches stdout or stderr but as a step's output.
+run thread-writes --play --json
+if [ "$got" -eq 0 ]; then ok; else bad "thread-writes --play --json: exit $got"; fi
+if [ "$(wc -l <"$tmp/out")" -eq "$(steps thread-writes)" ]; then ok; else
+	bad "thread-writes --play --json: $(wc -l <"$tmp/out") lines"; fi
+if grep -q "$(printf '\033')" "$tmp/out" "$tmp/err" || grep -q "NOISE\|FINALIZER" "$tmp/err"; then
+	bad "thread-writes --play --json: the thread's bytes escaped"; head -c 300 "$tmp/err"; else ok; fi
+i=0
+while [ "$i" -le 12 ]; do echo "key space"; i=$((i + 1)); done >"$tmp/keys"
+echo "key r" >>"$tmp/keys"; echo dump >>"$tmp/keys"
+XDG_STATE_HOME=$tmp/state LC_ALL=C.UTF-8 timeout "$LIMIT" "$YS" --step-timeout=1 \
+	--screen-test "$tmp/keys" "$dir/thread-writes.md" >"$tmp/out" 2>"$tmp/err"
+got=$?
+if [ "$got" -eq 0 ]; then ok; else bad "thread-writes in the terminal UI: exit $got"; fi
+if grep -q "$(printf '\033')" "$tmp/out" "$tmp/err" || grep -q "NOISE\|FINALIZER" "$tmp/err"; then
+	bad "thread-writes in the terminal UI: the thread's bytes escaped"; else ok; fi
+
+# Ctrl-C (a real SIGINT) stops a step blocked in a sleep in the terminal UI,
+# although the lesson installed a SIGINT handler of its own.
+printf 'key space\nkey space\nkey space\nkey space\ndump\n' >"$tmp/keys"
+XDG_STATE_HOME=$tmp/state LC_ALL=C.UTF-8 "$YS" --step-timeout=60 \
+	--screen-test "$tmp/keys" "$dir/sigint.md" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+start=$(date +%s)
+(sleep 40; kill -9 "$pid" 2>/dev/null) &
+killer=$!
+sleep 2
+kill -INT "$pid"
+wait "$pid"
+got=$?
+took=$(($(date +%s) - start))
+kill "$killer" 2>/dev/null
+if [ "$got" -eq 0 ]; then ok; else bad "sigint: exit $got"; fi
+if [ "$took" -lt 20 ]; then ok; else bad "sigint: Ctrl-C did not stop the sleep ($took s)"; fi
+has "$tmp/out" "✗ KeyboardInterrupt" "sigint: Ctrl-C stops the sleep"
+
+# os.chdir in a lesson moves neither --lessons=sub nor a relative progress
+# folder: back in the menu the lesson is listed, and its progress kept.
+mkdir -p "$tmp/cwd/sub"
+cp "$dir/chdir.md" "$tmp/cwd/sub/"
+printf 'key enter\nkey space\nkey space\nkey space\nkey q\ndump\n' >"$tmp/keys"
+# (A relative XDG_STATE_HOME is ignored, as the XDG spec says: a relative
+# HOME is not.)
+(cd "$tmp/cwd" && HOME=home XDG_STATE_HOME=ignored LC_ALL=C.UTF-8 timeout "$LIMIT" \
+	"$YS" --lessons=sub --screen-test "$tmp/keys") >"$tmp/out" 2>"$tmp/err"
+has "$tmp/out" "os.chdir in a lesson" "chdir: the menu still lists sub"
+if ls "$tmp/cwd/home/.local/state/yieldscope/"* >/dev/null 2>&1; then ok; else
+	bad "chdir: no progress kept in the relative HOME"; fi
+
+# A FIFO or an endless device is no lesson and no progress file: a message
+# at once, never a wait or an endless read.
+mkfifo "$tmp/fifo.md"
+for mode in --check --play; do
+	timeout 10 "$YS" $mode "$tmp/fifo.md" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -eq 2 ]; then ok; else bad "FIFO lesson $mode: exit $got, wanted 2"; fi
+	has "$tmp/err" "not a regular file" "FIFO lesson $mode"
+done
+timeout 10 "$YS" --check /dev/zero >"$tmp/out" 2>"$tmp/err"
+got=$?
+if [ "$got" -eq 2 ]; then ok; else bad "/dev/zero as a lesson: exit $got, wanted 2"; fi
+mkdir -p "$tmp/fifodir"
+cp "$dir/chdir.md" "$tmp/fifodir/"
+mkfifo "$tmp/fifodir/a-fifo.md"
+printf 'dump\n' >"$tmp/keys"
+XDG_STATE_HOME=$tmp/state LC_ALL=C.UTF-8 timeout 10 "$YS" --lessons="$tmp/fifodir" \
+	--screen-test "$tmp/keys" >"$tmp/out" 2>"$tmp/err"
+got=$?
+if [ "$got" -eq 0 ]; then ok; else bad "a FIFO in --lessons: exit $got"; fi
+has "$tmp/out" "os.chdir in a lesson" "a FIFO in --lessons: the menu shows the others"
+printf 'key space\nkey space\nkey space\nkey space\nkey space\nkey q\n' >"$tmp/keys"
+XDG_STATE_HOME=$tmp/pstate LC_ALL=C.UTF-8 timeout 20 "$YS" --screen-test "$tmp/keys" \
+	"$dir/chdir.md" >/dev/null 2>&1
+for f in "$tmp/pstate/yieldscope/"*; do
+	rm -f "$f"
+	mkfifo "$f"
+	printf 'key space\nkey q\n' >"$tmp/keys"
+	XDG_STATE_HOME=$tmp/pstate LC_ALL=C.UTF-8 timeout 10 "$YS" --screen-test "$tmp/keys" \
+		"$dir/chdir.md" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -ne 124 ]; then ok; else bad "a FIFO as the progress file: still running after 10 s"; fi
+	rm -f "$f"
+	ln -s /dev/zero "$f"
+	XDG_STATE_HOME=$tmp/pstate LC_ALL=C.UTF-8 timeout 10 "$YS" --screen-test "$tmp/keys" \
+		"$dir/chdir.md" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -ne 124 ]; then ok; else bad "/dev/zero as the progress file: still running after 10 s"; fi
+done
+
+# Under --enable-sanitizers, a crash inside a step: its report reaches the
+# real stderr, where the tests see it.
+if [ "${YS_SANITIZERS:-0}" = 1 ]; then
+	timeout "$LIMIT" "$YS" --play "$dir/crash-in-c.md" >"$tmp/out" 2>"$tmp/err"
+	has "$tmp/err" "AddressSanitizer: SEGV" "crash-in-c: the sanitizer's report"
+fi
 
 echo "hostile lessons: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

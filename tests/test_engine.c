@@ -197,7 +197,7 @@ static void test_throw(void **state)
 	assert_int_equal(gen(&st, "c")->state, SNAP_SUSPENDED);
 	assert_int_equal(gen(&st, "c")->line, 6);
 	assert_int_equal(st.events[0].how, SNAP_HOW_THROW);
-	assert_string_equal(st.events[0].value, "ValueError('bad')");
+	assert_string_equal(st.events[0].value, "ValueError: bad");
 	snap_step_clear(&st);
 
 	/* Unhandled: it propagates and the generator is closed for good. */
@@ -411,6 +411,83 @@ static void test_pep479_events(void **state)
 	snap_step_clear(&st);
 }
 
+/* Issue 11: a finalizer runs in the step where CPython runs it, even for
+ * generators the last snapshot showed and the hooks saw. */
+static void test_lifetimes(void **state)
+{
+	snap_step st;
+
+	code("def worker():\n"
+	     "    try:\n"
+	     "        yield 'w'\n"
+	     "    finally:\n"
+	     "        print('worker cleaned up')\n"
+	     "def boss():\n"
+	     "    w = worker()\n"
+	     "    yield next(w)\n"
+	     "    yield 'boss done'\n");
+	stmt("b = boss()", &st);
+	snap_step_clear(&st);
+	drive(DRIVE_NEXT, "b", NULL, NULL, &st);
+	snap_step_clear(&st);
+	drive(DRIVE_NEXT, "b", NULL, NULL, &st);
+	assert_null(strstr(st.output, "cleaned up"));
+	snap_step_clear(&st);
+	/* boss returns, and w, its only owner's local, goes with it. */
+	drive(DRIVE_NEXT, "b", NULL, NULL, &st);
+	assert_string_equal(st.exception, "StopIteration");
+	assert_string_equal(st.output, "worker cleaned up\n");
+	snap_step_clear(&st);
+	stmt("1", &st);
+	assert_string_equal(st.output, "1\n");
+	snap_step_clear(&st);
+	/* A generator made for one drive goes before the echo, as it does in
+	 * the statement `next(worker())`. */
+	drive(DRIVE_NEXT, "worker()", NULL, NULL, &st);
+	assert_string_equal(st.output, "worker cleaned up\n'w'\n");
+	snap_step_clear(&st);
+}
+
+/* Issue 11: throw() into a chain, hop by hop: the leaf turns the KeyError
+ * into a ValueError, which mid receives; top never runs. */
+static void test_throw_chain(void **state)
+{
+	snap_step st;
+	size_t i;
+
+	code("def leaf():\n"
+	     "    try:\n"
+	     "        yield 'leaf'\n"
+	     "    except KeyError:\n"
+	     "        raise ValueError('from leaf')\n"
+	     "def mid():\n"
+	     "    try:\n"
+	     "        yield from leaf()\n"
+	     "    except ValueError:\n"
+	     "        yield 'mid handled'\n"
+	     "def top():\n"
+	     "    yield from mid()\n");
+	stmt("t = top(); next(t)", &st);
+	snap_step_clear(&st);
+	assert_int_equal(drive(DRIVE_THROW, "t", "KeyError('x')", NULL, &st), ENGINE_OK);
+	assert_string_equal(st.value, "'mid handled'");
+	assert_int_equal(st.nevents, 4);
+	assert_string_equal(st.events[0].function, "leaf");
+	assert_int_equal(st.events[0].event, SNAP_EV_RESUME);
+	assert_int_equal(st.events[0].depth, 2);
+	assert_int_equal(st.events[0].how, SNAP_HOW_THROW);
+	assert_string_equal(st.events[0].value, "KeyError: 'x'");
+	assert_int_equal(st.events[1].event, SNAP_EV_RAISE);
+	assert_string_equal(st.events[1].value, "ValueError: from leaf");
+	assert_string_equal(st.events[2].function, "mid");
+	assert_int_equal(st.events[2].depth, 1);
+	assert_string_equal(st.events[2].value, "ValueError: from leaf");
+	assert_int_equal(st.events[3].event, SNAP_EV_YIELD);
+	for (i = 0; i < st.nevents; i++)
+		assert_string_not_equal(st.events[i].function, "top");
+	snap_step_clear(&st);
+}
+
 static void test_runaway(void **state)
 {
 	snap_step st;
@@ -579,6 +656,8 @@ int main(void)
 		cmocka_unit_test_setup(test_isolated, fresh),
 		cmocka_unit_test_setup(test_bad_input, fresh),
 		cmocka_unit_test_setup(test_pep479_events, fresh),
+		cmocka_unit_test_setup(test_lifetimes, fresh),
+		cmocka_unit_test_setup(test_throw_chain, fresh),
 		cmocka_unit_test_setup(test_runaway, fresh),
 		cmocka_unit_test_setup(test_output_cap, fresh),
 		cmocka_unit_test_setup(test_hostile_basics, fresh),
