@@ -321,7 +321,7 @@ static void sel_clear(tui_state *st)
 }
 
 /* Select what the step drove (its first hop into a live generator), else
- * the newest live card; false when every generator shown is closed. */
+ * the first live card; false when every generator shown is closed. */
 static bool follow_live(tui_state *st, const snap_step *shown)
 {
 	const snap_gen *g;
@@ -334,8 +334,8 @@ static bool follow_live(tui_state *st, const snap_step *shown)
 			return true;
 		}
 	}
-	for (i = shown->ngens; i > 0; i--) {
-		g = &shown->gens[i - 1];
+	for (i = 0; i < shown->ngens; i++) {
+		g = &shown->gens[i];
 		if (g->label && g->state != SNAP_CLOSED) {
 			ys_set_str(&st->selected, g->label);
 			return true;

@@ -70,27 +70,40 @@ static const narration *shown_narration(const view_ctx *c)
 	return c->script_pos < l->nsteps ? l->steps[c->script_pos].narr : l->closing_narr;
 }
 
-/* Does the narration shown name the generator labelled label, as code:
- * `label`, `label.send(1)`, `next(label)`? */
-static bool named(const narration *n, const char *label)
+/* Does code t name label as a whole expression: `label`, `label.send(1)`,
+ * `next(label)`, `x = label` (not `label2` nor `xlabel`)? */
+static bool names_in(const char *t, const char *label)
 {
-	size_t b, i, len = label ? strlen(label) : 0;
+	size_t len = strlen(label);
+	const char *at;
 
-	for (b = 0; n && len && b < n->n; b++) {
-		for (i = 0; i < n->blocks[b].nspans; i++) {
-			const narr_span *sp = &n->blocks[b].spans[i];
-			const char *t = sp->text, *at;
-			if (!(sp->style & NS_CODE) || !t)
-				continue;
-			for (at = strstr(t, label); at; at = strstr(at + 1, label)) {
-				char before = at == t ? ' ' : at[-1], after = at[len];
-				if ((before == ' ' || before == '(') &&
-				    (after == '\0' || after == '.' || after == ')' || after == ' ' ||
-				     after == ','))
-					return true;
-			}
-		}
+	for (at = t ? strstr(t, label) : NULL; at && len; at = strstr(at + 1, label)) {
+		char before = at == t ? ' ' : at[-1], after = at[len];
+		if ((before == ' ' || before == '(' || before == '\n') &&
+		    (after == '\0' || after == '.' || after == ')' || after == ' ' ||
+		     after == ',' || after == '\n'))
+			return true;
 	}
+	return false;
+}
+
+/* Does the step shown name the generator labelled label: its narration's
+ * code, or the statement it runs next? */
+static bool named(const view_ctx *c, const narration *n, const char *label)
+{
+	const lesson *l = c->lesson;
+	size_t b, i;
+
+	if (!label)
+		return false;
+	if (l && c->script_pos < l->nsteps && l->steps[c->script_pos].kind == LESSON_STATEMENT &&
+	    names_in(l->steps[c->script_pos].source, label))
+		return true;
+	for (b = 0; n && b < n->n; b++)
+		for (i = 0; i < n->blocks[b].nspans; i++)
+			if ((n->blocks[b].spans[i].style & NS_CODE) &&
+			    names_in(n->blocks[b].spans[i].text, label))
+				return true;
 	return false;
 }
 
@@ -463,7 +476,7 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 		card(c, i, c->pause ? st->gens[i].state == SNAP_RUNNING
 		                    : c->animating && on_stack(&stack, &st->gens[i]),
 		     compact, width, v);
-		if (named(narr, st->gens[i].label)) {
+		if (named(c, narr, st->gens[i].label)) {
 			if (name_first < 0)
 				name_first = first;
 			name_last = (int)v->nlines - 1;
@@ -471,20 +484,24 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 	}
 	if (v->anchor >= 0 && !c->pause)
 		v->anchor_end = v->anchor + 2;
-	/* The cards the narration names stay in view, with the selected one
-	 * when all of them fit. */
+	/* The cards the step names stay in view, with the selected one when
+	 * all fit. Off script, or on a later page of cards, the selected card
+	 * wins: the learner chose it. */
 	if (name_first >= 0 && !c->pause) {
 		int lo = name_first, hi = name_last;
+		bool fits;
 		if (v->anchor >= 0 && v->anchor < lo)
 			lo = v->anchor;
 		if (v->anchor >= 0 && v->anchor_end > hi)
 			hi = v->anchor_end;
-		if (hi - lo + 1 > height - 2) {
-			lo = name_first;
-			hi = name_last;
+		fits = hi - lo + 1 <= height - 2;
+		if (v->anchor < 0 || fits) {
+			v->anchor = lo;
+			v->anchor_end = hi;
+		} else if (!c->off_script && c->card_offset == 0) {
+			v->anchor = name_first;
+			v->anchor_end = name_last;
 		}
-		v->anchor = lo;
-		v->anchor_end = hi;
 	}
 }
 

@@ -142,9 +142,11 @@ def main():
             if " more " in rows[top][left:right] or " more " in rows[bottom][left:right]:
                 lesson += 1
                 bad.append("narration cut")
-        # A prompt drawn over the bottom rows hides the Heap's border: such
-        # a screen is not measured for cards.
-        if "Lesson" in b and "Heap" in b:
+        # A prompt is drawn over the bottom rows, the Heap's among them
+        # (its key bar says "Esc cancel"): such a screen is not measured
+        # for cards.
+        prompt = "Esc cancel" in rows[-1]
+        if "Lesson" in b and "Heap" in b and not prompt:
             shown = set(card_labels(inner(rows, b["Heap"])))
             every = cards_of(title, after)
             words = code_spans(rows, attrs, b["Lesson"])
