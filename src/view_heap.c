@@ -143,11 +143,12 @@ static const char *held_label(const snap_step *st, const char *repr)
 }
 
 /* Locals as "name = repr" lines, or wrapped on one line when compact; a
- * generator held is named by its label. */
+ * generator held is named by its label. whole: the selected card, whose
+ * values are broken across rows rather than cut. */
 static void locals_lines(const snap_step *st, view_lines *v, const snap_local *l, size_t n,
-                         int width, int indent, bool compact, int tag)
+                         int width, int indent, bool compact, bool whole, int tag)
 {
-	size_t j;
+	size_t j, k;
 	view_line *ln;
 
 	if (n == 0)
@@ -180,6 +181,11 @@ static void locals_lines(const snap_step *st, view_lines *v, const snap_local *l
 		if (held_label(st, l[j].repr)) {
 			t = view_fit(held_label(st, l[j].repr), width - vl_width(v));
 			vl_add(v, R_BOLD, t);
+		} else if (whole) {
+			t = NULL;
+			vl_break(v, R_NORMAL, l[j].repr ? l[j].repr : "?", width, indent + 2);
+			for (k = (size_t)v->nlines; k > 0 && v->lines[k - 1].tag == 0; k--)
+				v->lines[k - 1].tag = tag;
 		} else {
 			t = view_fit(l[j].repr ? l[j].repr : "?", width - vl_width(v));
 			vl_add(v, R_NORMAL, t);
@@ -231,7 +237,7 @@ static void pause_stack(const view_ctx *c, int width, bool compact, view_lines *
 		 * engine's own, for a driving step): the heap shows what matters
 		 * of them. */
 		if (!module)
-			locals_lines(c->snap, v, f->locals, f->nlocals, width, 4, compact, 0);
+			locals_lines(c->snap, v, f->locals, f->nlocals, width, 4, compact, false, 0);
 	}
 }
 
@@ -398,7 +404,7 @@ static void card(const view_ctx *c, size_t i, bool moved, bool compact, int widt
 	position_line(v, g, width, indent, tag);
 	if (g->delegate && g->state != SNAP_CLOSED)
 		delegate_line(v, g, width, indent, tag);
-	locals_lines(c->snap, v, g->locals, g->nlocals, width, indent, compact, tag);
+	locals_lines(c->snap, v, g->locals, g->nlocals, width, indent, compact, sel, tag);
 }
 
 /* The call stack replayed from the step's events, top first. When idle

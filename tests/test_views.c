@@ -159,6 +159,28 @@ static void test_heap_names_a_held_generator(void **state)
 	done(&s);
 }
 
+/* The selected card's values are broken across rows, never cut: the end
+ * of a long repr is on the pane. Another card's is cut with "…". */
+static void test_heap_selected_card_whole(void **state)
+{
+	snap_local longl[] = { { "s", "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaEND'" } };
+	shown s;
+
+	(void)state;
+	gens[0].locals = longl;
+	gens[0].nlocals = 1;
+	render(&s, &view_heap_ops, 36, 40);
+	assert_true(find(&s, "aEND'", NULL) >= 0);
+	done(&s);
+	ctx.selected = "t.gi_yieldfrom";
+	render(&s, &view_heap_ops, 36, 40);
+	assert_int_equal(find(&s, "aEND'", NULL), -1);
+	assert_true(find(&s, "s = 'aaa", "\u2026", NULL) >= 0);
+	done(&s);
+	gens[0].locals = locals;
+	gens[0].nlocals = 2;
+}
+
 static void test_heap_summary_of_a_big_heap(void **state)
 {
 	shown s;
@@ -319,6 +341,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_heap_cards, setup),
 		cmocka_unit_test_setup(test_heap_names_a_held_generator, setup),
+		cmocka_unit_test_setup(test_heap_selected_card_whole, setup),
 		cmocka_unit_test_setup(test_heap_summary_of_a_big_heap, setup),
 		cmocka_unit_test_setup(test_heap_live_flow, setup),
 		cmocka_unit_test_setup(test_channel_hops, setup),
