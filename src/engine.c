@@ -528,6 +528,7 @@ static Py_ssize_t record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code
 	Py_XDECREF(rec);
 	Py_XDECREF(ref);
 	Py_XDECREF(gen);
+	census_ran(e->census, frame);
 	if (e->pauses && is_lesson_code(e, code))
 		record_pause(e, frame, SNAP_PAUSE_RESUME + kind, text);
 	/* Whatever failed here is ours, not the lesson's: the exception being
@@ -596,12 +597,52 @@ static PyObject *monitor_disable;
 
 enum { MON_START, MON_RESUME, MON_YIELD, MON_RETURN, MON_UNWIND, MON_THROW };
 
+#if PY_VERSION_HEX >= 0x030E0000
+/* Remember the last two objects a traversal visits. */
+static int visit_last_two(PyObject *o, void *arg)
+{
+	PyObject **last = arg;
+
+	last[0] = last[1];
+	last[1] = o;
+	return 0;
+}
+
+/* CPython 3.14 and later: frame, of code, is at a PY_YIELD (its YIELD_VALUE
+ * at offset), still running. Tell the census what the generator will be a
+ * moment later (census_yielding): suspended, and in a yield from (a
+ * YIELD_VALUE whose oparg is 1) delegating to the object below the
+ * yielded value on its stack, which gi_yieldfrom reads once it is
+ * suspended. A generator's traversal visits its frame's stack last, the
+ * yielded value on top. Returns the generator (a new reference, or NULL),
+ * to be released once the census is done. */
+static PyObject *yielding_begin(PyFrameObject *frame, PyCodeObject *code, PyObject *offset)
+{
+	PyObject *gen = PyObject_GetAttrString((PyObject *)frame, "f_generator");
+	PyObject *bytes = gen ? PyCode_GetCode(code) : NULL;
+	PyObject *last[2] = { NULL, NULL };
+	long at = PyLong_AsLong(offset);
+
+	if (bytes && gen != Py_None && at >= 0 && at + 1 < PyBytes_GET_SIZE(bytes)) {
+		if (PyBytes_AS_STRING(bytes)[at + 1] == 1 && Py_TYPE(gen)->tp_traverse)
+			Py_TYPE(gen)->tp_traverse(gen, visit_last_two, last);
+		census_yielding(gen, last[0]);
+	}
+	Py_XDECREF(bytes);
+	PyErr_Clear();
+	return gen;
+}
+#endif
+
 static PyObject *monitor_event(int which, PyObject *const *args, Py_ssize_t n)
 {
 	engine *e = the_engine;
 	PyCodeObject *code;
 	PyFrameObject *frame;
 	PyObject *text = NULL, *saved;
+#if PY_VERSION_HEX >= 0x030E0000
+	PyObject *yielding = NULL;
+#endif
 	int kind = RAW_RESUME;
 
 	if (n < 2 || !PyCode_Check(args[0]))
@@ -631,6 +672,10 @@ static PyObject *monitor_event(int which, PyObject *const *args, Py_ssize_t n)
 		kind = which == MON_YIELD ? RAW_YIELD : RAW_RETURN;
 		if (n >= 3)
 			text = value_text(e, args[2]);
+#if PY_VERSION_HEX >= 0x030E0000
+		if (which == MON_YIELD && e->pauses)
+			yielding = yielding_begin(frame, code, args[1]);
+#endif
 		break;
 	case MON_UNWIND:
 		kind = RAW_RAISE;
@@ -643,6 +688,10 @@ static PyObject *monitor_event(int which, PyObject *const *args, Py_ssize_t n)
 		break;
 	}
 	record_raw(e, frame, code, kind, text, which == MON_THROW, which == MON_START);
+#if PY_VERSION_HEX >= 0x030E0000
+	census_yielding(NULL, NULL);
+	Py_XDECREF(yielding);
+#endif
 	Py_XDECREF(text);
 	PyErr_SetRaisedException(saved);
 	Py_RETURN_NONE;
@@ -1669,8 +1718,10 @@ static int finish_step(engine *e, PyObject *result, PyObject *chain,
 		rc = ok ? ENGINE_OK : ENGINE_FAILED;
 		goto out;
 	}
-	e->census = census_take(e->ns, e->gen_types, e->deque_type, LOCALS_BUDGET,
-	                        e->census);
+	/* The hooks told the census of every frame that ran, unless they
+	 * stopped or another thread ran generators: then the census walks. */
+	e->census = census_update(e->census, e->ns, e->gen_types, e->deque_type,
+	                          LOCALS_BUDGET, !e->events_capped && !e->other_threads);
 	if (!e->census || census_summary(e->census, out, MAX_FUNCTIONS) < 0)
 		goto out;
 	entries = census_entries(e->census, 0, e->opts.max_cards);
@@ -1750,8 +1801,9 @@ static int begin_step(engine *e)
 		if (!e->pauses)
 			return -1;
 	}
-	/* Let go of the last census: a generator the lesson deletes in this
-	 * step must be finalized in it, as it would be without yieldscope. */
+	/* Let go of what the last census held: a generator the lesson
+	 * deletes in this step must be finalized in it, as it would be
+	 * without yieldscope. */
 	census_release(e->census);
 	sandbox_step_begin();
 	dog_arm(e->opts.step_timeout);
@@ -1768,10 +1820,20 @@ static int begin_step(engine *e)
  * the statement. */
 static void end_step(PyObject **result)
 {
-	if (the_engine && the_engine->opts.snapshots)
+	bool kept = true;
+
+	if (the_engine && the_engine->opts.snapshots) {
+#if PY_VERSION_HEX < 0x030C0000
+		/* A profile function of the lesson's took the hooks' place:
+		 * they no longer list every frame that ran. */
+		kept = PyThreadState_Get()->c_profilefunc == profile_hops;
+#endif
 		hooks_off();
+	}
 	if (sandbox_step_end(*result != NULL) < 0)
 		Py_CLEAR(*result);
+	if (the_engine && the_engine->opts.snapshots)
+		census_watch(the_engine->census, kept);
 	if (dog_fired >= 10 || (the_engine && the_engine->pauses))
 		PyEval_SetTrace(NULL, NULL);
 	dog_disarm();
@@ -2291,7 +2353,8 @@ int engine_reset(engine *e)
 		PyErr_Clear();
 		return fds_leave(e, -1);
 	}
-	census_release(e->census);
+	census_free(e->census);
+	e->census = NULL;
 	Py_XSETREF(e->ns, ns);
 	/* Drop the old lesson's objects now, so their finalizers run here and
 	 * not in the middle of the next lesson's first step. */
@@ -2408,6 +2471,10 @@ long engine_cards(engine *e, size_t offset, size_t count, snap_gen **out,
 	if (fds_enter(e) < 0)
 		return -1;
 	saved = work_begin(e);
+	/* A repr run since the step may have ended or deleted a generator. */
+	if (e->census && census_stale(e->census))
+		e->census = census_update(e->census, e->ns, e->gen_types,
+		                          e->deque_type, LOCALS_BUDGET, false);
 	entries = census_entries(e->census, offset, count);
 	if (entries)
 		list = PyObject_CallMethod(e->helper, "cards", "(Oi)", entries, 0);
