@@ -50,8 +50,8 @@ void tui_draw(void *arg)
 	if (a->in_menu) {
 		tui_menu_draw(a);
 	} else {
-		tui_layout(a);
 		tui_state_ctx(&a->st, &c, tui_busy);
+		tui_layout(a, &c);
 		for (i = 0; i < P_COUNT; i++)
 			if (a->panes[i].h > 0)
 				tui_draw_pane(a, i, &c);
@@ -236,6 +236,7 @@ static void app_init(app *a, const tui_options *o)
 	memset(a, 0, sizeof *a);
 	a->o = *o;
 	a->zoom = -1;
+	a->slot = P_HEAP;
 	a->st.animate = o->animate;
 	a->st.max_cards = o->engine.max_cards;
 	for (i = 0; i < P_COUNT; i++) {

@@ -89,6 +89,8 @@ typedef struct app {
 	pane panes[P_COUNT];
 	int focus;
 	int zoom;                       /* pane zoomed, -1 none */
+	int slot;                       /* P_HEAP or P_CHANNEL: the one of the
+	                                   two a small screen shows */
 	ovl_kind ov;
 	prompt pr;
 	tui_state st;
@@ -137,7 +139,7 @@ void tui_exercise_draw(app *a);
 void tui_exercise_free(app *a);
 
 /* tui_layout.c */
-void tui_layout(app *a);
+void tui_layout(app *a, const view_ctx *c);
 void tui_draw_pane(app *a, int idx, const view_ctx *c);
 void tui_click(app *a, int my, int mx);
 void tui_scroll_focused(app *a, int by);

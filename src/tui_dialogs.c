@@ -103,7 +103,8 @@ static void mode_text(const app *a, char *modes, size_t n)
 		at += (size_t)snprintf(modes + at, n - at, "%sLINES ", at ? "" : " ");
 	if (a->st.predict_mode && at < n)
 		at += (size_t)snprintf(modes + at, n - at, "%sPREDICT ", at ? "" : " ");
-	if (tui_state_off_script(&a->st) && !a->st.pausing && at < n)
+	if (tui_state_off_script(&a->st) && !a->st.pausing && at < n &&
+	    !(a->ses && view_free_play(session_lesson(a->ses))))
 		snprintf(modes + at, n - at, "%sOFF SCRIPT ", at ? "" : " ");
 }
 

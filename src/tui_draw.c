@@ -180,8 +180,11 @@ void tui_box(WINDOW *win, int y, int x, int h, int w, bool focused,
 	if (subtitle && *subtitle && x + w - 2 - col > 4) {
 		col += tui_put(win, y, col, x + w - 2 - col, R_DIM, view_g->dot);
 		col += tui_put(win, y, col, x + w - 2 - col, R_NORMAL, " ");
-		col += tui_put(win, y, col, x + w - 2 - col, R_DIM, subtitle);
+		/* A subtitle that does not fit ends in "…", never mid-word. */
+		char *fit = view_fit(subtitle, x + w - 3 - col);
+		col += tui_put(win, y, col, x + w - 2 - col, R_DIM, fit ? fit : "");
 		tui_put(win, y, col, x + w - 2 - col, R_NORMAL, " ");
+		ys_free(fit);
 	}
 }
 

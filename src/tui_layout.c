@@ -16,51 +16,99 @@ static void place(pane *p, int y, int x, int h, int w)
 	p->w = w;
 }
 
-void tui_layout(app *a)
+/* Columns a Source pane needs for a whole code line of 72 characters:
+ * borders and margins, the gutter, a line number of up to four digits. */
+#define SOURCE_MIN_W (4 + 2 + 4 + 1 + 72)
+
+/* The code pane of a layout: Bytecode in Source's place when it is on. */
+static pane *code_pane(app *a)
 {
-	int H = LINES, W = COLS, i, top, lesson_h, rest, bottom, left;
+	return &a->panes[a->st.show_bytecode ? P_BYTECODE : P_SOURCE];
+}
+
+/* Rows the Lesson pane wants at width columns: its lines and borders,
+ * at least 4 useful rows, at most most. */
+static int lesson_rows(const view_ctx *c, int width, int most)
+{
+	view_lines v;
+	int n;
+
+	memset(&v, 0, sizeof v);
+	view_lesson_ops.lines(c, width - 4, most - 2, &v);
+	n = (int)v.nlines + 2;
+	vl_free(&v);
+	if (n < 6)
+		n = 6;
+	return n < most ? n : most;
+}
+
+/* 120 columns and more: Lesson, Source and Console down a left column at
+ * least as wide as a whole code line, Heap over Channel on the right.
+ * Source gets what Lesson and Console leave, so a projector's extra rows
+ * go to the code, the cards and the hops. */
+static void layout_columns(app *a, int H, int W)
+{
+	int avail = H - 1, left = W * 55 / 100, lh, ch, hh;
+
+	if (left < SOURCE_MIN_W)
+		left = SOURCE_MIN_W;
+	lh = avail * 28 / 100;
+	ch = avail * 24 / 100;
+	hh = avail * 58 / 100;
+	place(&a->panes[P_LESSON], 0, 0, lh, left);
+	place(code_pane(a), lh, 0, avail - lh - ch, left);
+	place(&a->panes[P_CONSOLE], avail - ch, 0, ch, left);
+	place(&a->panes[P_HEAP], 0, left, hh, W - left);
+	place(&a->panes[P_CHANNEL], hh, left, avail - hh, W - left);
+}
+
+/* 100 to 119 columns: Lesson beside Console on top (as tall as the
+ * Lesson's text needs), Source across the whole screen, Heap beside
+ * Channel below. */
+static void layout_rows(app *a, const view_ctx *c, int H, int W)
+{
+	int avail = H - 1, left = W * 60 / 100;
+	int top = lesson_rows(c, left, avail * 40 / 100);
+	int bottom = (avail - top) * 55 / 100, mid = avail - top - bottom;
+
+	place(&a->panes[P_LESSON], 0, 0, top, left);
+	place(&a->panes[P_CONSOLE], 0, left, top, W - left);
+	place(code_pane(a), top, 0, mid, W);
+	place(&a->panes[P_HEAP], top + mid, 0, bottom, W / 2);
+	place(&a->panes[P_CHANNEL], top + mid, W / 2, bottom, W - W / 2);
+}
+
+/* Under 100 columns: Lesson (as tall as its text needs), then Source
+ * across the screen (so code lines stay whole), then Console beside one
+ * of Heap and Channel: the one last focused (keys 3 and 4 bring the
+ * other). What the Lesson leaves is shared between code and cards. */
+static void layout_small(app *a, const view_ctx *c, int H, int W)
+{
+	int avail = H - 1, lesson_h = lesson_rows(c, W, avail * 40 / 100);
+	int bottom = (avail - lesson_h) / 2, mid, left = W * 45 / 100;
+
+	mid = avail - lesson_h - bottom;
+	place(&a->panes[P_LESSON], 0, 0, lesson_h, W);
+	place(code_pane(a), lesson_h, 0, mid, W);
+	place(&a->panes[P_CONSOLE], lesson_h + mid, 0, bottom, left);
+	place(&a->panes[a->slot == P_CHANNEL ? P_CHANNEL : P_HEAP], lesson_h + mid, left,
+	      bottom, W - left);
+}
+
+void tui_layout(app *a, const view_ctx *c)
+{
+	int H = LINES, W = COLS, i;
 
 	for (i = 0; i < P_COUNT; i++)
 		place(&a->panes[i], 0, 0, 0, 0);
-	if (a->zoom >= 0) {
+	if (a->zoom >= 0)
 		place(&a->panes[a->zoom], 0, 0, H - 1, W);
-		return;
-	}
-	if (W >= 140) {
-		/* Wide: Lesson over Console | Source over Channel | Heap. */
-		int wa = W * 36 / 100, wb = W * 32 / 100, wc = W - wa - wb;
-		int avail = H - 1;
-		int lh = avail * 45 / 100, sh = avail * 55 / 100;
-		place(&a->panes[P_LESSON], 0, 0, lh, wa);
-		place(&a->panes[P_CONSOLE], lh, 0, avail - lh, wa);
-		if (a->st.show_bytecode) {
-			int bh = avail * 35 / 100;
-			sh = avail * 38 / 100;
-			place(&a->panes[P_SOURCE], 0, wa, sh, wb);
-			place(&a->panes[P_BYTECODE], sh, wa, bh, wb);
-			place(&a->panes[P_CHANNEL], sh + bh, wa, avail - sh - bh, wb);
-		} else {
-			place(&a->panes[P_SOURCE], 0, wa, sh, wb);
-			place(&a->panes[P_CHANNEL], sh, wa, avail - sh, wb);
-		}
-		place(&a->panes[P_HEAP], 0, wa + wb, avail, wc);
-		return;
-	}
-	/* Narrow: Lesson across the top, Source | Heap, Console | Channel. */
-	lesson_h = (H + 8) / 4;
-	if (lesson_h > 14)
-		lesson_h = 14;
-	rest = H - 1 - lesson_h;
-	bottom = rest * 40 / 100;
-	if (bottom < 6)
-		bottom = 6;
-	top = rest - bottom;
-	left = W / 2;
-	place(&a->panes[P_LESSON], 0, 0, lesson_h, W);
-	place(&a->panes[a->st.show_bytecode ? P_BYTECODE : P_SOURCE], lesson_h, 0, top, left);
-	place(&a->panes[P_HEAP], lesson_h, left, top, W - left);
-	place(&a->panes[P_CONSOLE], lesson_h + top, 0, bottom, left);
-	place(&a->panes[P_CHANNEL], lesson_h + top, left, bottom, W - left);
+	else if (W >= 120)
+		layout_columns(a, H, W);
+	else if (W >= 100)
+		layout_rows(a, c, H, W);
+	else
+		layout_small(a, c, H, W);
 }
 
 /* The first line to show of v in a body of that many lines: where the
@@ -209,6 +257,8 @@ static void focus_pane(app *a, int f)
 	if (f == P_BYTECODE && !a->st.show_bytecode)
 		show_bytecode(a, true);
 	a->focus = f;
+	if (f == P_HEAP || f == P_CHANNEL)
+		a->slot = f;
 	if (a->zoom >= 0)
 		a->zoom = f;
 }
@@ -223,6 +273,8 @@ void tui_view_act(app *a, tui_action act, int arg)
 		do {
 			a->focus = (a->focus + 1) % P_COUNT;
 		} while (a->focus == P_BYTECODE && !a->st.show_bytecode);
+		if (a->focus == P_HEAP || a->focus == P_CHANNEL)
+			a->slot = a->focus;
 		if (a->zoom >= 0)
 			a->zoom = a->focus;
 		break;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <wchar.h>
 
 #include "util.h"
@@ -79,6 +80,28 @@ char *view_fit(const char *s, int width)
 	if (!sb.data && !sb.failed)
 		return ys_strdup("");
 	return sb_take(&sb);
+}
+
+void vl_break(view_lines *v, view_role role, const char *s, int width, int indent)
+{
+	size_t n = s ? strlen(s) : 0, i = 0, len, start = 0;
+	int w = vl_width(v), cw;
+
+	if (width <= indent)
+		width = indent + 1;
+	while (i < n) {
+		cw = ys_char_width(s + i, n - i, view_utf8, &len);
+		if (w + cw > width && w > indent) {
+			vl_addn(v, role, s + start, i - start);
+			vl_new(v);
+			vl_pad_to(v, indent);
+			w = indent;
+			start = i;
+		}
+		w += cw;
+		i += len;
+	}
+	vl_addn(v, role, s + start, i - start);
 }
 
 char *view_expand_tabs(const char *s, size_t n)
@@ -643,6 +666,13 @@ void view_narration(view_lines *v, const narration *n, int width, bool gaps)
 }
 
 /* ---- Shared helpers for the panes ------------------------------------------ */
+
+bool view_free_play(const lesson *l)
+{
+	size_t n = l && l->path ? strlen(l->path) : 0;
+
+	return n > 3 && strcasecmp(l->path + n - 3, ".py") == 0;
+}
 
 bool view_in_program(const view_ctx *c, const snap_gen *g)
 {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tui_app.h"
 #include "util.h"
@@ -42,7 +43,9 @@ void tui_menu_load(app *a)
 	while ((de = readdir(d)) != NULL) {
 		size_t n = strlen(de->d_name);
 		menu_item *m;
-		if (n < 4 || strcmp(de->d_name + n - 3, ".md") != 0 || de->d_name[0] == '.')
+		/* A folder's README describes the lessons; it is not one. */
+		if (n < 4 || strcmp(de->d_name + n - 3, ".md") != 0 || de->d_name[0] == '.' ||
+		    strcasecmp(de->d_name, "README.md") == 0)
 			continue;
 		if (a->menu.n == cap) {
 			menu_item *nm;

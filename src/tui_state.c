@@ -320,17 +320,50 @@ static void sel_clear(tui_state *st)
 	st->sel_cap = 0;
 }
 
+/* Select what the step drove (its first hop into a live generator), else
+ * the first live card; false when every generator shown is closed. */
+static bool follow_live(tui_state *st, const snap_step *shown)
+{
+	const snap_gen *g;
+	size_t i;
+
+	for (i = 0; i < shown->nevents; i++) {
+		g = shown->events[i].label ? snap_find(shown, shown->events[i].label) : NULL;
+		if (g && g->state != SNAP_CLOSED) {
+			ys_set_str(&st->selected, g->label);
+			return true;
+		}
+	}
+	for (i = 0; i < shown->ngens; i++) {
+		g = &shown->gens[i];
+		if (g->label && g->state != SNAP_CLOSED) {
+			ys_set_str(&st->selected, g->label);
+			return true;
+		}
+	}
+	return false;
+}
+
 void tui_state_fix_selection(tui_state *st, bool follow_script)
 {
 	const snap_step *shown = tui_state_shown(st);
 	const lesson_step *next = st->ses ? session_next_step(st->ses) : NULL;
 	const char *target = next && next->drive.kind != DRIVE_NONE ? next->drive.target : NULL;
 
+	const snap_gen *sel;
+
 	if (follow_script && target && snap_find(shown, target)) {
 		ys_set_str(&st->selected, target);
 		return;
 	}
-	if (st->selected && snap_find(shown, st->selected))
+	sel = st->selected ? snap_find(shown, st->selected) : NULL;
+	if (sel && sel->state != SNAP_CLOSED)
+		return;
+	/* The selection does not stay on a finished generator while the step
+	 * drove or created a live one. */
+	if (follow_live(st, shown))
+		return;
+	if (sel)
 		return;
 	if (target && snap_find(shown, target)) {
 		ys_set_str(&st->selected, target);

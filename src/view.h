@@ -119,6 +119,10 @@ char *view_fit(const char *s, int width);
 /* n bytes of s with tabs turned to spaces (stops every 8 columns), so
  * widths are what the screen shows. Newly allocated. */
 char *view_expand_tabs(const char *s, size_t n);
+/* Append s to the last line, broken at width columns as a terminal
+ * breaks it (every character kept, spaces included); continuation lines
+ * start after indent columns. */
+void vl_break(view_lines *v, view_role role, const char *s, int width, int indent);
 /* Append text word-wrapped at width, continuing the last line; continuation
  * lines start with indent spaces. */
 void vl_wrap(view_lines *v, view_role role, const char *text, int width, int indent);
@@ -176,6 +180,9 @@ typedef struct {
 
 /* Is g's code part of the lesson program (so its line is a program line)? */
 bool view_in_program(const view_ctx *c, const snap_gen *g);
+/* Is l a Python file played freely (not a lesson): every action is the
+ * learner's own, so none is "off script" and there is no end to reach. */
+bool view_free_play(const lesson *l);
 /* The Source pane's line (a lesson file line) of code of filename at
  * line, or -1 when that code is not the lesson's. */
 int view_program_line(const view_ctx *c, const char *filename, int line);

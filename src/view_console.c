@@ -4,23 +4,39 @@
  * off script; an output that differs from the lesson's is flagged. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "util.h"
 #include "view.h"
 
-/* Text line by line, tabs expanded. */
+/* Rows one line of output or one message may take: enough for every
+ * result the lessons print, even in the 32 columns of a small screen; a
+ * line of 100,000 characters ends in "…", its start still in view. */
+#define MAX_ROWS 3
+
+/* s appended, broken at width columns, at most MAX_ROWS rows. */
+static void add_broken(view_lines *v, view_role r, const char *s, int width, int indent)
+{
+	int room = width * MAX_ROWS - indent * (MAX_ROWS - 1) - vl_width(v);
+	char *f = view_strwidth(s) > room ? view_fit(s, room) : NULL;
+
+	vl_break(v, r, f ? f : s, width, indent);
+	ys_free(f);
+}
+
+/* Text line by line, tabs expanded, each line broken at the width as a
+ * terminal breaks it: a result is never cut. */
 static void text_lines(view_lines *v, const char *text, view_role r, int width)
 {
 	const char *p = text;
 
 	while (p && *p) {
 		size_t n = strcspn(p, "\n");
-		char *e = view_expand_tabs(p, n), *f = view_fit(e ? e : "", width);
+		char *e = view_expand_tabs(p, n);
 
 		vl_new(v);
-		vl_add(v, r, f);
-		ys_free(f);
+		add_broken(v, r, e ? e : "", width, 0);
 		ys_free(e);
 		p += n;
 		if (*p == '\n')
@@ -28,17 +44,17 @@ static void text_lines(view_lines *v, const char *text, view_role r, int width)
 	}
 }
 
-/* n bytes of code at s, cut to width columns, on the line. */
+/* n bytes of code at s on the line after its ">>> ", broken under the
+ * prompt's width when longer than the pane. */
 static void add_code(view_lines *v, const char *s, size_t n, int width)
 {
-	char *l = ys_strndup(s, n), *f = view_fit(l ? l : "", width);
+	char *l = ys_strndup(s, n);
 
-	vl_add(v, R_CODE, f);
-	ys_free(f);
+	add_broken(v, R_CODE, l ? l : "", width, 4);
 	ys_free(l);
 }
 
-static void entry_lines(view_lines *v, const session_entry *e, int width)
+static void entry_lines(view_lines *v, const session_entry *e, int width, bool free_play)
 {
 	const char *src = e->source ? e->source : "";
 	const char *nl = strchr(src, '\n');
@@ -51,9 +67,16 @@ static void entry_lines(view_lines *v, const session_entry *e, int width)
 		const char *p;
 		for (p = src; *p; p++)
 			more += *p == '\n';
-		add_code(v, src, nl ? (size_t)(nl - src) : strlen(src), width - 4 - (more ? 16 : 0));
-		if (more)
-			vl_printf(v, R_DIM, "  %s %d more line%s", view_g->ell, more, more == 1 ? "" : "s");
+		add_code(v, src, nl ? (size_t)(nl - src) : strlen(src), width);
+		if (more) {
+			char m[48];
+			snprintf(m, sizeof m, "  %s %d more line%s", view_g->ell, more, more == 1 ? "" : "s");
+			if (vl_width(v) + view_strwidth(m) > width) {
+				vl_new(v);
+				vl_pad_to(v, 2);
+			}
+			vl_add(v, R_DIM, m);
+		}
 	} else {
 		const char *p = src;
 		bool firstl = true;
@@ -63,14 +86,14 @@ static void entry_lines(view_lines *v, const session_entry *e, int width)
 				vl_new(v);
 				vl_add(v, R_PROMPT, "... ");
 			}
-			add_code(v, p, n, width - 4);
+			add_code(v, p, n, width);
 			firstl = false;
 			p += n;
 			if (*p)
 				p++;
 		}
 	}
-	if (e->origin == ENTRY_FREE && vl_width(v) + 14 <= width) {
+	if (e->origin == ENTRY_FREE && !free_play && vl_width(v) + 14 <= width) {
 		vl_pad_to(v, width - 12);
 		vl_add(v, R_OFF, "off script");
 	}
@@ -80,15 +103,14 @@ static void entry_lines(view_lines *v, const session_entry *e, int width)
 		vl_printf(v, R_DIM, "%s output cut here %s", view_g->ell, view_g->ell);
 	}
 	if (r->exception) {
-		/* "Type: message" after a cross; more lines (rare) below it. */
+		/* "Type: message" after a cross, wrapped under the message;
+		 * more lines (rare) below it. */
 		size_t n = strcspn(r->exception, "\n");
-		char *first = ys_strndup(r->exception, n), *f;
+		char *first = ys_strndup(r->exception, n);
 		vl_new(v);
 		vl_add(v, R_ERROR, view_g->cross);
 		vl_add(v, R_ERROR, " ");
-		f = view_fit(first ? first : "", width - 2);
-		vl_add(v, R_ERROR, f);
-		ys_free(f);
+		add_broken(v, R_ERROR, first ? first : "", width, 2);
 		ys_free(first);
 		if (r->exception[n])
 			text_lines(v, r->exception + n + 1, R_ERROR, width);
@@ -116,7 +138,7 @@ static void running_lines(view_lines *v, const session_entry *e, int width)
 
 	vl_new(v);
 	vl_add(v, R_PROMPT, ">>> ");
-	add_code(v, src, strcspn(src, "\n"), width - 4);
+	add_code(v, src, strcspn(src, "\n"), width);
 	vl_new(v);
 	vl_printf(v, R_DIM, "%s running, paused inside %s", view_g->ell, view_g->ell);
 }
@@ -128,7 +150,7 @@ static void console_lines(const view_ctx *c, int width, int height, view_lines *
 	(void)height;
 	if (c->nhist == 0 && !c->running) {
 		vl_new(v);
-		vl_add(v, R_DIM, "What you run shows here, as at >>>.");
+		vl_wrap(v, R_DIM, "What you run shows here, as at >>>.", width, 0);
 		return;
 	}
 	if (c->nhist > MAX_SHOWN) {
@@ -138,7 +160,7 @@ static void console_lines(const view_ctx *c, int width, int height, view_lines *
 		          view_g->larrow);
 	}
 	for (; i < c->nhist; i++)
-		entry_lines(v, &c->hist[i], width);
+		entry_lines(v, &c->hist[i], width, view_free_play(c->lesson));
 	if (c->running)
 		running_lines(v, c->running, width);
 	v->anchor = (int)v->nlines - 1;

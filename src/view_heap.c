@@ -60,6 +60,53 @@ static void piece(view_lines *v, view_role r, const char *t, int width, int inde
 	vl_add(v, r, t);
 }
 
+/* The narration the Lesson pane shows now. */
+static const narration *shown_narration(const view_ctx *c)
+{
+	const lesson *l = c->lesson;
+
+	if (!l)
+		return NULL;
+	return c->script_pos < l->nsteps ? l->steps[c->script_pos].narr : l->closing_narr;
+}
+
+/* Does code t name label as a whole expression: `label`, `label.send(1)`,
+ * `next(label)`, `x = label` (not `label2` nor `xlabel`)? */
+static bool names_in(const char *t, const char *label)
+{
+	size_t len = strlen(label);
+	const char *at;
+
+	for (at = t ? strstr(t, label) : NULL; at && len; at = strstr(at + 1, label)) {
+		char before = at == t ? ' ' : at[-1], after = at[len];
+		if ((before == ' ' || before == '(' || before == '\n') &&
+		    (after == '\0' || after == '.' || after == ')' || after == ' ' ||
+		     after == ',' || after == '\n'))
+			return true;
+	}
+	return false;
+}
+
+/* Does the step shown name the generator labelled label: its narration's
+ * code, or the statement it runs next? */
+static bool named(const view_ctx *c, const narration *n, const char *label)
+{
+	const lesson *l = c->lesson;
+	size_t b, i;
+
+	if (!label)
+		return false;
+	if (l && c->script_pos < l->nsteps && l->steps[c->script_pos].kind == LESSON_STATEMENT &&
+	    names_in(l->steps[c->script_pos].source, label))
+		return true;
+	for (b = 0; n && b < n->n; b++)
+		for (i = 0; i < n->blocks[b].nspans; i++)
+			if ((n->blocks[b].spans[i].style & NS_CODE) &&
+			    names_in(n->blocks[b].spans[i].text, label))
+				return true;
+	return false;
+}
+
 static bool on_stack(const view_stack *s, const snap_gen *g)
 {
 	int i;
@@ -70,11 +117,38 @@ static bool on_stack(const view_stack *s, const snap_gen *g)
 	return false;
 }
 
-/* Locals as "name = repr" lines, or wrapped on one line when compact. */
-static void locals_lines(view_lines *v, const snap_local *l, size_t n, int width,
-                         int indent, bool compact, int tag)
+/* The label of the card whose object a repr shows ("<generator object f
+ * at 0x7f…>": CPython writes id() in hex), or NULL: a local that holds a
+ * generator is shown by the name the Heap gives it, not by an address. */
+static const char *held_label(const snap_step *st, const char *repr)
 {
-	size_t j;
+	static const char *const kinds[] = { "<generator object ", "<coroutine object ",
+	                                     "<async_generator object " };
+	const char *at;
+	unsigned long long id;
+	size_t k, g;
+
+	if (!repr || repr[0] != '<')
+		return NULL;
+	for (k = 0; k < 3; k++)
+		if (strncmp(repr, kinds[k], strlen(kinds[k])) == 0)
+			break;
+	at = k < 3 ? strstr(repr, " at 0x") : NULL;
+	if (!at || sscanf(at + 6, "%llx", &id) != 1)
+		return NULL;
+	for (g = 0; st && g < st->ngens; g++)
+		if (st->gens[g].id == id && st->gens[g].label)
+			return st->gens[g].label;
+	return NULL;
+}
+
+/* Locals as "name = repr" lines, or wrapped on one line when compact; a
+ * generator held is named by its label. whole: the selected card, whose
+ * values are broken across rows rather than cut. */
+static void locals_lines(const snap_step *st, view_lines *v, const snap_local *l, size_t n,
+                         int width, int indent, bool compact, bool whole, int tag)
+{
+	size_t j, k;
 	view_line *ln;
 
 	if (n == 0)
@@ -85,8 +159,10 @@ static void locals_lines(view_lines *v, const snap_local *l, size_t n, int width
 			ln->tag = tag;
 		vl_pad_to(v, indent);
 		for (j = 0; j < n; j++) {
+			const char *held = held_label(st, l[j].repr);
 			char *t = ys_asprintf("%s%s=%s%s", j ? " " : "", l[j].name,
-			                      l[j].repr ? l[j].repr : "?", j + 1 < n ? "," : "");
+			                      held ? held : l[j].repr ? l[j].repr : "?",
+			                      j + 1 < n ? "," : "");
 			vl_wrap(v, R_NORMAL, t ? t : "", width, indent);
 			ys_free(t);
 		}
@@ -102,8 +178,18 @@ static void locals_lines(view_lines *v, const snap_local *l, size_t n, int width
 		vl_pad_to(v, indent);
 		vl_add(v, R_CODE, l[j].name);
 		vl_add(v, R_NORMAL, " = ");
-		t = view_fit(l[j].repr ? l[j].repr : "?", width - vl_width(v));
-		vl_add(v, R_NORMAL, t);
+		if (held_label(st, l[j].repr)) {
+			t = view_fit(held_label(st, l[j].repr), width - vl_width(v));
+			vl_add(v, R_BOLD, t);
+		} else if (whole) {
+			t = NULL;
+			vl_break(v, R_NORMAL, l[j].repr ? l[j].repr : "?", width, indent + 2);
+			for (k = (size_t)v->nlines; k > 0 && v->lines[k - 1].tag == 0; k--)
+				v->lines[k - 1].tag = tag;
+		} else {
+			t = view_fit(l[j].repr ? l[j].repr : "?", width - vl_width(v));
+			vl_add(v, R_NORMAL, t);
+		}
 		ys_free(t);
 	}
 }
@@ -151,7 +237,7 @@ static void pause_stack(const view_ctx *c, int width, bool compact, view_lines *
 		 * engine's own, for a driving step): the heap shows what matters
 		 * of them. */
 		if (!module)
-			locals_lines(v, f->locals, f->nlocals, width, 4, compact, 0);
+			locals_lines(c->snap, v, f->locals, f->nlocals, width, 4, compact, false, 0);
 	}
 }
 
@@ -303,12 +389,22 @@ static void card(const view_ctx *c, size_t i, bool moved, bool compact, int widt
 		vl_printf(v, R_DIM, "frame on the stack %s", view_g->uarrow);
 		return;
 	}
+	if (g->state == SNAP_CLOSED) {
+		/* A closed generator has no frame: one line says what it was. */
+		char *t = ys_asprintf("  %s() finished", g->function ? g->function : "?");
+		if (t && vl_width(v) + view_strwidth(t) + 1 + bw <= width)
+			vl_add(v, R_DIM, t);
+		ys_free(t);
+		vl_pad_to(v, width - bw);
+		badge(v, g, g->state);
+		return;
+	}
 	vl_pad_to(v, width - bw);
 	badge(v, g, g->state);
 	position_line(v, g, width, indent, tag);
 	if (g->delegate && g->state != SNAP_CLOSED)
 		delegate_line(v, g, width, indent, tag);
-	locals_lines(v, g->locals, g->nlocals, width, indent, compact, tag);
+	locals_lines(c->snap, v, g->locals, g->nlocals, width, indent, compact, sel, tag);
 }
 
 /* The call stack replayed from the step's events, top first. When idle
@@ -346,8 +442,9 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 	const snap_step *st = c->snap;
 	view_stack stack;
 	size_t i;
-	int full = 0;
+	int full = 0, name_first = -1, name_last = -1;
 	bool compact = false;
+	const narration *narr = shown_narration(c);
 
 	memset(&stack, 0, sizeof stack);
 	if (c->animating && !c->pause)
@@ -359,7 +456,8 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 	 * local. Compact cards put the locals on one wrapped line when the
 	 * pane is short. */
 	for (i = 0; i < st->ngens; i++)
-		full += 2 + (int)st->gens[i].nlocals + (st->gens[i].delegate ? 1 : 0);
+		full += st->gens[i].state == SNAP_CLOSED ? 1 :
+		        2 + (int)st->gens[i].nlocals + (st->gens[i].delegate ? 1 : 0);
 	if (c->pause) {
 		for (i = 0; i < c->pause->nstack; i++)
 			full += 1 + (int)c->pause->stack[i].nlocals;
@@ -379,12 +477,38 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 	}
 	if (!c->pause)
 		compact = full + (int)v->nlines > height;
-	for (i = 0; i < st->ngens; i++)
+	for (i = 0; i < st->ngens; i++) {
+		int first = (int)v->nlines;
 		card(c, i, c->pause ? st->gens[i].state == SNAP_RUNNING
 		                    : c->animating && on_stack(&stack, &st->gens[i]),
 		     compact, width, v);
+		if (named(c, narr, st->gens[i].label)) {
+			if (name_first < 0)
+				name_first = first;
+			name_last = (int)v->nlines - 1;
+		}
+	}
 	if (v->anchor >= 0 && !c->pause)
 		v->anchor_end = v->anchor + 2;
+	/* The cards the step names stay in view, with the selected one when
+	 * all fit. Off script, or on a later page of cards, the selected card
+	 * wins: the learner chose it. */
+	if (name_first >= 0 && !c->pause) {
+		int lo = name_first, hi = name_last;
+		bool fits;
+		if (v->anchor >= 0 && v->anchor < lo)
+			lo = v->anchor;
+		if (v->anchor >= 0 && v->anchor_end > hi)
+			hi = v->anchor_end;
+		fits = hi - lo + 1 <= height - 2;
+		if (v->anchor < 0 || fits) {
+			v->anchor = lo;
+			v->anchor_end = hi;
+		} else if (!c->off_script && c->card_offset == 0) {
+			v->anchor = name_first;
+			v->anchor_end = name_last;
+		}
+	}
 }
 
 /* The counts of a big heap stay in the title, whatever the scroll. */

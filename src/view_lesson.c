@@ -26,7 +26,9 @@ static const char *lesson_subtitle(const view_ctx *c)
 		snprintf(score, sizeof score, " %u right %u wrong %s", c->score_right,
 		         c->score_wrong, view_g->dot);
 	if (c->script_pos >= n)
-		snprintf(buf, sizeof buf, "done %s%s %s", view_g->dot, score, c->lesson->title);
+		snprintf(buf, sizeof buf, "%s %s%s %s",
+		         view_free_play(c->lesson) ? "free play" : "done", view_g->dot, score,
+		         c->lesson->title);
 	else
 		snprintf(buf, sizeof buf, "step %zu/%zu %s%s %s", c->script_pos + 1, n,
 		         view_g->dot, score, c->lesson->title);
@@ -134,18 +136,27 @@ static void action_lines(const view_ctx *c, const lesson_step *st, int width, vi
 	}
 	if (last && last->predicted >= 0)
 		verdict_lines(last, width, v);
-	if (c->off_script) {
+	if (c->off_script && !view_free_play(c->lesson)) {
 		vl_new(v);
 		vl_add(v, R_OFF, " OFF SCRIPT ");
 		vl_add(v, R_NORMAL, " r replays the lesson up to where it stood");
 	}
 	vl_new(v);
-	act = view_action_text(st);
+	act = !st && view_free_play(c->lesson)
+	      ? ys_strdup("free play: Tab selects a generator, n s t c drive it, : runs a statement")
+	      : view_action_text(st);
 	vl_add(v, R_ACTION, view_g->right);
 	vl_add(v, R_ACTION, " ");
+	/* The hint wraps under itself: it is what to do next, never cut. */
 	if (view_asks_prediction(c, st))
-		vl_add(v, R_BOLD, "Predict what it shows, then ");
-	vl_add(v, R_ACTION, act ? act : "");
+		vl_wrap(v, R_BOLD, "Predict what it shows, then ", width, 2);
+	if (act && view_asks_prediction(c, st)) {
+		char *spaced = ys_asprintf(" %s", act);
+		vl_wrap(v, R_ACTION, spaced ? spaced : act, width, 2);
+		ys_free(spaced);
+	} else {
+		vl_wrap(v, R_ACTION, act ? act : "", width, 2);
+	}
 	ys_free(act);
 	if (st && st->kind == LESSON_STATEMENT && st->drive.kind == DRIVE_NONE) {
 		/* Show what Space will type at the prompt. */
@@ -161,7 +172,7 @@ static void action_lines(const view_ctx *c, const lesson_step *st, int width, vi
 			ys_free(first);
 		}
 	} else if (st && st->drive.kind != DRIVE_NONE) {
-		vl_add(v, R_DIM, "  (or Space)");
+		vl_wrap(v, R_DIM, " (or Space)", width, 2);
 	}
 	v->pin = (int)v->nlines - pin_start;
 }

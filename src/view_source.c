@@ -1,7 +1,9 @@
 /* view_source.c: the Source pane: the lesson's program with line numbers,
- * a "◀ label" marker on every line where a generator is paused, the line
- * running during the live flow highlighted, code not yet run dimmed and
- * the next code block to run marked in the gutter. */
+ * a "◀ label" marker on every line where a generator is paused (beside
+ * the code, or under it when the pane is too narrow: never over it), the line
+ * running during the live flow highlighted, the code block that runs
+ * next dimmed and marked in the gutter, later blocks not shown, and a rule
+ * between blocks that are apart in the lesson file. */
 #include "config.h"
 
 #include <stdio.h>
@@ -289,9 +291,9 @@ static void code_line(src_draw *d, view_lines *v, int fl, const char *ls, size_t
 		mw += snprintf(more_text, sizeof more_text, "  +%d", more);
 	if (running && d->run_label)
 		mw += 3 + view_strwidth(d->run_label) + 8;
-	room = d->width - col - mw;
-	if (room < 10)
-		room = d->width - col;
+	/* The code keeps the whole width: markers go beside it when they
+	 * fit, else on a row of their own under it, never over it. */
+	room = d->width - col;
 	e = view_expand_tabs(ls, ln);
 	fit = view_fit(e ? e : "", room);
 	vl_add(v, running ? R_RUN_LINE : pending ? R_DIM : R_NORMAL, fit);
@@ -305,8 +307,24 @@ static void code_line(src_draw *d, view_lines *v, int fl, const char *ls, size_t
 		v->anchor = v->anchor_end = (int)v->nlines - 1;
 		d->anchored_run = true;
 	}
-	if (nm > 0 || (running && d->run_label))
+	if (nm > 0 || (running && d->run_label)) {
+		if (vl_width(v) + 2 + mw > d->width)
+			vl_new(v);
 		draw_markers(d, v, m, nm, mw, more_text, running, col, room);
+	}
+}
+
+/* Between two blocks whose lines are not consecutive in the lesson file:
+ * a dim rule under the code column, so line 15 is not read as followed
+ * by line 112. */
+static void block_break(const src_draw *d, view_lines *v)
+{
+	int i, w = d->codew < d->width - d->numw - 3 ? d->codew : d->width - d->numw - 3;
+
+	vl_new(v);
+	vl_pad_to(v, 2 + d->numw + 1);
+	for (i = 0; i < w && i < 24; i++)
+		vl_add(v, R_DIM, view_g->hline);
 }
 
 /* Nothing else to keep in view: the first paused line, else the end. */
@@ -334,7 +352,7 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 {
 	const lesson *l = c->lesson;
 	src_draw d;
-	int maxline = 0;
+	int maxline = 0, last_line = 0;
 	size_t k;
 
 	(void)height;
@@ -349,7 +367,9 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 	}
 	find_running(&d);
 	d.numw = snprintf(NULL, 0, "%d", maxline);
-	for (k = 0; k < l->nsteps; k++) {
+	/* The code the lesson has reached: blocks after the next one to run
+	 * stay unseen, so a question is never answered by code further down. */
+	for (k = 0; k < l->nsteps && k <= c->script_pos; k++) {
 		const lesson_step *st = &l->steps[k];
 		bool next = k == c->script_pos;
 		int n, i;
@@ -357,6 +377,9 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 		if (st->kind != LESSON_CODE)
 			continue;
 		n = count_lines(st->source) + 1;
+		if (last_line > 0 && st->line != last_line + 1)
+			block_break(&d, v);
+		last_line = st->line + n - 1;
 		if (next && v->anchor < 0) {
 			v->anchor = (int)v->nlines;
 			v->anchor_end = (int)v->nlines + n - 1;

@@ -261,7 +261,7 @@ KEYS
 expect 0 "a .py in the terminal UI" -- env LC_ALL=C.UTF-8 "$YS" --screen-test "$tmp/py.keys" "$py"
 contains "$tmp/out" "Free play" "the lesson pane says free play"
 contains "$tmp/out" "leaf() line 5" "the leaf's card"
-contains "$tmp/out" ">>> t.gi_yieldfrom.gi_yieldfrom.sen" "s sent into the selected leaf"
+contains "$tmp/out" ">>> t.gi_yieldfrom.gi_yield" "s sent into the selected leaf"
 contains "$tmp/out" "StopIteration: 50" "the leaf returned 50"
 contains "$tmp/out" ">>> u = top()" "a statement typed after :"
 # A syntax error is the code step's exception, at its line.

@@ -130,12 +130,55 @@ static void test_heap_cards(void **state)
 	assert_int_equal(s.v.lines[line].tag, 1);
 	assert_int_equal(s.v.lines[find(&s, "x = 1", NULL)].tag, 1);
 	assert_int_equal(s.v.lines[find(&s, "mid()", NULL)].tag, 2);
-	assert_true(find(&s, "leaf()", "finished: no frame", NULL) >= 0);
-	assert_true(find(&s, "old", "CLOSED", NULL) >= 0);
+	/* A closed card is one line: no frame, so nothing below it. */
+	line = find(&s, "old", "leaf() finished", "CLOSED", NULL);
+	assert_true(line >= 0);
+	if (line + 1 < (int)s.v.nlines)
+		assert_int_not_equal(s.v.lines[line + 1].tag, s.v.lines[line].tag);
 	/* A small heap has no summary and no title counts. */
 	assert_int_equal(find(&s, "generators", NULL), -1);
 	assert_null(view_heap_ops.subtitle(&ctx));
 	done(&s);
+}
+
+/* A local that holds a generator with a card is named by the card's
+ * label, not by its address; an object without a card keeps its repr. */
+static void test_heap_names_a_held_generator(void **state)
+{
+	snap_local held[] = { { "inner", "<generator object mid at 0x2>" },
+	                      { "other", "<generator object gone at 0x99>" } };
+	shown s;
+
+	(void)state;
+	gens[0].locals = held;
+	render(&s, &view_heap_ops, 60, 30);
+	gens[0].locals = locals;
+	assert_true(find(&s, "inner = t.gi_yieldfrom", NULL) >= 0);
+	assert_int_equal(find(&s, "inner = <generator", NULL), -1);
+	assert_true(find(&s, "other = <generator object gone at 0x99>", NULL) >= 0);
+	done(&s);
+}
+
+/* The selected card's values are broken across rows, never cut: the end
+ * of a long repr is on the pane. Another card's is cut with "…". */
+static void test_heap_selected_card_whole(void **state)
+{
+	snap_local longl[] = { { "s", "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaEND'" } };
+	shown s;
+
+	(void)state;
+	gens[0].locals = longl;
+	gens[0].nlocals = 1;
+	render(&s, &view_heap_ops, 36, 40);
+	assert_true(find(&s, "aEND'", NULL) >= 0);
+	done(&s);
+	ctx.selected = "t.gi_yieldfrom";
+	render(&s, &view_heap_ops, 36, 40);
+	assert_int_equal(find(&s, "aEND'", NULL), -1);
+	assert_true(find(&s, "s = 'aaa", "\u2026", NULL) >= 0);
+	done(&s);
+	gens[0].locals = locals;
+	gens[0].nlocals = 2;
 }
 
 static void test_heap_summary_of_a_big_heap(void **state)
@@ -297,6 +340,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_heap_cards, setup),
+		cmocka_unit_test_setup(test_heap_names_a_held_generator, setup),
+		cmocka_unit_test_setup(test_heap_selected_card_whole, setup),
 		cmocka_unit_test_setup(test_heap_summary_of_a_big_heap, setup),
 		cmocka_unit_test_setup(test_heap_live_flow, setup),
 		cmocka_unit_test_setup(test_channel_hops, setup),

@@ -1,0 +1,57 @@
+#!/bin/sh
+# Screen quality: every bundled lesson played with Space alone, headless,
+# at 80x24, 100x30 and 160x45; tests/screen-quality.py counts, over the
+# distinct screens, the rows of code cut in Source, the rows cut in the
+# Console and the cards the narration names that the Heap does not show.
+# Each figure must stay within its limit below (per screen for code, in
+# all for the others), so a layout that cuts more fails.
+set -u
+: "${YS:?YS must name the yieldscope program}"
+: "${srcdir:=.}"
+cd "$srcdir" || exit 99
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+# Limits: SIZE code-rows-per-screen console-rows cards narration-screens. Issue 15 measured
+# 2.35 / 1.36 / 2.19 cut code rows per screen, 80 / 39 / 54 cut Console
+# rows and 19 / 2 / 0 hidden named cards at 80x24 / 100x30 / 160x45 before
+# its layout work; the limits are the issue's targets where they are met
+# and the best figure reached where not yet (cards at 80x24 and 100x30).
+# Narration out of view (the Lesson's border says "more") is counted too.
+limits='80x24 0.3 0 8 3
+100x30 0 0 1 4
+160x45 0 0 0 0'
+# Space enough for the longest lesson, and a prediction skipped at each
+# step (Space opens the prompt, Space again skips it).
+i=0
+while [ "$i" -lt 120 ]; do
+	echo "key space"
+	echo "dump attrs"
+	i=$((i + 1))
+done >"$tmp/keys"
+echo "$limits" | while read -r size lcode lconsole lhidden llesson; do
+	: >"$tmp/totals"
+	for lesson in lessons/[0-9]*.md; do
+		name=$(basename "$lesson" .md)
+		"$YS" --play --json "$lesson" >"$tmp/$name.json" 2>/dev/null
+		env -u NO_COLOR LC_ALL=C.UTF-8 XDG_STATE_HOME="$tmp/state" \
+			"$YS" --screen-test "$tmp/keys" --size "$size" "$lesson" >"$tmp/out" 2>"$tmp/err" || {
+			echo "not ok - $name at $size: exit status $?"
+			cat "$tmp/err"
+			exit 1
+		}
+		python3 tests/screen-quality.py "$size" "$name" "$tmp/$name.json" <"$tmp/out" >"$tmp/q" || exit 1
+		grep '^#' "$tmp/q"
+		grep -v '^#' "$tmp/q" >>"$tmp/totals"
+	done
+	awk -v size="$size" -v lcode="$lcode" -v lconsole="$lconsole" -v lhidden="$lhidden" -v llesson="$llesson" '
+		{ screens += $2; code += $3; console += $4; hidden += $5; lesson += $6 }
+		END {
+			per = sprintf("%.2f", code / screens) + 0
+			printf "# %s: %d screens, %.2f cut code rows per screen (limit %s), %d cut console rows (limit %s), %d named cards hidden (limit %s), %d with narration out of view (limit %s)\n", size, screens, per, lcode, console, lconsole, hidden, lhidden, lesson, llesson
+			ok = per <= lcode + 0 && console <= lconsole + 0 && hidden <= lhidden + 0 && lesson <= llesson + 0
+			print (ok ? "ok" : "not ok") " - screen quality at " size
+			exit !ok
+		}' "$tmp/totals" || echo "$size" >>"$tmp/failed"
+done
+# Every size is measured and reported before the verdict.
+[ ! -s "$tmp/failed" ]
