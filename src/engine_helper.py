@@ -891,6 +891,12 @@ class _AsyncioWatch:
         """What a pending task waits for, in words, or None."""
         if not chain:
             return None
+        first = chain[0]
+        if GEN_TYPES.get(type(first)) is not None and \
+                not getattr(first, "cr_suspended", True) and \
+                not getattr(first, "cr_running", True) and \
+                getattr(first, "cr_frame", None) is not None:
+            return "its first run (in the ready queue)"
         last = chain[-1]
         frames = [_frame(o, GEN_TYPES[type(o)]) for o in chain
                   if GEN_TYPES.get(type(o)) is not None]
