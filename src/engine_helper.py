@@ -689,14 +689,15 @@ def _delegate(gen, kind):
 # loops from the policy, from 3.11 to 3.15.
 
 class _AsyncioHook:
-    """The meta path finder: after the lesson's first `import asyncio`,
-    install the policy (once per module object)."""
+    """The meta path finder: each time the lesson imports asyncio afresh
+    (the first time, or after taking it out of sys.modules), install the
+    policy in the module just made."""
 
     def __init__(self):
         self.installed = None      # the asyncio module the policy is for
 
     def find_spec(self, name, path=None, target=None):
-        if name != "asyncio" or self.installed is not None:
+        if name != "asyncio":
             return None
         for finder in sys.meta_path:
             if finder is self or not hasattr(finder, "find_spec"):

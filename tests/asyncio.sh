@@ -154,5 +154,29 @@ if steps[3]["exception"] is not None or steps[3]["output"] != "":
 EOF
 if [ -s "$tmp/cmp2" ]; then bad "task states: $(cat "$tmp/cmp2")"; else ok; fi
 
+# ---- A fresh import of asyncio gets the virtual clock too -------------------
+cat >"$tmp/again.md" <<'EOF'
+# again
+
+```python
+import sys, asyncio
+for name in [n for n in sys.modules if n.split(".")[0] == "asyncio"]:
+    del sys.modules[name]
+import asyncio as again
+
+async def long():
+    await asyncio.sleep(100)
+    return asyncio.get_running_loop().time()
+```
+
+```pycon
+>>> again is asyncio
+False
+>>> again.run(long())
+100.0
+```
+EOF
+if "$YS" --check "$tmp/again.md" >"$tmp/again.out" 2>&1; then ok; else bad "asyncio imported again: $(cat "$tmp/again.out")"; fi
+
 echo "asyncio: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
