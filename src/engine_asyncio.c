@@ -67,6 +67,7 @@ int asyncio_snapshot(PyObject *helper, snap_step *out)
 	}
 	out->loop_used = true;
 	out->loop_time = PyFloat_AsDouble(PyTuple_GET_ITEM(snap, 0));
+	out->total_tasks = (size_t)PyLong_AsSsize_t(PyTuple_GET_ITEM(snap, 2));
 	tasks = PyTuple_GET_ITEM(snap, 1);
 	n = PyList_GET_SIZE(tasks);
 	out->tasks = n ? ys_calloc((size_t)n, sizeof *out->tasks) : NULL;

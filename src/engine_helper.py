@@ -952,7 +952,9 @@ class _AsyncioWatch:
 
     def snapshot(self, engine):
         """None when no loop of the policy was used since the last call,
-        else (clock, tasks) of the last used loop, each task described."""
+        else (clock, tasks, total): the clock of the last loop used, the
+        first MAX_TASKS tasks of the loops used, each described, and how
+        many tasks they have."""
         asyncio = _HOOK.installed
         used, self.used = self.used, []
         if asyncio is None or not used:
@@ -977,9 +979,12 @@ class _AsyncioWatch:
                 if id(task) not in seen:
                     tasks.append(self.describe(asyncio, task, engine))
         tasks.sort(key=lambda t: t[0])
-        return (used[-1].now, [t[1:] for t in tasks])
+        return (used[-1].now, [t[1:] for t in tasks[:MAX_TASKS]], len(tasks))
 
 
+# Tasks listed per step, at most: so that no step's line grows with the
+# number of tasks (the count of all of them is given too).
+MAX_TASKS = 200
 _ASYNCIO = _AsyncioWatch()
 _HOOK = _AsyncioHook()
 _ENGINE = [None]

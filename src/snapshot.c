@@ -272,6 +272,7 @@ int snap_step_copy(snap_step *dst, const snap_step *src)
 	dst->loop_time = src->loop_time;
 	dst->tasks = copy_tasks(src->tasks, src->ntasks, &ok);
 	dst->ntasks = dst->tasks ? src->ntasks : 0;
+	dst->total_tasks = src->total_tasks;
 	dst->events = new_array(src->nevents, sizeof *dst->events, &ok);
 	for (i = 0; dst->events && i < src->nevents; i++) {
 		dst->events[i] = src->events[i];

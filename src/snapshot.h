@@ -187,8 +187,9 @@ typedef struct {
 	 * yieldscope's virtual clock). */
 	bool loop_used;
 	double loop_time;       /* the loop's clock after the step, seconds */
-	snap_task *tasks;       /* its tasks, in the order they were made */
+	snap_task *tasks;       /* its first tasks, in the order they were made */
 	size_t ntasks;
+	size_t total_tasks;     /* how many tasks, listed or not */
 } snap_step;
 
 /* "line", "resume", "yield", "return", "raise". */

@@ -485,6 +485,9 @@ static void put_tasks(strbuf *sb, const glyphs *g, const snap_step *r)
 			sb_printf(sb, "; raised %s", t->exception);
 		sb_appendc(sb, '\n');
 	}
+	if (r->total_tasks > r->ntasks)
+		sb_printf(sb, INDENT "  %s %zu more tasks\n", g->ell,
+		          r->total_tasks - r->ntasks);
 	sb_appendc(sb, '\n');
 }
 
@@ -786,6 +789,7 @@ static json_t *json_asyncio(const snap_step *r, bool *ok)
 		push(tasks, to, ok);
 	}
 	set(o, "tasks", tasks, ok);
+	set(o, "total", json_integer((json_int_t)r->total_tasks), ok);
 	return o;
 }
 

@@ -87,4 +87,9 @@ void view_tasks_lines(const snap_step *st, int width, view_lines *v)
 	}
 	for (i = 0; i < st->ntasks; i++)
 		task_lines(&st->tasks[i], width, v);
+	if (st->total_tasks > st->ntasks) {
+		vl_new(v);
+		vl_printf(v, R_DIM, "  %s %zu more tasks", view_g->ell,
+		          st->total_tasks - st->ntasks);
+	}
 }

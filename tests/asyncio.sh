@@ -178,5 +178,14 @@ False
 EOF
 if "$YS" --check "$tmp/again.md" >"$tmp/again.out" 2>&1; then ok; else bad "asyncio imported again: $(cat "$tmp/again.out")"; fi
 
+# ---- Many tasks: the first 200 listed, all counted ------------------------------
+printf '# many\n\n```python\nimport asyncio\n\nasync def many():\n    await asyncio.gather(*(asyncio.sleep(1) for _ in range(500)))\n    return asyncio.get_running_loop().time()\n```\n\n```pycon\n>>> asyncio.run(many())\n1.0\n```\n' >"$tmp/many.md"
+"$YS" --play --json "$tmp/many.md" 2>&1 | "$PYTHON3" -c '
+import json, sys
+aio = [json.loads(l) for l in sys.stdin][-1]["asyncio"]
+if len(aio["tasks"]) != 200 or aio["total"] < 501:
+    print(len(aio["tasks"]), aio["total"])' >"$tmp/many.out" 2>&1
+if [ -s "$tmp/many.out" ]; then bad "500 tasks: $(cat "$tmp/many.out")"; else ok; fi
+
 echo "asyncio: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
