@@ -1754,6 +1754,8 @@ static int finish_step(engine *e, PyObject *result, PyObject *chain,
 	                             e->drive_start);
 	if (!events || convert_events(events, out) < 0)
 		goto out;
+	if (asyncio_snapshot(e->helper, out) < 0)
+		goto out;
 	rc = ok ? ENGINE_OK : ENGINE_FAILED;
 out:
 	if (PyErr_Occurred()) {

@@ -230,6 +230,11 @@ class Engine:
         # engine's is then on the stack when it raises ("lost sys.stdout")
         # or when resetting `_` finalizes an object that warns.
         sys.displayhook = sys.__displayhook__
+        _ENGINE[0] = self
+
+    def tasks(self):
+        """The asyncio tasks of the step: see _AsyncioWatch.snapshot()."""
+        return _ASYNCIO.snapshot(self)
 
     # ---- Values -----------------------------------------------------------
 
@@ -684,3 +689,318 @@ def _code(gen, kind):
 
 def _delegate(gen, kind):
     return getattr(gen, _DELEGATE_NAME[kind])
+
+
+# ---- asyncio: a virtual clock, and the tasks of the loop --------------------
+#
+# asyncio is not imported by the engine: a finder at the front of
+# sys.meta_path waits for the lesson to import it, then installs an event
+# loop policy whose loops keep time on a virtual clock. Such a loop never
+# sleeps for a timer: when nothing but the loop's own wake-up socket is
+# registered, the select() that would wait `timeout` seconds returns at once
+# and the clock moves on by `timeout`. Real I/O stays real: with any other
+# descriptor registered, select() waits for real and the clock moves by the
+# time that really passed. asyncio.run() and new_event_loop() take their
+# loops from the policy, from 3.11 to 3.15.
+
+class _AsyncioHook:
+    """The meta path finder: each time the lesson imports asyncio afresh
+    (the first time, or after taking it out of sys.modules), install the
+    policy in the module just made."""
+
+    def __init__(self):
+        self.installed = None      # the asyncio module the policy is for
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "asyncio":
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        loader = spec.loader
+        hook = self
+
+        class _Loader(type(loader)):
+            # The real loader's class, so that everything it offers stays;
+            # only exec_module does one more thing after it.
+            def exec_module(self, module):
+                loader.exec_module(module)
+                hook.install(module)
+
+        wrapped = object.__new__(_Loader)
+        wrapped.__dict__.update(getattr(loader, "__dict__", {}))
+        spec.loader = wrapped
+        return spec
+
+    def install(self, asyncio):
+        self.installed = asyncio
+        base = asyncio.DefaultEventLoopPolicy
+        watch = _ASYNCIO
+
+        class VirtualClockPolicy(base):
+            def new_event_loop(self):
+                return watch.new_loop(asyncio)
+
+        warnings = _import("warnings")
+        with warnings.catch_warnings():
+            # set_event_loop_policy is deprecated from 3.14 (policies go in
+            # 3.16); until then it is the one public way asyncio.run() takes.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            asyncio.set_event_loop_policy(VirtualClockPolicy())
+
+
+class _VirtualSelector:
+    """A selector that gives the virtual clock the timeouts it would wait.
+    Only the loop calls it, with the timeout to its next timer."""
+
+    def __init__(self, real, clock):
+        self._real = real
+        self._clock = clock
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def select(self, timeout=None):
+        own = self._clock.own_fds()
+        real_io = any(key.fd not in own for key in self._real.get_map().values())
+        if timeout is not None and not real_io:
+            # Only timers (and the loop's wake-up socket) pending: no need
+            # to wait; the clock jumps to the next timer.
+            if timeout > 0:
+                self._clock.now += timeout
+            return self._real.select(0)
+        start = _monotonic()
+        try:
+            return self._real.select(timeout)
+        finally:
+            self._clock.now += _monotonic() - start
+
+
+class _Clock:
+    """A loop's virtual time, and its tasks: live ones weakly, finished
+    ones as summaries. It outlives its loop (asyncio.run() closes and drops
+    the loop before the engine looks)."""
+
+    def __init__(self, weakref):
+        self.now = 0.0
+        self.loop = None        # weakref to its loop
+        self.tasks = weakref.WeakSet()
+        self.finished = []      # (weakref to the task, its summary)
+        self.made = 0           # tasks made so far: their order
+
+    def own_fds(self):
+        loop = self.loop()
+        fds = set()
+        for name in ("_ssock", "_csock"):
+            sock = getattr(loop, name, None) if loop is not None else None
+            if sock is not None:
+                try:
+                    fds.add(sock.fileno())
+                except OSError:
+                    pass
+        return fds
+
+
+def _monotonic():
+    return _import("time").monotonic()
+
+
+class _AsyncioWatch:
+    """The loops the policy made, weakly; and what their tasks did. No task
+    is kept alive: live tasks are found through a WeakSet, and a task that
+    finished leaves a summary of plain strings."""
+
+    def __init__(self):
+        self.used = []          # clocks of the loops used since the last snapshot
+
+    def new_loop(self, asyncio):
+        weakref = _import("weakref")
+        selectors = _import("selectors")
+        watch = self
+        clock = _Clock(weakref)
+
+        class VirtualClockLoop(asyncio.SelectorEventLoop):
+            """yieldscope's loop: asyncio's own, on a virtual clock."""
+
+            def time(self):
+                return clock.now
+
+            def run_forever(self):
+                watch.mark(clock)
+                return super().run_forever()
+
+            def create_task(self, coro, **kwargs):
+                watch.mark(clock)
+                task = super().create_task(coro, **kwargs)
+                clock.tasks.add(task)
+                clock.made += 1
+                try:
+                    task._ys_order = clock.made
+                except AttributeError:
+                    pass
+                if isinstance(task, asyncio.Future):
+                    ref = weakref.ref(task)
+                    task.add_done_callback(
+                        lambda t, ref=ref: clock.finished.append(
+                            (ref, watch.describe(asyncio, t, None))))
+                return task
+
+        loop = VirtualClockLoop(_VirtualSelector(selectors.DefaultSelector(), clock))
+        clock.loop = weakref.ref(loop)
+        self.mark(clock)
+        return loop
+
+    def mark(self, clock):
+        if clock not in self.used:
+            self.used.append(clock)
+
+    @staticmethod
+    def walk(asyncio, task):
+        """The objects of a task's await chain, outermost first: its
+        coroutine, what each one awaits, down to a future or a bare yield."""
+        out = []
+        obj = task.get_coro() if hasattr(task, "get_coro") else None
+        while obj is not None and len(out) < 64 and \
+                all(o is not obj for o in out):
+            kind = GEN_TYPES.get(type(obj))
+            if kind is not None:
+                out.append(obj)
+                obj = _delegate(obj, kind)
+                continue
+            if isinstance(obj, asyncio.Future):
+                out.append(obj)
+                break
+            # An async generator's asend()/athrow(), a future's iterator:
+            # no attribute names what they stand for, but they hold it.
+            gc = _import("gc")
+            inner = [r for r in gc.get_referents(obj)
+                     if GEN_TYPES.get(type(r)) == 2 or isinstance(r, asyncio.Future)]
+            if not inner:
+                break
+            obj = inner[0]
+        return out
+
+    def hops(self, asyncio, chain):
+        """(kind, function, filename, line) of each object of the chain."""
+        out = []
+        for obj in chain:
+            kind = GEN_TYPES.get(type(obj))
+            if kind is None:
+                what = "task" if isinstance(obj, asyncio.Task) else "future"
+                name = obj.get_name() if what == "task" else type(obj).__name__
+                out.append((what, name, None, -1))
+                continue
+            frame = _frame(obj, kind)
+            code = _code(obj, kind)
+            line = frame.f_lineno if frame is not None else -1
+            out.append((("generator", "coroutine", "async_generator")[kind],
+                        code.co_qualname, code.co_filename, line))
+        return out
+
+    @staticmethod
+    def waits(asyncio, chain):
+        """What a pending task waits for, in words, or None."""
+        if not chain:
+            return None
+        first = chain[0]
+        if GEN_TYPES.get(type(first)) is not None and \
+                not getattr(first, "cr_suspended", True) and \
+                not getattr(first, "cr_running", True) and \
+                getattr(first, "cr_frame", None) is not None:
+            return "its first run (in the ready queue)"
+        last = chain[-1]
+        frames = [_frame(o, GEN_TYPES[type(o)]) for o in chain
+                  if GEN_TYPES.get(type(o)) is not None]
+        inner = frames[-1] if frames and frames[-1] is not None else None
+        if inner is not None and inner.f_code.co_filename.startswith(
+                asyncio.__path__[0]):
+            name = inner.f_code.co_name
+            handle = inner.f_locals.get("h")
+            if name == "sleep" and handle is not None:
+                return "sleep until %.3f on the loop's clock" % handle.when()
+            this = inner.f_locals.get("self")
+            if this is not None and not isinstance(this, asyncio.Future):
+                return "%s.%s()" % (type(this).__name__, name)
+        if isinstance(last, asyncio.Task):
+            return "task %s" % last.get_name()
+        if isinstance(last, asyncio.Future):
+            children = getattr(last, "_children", None)
+            if children is not None:
+                return "gather of %s" % ", ".join(
+                    c.get_name() if isinstance(c, asyncio.Task) else
+                    type(c).__name__ for c in children)
+            return "a %s" % type(last).__name__
+        return "the loop's next round"     # a bare yield: sleep(0)
+
+    def describe(self, asyncio, task, engine):
+        """(name, state, hops, waits, result, exception) of a task, plain
+        strings. Reads the outcome without retrieving it: asking
+        task.exception() would silence asyncio's "never retrieved"."""
+        engine = engine or _ENGINE[0]
+        name = task.get_name() if hasattr(task, "get_name") else _repr(task)
+        result = exception = waits = None
+        if task.done():
+            if task.cancelled():
+                state = "cancelled"
+            else:
+                state = "done"
+                exc = getattr(task, "_exception", None)
+                if exc is not None:
+                    exception = engine.exception_line(exc)
+                else:
+                    result = engine.safe_repr(getattr(task, "_result", None))
+            hops = []
+        else:
+            loop = task.get_loop()
+            running = loop.is_running() and asyncio.current_task(loop) is task
+            state = "running" if running else "pending"
+            chain = self.walk(asyncio, task)
+            hops = self.hops(asyncio, chain)
+            waits = None if running else self.waits(asyncio, chain)
+        order = getattr(task, "_ys_order", 0)
+        return (order, name, state, hops, waits, result, exception)
+
+    def snapshot(self, engine):
+        """None when no loop of the policy was used since the last call,
+        else (clock, tasks, total): the clock of the last loop used, the
+        first MAX_TASKS tasks of the loops used, each described, and how
+        many tasks they have."""
+        asyncio = _HOOK.installed
+        used, self.used = self.used, []
+        if asyncio is None or not used:
+            return None
+        tasks = []
+        for clock in used:
+            live = list(clock.tasks)
+            loop = clock.loop()
+            if loop is not None and not loop.is_closed():
+                known = {id(t) for t in live}
+                live += [t for t in asyncio.all_tasks(loop) if id(t) not in known]
+            seen = set()
+            for ref, summary in clock.finished:
+                task = ref()
+                if task is None:
+                    tasks.append(summary)
+                else:
+                    seen.add(id(task))
+                    tasks.append(self.describe(asyncio, task, engine))
+            clock.finished = []
+            for task in live:
+                if id(task) not in seen:
+                    tasks.append(self.describe(asyncio, task, engine))
+        tasks.sort(key=lambda t: t[0])
+        return (used[-1].now, [t[1:] for t in tasks[:MAX_TASKS]], len(tasks))
+
+
+# Tasks listed per step, at most: so that no step's line grows with the
+# number of tasks (the count of all of them is given too).
+MAX_TASKS = 200
+_ASYNCIO = _AsyncioWatch()
+_HOOK = _AsyncioHook()
+_ENGINE = [None]
+sys.meta_path.insert(0, _HOOK)

@@ -115,4 +115,11 @@ void sandbox_after_exit(void);
  * stay; the lesson's are put aside between steps). In engine.c. */
 bool engine_own_tracer(Py_tracefunc f);
 
+/* ---- asyncio (engine_asyncio.c) -------------------------------------------- */
+
+/* Ask the helper for the tasks of the event loops the step used, into
+ * out->loop_used, loop_time and tasks (left as they are when no loop ran).
+ * Returns 0, or -1 with a Python exception set. */
+int asyncio_snapshot(PyObject *helper, snap_step *out);
+
 #endif

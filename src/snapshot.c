@@ -193,6 +193,50 @@ static void free_pauses(snap_pause *v, size_t n)
 	ys_free(v);
 }
 
+static void free_tasks(snap_task *tasks, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < tasks[i].nhops; j++) {
+			ys_free(tasks[i].hops[j].kind);
+			ys_free(tasks[i].hops[j].function);
+			ys_free(tasks[i].hops[j].filename);
+		}
+		ys_free(tasks[i].hops);
+		ys_free(tasks[i].name);
+		ys_free(tasks[i].state);
+		ys_free(tasks[i].waits);
+		ys_free(tasks[i].result);
+		ys_free(tasks[i].exception);
+	}
+	ys_free(tasks);
+}
+
+/* A deep copy of n tasks; NULL when n is 0 or memory ran out (*ok false). */
+static snap_task *copy_tasks(const snap_task *src, size_t n, bool *ok)
+{
+	snap_task *t = new_array(n, sizeof *t, ok);
+	size_t i, j;
+
+	for (i = 0; t && i < n; i++) {
+		t[i].name = dup(src[i].name, ok);
+		t[i].state = dup(src[i].state, ok);
+		t[i].waits = dup(src[i].waits, ok);
+		t[i].result = dup(src[i].result, ok);
+		t[i].exception = dup(src[i].exception, ok);
+		t[i].hops = new_array(src[i].nhops, sizeof *t[i].hops, ok);
+		for (j = 0; t[i].hops && j < src[i].nhops; j++) {
+			t[i].hops[j] = src[i].hops[j];
+			t[i].hops[j].kind = dup(src[i].hops[j].kind, ok);
+			t[i].hops[j].function = dup(src[i].hops[j].function, ok);
+			t[i].hops[j].filename = dup(src[i].hops[j].filename, ok);
+			t[i].nhops = j + 1;
+		}
+	}
+	return t;
+}
+
 int snap_step_copy(snap_step *dst, const snap_step *src)
 {
 	bool ok = true;
@@ -224,6 +268,11 @@ int snap_step_copy(snap_step *dst, const snap_step *src)
 	}
 	dst->pauses = copy_pauses(src->pauses, src->npauses, &ok);
 	dst->npauses = dst->pauses ? src->npauses : 0;
+	dst->loop_used = src->loop_used;
+	dst->loop_time = src->loop_time;
+	dst->tasks = copy_tasks(src->tasks, src->ntasks, &ok);
+	dst->ntasks = dst->tasks ? src->ntasks : 0;
+	dst->total_tasks = src->total_tasks;
 	dst->events = new_array(src->nevents, sizeof *dst->events, &ok);
 	for (i = 0; dst->events && i < src->nevents; i++) {
 		dst->events[i] = src->events[i];
@@ -255,6 +304,7 @@ void snap_step_clear(snap_step *st)
 	}
 	ys_free(st->events);
 	free_pauses(st->pauses, st->npauses);
+	free_tasks(st->tasks, st->ntasks);
 	for (i = 0; i < st->nby_function; i++)
 		ys_free(st->by_function[i].function);
 	ys_free(st->by_function);

@@ -133,6 +133,27 @@ typedef struct {
 	size_t ngens;
 } snap_pause;
 
+/* ---- asyncio: the tasks of the loop a step used ------------------------ */
+
+/* One hop of a task's await chain. */
+typedef struct {
+	char *kind;             /* "coroutine", "generator", "async_generator",
+	                           "future" or "task" */
+	char *function;         /* qualified name; a future's type, a task's name */
+	char *filename;         /* NULL for a future or task */
+	int line;               /* -1 when unknown */
+} snap_hop;
+
+typedef struct {
+	char *name;             /* task.get_name() */
+	char *state;            /* "pending", "running", "done", "cancelled" */
+	snap_hop *hops;         /* its await chain, the task's coroutine first */
+	size_t nhops;
+	char *waits;            /* what a pending task waits for, in words, or NULL */
+	char *result;           /* repr of the result when done, or NULL */
+	char *exception;        /* "Type: message" when it raised, or NULL */
+} snap_task;
+
 /* ---- One step's result ----------------------------------------------- */
 
 typedef struct {
@@ -161,6 +182,14 @@ typedef struct {
 	size_t nevents;
 	snap_pause *pauses;     /* line stepping only */
 	size_t npauses;
+
+	/* asyncio: set when the step used an event loop (always one on
+	 * yieldscope's virtual clock). */
+	bool loop_used;
+	double loop_time;       /* the loop's clock after the step, seconds */
+	snap_task *tasks;       /* its first tasks, in the order they were made */
+	size_t ntasks;
+	size_t total_tasks;     /* how many tasks, listed or not */
 } snap_step;
 
 /* "line", "resume", "yield", "return", "raise". */

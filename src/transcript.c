@@ -461,6 +461,47 @@ static void put_events(strbuf *sb, const glyphs *g, const snap_step *r)
 	sb_appendc(sb, '\n');
 }
 
+/* The asyncio tasks of the loop the step used, one line each: name,
+ * state, the await chain hop by hop, then what it waits for or how it
+ * ended. The clock is said to be virtual: its seconds never passed. */
+static void put_tasks(strbuf *sb, const glyphs *g, const snap_step *r)
+{
+	size_t i, j;
+
+	if (!r->loop_used)
+		return;
+	sb_printf(sb, INDENT "Tasks (event loop on a virtual clock: %.3f s)\n",
+	          r->loop_time);
+	if (r->ntasks == 0)
+		sb_append(sb, INDENT "  none\n");
+	for (i = 0; i < r->ntasks; i++) {
+		const snap_task *t = &r->tasks[i];
+
+		sb_printf(sb, INDENT "  %s %s", t->name ? t->name : "?",
+		          t->state ? t->state : "?");
+		for (j = 0; j < t->nhops; j++) {
+			const snap_hop *h = &t->hops[j];
+
+			sb_printf(sb, " %s %s", j ? g->rarrow : ":", h->function);
+			if (h->filename)
+				sb_append(sb, "()");
+			if (h->filename && h->line >= 0)
+				sb_printf(sb, " line %d", h->line);
+		}
+		if (t->waits)
+			sb_printf(sb, "; waits for %s", t->waits);
+		if (t->result)
+			sb_printf(sb, "; result %s", t->result);
+		if (t->exception)
+			sb_printf(sb, "; raised %s", t->exception);
+		sb_appendc(sb, '\n');
+	}
+	if (r->total_tasks > r->ntasks)
+		sb_printf(sb, INDENT "  %s %zu more tasks\n", g->ell,
+		          r->total_tasks - r->ntasks);
+	sb_appendc(sb, '\n');
+}
+
 /* Write what sb holds and report any failure along the way: allocation,
  * a short write, or an error the stream already had. The stream is
  * flushed so a failing disk is seen at the step that hit it. Everything
@@ -534,6 +575,7 @@ int transcript_text_entry(FILE *f, const lesson *l, const session_entry *e,
 	sb_appendc(&sb, '\n');
 	put_gens(&sb, g, l, &e->result);
 	put_events(&sb, g, &e->result);
+	put_tasks(&sb, g, &e->result);
 	return emit(f, &sb);
 }
 
@@ -723,6 +765,51 @@ static json_t *json_events(const snap_step *r, bool *ok)
 	return arr;
 }
 
+/* The "asyncio" object: null when the step used no event loop. */
+static json_t *json_asyncio(const snap_step *r, bool *ok)
+{
+	json_t *o, *tasks;
+	size_t i, j;
+
+	if (!r->loop_used)
+		return json_null();
+	o = json_object();
+	tasks = json_array();
+	if (!o || !tasks) {
+		json_decref(o);
+		json_decref(tasks);
+		*ok = false;
+		return NULL;
+	}
+	set(o, "clock", json_string("virtual"), ok);
+	set(o, "time", json_real(r->loop_time), ok);
+	for (i = 0; i < r->ntasks; i++) {
+		const snap_task *t = &r->tasks[i];
+		json_t *to = json_object(), *chain = json_array();
+
+		for (j = 0; chain && j < t->nhops; j++) {
+			const snap_hop *h = &t->hops[j];
+			json_t *ho = json_object();
+
+			set(ho, "kind", jstr(h->kind), ok);
+			set(ho, "function", jstr(h->function), ok);
+			set(ho, "filename", jstr(h->filename), ok);
+			set(ho, "line", jint(h->line, 0), ok);
+			push(chain, ho, ok);
+		}
+		set(to, "name", jstr(t->name), ok);
+		set(to, "state", jstr(t->state), ok);
+		set(to, "chain", chain, ok);
+		set(to, "waits", jstr(t->waits), ok);
+		set(to, "result", jstr(t->result), ok);
+		set(to, "exception", jstr(t->exception), ok);
+		push(tasks, to, ok);
+	}
+	set(o, "tasks", tasks, ok);
+	set(o, "total", json_integer((json_int_t)r->total_tasks), ok);
+	return o;
+}
+
 int transcript_json_entry(FILE *f, const session_entry *e, size_t number)
 {
 	const snap_step *r = &e->result;
@@ -749,6 +836,7 @@ int transcript_json_entry(FILE *f, const session_entry *e, size_t number)
 	set(o, "generators", json_gens(r, &ok), &ok);
 	set(o, "summary", json_summary(r, &ok), &ok);
 	set(o, "events", json_events(r, &ok), &ok);
+	set(o, "asyncio", json_asyncio(r, &ok), &ok);
 	if (ok && json_dumpf(o, f, JSON_COMPACT) == 0 && fputc('\n', f) != EOF &&
 	    fflush(f) == 0 && !ferror(f))
 		rc = 0;

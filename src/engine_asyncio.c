@@ -1,0 +1,92 @@
+/* engine_asyncio.c: the asyncio tasks of a step, from the helper's Python
+ * half (the virtual clock and the task watch at the end of
+ * engine_helper.py) into plain C data. */
+#include "config.h"
+
+#include "engine_int.h"
+#include "util.h"
+
+/* A copy of a str item, NULL for None; *ok turns false on failure. */
+static char *text_of(PyObject *s, bool *ok)
+{
+	const char *utf8;
+	Py_ssize_t n;
+	char *copy;
+
+	if (s == Py_None)
+		return NULL;
+	utf8 = PyUnicode_Check(s) ? PyUnicode_AsUTF8AndSize(s, &n) : NULL;
+	if (!utf8) {
+		PyErr_Clear();
+		*ok = false;
+		return NULL;
+	}
+	copy = ys_strndup(utf8, (size_t)n);
+	if (!copy)
+		*ok = false;
+	return copy;
+}
+
+/* Fill t from (kind, function, filename, line) tuples. */
+static void convert_hops(PyObject *list, snap_task *t, bool *ok)
+{
+	Py_ssize_t i, n = PyList_GET_SIZE(list);
+
+	t->hops = n ? ys_calloc((size_t)n, sizeof *t->hops) : NULL;
+	if (n && !t->hops) {
+		*ok = false;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		PyObject *h = PyList_GET_ITEM(list, i);
+		snap_hop *hop = &t->hops[i];
+		long line = PyLong_AsLong(PyTuple_GET_ITEM(h, 3));
+
+		if (line == -1 && PyErr_Occurred())
+			PyErr_Clear();
+		hop->kind = text_of(PyTuple_GET_ITEM(h, 0), ok);
+		hop->function = text_of(PyTuple_GET_ITEM(h, 1), ok);
+		hop->filename = text_of(PyTuple_GET_ITEM(h, 2), ok);
+		hop->line = (int)line;
+		t->nhops = (size_t)i + 1;
+	}
+}
+
+int asyncio_snapshot(PyObject *helper, snap_step *out)
+{
+	PyObject *snap = PyObject_CallMethod(helper, "tasks", NULL);
+	PyObject *tasks;
+	Py_ssize_t i, n;
+	bool ok = true;
+
+	if (!snap)
+		return -1;
+	if (snap == Py_None) {
+		Py_DECREF(snap);
+		return 0;
+	}
+	out->loop_used = true;
+	out->loop_time = PyFloat_AsDouble(PyTuple_GET_ITEM(snap, 0));
+	out->total_tasks = (size_t)PyLong_AsSsize_t(PyTuple_GET_ITEM(snap, 2));
+	tasks = PyTuple_GET_ITEM(snap, 1);
+	n = PyList_GET_SIZE(tasks);
+	out->tasks = n ? ys_calloc((size_t)n, sizeof *out->tasks) : NULL;
+	if (n && !out->tasks)
+		ok = false;
+	for (i = 0; ok && i < n; i++) {
+		PyObject *t = PyList_GET_ITEM(tasks, i);
+		snap_task *st = &out->tasks[i];
+
+		out->ntasks = (size_t)i + 1;
+		st->name = text_of(PyTuple_GET_ITEM(t, 0), &ok);
+		st->state = text_of(PyTuple_GET_ITEM(t, 1), &ok);
+		convert_hops(PyTuple_GET_ITEM(t, 2), st, &ok);
+		st->waits = text_of(PyTuple_GET_ITEM(t, 3), &ok);
+		st->result = text_of(PyTuple_GET_ITEM(t, 4), &ok);
+		st->exception = text_of(PyTuple_GET_ITEM(t, 5), &ok);
+	}
+	Py_DECREF(snap);
+	if (!ok && !PyErr_Occurred())
+		PyErr_NoMemory();
+	return ok ? 0 : -1;
+}

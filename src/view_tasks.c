@@ -1,0 +1,95 @@
+/* view_tasks.c: the Tasks section of the Heap pane: after a step that ran
+ * an asyncio event loop, the loop's virtual clock and one entry per task,
+ * its state, its await chain hop by hop, and what it waits for or how it
+ * ended. Nothing is drawn after a step that ran no loop. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "view.h"
+
+/* A task's state drawn with the badge colour of the nearest generator
+ * state: pending tasks are suspended coroutines, done ones closed. */
+static view_role state_role(const char *state)
+{
+	if (!state)
+		return R_DIM;
+	if (strcmp(state, "running") == 0)
+		return view_state_role(SNAP_RUNNING);
+	if (strcmp(state, "pending") == 0)
+		return view_state_role(SNAP_SUSPENDED);
+	return view_state_role(SNAP_CLOSED);
+}
+
+/* A wrapped line under the task: what it waits for, or how it ended. */
+static void note(view_lines *v, view_role role, const char *what,
+                 const char *text, int width)
+{
+	char buf[512];
+
+	snprintf(buf, sizeof buf, "%s%s", what, text);
+	vl_new(v);
+	vl_pad_to(v, 4);
+	vl_wrap(v, role, buf, width, 6);
+}
+
+static void task_lines(const snap_task *t, int width, view_lines *v)
+{
+	char buf[64], hop[256];
+	size_t i;
+
+	vl_new(v);
+	vl_add(v, R_NORMAL, "  ");
+	vl_add(v, R_BOLD, t->name ? t->name : "?");
+	snprintf(buf, sizeof buf, " %s ", t->state ? t->state : "?");
+	vl_add(v, state_role(t->state), buf);
+	for (i = 0; i < t->nhops; i++) {
+		const snap_hop *h = &t->hops[i];
+
+		if (h->filename && h->line >= 0)
+			snprintf(hop, sizeof hop, "%s() line %d", h->function, h->line);
+		else
+			snprintf(hop, sizeof hop, "%s", h->function);
+		/* A chain too long for the line goes on under it, indented. */
+		if (vl_width(v) + 3 + view_strwidth(hop) > width) {
+			vl_new(v);
+			vl_pad_to(v, 4);
+		} else {
+			vl_add(v, R_DIM, " ");
+		}
+		if (i) {
+			vl_add(v, R_DIM, view_g->rarrow);
+			vl_add(v, R_DIM, " ");
+		}
+		vl_add(v, R_CODE, hop);
+	}
+	if (t->waits)
+		note(v, R_NORMAL, "waits for ", t->waits, width);
+	if (t->exception)
+		note(v, R_ERROR, "raised ", t->exception, width);
+	else if (t->result)
+		note(v, R_UP, "result ", t->result, width);
+}
+
+void view_tasks_lines(const snap_step *st, int width, view_lines *v)
+{
+	size_t i;
+
+	if (!st || !st->loop_used)
+		return;
+	vl_new(v);
+	vl_add(v, R_BOLD, "Tasks");
+	vl_printf(v, R_DIM, "  virtual clock %.3f s", st->loop_time);
+	if (st->ntasks == 0) {
+		vl_new(v);
+		vl_add(v, R_DIM, "  no tasks");
+	}
+	for (i = 0; i < st->ntasks; i++)
+		task_lines(&st->tasks[i], width, v);
+	if (st->total_tasks > st->ntasks) {
+		vl_new(v);
+		vl_printf(v, R_DIM, "  %s %zu more tasks", view_g->ell,
+		          st->total_tasks - st->ntasks);
+	}
+}
