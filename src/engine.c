@@ -515,8 +515,12 @@ static Py_ssize_t record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code
 	PyObject *gen = PyFrame_GetGenerator(frame), *ref = NULL, *rec;
 	Py_ssize_t index = -1;
 
+	/* A frame's first start is never its finalizer's work, so it may
+	 * have a weak reference made: the helper then tells the generator
+	 * from any other that takes its id in this step, and labels its hops
+	 * from the cards after the step. */
 	if (gen)
-		ref = weak_to(gen);
+		ref = first ? PyWeakref_NewRef(gen, NULL) : weak_to(gen);
 	PyErr_Clear();
 	rec = Py_BuildValue("[KOOOiOiiOO]", (unsigned long long)(uintptr_t)gen,
 	                    ref ? ref : Py_None, code->co_qualname,
