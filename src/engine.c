@@ -490,11 +490,13 @@ static PyObject *weak_to(PyObject *gen)
 }
 
 /* Is a hop of frame worth recording? Those of the lesson's code, and of
- * any generator the helper may label: not the standard library's own (an
- * import runs hundreds). */
+ * any generator the helper may label, or that one such runs right below
+ * it (a library generator's delegates, reachable after the step): not the
+ * standard library's own (an import runs hundreds). */
 static bool worth_recording(engine *e, PyFrameObject *frame, PyCodeObject *code)
 {
 	PyObject *gen;
+	PyFrameObject *back;
 	bool labelled;
 
 	if (is_lesson_code(e, code))
@@ -504,6 +506,19 @@ static bool worth_recording(engine *e, PyFrameObject *frame, PyCodeObject *code)
 		return false;
 	labelled = has_weakref(gen);
 	Py_DECREF(gen);
+	if (labelled)
+		return true;
+	back = PyFrame_GetBack(frame);
+	if (!back)
+		return false;
+	code = PyFrame_GetCode(back);
+	if (is_generator_code(code)) {
+		gen = PyFrame_GetGenerator(back);
+		labelled = gen && has_weakref(gen);
+		Py_XDECREF(gen);
+	}
+	Py_DECREF(code);
+	Py_DECREF(back);
 	return labelled;
 }
 
@@ -515,8 +530,12 @@ static Py_ssize_t record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code
 	PyObject *gen = PyFrame_GetGenerator(frame), *ref = NULL, *rec;
 	Py_ssize_t index = -1;
 
+	/* A frame's first start is never its finalizer's work, so it may
+	 * have a weak reference made: the helper then tells the generator
+	 * from any other that takes its id in this step, and labels its hops
+	 * from the cards after the step. */
 	if (gen)
-		ref = weak_to(gen);
+		ref = first ? PyWeakref_NewRef(gen, NULL) : weak_to(gen);
 	PyErr_Clear();
 	rec = Py_BuildValue("[KOOOiOiiOO]", (unsigned long long)(uintptr_t)gen,
 	                    ref ? ref : Py_None, code->co_qualname,
