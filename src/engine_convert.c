@@ -49,17 +49,30 @@ int conv_int(PyObject *o)
 	return (int)v;
 }
 
+/* Zeroed room for one item of size bytes per element of list: NULL for an
+ * empty list. *n is the count, or -1 when out of memory. */
+static void *room_for(PyObject *list, size_t size, Py_ssize_t *n)
+{
+	void *v;
+
+	*n = PyList_GET_SIZE(list);
+	if (*n == 0)
+		return NULL;
+	v = ys_calloc((size_t)*n, size);
+	if (!v)
+		*n = -1;
+	return v;
+}
+
 /* A list of (name, repr) pairs as snap_locals. */
 static int conv_locals(PyObject *list, snap_local **out, size_t *count)
 {
-	Py_ssize_t j, n = PyList_GET_SIZE(list);
+	Py_ssize_t j, n;
 	bool ok = true;
 
-	if (n == 0)
-		return 0;
-	*out = ys_calloc((size_t)n, sizeof **out);
-	if (!*out)
-		return -1;
+	*out = room_for(list, sizeof **out, &n);
+	if (n <= 0)
+		return (int)n;
 	*count = (size_t)n;
 	for (j = 0; j < n; j++) {
 		PyObject *pair = PyList_GET_ITEM(list, j);  /* borrowed */
@@ -72,14 +85,12 @@ static int conv_locals(PyObject *list, snap_local **out, size_t *count)
 
 int conv_gens(PyObject *list, snap_gen **out, size_t *count)
 {
-	Py_ssize_t i, n = PyList_GET_SIZE(list);
+	Py_ssize_t i, n;
 	bool ok = true;
 
-	if (n == 0)
-		return 0;
-	*out = ys_calloc((size_t)n, sizeof **out);
-	if (!*out)
-		return -1;
+	*out = room_for(list, sizeof **out, &n);
+	if (n <= 0)
+		return (int)n;
 	*count = (size_t)n;
 	for (i = 0; i < n; i++) {
 		PyObject *t = PyList_GET_ITEM(list, i);     /* borrowed */
@@ -102,60 +113,61 @@ int conv_gens(PyObject *list, snap_gen **out, size_t *count)
 	return ok ? 0 : -1;
 }
 
-int conv_pauses(PyObject *list, snap_step *out)
+/* A pause's stack: the helper's frame tuples as snap_frames. */
+static int conv_frames(PyObject *stack, snap_pause *p)
 {
-	Py_ssize_t i, j, n = PyList_GET_SIZE(list);
+	Py_ssize_t j, n;
 	bool ok = true;
 
-	if (n == 0)
-		return 0;
-	out->pauses = ys_calloc((size_t)n, sizeof *out->pauses);
-	if (!out->pauses)
-		return -1;
+	p->stack = room_for(stack, sizeof *p->stack, &n);
+	if (n <= 0)
+		return (int)n;
+	p->nstack = (size_t)n;
+	for (j = 0; j < n; j++) {
+		PyObject *f = PyList_GET_ITEM(stack, j);    /* borrowed */
+		snap_frame *fr = &p->stack[j];
+
+		fr->function = conv_str(PyTuple_GET_ITEM(f, 0), &ok);
+		fr->label = conv_str(PyTuple_GET_ITEM(f, 1), &ok);
+		fr->filename = conv_str(PyTuple_GET_ITEM(f, 2), &ok);
+		fr->line = conv_int(PyTuple_GET_ITEM(f, 3));
+		fr->generator = PyObject_IsTrue(PyTuple_GET_ITEM(f, 4)) == 1;
+		if (conv_locals(PyTuple_GET_ITEM(f, 5), &fr->locals, &fr->nlocals) < 0)
+			return -1;
+	}
+	return ok ? 0 : -1;
+}
+
+int conv_pauses(PyObject *list, snap_step *out)
+{
+	Py_ssize_t i, n;
+	bool ok = true;
+
+	out->pauses = room_for(list, sizeof *out->pauses, &n);
+	if (n <= 0)
+		return (int)n;
 	out->npauses = (size_t)n;
 	for (i = 0; i < n; i++) {
 		PyObject *t = PyList_GET_ITEM(list, i);     /* borrowed */
-		PyObject *stack = PyTuple_GET_ITEM(t, 2);   /* borrowed */
 		snap_pause *p = &out->pauses[i];
-		Py_ssize_t ns = PyList_GET_SIZE(stack);
 
 		p->kind = (snap_pause_kind)conv_int(PyTuple_GET_ITEM(t, 0));
 		p->value = conv_str(PyTuple_GET_ITEM(t, 1), &ok);
-		if (conv_gens(PyTuple_GET_ITEM(t, 3), &p->gens, &p->ngens) < 0)
+		if (conv_gens(PyTuple_GET_ITEM(t, 3), &p->gens, &p->ngens) < 0 ||
+		    conv_frames(PyTuple_GET_ITEM(t, 2), p) < 0)
 			return -1;
-		if (ns == 0)
-			continue;
-		p->stack = ys_calloc((size_t)ns, sizeof *p->stack);
-		if (!p->stack)
-			return -1;
-		p->nstack = (size_t)ns;
-		for (j = 0; j < ns; j++) {
-			PyObject *f = PyList_GET_ITEM(stack, j);    /* borrowed */
-			snap_frame *fr = &p->stack[j];
-
-			fr->function = conv_str(PyTuple_GET_ITEM(f, 0), &ok);
-			fr->label = conv_str(PyTuple_GET_ITEM(f, 1), &ok);
-			fr->filename = conv_str(PyTuple_GET_ITEM(f, 2), &ok);
-			fr->line = conv_int(PyTuple_GET_ITEM(f, 3));
-			fr->generator = PyObject_IsTrue(PyTuple_GET_ITEM(f, 4)) == 1;
-			if (conv_locals(PyTuple_GET_ITEM(f, 5), &fr->locals,
-			                   &fr->nlocals) < 0)
-				return -1;
-		}
 	}
 	return ok ? 0 : -1;
 }
 
 int conv_events(PyObject *list, snap_step *out)
 {
-	Py_ssize_t i, n = PyList_GET_SIZE(list);
+	Py_ssize_t i, n;
 	bool ok = true;
 
-	if (n == 0)
-		return 0;
-	out->events = ys_calloc((size_t)n, sizeof *out->events);
-	if (!out->events)
-		return -1;
+	out->events = room_for(list, sizeof *out->events, &n);
+	if (n <= 0)
+		return (int)n;
 	out->nevents = (size_t)n;
 	for (i = 0; i < n; i++) {
 		PyObject *t = PyList_GET_ITEM(list, i);     /* borrowed */

@@ -57,6 +57,9 @@ typedef struct {
 	PyObject *value;        /* repr of what goes in, or NULL */
 } drive_info;
 
+/* A step that drives nothing. */
+static const drive_info no_drive = { SNAP_HOW_UNKNOWN, NULL };
+
 /* The watchdog too, since a __repr__ may never return. */
 PyObject *step_work_begin(engine *e)
 {
@@ -341,10 +344,8 @@ static int run_code_object(engine *e, PyObject *code, PyObject *locals,
  * its exception is the one now set. */
 static int failed_step(engine *e, snap_step *out)
 {
-	static const drive_info none = { SNAP_HOW_UNKNOWN, NULL };
-
 	Py_CLEAR(e->raw);
-	return finish_step(e, NULL, Py_None, &none, out);
+	return finish_step(e, NULL, Py_None, &no_drive, out);
 }
 
 /* Compile source as start says (Py_file_input: module code; Py_single_input:
@@ -383,36 +384,32 @@ static int compile_failed(engine *e, snap_step *out)
 	return failed_step(e, out);
 }
 
-int engine_run_code(engine *e, const char *source, int first_line,
-                    snap_step *out)
+/* One step of source, compiled as start says under filename. */
+static int run_source(engine *e, const char *source, int first_line,
+                      int start, const char *filename, snap_step *out)
 {
-	static const drive_info none = { SNAP_HOW_UNKNOWN, NULL };
 	PyObject *code;
 	int rc;
 
 	if (fds_enter(e) < 0)
 		return ENGINE_FAILED;
-	code = compile_at(source, first_line, Py_file_input,
-	                  e->program_name ? e->program_name : PROGRAM_NAME);
-	rc = code ? run_code_object(e, code, NULL, &none, out)
+	code = compile_at(source, first_line, start, filename);
+	rc = code ? run_code_object(e, code, NULL, &no_drive, out)
 	          : compile_failed(e, out);
 	Py_XDECREF(code);
 	return fds_leave(e, rc);
 }
 
+int engine_run_code(engine *e, const char *source, int first_line,
+                    snap_step *out)
+{
+	return run_source(e, source, first_line, Py_file_input,
+	                  e->program_name ? e->program_name : PROGRAM_NAME, out);
+}
+
 int engine_run_statement(engine *e, const char *source, snap_step *out)
 {
-	static const drive_info none = { SNAP_HOW_UNKNOWN, NULL };
-	PyObject *code;
-	int rc;
-
-	if (fds_enter(e) < 0)
-		return ENGINE_FAILED;
-	code = compile_at(source, 1, Py_single_input, "<stdin>");
-	rc = code ? run_code_object(e, code, NULL, &none, out)
-	          : compile_failed(e, out);
-	Py_XDECREF(code);
-	return fds_leave(e, rc);
+	return run_source(e, source, 1, Py_single_input, "<stdin>", out);
 }
 
 /* As part of the step now running, when there is one. */
@@ -468,7 +465,6 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 		[DRIVE_NEXT] = SNAP_HOW_NEXT, [DRIVE_SEND] = SNAP_HOW_SEND,
 		[DRIVE_THROW] = SNAP_HOW_THROW, [DRIVE_CLOSE] = SNAP_HOW_CLOSE,
 	};
-	static const drive_info none = { SNAP_HOW_UNKNOWN, NULL };
 	PyObject *target = NULL, *arg = NULL, *locals = NULL, *chain;
 	PyObject *result = NULL;        /* NULL until the call has run: failed */
 	drive_info di = { SNAP_HOW_UNKNOWN, NULL };
@@ -493,7 +489,7 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 			PyErr_Clear();
 			goto out;
 		}
-		rc = finish_step(e, NULL, chain, &none, out);
+		rc = finish_step(e, NULL, chain, &no_drive, out);
 		if (rc == ENGINE_OK)
 			rc = ENGINE_ARG_ERROR;
 		goto out;
