@@ -253,8 +253,9 @@ void fds_mute(engine *e);
 void fds_final(engine *e);
 
 /* ---- Conversions: Python values as plain C (engine_convert.c) ----------------
- * Each returns 0, or -1 when out of memory; *ok turns false when a string
- * could not be copied.
+ * The list ones take a borrowed list of the helper's tuples and return 0,
+ * or -1 when out of memory or a string could not be copied; what they
+ * filled in so far stays for snap_step_clear.
  */
 
 /* A copy of a Python str (or NULL for None/NULL); *ok turns false on

@@ -73,7 +73,7 @@ PyObject *step_work_begin(engine *e)
 		PyErr_Clear();
 	/* No time limit on the engine's own work, however slow the machine
 	 * (valgrind): only each call into lesson code (a __repr__, a __str__)
-	 * gets one, armed by the helper through guard(). */
+	 * gets one, armed by the helper through _guard (engine_watchdog.c). */
 	dog_work(true);
 	return saved;
 }
