@@ -115,8 +115,12 @@ static bool is_generator_code(PyCodeObject *code)
 
 void hooks_forget(engine *e)
 {
-	while (e->nraised > 0)
-		Py_CLEAR(e->raised[--e->nraised].text);
+	/* Not Py_CLEAR(e->raised[--e->nraised].text): 3.11's Py_CLEAR
+	 * evaluates its argument twice. */
+	while (e->nraised > 0) {
+		e->nraised--;
+		Py_CLEAR(e->raised[e->nraised].text);
+	}
 	e->resume_frame = NULL;
 }
 
