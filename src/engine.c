@@ -325,7 +325,8 @@ int engine_reset(engine *e)
 		PyErr_Clear();
 		return fds_leave(e, -1);
 	}
-	census_release(e->census);
+	census_free(e->census);
+	e->census = NULL;
 	Py_XSETREF(e->ns, ns);
 	/* Drop the old lesson's objects now, so their finalizers run here and
 	 * not in the middle of the next lesson's first step. */
@@ -442,6 +443,10 @@ long engine_cards(engine *e, size_t offset, size_t count, snap_gen **out,
 	if (fds_enter(e) < 0)
 		return -1;
 	saved = step_work_begin(e);
+	/* A repr run since the step may have ended or deleted a generator. */
+	if (e->census && census_stale(e->census))
+		e->census = census_update(e->census, e->ns, e->gen_types,
+		                          e->deque_type, LOCALS_BUDGET, false);
 	entries = census_entries(e->census, offset, count);
 	if (entries)
 		list = PyObject_CallMethod(e->helper, "cards", "(Oi)", entries, 0);

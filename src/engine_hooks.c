@@ -216,6 +216,7 @@ static Py_ssize_t record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code
 	Py_XDECREF(rec);
 	Py_XDECREF(ref);
 	Py_XDECREF(gen);
+	census_ran(e->census, frame);
 	if (e->pauses && is_lesson_code(e, code))
 		record_pause(e, frame, SNAP_PAUSE_RESUME + kind, text);
 	/* Whatever failed here is ours, not the lesson's: the exception being
@@ -703,6 +704,15 @@ static void hooks_stop(void)
 		PyEval_SetTrace(NULL, NULL);
 }
 #endif
+
+bool hooks_intact(void)
+{
+#if PY_VERSION_HEX < 0x030C0000
+	return PyThreadState_Get()->c_profilefunc == profile_hops;
+#else
+	return true;
+#endif
+}
 
 bool engine_own_tracer(Py_tracefunc f)
 {

@@ -178,8 +178,10 @@ static int read_output(engine *e, step_read *r, snap_step *out)
  * or -1. */
 static int read_heap(engine *e, step_read *r, snap_step *out)
 {
-	e->census = census_take(e->ns, e->gen_types, e->deque_type, LOCALS_BUDGET,
-	                        e->census);
+	/* The hooks told the census of every frame that ran, unless they
+	 * stopped or another thread ran generators: then the census walks. */
+	e->census = census_update(e->census, e->ns, e->gen_types, e->deque_type,
+	                          LOCALS_BUDGET, !e->events_capped && !e->other_threads);
 	if (!e->census || census_summary(e->census, out, MAX_FUNCTIONS) < 0)
 		return -1;
 	r->entries = census_entries(e->census, 0, e->opts.max_cards);
@@ -297,8 +299,9 @@ static int begin_step(engine *e)
 		if (!e->pauses)
 			return -1;
 	}
-	/* Let go of the last census: a generator the lesson deletes in this
-	 * step must be finalized in it, as it would be without yieldscope. */
+	/* Let go of what the last census held: a generator the lesson
+	 * deletes in this step must be finalized in it, as it would be
+	 * without yieldscope. */
 	census_release(e->census);
 	sandbox_step_begin();
 	dog_arm(e->opts.step_timeout);
@@ -315,10 +318,16 @@ static int begin_step(engine *e)
  * the statement. */
 static void end_step(PyObject **result)
 {
-	if (the_engine && the_engine->opts.snapshots)
+	bool kept = true;
+
+	if (the_engine && the_engine->opts.snapshots) {
+		kept = hooks_intact();
 		hooks_off();
+	}
 	if (sandbox_step_end(*result != NULL) < 0)
 		Py_CLEAR(*result);
+	if (the_engine && the_engine->opts.snapshots)
+		census_watch(the_engine->census, kept);
 	if (dog_last_resort() || (the_engine && the_engine->pauses))
 		PyEval_SetTrace(NULL, NULL);
 	dog_disarm();

@@ -165,6 +165,111 @@ void session_interrupt(void)
 	engine_interrupt();
 }
 
+/* ---- Bounded history ---------------------------------------------------------
+ * Every entry keeps what the Console, --check and the score read (source,
+ * output, value, exception, the summary counts). The detail of a step
+ * (its cards, its hops, its line-stepping pauses) is what grows: a step
+ * of a thousand hops over a hundred thousand generators holds about
+ * 140 KB of it. So the detail is kept for the latest entries only, as
+ * many as fit in HISTORY_DETAIL_BYTES (2 MB) and never fewer than
+ * HISTORY_DETAIL_MIN (the hint compares a step with the one before);
+ * older entries let theirs go, and ← shows them with their counts and
+ * output but no cards or hops. Memory then stays flat however long the
+ * session runs.
+ */
+#define HISTORY_DETAIL_BYTES ((size_t)2 << 20)
+#define HISTORY_DETAIL_MIN 2
+
+/* Bytes held by a string, malloc's bookkeeping included (roughly). */
+static size_t str_bytes(const char *p)
+{
+	return p ? strlen(p) + 1 + 16 : 0;
+}
+
+static size_t locals_bytes(const snap_local *v, size_t n)
+{
+	size_t i, b = n * sizeof *v;
+
+	for (i = 0; i < n; i++)
+		b += str_bytes(v[i].name) + str_bytes(v[i].repr);
+	return b;
+}
+
+static size_t gens_bytes(const snap_gen *v, size_t n)
+{
+	size_t i, b = n * sizeof *v;
+
+	for (i = 0; i < n; i++)
+		b += str_bytes(v[i].label) + str_bytes(v[i].function) +
+		     str_bytes(v[i].filename) + str_bytes(v[i].delegate) +
+		     locals_bytes(v[i].locals, v[i].nlocals);
+	return b;
+}
+
+/* What the detail of r (cards, hops, pauses) holds. */
+static size_t detail_bytes(const snap_step *r)
+{
+	size_t i, j, b = gens_bytes(r->gens, r->ngens) + r->nevents * sizeof *r->events;
+
+	for (i = 0; i < r->nevents; i++)
+		b += str_bytes(r->events[i].label) + str_bytes(r->events[i].function) +
+		     str_bytes(r->events[i].value);
+	for (i = 0; i < r->npauses; i++) {
+		const snap_pause *p = &r->pauses[i];
+
+		b += sizeof *p + str_bytes(p->value) + gens_bytes(p->gens, p->ngens);
+		for (j = 0; j < p->nstack; j++)
+			b += sizeof *p->stack + str_bytes(p->stack[j].function) +
+			     str_bytes(p->stack[j].label) + str_bytes(p->stack[j].filename) +
+			     locals_bytes(p->stack[j].locals, p->stack[j].nlocals);
+	}
+	return b;
+}
+
+/* Let go of r's detail, keeping the rest. */
+static void drop_detail(snap_step *r)
+{
+	snap_step detail = {0};
+
+	detail.gens = r->gens;
+	detail.ngens = r->ngens;
+	detail.events = r->events;
+	detail.nevents = r->nevents;
+	detail.pauses = r->pauses;
+	detail.npauses = r->npauses;
+	snap_step_clear(&detail);
+	r->gens = NULL;
+	r->ngens = 0;
+	r->events = NULL;
+	r->nevents = 0;
+	r->pauses = NULL;
+	r->npauses = 0;
+}
+
+/* Keep the detail of the latest entries within the budget. Entries that
+ * already let theirs go cost nothing to pass over. */
+static void bound_history(session *s)
+{
+	size_t i = s->count, kept = 0, bytes = 0;
+	bool full = false;
+
+	while (i-- > 0) {
+		snap_step *r = &s->entries[i].result;
+		size_t b = detail_bytes(r);
+
+		if (!b)
+			continue;
+		/* The latest ones that fit: past the first that does not, none. */
+		if (full || (kept >= HISTORY_DETAIL_MIN && bytes + b > HISTORY_DETAIL_BYTES)) {
+			full = true;
+			drop_detail(r);
+			continue;
+		}
+		bytes += b;
+		kept++;
+	}
+}
+
 /* Append a performed entry; the entry's strings move into the history. */
 static int push(session *s, session_entry *en)
 {
@@ -188,6 +293,7 @@ static int push(session *s, session_entry *en)
 	en->right = s->right;
 	en->wrong = s->wrong;
 	s->entries[s->count++] = *en;
+	bound_history(s);
 	return 0;
 }
 
@@ -382,6 +488,7 @@ int session_truncate(session *s, size_t k)
 		s->count = i;
 		return ENGINE_FAILED;
 	}
+	bound_history(s);
 	return ENGINE_OK;
 }
 

@@ -216,6 +216,12 @@ int snap_step_copy(snap_step *dst, const snap_step *src)
 		dst->by_function[i].count = src->by_function[i].count;
 		dst->nby_function = i + 1;
 	}
+	dst->by_line = new_array(src->nby_line, sizeof *dst->by_line, &ok);
+	for (i = 0; dst->by_line && i < src->nby_line; i++) {
+		dst->by_line[i] = src->by_line[i];
+		dst->by_line[i].filename = dup(src->by_line[i].filename, &ok);
+		dst->nby_line = i + 1;
+	}
 	dst->pauses = copy_pauses(src->pauses, src->npauses, &ok);
 	dst->npauses = dst->pauses ? src->npauses : 0;
 	dst->events = new_array(src->nevents, sizeof *dst->events, &ok);
@@ -252,5 +258,8 @@ void snap_step_clear(snap_step *st)
 	for (i = 0; i < st->nby_function; i++)
 		ys_free(st->by_function[i].function);
 	ys_free(st->by_function);
+	for (i = 0; i < st->nby_line; i++)
+		ys_free(st->by_line[i].filename);
+	ys_free(st->by_line);
 	memset(st, 0, sizeof *st);
 }

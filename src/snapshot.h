@@ -54,6 +54,16 @@ typedef struct {
 	size_t count;
 } snap_count;
 
+/* How many generators wait at one line of one file, cards or not:
+ * suspended ones at the line of their function's only yield, created ones
+ * at its def line (functions that yield on several lines are not
+ * counted). What the Source pane counts. */
+typedef struct {
+	char *filename;
+	int line;
+	size_t count;
+} snap_place;
+
 /* ---- Events: what happened hop by hop during a step ------------------ */
 
 typedef enum {
@@ -144,6 +154,8 @@ typedef struct {
 	size_t state_counts[4];         /* by snap_state */
 	snap_count *by_function;        /* most common first */
 	size_t nby_function;
+	snap_place *by_line;            /* in no particular order */
+	size_t nby_line;
 
 	snap_event *events;
 	size_t nevents;

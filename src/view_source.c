@@ -187,7 +187,7 @@ static int line_markers(src_draw *d, int fl, marker *m, int *more, view_lines *v
 {
 	const view_ctx *c = d->c;
 	int nm = 0;
-	size_t g;
+	size_t g, carded = 0, waiting = 0;
 
 	for (g = 0; g < c->snap->ngens; g++) {
 		const snap_gen *gen = &c->snap->gens[g];
@@ -198,12 +198,21 @@ static int line_markers(src_draw *d, int fl, marker *m, int *more, view_lines *v
 			continue;   /* running, not paused */
 		if (gen->state != SNAP_SUSPENDED && gen->state != SNAP_CREATED)
 			continue;
+		carded++;
 		add_marker(m, &nm, more, gen, sel);
 		if (sel && !d->anchored_run) {
 			v->anchor = (int)v->nlines;
 			v->anchor_end = (int)v->nlines;
 		}
 	}
+	/* The engine counts every generator waiting here, not only those
+	 * with cards. */
+	for (g = 0; !c->pause && !c->animating && g < c->snap->nby_line; g++)
+		if (view_program_line(c, c->snap->by_line[g].filename,
+		                      c->snap->by_line[g].line) == fl)
+			waiting += c->snap->by_line[g].count;
+	if (waiting > carded)
+		*more += (int)(waiting - carded);
 	for (g = 0; c->pause && g + 1 < c->pause->nstack && nm < 8; g++) {
 		const snap_frame *f = &c->pause->stack[g];
 		if (!f->generator || !f->label || view_program_line(c, f->filename, f->line) != fl)

@@ -238,6 +238,36 @@ static void test_long_history(void **state)
 	session_free(s);
 }
 
+/* A long session over many generators: the latest steps keep their cards
+ * and hops for <- and ->, the oldest only their counts and output, so
+ * memory stops growing. */
+static void test_history_bounded(void **state)
+{
+	session *s = open_chain();
+	const session_entry *old, *last;
+	size_t i;
+
+	assert_non_null(s);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_run(s, "forever = lambda: (yield from iter(lambda: 'x' * 70, 0))"),
+	                 ENGINE_OK);
+	assert_int_equal(session_run(s, "gs = [forever() for _ in range(150)]"), ENGINE_OK);
+	for (i = 0; i < 200; i++)
+		assert_int_equal(session_run(s, "_ = [next(g) for g in gs]"), ENGINE_OK);
+	assert_int_equal(session_count(s), 203);
+	last = session_entry_at(s, 202);
+	assert_int_equal(last->result.ngens, 150);
+	assert_int_equal(last->result.nevents, 300);
+	assert_int_equal(session_entry_at(s, 201)->result.nevents, 300);
+	old = session_entry_at(s, 3);
+	assert_int_equal(old->result.ngens, 0);
+	assert_int_equal(old->result.nevents, 0);
+	assert_int_equal(old->result.total_gens, 150);
+	assert_int_equal(old->result.state_counts[SNAP_SUSPENDED], 150);
+	assert_string_equal(old->source, "_ = [next(g) for g in gs]");
+	session_free(s);
+}
+
 static void test_predict(void **state)
 {
 	session *s = open_chain();
@@ -332,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_free_play_and_replay),
 		cmocka_unit_test(test_truncate),
 		cmocka_unit_test(test_long_history),
+		cmocka_unit_test(test_history_bounded),
 		cmocka_unit_test(test_predict),
 		cmocka_unit_test(test_replay_to_and_line_stepping),
 	};
