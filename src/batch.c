@@ -5,6 +5,7 @@
 
 #include "batch.h"
 #include "compare.h"
+#include "html.h"
 #include "lesson.h"
 #include "session.h"
 #include "transcript.h"
@@ -57,12 +58,14 @@ static session *open_session(engine *e, const char *path, char *const *dos, size
 
 /* Every step, each written as it is done. Returns 0, 2 when a step could
  * not be completed, or -1 when the output was cut short. */
-static int play_steps(engine *e, session *s, bool json, FILE *out, FILE *err)
+static int play_steps(engine *e, session *s, batch_format format, FILE *out, FILE *err)
 {
 	const lesson *l = session_lesson(s);
 	size_t i;
 
-	if (!json && transcript_text_header(out, l) < 0)
+	if (format == BATCH_TEXT && transcript_text_header(out, l) < 0)
+		return -1;
+	if (format == BATCH_HTML && html_header(out, l) < 0)
 		return -1;
 	for (i = 0; session_next_step(s); i++) {
 		const session_entry *en;
@@ -74,13 +77,16 @@ static int play_steps(engine *e, session *s, bool json, FILE *out, FILE *err)
 			return 2;
 		}
 		en = session_entry_at(s, session_count(s) - 1);
-		w = json ? transcript_json_entry(out, en, i + 1)
-		         : transcript_text_entry(out, l, en, i + 1, l->nsteps);
+		w = format == BATCH_JSON ? transcript_json_entry(out, en, i + 1)
+		  : format == BATCH_HTML ? html_entry(out, l, en, i + 1, l->nsteps)
+		  : transcript_text_entry(out, l, en, i + 1, l->nsteps);
 		fflush(out);
 		if (w < 0)
 			return -1;
 	}
-	if (!json && transcript_text_footer(out, l) < 0)
+	if (format == BATCH_TEXT && transcript_text_footer(out, l) < 0)
+		return -1;
+	if (format == BATCH_HTML && html_footer(out, l) < 0)
 		return -1;
 	return 0;
 }
@@ -88,12 +94,18 @@ static int play_steps(engine *e, session *s, bool json, FILE *out, FILE *err)
 int batch_play(engine *e, const char *path, bool json, char *const *dos, size_t ndo,
                FILE *out, FILE *err)
 {
+	return batch_play_as(e, path, json ? BATCH_JSON : BATCH_TEXT, dos, ndo, out, err);
+}
+
+int batch_play_as(engine *e, const char *path, batch_format format, char *const *dos,
+                  size_t ndo, FILE *out, FILE *err)
+{
 	session *s = open_session(e, path, dos, ndo, err);
 	int rc;
 
 	if (!s)
 		return 2;
-	rc = play_steps(e, s, json, out, err);
+	rc = play_steps(e, s, format, out, err);
 	if (rc < 0) {
 		fprintf(err, "yieldscope: the transcript was cut short: %s\n",
 		        ferror(out) ? "it cannot be written" : "out of memory");

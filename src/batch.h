@@ -25,6 +25,14 @@ void batch_report(FILE *err, const char *path, int line, const char *message);
 int batch_play(engine *e, const char *path, bool json, char *const *dos, size_t ndo,
                FILE *out, FILE *err);
 
+/* The forms --play writes. */
+typedef enum { BATCH_TEXT, BATCH_JSON, BATCH_HTML } batch_format;
+
+/* batch_play in any of them: BATCH_HTML is one self-contained HTML page
+ * (html.h). */
+int batch_play_as(engine *e, const char *path, batch_format format, char *const *dos,
+                  size_t ndo, FILE *out, FILE *err);
+
 /* --check: every lesson of paths[0..n), every expectation: a diff for
  * each mismatch and "N passed, N failed" to out. A code step promises
  * only that it runs: an exception in it fails. Returns 0, 1 when any

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tui_app.h"
+#include "tui_record.h"
 #include "util.h"
 
 /* Milliseconds between frames of the live flow. */
@@ -68,6 +69,7 @@ void tui_draw(void *arg)
 			curs_set(1);
 	}
 	refresh();
+	tui_record_frame(a);
 }
 
 /* The mode a key acts in, before the lesson's own modes. */
@@ -275,6 +277,11 @@ int tui_run(const tui_options *o)
 	view_glyphs_init(tui_utf8());
 	if (!open_terminal(&a, o))
 		return 2;
+	if (!tui_record_open(o)) {
+		tui_term_close();
+		app_free(&a);
+		return 2;
+	}
 	tui_signals_install(&sigint_flag, &tui_busy, session_interrupt);
 	/* The headless test mode keeps progress only where XDG_STATE_HOME
 	 * says, never in the user's own folder. */
@@ -284,6 +291,7 @@ int tui_run(const tui_options *o)
 		a.started_with_file = true;
 		if (!tui_open_lesson(&a, o->lesson_path)) {
 			tui_term_close();
+			tui_record_close();
 			fprintf(stderr, "yieldscope: %s\n", a.menu.error ? a.menu.error : "cannot open the lesson");
 			app_free(&a);
 			return 1;
@@ -295,5 +303,9 @@ int tui_run(const tui_options *o)
 	loop(&a);
 	tui_term_close();
 	app_free(&a);
+	if (tui_record_close() < 0) {
+		fprintf(stderr, "yieldscope: --record: the recording could not be written whole\n");
+		return 2;
+	}
 	return 0;
 }

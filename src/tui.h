@@ -18,6 +18,12 @@ typedef struct {
 	 * NULL for the real terminal. */
 	const char *screen_script;
 	int screen_lines, screen_cols;
+
+	/* --record: write every screen drawn to this asciicast file, with a
+	 * marker at each lesson step (tui_record.c); NULL: no recording.
+	 * record_steady: one screen a second instead of the wall clock. */
+	const char *record;
+	bool record_steady;
 } tui_options;
 
 /* Run the terminal UI until the user quits. Returns the exit status:

@@ -1,0 +1,467 @@
+/* plain.c: --plain (see plain.h). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "lesson.h"
+#include "narration.h"
+#include "plain.h"
+#include "session.h"
+#include "snapshot.h"
+#include "util.h"
+
+typedef struct {
+	session *s;
+	FILE *in, *out;
+	char *selected;         /* label of the generator n, s, t, c drive */
+} plain;
+
+static const char help_text[] =
+	"Commands, one a line (the terminal UI's keys):\n"
+	"  Enter or space   perform the next step of the lesson\n"
+	"  n                next() on the selected generator\n"
+	"  s VALUE          send VALUE to it\n"
+	"  t EXCEPTION      throw EXCEPTION into it\n"
+	"  c                close it\n"
+	"  tab, or g LABEL  select the next generator, or the one named LABEL\n"
+	"  : STATEMENT      run a Python statement (a driving one drives)\n"
+	"  left, or b       go back one action\n"
+	"  r                replay the lesson up to where the script stood\n"
+	"  w                say where every generator stands\n"
+	"  ?                this list\n"
+	"  q                quit\n";
+
+/* ---- Saying things ---------------------------------------------------------------- */
+
+/* Every line of text, each after prefix. */
+static void say_lines(FILE *out, const char *prefix, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		fprintf(out, "%s%.*s\n", prefix, (int)n, p);
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+static void say_narration(FILE *out, const narration *n)
+{
+	size_t i, j;
+
+	if (!n)
+		return;
+	for (i = 0; i < n->n; i++) {
+		const narr_block *b = &n->blocks[i];
+
+		if (b->kind == NB_ITEM)
+			fprintf(out, "%*s%s ", 2 * b->level, "", b->marker);
+		else if (b->kind == NB_QUOTE)
+			fputs("Quote: ", out);
+		for (j = 0; j < b->nspans; j++)
+			fputs(b->spans[j].text, out);
+		fputc('\n', out);
+	}
+}
+
+static void say_gen(FILE *out, const char *lead, const snap_gen *g)
+{
+	fprintf(out, "%s%s, %s %s(), %s", lead, g->label, snap_kind_name(g->kind),
+	        g->function, snap_state_name(g->kind, g->state));
+	if (g->line > 0)
+		fprintf(out, " at line %d", g->line);
+	if (g->delegate)
+		fprintf(out, ", delegating to %s", g->delegate);
+	fputc('\n', out);
+}
+
+/* The next step of the script, said before it runs. */
+static void announce(plain *p)
+{
+	const lesson *l = session_lesson(p->s);
+	size_t pos = session_script_pos(p->s);
+	const lesson_step *st = session_next_step(p->s);
+
+	if (!st) {
+		fprintf(p->out, "End of the lesson. Type : and a statement to go on, or q.\n");
+		say_narration(p->out, l->closing_narr);
+		return;
+	}
+	fprintf(p->out, "\nStep %zu of %zu%s%s\n", pos + 1, l->nsteps,
+	        st->section ? ", " : "", st->section ? st->section : "");
+	say_narration(p->out, st->narr);
+	if (st->kind == LESSON_CODE) {
+		fprintf(p->out, "Code, from line %d:\n", st->line);
+		say_lines(p->out, "  ", st->source);
+	} else {
+		fprintf(p->out, "Statement: %s\n", st->source);
+	}
+	if (st->predict)
+		fprintf(p->out, "This step asks for a prediction.\n");
+}
+
+/* The locals of g that are new or hold another value than in b, on one
+ * line. Returns whether there were any. */
+static bool say_locals(FILE *out, const snap_gen *b, const snap_gen *g)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < g->nlocals; i++) {
+		const snap_local *v = &g->locals[i];
+
+		for (j = 0; j < b->nlocals; j++)
+			if (strcmp(b->locals[j].name, v->name) == 0)
+				break;
+		if (j < b->nlocals && strcmp(b->locals[j].repr, v->repr) == 0)
+			continue;
+		if (n++ == 0)
+			fprintf(out, "  %s: ", g->label);
+		else
+			fputs(", ", out);
+		fprintf(out, "%s = %s", v->name, v->repr);
+	}
+	if (n)
+		fputc('\n', out);
+	return n > 0;
+}
+
+/* What changed from before to now: generators made, gone, moved. */
+static void say_changes(FILE *out, const snap_step *before, const snap_step *now)
+{
+	size_t i;
+	bool any = false;
+
+	for (i = 0; i < now->ngens; i++) {
+		const snap_gen *g = &now->gens[i];
+		const snap_gen *b = snap_find(before, g->label);
+
+		if (!b) {
+			say_gen(out, "  New: ", g);
+		} else if (b->state != g->state) {
+			fprintf(out, "  %s: %s, was %s", g->label, snap_state_name(g->kind, g->state),
+			        snap_state_name(b->kind, b->state));
+			if (g->line > 0)
+				fprintf(out, ", now at line %d", g->line);
+			fputc('\n', out);
+		} else if (b->line != g->line && g->line > 0) {
+			fprintf(out, "  %s: still %s, now at line %d (was %d)\n", g->label,
+			        snap_state_name(g->kind, g->state), g->line, b->line);
+		} else if (!say_locals(out, b, g)) {
+			continue;
+		}
+		any = true;
+	}
+	for (i = 0; i < before->ngens; i++) {
+		if (!snap_find(now, before->gens[i].label)) {
+			fprintf(out, "  Gone: %s\n", before->gens[i].label);
+			any = true;
+		}
+	}
+	if (!any)
+		fprintf(out, "  No generator changed.\n");
+}
+
+/* The values that travelled, hop by hop. */
+static void say_hops(FILE *out, const snap_step *r)
+{
+	size_t i;
+
+	if (r->nevents == 0)
+		return;
+	fprintf(out, "Hops:\n");
+	for (i = 0; i < r->nevents; i++) {
+		const snap_event *ev = &r->events[i];
+		const char *who = ev->label ? ev->label : ev->function;
+		const char *how = snap_how_name(ev->how);
+
+		fprintf(out, "  %*s%s %s", 2 * ev->depth, "", snap_event_name(ev->event), who);
+		if (ev->event == SNAP_EV_RESUME && how)
+			fprintf(out, ", by %s", how);
+		if (ev->value)
+			fprintf(out, ", %s %s", ev->event == SNAP_EV_RESUME ? "receiving"
+			        : ev->event == SNAP_EV_YIELD ? "yielding"
+			        : ev->event == SNAP_EV_RETURN ? "returning" : "raising", ev->value);
+		if (ev->line > 0)
+			fprintf(out, " (line %d)", ev->line);
+		fputc('\n', out);
+	}
+}
+
+/* The latest entry: its result and what changed since before. */
+static void describe(plain *p, const snap_step *before)
+{
+	const session_entry *en = session_entry_at(p->s, session_count(p->s) - 1);
+	const snap_step *r = &en->result;
+
+	fprintf(p->out, "Ran: %s\n", en->kind == LESSON_CODE ? "the code" : en->source);
+	if (r->output && *r->output) {
+		fprintf(p->out, "Printed:\n");
+		say_lines(p->out, "  ", r->output);
+	}
+	if (r->value)
+		fprintf(p->out, "Value: %s\n", r->value);
+	if (r->exception)
+		fprintf(p->out, "Raised: %s\n", r->exception);
+	if (r->note)
+		fprintf(p->out, "Note: %s\n", r->note);
+	if (en->predicted >= 0)
+		fprintf(p->out, "Your prediction was %s.%s%s\n", en->predicted ? "right" : "wrong",
+		        en->hint ? " " : "", en->hint ? en->hint : "");
+	if (en->match == 0)
+		fprintf(p->out, "This differs from what the lesson expects:\n%s", en->expected);
+	fprintf(p->out, "Changes:\n");
+	say_changes(p->out, before, r);
+	say_hops(p->out, r);
+}
+
+/* ---- Doing things ----------------------------------------------------------------- */
+
+/* The selected generator's label, kept valid: the first card when the
+ * selection is gone. NULL when there is none. */
+static const char *selected(plain *p)
+{
+	const snap_step *st = session_state(p->s);
+
+	if (p->selected && snap_find(st, p->selected))
+		return p->selected;
+	ys_set_str(&p->selected, st->ngens ? st->gens[0].label : NULL);
+	return p->selected;
+}
+
+static void select_next(plain *p)
+{
+	const snap_step *st = session_state(p->s);
+	const char *cur = selected(p);
+	size_t i;
+
+	if (!cur) {
+		fprintf(p->out, "No generator to select.\n");
+		return;
+	}
+	for (i = 0; i < st->ngens; i++)
+		if (strcmp(st->gens[i].label, cur) == 0)
+			break;
+	ys_set_str(&p->selected, st->gens[(i + 1) % st->ngens].label);
+	say_gen(p->out, "Selected: ", snap_find(st, p->selected));
+}
+
+/* The state after entry count-1, which the latest entry is compared
+ * with: nothing before the first. Taken after the action, by index, as
+ * the entries move when the history grows. */
+static void describe_after(plain *p, size_t count)
+{
+	snap_step none;
+
+	memset(&none, 0, sizeof none);
+	describe(p, count > 0 ? &session_entry_at(p->s, count - 1)->result : &none);
+}
+
+/* Run a drive (kind), or a statement (kind < 0), and describe it.
+ * Returns false when the engine failed. */
+static bool perform(plain *p, int kind, const char *arg)
+{
+	size_t count = session_count(p->s);
+	const char *target = selected(p);
+	char *keep = NULL;
+	int rc;
+
+	if (kind < 0) {
+		rc = session_run(p->s, arg);
+	} else if (!target) {
+		fprintf(p->out, "No generator to drive: run a step first.\n");
+		return true;
+	} else {
+		keep = ys_strdup(target);
+		rc = session_drive(p->s, (drive_kind)kind, keep, arg);
+	}
+	ys_free(keep);
+	if (rc == ENGINE_ARG_ERROR) {
+		fprintf(p->out, "Not done: %s\n", session_error(p->s));
+		return true;
+	}
+	if (rc != ENGINE_OK)
+		return false;
+	describe_after(p, count);
+	return true;
+}
+
+/* A step, with the prediction taken first when it asks for one. */
+static bool step(plain *p)
+{
+	const lesson_step *st = session_next_step(p->s);
+	char *answer = NULL;
+	size_t cap = 0;
+
+	if (!st) {
+		fprintf(p->out, "The lesson has no more steps.\n");
+		return true;
+	}
+	if (st->predict) {
+		fprintf(p->out, "Predict what it shows (one line): ");
+		fflush(p->out);
+		if (getline(&answer, &cap, p->in) < 0)
+			ys_set_str(&answer, "");
+		else if (!isatty(fileno(p->in)))
+			fputs(answer, p->out);
+		answer[strcspn(answer, "\n")] = '\0';
+	}
+	if (session_step(p->s) != ENGINE_OK) {
+		free(answer);
+		return false;
+	}
+	if (answer)
+		session_predict(p->s, answer);
+	free(answer);
+	describe_after(p, session_count(p->s) - 1);
+	announce(p);
+	return true;
+}
+
+static void say_state(plain *p)
+{
+	const snap_step *st = session_state(p->s);
+	size_t i;
+
+	if (st->ngens == 0)
+		fprintf(p->out, "No generators.\n");
+	for (i = 0; i < st->ngens; i++)
+		say_gen(p->out, "  ", &st->gens[i]);
+	if (st->total_gens > st->ngens)
+		fprintf(p->out, "  ... and %zu more\n", st->total_gens - st->ngens);
+}
+
+/* One command line. Returns 1 to go on, 0 to quit, -1 when the engine
+ * failed. */
+static int command(plain *p, char *line)
+{
+	char *arg;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	arg = line + 1;
+	while (*arg == ' ')
+		arg++;
+	if (!*line || strcmp(line, " ") == 0 || strcmp(line, "space") == 0)
+		return step(p) ? 1 : -1;
+	if (strcmp(line, "q") == 0 || strcmp(line, "quit") == 0)
+		return 0;
+	if (strcmp(line, "?") == 0 || strcmp(line, "h") == 0) {
+		fputs(help_text, p->out);
+		return 1;
+	}
+	if (strcmp(line, "w") == 0) {
+		say_state(p);
+		return 1;
+	}
+	if (strcmp(line, "r") == 0) {
+		if (session_replay(p->s) != ENGINE_OK)
+			return -1;
+		fprintf(p->out, "Replayed the lesson up to step %zu, free actions dropped.\n",
+		        session_script_pos(p->s));
+		say_state(p);
+		announce(p);
+		return 1;
+	}
+	if (strcmp(line, "tab") == 0 || strcmp(line, "\t") == 0) {
+		select_next(p);
+		return 1;
+	}
+	if (line[0] == 'g' && line[1] == ' ') {
+		if (!snap_find(session_state(p->s), arg)) {
+			fprintf(p->out, "No generator is labelled %s.\n", arg);
+			return 1;
+		}
+		ys_set_str(&p->selected, arg);
+		say_gen(p->out, "Selected: ", snap_find(session_state(p->s), arg));
+		return 1;
+	}
+	if (strcmp(line, "b") == 0 || strcmp(line, "left") == 0) {
+		size_t n = session_count(p->s);
+		if (n == 0) {
+			fprintf(p->out, "Already at the start.\n");
+			return 1;
+		}
+		if (session_truncate(p->s, n - 1) != ENGINE_OK)
+			return -1;
+		fprintf(p->out, "Back one action.\n");
+		say_state(p);
+		announce(p);
+		return 1;
+	}
+	if (line[0] == ':')
+		return *arg ? (perform(p, -1, arg) ? 1 : -1) : 1;
+	if (line[1] == '\0' || line[1] == ' ') {
+		static const struct { char key; drive_kind kind; bool needs; } drives[] = {
+			{ 'n', DRIVE_NEXT, false }, { 's', DRIVE_SEND, true },
+			{ 't', DRIVE_THROW, true }, { 'c', DRIVE_CLOSE, false },
+		};
+		size_t i;
+		for (i = 0; i < sizeof drives / sizeof drives[0]; i++) {
+			if (line[0] != drives[i].key)
+				continue;
+			if (drives[i].needs && !*arg) {
+				fprintf(p->out, "%c wants a value: %c VALUE\n", line[0], line[0]);
+				return 1;
+			}
+			return perform(p, (int)drives[i].kind, drives[i].needs ? arg : NULL) ? 1 : -1;
+		}
+	}
+	fprintf(p->out, "Unknown command \"%s\": ? lists them.\n", line);
+	return 1;
+}
+
+int plain_run(engine *e, const char *path, FILE *in, FILE *out, FILE *err)
+{
+	lesson_error le;
+	lesson *l = lesson_load_for(path, engine_python_version(), &le);
+	plain p;
+	char *line = NULL;
+	size_t cap = 0;
+	int rc = 1;
+	bool tty = isatty(fileno(in));
+
+	if (!l) {
+		if (le.line > 0)
+			fprintf(err, "%s:%d: %s\n", le.path, le.line, le.message);
+		else
+			fprintf(err, "%s: %s\n", le.path, le.message);
+		return 2;
+	}
+	memset(&p, 0, sizeof p);
+	p.in = in;
+	p.out = out;
+	p.s = session_new(l, e);
+	if (!p.s) {
+		fprintf(err, "yieldscope: out of memory\n");
+		return 2;
+	}
+	fprintf(out, "%s (%zu steps). Enter performs the next step; ? lists the commands.\n",
+	        l->title, l->nsteps);
+	announce(&p);
+	while (rc > 0) {
+		fputs("> ", out);
+		fflush(out);
+		if (getline(&line, &cap, in) < 0)
+			break;
+		/* Commands from a pipe are echoed, so the stream reads as a
+		 * session; a terminal echoes them itself. */
+		if (!tty)
+			fputs(line, out);
+		rc = command(&p, line);
+		fflush(out);
+	}
+	fputc('\n', out);
+	free(line);
+	ys_free(p.selected);
+	session_free(p.s);
+	if (rc < 0) {
+		fprintf(err, "yieldscope: the step could not be completed: %s\n",
+		        engine_failure(e));
+		return 2;
+	}
+	return 0;
+}
