@@ -12,9 +12,12 @@ char *compare_actual(const char *output, const char *exception);
 /* Does actual match expected under doctest's rules? ELLIPSIS ("..."
  * matches any text, across lines), <BLANKLINE> for an empty line,
  * trailing whitespace of every line ignored, a missing final newline
- * added on both sides. When expected holds a "Traceback (most recent call
- * last):" header, it and the indented stack lines after it are dropped
- * before comparing, so the header and stack may be given or left out.
+ * added on both sides, an expected 1 (0) met by a whole output of True
+ * (False). When expected holds a "Traceback (most recent call last):"
+ * header, it and the stack after it (every line up to the first that
+ * starts with a letter, digit or underscore, as doctest reads it) are
+ * dropped before comparing, so the header and stack may be given or left
+ * out.
  * Returns 1 when it matches, 0 when it does not, -1 when out of memory
  * (never to be taken for either answer). */
 int compare_match(const char *expected, const char *actual);

@@ -446,6 +446,16 @@ static int attr_true(PyObject *gen, int kind, int a)
 	return t;
 }
 
+#if PY_VERSION_HEX >= 0x030E0000
+static PyObject *yield_gen, *yield_delegate;   /* borrowed: census_yielding */
+
+void census_yielding(PyObject *gen, PyObject *delegate)
+{
+	yield_gen = gen;
+	yield_delegate = delegate;
+}
+#endif
+
 /* The state inspect would name, without materializing a frame object for
  * the common case of a suspended generator. */
 static int state_of(PyObject *gen, int kind)
@@ -453,6 +463,10 @@ static int state_of(PyObject *gen, int kind)
 	PyObject *frame;
 	int s;
 
+#if PY_VERSION_HEX >= 0x030E0000
+	if (gen == yield_gen)
+		return SNAP_SUSPENDED;
+#endif
 	/* Suspended first: it is by far the commonest, and excludes running. */
 	s = attr_true(gen, kind, A_SUSPENDED);
 	if (s == 1)
@@ -733,6 +747,12 @@ static int follow(census *c, size_t i, size_t *budget)
 	d = attr(gen, kind, A_DELEGATE);
 	if (!d)
 		return -1;
+#if PY_VERSION_HEX >= 0x030E0000
+	if (gen == yield_gen) {
+		Py_DECREF(d);
+		d = Py_NewRef(yield_delegate ? yield_delegate : Py_None);
+	}
+#endif
 	if (d != Py_None) {
 		r = add(c, d, VIA_DELEGATE, i, NULL, 0);
 		if (r == -2) {

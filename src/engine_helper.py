@@ -381,7 +381,7 @@ class Engine:
         for ins in dis.get_instructions(code):
             line = ins.positions.lineno if ins.positions else None
             result.append((ins.offset, -1 if line is None else line,
-                           ins.opname, ins.argrepr or ""))
+                           ins.opname, _argrepr(ins)))
         return result
 
     # ---- The program's source -------------------------------------------------
@@ -661,6 +661,21 @@ _DELEGATE_NAME = ("gi_yieldfrom", "cr_await", "ag_await")
 
 def _frame(gen, kind):
     return getattr(gen, _FRAME_ATTR[kind])
+
+
+def _argrepr(ins):
+    """What the Bytecode pane shows after an instruction's name: dis's
+    argrepr, with the two things it leaves out on newer versions put back.
+    From 3.13 on dis names a jump's target by a label ("to L2") that only
+    its own listing prints; the pane shows offsets, so the target is one.
+    From 3.14 on LOAD_SMALL_INT carries its value as its argument, which
+    argrepr leaves empty."""
+    target = getattr(ins, "jump_target", None)
+    if target is not None and ins.argrepr.startswith("to L"):
+        return "to %d" % target
+    if ins.opname == "LOAD_SMALL_INT" and not ins.argrepr:
+        return repr(ins.argval)
+    return ins.argrepr or ""
 
 
 def _code(gen, kind):

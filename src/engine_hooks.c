@@ -285,12 +285,52 @@ static PyObject *monitor_disable;
 
 enum { MON_START, MON_RESUME, MON_YIELD, MON_RETURN, MON_UNWIND, MON_THROW };
 
+#if PY_VERSION_HEX >= 0x030E0000
+/* Remember the last two objects a traversal visits. */
+static int visit_last_two(PyObject *o, void *arg)
+{
+	PyObject **last = arg;
+
+	last[0] = last[1];
+	last[1] = o;
+	return 0;
+}
+
+/* CPython 3.14 and later: frame, of code, is at a PY_YIELD (its YIELD_VALUE
+ * at offset), still running. Tell the census what the generator will be a
+ * moment later (census_yielding): suspended, and in a yield from (a
+ * YIELD_VALUE whose oparg is 1) delegating to the object below the
+ * yielded value on its stack, which gi_yieldfrom reads once it is
+ * suspended. A generator's traversal visits its frame's stack last, the
+ * yielded value on top. Returns the generator (a new reference, or NULL),
+ * to be released once the census is done. */
+static PyObject *yielding_begin(PyFrameObject *frame, PyCodeObject *code, PyObject *offset)
+{
+	PyObject *gen = PyObject_GetAttrString((PyObject *)frame, "f_generator");
+	PyObject *bytes = gen ? PyCode_GetCode(code) : NULL;
+	PyObject *last[2] = { NULL, NULL };
+	long at = PyLong_AsLong(offset);
+
+	if (bytes && gen != Py_None && at >= 0 && at + 1 < PyBytes_GET_SIZE(bytes)) {
+		if (PyBytes_AS_STRING(bytes)[at + 1] == 1 && Py_TYPE(gen)->tp_traverse)
+			Py_TYPE(gen)->tp_traverse(gen, visit_last_two, last);
+		census_yielding(gen, last[0]);
+	}
+	Py_XDECREF(bytes);
+	PyErr_Clear();
+	return gen;
+}
+#endif
+
 static PyObject *monitor_event(int which, PyObject *const *args, Py_ssize_t n)
 {
 	engine *e = the_engine;
 	PyCodeObject *code;
 	PyFrameObject *frame;
 	PyObject *text = NULL, *saved;
+#if PY_VERSION_HEX >= 0x030E0000
+	PyObject *yielding = NULL;
+#endif
 	int kind = RAW_RESUME;
 
 	if (n < 2 || !PyCode_Check(args[0]))
@@ -320,6 +360,10 @@ static PyObject *monitor_event(int which, PyObject *const *args, Py_ssize_t n)
 		kind = which == MON_YIELD ? RAW_YIELD : RAW_RETURN;
 		if (n >= 3)
 			text = value_text(e, args[2]);
+#if PY_VERSION_HEX >= 0x030E0000
+		if (which == MON_YIELD && e->pauses)
+			yielding = yielding_begin(frame, code, args[1]);
+#endif
 		break;
 	case MON_UNWIND:
 		kind = RAW_RAISE;
@@ -332,6 +376,10 @@ static PyObject *monitor_event(int which, PyObject *const *args, Py_ssize_t n)
 		break;
 	}
 	record_raw(e, frame, code, kind, text, which == MON_THROW, which == MON_START);
+#if PY_VERSION_HEX >= 0x030E0000
+	census_yielding(NULL, NULL);
+	Py_XDECREF(yielding);
+#endif
 	Py_XDECREF(text);
 	PyErr_SetRaisedException(saved);
 	Py_RETURN_NONE;

@@ -41,6 +41,15 @@ void census_ran(census *c, PyFrameObject *frame);
 census *census_take(PyObject *ns, PyObject *types, PyObject *deque,
                     size_t locals_budget, census *reuse);
 
+#if PY_VERSION_HEX >= 0x030E0000
+/* CPython 3.14 and later report a yield (sys.monitoring's PY_YIELD) before
+ * the generator is marked suspended, so a census taken then would find it
+ * running, with no gi_yieldfrom. While gen is set (borrowed), the census
+ * takes gen as suspended and delegating to delegate (NULL: to nothing), as
+ * it is once the yield is done. census_yielding(NULL, NULL) ends that. */
+void census_yielding(PyObject *gen, PyObject *delegate);
+#endif
+
 /* At the end of a step, once its hooks are off: from now on, a counted
  * generator whose frame runs marks the census stale. complete false says
  * the hooks did not see the whole step (a profile function of the

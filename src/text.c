@@ -1,4 +1,7 @@
 /* text.c: glyphs and the width of UTF-8 (see text.h). */
+/* wcwidth is X/Open: glibc declares it only when asked, and GCC 14 and
+ * later (Debian 13 and sid) refuse a call to an undeclared function. */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <langinfo.h>

@@ -184,7 +184,9 @@ PY
 # ---- The engine's files never show -------------------------------------------
 # What CPython's own prompt prints for the same statements (python3 -i):
 # the lost stdout is CPython's RuntimeError, and the never-awaited
-# coroutine warns once, for <stdin>:1, when `_` lets go of it.
+# coroutine warns once, for <stdin>:1, when `_` lets go of it. A failed
+# __del__ is "Exception ignored in: <function ...>" up to 3.13 and
+# "Exception ignored while calling deallocator <function ...>:" from 3.14.
 cat >"$tmp/internals.md" <<'EOF'
 # Internals
 
@@ -232,7 +234,7 @@ Loud()
 >>> Dies()
 <__main__.Dies object at 0x...>
 >>> 5
-Exception ignored in: <function Dies.__del__ at 0x...>
+Exception ignored ...Dies.__del__ at 0x...
 ...ValueError: bye
 5
 >>> sys.stdout.write(5)

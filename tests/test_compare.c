@@ -140,6 +140,65 @@ static void traceback(void **state)
 	ys_free(with_output);
 }
 
+/* doctest's default (no DONT_ACCEPT_TRUE_FOR_1): an expected 1 or 0 is
+ * satisfied by True or False, when it is the whole output and only then. */
+static void true_for_one(void **state)
+{
+	char *raised = compare_actual("True\n", "ValueError: x");
+
+	assert_int_equal(1, compare_match("1\n", "True\n"));
+	assert_int_equal(1, compare_match("0\n", "False\n"));
+	assert_int_equal(1, compare_match("1", "True"));
+	/* Not the other way round, and not across the pair. */
+	assert_int_equal(0, compare_match("True\n", "1\n"));
+	assert_int_equal(0, compare_match("0\n", "True\n"));
+	assert_int_equal(0, compare_match("1\n", "False\n"));
+	/* Only as the whole output, as doctest compares the whole. */
+	assert_int_equal(0, compare_match("1\n1\n", "True\nTrue\n"));
+	assert_int_equal(0, compare_match("[1]\n", "[True]\n"));
+	assert_int_equal(0, compare_match("x\n1\n", "x\nTrue\n"));
+	assert_int_equal(0, compare_match("1\n", raised));
+	ys_free(raised);
+}
+
+/* doctest takes everything between the traceback header and the first
+ * line that starts with a letter, digit or underscore as the stack: a
+ * bare "..." line, an unindented one, or none at all. */
+static void traceback_stack_as_doctest_reads_it(void **state)
+{
+	char *actual = compare_actual(NULL, "TypeError: can't send non-None value "
+	                              "to a just-started generator");
+	char *printed = compare_actual("before\n", "ValueError: stop");
+
+	assert_int_equal(1, compare_match("Traceback (most recent call last):\n"
+	                          "...\n"
+	                          "TypeError: can't send non-None value to a "
+	                          "just-started generator\n", actual));
+	assert_int_equal(1, compare_match("Traceback (most recent call last):\n"
+	                          "...\n"
+	                          "  File \"<stdin>\", line 1, in ?\n"
+	                          "<BLANKLINE>\n"
+	                          "TypeError: can't send non-None value to a "
+	                          "just-started generator\n", actual));
+	/* The older header doctest also knows. */
+	assert_int_equal(1, compare_match("Traceback (innermost last):\n"
+	                          "...\n"
+	                          "ValueError: stop\n", printed + strlen("before\n")));
+	assert_int_equal(1, compare_match("before\n"
+	                          "Traceback (most recent call last):\n"
+	                          "...\n"
+	                          "ValueError: stop\n", printed));
+	/* The message still has to match. */
+	assert_int_equal(0, compare_match("Traceback (most recent call last):\n"
+	                          "...\n"
+	                          "ValueError: go\n", printed + strlen("before\n")));
+	assert_int_equal(0, compare_match("Traceback (most recent call last):\n"
+	                          "...\n"
+	                          "ValueError: stop\n", printed));
+	ys_free(actual);
+	ys_free(printed);
+}
+
 /* ---- compare_diff ------------------------------------------------------ */
 
 static void diff_headed_with_changes(void **state)
@@ -239,6 +298,8 @@ int main(void)
 		cmocka_unit_test(trailing_whitespace_ignored),
 		cmocka_unit_test(missing_final_newline),
 		cmocka_unit_test(traceback),
+		cmocka_unit_test(true_for_one),
+		cmocka_unit_test(traceback_stack_as_doctest_reads_it),
 		cmocka_unit_test(diff_headed_with_changes),
 		cmocka_unit_test(diff_context_and_hunks),
 		cmocka_unit_test(diff_from_nothing_and_to_nothing),

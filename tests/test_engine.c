@@ -576,6 +576,43 @@ static void test_disassemble(void **state)
 	snap_step_clear(&st);
 }
 
+/* The Bytecode pane names a jump's target by its offset, which the pane
+ * shows, on every version (3.13's dis names it by a label instead), and a
+ * small int by its value (3.14's LOAD_SMALL_INT has an empty argrepr). */
+static void test_disassemble_args(void **state)
+{
+	snap_step st;
+	engine_instr *v;
+	long n, i, j, jumps = 0;
+	bool seven = false;
+
+	code("def count():\n"
+	     "    n = 0\n"
+	     "    while n < 7:\n"
+	     "        yield n\n"
+	     "        n += 1\n");
+	stmt("c = count(); next(c)", &st);
+	n = engine_disassemble(E, "c", &v);
+	assert_true(n > 5);
+	for (i = 0; i < n; i++) {
+		long target;
+
+		if (strcmp(v[i].argrepr, "7") == 0)
+			seven = true;
+		if (strncmp(v[i].argrepr, "to ", 3) != 0)
+			continue;
+		jumps++;
+		assert_true(sscanf(v[i].argrepr, "to %ld", &target) == 1);
+		for (j = 0; j < n && v[j].offset != target; j++)
+			;
+		assert_true(j < n);
+	}
+	assert_true(jumps >= 1);
+	assert_true(seven);
+	engine_instrs_free(v, n);
+	snap_step_clear(&st);
+}
+
 static void test_line_stepping(void **state)
 {
 	snap_step st, at = {0};
@@ -636,6 +673,14 @@ static void test_line_stepping(void **state)
 	p = &st.pauses[st.npauses - 1];
 	assert_int_equal(p->kind, SNAP_PAUSE_YIELD);
 	assert_int_equal(p->nstack, 2);
+	/* At its yield, o is shown suspended and delegating to middle, as it
+	 * is a moment later (3.14 reports a yield before the generator is
+	 * marked suspended, with no gi_yieldfrom yet). */
+	at.gens = p->gens;
+	at.ngens = p->ngens;
+	assert_int_equal(snap_find(&at, "o")->state, SNAP_SUSPENDED);
+	assert_non_null(snap_find(&at, "o.gi_yieldfrom"));
+	assert_string_equal(snap_find(&at, "o.gi_yieldfrom")->function, "middle");
 	snap_step_clear(&st);
 
 	/* Off again: no pauses, no tracing. */
@@ -662,6 +707,7 @@ int main(void)
 		cmocka_unit_test_setup(test_output_cap, fresh),
 		cmocka_unit_test_setup(test_hostile_basics, fresh),
 		cmocka_unit_test_setup(test_disassemble, fresh),
+		cmocka_unit_test_setup(test_disassemble_args, fresh),
 		cmocka_unit_test_setup(test_line_stepping, fresh),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
