@@ -6,7 +6,7 @@
 # _gen_of(frame), the generator a frame runs (or None). It does what is
 # simplest to say in Python: capturing output, safe reprs, formatting
 # exceptions, walking the lesson namespace for generators, and turning the
-# hop records engine.c takes into labelled hops. It never touches the
+# hop records engine_hooks.c takes into labelled hops. It never touches the
 # terminal.
 
 import builtins
@@ -545,7 +545,7 @@ class Engine:
     # ---- Events -----------------------------------------------------------
 
     def events(self, raw, chain, how, value, drive_start):
-        """Label the hop records of a step (see engine.c) and say what each
+        """Label the hop records of a step (see engine_hooks.c) and say what each
         resumed frame received.
 
         raw holds [id of gen, weakref to gen or None, function, filename,

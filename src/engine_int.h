@@ -112,8 +112,223 @@ void sandbox_before_exit(void);
 void sandbox_after_exit(void);
 
 /* Whether f is one of the engine's own trace or profile functions (those
- * stay; the lesson's are put aside between steps). In engine.c. */
+ * stay; the lesson's are put aside between steps). In engine_hooks.c. */
 bool engine_own_tracer(Py_tracefunc f);
+
+/* ---- The engine's state (engine.c owns it) ----------------------------------
+ * One engine per process, the_engine while it lives: the hooks, the
+ * watchdog and the signal handlers find it there.
+ */
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "engine.h"
+
+/* Generator frames on the stack whose last exception the 3.11 hooks
+ * remember (the innermost ones: a deeper stack is a runaway recursion). */
+#define MAX_RAISING 64
+/* The file name code steps are compiled under: tracebacks, co_filename
+ * and the Source pane all speak of lines of this one program. */
+#define PROGRAM_NAME "<lesson>"
+/* Line stepping's pauses recorded per step. */
+#define MAX_PAUSES 2000
+/* Hops recorded per step. */
+#define MAX_EVENTS 1000
+/* Frames whose locals the census searches for generators: enough for any
+ * lesson, bounded for a heap of a hundred thousand. */
+#define LOCALS_BUDGET 1000
+/* Functions listed in a summary. */
+#define MAX_FUNCTIONS 20
+
+struct engine {
+	engine_options opts;
+	bool line_stepping;
+	char *program_name;     /* the file code steps are compiled under */
+	int capture_fd;         /* where file descriptors 1 and 2 point while
+	                           lesson code may run (an unlinked temporary
+	                           file), or -1 */
+	int saved_fd[3];        /* the real 0, 1 and 2 meanwhile */
+	int null_fd;            /* /dev/null: descriptor 0 meanwhile */
+	int cwd_fd;             /* the program's working directory */
+	int lesson_cwd_fd;      /* the lesson's, once it changed it, or -1 */
+	struct stat fd_id[6];   /* what each of those six is, to see it lost */
+	int fds_depth;          /* engine calls in progress (fds_enter) */
+	uint64_t inherited[2];  /* descriptors 3..127 open at engine_new */
+	uint64_t program_fds[2];/* those the program opened since */
+	uint64_t open_after[2]; /* those open when the last engine call ended */
+	bool broken;            /* lesson code closed one of them */
+	char failure[200];      /* why the last call failed, for engine_failure */
+	PyObject *helper;       /* the Engine instance of engine_helper.py */
+	PyObject *ns;           /* the lesson's __main__ dict */
+	PyObject *raw;          /* profile records of the running step */
+	PyObject *pauses;       /* line stepping: the step's pauses, else NULL */
+	PyObject *program;      /* the helper's program file name, during a step */
+	bool pauses_capped;
+	bool events_capped;     /* MAX_EVENTS reached: the hooks are off */
+	bool out_of_memory;     /* step_eval could not compile for lack of
+	                           memory */
+	PyObject *timeout_type; /* engine_helper.StepTimeout */
+	PyObject *gen_types;    /* engine_helper.GEN_TYPES: {type: kind} */
+	PyObject *deque_type;   /* collections.deque */
+	census *census;         /* after a step: every generator found; during
+	                           one, released and kept for its memory */
+	PyObject *drive_code[5];/* "next(_t)", "_t.send(_a)", ... by drive_kind */
+	PyObject *echo_code[5]; /* the same as a statement at the prompt: the
+	                           displayhook runs in its frame, as there */
+	int yield_opcode;
+	int start_opcode;       /* RESUME: where a frame's run starts */
+	PyThreadState *main_thread;     /* the thread whose hops are recorded */
+	bool other_threads;     /* another thread ran a generator frame */
+	Py_ssize_t drive_start; /* records before the drive itself ran */
+	/* 3.11: the last resume recorded, until the frame runs or leaves;
+	 * the last exception seen in each generator frame on the stack,
+	 * until it leaves. The frames are only compared, never followed. */
+	int gens_running;       /* generator frames on the stack, resumed in the step */
+	PyFrameObject *resume_frame;
+	int resume_lasti;
+	Py_ssize_t resume_index;
+	struct {
+		PyFrameObject *frame;
+		PyObject *text;
+	} raised[MAX_RAISING];
+	int nraised;
+};
+
+/* The engine running, or NULL (defined in engine.c). */
+extern engine *the_engine;
+
+/* ---- Watchdog: time limits and Ctrl-C (engine_watchdog.c) --------------------
+ * A thread that stops a step that works too long, and delivers Ctrl-C, by
+ * the kick signal and a pending call (see the file's head).
+ */
+
+/* Start the watchdog's thread, once; dog_stop ends it (from engine_free,
+ * holding the GIL). */
+void dog_start(void);
+void dog_stop(void);
+
+/* Give the code about to run seconds; dog_disarm takes the limit off. */
+void dog_arm(double seconds);
+void dog_disarm(void);
+
+/* The engine's own work after a step begins (on) or ends (off, which also
+ * disarms): only each call into lesson code the helper makes through
+ * _guard gets a limit meanwhile. */
+void dog_work(bool on);
+
+/* Whether the watchdog set its last-resort trace function in this step
+ * (the step swallowed StepTimeout again and again). */
+bool dog_last_resort(void);
+
+/* Whether f is the watchdog's last-resort trace function. */
+bool dog_own_tracer(Py_tracefunc f);
+
+/* The kick signal's Python-level handler, and the helper's _guard(on). */
+extern PyMethodDef dog_kick_def;
+extern PyMethodDef dog_guard_def;
+
+/* ---- Hooks: the hops of a step, line stepping (engine_hooks.c) ---------------
+ * sys.monitoring on 3.12 and later, a C profile and trace function on
+ * 3.11; every hop of a generator frame becomes a record of plain data in
+ * e->raw, and with line stepping a pause in e->pauses.
+ */
+
+/* Once, after the helper loaded / before Py_FinalizeEx. hooks_setup
+ * returns 0, or -1 with an exception set. */
+int hooks_setup(void);
+void hooks_teardown(void);
+
+/* Recording on for the step / off. Both keep the exception set. */
+void hooks_on(void);
+void hooks_off(void);
+
+/* Line stepping's line events on for the step (3.12 and later; on 3.11
+ * hooks_on sets them). */
+void hooks_lines_on(void);
+
+/* Line events on again in every frame on the stack, for a trace function
+ * that needs them (the watchdog's last resort). */
+void hooks_lines_back(void);
+
+/* Drop what the 3.11 hooks remember between events (nothing on 3.12). */
+void hooks_forget(engine *e);
+
+/* Whether the step's hooks are still the ones hooks_on set: on 3.11 a
+ * profile function of the lesson's may have taken their place, and they
+ * then no longer list every frame that ran. Call before hooks_off. */
+bool hooks_intact(void);
+
+/* The helper's _gen_of(frame). */
+extern PyMethodDef hooks_gen_of_def;
+
+/* ---- Descriptors: output capture and the engine's own (engine_fds.c) ---------
+ * Whenever lesson code may run, descriptors 1 and 2 point to a capture
+ * file and 0 to /dev/null; the engine's own descriptors are checked after
+ * every call (see the file's head).
+ */
+
+/* Before the interpreter starts: open the engine's descriptors.
+ * fds_close closes them. */
+void fds_open(engine *e);
+void fds_close(engine *e);
+
+/* Around every engine call that may run lesson code. fds_enter returns -1
+ * when the engine is broken (the call must fail at once); fds_leave gives
+ * back rc, or ENGINE_FAILED when the call broke the engine. */
+int fds_enter(engine *e);
+int fds_leave(engine *e, int rc);
+
+/* What reached descriptors 1 and 2 in the step, at most the output cap,
+ * appended to out->output; the capture file is emptied. */
+void fds_collect(engine *e, snap_step *out);
+
+/* From the watchdog: cut what lies far past the output cap. */
+void fds_trim(engine *e);
+
+/* engine_free's: before the interpreter ends, descriptors 0, 1 and 2 to
+ * /dev/null; after it ended, the real ones and the working directory
+ * back, and the engine's descriptors closed. */
+void fds_mute(engine *e);
+void fds_final(engine *e);
+
+/* ---- Conversions: Python values as plain C (engine_convert.c) ----------------
+ * The list ones take a borrowed list of the helper's tuples and return 0,
+ * or -1 when out of memory or a string could not be copied; what they
+ * filled in so far stays for snap_step_clear.
+ */
+
+/* A copy of a Python str (or NULL for None/NULL); *ok turns false on
+ * failure. */
+char *conv_str(PyObject *s, bool *ok);
+
+/* An int as a C int; -1 for what is not one. */
+int conv_int(PyObject *o);
+
+/* The helper's card tuples (see snapshot()) as snap_gens. */
+int conv_gens(PyObject *list, snap_gen **out, size_t *count);
+
+/* The pauses of a line-stepped step (see pause() in the helper). */
+int conv_pauses(PyObject *list, snap_step *out);
+
+/* Fill out->events from the helper's event tuples (see events()). */
+int conv_events(PyObject *list, snap_step *out);
+
+/* The exception now set, normalized, with its traceback attached; the
+ * error indicator is cleared. NULL when none is set. */
+PyObject *conv_take_exception(void);
+
+/* ---- Steps: running lesson code (engine_step.c) ------------------------------ */
+
+/* Around the engine's own Python work on the lesson's objects (reprs,
+ * cards): the builtins the engine was started with, and the watchdog.
+ * step_work_begin returns what step_work_end needs. */
+PyObject *step_work_begin(engine *e);
+void step_work_end(engine *e, PyObject *saved);
+
+/* Evaluate an expression typed by the learner or written in the lesson in
+ * the lesson's namespace: a new reference, or NULL with an exception set
+ * (e->out_of_memory set when compiling it ran out of memory). */
+PyObject *step_eval(engine *e, const char *source);
 
 /* ---- asyncio (engine_asyncio.c) -------------------------------------------- */
 
