@@ -104,6 +104,15 @@ void sandbox_kick(void);
 void sandbox_step_begin(void);
 int sandbox_step_end(bool succeeded);
 
+/* Around the engine's own Python work inside a step (between the lesson's
+ * statements, no lesson frame running): the lesson's signal handlers wait,
+ * as they do between steps. sandbox_work_begin first runs those whose
+ * signal has come already; when one raises, it returns -1 with that
+ * exception set, the lesson's, and the handlers stay aside until the
+ * step ends. Else 0, and sandbox_work_end puts them back. */
+int sandbox_work_begin(void);
+void sandbox_work_end(void);
+
 /* Before Py_FinalizeEx: no lesson timer, thread or atexit function can
  * hold up or kill the exit. */
 void sandbox_before_exit(void);

@@ -63,6 +63,45 @@ static void note_arrival(int sig)
 		arrived[sig] = 1;
 }
 
+/* The lesson's signal handlers back in place, and each signal that came
+ * while they were aside sent again, for its handler to run in lesson code. */
+static void signals_back(void)
+{
+	int sig;
+
+	for (sig = 1; sig < CLASSIC; sig++) {
+		if (!put_aside[sig])
+			continue;
+		sigaction(sig, &lesson_action[sig], NULL);
+		put_aside[sig] = false;
+		if (arrived[sig]) {
+			arrived[sig] = 0;
+			pthread_kill(main_thread, sig);
+		}
+	}
+}
+
+/* Every signal with a Python handler (but SIGINT, the program's) only
+ * leaves a mark from now on; the lesson's actions are kept. */
+static void signals_aside(void)
+{
+	struct sigaction now, defer;
+	int sig;
+
+	memset(&defer, 0, sizeof defer);
+	sigemptyset(&defer.sa_mask);
+	defer.sa_handler = note_arrival;
+	for (sig = 1; sig < CLASSIC; sig++) {
+		if (sig == SIGINT || sig == SIGKILL || sig == SIGSTOP ||
+		    sigaction(sig, NULL, &now) < 0 || !python_handler ||
+		    now.sa_handler != python_handler)
+			continue;
+		lesson_action[sig] = now;
+		put_aside[sig] = true;
+		sigaction(sig, &defer, NULL);
+	}
+}
+
 /* After os.fork() in a step, in the child: lessons run in one process. Two
  * copies of the program sharing a terminal and a transcript cannot both
  * go on, so the child says so (into the step's output: descriptor 2 is
@@ -159,23 +198,13 @@ void sandbox_step_begin(void)
 {
 	PyObject *cur;
 	sigset_t set;
-	int sig;
 
 	if (!ready)
 		return;
 	/* Ctrl-C is the program's, during a step too: the terminal UI turns it
 	 * into a KeyboardInterrupt of the step through the watchdog. */
 	sigaction(SIGINT, NULL, &program_sigint);
-	for (sig = 1; sig < CLASSIC; sig++) {
-		if (!put_aside[sig])
-			continue;
-		sigaction(sig, &lesson_action[sig], NULL);
-		put_aside[sig] = false;
-		if (arrived[sig]) {
-			arrived[sig] = 0;
-			pthread_kill(main_thread, sig);
-		}
-	}
+	signals_back();
 	/* The watchdog's own signal, should the lesson have taken it. */
 	cur = PyObject_CallFunction(getsignal_fn, "i", kick_signal);
 	if (cur != kick_handler) {
@@ -199,10 +228,14 @@ void sandbox_step_begin(void)
 		Py_CLEAR(profile_obj);
 	}
 #if PY_VERSION_HEX >= 0x030C0000
-	for (sig = 0; sig < TOOLS; sig++) {
-		if (tool_events[sig])
-			call_quietly(set_events_fn, "il", sig, tool_events[sig]);
-		tool_events[sig] = 0;
+	{
+		int t;
+
+		for (t = 0; t < TOOLS; t++) {
+			if (tool_events[t])
+				call_quietly(set_events_fn, "il", t, tool_events[t]);
+			tool_events[t] = 0;
+		}
 	}
 #endif
 	PyErr_Clear();
@@ -236,8 +269,7 @@ int sandbox_step_end(bool succeeded)
 {
 	PyThreadState *ts = PyThreadState_Get();
 	PyObject *type, *value, *tb;
-	struct sigaction now, defer;
-	int sig;
+	struct sigaction now;
 
 	if (!ready)
 		return 0;
@@ -246,18 +278,7 @@ int sandbox_step_end(bool succeeded)
 	sigaction(SIGINT, NULL, &now);
 	if (now.sa_handler != program_sigint.sa_handler)
 		sigaction(SIGINT, &program_sigint, NULL);
-	memset(&defer, 0, sizeof defer);
-	sigemptyset(&defer.sa_mask);
-	defer.sa_handler = note_arrival;
-	for (sig = 1; sig < CLASSIC; sig++) {
-		if (sig == SIGINT || sig == SIGKILL || sig == SIGSTOP ||
-		    sigaction(sig, NULL, &now) < 0 || !python_handler ||
-		    now.sa_handler != python_handler)
-			continue;
-		lesson_action[sig] = now;
-		put_aside[sig] = true;
-		sigaction(sig, &defer, NULL);
-	}
+	signals_aside();
 	if (ts->c_tracefunc && !engine_own_tracer(ts->c_tracefunc)) {
 		trace_fn = ts->c_tracefunc;
 		trace_obj = Py_XNewRef(ts->c_traceobj);
@@ -280,6 +301,22 @@ int sandbox_step_end(bool succeeded)
 	PyErr_Clear();
 	PyErr_Restore(type, value, tb);
 	return 0;
+}
+
+int sandbox_work_begin(void)
+{
+	if (!ready)
+		return 0;
+	signals_aside();
+	/* What came before they went aside runs now, between the lesson's
+	 * statements as CPython would run it, with no engine frame to see. */
+	return PyErr_CheckSignals();
+}
+
+void sandbox_work_end(void)
+{
+	if (ready)
+		signals_back();
 }
 
 /* threading._shutdown while the program exits: wait for no thread. */

@@ -440,12 +440,16 @@ PyObject *step_eval(engine *e, const char *source)
 
 /* What goes into the chain, for its resume events: the repr of the value
  * sent or thrown, and the frames of the chain by label. The engine's own
- * work, so the hooks are off meanwhile. Returns 0, or -1. */
+ * work, so the hooks and the lesson's signal handlers are off meanwhile.
+ * Returns 0; 1 when a handler of the lesson's raised, its exception set
+ * (the step's); or -1, the engine's failure. */
 static int drive_setup(engine *e, const lesson_drive *d, PyObject *target,
                        PyObject *arg, drive_info *di, PyObject **chain)
 {
 	if (e->opts.snapshots)
 		hooks_off();
+	if (sandbox_work_begin() < 0)
+		return 1;
 	switch (d->kind) {
 	case DRIVE_NEXT:
 		di->value = PyUnicode_FromString("None");
@@ -463,6 +467,7 @@ static int drive_setup(engine *e, const lesson_drive *d, PyObject *target,
 	Py_XSETREF(*chain, PyObject_CallMethod(e->helper, "chain_frames", "(Os)",
 	                                       target, d->target));
 	e->drive_start = e->raw ? PyList_GET_SIZE(e->raw) : 0;
+	sandbox_work_end();
 	if (e->opts.snapshots)
 		hooks_on();
 	return di->value && *chain ? 0 : -1;
@@ -478,7 +483,7 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 	PyObject *result = NULL;        /* NULL until the call has run: failed */
 	drive_info di = { SNAP_HOW_UNKNOWN, NULL };
 	bool with_arg = d->kind == DRIVE_SEND || d->kind == DRIVE_THROW;
-	int rc = ENGINE_FAILED;
+	int rc = ENGINE_FAILED, setup;
 
 	if (d->kind == DRIVE_NONE || !d->target || fds_enter(e) < 0)
 		return ENGINE_FAILED;
@@ -505,9 +510,17 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 	}
 	di.how = hows[d->kind];
 	locals = Py_BuildValue("{s[O]s[O]}", "_t", target, "_a", arg ? arg : Py_None);
-	if (!locals || drive_setup(e, d, target, arg, &di, &chain) < 0) {
+	setup = locals ? drive_setup(e, d, target, arg, &di, &chain) : -1;
+	if (setup != 0) {
 		end_step(&result);
-		PyErr_Clear();
+		if (setup > 0) {
+			rc = finish_step(e, NULL, chain, &no_drive, out);
+		} else {
+			PyObject *bad = conv_take_exception();
+
+			note_failure(e, bad);
+			Py_XDECREF(bad);
+		}
 		goto out;
 	}
 	/* The call runs as code compiled from "<stdin>" with the objects in
