@@ -283,6 +283,7 @@ engine *engine_new(const engine_options *o, char *err, size_t errlen)
 
 void engine_free(engine *e)
 {
+	bool held;
 	int k;
 
 	if (!e)
@@ -306,9 +307,10 @@ void engine_free(engine *e)
 		Py_CLEAR(e->drive_code[k]);
 		Py_CLEAR(e->echo_code[k]);
 	}
-	sandbox_before_exit();
+	held = sandbox_before_exit();
 	the_engine = NULL;
-	Py_FinalizeEx();
+	if (!held)
+		Py_FinalizeEx();
 	sandbox_after_exit();
 	fds_final(e);
 	ys_free(e);

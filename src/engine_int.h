@@ -114,8 +114,10 @@ int sandbox_work_begin(void);
 void sandbox_work_end(void);
 
 /* Before Py_FinalizeEx: no lesson timer, thread or atexit function can
- * hold up or kill the exit. */
-void sandbox_before_exit(void);
+ * hold up or kill the exit. Returns true when Py_FinalizeEx must not be
+ * called at all, because it would wait for a thread of the lesson's that
+ * never ends (CPython 3.15 and later). */
+bool sandbox_before_exit(void);
 /* After Py_FinalizeEx: the lesson's timer signals still on their way are
  * ignored. */
 void sandbox_after_exit(void);

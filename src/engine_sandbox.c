@@ -327,11 +327,40 @@ static PyObject *no_wait(PyObject *self, PyObject *unused)
 
 static PyMethodDef no_wait_def = { "_shutdown", no_wait, METH_NOARGS, NULL };
 
-void sandbox_before_exit(void)
+#if PY_VERSION_HEX >= 0x030F0000
+/* Is a thread of the lesson's that is not a daemon still running? */
+static bool lesson_threads_alive(PyObject *threading)
+{
+	PyObject *all, *main_thread;
+	Py_ssize_t i;
+	bool alive = false;
+
+	all = PyObject_CallMethod(threading, "enumerate", NULL);
+	main_thread = PyObject_CallMethod(threading, "main_thread", NULL);
+	for (i = 0; all && main_thread && PyList_Check(all) && !alive &&
+	            i < PyList_GET_SIZE(all); i++) {
+		PyObject *t = PyList_GET_ITEM(all, i);      /* borrowed */
+		PyObject *daemon;
+
+		if (t == main_thread)
+			continue;
+		daemon = PyObject_GetAttrString(t, "daemon");
+		alive = daemon && !PyObject_IsTrue(daemon);
+		Py_XDECREF(daemon);
+	}
+	Py_XDECREF(all);
+	Py_XDECREF(main_thread);
+	PyErr_Clear();
+	return alive;
+}
+#endif
+
+bool sandbox_before_exit(void)
 {
 	static const struct itimerval off;
 	PyObject *threading, *atexit, *fn;
 	struct sigaction now;
+	bool held = false;
 	int sig;
 
 	/* A timer the lesson set must not fire after Py_FinalizeEx has put
@@ -356,6 +385,12 @@ void sandbox_before_exit(void)
 	fn = PyCFunction_New(&no_wait_def, NULL);
 	if (threading && fn)
 		PyObject_SetAttrString(threading, "_shutdown", fn);
+#if PY_VERSION_HEX >= 0x030F0000
+	/* From 3.15 the interpreter itself waits, in C, for every thread
+	 * started as no daemon, whatever threading._shutdown does: with one
+	 * still running, the interpreter is left to the process's exit. */
+	held = threading && lesson_threads_alive(threading);
+#endif
 	Py_XDECREF(fn);
 	Py_XDECREF(threading);
 	atexit = PyImport_ImportModule("atexit");
@@ -376,6 +411,7 @@ void sandbox_before_exit(void)
 #endif
 	memset(put_aside, 0, sizeof put_aside);
 	ready = false;
+	return held;
 }
 
 void sandbox_after_exit(void)
