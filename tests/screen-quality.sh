@@ -16,9 +16,12 @@ trap 'rm -rf "$tmp"' EXIT
 # rows and 19 / 2 / 0 hidden named cards at 80x24 / 100x30 / 160x45 before
 # its layout work; the limits are the issue's targets where they are met
 # and the best figure reached where not yet (cards at 80x24 and 100x30).
-# Narration out of view (the Lesson's border says "more") is counted too.
-limits='80x24 0.3 0 8 3
-100x30 0 0 1 4
+# Narration out of view (the Lesson's border says "more") is counted too;
+# its limits are the most any supported CPython gives today: the 3.14 and
+# later variants of lesson 08 explain one more offset, one screen more at
+# 80x24 and at 100x30 than on 3.11-3.13.
+limits='80x24 0.3 0 8 4
+100x30 0 0 1 5
 160x45 0 0 0 0'
 # Space enough for the longest lesson, and a prediction skipped at each
 # step (Space opens the prompt, Space again skips it).
