@@ -17,9 +17,9 @@ trap 'rm -rf "$tmp"' EXIT
 # its layout work; the limits are the issue's targets where they are met
 # and the best figure reached where not yet (cards at 80x24 and 100x30).
 # Narration out of view (the Lesson's border says "more") is counted too;
-# its limits are the most any supported CPython gives today: the 3.14 and
-# later variants of lesson 08 explain one more offset, one screen more at
-# 80x24 and at 100x30 than on 3.11-3.13.
+# its limits are the most any supported CPython gives today: 3.14.10,
+# whose lesson variants narrate more, has one screen more at 80x24 and at
+# 100x30 than 3.11-3.13.
 limits='80x24 0.3 0 8 4
 100x30 0 0 1 5
 160x45 0 0 0 0'
