@@ -48,7 +48,10 @@ PY
 
 for size in "80 24" "100 30"; do
 	set -- $size
+	# A new server on a socket of its own, as tests/tmux.sh does: one
+	# started on the socket of a server still shutting down can die.
 	T kill-server 2>/dev/null
+	sock="ys-ex-$$-$1"
 	rm -rf "$tmp/state" "$tmp/stty"
 	T new-session -d -s t -x "$1" -y "$2" \
 		"env LC_ALL=C.UTF-8 TERM=xterm-256color XDG_STATE_HOME=$tmp/state VISUAL= EDITOR=$tmp/editor $YS --no-animate $L; stty -a > $tmp/stty; sleep 30"

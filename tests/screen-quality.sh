@@ -17,11 +17,11 @@ trap 'rm -rf "$tmp"' EXIT
 # its layout work; the limits are the issue's targets where they are met
 # and the best figure reached where not yet (cards at 80x24 and 100x30).
 # Narration out of view (the Lesson's border says "more") is counted too;
-# its limits are the most any supported CPython gives today: 3.14.10,
-# whose lesson variants narrate more, has one screen more at 80x24 and at
-# 100x30 than 3.11-3.13.
+# its limits are the most any supported CPython gives today: with their
+# lesson variants, 3.14.10 and 3.15.2 have one screen more at 80x24 and up
+# to two more at 100x30 than 3.11-3.13.
 limits='80x24 0.3 0 8 4
-100x30 0 0 1 5
+100x30 0 0 1 6
 160x45 0 0 0 0'
 # Space enough for the longest lesson, and a prediction skipped at each
 # step (Space opens the prompt, Space again skips it).
