@@ -315,6 +315,23 @@ static int run(session *s, session_entry *en, const lesson_drive *drive)
 	return run_into(s, en, drive, &en->result);
 }
 
+/* Run a step of the lesson, or one of an exercise's checks, into en:
+ * its line, expected output and a copy of its source. A bad expression is
+ * simply its exception, as it would be at Python's prompt. Returns what
+ * run() does, or ENGINE_FAILED with en->source NULL when out of memory. */
+static int run_lesson_step(session *s, session_entry *en, const lesson_step *st)
+{
+	int rc;
+
+	en->line = st->line;
+	en->expected = st->expected;
+	en->source = ys_strdup(st->source);
+	if (!en->source)
+		return ENGINE_FAILED;
+	rc = run(s, en, &st->drive);
+	return rc == ENGINE_ARG_ERROR ? ENGINE_OK : rc;
+}
+
 int session_step(session *s)
 {
 	const lesson_step *st = session_next_step(s);
@@ -326,16 +343,7 @@ int session_step(session *s)
 	en.origin = ENTRY_SCRIPT;
 	en.step = s->pos;
 	en.kind = st->kind;
-	en.line = st->line;
-	en.expected = st->expected;
-	en.source = ys_strdup(st->source);
-	if (!en.source)
-		return ENGINE_FAILED;
-	rc = run(s, &en, &st->drive);
-	/* In the script a bad expression is simply the step's exception, as
-	 * it would be at Python's prompt. */
-	if (rc == ENGINE_ARG_ERROR)
-		rc = ENGINE_OK;
+	rc = run_lesson_step(s, &en, st);
 	if (rc != ENGINE_OK || push(s, &en) < 0) {
 		drop(&en);
 		return ENGINE_FAILED;
@@ -413,15 +421,9 @@ int session_check(session *s, const lesson_step *st)
 
 	en.origin = ENTRY_FREE;
 	en.kind = LESSON_STATEMENT;
-	en.line = st->line;
-	en.expected = st->expected;
-	en.source = ys_strdup(st->source);
-	if (!en.source)
+	rc = run_lesson_step(s, &en, st);
+	if (rc == ENGINE_FAILED && !en.source)
 		return ENGINE_FAILED;
-	rc = run(s, &en, &st->drive);
-	/* A bad expression in a check is its exception, as in the script. */
-	if (rc == ENGINE_ARG_ERROR)
-		rc = ENGINE_OK;
 	return free_action(s, &en, rc);
 }
 
