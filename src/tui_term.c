@@ -19,7 +19,6 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "engine.h"
 #include "tui_int.h"
 #include "util.h"
 
