@@ -91,17 +91,11 @@ long census_add(census *c, PyObject *o, int via, size_t ref, PyObject *sub,
 		PyErr_NoMemory();
 		return -2;
 	}
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 256;
-		entry *v = ys_realloc(c->v, cap * sizeof *v);
-
-		if (!v) {
-			PyErr_NoMemory();
-			return -2;
-		}
-		c->v = v;
-		c->cap = cap;
+	if (!(e = ys_grow(c->v, c->n, &c->cap, sizeof *e, 256))) {
+		PyErr_NoMemory();
+		return -2;
 	}
+	c->v = e;
 	/* Three quarters full at most: the set costs 8 bytes a generator. */
 	if ((c->n + 1) * 4 > c->nslots * 3 && grow_slots(c) < 0)
 		return -2;
@@ -127,6 +121,7 @@ long census_add(census *c, PyObject *o, int via, size_t ref, PyObject *sub,
  * searched from the last hit, then in order. */
 long census_code_index(census *c, PyObject *code, size_t *last)
 {
+	code_rec *v;
 	size_t j;
 
 	if (*last < c->ncodes && c->codes[*last].code == code)
@@ -134,17 +129,12 @@ long census_code_index(census *c, PyObject *code, size_t *last)
 	for (j = 0; j < c->ncodes; j++)
 		if (c->codes[j].code == code)
 			return (long)(*last = j);
-	if (c->ncodes == c->codes_cap) {
-		size_t cap = c->codes_cap ? c->codes_cap * 2 : 16;
-		code_rec *v = ys_realloc(c->codes, cap * sizeof *v);
-
-		if (!v) {
-			PyErr_NoMemory();
-			return -1;
-		}
-		c->codes = v;
-		c->codes_cap = cap;
+	v = ys_grow(c->codes, c->ncodes, &c->codes_cap, sizeof *v, 16);
+	if (!v) {
+		PyErr_NoMemory();
+		return -1;
 	}
+	c->codes = v;
 	memset(&c->codes[j], 0, sizeof c->codes[j]);
 	c->codes[j].code = code;
 	c->codes[j].qualname = PyCode_Check(code) ? ((PyCodeObject *)code)->co_qualname : NULL;
@@ -286,20 +276,17 @@ void census_ran(census *c, PyFrameObject *frame)
 /* Entry i (or none, -1) ran in this step. */
 void census_ran_index(census *c, long i)
 {
+	uint32_t *v;
+
 	if (i < 0 || (c->v[i].flags & F_SEEN))
 		return;
-	if (c->nran == c->ran_cap) {
-		size_t cap = c->ran_cap ? c->ran_cap * 2 : 64;
-		uint32_t *v = ys_realloc(c->ran, cap * sizeof *v);
-
-		if (!v) {
-			/* Not knowing which ran, the next update walks. */
-			c->stale = true;
-			return;
-		}
-		c->ran = v;
-		c->ran_cap = cap;
+	v = ys_grow(c->ran, c->nran, &c->ran_cap, sizeof *v, 64);
+	if (!v) {
+		/* Not knowing which ran, the next update walks. */
+		c->stale = true;
+		return;
 	}
+	c->ran = v;
 	if (!c->framed)
 		c->framed = ys_calloc(FRAMED_MAX, sizeof *c->framed);
 	if (c->framed && c->nframed < FRAMED_MAX)

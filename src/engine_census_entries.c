@@ -237,6 +237,7 @@ static int add_place(snap_step *out, size_t *cap, PyObject *filename, int line,
                      size_t n)
 {
 	const char *f = PyUnicode_Check(filename) ? PyUnicode_AsUTF8(filename) : NULL;
+	snap_place *v;
 	size_t j;
 
 	if (!f || line <= 0 || !n) {
@@ -248,15 +249,10 @@ static int add_place(snap_step *out, size_t *cap, PyObject *filename, int line,
 			out->by_line[j].count += n;
 			return 0;
 		}
-	if (out->nby_line == *cap) {
-		size_t c2 = *cap ? *cap * 2 : 8;
-		snap_place *v = ys_realloc(out->by_line, c2 * sizeof *v);
-
-		if (!v)
-			return -1;
-		out->by_line = v;
-		*cap = c2;
-	}
+	v = ys_grow(out->by_line, out->nby_line, cap, sizeof *v, 8);
+	if (!v)
+		return -1;
+	out->by_line = v;
 	out->by_line[out->nby_line].filename = ys_strdup(f);
 	if (!out->by_line[out->nby_line].filename)
 		return -1;

@@ -275,17 +275,12 @@ static int walk_name(census *c, PyObject *name, PyObject *value, bool shadowed)
 	name_rec *r;
 	int ck;
 
-	if (c->nnames == c->names_cap) {
-		size_t cap = c->names_cap ? c->names_cap * 2 : 64;
-		name_rec *v = ys_realloc(c->names, cap * sizeof *v);
-
-		if (!v) {
-			PyErr_NoMemory();
-			return -1;
-		}
-		c->names = v;
-		c->names_cap = cap;
+	r = ys_grow(c->names, c->nnames, &c->names_cap, sizeof *r, 64);
+	if (!r) {
+		PyErr_NoMemory();
+		return -1;
 	}
+	c->names = r;
 	r = &c->names[c->nnames++];
 	memset(r, 0, sizeof *r);
 	r->key = name;

@@ -154,16 +154,12 @@ lesson_step *lp_add_step(parser *p, lesson_step_kind kind, int line)
 	lesson *l = p->l;
 	lesson_step *st;
 
-	if (l->nsteps == p->capsteps) {
-		size_t cap = p->capsteps ? p->capsteps * 2 : 16;
-		lesson_step *n = ys_realloc(l->steps, cap * sizeof *n);
-		if (!n) {
-			lp_fail_oom(p);
-			return NULL;
-		}
-		l->steps = n;
-		p->capsteps = cap;
+	st = ys_grow(l->steps, l->nsteps, &p->capsteps, sizeof *st, 16);
+	if (!st) {
+		lp_fail_oom(p);
+		return NULL;
 	}
+	l->steps = st;
 	st = &l->steps[l->nsteps++];
 	memset(st, 0, sizeof *st);
 	st->kind = kind;

@@ -8,6 +8,28 @@
 
 #include "lesson_int.h"
 
+const char *lp_skip_space(const char *s, const char *end)
+{
+	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
+		s++;
+	return s;
+}
+
+const char *lp_trim_end(const char *s, const char *end)
+{
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
+		end--;
+	return end;
+}
+
+/* The end of the word at s: the first blank or end. */
+static const char *word_end(const char *s, const char *end)
+{
+	while (s < end && *s != ' ' && *s != '\t' && *s != '\n')
+		s++;
+	return s;
+}
+
 /* One version "3.12" of a python directive: 312, or -1. */
 int lp_scan_version(const char **sp, const char *end)
 {
@@ -34,10 +56,8 @@ static void python_directive(parser *p, const char *s, const char *end, int line
 {
 	int lo, hi;
 
-	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
-		s++;
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
-		end--;
+	s = lp_skip_space(s, end);
+	end = lp_trim_end(s, end);
 	lo = hi = lp_scan_version(&s, end);
 	if (lo >= 0 && s < end && *s == '+') {
 		s++;
@@ -68,19 +88,15 @@ static void predict_directive(parser *p, const char *s, const char *end, int lin
 {
 	const char *w, *t;
 
-	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
-		s++;
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
-		end--;
+	s = lp_skip_space(s, end);
+	end = lp_trim_end(s, end);
 	if (p->predict) {
 		lp_fail(p, line, "two predict directives for one step");
 		return;
 	}
 	p->predict_kind = PREDICT_SHOWN;
-	for (w = s; w < end && *w != ' ' && *w != '\t' && *w != '\n'; w++)
-		;
-	for (t = w; t < end && (*t == ' ' || *t == '\t' || *t == '\n'); t++)
-		;
+	w = word_end(s, end);
+	t = lp_skip_space(w, end);
 	if (s == end) {
 		/* What the step shows. */
 	} else if (w - s == 7 && memcmp(s, "resumes", 7) == 0 && t == end) {
@@ -120,14 +136,11 @@ static void wrong_directive(parser *p, const char *s, const char *end, int line)
 		lp_fail(p, line, "'wrong' directive without a predict directive before it");
 		return;
 	}
-	for (a = s; a < end && (*a == ' ' || *a == '\t' || *a == '\n'); a++)
-		;
+	a = lp_skip_space(s, end);
 	for (ae = arrow ? arrow : a; ae > a && (ae[-1] == ' ' || ae[-1] == '\t'); ae--)
 		;
-	for (h = arrow ? arrow + 2 : end; h < end && (*h == ' ' || *h == '\t' || *h == '\n'); h++)
-		;
-	while (end > h && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
-		end--;
+	h = lp_skip_space(arrow ? arrow + 2 : end, end);
+	end = lp_trim_end(h, end);
 	if (!arrow || ae == a || h == end) {
 		lp_fail(p, line, "bad wrong directive: write <!-- yieldscope: wrong "
 		        "ANSWER => HINT -->");
@@ -163,17 +176,12 @@ static void directive(parser *p, const char *s, const char *end, int line)
 	static const char prefix[] = "yieldscope:";
 	const char *w;
 
-	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
-		s++;
+	s = lp_skip_space(s, end);
 	if ((size_t)(end - s) < sizeof prefix - 1 ||
 	    memcmp(s, prefix, sizeof prefix - 1) != 0)
 		return;
-	s += sizeof prefix - 1;
-	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
-		s++;
-	w = s;
-	while (s < end && *s != ' ' && *s != '\t' && *s != '\n')
-		s++;
+	w = lp_skip_space(s + sizeof prefix - 1, end);
+	s = word_end(w, end);
 	if (s == w) {
 		lp_fail(p, line, "directive without a word: write <!-- yieldscope: predict -->");
 	} else if (s - w == 7 && memcmp(w, "predict", 7) == 0) {

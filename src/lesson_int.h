@@ -54,6 +54,10 @@ void lp_fail_oom(parser *p);
 /* Line n (from 1) of the text, *len bytes without its newline. */
 const char *lp_line_at(const parser *p, int n, size_t *len);
 bool lp_is_blank(const char *s, size_t n);
+/* s past the blanks (space, tab, newline) it starts with; end before
+ * those s..end ends with (lesson_directive.c). */
+const char *lp_skip_space(const char *s, const char *end);
+const char *lp_trim_end(const char *s, const char *end);
 /* Newlines in [s, end). */
 int lp_count_lines(const char *s, const char *end);
 /* Scan raw HTML (a block's or an inline node's literal, starting on file
