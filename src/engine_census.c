@@ -9,7 +9,13 @@
  * counts marks the census stale, and a stale census is walked again
  * before it is read. Between steps (when labels are spelled and reprs,
  * which are lesson code, run) it holds the names and keys its labels are
- * spelled from, as the namespace does. */
+ * spelled from, as the namespace does.
+ *
+ * This file keeps the set of generators seen, the census brought up to
+ * date after a step (followed from the frames that ran, or walked) and
+ * its life; the walk is engine_census_walk.c, reading a generator
+ * engine_census_read.c, the wrapped deallocators and close methods
+ * engine_census_watch.c, labels and counts engine_census_entries.c. */
 #include "engine_census_int.h"
 
 #include "config.h"
