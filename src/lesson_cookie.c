@@ -175,37 +175,12 @@ static iconv_t open_codec(const char *name)
 	return iconv_open("UTF-8", code);
 }
 
-/* out (*out_len bytes, NUL-terminated) with the cookie's name, dlen bytes
- * at dat, made "utf-8": the same buffer or a wider one, NULL when out of
- * memory (out freed). */
-static char *name_utf8(char *out, size_t *out_len, size_t dat, size_t dlen)
-{
-	if (dlen < 5) {
-		char *wider = ys_malloc(*out_len + 6);
-
-		if (!wider) {
-			ys_free(out);
-			return NULL;
-		}
-		memcpy(wider, out, dat);
-		memcpy(wider + dat + 5, out + dat + dlen, *out_len - dat - dlen + 1);
-		ys_free(out);
-		out = wider;
-		*out_len += 5 - dlen;
-		dlen = 5;
-	}
-	memcpy(out + dat, "utf-8", 5);
-	memmove(out + dat + 5, out + dat + dlen, *out_len - dat - dlen + 1);
-	*out_len -= dlen - 5;
-	return out;
-}
-
 char *lp_decode_python(const char *text, size_t len, size_t *out_len,
                        int *line, char *msg, size_t msgsize)
 {
 	bool bom = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0;
 	const char *s = bom ? text + 3 : text;
-	size_t n = bom ? len - 3 : len, at, nlen, bad, dat, dlen;
+	size_t n = bom ? len - 3 : len, at, nlen, bad;
 	char name[64], *out;
 	int where = locate(s, n, &at, &nlen);
 	iconv_t cd;
@@ -248,18 +223,7 @@ char *lp_decode_python(const char *text, size_t len, size_t *out_len,
 		}
 		return NULL;
 	}
-	/* The engine compiles the text as CPython compiles bytes: it would
-	 * read the cookie again and decode the UTF-8 as the file's codec. The
-	 * text now is UTF-8, and its cookie says so. */
-	if (locate(out, *out_len, &dat, &dlen) != where) {
-		ys_free(out);
-		snprintf(msg, msgsize, "encoding problem: %s", name);
-		return NULL;
-	}
-	out = name_utf8(out, out_len, dat, dlen);
-	if (!out) {
-		*line = 0;
-		snprintf(msg, msgsize, "out of memory");
-	}
+	/* The text keeps its cookie, as the file has it: the engine compiles
+	 * text as compile() does a str, ignoring the cookie. */
 	return out;
 }
