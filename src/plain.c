@@ -298,15 +298,12 @@ static bool perform(plain *p, int kind, const char *arg)
  * from when it has some. */
 static void ask(plain *p, const lesson_step *st)
 {
-	static const char *const question[PREDICT_KINDS] = {
-		"Predict what it shows", "Predict the state %s will be in",
-		"Predict which generator it resumes first", "Predict the line %s will pause at",
-		"Predict which frame catches what it throws in"
-	};
 	size_t n = 0, i;
 	char **c = session_predict_choices(p->s, &n);
+	char *q = predict_question(st);
 
-	fprintf(p->out, question[st->predict_kind], st->predict_target ? st->predict_target : "");
+	fputs(q ? q : "Predict", p->out);
+	ys_free(q);
 	for (i = 0; i < n; i++)
 		fprintf(p->out, "%s%s", i == 0 ? " (" : i + 1 < n ? ", " : " or ", c[i]);
 	fprintf(p->out, "%s: ", n ? ")" : " (one line)");

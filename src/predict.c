@@ -354,6 +354,24 @@ void predict_choices_free(char **choices, size_t n)
 	ys_free(choices);
 }
 
+char *predict_question(const lesson_step *st)
+{
+	predict_kind k = st && st->predict ? st->predict_kind : PREDICT_SHOWN;
+
+	switch (k) {
+	case PREDICT_STATE:
+		return ys_asprintf("Predict the state %s will be in", st->predict_target);
+	case PREDICT_LINE:
+		return ys_asprintf("Predict the line %s will pause at", st->predict_target);
+	case PREDICT_RESUME:
+		return ys_strdup("Predict which generator it resumes first");
+	case PREDICT_CATCH:
+		return ys_strdup("Predict which frame catches it");
+	default:
+		return ys_strdup("Predict what it shows");
+	}
+}
+
 char *predict_summary(const unsigned right[PREDICT_KINDS], const unsigned wrong[PREDICT_KINDS])
 {
 	static const char *const about[PREDICT_KINDS] = {

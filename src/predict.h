@@ -44,6 +44,12 @@ bool predict_catcher(const snap_step *r, const snap_event **thrown,
 char **predict_choices(const lesson_step *st, const snap_step *before, size_t *n);
 void predict_choices_free(char **choices, size_t n);
 
+/* What step st asks the learner to predict, as the start of a sentence:
+ * "Predict what it shows", "Predict which frame catches it", ... (what it
+ * shows when st asks nothing about a generator). A new string, NULL when
+ * out of memory. */
+char *predict_question(const lesson_step *st);
+
 /* The lesson's score from counts by kind: "predictions 5/7 right
  * (shown 3/4, resumes 1/1, catches 1/2)", with the parts by kind only
  * when there was more than one kind. A new string, NULL when no

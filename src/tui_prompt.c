@@ -253,7 +253,7 @@ static void predict_title(const app *a, char *title, size_t tn)
 	else if (k == PREDICT_RESUME)
 		snprintf(title, tn, "predict: which generator will  %s  resume first?", stmt);
 	else if (k == PREDICT_CATCH)
-		snprintf(title, tn, "predict: which frame will catch what  %s  throws in?", stmt);
+		snprintf(title, tn, "predict: who catches what  %s  throws in?", stmt);
 	else
 		snprintf(title, tn, "predict: what will  %s  show?", stmt);
 }

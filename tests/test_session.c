@@ -503,6 +503,7 @@ static void test_predict_catches_and_resumes(void **state)
 	assert_int_equal(session_truncate(s, 8), ENGINE_OK);
 	assert_int_equal(session_step(s), ENGINE_OK);
 	assert_int_equal(session_predict(s, "queue[0]"), 1);
+	assert_int_equal(session_step(s), ENGINE_OK);       /* queue[0].close() */
 	assert_null(session_next_step(s));
 	sum = session_summary(s);
 	assert_string_equal(sum, "predictions 4/4 right (resumes 1/1, catches 3/3)");
