@@ -572,10 +572,25 @@ void session_score_by_kind(const session *s, unsigned right[PREDICT_KINDS],
 
 char *session_summary(const session *s)
 {
-	unsigned right[PREDICT_KINDS], wrong[PREDICT_KINDS];
+	unsigned right[PREDICT_KINDS], wrong[PREDICT_KINDS], skipped = 0;
+	char *sum, *all;
+	size_t i;
 
 	session_score_by_kind(s, right, wrong);
-	return predict_summary(right, wrong);
+	for (i = 0; i < s->count; i++) {
+		const lesson_step *st = entry_step(s, &s->entries[i]);
+		if (st && st->predict && s->entries[i].predicted < 0)
+			skipped++;
+	}
+	sum = predict_summary(right, wrong);
+	/* Steps seen without predicting (Space alone) count too: a score of
+	 * none would otherwise hide that the lesson asked. */
+	if (!skipped)
+		return sum;
+	all = sum ? ys_asprintf("%s, %u skipped", sum, skipped)
+	          : ys_asprintf("%u prediction%s skipped", skipped, skipped == 1 ? "" : "s");
+	ys_free(sum);
+	return all;
 }
 
 char **session_predict_choices(const session *s, size_t *n)

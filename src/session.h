@@ -128,8 +128,10 @@ int session_predict(session *s, const char *answer);
 char **session_predict_choices(const session *s, size_t *n);
 
 /* "predictions 5/7 right (shown 3/4, ...)" for the history's predictions
- * (predict_summary of session_score_by_kind): a new string, NULL when
- * none was scored. */
+ * (predict_summary of session_score_by_kind), then ", 2 skipped" for the
+ * steps that asked and were seen without a prediction ("2 predictions
+ * skipped" when none was made): a new string, NULL when the history
+ * holds no step that asked. */
 char *session_summary(const session *s);
 
 /* The predictions of the entries in the history (this run only), right

@@ -508,6 +508,20 @@ static void test_predict_catches_and_resumes(void **state)
 	sum = session_summary(s);
 	assert_string_equal(sum, "predictions 4/4 right (resumes 1/1, catches 3/3)");
 	ys_free(sum);
+	/* A step that asked, seen without predicting, is counted as skipped. */
+	assert_int_equal(session_truncate(s, 8), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	sum = session_summary(s);
+	assert_string_equal(sum, "predictions 3/3 right, 1 skipped");
+	ys_free(sum);
+	assert_int_equal(session_truncate(s, 3), ENGINE_OK);
+	sum = session_summary(s);
+	assert_null(sum);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	sum = session_summary(s);
+	assert_string_equal(sum, "1 prediction skipped");
+	ys_free(sum);
 	session_free(s);
 }
 
