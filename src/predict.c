@@ -79,6 +79,11 @@ static bool same_type(const char *a, const char *b)
 	return n == strcspn(b, ":") && strncmp(a, b, n) == 0;
 }
 
+static bool is_generator_exit(const char *exc)
+{
+	return exc && strncmp(exc, "GeneratorExit", 13) == 0 && (!exc[13] || exc[13] == ':');
+}
+
 static bool throws_in(const snap_event *ev)
 {
 	return ev->event == SNAP_EV_RESUME && (ev->how == SNAP_HOW_THROW || ev->how == SNAP_HOW_CLOSE);
@@ -112,7 +117,12 @@ bool predict_catcher(const snap_step *r, const snap_event **thrown,
 		/* Frames the handler itself runs are not the exception's way. */
 		if (!same_frame(ev, holder) || ev->event == SNAP_EV_RESUME)
 			continue;
-		if (ev->event != SNAP_EV_RAISE || !same_type((*thrown)->value, ev->value)) {
+		/* A GeneratorExit that ends a delegate goes on up all the same:
+		 * CPython closes the delegate, then raises it in the frame
+		 * waiting on it (PEP 380). */
+		if ((ev->event != SNAP_EV_RAISE || !same_type((*thrown)->value, ev->value)) &&
+		    !(ev->event == SNAP_EV_RETURN && holder->depth > 0 &&
+		      is_generator_exit((*thrown)->value))) {
 			*catcher = holder;
 			return true;
 		}
@@ -146,12 +156,11 @@ static bool catch_prediction(const snap_step *before, const snap_step *after,
 		if (is_caller(answer))
 			return true;
 		if (after->exception && same_type(thrown->value, after->exception))
-			sb_append(sb, "No generator caught it: it came out of throw() to its "
-			          "caller, the prompt, and the Console shows it. The answer was "
-			          "caller.");
+			sb_append(sb, "No generator caught it: it came out to the caller, here "
+			          "the prompt, and the Console shows it. The answer was caller.");
 		else
-			sb_append(sb, "No generator caught it: it came out of throw(), and the "
-			          "code that called throw() caught it. The answer was caller.");
+			sb_append(sb, "No generator caught it: it came out to the code that "
+			          "threw it in, which caught it. The answer was caller.");
 		return false;
 	}
 	if (names(answer, catcher, before, after))

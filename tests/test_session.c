@@ -525,6 +525,34 @@ static void test_predict_catches_and_resumes(void **state)
 	session_free(s);
 }
 
+/* A GeneratorExit that ends a delegate is raised in the frame waiting on
+ * it all the same: that frame catches it, not the delegate that returned. */
+static void test_predict_catches_generator_exit(void **state)
+{
+	char path[1024];
+	const char *dir = getenv("srcdir");
+	lesson_error lerr;
+	lesson *l;
+	session *s;
+	size_t i;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/tests/lessons/predict-close.md", dir ? dir : ".");
+	l = lesson_load(path, &lerr);
+	assert_non_null(l);
+	s = session_new(l, E);
+	assert_non_null(s);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(session_step(s), ENGINE_OK);   /* ... o.throw(GeneratorExit) */
+	assert_int_equal(session_predict(s, "o.gi_yieldfrom"), 0);
+	assert_non_null(strstr(session_entry_at(s, 3)->hint,
+	                       "it left o.gi_yieldfrom (inner()) and went up the chain to o (outer())"));
+	assert_int_equal(session_truncate(s, 3), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "outer"), 1);
+	session_free(s);
+}
+
 static void test_replay_to_and_line_stepping(void **state)
 {
 	session *s = open_chain();
@@ -566,6 +594,7 @@ int main(void)
 		cmocka_unit_test(test_predict_lesson_hints),
 		cmocka_unit_test(test_predict_generators),
 		cmocka_unit_test(test_predict_catches_and_resumes),
+		cmocka_unit_test(test_predict_catches_generator_exit),
 		cmocka_unit_test(test_replay_to_and_line_stepping),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
