@@ -555,7 +555,7 @@ class Engine:
         holds the driven generator and its delegates: the first resume of
         each after record drive_start was by `how` with `value`, unless
         something else was seen arriving. Returns (label, function, what,
-        how, value, depth, line) tuples."""
+        how, value, depth, line, id of gen) tuples."""
         chain = chain or {}
         out = []
         resumed = set()
@@ -589,14 +589,14 @@ class Engine:
                     # continues at the yield from, and never passes the
                     # resume instruction): it was sent the value returned.
                     at, value_in = returned.pop(depth + 1)
-                    out.insert(at, (label, function, 0, 2, value_in, depth, -1))
+                    out.insert(at, (label, function, 0, 2, value_in, depth, -1, key))
                     for d, (place, v) in returned.items():
                         if place >= at:
                             returned[d] = (place + 1, v)
                 running.discard(key)
                 if what == 2:
                     returned[depth] = (len(out) + 1, text)
-                out.append((label, function, what, 0, text, depth, line))
+                out.append((label, function, what, 0, text, depth, line, key))
                 continue
             running.add(key)
             driven = link is not None and index >= drive_start and \
@@ -622,7 +622,7 @@ class Engine:
                 ev_how, ev_value = 1, "None"
             else:
                 ev_how, ev_value = 0, None
-            out.append((label, function, 0, ev_how, ev_value, depth, line))
+            out.append((label, function, 0, ev_how, ev_value, depth, line, key))
         return out
 
 

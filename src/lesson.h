@@ -34,12 +34,14 @@ typedef struct {
 	char *assign;           /* NAME when assigned, else NULL */
 } lesson_drive;
 
-/* What a prediction is about (<!-- yieldscope: predict [state G | resumes] -->). */
+/* What a prediction is about
+ * (<!-- yieldscope: predict [state G | line G | resumes | catches] -->). */
 typedef enum {
 	PREDICT_SHOWN,          /* what the step shows: printed text, value */
 	PREDICT_STATE,          /* the state G is in after it */
 	PREDICT_RESUME,         /* which generator it resumes first */
 	PREDICT_LINE,           /* the line G pauses at after it */
+	PREDICT_CATCH,          /* the frame that catches what it throws in */
 	PREDICT_KINDS
 } predict_kind;
 

@@ -93,6 +93,8 @@ typedef struct {
 	int depth;              /* 0 for the frame resumed by the caller, 1 for
 	                           the one it delegates to, ... */
 	int line;               /* line of the frame at the event, -1 if unknown */
+	unsigned long long id;  /* id() of the generator, as in snap_gen: its
+	                           label may name another one after the step */
 } snap_event;
 
 /* ---- Line stepping: the pauses inside one step -------------------------

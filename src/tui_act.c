@@ -248,34 +248,14 @@ static void ask_prediction(app *a, tui_act_kind k, drive_kind kind, const char *
  * they were about. */
 static void lesson_summary(app *a)
 {
-	static const char *const about[PREDICT_KINDS] = { "shown", "states", "resumes", "lines" };
-	unsigned right[PREDICT_KINDS], wrong[PREDICT_KINDS], r = 0, w = 0;
-	strbuf sb = {0};
-	int k, parts = 0;
+	char *sum;
 
 	if (session_next_step(a->ses) || a->ov != OV_NONE)
 		return;
-	session_score_by_kind(a->ses, right, wrong);
-	for (k = 0; k < PREDICT_KINDS; k++) {
-		r += right[k];
-		w += wrong[k];
-	}
-	if (r + w == 0)
-		return;
-	sb_printf(&sb, "Lesson done: predictions %u/%u right", r, r + w);
-	/* By kind, when there was more than one kind. */
-	for (k = 0; k < PREDICT_KINDS; k++)
-		if (right[k] + wrong[k] > 0 && right[k] + wrong[k] < r + w) {
-			sb_printf(&sb, "%s%s %u/%u", parts ? ", " : " (", about[k], right[k],
-			          right[k] + wrong[k]);
-			parts++;
-		}
-	if (parts)
-		sb_append(&sb, ")");
-	sb_append(&sb, ".");
-	if (!sb.failed)
-		tui_flash(a, "%s", sb_cstr(&sb));
-	sb_free(&sb);
+	sum = session_summary(a->ses);
+	if (sum)
+		tui_flash(a, "Lesson done: %s.", sum);
+	ys_free(sum);
 }
 
 static void do_step(app *a)
@@ -313,6 +293,11 @@ bool tui_do_drive(app *a, drive_kind kind, const char *arg)
 		arg_error(a);
 		return false;
 	}
+	/* The send or throw prompt that gave the value has done its work; a
+	 * key that performed the lesson's last step ends it as Space does. */
+	if (a->ov == OV_PROMPT && a->pr.kind != PR_PREDICT)
+		a->ov = OV_NONE;
+	lesson_summary(a);
 	return true;
 }
 

@@ -157,6 +157,8 @@ const tui_key tui_keys[] = {
 	  NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0 },
 	{ TA_PR_CLEAR, M_PROMPT, { { 21, 0 } },
 	  NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0 },
+	{ TA_PR_CHOICE, M_PROMPT, { { '\t', 1 }, { FN(KEY_BTAB), -1 } },
+	  NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0 },
 };
 
 const size_t tui_nkeys = sizeof tui_keys / sizeof tui_keys[0];

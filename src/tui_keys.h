@@ -101,6 +101,7 @@ typedef enum {
 	TA_PR_BACKSPACE,
 	TA_PR_DELETE,
 	TA_PR_CLEAR,
+	TA_PR_CHOICE,           /* a prediction's answers: arg -1 / +1 */
 } tui_action;
 
 /* Row flags. */
