@@ -4,9 +4,10 @@
  * process, a thread of its own, a finalizer. From the first engine call on,
  * descriptors 1 and 2 point to a temporary file, read back as the step's
  * output, and descriptor 0 to /dev/null (lesson code cannot read the
- * terminal: it holds the learner's keys). They are not given back to the
- * terminal between calls, because a lesson thread may write at any moment
- * (one that let go of the GIL just before its write, say): the program
+ * terminal: it holds the learner's keys). They are never given back to
+ * the terminal, because a lesson thread may write at any moment (one that
+ * let go of the GIL just before its write, say, or a daemon thread past
+ * the interpreter's end): the program
  * writes through streams of its own instead (stdio_own.h), and during a
  * call C's stdin, stdout and stderr are the lesson's. Lesson code
  * can also close or replace descriptors (os.closerange(3, 1024)): the
