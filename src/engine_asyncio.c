@@ -130,3 +130,17 @@ int asyncio_snapshot(PyObject *helper, snap_step *out)
 		PyErr_NoMemory();
 	return ok ? 0 : -1;
 }
+
+int asyncio_drive(engine *e, const lesson_drive *d, snap_step *out)
+{
+	char *statement = lesson_drive_statement(d);
+	int rc;
+
+	if (!statement || !d->target)
+		return ys_free(statement), ENGINE_FAILED;
+	/* run_one() and run_until_resumes() are methods of yieldscope's loop,
+	 * cancel() asyncio's own: the statement does all of it. */
+	rc = engine_run_statement(e, statement, out);
+	ys_free(statement);
+	return rc;
+}

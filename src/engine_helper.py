@@ -1157,6 +1157,20 @@ class _AsyncioWatch:
                         out.setdefault(id(item), "%s[%r]" % (name, key))
         return out
 
+    def task_label(self, labels, task, loop):
+        """Python that evaluates to task in the lesson's namespace: its
+        label; for a pending task of a named loop, when the lesson has
+        asyncio as a name, the task found by its name among the loop's."""
+        label = labels.get(id(task))
+        if label is not None or task.done() or loop is None:
+            return label
+        where = labels.get(id(loop))
+        mod = labels.get(id(_HOOK.installed))
+        if where is None or mod is None or "[" in mod:
+            return None
+        return "next(t for t in %s.all_tasks(%s) if t.get_name() == %r)" % (
+            mod, where, task.get_name())
+
     @staticmethod
     def first_live(clock):
         """[(order, task)] of the first MAX_TASKS live tasks of a clock."""
@@ -1177,7 +1191,7 @@ class _AsyncioWatch:
         ntimers, loop): the clock of the last loop used (or open), the
         first MAX_TASKS tasks of those loops, each described with its label
         last, and how many tasks they have; that loop's queues (queues());
-        its label, or None."""
+        its label while it is open, or None."""
         asyncio = _HOOK.installed
         used, self.used = self.used, []
         self.open = [c for c in self.open
@@ -1209,7 +1223,7 @@ class _AsyncioWatch:
                         total += 1
             for order, task in live:
                 rows.append(((ci, order), self.describe(asyncio, task, engine)
-                             + (labels.get(id(task)),)))
+                             + (self.task_label(labels, task, loop),)))
         rows.sort(key=lambda row: row[0])
         main = used[-1] if used else clocks[-1]
         loop = main.loop()
@@ -1218,7 +1232,8 @@ class _AsyncioWatch:
         else:
             queues = ([], 0, [], 0)
         return (main.now, [row[1] for row in rows[:MAX_TASKS]], total) + \
-            queues + (labels.get(id(loop)) if loop is not None else None,)
+            queues + (labels.get(id(loop)) if loop is not None and
+                      not loop.is_closed() else None,)
 
 
 # Tasks listed per step, at most: so that no step's line grows with the

@@ -349,4 +349,8 @@ PyObject *step_eval(engine *e, const char *source);
  * loop ran and none is open). Returns 0, or -1 with a Python exception set. */
 int asyncio_snapshot(PyObject *helper, snap_step *out);
 
+/* engine_drive of an event loop's drive (DRIVE_ON_LOOP): the statement
+ * it stands for, run as the learner would type it. */
+int asyncio_drive(engine *e, const lesson_drive *d, snap_step *out);
+
 #endif
