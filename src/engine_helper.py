@@ -893,7 +893,6 @@ def _stepping_methods(asyncio, Loop):
             loop.run_forever()
         finally:
             ready.until = ready.stop = None
-        ready.ran = set()
             loop._ys_stepping = False
 
     def run_one(self):
