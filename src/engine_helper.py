@@ -807,6 +807,7 @@ class _Clock:
         self.live = {}
         self.finished = []      # (order, weakref to the task, its summary)
         self.made = 0           # tasks made so far: their order
+        self.described = {}     # id(task) -> (weakref, key, description)
 
     def own_fds(self):
         loop = self.loop()
@@ -828,24 +829,29 @@ def _monotonic():
 def _ready_queue_class(collections):
     class _ReadyQueue(collections.deque):
         """The loop's ready queue, asyncio's own deque but for stepping.
-        Each round asyncio's loop takes as many callbacks from it as it
-        held when the round began, and skips a cancelled one. While a
-        step counts callbacks (until is set), once the callback it waits
-        for was handed out it hands out only a cancelled stand-in: the
-        callbacks after it stay queued, and stop() ends the round."""
+        Each round asyncio's loop runs as many callbacks as len() says the
+        queue held when the round began. While a step counts callbacks
+        (until is set), len() says at most 1, so each round runs one
+        callback; popleft() stops the loop once it has handed out the one
+        the step waits for (until is True: any). The rest stay queued, in
+        order."""
 
-        __slots__ = ("until", "stop", "skip")
+        __slots__ = ("until", "stop", "ran")
+
+        def __len__(self):
+            n = super().__len__()
+            return 1 if n and self.until is not None else n
 
         def popleft(self):
-            until = self.until
-            if until is None:
-                return super().popleft()
-            if until is self:
-                return self.skip
             handle = super().popleft()
-            if not handle._cancelled and (until is True or
-                                          _resumes(handle) is until):
-                self.until = self
+            task = _resumes(handle)
+            if task is not None:
+                # The tasks that ran since the last snapshot: only those
+                # are described anew (see _AsyncioWatch.describe_cached).
+                self.ran.add(id(task))
+            until = self.until
+            if until is not None and not handle._cancelled and (
+                    until is True or task is until):
                 self.stop()
             return handle
 
@@ -962,8 +968,7 @@ class _AsyncioWatch:
         # asyncio's loop keeps its ready queue in _ready, from 3.11 to 3.15.
         ready = _ready_queue_class(_import("collections"))()
         ready.until = ready.stop = None
-        ready.skip = asyncio.Handle(lambda: None, (), loop)
-        ready.skip.cancel()
+        ready.ran = set()
         loop._ready = ready
         loop._ys_stepping = False
         clock.loop = weakref.ref(loop)
@@ -1157,19 +1162,46 @@ class _AsyncioWatch:
                         out.setdefault(id(item), "%s[%r]" % (name, key))
         return out
 
-    def task_label(self, labels, task, loop):
+    def describe_cached(self, asyncio, clock, ran, task, engine):
+        """describe(task), or the description of the last snapshot when
+        nothing it says can have changed: the task did not run since (no
+        callback of the ready queue resumed it), and whether it is done,
+        whether what it awaits is done and whether a cancel() waits for it
+        are as they were. So a step costs what its tasks did, not what the
+        loop holds."""
+        waiter = getattr(task, "_fut_waiter", None)
+        key = (task.done(), waiter is not None and waiter.done(),
+               getattr(task, "_must_cancel", False))
+        old = clock.described.get(id(task))
+        if old is not None and old[0]() is task and old[1] == key and \
+                id(task) not in ran:
+            return old[2]
+        desc = self.describe(asyncio, task, engine)
+        if desc[1] != "running":
+            weakref = _import("weakref")
+            clock.described[id(task)] = (weakref.ref(task), key, desc)
+        return desc
+
+    @staticmethod
+    def task_label(labels, task, finder):
         """Python that evaluates to task in the lesson's namespace: its
-        label; for a pending task of a named loop, when the lesson has
-        asyncio as a name, the task found by its name among the loop's."""
+        label; else, for a pending task, finder % its name (see
+        task_finder), or None."""
         label = labels.get(id(task))
-        if label is not None or task.done() or loop is None:
+        if label is not None or finder is None or task.done():
             return label
-        where = labels.get(id(loop))
+        return finder % (task.get_name(),)
+
+    @staticmethod
+    def task_finder(labels, loop):
+        """For a named loop, when the lesson has asyncio as a name: Python
+        that finds a task by its name among the loop's, with %r for it."""
+        where = labels.get(id(loop)) if loop is not None else None
         mod = labels.get(id(_HOOK.installed))
         if where is None or mod is None or "[" in mod:
             return None
-        return "next(t for t in %s.all_tasks(%s) if t.get_name() == %r)" % (
-            mod, where, task.get_name())
+        return "next(t for t in %s.all_tasks(%s) if t.get_name() == %%r)" % (
+            mod, where.replace("%", "%%"))
 
     @staticmethod
     def first_live(clock):
@@ -1202,6 +1234,11 @@ class _AsyncioWatch:
         labels = self.labels()
         rows, total = [], 0
         for ci, clock in enumerate(clocks):
+            loop = clock.loop()
+            ready = getattr(loop, "_ready", None)
+            ran = getattr(ready, "ran", set())
+            if ready is not None:
+                ready.ran = set()
             live = self.first_live(clock)
             listed = {id(t) for _, t in live}
             for order, ref, summary in clock.finished:
@@ -1211,7 +1248,6 @@ class _AsyncioWatch:
                     total += 1
             clock.finished = []
             total += len(clock.live)
-            loop = clock.loop()
             if len(clock.live) < MAX_TASKS and loop is not None and \
                     not loop.is_closed():
                 # Tasks made without create_task (asyncio.Task(coro, loop=...)):
@@ -1221,9 +1257,16 @@ class _AsyncioWatch:
                     if id(task) not in listed:
                         live.append((clock.made + 1, task))
                         total += 1
+            described = {}
+            finder = self.task_finder(labels, loop)
             for order, task in live:
-                rows.append(((ci, order), self.describe(asyncio, task, engine)
-                             + (self.task_label(labels, task, loop),)))
+                desc = self.describe_cached(asyncio, clock, ran, task, engine)
+                described[id(task)] = clock.described.get(id(task))
+                rows.append(((ci, order), desc +
+                             (self.task_label(labels, task, finder),)))
+            # Only the tasks listed stay described: the cache is no bigger
+            # than a snapshot.
+            clock.described = {k: v for k, v in described.items() if v is not None}
         rows.sort(key=lambda row: row[0])
         main = used[-1] if used else clocks[-1]
         loop = main.loop()

@@ -854,6 +854,7 @@ static json_t *json_asyncio(const snap_step *r, bool *ok)
 		set(to, "waits", jstr(t->waits), ok);
 		set(to, "result", jstr(t->result), ok);
 		set(to, "exception", jstr(t->exception), ok);
+		set(to, "label", jstr(t->label), ok);
 		push(tasks, to, ok);
 	}
 	set(o, "tasks", tasks, ok);
