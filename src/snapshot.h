@@ -154,7 +154,17 @@ typedef struct {
 	char *waits;            /* what a pending task waits for, in words, or NULL */
 	char *result;           /* repr of the result when done, or NULL */
 	char *exception;        /* "Type: message" when it raised, or NULL */
+	char *label;            /* Python naming it in the lesson's namespace
+	                           ("slow", "tasks[2]"), or NULL */
 } snap_task;
+
+/* A callback of the loop's ready queue, or a pending timer. */
+typedef struct {
+	double when;            /* a timer's deadline on the loop's clock */
+	char *callback;         /* "Task.__step", "Task.__wakeup", or the
+	                           callback's qualified name */
+	char *task;             /* the task it resumes or wakes, or NULL */
+} snap_callback;
 
 /* ---- One step's result ----------------------------------------------- */
 
@@ -192,6 +202,11 @@ typedef struct {
 	snap_task *tasks;       /* its first tasks, in the order they were made */
 	size_t ntasks;
 	size_t total_tasks;     /* how many tasks, listed or not */
+	char *loop_label;       /* Python naming that loop, or NULL */
+	snap_callback *ready;   /* its ready queue's first callbacks, in order */
+	size_t nready, total_ready;
+	snap_callback *timers;  /* its first pending timers, by deadline */
+	size_t ntimers, total_timers;
 } snap_step;
 
 /* "line", "resume", "yield", "return", "raise". */

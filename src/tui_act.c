@@ -359,6 +359,59 @@ static void drive_key(app *a, drive_kind kind)
 	tui_do_drive(a, kind, NULL);
 }
 
+/* The label of the first pending task shown, else of the first task. */
+static const char *first_task(const snap_step *shown)
+{
+	size_t i;
+
+	for (i = 0; i < shown->ntasks; i++)
+		if (shown->tasks[i].label && shown->tasks[i].state &&
+		    strcmp(shown->tasks[i].state, "pending") == 0)
+			return shown->tasks[i].label;
+	for (i = 0; i < shown->ntasks; i++)
+		if (shown->tasks[i].label)
+			return shown->tasks[i].label;
+	return NULL;
+}
+
+/* o, u, x: the event loop's drives. The script's next step when it is
+ * that drive; else o runs one callback of the loop shown, and u and x
+ * open the statement prompt on the Python they perform, for the first
+ * pending task: Enter runs it, or the learner names another task. */
+static void loop_key(app *a, drive_kind kind)
+{
+	const lesson_step *st = session_next_step(a->ses);
+	const snap_step *shown = tui_state_shown(&a->st);
+	const char *task = first_task(shown);
+	char *text;
+
+	if (st && st->kind == LESSON_STATEMENT && st->drive.kind == kind) {
+		do_step(a);
+		return;
+	}
+	if (!shown->loop_label) {
+		tui_flash(a, "No event loop to step: name one, loop = asyncio.new_event_loop().");
+		return;
+	}
+	if (kind == DRIVE_RUN_ONE) {
+		text = ys_asprintf("%s.run_one()", shown->loop_label);
+		if (text)
+			tui_run_statement(a, text);
+		ys_free(text);
+		return;
+	}
+	if (!task) {
+		tui_flash(a, "No task to name: make one, t = loop.create_task(...).");
+		return;
+	}
+	text = kind == DRIVE_RUN_UNTIL
+	       ? ys_asprintf("%s.run_until_resumes(%s)", shown->loop_label, task)
+	       : ys_asprintf("%s.cancel()", task);
+	if (text)
+		tui_prompt_open(a, PR_STATEMENT, text);
+	ys_free(text);
+}
+
 /* ---- Keys of a lesson ------------------------------------------------------------------ */
 
 /* Left (dir -1) and Right (+1) through the history: the screen as it was
@@ -413,6 +466,7 @@ void tui_play_act(app *a, tui_action act, int arg)
 	switch (act) {
 	case TA_STEP: do_step(a); break;
 	case TA_DRIVE: drive_key(a, (drive_kind)arg); break;
+	case TA_LOOP: loop_key(a, (drive_kind)arg); break;
 	case TA_PAGE: tui_state_page_turn(&a->st, arg); break;
 	case TA_STATEMENT: tui_prompt_open(a, PR_STATEMENT, ""); break;
 	case TA_REPLAY: replay(a); break;

@@ -83,6 +83,8 @@ static unsigned bar_have(const app *a)
 		h |= C_FILE;
 	if (a->zoom >= 0)
 		h |= C_ZOOMED;
+	if (tui_state_shown(&a->st)->loop_label)
+		h |= C_LOOP;
 	if (a->ses && exercise_available(session_lesson(a->ses),
 	                                 session_script_pos(a->ses)) >= 0)
 		h |= C_EXERCISE;
