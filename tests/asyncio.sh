@@ -368,5 +368,9 @@ if not (steps[8]["exception"] or "").startswith("ValueError: task v is done"):
 EOF
 if [ -s "$tmp/cmp4" ]; then bad "run_until_resumes and cancel: $(cat "$tmp/cmp4")"; else ok; fi
 
+# A lesson of driving steps on a loop passes --check (the screen test's).
+if "$YS" --check "${srcdir:-.}/tests/asyncio/loop-steps.md" >"$tmp/ls.out" 2>&1; then ok
+else bad "--check of tests/asyncio/loop-steps.md: $(cat "$tmp/ls.out")"; fi
+
 echo "asyncio: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
