@@ -9,15 +9,8 @@
 # ready queue and the timers as plain asyncio has them after that
 # callback; run_until_resumes(t) stops right after t's; t.cancel() reaches
 # the task. Needs YS, srcdir, PYTHON3.
-set -u
-: "${YS:?}" "${PYTHON3:?}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-passes=0
-
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
+: "${PYTHON3:?}"
 
 # The program: sleeps are in UNITs, so plain CPython can run it in a
 # fraction of a second (UNIT = 0.02) and the engine at full length
@@ -369,7 +362,7 @@ EOF
 if [ -s "$tmp/cmp4" ]; then bad "run_until_resumes and cancel: $(cat "$tmp/cmp4")"; else ok; fi
 
 # A lesson of driving steps on a loop passes --check (the screen test's).
-if "$YS" --check "${srcdir:-.}/tests/asyncio/loop-steps.md" >"$tmp/ls.out" 2>&1; then ok
+if "$YS" --check "$srcdir/tests/asyncio/loop-steps.md" >"$tmp/ls.out" 2>&1; then ok
 else bad "--check of tests/asyncio/loop-steps.md: $(cat "$tmp/ls.out")"; fi
 
 echo "asyncio: $passes passed, $fails failed"
