@@ -847,7 +847,7 @@ def _ready_queue_class(collections):
             task = _resumes(handle)
             if task is not None:
                 # The tasks that ran since the last snapshot: only those
-                # are described anew (see _AsyncioWatch.describe_cached).
+                # are described anew (see _AsyncioWatch.listed).
                 self.ran.add(id(task))
             until = self.until
             if until is not None and not handle._cancelled and (
@@ -1162,35 +1162,36 @@ class _AsyncioWatch:
                         out.setdefault(id(item), "%s[%r]" % (name, key))
         return out
 
-    def describe_cached(self, asyncio, clock, ran, task, engine):
-        """describe(task), or the description of the last snapshot when
-        nothing it says can have changed: the task did not run since (no
-        callback of the ready queue resumed it), and whether it is done,
-        whether what it awaits is done and whether a cancel() waits for it
-        are as they were. So a step costs what its tasks did, not what the
-        loop holds."""
-        waiter = getattr(task, "_fut_waiter", None)
-        key = (task.done(), waiter is not None and waiter.done(),
-               getattr(task, "_must_cancel", False))
-        old = clock.described.get(id(task))
-        if old is not None and old[0]() is task and old[1] == key and \
-                id(task) not in ran:
-            return old[2]
-        desc = self.describe(asyncio, task, engine)
-        if desc[1] != "running":
-            weakref = _import("weakref")
-            clock.described[id(task)] = (weakref.ref(task), key, desc)
-        return desc
-
-    @staticmethod
-    def task_label(labels, task, finder):
-        """Python that evaluates to task in the lesson's namespace: its
-        label; else, for a pending task, finder % its name (see
-        task_finder), or None."""
-        label = labels.get(id(task))
-        if label is not None or finder is None or task.done():
-            return label
-        return finder % (task.get_name(),)
+    def listed(self, asyncio, clock, ci, live, ran, labels, finder, engine):
+        """[((ci, order), description + (label,))] of the live tasks listed.
+        A task keeps the description of the last snapshot when nothing it
+        says can have changed: it did not run since (no callback of the
+        ready queue resumed it), and whether it is done, whether what it
+        awaits is done and whether a cancel() waits for it are as they
+        were. So a step costs what its tasks did, not what the loop holds.
+        Only the tasks listed stay described: the cache is no bigger than a
+        snapshot. The label is Python for the task: its name in the lesson
+        (labels), else, pending, finder % its name (see task_finder)."""
+        ref = _import("weakref").ref
+        cache, fresh, rows = clock.described, {}, []
+        for order, task in live:
+            tid = id(task)
+            waiter = getattr(task, "_fut_waiter", None)
+            key = (task.done(), waiter is not None and waiter.done(),
+                   getattr(task, "_must_cancel", False))
+            old = cache.get(tid)
+            if old is None or tid in ran or old[1] != key or old[0]() is not task:
+                desc = self.describe(asyncio, task, engine)
+                old = None if desc[1] == "running" else (ref(task), key, desc)
+            if old is not None:
+                fresh[tid] = old
+                desc = old[2]
+            label = labels.get(tid)
+            if label is None and finder is not None and not key[0]:
+                label = finder % (task.get_name(),)
+            rows.append(((ci, order), desc + (label,)))
+        clock.described = fresh
+        return rows
 
     @staticmethod
     def task_finder(labels, loop):
@@ -1257,16 +1258,8 @@ class _AsyncioWatch:
                     if id(task) not in listed:
                         live.append((clock.made + 1, task))
                         total += 1
-            described = {}
-            finder = self.task_finder(labels, loop)
-            for order, task in live:
-                desc = self.describe_cached(asyncio, clock, ran, task, engine)
-                described[id(task)] = clock.described.get(id(task))
-                rows.append(((ci, order), desc +
-                             (self.task_label(labels, task, finder),)))
-            # Only the tasks listed stay described: the cache is no bigger
-            # than a snapshot.
-            clock.described = {k: v for k, v in described.items() if v is not None}
+            rows += self.listed(asyncio, clock, ci, live, ran, labels,
+                                self.task_finder(labels, loop), engine)
         rows.sort(key=lambda row: row[0])
         main = used[-1] if used else clocks[-1]
         loop = main.loop()

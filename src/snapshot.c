@@ -62,6 +62,16 @@ const snap_gen *snap_find(const snap_step *st, const char *label)
 	return NULL;
 }
 
+const snap_task *snap_find_task(const snap_step *st, const char *label)
+{
+	size_t i;
+
+	for (i = 0; label && i < st->ntasks; i++)
+		if (st->tasks[i].label && strcmp(st->tasks[i].label, label) == 0)
+			return &st->tasks[i];
+	return NULL;
+}
+
 /* Copy one string; *ok turns false when a non-NULL string cannot be copied. */
 static char *dup(const char *s, bool *ok)
 {

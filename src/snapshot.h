@@ -230,6 +230,8 @@ const char *snap_how_name(snap_how how);
 
 /* Find a generator by label; NULL when absent. */
 const snap_gen *snap_find(const snap_step *st, const char *label);
+/* The listed asyncio task whose label is label, or NULL. */
+const snap_task *snap_find_task(const snap_step *st, const char *label);
 
 /* Deep-copy src into dst (dst's old content is not freed).
  * Returns 0, or -1 when out of memory (dst is then cleared). */

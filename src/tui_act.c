@@ -376,13 +376,15 @@ static const char *first_task(const snap_step *shown)
 
 /* o, u, x: the event loop's drives. The script's next step when it is
  * that drive; else o runs one callback of the loop shown, and u and x
- * open the statement prompt on the Python they perform, for the first
- * pending task: Enter runs it, or the learner names another task. */
+ * open the statement prompt on the Python they perform, for the task
+ * selected (Tab goes on from the generators to the tasks), else the
+ * first pending one: Enter runs it, or the learner names another task. */
 static void loop_key(app *a, drive_kind kind)
 {
 	const lesson_step *st = session_next_step(a->ses);
 	const snap_step *shown = tui_state_shown(&a->st);
-	const char *task = first_task(shown);
+	const char *task = snap_find_task(shown, a->st.selected) ? a->st.selected
+	                                                         : first_task(shown);
 	char *text;
 
 	if (st && st->kind == LESSON_STATEMENT && st->drive.kind == kind) {

@@ -36,7 +36,7 @@ const tui_key tui_keys[] = {
 	{ TA_LOOP, M_PLAY, { { 'x', DRIVE_CANCEL } }, NULL, NULL,
 	  "x", "cancel", NULL, M_LESSON | M_BROWSE, C_LOOP, 0, 36, 0 },
 	{ TA_SELECT, M_PLAY, { { '\t', 1 }, { FN(KEY_BTAB), -1 } },
-	  "Tab S-Tab", "select another generator (or click its heap card)",
+	  "Tab S-Tab", "select another generator or task (or click a card)",
 	  "Tab", "select", NULL, M_LESSON | M_BROWSE, C_GENS, 0, 40, K_KEEP_PAUSE },
 	{ TA_SELECT, 0, { { 0, 0 } }, NULL, NULL,
 	  "Tab", "select", NULL, M_PAUSE, 0, 0, 4, 0 },

@@ -451,7 +451,7 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 		view_replay_stack(st, c->anim_events, &stack);
 	v->anchor = -1;
 	summary_lines(st, c->card_offset, width, v);
-	view_tasks_lines(st, width, v);
+	view_tasks_lines(st, c->selected, width, v);
 
 	/* A full card: name line, position line, delegate line, one line per
 	 * local. Compact cards put the locals on one wrapped line when the

@@ -187,8 +187,8 @@ if [ -s "$tmp/many.out" ]; then bad "500 tasks: $(cat "$tmp/many.out")"; else ok
 # ---- Stepping, one callback at a time, against plain asyncio ----------------
 # Plain CPython runs the program with asyncio's Handle._run wrapped: after
 # each callback that resumes a task or ends a sleep, what it printed, the
-# task it resumed, the tasks of the ready queue's task callbacks, and the
-# sleeping tasks by deadline. A callback that is not the program's (the
+# task it resumed, the tasks of the ready queue's task callbacks, the
+# sleeping tasks by deadline, and the line each pending task is at. A callback that is not the program's (the
 # wait() that ends the plain run) is left out, on both sides.
 cat >"$tmp/loop.py" <<'EOF'
 import asyncio
@@ -236,7 +236,9 @@ def run(self):
     ready = [resumed(h) for h in loop._ready if resumed(h) and not h._cancelled]
     timers = [sleeper(h) for h in sorted(loop._scheduled, key=lambda h: h.when())
               if not h._cancelled]
-    chunks.append([out.getvalue(), resumed(self), ready, timers])
+    states = {t.get_name(): "done" if t.done() else
+              t.get_coro().cr_frame.f_lineno for t in tasks}
+    chunks.append([out.getvalue(), resumed(self), ready, timers, states])
 events.Handle._run = run
 tasks = make(loop)
 loop.run_until_complete(asyncio.wait(tasks))
@@ -264,7 +266,7 @@ chunks = json.load(open(sys.argv[2]))
 if len(chunks) < 12:
     print("plain asyncio ran only %d callbacks" % len(chunks))
 # steps[0] is the code; then one run_one() per plain callback, then one more.
-for i, (out, task, ready, timers) in enumerate(chunks):
+for i, (out, task, ready, timers, states) in enumerate(chunks):
     st = steps[i + 1]
     aio = st["asyncio"]
     if st["exception"] or st["output"] != out:
@@ -277,6 +279,13 @@ for i, (out, task, ready, timers) in enumerate(chunks):
         print("after callback %d: ready %s" % (i + 1, aio["ready"]))
         break
     got_timers = [c["task"] for c in aio["timers"]]
+    # A pending task by the line its coroutine is at: the lesson's code
+    # starts 4 lines further down than the plain program's.
+    got_states = {t["name"]: t["state"] if t["state"] != "pending" else
+                  t["chain"][0]["line"] - 4 for t in aio["tasks"]}
+    if got_states != states:
+        print("after callback %d: tasks %s; plain asyncio %s" % (i + 1, got_states, states))
+        break
     if got_ready != ready or got_timers != timers:
         print("after callback %d: ready %s timers %s; plain asyncio: %s, %s"
               % (i + 1, got_ready, got_timers, ready, timers))
@@ -351,6 +360,10 @@ if not (steps[8]["exception"] or "").startswith("ValueError: task v is done"):
     print("run_until_resumes of a done task:", steps[8]["exception"])
 EOF
 if [ -s "$tmp/cmp4" ]; then bad "run_until_resumes and cancel: $(cat "$tmp/cmp4")"; else ok; fi
+
+# A lesson of driving steps on a loop passes --check (the screen test's).
+if "$YS" --check "$srcdir/tests/asyncio/loop-steps.md" >"$tmp/ls.out" 2>&1; then ok
+else bad "--check of tests/asyncio/loop-steps.md: $(cat "$tmp/ls.out")"; fi
 
 echo "asyncio: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

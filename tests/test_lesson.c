@@ -616,6 +616,11 @@ static void drives_recognised(void **state)
 		  "g.send(\"\"\"a \" b\"\"\")" },
 		{ "next(g)  # prime it", DRIVE_NEXT, "g", NULL, NULL, "next(g)" },
 		{ "gén.close()", DRIVE_CLOSE, "gén", NULL, NULL, "gén.close()" },
+		{ "loop.run_one()", DRIVE_RUN_ONE, "loop", NULL, NULL, "loop.run_one()" },
+		{ "loop . run_until_resumes( tasks[1] )", DRIVE_RUN_UNTIL, "loop",
+		  "tasks[1]", NULL, "loop.run_until_resumes(tasks[1])" },
+		{ "ok = t.cancel()", DRIVE_CANCEL, "t", NULL, "ok", "ok = t.cancel()" },
+		{ "t.cancel('late')", DRIVE_CANCEL, "t", "'late'", NULL, "t.cancel('late')" },
 	};
 	size_t i;
 
@@ -654,7 +659,8 @@ static void drives_rejected(void **state)
 		"g.send(x])", "g.send('a)", "next(g)\nnext(g)", " next(g)",
 		"tasks[i].close()", "g.sendall(1)", "g.send(1) x", "send(1)",
 		"next(g # comment)", "g[0", "", "a, b = next(g), 1",
-		"g.send(1)(2)",
+		"g.send(1)(2)", "loop.run_one(1)", "loop.run_until_resumes()",
+		"t.cancel(1, 2)",
 	};
 	size_t i;
 
