@@ -241,6 +241,82 @@ static void test_channel_hops(void **state)
 	done(&s);
 }
 
+/* t.throw(KeyError) caught by mid, which yields: CPython hands the
+ * exception to mid without running t. */
+static snap_event thrown[] = {
+	{ "t.gi_yieldfrom", "mid", SNAP_EV_RESUME, SNAP_HOW_THROW, "KeyError", 1, 11 },
+	{ "t.gi_yieldfrom", "mid", SNAP_EV_YIELD, SNAP_HOW_UNKNOWN, "'caught'", 1, 12 },
+};
+
+static void test_channel_throw_passes_through(void **state)
+{
+	shown s;
+	int t, hop;
+
+	(void)state;
+	st.events = thrown;
+	st.nevents = 2;
+	render(&s, &view_channel_ops, 60, 20);
+	t = find(&s, "t ", "top()", NULL);
+	hop = find(&s, "throw(KeyError)", "yield 'caught'", NULL);
+	/* The caller-to-t hop carries the throw and the yield, and t says it
+	 * did not run: no empty hop. */
+	assert_true(hop >= 0 && hop < t);
+	assert_non_null(strstr(s.text[t], "not run"));
+	assert_int_equal(find(&s, "t.gi_yieldfrom", "not run", NULL), -1);
+	done(&s);
+}
+
+/* t.send(None): the old delegate returns Totals(...) and t starts a new
+ * one, which takes its label. */
+static snap_event replaced[] = {
+	{ "t", "top", SNAP_EV_RESUME, SNAP_HOW_SEND, "None", 0, 15 },
+	{ "t.gi_yieldfrom", "mid", SNAP_EV_RESUME, SNAP_HOW_SEND, "None", 1, 11 },
+	{ "t.gi_yieldfrom", "mid", SNAP_EV_RETURN, SNAP_HOW_UNKNOWN, "Totals(items=2)", 1, 12 },
+	{ "t.gi_yieldfrom", "mid", SNAP_EV_RESUME, SNAP_HOW_NEXT, "None", 1, 10 },
+	{ "t.gi_yieldfrom", "mid", SNAP_EV_YIELD, SNAP_HOW_UNKNOWN, "None", 1, 11 },
+	{ "t", "top", SNAP_EV_YIELD, SNAP_HOW_UNKNOWN, "None", 0, 15 },
+};
+
+static void test_channel_return_of_replaced_delegate(void **state)
+{
+	shown s;
+	int ret, mid;
+
+	(void)state;
+	st.events = replaced;
+	st.nevents = 6;
+	render(&s, &view_channel_ops, 60, 20);
+	ret = find(&s, "return Totals(items=2)", NULL);
+	mid = find(&s, "t.gi_yieldfrom", "mid()", "suspended", NULL);
+	assert_true(ret >= 0 && ret < mid);
+	assert_true(find(&s, "next()", "yield None", NULL) > ret);
+	done(&s);
+}
+
+/* A generator the engine could not name runs a function like a card's:
+ * its hops are no card's, and are listed under its function. */
+static snap_event unnamed[] = {
+	{ NULL, "mid", SNAP_EV_RESUME, SNAP_HOW_NEXT, "None", 0, 11 },
+	{ NULL, "mid", SNAP_EV_RETURN, SNAP_HOW_UNKNOWN, "None", 0, 12 },
+};
+
+static void test_channel_unnamed_not_credited(void **state)
+{
+	shown s;
+
+	(void)state;
+	st.events = unnamed;
+	st.nevents = 2;
+	ctx.selected = "t.gi_yieldfrom";
+	render(&s, &view_channel_ops, 60, 20);
+	assert_int_equal(find(&s, "return None", "finished", NULL), -1);
+	assert_int_equal(find(&s, "next()", NULL), -1);
+	assert_true(find(&s, "mid()", "1 resume", "return None", NULL) >
+	            find(&s, "t.gi_yieldfrom", "suspended", NULL));
+	done(&s);
+}
+
 /* ---- Bytecode --------------------------------------------------------------- */
 
 static void test_bytecode_marks_f_lasti(void **state)
@@ -345,6 +421,9 @@ int main(void)
 		cmocka_unit_test_setup(test_heap_summary_of_a_big_heap, setup),
 		cmocka_unit_test_setup(test_heap_live_flow, setup),
 		cmocka_unit_test_setup(test_channel_hops, setup),
+		cmocka_unit_test_setup(test_channel_throw_passes_through, setup),
+		cmocka_unit_test_setup(test_channel_return_of_replaced_delegate, setup),
+		cmocka_unit_test_setup(test_channel_unnamed_not_credited, setup),
 		cmocka_unit_test_setup(test_bytecode_marks_f_lasti, setup),
 		cmocka_unit_test_setup(test_narration, setup),
 		cmocka_unit_test_setup(test_width_of_wide_text, setup),
