@@ -180,6 +180,7 @@ int conv_events(PyObject *list, snap_step *out)
 		ev->value = conv_str(PyTuple_GET_ITEM(t, 4), &ok);
 		ev->depth = conv_int(PyTuple_GET_ITEM(t, 5));
 		ev->line = conv_int(PyTuple_GET_ITEM(t, 6));
+		ev->callers = conv_str(PyTuple_GET_ITEM(t, 7), &ok);
 	}
 	return ok ? 0 : -1;
 }

@@ -93,6 +93,10 @@ typedef struct {
 	int depth;              /* 0 for the frame resumed by the caller, 1 for
 	                           the one it delegates to, ... */
 	int line;               /* line of the frame at the event, -1 if unknown */
+	char *callers;          /* resume events: the ordinary functions of the
+	                           lesson between this frame and the generator
+	                           frame or step below it, outermost first,
+	                           space-separated ("run tick"); NULL when none */
 } snap_event;
 
 /* ---- Line stepping: the pauses inside one step -------------------------

@@ -704,6 +704,7 @@ void view_replay_stack(const snap_step *st, size_t n, view_stack *out)
 			out->labels[d] = e->label;
 			out->functions[d] = e->function;
 			out->lines[d] = e->line;
+			out->callers[d] = e->callers;
 			out->depth = d + 1;
 		} else {
 			/* Yield, return, raise: this frame leaves the stack. */

@@ -135,7 +135,9 @@ typedef struct {
 	const char *labels[16];  /* bottom first; borrowed from the snapshot */
 	const char *functions[16];
 	int lines[16];
-	int depth;               /* frames on the stack above <module> */
+	const char *callers[16]; /* the ordinary functions below each generator
+	                            frame ("run tick"), or NULL: snap_event */
+	int depth;               /* generator frames on the stack above <module> */
 } view_stack;
 
 typedef struct {

@@ -407,8 +407,32 @@ static void card(const view_ctx *c, size_t i, bool moved, bool compact, int widt
 	locals_lines(c->snap, v, g->locals, g->nlocals, width, indent, compact, sel, tag);
 }
 
-/* The call stack replayed from the step's events, top first. When idle
- * and short of room, one line says it holds only <module>. */
+/* The ordinary frames named by callers ("run tick"), innermost first, as
+ * call stack lines: they run below a generator frame. */
+static void caller_lines(const char *callers, int width, view_lines *v)
+{
+	const char *end = callers ? callers + strlen(callers) : NULL;
+
+	while (end && end > callers) {
+		const char *start = end;
+		char *t, *f;
+
+		while (start > callers && start[-1] != ' ')
+			start--;
+		t = ys_asprintf("  %.*s()", (int)(end - start), start);
+		f = view_fit(t ? t : "", width);
+		vl_new(v);
+		vl_add(v, R_NORMAL, f);
+		ys_free(f);
+		ys_free(t);
+		end = start > callers ? start - 1 : callers;
+	}
+}
+
+/* The call stack replayed from the step's events, top first, every frame
+ * of the lesson: the generator frames and the ordinary functions that
+ * called them. When idle and short of room, one line says it holds only
+ * <module>. */
 static void replayed_stack(const view_stack *stack, int width, int height, view_lines *v)
 {
 	int i;
@@ -430,6 +454,7 @@ static void replayed_stack(const view_stack *stack, int width, int height, view_
 		vl_printf(v, R_NORMAL, "  %s()", stack->functions[i - 1] ? stack->functions[i - 1] : "?");
 		if (stack->lines[i - 1] > 0)
 			vl_printf(v, R_DIM, "  line %d", stack->lines[i - 1]);
+		caller_lines(stack->callers[i - 1], width, v);
 	}
 	vl_new(v);
 	vl_add(v, R_NORMAL, "  <module>");

@@ -216,6 +216,33 @@ static void test_heap_live_flow(void **state)
 	done(&s);
 }
 
+/* Halfway through t.send(4), called from alice(): the call stack holds
+ * mid, then t, then alice's frame, then <module>. */
+static snap_event from_alice[] = {
+	{ "t", "top", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 0, 15, "run alice" },
+	{ "t.gi_yieldfrom", "mid", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 1, 11, NULL },
+};
+
+static void test_heap_stack_has_ordinary_frames(void **state)
+{
+	shown s;
+	int mid, t, alice, run, module;
+
+	(void)state;
+	st.events = from_alice;
+	st.nevents = 2;
+	ctx.animating = true;
+	ctx.anim_events = 2;
+	render(&s, &view_heap_ops, 50, 30);
+	mid = find(&s, "RUNNING", "mid()", NULL);
+	t = find(&s, "RUNNING", "top()", NULL);
+	alice = find(&s, "alice()", NULL);
+	run = find(&s, "run()", NULL);
+	module = find(&s, "<module>", NULL);
+	assert_true(mid >= 0 && mid < t && t < alice && alice < run && run < module);
+	done(&s);
+}
+
 /* ---- Channel ---------------------------------------------------------------- */
 
 static void test_channel_hops(void **state)
@@ -420,6 +447,7 @@ int main(void)
 		cmocka_unit_test_setup(test_heap_selected_card_whole, setup),
 		cmocka_unit_test_setup(test_heap_summary_of_a_big_heap, setup),
 		cmocka_unit_test_setup(test_heap_live_flow, setup),
+		cmocka_unit_test_setup(test_heap_stack_has_ordinary_frames, setup),
 		cmocka_unit_test_setup(test_channel_hops, setup),
 		cmocka_unit_test_setup(test_channel_throw_passes_through, setup),
 		cmocka_unit_test_setup(test_channel_return_of_replaced_delegate, setup),
