@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lesson.h"
@@ -168,6 +169,8 @@ lesson_step *lp_add_step(parser *p, lesson_step_kind kind, int line)
 	st->nwrong = p->nwrong;
 	p->wrong = NULL;
 	p->nwrong = 0;
+	st->eye = p->eye;
+	memset(&p->eye, 0, sizeof p->eye);
 	if (p->narration.len > 0 || p->narration.failed) {
 		st->narration = sb_take(&p->narration);
 		if (!st->narration) {
@@ -334,6 +337,116 @@ static void predict_directive(parser *p, const char *s, const char *end, int lin
 	p->predict_line = line;
 }
 
+static void eye_clear(lesson_eye *e)
+{
+	ys_free(e->select);
+	ys_free(e->card);
+	ys_free(e->hop);
+	memset(e, 0, sizeof *e);
+}
+
+/* The words of s..end, blanks around them dropped, as a new string; NULL
+ * when there are none (or out of memory, p then failed). */
+static char *rest_word(parser *p, const char *s, const char *end)
+{
+	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
+		s++;
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
+		end--;
+	if (s == end)
+		return NULL;
+	{
+		char *w = ys_strndup(s, (size_t)(end - s));
+		if (!w)
+			lp_fail_oom(p);
+		return w;
+	}
+}
+
+/* "select G": the next step's narration is shown with G selected. */
+static void select_directive(parser *p, const char *s, const char *end, int line)
+{
+	char *g = rest_word(p, s, end);
+
+	if (!g) {
+		if (!p->failed)
+			lp_fail(p, line, "bad select directive: write select G (G a generator's label)");
+		return;
+	}
+	ys_free(p->eye.select);
+	p->eye.select = g;
+}
+
+/* "highlight card G", "highlight hop G" or "highlight line N". */
+static void highlight_directive(parser *p, const char *s, const char *end, int line)
+{
+	const char *w;
+	char *arg, **slot = NULL;
+
+	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
+		s++;
+	w = s;
+	while (s < end && *s != ' ' && *s != '\t' && *s != '\n')
+		s++;
+	arg = rest_word(p, s, end);
+	if (p->failed)
+		return;
+	if (arg && s - w == 4 && memcmp(w, "card", 4) == 0)
+		slot = &p->eye.card;
+	else if (arg && s - w == 3 && memcmp(w, "hop", 3) == 0)
+		slot = &p->eye.hop;
+	if (slot) {
+		ys_free(*slot);
+		*slot = arg;
+		return;
+	}
+	if (arg && s - w == 4 && memcmp(w, "line", 4) == 0 && atoi(arg) > 0 &&
+	    strspn(arg, "0123456789") == strlen(arg)) {
+		p->eye.line = atoi(arg);
+		ys_free(arg);
+		return;
+	}
+	ys_free(arg);
+	lp_fail(p, line, "bad highlight directive: write highlight card G, highlight hop G "
+	        "or highlight line N");
+}
+
+/* "panes P...": the panes a small screen shows beside Source for the
+ * next step, among Console, Heap and Channel (one or two). */
+static void panes_directive(parser *p, const char *s, const char *end, int line)
+{
+	static const char *const names[] = { "Console", "Heap", "Channel" };
+	unsigned bits = 0;
+	int n = 0;
+
+	for (;;) {
+		const char *w;
+		size_t k;
+		while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
+			s++;
+		if (s == end)
+			break;
+		w = s;
+		while (s < end && *s != ' ' && *s != '\t' && *s != '\n')
+			s++;
+		for (k = 0; k < 3; k++)
+			if ((size_t)(s - w) == strlen(names[k]) && memcmp(w, names[k], (size_t)(s - w)) == 0)
+				break;
+		if (k == 3 || (bits & (1u << k))) {
+			bits = 0;
+			break;
+		}
+		bits |= 1u << k;
+		n++;
+	}
+	if (bits == 0 || n > 2) {
+		lp_fail(p, line, "bad panes directive: write panes and one or two of Console, "
+		        "Heap, Channel");
+		return;
+	}
+	p->eye.panes = bits;
+}
+
 /* "wrong ANSWER => HINT": the hint for one wrong answer to the prediction
  * waiting for its step; s..end is what follows the word. */
 static void wrong_directive(parser *p, const char *s, const char *end, int line)
@@ -416,6 +529,12 @@ static void directive(parser *p, const char *s, const char *end, int line)
 		wrong_directive(p, s, end, line);
 	} else if (s - w == 4 && memcmp(w, "hint", 4) == 0) {
 		lp_exercise_hint(p, s, end, line);
+	} else if (s - w == 6 && memcmp(w, "select", 6) == 0) {
+		select_directive(p, s, end, line);
+	} else if (s - w == 9 && memcmp(w, "highlight", 9) == 0) {
+		highlight_directive(p, s, end, line);
+	} else if (s - w == 5 && memcmp(w, "panes", 5) == 0) {
+		panes_directive(p, s, end, line);
 	} else {
 		lp_fail(p, line, "unknown directive '%.*s'",
 		     (int)(s - w > 64 ? 64 : s - w), w);
@@ -701,6 +820,7 @@ static lesson *hand_over(parser *p)
 	sb_free(&p->ex_saved);
 	lp_wrong_free(p->wrong, p->nwrong);
 	ys_free(p->predict_target);
+	eye_clear(&p->eye);
 	if (!p->failed && lp_narrate(p->l) < 0)
 		lp_fail_oom(p);
 	if (p->failed) {
@@ -885,6 +1005,7 @@ void lp_step_clear(lesson_step *st)
 	ys_free(st->shared);
 	lp_wrong_free(st->wrong, st->nwrong);
 	ys_free(st->predict_target);
+	eye_clear(&st->eye);
 	lesson_drive_clear(&st->drive);
 }
 

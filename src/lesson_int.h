@@ -30,6 +30,7 @@ typedef struct {
 	lesson_wrong *wrong;    /* its wrong directives, given to the step */
 	size_t nwrong;
 	int predict_line;
+	lesson_eye eye;         /* select, highlight, panes: for the next step */
 	strbuf program;
 	int program_lines;
 	bool py_pending;        /* a python directive waits for a block */

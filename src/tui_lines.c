@@ -683,6 +683,15 @@ bool view_in_program(const view_ctx *c, const snap_gen *g)
 	return c->lesson && c->lesson->path && strcmp(g->filename, c->lesson->path) == 0;
 }
 
+const lesson_eye *view_eye(const view_ctx *c)
+{
+	const lesson *l = c->lesson;
+
+	if (!l || c->browsing || c->script_pos >= l->nsteps)
+		return NULL;
+	return &l->steps[c->script_pos].eye;
+}
+
 bool view_asks_prediction(const view_ctx *c, const lesson_step *st)
 {
 	return st && (st->predict || (c->predict_mode && st->drive.kind != DRIVE_NONE));

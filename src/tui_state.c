@@ -352,6 +352,11 @@ void tui_state_fix_selection(tui_state *st, bool follow_script)
 
 	const snap_gen *sel;
 
+	/* The lesson's select directive: its narration is about that one. */
+	if (follow_script && next && next->eye.select && snap_find(shown, next->eye.select)) {
+		ys_set_str(&st->selected, next->eye.select);
+		return;
+	}
 	if (follow_script && target && snap_find(shown, target)) {
 		ys_set_str(&st->selected, target);
 		return;

@@ -190,6 +190,9 @@ bool view_free_play(const lesson *l);
 int view_program_line(const view_ctx *c, const char *filename, int line);
 /* Does the step of the next scripted step ask for a prediction? */
 bool view_asks_prediction(const view_ctx *c, const lesson_step *st);
+/* What the directives of the step whose narration is shown ask of the
+ * screen (select, highlight, panes), or NULL: none, or no lesson. */
+const lesson_eye *view_eye(const view_ctx *c);
 /* Replay events [0, n) of st into a stack. */
 void view_replay_stack(const snap_step *st, size_t n, view_stack *out);
 /* The key and verb of a drive: 'n' "next", 's' "send", ... */

@@ -44,6 +44,7 @@ typedef struct {
 	const snap_event *down, *up;
 	bool through;
 	const snap_event *ended_down, *ended;
+	bool lit;               /* the lesson points at this hop */
 } hop;
 
 static char *down_text(const snap_event *e)
@@ -95,7 +96,7 @@ static void hop_cells(view_lines *v, const hop *h, const snap_event *newest,
 		char *t = down_text(h->down);
 		vl_add(v, R_DOWN, view_g->down);
 		vl_add(v, R_DOWN, " ");
-		cell(v, t, R_DOWN, h->down == newest, down_width);
+		cell(v, t, R_DOWN, h->lit || h->down == newest, down_width);
 		ys_free(t);
 	} else {
 		vl_add(v, R_DIM, view_g->dot);
@@ -106,10 +107,10 @@ static void hop_cells(view_lines *v, const hop *h, const snap_event *newest,
 		char *t = up_text(h->up, &r);
 		vl_add(v, r, view_g->up);
 		vl_add(v, r, " ");
-		cell(v, t, r, h->up == newest, width - vl_width(v));
+		cell(v, t, r, h->lit || h->up == newest, width - vl_width(v));
 		ys_free(t);
 	} else {
-		vl_add(v, R_DIM, view_g->dot);
+		vl_add(v, h->lit ? R_RUN_LINE : R_DIM, view_g->dot);
 	}
 }
 
@@ -129,7 +130,7 @@ static void node(view_lines *v, const view_ctx *c, const snap_gen *g, bool throu
 	vl_add(v, view_state_role(g->state), snap_state_word(g->state));
 	ys_free(lab);
 	if (through) {
-		char *f = view_fit("  passed on, not run", width - vl_width(v));
+		char *f = view_fit("  not run: passed on", width - vl_width(v));
 		vl_add(v, R_DIM, f);
 		ys_free(f);
 	}
@@ -277,11 +278,10 @@ static void ended_lines(const chan *ch, const hop *h, view_lines *v)
 	char *t;
 
 	if (d && (d->how == SNAP_HOW_THROW || d->how == SNAP_HOW_CLOSE)) {
-		hop last = { d, e, false, NULL, NULL };
+		hop last = { d, e, false, NULL, NULL, false };
 		hop_line(ch, &last, v);
 	} else {
 		view_role r;
-		char *f;
 		t = up_text(e, &r);
 		vl_new(v);
 		vl_add(v, R_DIM, "   ");
@@ -289,9 +289,9 @@ static void ended_lines(const chan *ch, const hop *h, view_lines *v)
 		vl_add(v, R_DOWN, " ");
 		vl_add(v, r, view_g->up);
 		vl_add(v, r, " ");
-		f = view_fit(t ? t : "", ch->width - vl_width(v));
-		vl_add(v, e == ch->newest ? R_RUN_LINE : r, f);
-		ys_free(f);
+		/* The value that ended the yield from is the point: whole,
+		 * broken across rows when it must be (ended_rows counts them). */
+		vl_break(v, e == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width, 7);
 		ys_free(t);
 	}
 	t = ys_asprintf("%s%s%s()  finished", e->label ? e->label : "", e->label ? "  " : "",
@@ -308,15 +308,32 @@ static void ended_lines(const chan *ch, const hop *h, view_lines *v)
 	ys_free(t);
 }
 
-/* Lines the picture takes: a line, two per node, two per ended delegate. */
+/* Rows ended_lines takes for h: two, and more for a long value. */
+static int ended_rows(const chan *ch, const hop *h)
+{
+	const snap_event *d = h->ended_down;
+	view_role r;
+	char *t;
+	int w, room = ch->width - 7;
+
+	if (!h->ended)
+		return 0;
+	if (d && (d->how == SNAP_HOW_THROW || d->how == SNAP_HOW_CLOSE))
+		return 2;
+	t = up_text(h->ended, &r);
+	w = t ? view_strwidth(t) : 0;
+	ys_free(t);
+	return room < 1 || w <= room ? 2 : 2 + (w - room + room - 1) / room;
+}
+
+/* Lines the picture takes: a line, two per node, those of ended delegates. */
 static int picture_height(const chan *ch)
 {
 	size_t k;
 	int h = 1 + 2 * (int)ch->n;
 
 	for (k = 1; k <= ch->n; k++)
-		if (ch->hops[k].ended)
-			h += 2;
+		h += ended_rows(ch, &ch->hops[k]);
 	return h;
 }
 
@@ -385,7 +402,9 @@ static void ended_line(const chan *ch, const hop *h, view_lines *v)
 	vl_add(v, R_DIM, f);
 	vl_pad_to(v, ch->width / 2);
 	vl_add(v, r, view_g->up);
-	cell(v, t ? t : "", r, h->ended == ch->newest, ch->width - vl_width(v));
+	/* Whole, on as many rows as it needs: it ended the yield from. */
+	vl_break(v, h->ended == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width,
+	         ch->width / 2 + 1);
 	ys_free(t);
 	ys_free(f);
 	ys_free(who);
@@ -500,6 +519,16 @@ static int unnamed_lines(const chan *ch, view_lines *v)
 	return n + 1 + more;
 }
 
+/* The hop down into the generator a lesson's highlight hop names. */
+static void lit_hop(chan *ch, const lesson_eye *eye)
+{
+	size_t k;
+
+	for (k = 0; eye && eye->hop && k < ch->n; k++)
+		if (ch->chain[k]->label && strcmp(ch->chain[k]->label, eye->hop) == 0)
+			ch->hops[k].lit = true;
+}
+
 /* Where the values going up start: right after the longest value gone
  * down, so that a short send(None) leaves the rest of the line to a long
  * return value; never past most. */
@@ -550,6 +579,7 @@ static void channel_lines(const view_ctx *c, int width, int height, view_lines *
 	}
 	ch.n = find_chain(ch.st, ch.sel, ch.chain);
 	find_hops(ch.st, ch.nev, ch.chain, ch.n, ch.hops);
+	lit_hop(&ch, view_eye(c));
 	ch.half = down_column(&ch, (width - 6) / 2);
 	if (picture_height(&ch) + unnamed_lines(&ch, NULL) <= height) {
 		picture(&ch, v);

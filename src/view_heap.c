@@ -96,6 +96,8 @@ static bool named(const view_ctx *c, const narration *n, const char *label)
 
 	if (!label)
 		return false;
+	if (view_eye(c) && view_eye(c)->card && strcmp(view_eye(c)->card, label) == 0)
+		return true;
 	if (l && c->script_pos < l->nsteps && l->steps[c->script_pos].kind == LESSON_STATEMENT &&
 	    names_in(l->steps[c->script_pos].source, label))
 		return true;
@@ -377,14 +379,19 @@ static void card(const view_ctx *c, size_t i, bool moved, bool compact, bool fol
 	int tag = (int)i + 1, indent = 4;
 	int bw = (int)strlen(snap_state_word(g->state)) + 2;
 	char *lab;
+	const lesson_eye *eye = view_eye(c);
+	bool lit = eye && eye->card && g->label && strcmp(eye->card, g->label) == 0;
 
 	card_line(v, tag);
 	if (sel && v->anchor < 0 && !c->pause)
 		v->anchor = (int)v->nlines - 1;
+	/* The lesson points at this card: its name line lit. */
+	if (lit && v->nlines > 0)
+		v->lines[v->nlines - 1].fill = R_MARK_SEL;
 	vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
 	vl_add(v, R_NORMAL, " ");
 	lab = view_fit(g->label ? g->label : "?", width - 2 - bw - 1);
-	vl_add(v, sel ? R_SELECTED : R_BOLD, lab);
+	vl_add(v, lit ? R_MARK_SEL : sel ? R_SELECTED : R_BOLD, lab);
 	ys_free(lab);
 	if (moved) {
 		vl_pad_to(v, width - 20 > vl_width(v) + 1 ? width - 20 : vl_width(v) + 1);

@@ -140,7 +140,7 @@ TRUTHS = {
     ("02-four-keys", "step 15/"): "not run",
     # lg.send(None): the old till's return value ends the yield from,
     # though a new till has taken its place.
-    ("10-grouping-with-yield-from", "step 10/"): "return Totals(items=2, revenue=10)",
+    ("10-grouping-with-yield-from", "step 10/"): "Totals(items=2, revenue=10)",
     # read_growing(...) ran an unnamed pieces(): listed under its
     # function, not credited to the closed card reader.
     ("03-sending-values-in", "done"): "pieces()",
@@ -204,7 +204,8 @@ def main():
         truth = truth_of(label, title)
         if truth and "Channel" in b and not prompt:
             checked += 1
-            if not any(truth in r for r in inner(rows, b["Channel"])):
+            # A long value may be broken across rows: read them joined.
+            if truth not in "".join(r.strip() for r in inner(rows, b["Channel"])):
                 untrue += 1
                 bad.append("Channel lacks %r" % truth)
         if bad:
