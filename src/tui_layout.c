@@ -320,6 +320,17 @@ void tui_view_act(app *a, tui_action act, int arg)
 		if (a->zoom >= 0)
 			a->zoom = a->focus;
 		break;
+	case TA_TIMELINE:
+		/* The Channel's other face: the pane, its key and its place
+		 * stay; a small screen brings it into view. */
+		a->panes[P_CHANNEL].ops = a->panes[P_CHANNEL].ops == &view_timeline_ops
+		                          ? &view_channel_ops : &view_timeline_ops;
+		a->panes[P_CHANNEL].scroll = -1;
+		a->focus = P_CHANNEL;
+		chose_slot(a, P_CHANNEL);
+		if (a->zoom >= 0)
+			a->zoom = P_CHANNEL;
+		break;
 	case TA_HELP: a->ov = OV_HELP; break;
 	default: break;
 	}

@@ -222,6 +222,11 @@ extern const view_ops view_heap_ops;
  * loop the step used, appended to v; nothing when it used none. */
 void view_tasks_lines(const snap_step *st, int width, view_lines *v);
 extern const view_ops view_channel_ops;
+/* The Channel's other face: the step's hops as a sequence diagram. */
+extern const view_ops view_timeline_ops;
+/* What a hop carried, as the Channel and the Timeline write it: "▼
+ * send(4)", "▲ yield 'x'", "▲ raise KeyError"; role set to its colour. */
+char *view_hop_text(const snap_event *e, view_role *role);
 extern const view_ops view_console_ops;
 extern const view_ops view_bytecode_ops;
 

@@ -78,6 +78,22 @@ static char *up_text(const snap_event *e, view_role *role)
 	return ys_strdup("");
 }
 
+char *view_hop_text(const snap_event *e, view_role *role)
+{
+	char *t, *out;
+
+	if (e->event == SNAP_EV_RESUME) {
+		*role = R_DOWN;
+		t = down_text(e);
+	} else {
+		t = up_text(e, role);
+	}
+	out = ys_asprintf("%s %s", e->event == SNAP_EV_RESUME ? view_g->down : view_g->up,
+	                  t ? t : "");
+	ys_free(t);
+	return out;
+}
+
 /* One value cell: the text in its role, lit when it is the newest event. */
 static void cell(view_lines *v, const char *t, view_role r, bool newest, int width)
 {

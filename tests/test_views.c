@@ -344,6 +344,65 @@ static void test_channel_unnamed_not_credited(void **state)
 	done(&s);
 }
 
+/* ---- Timeline --------------------------------------------------------------- */
+
+/* Column of the first occurrence of word in line, or -1. */
+static int col_of(const char *line, const char *word)
+{
+	const char *at = strstr(line, word);
+	int col = 0;
+
+	if (!at)
+		return -1;
+	/* Columns, not bytes: the lines hold multi-byte glyphs. */
+	for (; line < at; line++)
+		if ((*line & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+static void test_timeline_rows_and_columns(void **state)
+{
+	shown s;
+	int down, up;
+
+	(void)state;
+	render(&s, &view_timeline_ops, 70, 20);
+	/* A column per frame, the caller first, outer before inner. */
+	assert_true(col_of(s.text[0], "caller") >= 0);
+	assert_true(col_of(s.text[0], "caller") < col_of(s.text[0], "t "));
+	assert_true(col_of(s.text[0], "t ") < col_of(s.text[0], "t.gi_yieldfrom"));
+	/* A row per hop, in order: two down, two up. */
+	assert_int_equal(s.n, 5);
+	down = find(&s, "\u25bc send(4)", NULL);
+	up = find(&s, "\u25b2 yield 'mid has 40'", NULL);
+	assert_int_equal(down, 1);
+	assert_true(up > down);
+	assert_non_null(strstr(s.text[2], "send(4)"));
+	assert_non_null(strstr(s.text[4], "yield 'mid has 40'"));
+	/* The first hop goes right, from the caller's lifeline to t's. */
+	assert_true(col_of(s.text[1], "\u25b6") <= col_of(s.text[0], "t ") + 1);
+	done(&s);
+}
+
+/* A throw() passed through t to mid: the row crosses t's column, marked. */
+static void test_timeline_pass_through(void **state)
+{
+	shown s;
+	int t;
+
+	(void)state;
+	st.events = thrown;
+	st.nevents = 2;
+	render(&s, &view_timeline_ops, 70, 20);
+	t = col_of(s.text[0], "t ");
+	assert_true(t > 0);
+	assert_non_null(strstr(s.text[1], "throw(KeyError)"));
+	assert_int_equal(col_of(s.text[1], "+"), t);
+	assert_int_equal(col_of(s.text[2], "+"), t);
+	done(&s);
+}
+
 /* ---- Bytecode --------------------------------------------------------------- */
 
 static void test_bytecode_marks_f_lasti(void **state)
@@ -449,6 +508,8 @@ int main(void)
 		cmocka_unit_test_setup(test_heap_live_flow, setup),
 		cmocka_unit_test_setup(test_heap_stack_has_ordinary_frames, setup),
 		cmocka_unit_test_setup(test_channel_hops, setup),
+		cmocka_unit_test_setup(test_timeline_rows_and_columns, setup),
+		cmocka_unit_test_setup(test_timeline_pass_through, setup),
 		cmocka_unit_test_setup(test_channel_throw_passes_through, setup),
 		cmocka_unit_test_setup(test_channel_return_of_replaced_delegate, setup),
 		cmocka_unit_test_setup(test_channel_unnamed_not_credited, setup),
