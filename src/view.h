@@ -190,6 +190,10 @@ bool view_free_play(const lesson *l);
 int view_program_line(const view_ctx *c, const char *filename, int line);
 /* Does the step of the next scripted step ask for a prediction? */
 bool view_asks_prediction(const view_ctx *c, const lesson_step *st);
+/* The state g is in at the moment of the live flow shown (events
+ * [0, anim_events) of the step have happened), not at the step's end;
+ * g->state when no flow plays (or at a pause, whose cards are its own). */
+snap_state view_state_now(const view_ctx *c, const snap_gen *g);
 /* What the directives of the step whose narration is shown ask of the
  * screen (select, highlight, panes), or NULL: none, or no lesson. */
 const lesson_eye *view_eye(const view_ctx *c);

@@ -143,7 +143,9 @@ static void node(view_lines *v, const view_ctx *c, const snap_gen *g, bool throu
 	vl_add(v, sel ? R_SELECTED : R_BOLD, lab);
 	vl_printf(v, R_DIM, "  %s()", g->function ? g->function : "?");
 	vl_add(v, R_NORMAL, "  ");
-	vl_add(v, view_state_role(g->state), snap_state_word(g->state));
+	/* Its state at the moment shown: the live flow's, not the end's. */
+	vl_add(v, view_state_role(c->chain_snap ? g->state : view_state_now(c, g)),
+	       snap_state_word(c->chain_snap ? g->state : view_state_now(c, g)));
 	ys_free(lab);
 	if (through) {
 		char *f = view_fit("  not run: passed on", width - vl_width(v));

@@ -398,6 +398,20 @@ static void card(const view_ctx *c, size_t i, bool moved, bool compact, bool fol
 		vl_printf(v, R_DIM, "frame on the stack %s", view_g->uarrow);
 		return;
 	}
+	if (view_state_now(c, g) != g->state) {
+		/* The live flow is before the hop that changed it: its state
+		 * then, on one line (its frame as the step left it is not the
+		 * frame of that moment). */
+		char *t = ys_asprintf("  %s()", g->function ? g->function : "?");
+		snap_state now = view_state_now(c, g);
+		int nw = (int)strlen(snap_state_word(now)) + 2;
+		if (t && vl_width(v) + view_strwidth(t) + 1 + nw <= width)
+			vl_add(v, R_DIM, t);
+		ys_free(t);
+		vl_pad_to(v, width - nw);
+		badge(v, g, now);
+		return;
+	}
 	if (g->state == SNAP_CLOSED || folded) {
 		/* A closed generator has no frame: one line says what it was. */
 		char *t = g->state == SNAP_CLOSED

@@ -243,6 +243,37 @@ static void test_heap_stack_has_ordinary_frames(void **state)
 	done(&s);
 }
 
+/* old.throw(KeyError) closes old: before its raise, in the live flow, the
+ * card still says SUSPENDED, then RUNNING's place on the stack, and
+ * CLOSED only once the exception has left it. */
+static snap_event closing[] = {
+	{ "old", "leaf", SNAP_EV_RESUME, SNAP_HOW_THROW, "KeyError", 0, 5, NULL },
+	{ "old", "leaf", SNAP_EV_RAISE, SNAP_HOW_UNKNOWN, "KeyError", 0, 5, NULL },
+};
+
+static void test_heap_states_frame_by_frame(void **state)
+{
+	shown s;
+
+	(void)state;
+	st.events = closing;
+	st.nevents = 2;
+	ctx.animating = true;
+	ctx.anim_events = 0;
+	render(&s, &view_heap_ops, 50, 30);
+	assert_true(find(&s, "old", "SUSPENDED", NULL) >= 0);
+	assert_int_equal(find(&s, "old", "CLOSED", NULL), -1);
+	done(&s);
+	ctx.anim_events = 1;
+	render(&s, &view_heap_ops, 50, 30);
+	assert_true(find(&s, "old", "frame on the stack", NULL) >= 0);
+	done(&s);
+	ctx.anim_events = 2;
+	render(&s, &view_heap_ops, 50, 30);
+	assert_true(find(&s, "old", "CLOSED", NULL) >= 0);
+	done(&s);
+}
+
 /* ---- Channel ---------------------------------------------------------------- */
 
 static void test_channel_hops(void **state)
@@ -507,6 +538,7 @@ int main(void)
 		cmocka_unit_test_setup(test_heap_summary_of_a_big_heap, setup),
 		cmocka_unit_test_setup(test_heap_live_flow, setup),
 		cmocka_unit_test_setup(test_heap_stack_has_ordinary_frames, setup),
+		cmocka_unit_test_setup(test_heap_states_frame_by_frame, setup),
 		cmocka_unit_test_setup(test_channel_hops, setup),
 		cmocka_unit_test_setup(test_timeline_rows_and_columns, setup),
 		cmocka_unit_test_setup(test_timeline_pass_through, setup),
