@@ -181,6 +181,9 @@ int conv_events(PyObject *list, snap_step *out)
 		ev->depth = conv_int(PyTuple_GET_ITEM(t, 5));
 		ev->line = conv_int(PyTuple_GET_ITEM(t, 6));
 		ev->callers = conv_str(PyTuple_GET_ITEM(t, 7), &ok);
+		ev->printed = PyLong_AsLong(PyTuple_GET_ITEM(t, 8));
+		if (ev->printed == -1)
+			PyErr_Clear();
 	}
 	return ok ? 0 : -1;
 }

@@ -96,13 +96,14 @@ void hooks_lines_on(void)
  * stack (resume) or leaves it (yield, return, raise), the hook appends a
  * record of plain data to e->raw, read when it happens, a list:
  *   [id of the generator, weakref to it or None, qualified name, filename,
- *    kind, text, line, depth, thrown, first, callers]
+ *    kind, text, line, depth, thrown, first, callers, printed]
  * text is the repr yielded or returned, the "Type: message" raised, or, for
  * a resume, the exception thrown in (thrown is then True); depth counts
  * the generator frames below on the stack; first is True for a frame's
  * first start; callers, for a resume, names the ordinary functions of the
  * lesson between it and the generator frame or the step below it (see
- * callers_of), else None. A record holds no frame and no value: a step's records must
+ * callers_of), else None; printed, how many characters the step had
+ * printed by then (the live flow shows the output as it was printed). A record holds no frame and no value: a step's records must
  * never keep alive what the lesson let go of (a finally block runs when
  * CPython runs it, not when yieldscope is done with the step).
  * Only the main thread's hops are recorded; e->other_threads says another
@@ -197,6 +198,20 @@ static PyObject *callers_of(engine *e, PyFrameObject *frame)
 	return out;
 }
 
+/* Characters the lesson's output holds so far in this step (the
+ * helper's Capture counts them), or -1. */
+static Py_ssize_t printed_so_far(engine *e)
+{
+	PyObject *out = e->helper ? PyObject_GetAttrString(e->helper, "out") : NULL;
+	PyObject *size = out ? PyObject_GetAttrString(out, "size") : NULL;
+	Py_ssize_t n = size ? PyLong_AsSsize_t(size) : -1;
+
+	Py_XDECREF(size);
+	Py_XDECREF(out);
+	PyErr_Clear();
+	return n;
+}
+
 /* Has gen a weak reference? Any generator the helper labels has one
  * (its labels are weak references); and a generator being finalized by
  * its deallocator has none left: they were cleared first. */
@@ -264,12 +279,12 @@ static Py_ssize_t record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code
 		ref = first ? PyWeakref_NewRef(gen, NULL) : weak_to(gen);
 	PyErr_Clear();
 	callers = kind == RAW_RESUME ? callers_of(e, frame) : Py_NewRef(Py_None);
-	rec = Py_BuildValue("[KOOOiOiiOOO]", (unsigned long long)(uintptr_t)gen,
+	rec = Py_BuildValue("[KOOOiOiiOOOn]", (unsigned long long)(uintptr_t)gen,
 	                    ref ? ref : Py_None, code->co_qualname,
 	                    code->co_filename, kind, text ? text : Py_None,
 	                    PyFrame_GetLineNumber(frame), stack_depth(frame),
 	                    thrown ? Py_True : Py_False, first ? Py_True : Py_False,
-	                    callers ? callers : Py_None);
+	                    callers ? callers : Py_None, printed_so_far(e));
 	Py_XDECREF(callers);
 	if (rec && PyList_Append(e->raw, rec) == 0)
 		index = PyList_GET_SIZE(e->raw) - 1;

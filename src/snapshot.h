@@ -97,6 +97,8 @@ typedef struct {
 	                           lesson between this frame and the generator
 	                           frame or step below it, outermost first,
 	                           space-separated ("run tick"); NULL when none */
+	long printed;           /* characters of the step's output printed
+	                           before this hop, -1 when unknown */
 } snap_event;
 
 /* ---- Line stepping: the pauses inside one step -------------------------
