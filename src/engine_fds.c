@@ -1,13 +1,14 @@
 /* engine_fds.c: the descriptors of a process that lesson code shares.
  *
  * Lesson code can write past sys.stdout: os.write(1, ...), C code, a child
- * process, a thread of its own, a finalizer. Whenever lesson code may run,
- * that is during any call into the engine (the engine's own Python work
- * lets other threads run too), descriptors 1 and 2 point to a temporary
- * file, read back as the step's output, and descriptor 0 to /dev/null
- * (lesson code cannot read the terminal: it holds the learner's keys).
- * Outside engine calls the main thread holds the GIL, so no lesson thread
- * runs while the program writes through the real 0, 1 and 2. Lesson code
+ * process, a thread of its own, a finalizer. From the first engine call on,
+ * descriptors 1 and 2 point to a temporary file, read back as the step's
+ * output, and descriptor 0 to /dev/null (lesson code cannot read the
+ * terminal: it holds the learner's keys). They are not given back to the
+ * terminal between calls, because a lesson thread may write at any moment
+ * (one that let go of the GIL just before its write, say): the program
+ * writes through streams of its own instead (stdio_own.h), and during a
+ * call C's stdin, stdout and stderr are the lesson's. Lesson code
  * can also close or replace descriptors (os.closerange(3, 1024)): the
  * engine keeps its own above that range where the limit allows, checks
  * them after every call, and fails for good, saying why, when one is gone.
@@ -21,9 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
+#include "stdio_own.h"
 #include "util.h"
 
 /* The low descriptors watched for the program's (see low_fds). */
@@ -75,24 +76,6 @@ static void low_fds(uint64_t open[2])
 			open[i / 64] |= (uint64_t)1 << (i % 64);
 }
 
-/* The lowest descriptor the engine keeps its own at: past 1024, where
- * lesson code that closes "every" descriptor stops, when the limit can be
- * raised that far. */
-static int fds_floor(void)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-		return 3;
-	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < 1024 + 64 &&
-	    (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= 1024 + 64)) {
-		rl.rlim_cur = 1024 + 64;
-		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
-			return 3;
-	}
-	return rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= 1024 + 64 ? 1024 : 3;
-}
-
 /* fd moved to the engine's range, close-on-exec; the old one closed. */
 static int fds_keep(int fd, int floor)
 {
@@ -126,7 +109,7 @@ static void fds_sanitizer_reports(engine *e, bool on)
 
 	if (e->saved_fd[2] >= 0 && !(a && strstr(a, "log_path")) &&
 	    !(u && strstr(u, "log_path")))
-		__sanitizer_set_report_fd((void *)(intptr_t)(on ? e->saved_fd[2] : 2));
+		__sanitizer_set_report_fd((void *)(intptr_t)(on ? e->saved_fd[2] : fileno(stderr)));
 #else
 	(void)e;
 	(void)on;
@@ -138,15 +121,20 @@ static void fds_sanitizer_reports(engine *e, bool on)
 void fds_open(engine *e)
 {
 	FILE *f = tmpfile();
-	int floor = fds_floor(), i;
+	int floor = stdio_own_floor(), i;
 
 	for (i = 0; i < OWN_COUNT; i++)
 		*own_fd(e, i) = -1;
 	e->lesson_cwd_fd = -1;
 	/* What the process inherited is no loss when the lesson closes it. */
 	low_fds(e->inherited);
-	if (!f)
+	/* The program's own streams first: with them still on 1 and 2, what
+	 * the program writes would go to the capture file. */
+	if (!f || !stdio_own()) {
+		if (f)
+			fclose(f);
 		return;
+	}
 	e->capture_fd = fds_keep(dup(fileno(f)), floor);
 	fclose(f);
 	e->null_fd = fds_keep(open("/dev/null", O_RDWR), floor);
@@ -200,12 +188,12 @@ static void fds_swap_in(engine *e)
 		                    now[k];
 	if (e->capture_fd < 0)
 		return;
-	fflush(stdout);
-	fflush(stderr);
+	/* Again at every call: the lesson may have rebound 0, 1 or 2. */
 	if (e->saved_fd[0] >= 0)
 		dup2(e->null_fd, 0);
 	dup2(e->capture_fd, 1);
 	dup2(e->capture_fd, 2);
+	stdio_own_lesson(true);
 	if (e->lesson_cwd_fd >= 0)
 		(void)!fchdir(e->lesson_cwd_fd);
 }
@@ -251,12 +239,10 @@ static void fds_swap_out(engine *e)
 		}
 	}
 	fds_swap_cwd(e);
-	for (i = 0; i < 3; i++) {
-		/* A descriptor we lost: the real one is gone with it, and the
-		 * program's output would go to the capture file. */
-		if (e->saved_fd[i] < 0 || dup2(e->saved_fd[i], i) < 0)
-			dup2(e->null_fd, i);
-	}
+	/* 0, 1 and 2 stay the lesson's: a lesson thread that let go of the
+	 * GIL just before a write still writes into the capture file, which
+	 * the next step reads, and never reaches the terminal. */
+	stdio_own_lesson(false);
 }
 
 int fds_enter(engine *e)
@@ -288,6 +274,9 @@ void fds_collect(engine *e, snap_step *out)
 	size_t n, cap = e->opts.output_cap;
 	ssize_t r;
 
+	/* What C code of the lesson's printed through stdio is output too. */
+	fflush(stdout);
+	fflush(stderr);
 	if (e->capture_fd < 0 || fstat(e->capture_fd, &st) < 0 || st.st_size == 0)
 		return;
 	n = (size_t)st.st_size < cap ? (size_t)st.st_size : cap;
@@ -330,22 +319,23 @@ void fds_mute(engine *e)
 
 	if (e->null_fd < 0)
 		return;
-	fflush(stdout);
-	fflush(stderr);
 	for (k = 0; k < 3; k++)
 		dup2(e->null_fd, k);
+	stdio_own_lesson(true);
 }
 
-void fds_final(engine *e)
+void fds_final(engine *e, bool threads_live)
 {
 	int k;
 
-	for (k = 0; k < 3; k++)
+	stdio_own_lesson(false);
+	/* Lesson threads the interpreter could not end stay on /dev/null. */
+	for (k = 0; k < 3 && !threads_live; k++)
 		if (e->saved_fd[k] >= 0)
 			dup2(e->saved_fd[k], k);
 	if (e->cwd_fd >= 0)
 		(void)!fchdir(e->cwd_fd);
-	/* The leak check at exit writes to descriptor 2 again. */
+	/* The leak check at exit writes to the program's stderr. */
 	fds_sanitizer_reports(e, false);
 	fds_close(e);
 }

@@ -158,7 +158,8 @@ struct engine {
 	int capture_fd;         /* where file descriptors 1 and 2 point while
 	                           lesson code may run (an unlinked temporary
 	                           file), or -1 */
-	int saved_fd[3];        /* the real 0, 1 and 2 meanwhile */
+	int saved_fd[3];        /* 0, 1 and 2 as the engine found them,
+	                           put back by fds_final */
 	int null_fd;            /* /dev/null: descriptor 0 meanwhile */
 	int cwd_fd;             /* the program's working directory */
 	int lesson_cwd_fd;      /* the lesson's, once it changed it, or -1 */
@@ -297,10 +298,11 @@ void fds_collect(engine *e, snap_step *out);
 void fds_trim(engine *e);
 
 /* engine_free's: before the interpreter ends, descriptors 0, 1 and 2 to
- * /dev/null; after it ended, the real ones and the working directory
- * back, and the engine's descriptors closed. */
+ * /dev/null; after it ended, the ones the engine found and the working
+ * directory back (0, 1 and 2 only when no lesson thread outlived the
+ * interpreter: threads_live), and the engine's descriptors closed. */
 void fds_mute(engine *e);
-void fds_final(engine *e);
+void fds_final(engine *e, bool threads_live);
 
 /* ---- Conversions: Python values as plain C (engine_convert.c) ----------------
  * The list ones take a borrowed list of the helper's tuples and return 0,

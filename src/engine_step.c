@@ -367,6 +367,8 @@ static PyObject *compile_at(const char *source, int first_line, int start,
 {
 	size_t pad = first_line > 1 ? (size_t)first_line - 1 : 0, n = strlen(source);
 	char *buf = ys_malloc(pad + n + 2);
+	PyCompilerFlags flags = { .cf_flags = PyCF_IGNORE_COOKIE,
+	                          .cf_feature_version = PY_MINOR_VERSION };
 	PyObject *code;
 
 	if (!buf)
@@ -376,7 +378,9 @@ static PyObject *compile_at(const char *source, int first_line, int start,
 	/* The prompt ends a statement with a newline; a compound one needs it. */
 	buf[pad + n] = '\n';
 	buf[pad + n + 1] = '\0';
-	code = Py_CompileStringExFlags(buf, filename, start, NULL, -1);
+	/* The text is UTF-8 whatever a coding cookie in it says (the lesson
+	 * decoded it already), as compile() takes a str. */
+	code = Py_CompileStringExFlags(buf, filename, start, &flags, -1);
 	ys_free(buf);
 	return code;
 }

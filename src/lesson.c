@@ -7,17 +7,16 @@
  * and directives. The walk stops at the first problem it finds.
  *
  * The parser's state and helpers are shared (lesson_int.h) with
- * lesson_steps.c, which turns fenced blocks into steps, and
- * lesson_python.c, which keeps one CPython version's variants.
+ * lesson_directive.c, which reads the yieldscope: comments, lesson_steps.c,
+ * which turns fenced blocks into steps, and lesson_python.c, which keeps
+ * one CPython version's variants.
  */
 #include "config.h"
 
 #include <cmark.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "lesson.h"
@@ -138,6 +137,16 @@ bool lp_is_blank(const char *s, size_t n)
 	return true;
 }
 
+int lp_count_lines(const char *s, const char *end)
+{
+	int n = 0;
+
+	for (; s < end; s++)
+		if (*s == '\n')
+			n++;
+	return n;
+}
+
 /* ---- Building the lesson ----------------------------------------------- */
 
 lesson_step *lp_add_step(parser *p, lesson_step_kind kind, int line)
@@ -145,16 +154,12 @@ lesson_step *lp_add_step(parser *p, lesson_step_kind kind, int line)
 	lesson *l = p->l;
 	lesson_step *st;
 
-	if (l->nsteps == p->capsteps) {
-		size_t cap = p->capsteps ? p->capsteps * 2 : 16;
-		lesson_step *n = ys_realloc(l->steps, cap * sizeof *n);
-		if (!n) {
-			lp_fail_oom(p);
-			return NULL;
-		}
-		l->steps = n;
-		p->capsteps = cap;
+	st = ys_grow(l->steps, l->nsteps, &p->capsteps, sizeof *st, 16);
+	if (!st) {
+		lp_fail_oom(p);
+		return NULL;
 	}
+	l->steps = st;
 	st = &l->steps[l->nsteps++];
 	memset(st, 0, sizeof *st);
 	st->kind = kind;
@@ -237,350 +242,6 @@ static void add_narration_lines(parser *p, int first, int last)
 		return;
 	s = lp_line_at(p, first, &n);
 	add_narration(p, s, p->starts[last] - 1 - p->starts[first - 1]);
-}
-
-/* ---- Directives -------------------------------------------------------- */
-
-/* One version "3.12" of a python directive: 312, or -1. */
-int lp_scan_version(const char **sp, const char *end)
-{
-	const char *s = *sp;
-	long major = 0, minor = 0;
-	int digits = 0;
-
-	for (; s < end && *s >= '0' && *s <= '9' && digits < 3; s++, digits++)
-		major = major * 10 + (*s - '0');
-	if (digits == 0 || s >= end || *s != '.')
-		return -1;
-	s++;
-	for (digits = 0; s < end && *s >= '0' && *s <= '9' && digits < 3; s++, digits++)
-		minor = minor * 10 + (*s - '0');
-	if (digits == 0 || minor > 99)
-		return -1;
-	*sp = s;
-	return (int)(major * 100 + minor);
-}
-
-/* "python 3.12", "python 3.12+" or "python 3.11-3.12": s..end is what
- * follows the word. */
-static void python_directive(parser *p, const char *s, const char *end, int line)
-{
-	int lo, hi;
-
-	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
-		s++;
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
-		end--;
-	lo = hi = lp_scan_version(&s, end);
-	if (lo >= 0 && s < end && *s == '+') {
-		s++;
-		hi = INT_MAX;
-	} else if (lo >= 0 && s < end && *s == '-') {
-		s++;
-		hi = lp_scan_version(&s, end);
-	}
-	if (lo < 0 || hi < lo || s != end) {
-		lp_fail(p, line, "bad python directive: write a version (3.12), "
-		     "a version and later (3.12+) or a range (3.11-3.12)");
-		return;
-	}
-	if (p->py_pending) {
-		lp_fail(p, line, "two python directives for one block");
-		return;
-	}
-	p->py_pending = true;
-	p->py_line = line;
-	p->py_min = lo;
-	p->py_max = hi;
-	p->py_shared = p->narration.len;
-}
-
-/* "predict", "predict state G" or "predict resumes": s..end is what
- * follows the word. */
-static void predict_directive(parser *p, const char *s, const char *end, int line)
-{
-	const char *w, *t;
-
-	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
-		s++;
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
-		end--;
-	if (p->predict) {
-		lp_fail(p, line, "two predict directives for one step");
-		return;
-	}
-	p->predict_kind = PREDICT_SHOWN;
-	for (w = s; w < end && *w != ' ' && *w != '\t' && *w != '\n'; w++)
-		;
-	for (t = w; t < end && (*t == ' ' || *t == '\t' || *t == '\n'); t++)
-		;
-	if (s == end) {
-		/* What the step shows. */
-	} else if (w - s == 7 && memcmp(s, "resumes", 7) == 0 && t == end) {
-		p->predict_kind = PREDICT_RESUME;
-	} else if (((w - s == 5 && memcmp(s, "state", 5) == 0) ||
-	            (w - s == 4 && memcmp(s, "line", 4) == 0)) && t < end &&
-	           !memchr(t, ' ', (size_t)(end - t)) && !memchr(t, '\n', (size_t)(end - t))) {
-		p->predict_kind = *s == 's' ? PREDICT_STATE : PREDICT_LINE;
-		ys_free(p->predict_target);
-		p->predict_target = ys_strndup(t, (size_t)(end - t));
-		if (!p->predict_target) {
-			lp_fail_oom(p);
-			return;
-		}
-	} else {
-		lp_fail(p, line, "bad predict directive: write predict, predict state "
-		        "G, predict line G (G a generator's label) or predict resumes");
-		return;
-	}
-	p->predict = true;
-	p->predict_line = line;
-}
-
-static void eye_clear(lesson_eye *e)
-{
-	ys_free(e->select);
-	ys_free(e->card);
-	ys_free(e->hop);
-	memset(e, 0, sizeof *e);
-}
-
-/* The words of s..end, blanks around them dropped, as a new string; NULL
- * when there are none (or out of memory, p then failed). */
-static char *rest_word(parser *p, const char *s, const char *end)
-{
-	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
-		s++;
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
-		end--;
-	if (s == end)
-		return NULL;
-	{
-		char *w = ys_strndup(s, (size_t)(end - s));
-		if (!w)
-			lp_fail_oom(p);
-		return w;
-	}
-}
-
-/* "select G": the next step's narration is shown with G selected. */
-static void select_directive(parser *p, const char *s, const char *end, int line)
-{
-	char *g = rest_word(p, s, end);
-
-	if (!g) {
-		if (!p->failed)
-			lp_fail(p, line, "bad select directive: write select G (G a generator's label)");
-		return;
-	}
-	ys_free(p->eye.select);
-	p->eye.select = g;
-}
-
-/* "highlight card G", "highlight hop G" or "highlight line N". */
-static void highlight_directive(parser *p, const char *s, const char *end, int line)
-{
-	const char *w;
-	char *arg, **slot = NULL;
-
-	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
-		s++;
-	w = s;
-	while (s < end && *s != ' ' && *s != '\t' && *s != '\n')
-		s++;
-	arg = rest_word(p, s, end);
-	if (p->failed)
-		return;
-	if (arg && s - w == 4 && memcmp(w, "card", 4) == 0)
-		slot = &p->eye.card;
-	else if (arg && s - w == 3 && memcmp(w, "hop", 3) == 0)
-		slot = &p->eye.hop;
-	if (slot) {
-		ys_free(*slot);
-		*slot = arg;
-		return;
-	}
-	if (arg && s - w == 4 && memcmp(w, "line", 4) == 0 && atoi(arg) > 0 &&
-	    strspn(arg, "0123456789") == strlen(arg)) {
-		p->eye.line = atoi(arg);
-		ys_free(arg);
-		return;
-	}
-	ys_free(arg);
-	lp_fail(p, line, "bad highlight directive: write highlight card G, highlight hop G "
-	        "or highlight line N");
-}
-
-/* "panes P...": the panes a small screen shows beside Source for the
- * next step, among Console, Heap and Channel (one or two). */
-static void panes_directive(parser *p, const char *s, const char *end, int line)
-{
-	static const char *const names[] = { "Console", "Heap", "Channel" };
-	unsigned bits = 0;
-	int n = 0;
-
-	for (;;) {
-		const char *w;
-		size_t k;
-		while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
-			s++;
-		if (s == end)
-			break;
-		w = s;
-		while (s < end && *s != ' ' && *s != '\t' && *s != '\n')
-			s++;
-		for (k = 0; k < 3; k++)
-			if ((size_t)(s - w) == strlen(names[k]) && memcmp(w, names[k], (size_t)(s - w)) == 0)
-				break;
-		if (k == 3 || (bits & (1u << k))) {
-			bits = 0;
-			break;
-		}
-		bits |= 1u << k;
-		n++;
-	}
-	if (bits == 0 || n > 2) {
-		lp_fail(p, line, "bad panes directive: write panes and one or two of Console, "
-		        "Heap, Channel");
-		return;
-	}
-	p->eye.panes = bits;
-}
-
-/* "wrong ANSWER => HINT": the hint for one wrong answer to the prediction
- * waiting for its step; s..end is what follows the word. */
-static void wrong_directive(parser *p, const char *s, const char *end, int line)
-{
-	const char *arrow = NULL, *a, *ae, *h, *q;
-	lesson_wrong *n;
-
-	for (q = s; q + 1 < end; q++)
-		if (q[0] == '=' && q[1] == '>') {
-			arrow = q;
-			break;
-		}
-	if (!p->predict) {
-		lp_fail(p, line, "'wrong' directive without a predict directive before it");
-		return;
-	}
-	for (a = s; a < end && (*a == ' ' || *a == '\t' || *a == '\n'); a++)
-		;
-	for (ae = arrow ? arrow : a; ae > a && (ae[-1] == ' ' || ae[-1] == '\t'); ae--)
-		;
-	for (h = arrow ? arrow + 2 : end; h < end && (*h == ' ' || *h == '\t' || *h == '\n'); h++)
-		;
-	while (end > h && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
-		end--;
-	if (!arrow || ae == a || h == end) {
-		lp_fail(p, line, "bad wrong directive: write <!-- yieldscope: wrong "
-		        "ANSWER => HINT -->");
-		return;
-	}
-	n = ys_realloc(p->wrong, (p->nwrong + 1) * sizeof *n);
-	if (!n) {
-		lp_fail_oom(p);
-		return;
-	}
-	p->wrong = n;
-	n[p->nwrong].answer = ys_strndup(a, (size_t)(ae - a));
-	n[p->nwrong].hint = ys_strndup(h, (size_t)(end - h));
-	p->nwrong++;
-	if (!n[p->nwrong - 1].answer || !n[p->nwrong - 1].hint)
-		lp_fail_oom(p);
-}
-
-void lp_wrong_free(lesson_wrong *w, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		ys_free(w[i].answer);
-		ys_free(w[i].hint);
-	}
-	ys_free(w);
-}
-
-/* The body of one HTML comment, between "<!--" and "-->". */
-static void directive(parser *p, const char *s, const char *end, int line)
-{
-	static const char prefix[] = "yieldscope:";
-	const char *w;
-
-	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
-		s++;
-	if ((size_t)(end - s) < sizeof prefix - 1 ||
-	    memcmp(s, prefix, sizeof prefix - 1) != 0)
-		return;
-	s += sizeof prefix - 1;
-	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
-		s++;
-	w = s;
-	while (s < end && *s != ' ' && *s != '\t' && *s != '\n')
-		s++;
-	if (s == w) {
-		lp_fail(p, line, "directive without a word: write <!-- yieldscope: predict -->");
-	} else if (s - w == 7 && memcmp(w, "predict", 7) == 0) {
-		predict_directive(p, s, end, line);
-	} else if (s - w == 6 && memcmp(w, "python", 6) == 0) {
-		python_directive(p, s, end, line);
-	} else if (s - w == 8 && memcmp(w, "exercise", 8) == 0) {
-		lp_exercise_open(p, s, end, line);
-	} else if (s - w == 5 && memcmp(w, "wrong", 5) == 0) {
-		wrong_directive(p, s, end, line);
-	} else if (s - w == 4 && memcmp(w, "hint", 4) == 0) {
-		lp_exercise_hint(p, s, end, line);
-	} else if (s - w == 6 && memcmp(w, "select", 6) == 0) {
-		select_directive(p, s, end, line);
-	} else if (s - w == 9 && memcmp(w, "highlight", 9) == 0) {
-		highlight_directive(p, s, end, line);
-	} else if (s - w == 5 && memcmp(w, "panes", 5) == 0) {
-		panes_directive(p, s, end, line);
-	} else {
-		lp_fail(p, line, "unknown directive '%.*s'",
-		     (int)(s - w > 64 ? 64 : s - w), w);
-	}
-}
-
-int lp_count_lines(const char *s, const char *end)
-{
-	int n = 0;
-
-	for (; s < end; s++)
-		if (*s == '\n')
-			n++;
-	return n;
-}
-
-/* Scan raw HTML (a block's or an inline node's literal, starting on file
- * line `line`) for comments and act on the directives among them. Returns
- * whether anything but comments and whitespace is there. */
-static bool scan_html(parser *p, const char *s, int line)
-{
-	bool other = false;
-	const char *open, *close;
-
-	while (!p->failed && (open = strstr(s, "<!--")) != NULL) {
-		for (; s < open; s++) {
-			if (*s == '\n')
-				line++;
-			else if (*s != ' ' && *s != '\t')
-				other = true;
-		}
-		close = strstr(open + 4, "-->");
-		if (!close) {
-			/* CommonMark then runs the HTML block to the end of
-			 * the document, silently swallowing every step. */
-			lp_fail(p, line, "unterminated <!-- comment (opened here): close it with -->");
-			return other;
-		}
-		directive(p, open + 4, close, line);
-		line += lp_count_lines(open, close);
-		s = close + 3;
-	}
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n')
-			other = true;
-	return other;
 }
 
 /* ---- The walk ---------------------------------------------------------- */
@@ -679,7 +340,7 @@ static void visit(parser *p, cmark_node *node)
 			return;
 		/* cmark's end line for HTML blocks is unreliable: the literal
 		 * is the author's text anyway. */
-		if (scan_html(p, lit, cmark_node_get_start_line(node)) && top) {
+		if (lp_scan_html(p, lit, cmark_node_get_start_line(node)) && top) {
 			size_t n = strlen(lit);
 			while (n > 0 && lit[n - 1] == '\n')
 				n--;
@@ -689,7 +350,7 @@ static void visit(parser *p, cmark_node *node)
 	case CMARK_NODE_HTML_INLINE:
 		lit = cmark_node_get_literal(node);
 		if (lit)
-			scan_html(p, lit, node_line(node));
+			lp_scan_html(p, lit, node_line(node));
 		return;
 	case CMARK_NODE_HEADING:
 		if (top)
@@ -819,8 +480,8 @@ static lesson *hand_over(parser *p)
 	sb_free(&p->program);
 	sb_free(&p->ex_saved);
 	lp_wrong_free(p->wrong, p->nwrong);
+	lp_eye_clear(&p->eye);
 	ys_free(p->predict_target);
-	eye_clear(&p->eye);
 	if (!p->failed && lp_narrate(p->l) < 0)
 		lp_fail_oom(p);
 	if (p->failed) {
@@ -1004,8 +665,8 @@ void lp_step_clear(lesson_step *st)
 	ys_free(st->section);
 	ys_free(st->shared);
 	lp_wrong_free(st->wrong, st->nwrong);
+	lp_eye_clear(&st->eye);
 	ys_free(st->predict_target);
-	eye_clear(&st->eye);
 	lesson_drive_clear(&st->drive);
 }
 

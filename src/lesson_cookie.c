@@ -157,14 +157,32 @@ static int line_at(const char *s, size_t off)
 	return line;
 }
 
+/* The iconv descriptor from codec name to UTF-8, or (iconv_t)-1. */
+static iconv_t open_codec(const char *name)
+{
+	char code[64];
+	iconv_t cd;
+	int k;
+
+	snprintf(code, sizeof code, "%s", name);
+	cd = iconv_open("UTF-8", code);
+	if (cd != (iconv_t)-1)
+		return cd;
+	/* iconv spells Python's euc_jp as EUC-JP. */
+	for (k = 0; code[k]; k++)
+		if (code[k] == '_')
+			code[k] = '-';
+	return iconv_open("UTF-8", code);
+}
+
 char *lp_decode_python(const char *text, size_t len, size_t *out_len,
                        int *line, char *msg, size_t msgsize)
 {
 	bool bom = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0;
 	const char *s = bom ? text + 3 : text;
-	size_t n = bom ? len - 3 : len, at, nlen, bad, dat, dlen;
-	char name[64], code[64], *out;
-	int where = locate(s, n, &at, &nlen), k;
+	size_t n = bom ? len - 3 : len, at, nlen, bad;
+	char name[64], *out;
+	int where = locate(s, n, &at, &nlen);
 	iconv_t cd;
 
 	*line = 0;
@@ -188,14 +206,7 @@ char *lp_decode_python(const char *text, size_t len, size_t *out_len,
 		         "and a coding cookie for %s)", name);
 		return NULL;
 	}
-	/* iconv spells Python's euc_jp as EUC-JP. */
-	snprintf(code, sizeof code, "%s", name);
-	cd = iconv_open("UTF-8", code);
-	for (k = 0; code[k]; k++)
-		if (code[k] == '_')
-			code[k] = '-';
-	if (cd == (iconv_t)-1)
-		cd = iconv_open("UTF-8", code);
+	cd = open_codec(name);
 	if (cd == (iconv_t)-1) {
 		snprintf(msg, msgsize, "unknown encoding: %s", name);
 		return NULL;
@@ -212,32 +223,7 @@ char *lp_decode_python(const char *text, size_t len, size_t *out_len,
 		}
 		return NULL;
 	}
-	/* The engine compiles the text as CPython compiles bytes: it would
-	 * read the cookie again and decode the UTF-8 as the file's codec. The
-	 * text now is UTF-8, and its cookie says so. */
-	if (locate(out, *out_len, &dat, &dlen) != where) {
-		ys_free(out);
-		snprintf(msg, msgsize, "encoding problem: %s", name);
-		return NULL;
-	}
-	if (dlen < 5) {
-		char *wider = ys_malloc(*out_len + 6);
-
-		if (!wider) {
-			ys_free(out);
-			*line = 0;
-			snprintf(msg, msgsize, "out of memory");
-			return NULL;
-		}
-		memcpy(wider, out, dat);
-		memcpy(wider + dat + 5, out + dat + dlen, *out_len - dat - dlen + 1);
-		ys_free(out);
-		out = wider;
-		*out_len += 5 - dlen;
-		dlen = 5;
-	}
-	memcpy(out + dat, "utf-8", 5);
-	memmove(out + dat + 5, out + dat + dlen, *out_len - dat - dlen + 1);
-	*out_len -= dlen - 5;
+	/* The text keeps its cookie, as the file has it: the engine compiles
+	 * text as compile() does a str, ignoring the cookie. */
 	return out;
 }

@@ -12,20 +12,6 @@
 
 #include "lesson_int.h"
 
-static const char *skip_space(const char *s, const char *end)
-{
-	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
-		s++;
-	return s;
-}
-
-static const char *trim_end(const char *s, const char *end)
-{
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
-		end--;
-	return end;
-}
-
 /* A name is what progress records: letters, digits, '_' and '-'. */
 static bool good_name(const char *s, const char *end)
 {
@@ -44,8 +30,8 @@ void lp_exercise_open(parser *p, const char *s, const char *end, int line)
 	lesson_exercise *x;
 	size_t i;
 
-	s = skip_space(s, end);
-	end = trim_end(s, end);
+	s = lp_skip_space(s, end);
+	end = lp_trim_end(s, end);
 	if (p->ex) {
 		lp_fail(p, line, "exercise inside an exercise: end the one at line %d "
 		        "with its solution block first", p->ex->line);
@@ -66,16 +52,12 @@ void lp_exercise_open(parser *p, const char *s, const char *end, int line)
 		lp_fail(p, line, "a python directive cannot govern an exercise");
 		return;
 	}
-	if (l->nexercises == p->capex) {
-		size_t cap = p->capex ? p->capex * 2 : 4;
-		lesson_exercise *n = ys_realloc(l->exercises, cap * sizeof *n);
-		if (!n) {
-			lp_fail_oom(p);
-			return;
-		}
-		l->exercises = n;
-		p->capex = cap;
+	x = ys_grow(l->exercises, l->nexercises, &p->capex, sizeof *x, 4);
+	if (!x) {
+		lp_fail_oom(p);
+		return;
 	}
+	l->exercises = x;
 	x = &l->exercises[l->nexercises++];
 	memset(x, 0, sizeof *x);
 	x->line = line;
@@ -96,8 +78,8 @@ void lp_exercise_hint(parser *p, const char *s, const char *end, int line)
 	lesson_exercise *x = p->ex;
 	char **n;
 
-	s = skip_space(s, end);
-	end = trim_end(s, end);
+	s = lp_skip_space(s, end);
+	end = lp_trim_end(s, end);
 	if (!x) {
 		lp_fail(p, line, "'hint' directive outside an exercise");
 		return;

@@ -1,5 +1,6 @@
 /* lesson_int.h: what the lesson parser's files share (lesson.c,
- * lesson_steps.c, lesson_python.c). Not a module interface. */
+ * lesson_directive.c, lesson_steps.c, lesson_python.c, lesson_exercise.c,
+ * lesson_cookie.c). Not a module interface. */
 #ifndef YS_LESSON_INT_H
 #define YS_LESSON_INT_H
 
@@ -54,8 +55,17 @@ void lp_fail_oom(parser *p);
 /* Line n (from 1) of the text, *len bytes without its newline. */
 const char *lp_line_at(const parser *p, int n, size_t *len);
 bool lp_is_blank(const char *s, size_t n);
+/* s past the blanks (space, tab, newline) it starts with; end before
+ * those s..end ends with (lesson_directive.c). */
+const char *lp_skip_space(const char *s, const char *end);
+const char *lp_trim_end(const char *s, const char *end);
 /* Newlines in [s, end). */
 int lp_count_lines(const char *s, const char *end);
+/* Scan raw HTML (a block's or an inline node's literal, starting on file
+ * line `line`) for comments and act on the directives among them
+ * (lesson_directive.c). Returns whether anything but comments and
+ * whitespace is there. */
+bool lp_scan_html(parser *p, const char *s, int line);
 /* A new step at file line, taking the narration and directives waiting;
  * NULL when out of memory (p failed). */
 lesson_step *lp_add_step(parser *p, lesson_step_kind kind, int line);
@@ -81,6 +91,13 @@ bool lp_exercise_block(parser *p, const char *info, const char *lit, int line);
 void lp_exercise_finish(parser *p);
 void lp_exercise_clear(lesson_exercise *x);
 void lp_wrong_free(lesson_wrong *w, size_t n);
+/* lesson_eye.c: the select, highlight and panes directives. w..w+wn is
+ * the directive's word, s..end what follows it; returns false when the
+ * word is none of them (nothing done). */
+bool lp_eye_directive(parser *p, const char *w, size_t wn, const char *s, const char *end,
+                      int line);
+/* Free what e holds and zero it. */
+void lp_eye_clear(lesson_eye *e);
 /* Free what a step holds. */
 void lp_step_clear(lesson_step *st);
 /* Parse every step's narration and the closing words into blocks;

@@ -53,16 +53,97 @@ static int prepend(strbuf *carry, char **text)
 	return 0;
 }
 
+/* What the steps dropped for another version leave to the next step kept:
+ * their shared prose, a prediction (what it is about) and the hints for
+ * wrong answers. */
+typedef struct {
+	strbuf prose;
+	bool predict;
+	predict_kind kind;
+	char *target;
+	lesson_wrong *wrong;
+	size_t nwrong;
+} carried;
+
+/* Take from st, a step dropped, what carries over, and clear it. */
+static int carry_from(carried *cr, lesson_step *st)
+{
+	if (join_prose(&cr->prose, st->shared) < 0)
+		return -1;
+	cr->predict |= st->predict;
+	/* What the prediction is about, and the hints for wrong answers, go
+	 * with it. */
+	if (st->predict && cr->kind == PREDICT_SHOWN) {
+		cr->kind = st->predict_kind;
+		cr->target = st->predict_target;
+		st->predict_target = NULL;
+	}
+	if (st->nwrong && !cr->wrong) {
+		cr->wrong = st->wrong;
+		cr->nwrong = st->nwrong;
+		st->wrong = NULL;
+		st->nwrong = 0;
+	}
+	lp_step_clear(st);
+	return 0;
+}
+
+/* Give st, the next step kept, what the dropped ones before it left. */
+static int carry_into(carried *cr, lesson_step *st)
+{
+	if (prepend(&cr->prose, &st->narration) < 0)
+		return -1;
+	if (cr->predict && !st->predict) {
+		st->predict_kind = cr->kind;
+		st->predict_target = cr->target;
+		cr->target = NULL;
+	}
+	cr->kind = PREDICT_SHOWN;
+	ys_free(cr->target);
+	cr->target = NULL;
+	st->predict |= cr->predict;
+	cr->predict = false;
+	if (cr->wrong && !st->nwrong) {
+		st->wrong = cr->wrong;
+		st->nwrong = cr->nwrong;
+		cr->wrong = NULL;
+		cr->nwrong = 0;
+	}
+	return 0;
+}
+
+/* The program made again from the code steps kept, joined, each step's
+ * code_line renumbered. */
+static int rejoin_program(lesson *l)
+{
+	strbuf program = {0};
+	int lines = 0;
+	size_t i;
+
+	for (i = 0; i < l->nsteps; i++) {
+		lesson_step *st = &l->steps[i];
+		if (st->kind != LESSON_CODE)
+			continue;
+		st->code_line = lines + 1;
+		lines += lp_count_lines(st->source, st->source + strlen(st->source)) + 1;
+		sb_append(&program, st->source);
+		sb_appendc(&program, '\n');
+	}
+	if (program.failed) {
+		sb_free(&program);
+		return -1;
+	}
+	ys_free(l->program);
+	l->program = program.len ? sb_take(&program) : ys_strdup("");
+	sb_free(&program);
+	return l->program ? 0 : -1;
+}
+
 int lesson_select_python(lesson *l, const char *version)
 {
-	int v = lesson_python_number(version), lines = 0, rc = -1;
+	int v = lesson_python_number(version), rc = -1;
 	size_t i, k = 0, *first_kept = NULL;
-	strbuf carry = {0}, program = {0};
-	bool predict = false;
-	lesson_wrong *wrong = NULL;
-	size_t nwrong = 0;
-	predict_kind pkind = PREDICT_SHOWN;
-	char *ptarget = NULL;
+	carried cr = { .kind = PREDICT_SHOWN };
 
 	if (v < 0)
 		return -1;
@@ -74,75 +155,28 @@ int lesson_select_python(lesson *l, const char *version)
 
 		first_kept[i] = k;
 		if (st->py_min && (v < st->py_min || v > st->py_max)) {
-			if (join_prose(&carry, st->shared) < 0)
+			if (carry_from(&cr, st) < 0)
 				goto out;
-			predict |= st->predict;
-			/* What the prediction is about, and the hints for
-			 * wrong answers, go with it. */
-			if (st->predict && pkind == PREDICT_SHOWN) {
-				pkind = st->predict_kind;
-				ptarget = st->predict_target;
-				st->predict_target = NULL;
-			}
-			if (st->nwrong && !wrong) {
-				wrong = st->wrong;
-				nwrong = st->nwrong;
-				st->wrong = NULL;
-				st->nwrong = 0;
-			}
-			lp_step_clear(st);
 			continue;
 		}
-		if (prepend(&carry, &st->narration) < 0)
+		if (carry_into(&cr, st) < 0)
 			goto out;
-		if (predict && !st->predict) {
-			st->predict_kind = pkind;
-			st->predict_target = ptarget;
-			ptarget = NULL;
-		}
-		pkind = PREDICT_SHOWN;
-		ys_free(ptarget);
-		ptarget = NULL;
-		st->predict |= predict;
-		predict = false;
-		if (wrong && !st->nwrong) {
-			st->wrong = wrong;
-			st->nwrong = nwrong;
-			wrong = NULL;
-			nwrong = 0;
-		}
 		l->steps[k++] = *st;
 	}
 	first_kept[l->nsteps] = k;
 	l->nsteps = k;
-	if (prepend(&carry, &l->closing) < 0)
+	if (prepend(&cr.prose, &l->closing) < 0)
 		goto out;
 	for (i = 0; i < l->nshown; i++)
 		l->shown[i].before_step = (int)first_kept[l->shown[i].before_step];
 	for (i = 0; i < l->nexercises; i++)
 		l->exercises[i].before_step = (int)first_kept[l->exercises[i].before_step];
-	/* The program is the code steps kept, joined. */
-	for (i = 0; i < l->nsteps; i++) {
-		lesson_step *st = &l->steps[i];
-		if (st->kind != LESSON_CODE)
-			continue;
-		st->code_line = lines + 1;
-		lines += lp_count_lines(st->source, st->source + strlen(st->source)) + 1;
-		sb_append(&program, st->source);
-		sb_appendc(&program, '\n');
-	}
-	if (program.failed)
-		goto out;
-	ys_free(l->program);
-	l->program = program.len ? sb_take(&program) : ys_strdup("");
 	/* The narration moved: its blocks follow. */
-	rc = l->program && lp_narrate(l) == 0 ? 0 : -1;
+	rc = rejoin_program(l) == 0 && lp_narrate(l) == 0 ? 0 : -1;
 out:
-	lp_wrong_free(wrong, nwrong);
-	ys_free(ptarget);
-	sb_free(&carry);
-	sb_free(&program);
+	lp_wrong_free(cr.wrong, cr.nwrong);
+	ys_free(cr.target);
+	sb_free(&cr.prose);
 	ys_free(first_kept);
 	return rc;
 }
-

@@ -239,16 +239,12 @@ static void shown_block(parser *p, const char *info, const char *lit, int line)
 	lesson_shown *sh;
 	size_t len = strlen(lit);
 
-	if (l->nshown == p->capshown) {
-		size_t cap = p->capshown ? p->capshown * 2 : 8;
-		lesson_shown *n = ys_realloc(l->shown, cap * sizeof *n);
-		if (!n) {
-			lp_fail_oom(p);
-			return;
-		}
-		l->shown = n;
-		p->capshown = cap;
+	sh = ys_grow(l->shown, l->nshown, &p->capshown, sizeof *sh, 8);
+	if (!sh) {
+		lp_fail_oom(p);
+		return;
 	}
+	l->shown = sh;
 	sh = &l->shown[l->nshown++];
 	memset(sh, 0, sizeof *sh);
 	if (len > 0 && lit[len - 1] == '\n')

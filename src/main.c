@@ -18,6 +18,7 @@
 #include "notebook.h"
 #include "plain.h"
 #include "progress.h"
+#include "stdio_own.h"
 #include "text.h"
 #include "tui.h"
 #include "tui_keys.h"
@@ -465,6 +466,8 @@ int main(int argc, char **argv)
 	int rc;
 
 	setlocale(LC_ALL, "");
+	/* Before anything draws: 0, 1 and 2 will be the lesson's. */
+	stdio_own();
 	dos = ys_calloc((size_t)argc + 1, sizeof *dos);
 	if (!dos) {
 		fprintf(stderr, "yieldscope: out of memory\n");

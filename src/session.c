@@ -167,6 +167,11 @@ void session_interrupt(void)
 	engine_interrupt();
 }
 
+const char *session_failure(const session *s)
+{
+	return engine_failure(s->engine);
+}
+
 /* ---- Bounded history ---------------------------------------------------------
  * Every entry keeps what the Console, --check and the score read (source,
  * output, value, exception, the summary counts). The detail of a step

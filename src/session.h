@@ -150,5 +150,8 @@ long session_cards(session *s, size_t offset, size_t count, snap_gen **out, size
 long session_disassemble(session *s, const char *label, engine_instr **out);
 /* Ask the running step to stop (async-signal-safe: engine_interrupt). */
 void session_interrupt(void);
+/* Why the session's engine failed, after a result of ENGINE_FAILED
+ * (engine_failure). */
+const char *session_failure(const session *s);
 
 #endif

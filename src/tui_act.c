@@ -166,7 +166,7 @@ static void after_run(app *a, int rc, bool scripted)
 	tui_reset_view(a);
 	if (rc == ENGINE_FAILED)
 		tui_flash(a, "The engine failed (%s): the step was not completed.",
-		          engine_failure(a->eng));
+		          session_failure(a->ses));
 	tui_state_page_refresh(&a->st);
 	tui_state_fix_selection(&a->st, scripted);
 	tui_state_sel_remember(&a->st, tui_state_count(&a->st));
@@ -204,7 +204,7 @@ static bool act_here(app *a)
 	/* The selection stays the one shown: the action is on it. */
 	tui_reset_view(a);
 	if (rc != ENGINE_OK) {
-		tui_flash(a, "The engine failed going back (%s).", engine_failure(a->eng));
+		tui_flash(a, "The engine failed going back (%s).", session_failure(a->ses));
 		return false;
 	}
 	/* The replay made the generators anew: fetch their bytecode. */

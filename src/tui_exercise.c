@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "stdio_own.h"
 #include "tui_app.h"
 #include "util.h"
 
@@ -172,6 +173,9 @@ static int run_editor(app *a, const char *ed, const char *path)
 				dup2(fd, 1);
 				dup2(fd, 2);
 			}
+		} else {
+			/* 0, 1 and 2 are the lesson's; the editor gets the terminal. */
+			stdio_own_give_child();
 		}
 		execl("/bin/sh", "sh", "-c", cmd, ed, path, (char *)NULL);
 		_exit(127);

@@ -19,7 +19,6 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "engine.h"
 #include "tui_int.h"
 #include "util.h"
 
@@ -33,6 +32,7 @@ static bool active;             /* curses owns the terminal */
 static bool real;               /* ... and it is a real one */
 static struct termios saved_tio;
 static bool have_tio;
+static int term_in = 0, term_out = 1; /* the terminal's descriptors */
 static char restore_seq[256];
 static size_t restore_len;
 static volatile int *g_sigint_flag, *g_busy;
@@ -66,11 +66,15 @@ bool tui_term_open(bool mouse)
 	const char *term = getenv("TERM");
 	int err = 0;
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+	/* The program's own streams (stdio_own.h): 0, 1 and 2 are the
+	 * lesson's once the engine runs. */
+	term_in = fileno(stdin);
+	term_out = fileno(stdout);
+	if (!isatty(term_in) || !isatty(term_out)) {
 		fprintf(stderr, "yieldscope: the lesson viewer needs a terminal, and "
 		        "standard %s is not one.\n"
 		        "To print a lesson step by step instead, use: yieldscope --play LESSON.md\n",
-		        !isatty(STDIN_FILENO) ? "input" : "output");
+		        !isatty(term_in) ? "input" : "output");
 		return false;
 	}
 	if (!term || !*term || strcmp(term, "dumb") == 0) {
@@ -81,7 +85,7 @@ bool tui_term_open(bool mouse)
 		        term && *term ? "\"" : "");
 		return false;
 	}
-	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+	if (setupterm(NULL, term_out, &err) != OK) {
 		fprintf(stderr, "yieldscope: the terminal type \"%s\" is unknown here "
 		        "(no terminfo entry).\n"
 		        "To print a lesson step by step instead, use: yieldscope --play LESSON.md\n",
@@ -96,7 +100,7 @@ bool tui_term_open(bool mouse)
 	add_seq(tigetstr("cnorm"));
 	add_seq(tigetstr("rmkx"));
 	del_curterm(cur_term);
-	have_tio = tcgetattr(STDIN_FILENO, &saved_tio) == 0;
+	have_tio = tcgetattr(term_in, &saved_tio) == 0;
 
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
@@ -187,11 +191,11 @@ static void restore_raw(void)
 	if (!active || !real)
 		return;
 	if (restore_len)
-		r = write(STDOUT_FILENO, restore_seq, restore_len);
-	r = write(STDOUT_FILENO, "\r\n", 2);
+		r = write(term_out, restore_seq, restore_len);
+	r = write(term_out, "\r\n", 2);
 	(void)r;
 	if (have_tio)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
+		tcsetattr(term_in, TCSAFLUSH, &saved_tio);
 }
 
 static void on_fatal(int sig)

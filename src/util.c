@@ -107,6 +107,21 @@ void ys_free(void *p)
 	free(p);
 }
 
+void *ys_grow(void *v, size_t n, size_t *cap, size_t size, size_t first)
+{
+	size_t want = *cap ? *cap * 2 : first;
+	void *p;
+
+	if (n < *cap)
+		return v;
+	if (want < *cap || want > SIZE_MAX / size)
+		return NULL;
+	p = ys_realloc(v, want * size);
+	if (p)
+		*cap = want;
+	return p;
+}
+
 char *ys_strndup(const char *s, size_t n)
 {
 	char *d;

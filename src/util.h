@@ -19,6 +19,11 @@ void *ys_malloc(size_t n);
 void *ys_calloc(size_t count, size_t n);
 void *ys_realloc(void *p, size_t n);
 void ys_free(void *p);
+/* Room for item n of array v (items of size bytes, room for *cap of
+ * them): v itself while n < *cap, else v reallocated to twice *cap (first
+ * when *cap is 0) with *cap updated. NULL when out of memory, v and *cap
+ * as they were. */
+void *ys_grow(void *v, size_t n, size_t *cap, size_t size, size_t first);
 
 /* Copy of s (NULL gives NULL); NULL when out of memory. */
 char *ys_strdup(const char *s);

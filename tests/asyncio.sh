@@ -5,15 +5,8 @@
 # (exactly, and in no real time); task states in --play --json are what
 # done()/cancelled() say in plain CPython; real I/O (a socket pair) still
 # works; the engine keeps no task alive. Needs YS, srcdir, PYTHON3.
-set -u
-: "${YS:?}" "${PYTHON3:?}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-passes=0
-
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
+: "${PYTHON3:?}"
 
 # The program: sleeps are in UNITs, so plain CPython can run it in a
 # fraction of a second (UNIT = 0.02) and the engine at full length

@@ -2,13 +2,7 @@
 # Recordings (issue 18): --play --cast and --record write asciicast v2 that
 # Debian's asciinema plays (asciinema cat, under script(1) for the
 # terminal it wants), with one marker per lesson step.
-set -u
-: "${YS:?}" "${srcdir:=.}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0 passes=0
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 export LC_ALL=C.UTF-8
 unset XDG_STATE_HOME
 lesson=$srcdir/lessons/02-four-keys.md

@@ -7,15 +7,7 @@
 # a generator the lesson drops must be finalized in that very step.
 # CENSUS_N (3000, at least that) sets the number of tasks. Needs YS and
 # srcdir, and python3 to read the JSON.
-set -u
-: "${YS:?}" "${srcdir:=.}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-passes=0
-
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 
 n=${CENSUS_N:-3000}
 cat >"$tmp/heap.py" <<PY

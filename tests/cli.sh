@@ -282,6 +282,9 @@ for f in latin1 cp1252 mojibake; do
 	expect 0 "a .py with a coding cookie ($f)" -- env LC_ALL=C.UTF-8 "$YS" --play "$tmp/$f.py"
 	contains "$tmp/out" "  $py_says" "$f.py prints what python3 prints"
 done
+# The code is shown as the file has it, its cookie too (not made utf-8).
+"$YS" --play "$tmp/latin1.py" >"$tmp/out" 2>&1
+contains "$tmp/out" "1 │ # -*- coding: latin-1 -*-" "the cookie line as the file has it"
 printf 'x = 1\n# coding: latin-1\nprint("\351")\n' >"$tmp/late.py"
 expect 2 "a cookie after code is no cookie" -- "$YS" --play "$tmp/late.py"
 contains "$tmp/err" "$tmp/late.py:3: invalid UTF-8" "a late cookie: bad bytes at their line"

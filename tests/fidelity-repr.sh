@@ -5,15 +5,7 @@
 # name and dict key; no traceback or warning names the engine's files;
 # line stepping through close() of a generator in `yield from` does not
 # crash. Needs YS, srcdir, and python3 (to read the JSON).
-set -u
-: "${YS:?}" "${srcdir:=.}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-passes=0
-
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 
 # ---- Reprs -------------------------------------------------------------------
 # The oracle is repr() itself, run by the same CPython in a --do statement:

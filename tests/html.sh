@@ -4,13 +4,7 @@
 # in words, and inline SVG drawings that parse as XML, with state badges
 # that name the state. (The page as a browser shows and prints it:
 # scripts/check-html, run by make check-browser.)
-set -u
-: "${YS:?}" "${srcdir:=.}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0 passes=0
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 has() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: no '$2'"; fi; }
 lesson=$srcdir/lessons/10-grouping-with-yield-from.md
 py=$(sed -n 's/^PYTHON3 = //p' "$(dirname "$YS")/../Makefile")

@@ -2,13 +2,7 @@
 # --import (issue 18): Jupyter notebooks in tests/notebooks become lessons
 # that load and play; --check then says what differs on this CPython; a
 # broken notebook is refused, naming the cell.
-set -u
-: "${YS:?}" "${srcdir:=.}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0 passes=0
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 has() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: no '$2'"; sed 's/^/    /' "$1" | head -80; fi; }
 hasnt() { if grep -qF -- "$2" "$1"; then bad "$3: '$2' is there"; else ok; fi; }
 nb=$srcdir/tests/notebooks

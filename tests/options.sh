@@ -3,13 +3,7 @@
 # the manual page and in the bash completion; every option --help lists
 # is one the parser takes; every key of the help screen (the one table of
 # actions, tui_keys.c) is in --help, with the same words.
-set -u
-: "${YS:?}" "${srcdir:=.}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0 passes=0
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 export LC_ALL=C.UTF-8
 
 sed -n '/long_options\[\] = {/,/^};/s/^[[:space:]]*{ "\([a-z-]*\)".*/\1/p' \

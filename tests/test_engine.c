@@ -8,6 +8,8 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "snapshot.h"
@@ -578,6 +580,28 @@ static void test_output_cap(void **state)
 	snap_step_clear(&st);
 }
 
+/* Between two engine calls, descriptor 1 is still the lesson's: a byte a
+ * lesson thread writes there (one that let go of the GIL just before its
+ * write) is output of the next step, never the program's stdout. The
+ * main thread writes it here, exactly as such a thread would. */
+static void test_stray_write_between_calls(void **state)
+{
+	struct stat ours, one;
+	snap_step st;
+
+	stmt("print('first')", &st);
+	snap_step_clear(&st);
+	assert_int_equal(fstat(fileno(stdout), &ours), 0);
+	assert_int_equal(fstat(1, &one), 0);
+	assert_false(ours.st_dev == one.st_dev && ours.st_ino == one.st_ino);
+	assert_int_equal(write(1, "stray\n", 6), 6);
+	stmt("print('second')", &st);
+	assert_non_null(st.output);
+	assert_non_null(strstr(st.output, "stray\n"));
+	assert_non_null(strstr(st.output, "second\n"));
+	snap_step_clear(&st);
+}
+
 static void test_hostile_basics(void **state)
 {
 	snap_step st;
@@ -756,6 +780,7 @@ int main(void)
 		cmocka_unit_test_setup(test_throw_chain, fresh),
 		cmocka_unit_test_setup(test_runaway, fresh),
 		cmocka_unit_test_setup(test_output_cap, fresh),
+		cmocka_unit_test_setup(test_stray_write_between_calls, fresh),
 		cmocka_unit_test_setup(test_hostile_basics, fresh),
 		cmocka_unit_test_setup(test_disassemble, fresh),
 		cmocka_unit_test_setup(test_disassemble_args, fresh),

@@ -1,0 +1,154 @@
+/* engine_census_watch.c: the deaths and resumes of counted generators
+ * that no step hook sees mark the census stale. */
+#include "engine_census_int.h"
+
+#include "config.h"
+
+/* ---- Deaths and resumes outside the census' sight ---------------------------------
+ * The census in use is "watched": the deallocators of the three generator
+ * types are wrapped once, and the death of a generator it counts marks it
+ * stale. Between steps a profile function does the same for a counted
+ * generator whose frame runs (a repr that calls next()): no step hook
+ * sees that.
+ */
+static census *watched;
+static destructor real_dealloc[3];
+
+static void note(PyObject *gen)
+{
+	if (watched && !watched->stale && census_find(watched, gen) >= 0)
+		watched->stale = true;
+}
+
+#define DEALLOC(name, k) \
+	static void name(PyObject *o) \
+	{ \
+		note(o); \
+		real_dealloc[k](o); \
+	}
+DEALLOC(dealloc_gen, 0)
+DEALLOC(dealloc_coro, 1)
+DEALLOC(dealloc_agen, 2)
+
+static void watch_deaths(void)
+{
+	static const destructor mine[3] = { dealloc_gen, dealloc_coro, dealloc_agen };
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		PyTypeObject *t = (PyTypeObject *)census_kind_types[k];
+
+		if (t && t->tp_dealloc != mine[k]) {
+			real_dealloc[k] = t->tp_dealloc;
+			t->tp_dealloc = mine[k];
+		}
+	}
+}
+
+/* close() of a suspended generator paused outside any try ends it
+ * without running its frame from CPython 3.13: no hook sees it. So the
+ * close methods of generators and coroutines are wrapped too; during a
+ * step a close counts as a run (census_ran), between steps it marks the
+ * census stale. */
+static PyCFunction real_close[2];
+
+static void note_close(PyObject *gen)
+{
+	census *c = watched;
+	long i;
+
+	if (!c || c->stale || (i = census_find(c, gen)) < 0)
+		return;
+	if (c->held)
+		c->stale = true;
+	else
+		census_ran_index(c, i);
+}
+
+static PyObject *close_gen(PyObject *self, PyObject *unused)
+{
+	note_close(self);
+	return real_close[0](self, unused);
+}
+
+static PyObject *close_coro(PyObject *self, PyObject *unused)
+{
+	note_close(self);
+	return real_close[1](self, unused);
+}
+
+static int watch_closes(void)
+{
+	static const PyCFunction mine[2] = { close_gen, close_coro };
+	PyObject *name = PyUnicode_InternFromString("close");
+	int k;
+
+	if (!name)
+		return -1;
+	for (k = 0; k < 2; k++) {
+		PyObject *d = census_kind_types[k] ?
+			_PyType_Lookup((PyTypeObject *)census_kind_types[k], name) : NULL;
+		PyMethodDef *m;
+
+		if (!d || !Py_IS_TYPE(d, &PyMethodDescr_Type))
+			continue;
+		/* The method's definition is the type's own static table: the
+		 * descriptor and bound methods read ml_meth at every call. */
+		m = ((PyMethodDescrObject *)d)->d_method;
+		if (m->ml_flags == METH_NOARGS && m->ml_meth != mine[k]) {
+			real_close[k] = m->ml_meth;
+			m->ml_meth = mine[k];
+		}
+	}
+	Py_DECREF(name);
+	return 0;
+}
+
+static int watch_runs(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+{
+	PyCodeObject *code;
+
+	(void)obj;
+	(void)arg;
+	if ((what != PyTrace_CALL && what != PyTrace_RETURN) || !watched || watched->stale)
+		return 0;
+	code = PyFrame_GetCode(frame);
+	if (code->co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)) {
+		PyObject *gen = PyFrame_GetGenerator(frame);
+
+		if (gen)
+			note(gen);
+		Py_XDECREF(gen);
+	}
+	Py_DECREF(code);
+	return 0;
+}
+
+void census_watch(census *c, bool complete)
+{
+	if (!c || c != watched)
+		return;
+	if (!complete)
+		c->stale = true;
+	PyEval_SetProfile(watch_runs, NULL);
+}
+
+void census_set_watched(census *c)
+{
+	if (watched && watched != c)
+		watched->watched = false;
+	watched = c;
+	if (c)
+		c->watched = true;
+}
+
+census *census_watched(void)
+{
+	return watched;
+}
+
+int census_watch_types(void)
+{
+	watch_deaths();
+	return watch_closes();
+}
