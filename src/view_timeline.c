@@ -274,7 +274,6 @@ static void timeline_lines(const view_ctx *c, int width, int height, view_lines 
 	size_t nev = c->animating ? c->anim_events : st->nevents, i, first = 0;
 	int d;
 
-	(void)height;
 	v->anchor = -1;
 	if (width > 510)
 		width = 510;
@@ -282,7 +281,7 @@ static void timeline_lines(const view_ctx *c, int width, int height, view_lines 
 		nev = st->nevents;
 	if (nev == 0) {
 		vl_new(v);
-		vl_add(v, R_DIM, "No hops in this step: h shows the Channel.");
+		vl_wrap(v, R_DIM, "No hops in this step: h shows the Channel.", width, 0);
 		return;
 	}
 	memset(&t, 0, sizeof t);
@@ -346,6 +345,11 @@ static void timeline_lines(const view_ctx *c, int width, int height, view_lines 
 	/* The newest hop stays in view: the end of the step, or where the
 	 * live flow is. */
 	v->anchor = v->anchor_end = (int)v->nlines - 1;
+	/* Scrolled, the columns' names stay at the foot of the pane. */
+	if ((int)v->nlines > height) {
+		header(v, &t, width);
+		v->pin = 1;
+	}
 }
 
 static const char *timeline_subtitle(const view_ctx *c)
