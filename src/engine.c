@@ -312,7 +312,7 @@ void engine_free(engine *e)
 	if (!held)
 		Py_FinalizeEx();
 	sandbox_after_exit();
-	fds_final(e, held);
+	fds_final(e);
 	ys_free(e);
 }
 

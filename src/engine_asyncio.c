@@ -1,6 +1,7 @@
-/* engine_asyncio.c: the asyncio tasks of a step, from the helper's Python
- * half (the virtual clock and the task watch at the end of
- * engine_helper.py) into plain C data. */
+/* engine_asyncio.c: the asyncio tasks of a step, and the loop's ready
+ * queue and timers, from the helper's Python half (the virtual clock, the
+ * stepping loop and the task watch at the end of engine_helper.py) into
+ * plain C data. */
 #include "config.h"
 
 #include "engine_int.h"
@@ -52,6 +53,35 @@ static void convert_hops(PyObject *list, snap_task *t, bool *ok)
 	}
 }
 
+/* n callbacks from (callback, task) tuples, or (when, callback, task)
+ * ones for timers. */
+static snap_callback *convert_callbacks(PyObject *list, bool timers,
+                                        size_t *n, bool *ok)
+{
+	Py_ssize_t i, len = PyList_GET_SIZE(list);
+	snap_callback *c = len ? ys_calloc((size_t)len, sizeof *c) : NULL;
+
+	*n = 0;
+	if (len && !c) {
+		*ok = false;
+		return NULL;
+	}
+	for (i = 0; i < len; i++) {
+		PyObject *item = PyList_GET_ITEM(list, i);
+		int at = timers ? 1 : 0;
+
+		if (timers) {
+			c[i].when = PyFloat_AsDouble(PyTuple_GET_ITEM(item, 0));
+			if (c[i].when == -1.0 && PyErr_Occurred())
+				PyErr_Clear();
+		}
+		c[i].callback = text_of(PyTuple_GET_ITEM(item, at), ok);
+		c[i].task = text_of(PyTuple_GET_ITEM(item, at + 1), ok);
+		*n = (size_t)i + 1;
+	}
+	return c;
+}
+
 int asyncio_snapshot(PyObject *helper, snap_step *out)
 {
 	PyObject *snap = PyObject_CallMethod(helper, "tasks", NULL);
@@ -65,9 +95,18 @@ int asyncio_snapshot(PyObject *helper, snap_step *out)
 		Py_DECREF(snap);
 		return 0;
 	}
+	/* (clock, tasks, total, ready, nready, timers, ntimers, loop label):
+	 * _AsyncioWatch.snapshot() in engine_helper.py. */
 	out->loop_used = true;
 	out->loop_time = PyFloat_AsDouble(PyTuple_GET_ITEM(snap, 0));
 	out->total_tasks = (size_t)PyLong_AsSsize_t(PyTuple_GET_ITEM(snap, 2));
+	out->ready = convert_callbacks(PyTuple_GET_ITEM(snap, 3), false,
+	                               &out->nready, &ok);
+	out->total_ready = (size_t)PyLong_AsSsize_t(PyTuple_GET_ITEM(snap, 4));
+	out->timers = convert_callbacks(PyTuple_GET_ITEM(snap, 5), true,
+	                                &out->ntimers, &ok);
+	out->total_timers = (size_t)PyLong_AsSsize_t(PyTuple_GET_ITEM(snap, 6));
+	out->loop_label = text_of(PyTuple_GET_ITEM(snap, 7), &ok);
 	tasks = PyTuple_GET_ITEM(snap, 1);
 	n = PyList_GET_SIZE(tasks);
 	out->tasks = n ? ys_calloc((size_t)n, sizeof *out->tasks) : NULL;
@@ -84,9 +123,24 @@ int asyncio_snapshot(PyObject *helper, snap_step *out)
 		st->waits = text_of(PyTuple_GET_ITEM(t, 3), &ok);
 		st->result = text_of(PyTuple_GET_ITEM(t, 4), &ok);
 		st->exception = text_of(PyTuple_GET_ITEM(t, 5), &ok);
+		st->label = text_of(PyTuple_GET_ITEM(t, 6), &ok);
 	}
 	Py_DECREF(snap);
 	if (!ok && !PyErr_Occurred())
 		PyErr_NoMemory();
 	return ok ? 0 : -1;
+}
+
+int asyncio_drive(engine *e, const lesson_drive *d, snap_step *out)
+{
+	char *statement = lesson_drive_statement(d);
+	int rc;
+
+	if (!statement || !d->target)
+		return ys_free(statement), ENGINE_FAILED;
+	/* run_one() and run_until_resumes() are methods of yieldscope's loop,
+	 * cancel() asyncio's own: the statement does all of it. */
+	rc = engine_run_statement(e, statement, out);
+	ys_free(statement);
+	return rc;
 }

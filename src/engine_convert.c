@@ -180,9 +180,12 @@ int conv_events(PyObject *list, snap_step *out)
 		ev->value = conv_str(PyTuple_GET_ITEM(t, 4), &ok);
 		ev->depth = conv_int(PyTuple_GET_ITEM(t, 5));
 		ev->line = conv_int(PyTuple_GET_ITEM(t, 6));
-		ev->callers = conv_str(PyTuple_GET_ITEM(t, 7), &ok);
-		ev->printed = PyLong_AsLong(PyTuple_GET_ITEM(t, 8));
-		if (ev->printed == -1)
+		ev->id = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(t, 7));
+		if (ev->id == (unsigned long long)-1 && PyErr_Occurred())
+			PyErr_Clear();
+		ev->callers = conv_str(PyTuple_GET_ITEM(t, 8), &ok);
+		ev->printed = PyLong_AsLong(PyTuple_GET_ITEM(t, 9));
+		if (ev->printed == -1 && PyErr_Occurred())
 			PyErr_Clear();
 	}
 	return ok ? 0 : -1;

@@ -4,9 +4,10 @@
  * process, a thread of its own, a finalizer. From the first engine call on,
  * descriptors 1 and 2 point to a temporary file, read back as the step's
  * output, and descriptor 0 to /dev/null (lesson code cannot read the
- * terminal: it holds the learner's keys). They are not given back to the
- * terminal between calls, because a lesson thread may write at any moment
- * (one that let go of the GIL just before its write, say): the program
+ * terminal: it holds the learner's keys). They are never given back to
+ * the terminal, because a lesson thread may write at any moment (one that
+ * let go of the GIL just before its write, say, or a daemon thread past
+ * the interpreter's end): the program
  * writes through streams of its own instead (stdio_own.h), and during a
  * call C's stdin, stdout and stderr are the lesson's. Lesson code
  * can also close or replace descriptors (os.closerange(3, 1024)): the
@@ -30,7 +31,10 @@
 /* The low descriptors watched for the program's (see low_fds). */
 #define LOW_FDS 128
 
-enum { OWN_IN, OWN_OUT, OWN_ERR, OWN_CAPTURE, OWN_NULL, OWN_CWD, OWN_COUNT };
+/* The descriptors watched: the engine's own (the first OWN_KEPT, which it
+ * opens and closes) and the program's streams (stdio_own.h). */
+enum { OWN_CAPTURE, OWN_NULL, OWN_CWD, OWN_KEPT,
+       OWN_STDIN = OWN_KEPT, OWN_STDOUT, OWN_STDERR, OWN_COUNT };
 
 static int *own_fd(engine *e, int which)
 {
@@ -38,7 +42,7 @@ static int *own_fd(engine *e, int which)
 	case OWN_CAPTURE: return &e->capture_fd;
 	case OWN_NULL: return &e->null_fd;
 	case OWN_CWD: return &e->cwd_fd;
-	default: return &e->saved_fd[which];
+	default: return &e->stream_fd[which - OWN_STDIN];
 	}
 }
 
@@ -49,7 +53,7 @@ void fds_close(engine *e)
 	for (i = 0; i < OWN_COUNT; i++) {
 		int *fd = own_fd(e, i);
 
-		if (*fd >= 0)
+		if (*fd >= 0 && i < OWN_KEPT)
 			close(*fd);
 		*fd = -1;
 	}
@@ -99,20 +103,19 @@ static int fds_keep(int fd, int floor)
 void __sanitizer_set_report_fd(void *fd);
 #endif
 
-/* A sanitizer's report from inside a step would go to descriptor 2, the
- * capture file, and be lost with the process: it goes to the real 2
- * instead, unless the sanitizer was told where to write. */
-static void fds_sanitizer_reports(engine *e, bool on)
+/* A sanitizer's report (from inside a step, or the leak check at exit)
+ * would go to descriptor 2, the capture file or /dev/null, and be lost: it
+ * goes to the program's stderr instead, unless the sanitizer was told
+ * where to write. */
+static void fds_sanitizer_reports(engine *e)
 {
 #ifdef YS_ASAN
 	const char *a = getenv("ASAN_OPTIONS"), *u = getenv("UBSAN_OPTIONS");
 
-	if (e->saved_fd[2] >= 0 && !(a && strstr(a, "log_path")) &&
-	    !(u && strstr(u, "log_path")))
-		__sanitizer_set_report_fd((void *)(intptr_t)(on ? e->saved_fd[2] : fileno(stderr)));
+	if (!(a && strstr(a, "log_path")) && !(u && strstr(u, "log_path")))
+		__sanitizer_set_report_fd((void *)(intptr_t)e->stream_fd[2]);
 #else
 	(void)e;
-	(void)on;
 #endif
 }
 
@@ -140,12 +143,10 @@ void fds_open(engine *e)
 	e->null_fd = fds_keep(open("/dev/null", O_RDWR), floor);
 	e->cwd_fd = fds_keep(open(".", O_RDONLY | O_DIRECTORY), floor);
 	for (i = 0; i < 3; i++)
-		e->saved_fd[i] = fcntl(i, F_DUPFD_CLOEXEC, floor);
-	/* The real 1 and 2 and the capture are needed; 0 may be closed (then
-	 * it is left alone) and a working directory we cannot open is never
-	 * swapped. */
-	if (e->capture_fd < 0 || e->null_fd < 0 || e->saved_fd[1] < 0 ||
-	    e->saved_fd[2] < 0) {
+		e->stream_fd[i] = stdio_own_fd(i);
+	/* The capture is needed; 0 may be closed (then it is left alone) and
+	 * a working directory we cannot open is never swapped. */
+	if (e->capture_fd < 0 || e->null_fd < 0) {
 		fds_close(e);
 		return;
 	}
@@ -157,7 +158,7 @@ void fds_open(engine *e)
 		if (fd >= 0 && fstat(fd, &e->fd_id[i]) < 0)
 			*own_fd(e, i) = -1;
 	}
-	fds_sanitizer_reports(e, true);
+	fds_sanitizer_reports(e);
 }
 
 static bool same_file(const struct stat *a, const struct stat *b)
@@ -189,7 +190,7 @@ static void fds_swap_in(engine *e)
 	if (e->capture_fd < 0)
 		return;
 	/* Again at every call: the lesson may have rebound 0, 1 or 2. */
-	if (e->saved_fd[0] >= 0)
+	if (e->stream_fd[0] >= 0)
 		dup2(e->null_fd, 0);
 	dup2(e->capture_fd, 1);
 	dup2(e->capture_fd, 2);
@@ -324,18 +325,12 @@ void fds_mute(engine *e)
 	stdio_own_lesson(true);
 }
 
-void fds_final(engine *e, bool threads_live)
+void fds_final(engine *e)
 {
-	int k;
-
+	/* 0, 1 and 2 stay on /dev/null: a daemon thread of the lesson's may be
+	 * inside a write even now, past the interpreter's end. */
 	stdio_own_lesson(false);
-	/* Lesson threads the interpreter could not end stay on /dev/null. */
-	for (k = 0; k < 3 && !threads_live; k++)
-		if (e->saved_fd[k] >= 0)
-			dup2(e->saved_fd[k], k);
 	if (e->cwd_fd >= 0)
 		(void)!fchdir(e->cwd_fd);
-	/* The leak check at exit writes to the program's stderr. */
-	fds_sanitizer_reports(e, false);
 	fds_close(e);
 }

@@ -556,9 +556,10 @@ class Engine:
         holds the driven generator and its delegates: the first resume of
         each after record drive_start was by `how` with `value`, unless
         something else was seen arriving. Returns (label, function, what,
-        how, value, depth, line, callers, printed) tuples, callers (a
-        resume's ordinary lesson functions below it, "run tick") None
-        otherwise, printed the characters of output written before it."""
+        how, value, depth, line, id of gen, callers, printed) tuples,
+        callers (a resume's ordinary lesson functions below it, "run tick")
+        None otherwise, printed the characters of output written before
+        it."""
         chain = chain or {}
         out = []
         resumed = set()
@@ -592,7 +593,7 @@ class Engine:
                     # continues at the yield from, and never passes the
                     # resume instruction): it was sent the value returned.
                     at, value_in = returned.pop(depth + 1)
-                    out.insert(at, (label, function, 0, 2, value_in, depth, -1,
+                    out.insert(at, (label, function, 0, 2, value_in, depth, -1, key,
                                     None, printed))
                     for d, (place, v) in returned.items():
                         if place >= at:
@@ -600,8 +601,8 @@ class Engine:
                 running.discard(key)
                 if what == 2:
                     returned[depth] = (len(out) + 1, text)
-                out.append((label, function, what, 0, text, depth, line, None,
-                            printed))
+                out.append((label, function, what, 0, text, depth, line, key,
+                            None, printed))
                 continue
             running.add(key)
             driven = link is not None and index >= drive_start and \
@@ -627,7 +628,7 @@ class Engine:
                 ev_how, ev_value = 1, "None"
             else:
                 ev_how, ev_value = 0, None
-            out.append((label, function, 0, ev_how, ev_value, depth, line,
+            out.append((label, function, 0, ev_how, ev_value, depth, line, key,
                         callers, printed))
         return out
 
@@ -771,9 +772,21 @@ class _VirtualSelector:
     def __getattr__(self, name):
         return getattr(self._real, name)
 
+    def only_own(self):
+        """True when no descriptor but the loop's own is registered."""
+        own = self._clock.own_fds()
+        return all(key.fd in own for key in self._real.get_map().values())
+
     def select(self, timeout=None):
         own = self._clock.own_fds()
         real_io = any(key.fd not in own for key in self._real.get_map().values())
+        if timeout is None and not real_io:
+            loop = self._clock.loop()
+            if loop is not None and loop._ys_stepping:
+                # Nothing ready, no timer, no I/O: asyncio would wait for
+                # ever; a step of the loop says so instead.
+                raise RuntimeError("the loop has nothing to run: no ready "
+                                   "callback, no timer, no I/O")
         if timeout is not None and not real_io:
             # Only timers (and the loop's wake-up socket) pending: no need
             # to wait; the clock jumps to the next timer.
@@ -792,12 +805,16 @@ class _Clock:
     ones as summaries. It outlives its loop (asyncio.run() closes and drops
     the loop before the engine looks)."""
 
-    def __init__(self, weakref):
+    def __init__(self):
         self.now = 0.0
         self.loop = None        # weakref to its loop
-        self.tasks = weakref.WeakSet()
-        self.finished = []      # (weakref to the task, its summary)
+        # Tasks by the order they were made (a dict keeps it): weak
+        # references, each taken out by its own callback when the task is
+        # freed, so that listing the first tasks costs what is listed.
+        self.live = {}
+        self.finished = []      # (order, weakref to the task, its summary)
         self.made = 0           # tasks made so far: their order
+        self.described = {}     # id(task) -> (weakref, key, description)
 
     def own_fds(self):
         loop = self.loop()
@@ -816,22 +833,114 @@ def _monotonic():
     return _import("time").monotonic()
 
 
+def _ready_queue_class(collections):
+    class _ReadyQueue(collections.deque):
+        """The loop's ready queue, asyncio's own deque but for stepping.
+        Each round asyncio's loop runs as many callbacks as len() says the
+        queue held when the round began. While a step counts callbacks
+        (until is set), len() says at most 1, so each round runs one
+        callback; popleft() stops the loop once it has handed out the one
+        the step waits for (until is True: any). The rest stay queued, in
+        order."""
+
+        __slots__ = ("until", "stop", "ran")
+
+        def __len__(self):
+            n = super().__len__()
+            return 1 if n and self.until is not None else n
+
+        def popleft(self):
+            handle = super().popleft()
+            task = _resumes(handle)
+            if task is not None:
+                # The tasks that ran since the last snapshot: only those
+                # are described anew (see _AsyncioWatch.listed).
+                self.ran.add(id(task))
+            until = self.until
+            if until is not None and not handle._cancelled and (
+                    until is True or task is until):
+                self.stop()
+            return handle
+
+    return _ReadyQueue
+
+
+class _TaskEnded:
+    """A task's done callback: the summary of how it ended, kept for the
+    step's snapshot in case the task is freed before."""
+
+    __slots__ = ("watch", "asyncio", "clock", "order", "ref")
+
+    def __init__(self, watch, asyncio, clock, order, ref):
+        self.watch, self.asyncio, self.clock = watch, asyncio, clock
+        self.order, self.ref = order, ref
+
+    def __call__(self, task):
+        self.clock.finished.append(
+            (self.order, self.ref, self.watch.describe(self.asyncio, task, None)))
+
+
+def _resumes(handle):
+    """The task a ready callback resumes (its step, or its wake-up after
+    the future it awaited is done), or None."""
+    return getattr(handle._callback, "__self__", None)
+
+
+def _stepping_methods(asyncio, Loop):
+    """run_one() and run_until_resumes() of yieldscope's loop class."""
+
+    def run_callbacks(loop, until):
+        ready = loop._ready
+        if not ready and not loop._scheduled and loop._selector.only_own():
+            raise RuntimeError("the loop has nothing to run: no ready "
+                               "callback, no timer, no I/O")
+        ready.until, ready.stop = until, loop.stop
+        loop._ys_stepping = True
+        try:
+            loop.run_forever()
+        finally:
+            ready.until = ready.stop = None
+            loop._ys_stepping = False
+
+    def run_one(self):
+        """Run one callback: the first of the ready queue; when none is
+        ready, wait as the loop would for the earliest timer or I/O, then
+        run the first callback that became ready."""
+        run_callbacks(self, True)
+
+    def run_until_resumes(self, task):
+        """Run callbacks one at a time until one has resumed task."""
+        if not isinstance(task, asyncio.Task):
+            raise TypeError("run_until_resumes() needs a task, not %s"
+                            % type(task).__name__)
+        if task.done():
+            raise ValueError("task %s is done: it will not resume"
+                             % task.get_name())
+        run_callbacks(self, task)
+
+    Loop.run_one = run_one
+    Loop.run_until_resumes = run_until_resumes
+
+
 class _AsyncioWatch:
     """The loops the policy made, weakly; and what their tasks did. No task
-    is kept alive: live tasks are found through a WeakSet, and a task that
-    finished leaves a summary of plain strings."""
+    is kept alive: live tasks are found through weak references, and a task
+    that finished leaves a summary of plain strings."""
 
     def __init__(self):
         self.used = []          # clocks of the loops used since the last snapshot
+        self.open = []          # clocks of every loop made, until it is closed
 
     def new_loop(self, asyncio):
         weakref = _import("weakref")
         selectors = _import("selectors")
         watch = self
-        clock = _Clock(weakref)
+        clock = _Clock()
+        live = clock.live
 
         class VirtualClockLoop(asyncio.SelectorEventLoop):
-            """yieldscope's loop: asyncio's own, on a virtual clock."""
+            """yieldscope's loop: asyncio's own, on a virtual clock, with
+            run_one() and run_until_resumes() to step it."""
 
             def time(self):
                 return clock.now
@@ -843,28 +952,40 @@ class _AsyncioWatch:
             def create_task(self, coro, **kwargs):
                 watch.mark(clock)
                 task = super().create_task(coro, **kwargs)
-                clock.tasks.add(task)
                 clock.made += 1
-                try:
-                    task._ys_order = clock.made
-                except AttributeError:
-                    pass
+                order = clock.made
+                live[order] = weakref.ref(
+                    task, lambda _, order=order: live.pop(order, None))
                 if isinstance(task, asyncio.Future):
-                    ref = weakref.ref(task)
-                    task.add_done_callback(
-                        lambda t, ref=ref: clock.finished.append(
-                            (ref, watch.describe(asyncio, t, None))))
+                    task.add_done_callback(_TaskEnded(watch, asyncio, clock,
+                                                      order, weakref.ref(task)))
                 return task
 
+            def call_soon(self, callback, *args, **kwargs):
+                # The engine's own note of a task's end runs at once, not
+                # from the ready queue: stepping counts only the lesson's
+                # callbacks, as plain asyncio has them.
+                if type(callback) is _TaskEnded:
+                    callback(*args)
+                    return None
+                return super().call_soon(callback, *args, **kwargs)
+
+        _stepping_methods(asyncio, VirtualClockLoop)
         loop = VirtualClockLoop(_VirtualSelector(selectors.DefaultSelector(), clock))
+        # asyncio's loop keeps its ready queue in _ready, from 3.11 to 3.15.
+        ready = _ready_queue_class(_import("collections"))()
+        ready.until = ready.stop = None
+        ready.ran = set()
+        loop._ready = ready
+        loop._ys_stepping = False
         clock.loop = weakref.ref(loop)
         self.mark(clock)
+        self.open.append(clock)
         return loop
 
     def mark(self, clock):
         if clock not in self.used:
             self.used.append(clock)
-
     @staticmethod
     def walk(asyncio, task):
         """The objects of a task's await chain, outermost first: its
@@ -920,6 +1041,8 @@ class _AsyncioWatch:
                 getattr(first, "cr_frame", None) is not None:
             return "its first run (in the ready queue)"
         last = chain[-1]
+        if isinstance(last, asyncio.Future) and last.done():
+            return "its turn in the ready queue (what it awaited is done)"
         frames = [_frame(o, GEN_TYPES[type(o)]) for o in chain
                   if GEN_TYPES.get(type(o)) is not None]
         inner = frames[-1] if frames and frames[-1] is not None else None
@@ -968,44 +1091,201 @@ class _AsyncioWatch:
             chain = self.walk(asyncio, task)
             hops = self.hops(asyncio, chain)
             waits = None if running else self.waits(asyncio, chain)
-        order = getattr(task, "_ys_order", 0)
-        return (order, name, state, hops, waits, result, exception)
+            waiter = chain[-1] if chain else None
+            if waits and (getattr(task, "_must_cancel", False) or (
+                    isinstance(waiter, asyncio.Future) and waiter.cancelled())):
+                waits += "; cancelled: its next run raises CancelledError"
+        return (name, state, hops, waits, result, exception)
+
+    @staticmethod
+    def callback(asyncio, handle):
+        """(callback, task) of a ready or timer handle: the callback's name
+        as asyncio's source spells it, and the task it resumes (a task's
+        __step or __wakeup) or wakes (the callback completes a future that
+        task awaits, as the timer of asyncio.sleep() does), or None."""
+        cb = handle._callback
+        task = _resumes(handle)
+        if isinstance(task, asyncio.Task):
+            name = getattr(cb, "__name__", type(cb).__name__)
+            return ("Task.__wakeup" if "wakeup" in name else "Task.__step",
+                    task.get_name())
+        name = getattr(cb, "__qualname__", None) or type(cb).__name__
+        for arg in handle._args[:3]:
+            if isinstance(arg, asyncio.Future):
+                for waiter, _ in getattr(arg, "_callbacks", None) or ():
+                    waiter = getattr(waiter, "__self__", None)
+                    if isinstance(waiter, asyncio.Task):
+                        return (name, waiter.get_name())
+        return (name, None)
+
+    def queues(self, asyncio, loop):
+        """(ready, nready, timers, ntimers): the first MAX_CALLBACKS
+        callbacks of the loop's ready queue, in the order they will run,
+        each (callback, task); its first MAX_CALLBACKS pending timers by
+        deadline, each (when, callback, task); and how many of each there
+        are. Costs what is listed: the timers' heap is walked from its top,
+        never sorted whole."""
+        heapq = _import("heapq")
+        itertools = _import("itertools")
+        ready = [self.callback(asyncio, h)
+                 for h in itertools.islice(loop._ready, MAX_CALLBACKS)
+                 if not h._cancelled]
+        heap = loop._scheduled
+        timers, frontier = [], [(heap[0].when(), 0)] if heap else []
+        while frontier and len(timers) < MAX_CALLBACKS:
+            when, i = heapq.heappop(frontier)
+            if not heap[i]._cancelled:
+                timers.append((when,) + self.callback(asyncio, heap[i]))
+            for child in (2 * i + 1, 2 * i + 2):
+                if child < len(heap):
+                    heapq.heappush(frontier, (heap[child].when(), child))
+        ntimers = len(heap) - getattr(loop, "_timer_cancelled_count", 0)
+        return (ready, len(loop._ready), timers, max(ntimers, len(timers)))
+
+    @staticmethod
+    def labels():
+        """id -> label of the objects the lesson's namespace names: its
+        global names, and the items of its global lists, tuples and dicts
+        (the first LABEL_ITEMS of each): how a key's echo spells a loop or
+        a task."""
+        main = sys.modules.get("__main__")
+        space = getattr(main, "__dict__", None) or {}
+        out = {}
+        for name, value in list(space.items()):
+            if not isinstance(name, str) or not name.isidentifier():
+                continue
+            out.setdefault(id(value), name)
+        for name, value in list(space.items()):
+            if not isinstance(name, str) or not name.isidentifier():
+                continue
+            if type(value) in (list, tuple):
+                for i, item in enumerate(value[:LABEL_ITEMS]):
+                    out.setdefault(id(item), "%s[%d]" % (name, i))
+            elif type(value) is dict:
+                for i, (key, item) in enumerate(value.items()):
+                    if i >= LABEL_ITEMS:
+                        break
+                    if type(key) in (str, int):
+                        out.setdefault(id(item), "%s[%r]" % (name, key))
+        return out
+
+    def listed(self, asyncio, clock, ci, live, ran, labels, finder, engine):
+        """[((ci, order), description + (label,))] of the live tasks listed.
+        A task keeps the description of the last snapshot when nothing it
+        says can have changed: it did not run since (no callback of the
+        ready queue resumed it), and whether it is done, whether what it
+        awaits is done and whether a cancel() waits for it are as they
+        were. So a step costs what its tasks did, not what the loop holds.
+        Only the tasks listed stay described: the cache is no bigger than a
+        snapshot. The label is Python for the task: its name in the lesson
+        (labels), else, pending, finder % its name (see task_finder)."""
+        ref = _import("weakref").ref
+        cache, fresh, rows = clock.described, {}, []
+        for order, task in live:
+            tid = id(task)
+            waiter = getattr(task, "_fut_waiter", None)
+            key = (task.done(), waiter is not None and waiter.done(),
+                   getattr(task, "_must_cancel", False))
+            old = cache.get(tid)
+            if old is None or tid in ran or old[1] != key or old[0]() is not task:
+                desc = self.describe(asyncio, task, engine)
+                old = None if desc[1] == "running" else (ref(task), key, desc)
+            if old is not None:
+                fresh[tid] = old
+                desc = old[2]
+            label = labels.get(tid)
+            if label is None and finder is not None and not key[0]:
+                label = finder % (task.get_name(),)
+            rows.append(((ci, order), desc + (label,)))
+        clock.described = fresh
+        return rows
+
+    @staticmethod
+    def task_finder(labels, loop):
+        """For a named loop, when the lesson has asyncio as a name: Python
+        that finds a task by its name among the loop's, with %r for it."""
+        where = labels.get(id(loop)) if loop is not None else None
+        mod = labels.get(id(_HOOK.installed))
+        if where is None or mod is None or "[" in mod:
+            return None
+        return "next(t for t in %s.all_tasks(%s) if t.get_name() == %%r)" % (
+            mod, where.replace("%", "%%"))
+
+    @staticmethod
+    def first_live(clock):
+        """[(order, task)] of the first MAX_TASKS live tasks of a clock."""
+        itertools = _import("itertools")
+        while True:
+            try:
+                refs = list(itertools.islice(clock.live.items(), MAX_TASKS))
+                break
+            except RuntimeError:
+                # A task freed while listing took itself out of the dict.
+                continue
+        return [(order, task) for order, task in ((o, r()) for o, r in refs)
+                if task is not None]
 
     def snapshot(self, engine):
-        """None when no loop of the policy was used since the last call,
-        else (clock, tasks, total): the clock of the last loop used, the
-        first MAX_TASKS tasks of the loops used, each described, and how
-        many tasks they have."""
+        """None when no loop of the policy was used since the last call and
+        none is open, else (clock, tasks, total, ready, nready, timers,
+        ntimers, loop): the clock of the last loop used (or open), the
+        first MAX_TASKS tasks of those loops, each described with its label
+        last, and how many tasks they have; that loop's queues (queues());
+        its label while it is open, or None."""
         asyncio = _HOOK.installed
         used, self.used = self.used, []
-        if asyncio is None or not used:
+        self.open = [c for c in self.open
+                     if c.loop() is not None and not c.loop().is_closed()]
+        clocks = used + [c for c in self.open if c not in used]
+        if asyncio is None or not clocks:
             return None
-        tasks = []
-        for clock in used:
-            live = list(clock.tasks)
+        labels = self.labels()
+        rows, total = [], 0
+        for ci, clock in enumerate(clocks):
             loop = clock.loop()
-            if loop is not None and not loop.is_closed():
-                known = {id(t) for t in live}
-                live += [t for t in asyncio.all_tasks(loop) if id(t) not in known]
-            seen = set()
-            for ref, summary in clock.finished:
+            ready = getattr(loop, "_ready", None)
+            ran = getattr(ready, "ran", set())
+            if ready is not None:
+                ready.ran = set()
+            live = self.first_live(clock)
+            listed = {id(t) for _, t in live}
+            for order, ref, summary in clock.finished:
                 task = ref()
                 if task is None:
-                    tasks.append(summary)
-                else:
-                    seen.add(id(task))
-                    tasks.append(self.describe(asyncio, task, engine))
+                    rows.append(((ci, order), summary + (None,)))
+                    total += 1
             clock.finished = []
-            for task in live:
-                if id(task) not in seen:
-                    tasks.append(self.describe(asyncio, task, engine))
-        tasks.sort(key=lambda t: t[0])
-        return (used[-1].now, [t[1:] for t in tasks[:MAX_TASKS]], len(tasks))
+            total += len(clock.live)
+            if len(clock.live) < MAX_TASKS and loop is not None and \
+                    not loop.is_closed():
+                # Tasks made without create_task (asyncio.Task(coro, loop=...)):
+                # looked for only while the loop has few, as all_tasks()
+                # costs what the loop holds.
+                for task in asyncio.all_tasks(loop):
+                    if id(task) not in listed:
+                        live.append((clock.made + 1, task))
+                        total += 1
+            rows += self.listed(asyncio, clock, ci, live, ran, labels,
+                                self.task_finder(labels, loop), engine)
+        rows.sort(key=lambda row: row[0])
+        main = used[-1] if used else clocks[-1]
+        loop = main.loop()
+        if loop is not None and not loop.is_closed():
+            queues = self.queues(asyncio, loop)
+        else:
+            queues = ([], 0, [], 0)
+        return (main.now, [row[1] for row in rows[:MAX_TASKS]], total) + \
+            queues + (labels.get(id(loop)) if loop is not None and
+                      not loop.is_closed() else None,)
 
 
 # Tasks listed per step, at most: so that no step's line grows with the
 # number of tasks (the count of all of them is given too).
 MAX_TASKS = 200
+# Callbacks of the ready queue, and timers, listed per step at most.
+MAX_CALLBACKS = 50
+# Items of a global container looked at for a task's or a loop's label.
+LABEL_ITEMS = 256
 _ASYNCIO = _AsyncioWatch()
 _HOOK = _AsyncioHook()
 _ENGINE = [None]

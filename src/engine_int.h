@@ -158,8 +158,8 @@ struct engine {
 	int capture_fd;         /* where file descriptors 1 and 2 point while
 	                           lesson code may run (an unlinked temporary
 	                           file), or -1 */
-	int saved_fd[3];        /* 0, 1 and 2 as the engine found them,
-	                           put back by fds_final */
+	int stream_fd[3];       /* the program's stdin, stdout and stderr
+	                           (stdio_own_fd), watched, or -1 */
 	int null_fd;            /* /dev/null: descriptor 0 meanwhile */
 	int cwd_fd;             /* the program's working directory */
 	int lesson_cwd_fd;      /* the lesson's, once it changed it, or -1 */
@@ -298,11 +298,10 @@ void fds_collect(engine *e, snap_step *out);
 void fds_trim(engine *e);
 
 /* engine_free's: before the interpreter ends, descriptors 0, 1 and 2 to
- * /dev/null; after it ended, the ones the engine found and the working
- * directory back (0, 1 and 2 only when no lesson thread outlived the
- * interpreter: threads_live), and the engine's descriptors closed. */
+ * /dev/null, where they stay; after it ended, the program's working
+ * directory back and the engine's descriptors closed. */
 void fds_mute(engine *e);
-void fds_final(engine *e, bool threads_live);
+void fds_final(engine *e);
 
 /* ---- Conversions: Python values as plain C (engine_convert.c) ----------------
  * The list ones take a borrowed list of the helper's tuples and return 0,
@@ -345,9 +344,14 @@ PyObject *step_eval(engine *e, const char *source);
 
 /* ---- asyncio (engine_asyncio.c) -------------------------------------------- */
 
-/* Ask the helper for the tasks of the event loops the step used, into
- * out->loop_used, loop_time and tasks (left as they are when no loop ran).
- * Returns 0, or -1 with a Python exception set. */
+/* Ask the helper for the tasks of the event loops the step used or left
+ * open, and that loop's ready queue and timers, into out->loop_used,
+ * loop_time, tasks, ready, timers and loop_label (left as they are when no
+ * loop ran and none is open). Returns 0, or -1 with a Python exception set. */
 int asyncio_snapshot(PyObject *helper, snap_step *out);
+
+/* engine_drive of an event loop's drive (DRIVE_ON_LOOP): the statement
+ * it stands for, run as the learner would type it. */
+int asyncio_drive(engine *e, const lesson_drive *d, snap_step *out);
 
 #endif

@@ -489,6 +489,8 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 	bool with_arg = d->kind == DRIVE_SEND || d->kind == DRIVE_THROW;
 	int rc = ENGINE_FAILED, setup;
 
+	if (DRIVE_ON_LOOP(d->kind))
+		return asyncio_drive(e, d, out);
 	if (d->kind == DRIVE_NONE || !d->target || fds_enter(e) < 0)
 		return ENGINE_FAILED;
 	e->out_of_memory = false;

@@ -23,10 +23,20 @@ typedef enum {
 	DRIVE_SEND,             /* G.send(X) */
 	DRIVE_THROW,            /* G.throw(X) */
 	DRIVE_CLOSE,            /* G.close() */
+	/* Stepping an asyncio event loop: ordinary statements, which the
+	 * terminal UI offers as keys. */
+	DRIVE_RUN_ONE,          /* L.run_one(): one callback of loop L */
+	DRIVE_RUN_UNTIL,        /* L.run_until_resumes(T): until task T resumes */
+	DRIVE_CANCEL,           /* T.cancel() or T.cancel(MSG) */
 } drive_kind;
 
-/* A statement of the form [NAME = ] next(G) | G.send(X) | G.throw(X) | G.close().
- * G is a label-like expression (names, attributes, subscripts). */
+/* True for the drives of an event loop, false for those of a generator. */
+#define DRIVE_ON_LOOP(k) ((k) >= DRIVE_RUN_ONE)
+
+/* A statement of the form [NAME = ] next(G) | G.send(X) | G.throw(X) | G.close()
+ * | L.run_one() | L.run_until_resumes(T) | T.cancel() | T.cancel(MSG).
+ * G, L and T are label-like expressions (names, attributes, subscripts);
+ * run_until_resumes keeps T in arg, cancel keeps T in target. */
 typedef struct {
 	drive_kind kind;
 	char *target;           /* G, NULL when kind is DRIVE_NONE */
@@ -34,12 +44,14 @@ typedef struct {
 	char *assign;           /* NAME when assigned, else NULL */
 } lesson_drive;
 
-/* What a prediction is about (<!-- yieldscope: predict [state G | resumes] -->). */
+/* What a prediction is about
+ * (<!-- yieldscope: predict [state G | line G | resumes | catches] -->). */
 typedef enum {
 	PREDICT_SHOWN,          /* what the step shows: printed text, value */
 	PREDICT_STATE,          /* the state G is in after it */
 	PREDICT_RESUME,         /* which generator it resumes first */
 	PREDICT_LINE,           /* the line G pauses at after it */
+	PREDICT_CATCH,          /* the frame that catches what it throws in */
 	PREDICT_KINDS
 } predict_kind;
 

@@ -82,8 +82,8 @@ static void python_directive(parser *p, const char *s, const char *end, int line
 	p->py_shared = p->narration.len;
 }
 
-/* "predict", "predict state G" or "predict resumes": s..end is what
- * follows the word. */
+/* "predict", "predict state G", "predict line G", "predict resumes" or
+ * "predict catches": s..end is what follows the word. */
 static void predict_directive(parser *p, const char *s, const char *end, int line)
 {
 	const char *w, *t;
@@ -101,6 +101,8 @@ static void predict_directive(parser *p, const char *s, const char *end, int lin
 		/* What the step shows. */
 	} else if (w - s == 7 && memcmp(s, "resumes", 7) == 0 && t == end) {
 		p->predict_kind = PREDICT_RESUME;
+	} else if (w - s == 7 && memcmp(s, "catches", 7) == 0 && t == end) {
+		p->predict_kind = PREDICT_CATCH;
 	} else if (((w - s == 5 && memcmp(s, "state", 5) == 0) ||
 	            (w - s == 4 && memcmp(s, "line", 4) == 0)) && t < end &&
 	           !memchr(t, ' ', (size_t)(end - t)) && !memchr(t, '\n', (size_t)(end - t))) {
@@ -113,7 +115,8 @@ static void predict_directive(parser *p, const char *s, const char *end, int lin
 		}
 	} else {
 		lp_fail(p, line, "bad predict directive: write predict, predict state "
-		        "G, predict line G (G a generator's label) or predict resumes");
+		        "G, predict line G (G a generator's label), predict resumes "
+		        "or predict catches");
 		return;
 	}
 	p->predict = true;

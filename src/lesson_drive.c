@@ -1,5 +1,6 @@
 /* lesson_drive.c: driving statements: recognising next(g), g.send(x),
- * g.throw(e), g.close() (with an assignment before, or not) in a
+ * g.throw(e), g.close(), and an event loop's l.run_one(),
+ * l.run_until_resumes(t), t.cancel() (with an assignment before, or not) in a
  * statement, and writing one back out. A scanner of Python's surface
  * syntax, enough to tell a label and an argument apart; the lesson
  * parser (lesson.c) calls it on every statement step. */
@@ -151,6 +152,8 @@ static const char *scan_arg(const char *s)
 
 static const char *const method_names[] = {
 	[DRIVE_SEND] = "send", [DRIVE_THROW] = "throw", [DRIVE_CLOSE] = "close",
+	[DRIVE_RUN_ONE] = "run_one", [DRIVE_RUN_UNTIL] = "run_until_resumes",
+	[DRIVE_CANCEL] = "cancel",
 };
 
 int lesson_scan_drive(const char *statement, lesson_drive *out)
@@ -185,13 +188,14 @@ int lesson_scan_drive(const char *statement, lesson_drive *out)
 			goto out;
 		kind = DRIVE_NEXT;
 	} else if (attr > 0) {
-		for (k = DRIVE_SEND; k <= DRIVE_CLOSE; k++)
+		for (k = DRIVE_SEND; k <= DRIVE_CANCEL; k++)
 			if (strcmp(label.data + attr + 1, method_names[k]) == 0)
 				kind = (drive_kind)k;
 		if (kind == DRIVE_NONE)
 			goto out;
 		sb_appendn(&target, label.data, attr);
-		if (kind == DRIVE_CLOSE) {
+		if (kind == DRIVE_CLOSE || kind == DRIVE_RUN_ONE ||
+		    (kind == DRIVE_CANCEL && *s == ')')) {
 			if (*s != ')')
 				kind = DRIVE_NONE;
 		} else {
@@ -274,6 +278,15 @@ char *lesson_drive_statement(const lesson_drive *d)
 		break;
 	case DRIVE_CLOSE:
 		sb_printf(&sb, "%s.close()", d->target);
+		break;
+	case DRIVE_RUN_ONE:
+		sb_printf(&sb, "%s.run_one()", d->target);
+		break;
+	case DRIVE_RUN_UNTIL:
+		sb_printf(&sb, "%s.run_until_resumes(%s)", d->target, d->arg ? d->arg : "");
+		break;
+	case DRIVE_CANCEL:
+		sb_printf(&sb, "%s.cancel(%s)", d->target, d->arg ? d->arg : "");
 		break;
 	case DRIVE_NONE:
 		break;

@@ -9,6 +9,7 @@
 #include "lesson.h"
 #include "narration.h"
 #include "plain.h"
+#include "predict.h"
 #include "session.h"
 #include "snapshot.h"
 #include "util.h"
@@ -88,7 +89,10 @@ static void announce(plain *p)
 	const lesson_step *st = session_next_step(p->s);
 
 	if (!st) {
-		fprintf(p->out, "End of the lesson. Type : and a statement to go on, or q.\n");
+		char *sum = session_summary(p->s);
+		fprintf(p->out, "End of the lesson%s%s. Type : and a statement to go on, or q.\n",
+		        sum ? ": " : "", sum ? sum : "");
+		ys_free(sum);
 		say_narration(p->out, l->closing_narr);
 		return;
 	}
@@ -290,6 +294,22 @@ static bool perform(plain *p, int kind, const char *arg)
 	return true;
 }
 
+/* The question of step st's prediction, with the answers to choose
+ * from when it has some. */
+static void ask(plain *p, const lesson_step *st)
+{
+	size_t n = 0, i;
+	char **c = session_predict_choices(p->s, &n);
+	char *q = predict_question(st);
+
+	fputs(q ? q : "Predict", p->out);
+	ys_free(q);
+	for (i = 0; i < n; i++)
+		fprintf(p->out, "%s%s", i == 0 ? " (" : i + 1 < n ? ", " : " or ", c[i]);
+	fprintf(p->out, "%s: ", n ? ")" : " (one line)");
+	predict_choices_free(c, n);
+}
+
 /* A step, with the prediction taken first when it asks for one. */
 static bool step(plain *p)
 {
@@ -302,7 +322,7 @@ static bool step(plain *p)
 		return true;
 	}
 	if (st->predict) {
-		fprintf(p->out, "Predict what it shows (one line): ");
+		ask(p, st);
 		fflush(p->out);
 		if (getline(&answer, &cap, p->in) < 0)
 			ys_set_str(&answer, "");

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "compare.h"
+#include "predict.h"
 #include "session.h"
 #include "util.h"
 
@@ -574,6 +575,34 @@ void session_score_by_kind(const session *s, unsigned right[PREDICT_KINDS],
 	}
 }
 
+char *session_summary(const session *s)
+{
+	unsigned right[PREDICT_KINDS], wrong[PREDICT_KINDS], skipped = 0;
+	char *sum, *all;
+	size_t i;
+
+	session_score_by_kind(s, right, wrong);
+	for (i = 0; i < s->count; i++) {
+		const lesson_step *st = entry_step(s, &s->entries[i]);
+		if (st && st->predict && s->entries[i].predicted < 0)
+			skipped++;
+	}
+	sum = predict_summary(right, wrong);
+	/* Steps seen without predicting (Space alone) count too: a score of
+	 * none would otherwise hide that the lesson asked. */
+	if (!skipped)
+		return sum;
+	all = sum ? ys_asprintf("%s, %u skipped", sum, skipped)
+	          : ys_asprintf("%u prediction%s skipped", skipped, skipped == 1 ? "" : "s");
+	ys_free(sum);
+	return all;
+}
+
+char **session_predict_choices(const session *s, size_t *n)
+{
+	return predict_choices(session_next_step(s), session_state(s), n);
+}
+
 void session_score(const session *s, unsigned *right, unsigned *wrong)
 {
 	*right = s->right;
@@ -731,73 +760,6 @@ static char *hint_for(const session *s, size_t idx)
 	return sb_take(&sb);
 }
 
-/* The generator the step resumed first: its label, or its function when
- * it has none; NULL when it resumed none. */
-static const snap_event *first_resume(const snap_step *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nevents; i++)
-		if (r->events[i].event == SNAP_EV_RESUME)
-			return &r->events[i];
-	return NULL;
-}
-
-/* Right, and a hint when wrong, for a prediction about a generator rather
- * than about what was shown. */
-static bool generator_prediction(const session_entry *en, const lesson_step *st,
-                                 const char *answer, char **hint)
-{
-	const snap_step *r = &en->result;
-	strbuf sb = {0};
-	bool right = false;
-
-	if (st->predict_kind == PREDICT_STATE) {
-		const snap_gen *g = snap_find(r, st->predict_target);
-		const char *word = g ? snap_state_word(g->state) : "gone";
-		right = !strcasecmp(answer, word) ||
-		        (g && !strcasecmp(answer, snap_state_name(g->kind, g->state)));
-		if (!right && g)
-			sb_printf(&sb, "The Heap's badge for %s reads %s now: look at the "
-			          "line it stopped at and what ran to get there.",
-			          st->predict_target, snap_state_name(g->kind, g->state));
-		else if (!right)
-			sb_printf(&sb, "%s is gone: nothing refers to it any more, so the "
-			          "Heap shows no card for it.", st->predict_target);
-	} else if (st->predict_kind == PREDICT_LINE) {
-		const snap_gen *g = snap_find(r, st->predict_target);
-		char *endp;
-		long n = strtol(answer, &endp, 10);
-		bool paused = g && g->state == SNAP_SUSPENDED;
-
-		right = paused ? *answer && !*endp && n == g->line
-		               : !strcasecmp(answer, "none") || !strcasecmp(answer, "nowhere");
-		if (!right && paused)
-			sb_printf(&sb, "The Source pane marks %s at line %d: the yield it "
-			          "paused at.", st->predict_target, g->line);
-		else if (!right)
-			sb_printf(&sb, "%s is not paused anywhere after this step (it is %s): "
-			          "the answer was none.", st->predict_target,
-			          g ? snap_state_word(g->state) : "gone");
-	} else {
-		const snap_event *ev = first_resume(r);
-		right = ev ? (ev->label && strcmp(answer, ev->label) == 0) ||
-		             (ev->function && strcmp(answer, ev->function) == 0)
-		           : (!*answer || !strcasecmp(answer, "none") ||
-		              !strcasecmp(answer, "nothing"));
-		if (!right && ev)
-			sb_printf(&sb, "The Channel shows the first resume: %s (%s()).",
-			          ev->label ? ev->label : "a generator with no label",
-			          ev->function ? ev->function : "?");
-		else if (!right)
-			sb_append(&sb, "No generator resumed in this step: the Channel is empty.");
-	}
-	if (!right)
-		*hint = sb_take(&sb);
-	sb_free(&sb);
-	return right;
-}
-
 /* The lesson's hint for this wrong answer, when it wrote one. */
 static char *lesson_hint(const session *s, const session_entry *en, const char *answer)
 {
@@ -840,7 +802,9 @@ int session_predict(session *s, const char *answer)
 	en->prediction = a;
 	st = entry_step(s, en);
 	if (st && st->predict && st->predict_kind != PREDICT_SHOWN ?
-	    generator_prediction(en, st, a, &generated) : prediction_right(en, a, drive)) {
+	    predict_generator(st, s->count > 1 ? &s->entries[s->count - 2].result : &s->empty,
+	                      &en->result, a, &generated) :
+	    prediction_right(en, a, drive)) {
 		en->predicted = 1;
 		s->right++;
 	} else {

@@ -117,8 +117,22 @@ const char *session_error(const session *s);
  * (or "nothing") predicts that nothing is shown. A wrong answer gets a
  * hint in the entry: the lesson's for that answer (a wrong directive of
  * the step, matched under compare_match), else a built-in one. Updates the score. Returns 1 right, 0 wrong, -1 when
- * there is no entry or out of memory. */
+ * there is no entry or out of memory. A prediction about a generator
+ * (predict state, line, resumes, catches) is scored by predict_generator
+ * against what the step did. */
 int session_predict(session *s, const char *answer);
+
+/* The answers to choose from for the next step's prediction, in the
+ * state now (predict_choices); NULL and *n 0 when it takes a free answer.
+ * Free with predict_choices_free. */
+char **session_predict_choices(const session *s, size_t *n);
+
+/* "predictions 5/7 right (shown 3/4, ...)" for the history's predictions
+ * (predict_summary of session_score_by_kind), then ", 2 skipped" for the
+ * steps that asked and were seen without a prediction ("2 predictions
+ * skipped" when none was made): a new string, NULL when the history
+ * holds no step that asked. */
+char *session_summary(const session *s);
 
 /* The predictions of the entries in the history (this run only), right
  * and wrong, by what they were about (a predict_kind; a free action's is

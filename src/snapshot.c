@@ -62,6 +62,16 @@ const snap_gen *snap_find(const snap_step *st, const char *label)
 	return NULL;
 }
 
+const snap_task *snap_find_task(const snap_step *st, const char *label)
+{
+	size_t i;
+
+	for (i = 0; label && i < st->ntasks; i++)
+		if (st->tasks[i].label && strcmp(st->tasks[i].label, label) == 0)
+			return &st->tasks[i];
+	return NULL;
+}
+
 /* Copy one string; *ok turns false when a non-NULL string cannot be copied. */
 static char *dup(const char *s, bool *ok)
 {
@@ -209,8 +219,34 @@ static void free_tasks(snap_task *tasks, size_t n)
 		ys_free(tasks[i].waits);
 		ys_free(tasks[i].result);
 		ys_free(tasks[i].exception);
+		ys_free(tasks[i].label);
 	}
 	ys_free(tasks);
+}
+
+static void free_callbacks(snap_callback *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ys_free(c[i].callback);
+		ys_free(c[i].task);
+	}
+	ys_free(c);
+}
+
+/* A deep copy of n callbacks; NULL when n is 0 or memory ran out. */
+static snap_callback *copy_callbacks(const snap_callback *src, size_t n, bool *ok)
+{
+	snap_callback *c = new_array(n, sizeof *c, ok);
+	size_t i;
+
+	for (i = 0; c && i < n; i++) {
+		c[i].when = src[i].when;
+		c[i].callback = dup(src[i].callback, ok);
+		c[i].task = dup(src[i].task, ok);
+	}
+	return c;
 }
 
 /* A deep copy of n tasks; NULL when n is 0 or memory ran out (*ok false). */
@@ -225,6 +261,7 @@ static snap_task *copy_tasks(const snap_task *src, size_t n, bool *ok)
 		t[i].waits = dup(src[i].waits, ok);
 		t[i].result = dup(src[i].result, ok);
 		t[i].exception = dup(src[i].exception, ok);
+		t[i].label = dup(src[i].label, ok);
 		t[i].hops = new_array(src[i].nhops, sizeof *t[i].hops, ok);
 		for (j = 0; t[i].hops && j < src[i].nhops; j++) {
 			t[i].hops[j] = src[i].hops[j];
@@ -273,6 +310,13 @@ int snap_step_copy(snap_step *dst, const snap_step *src)
 	dst->tasks = copy_tasks(src->tasks, src->ntasks, &ok);
 	dst->ntasks = dst->tasks ? src->ntasks : 0;
 	dst->total_tasks = src->total_tasks;
+	dst->loop_label = dup(src->loop_label, &ok);
+	dst->ready = copy_callbacks(src->ready, src->nready, &ok);
+	dst->nready = dst->ready ? src->nready : 0;
+	dst->total_ready = src->total_ready;
+	dst->timers = copy_callbacks(src->timers, src->ntimers, &ok);
+	dst->ntimers = dst->timers ? src->ntimers : 0;
+	dst->total_timers = src->total_timers;
 	dst->events = new_array(src->nevents, sizeof *dst->events, &ok);
 	for (i = 0; dst->events && i < src->nevents; i++) {
 		dst->events[i] = src->events[i];
@@ -307,6 +351,9 @@ void snap_step_clear(snap_step *st)
 	ys_free(st->events);
 	free_pauses(st->pauses, st->npauses);
 	free_tasks(st->tasks, st->ntasks);
+	ys_free(st->loop_label);
+	free_callbacks(st->ready, st->nready);
+	free_callbacks(st->timers, st->ntimers);
 	for (i = 0; i < st->nby_function; i++)
 		ys_free(st->by_function[i].function);
 	ys_free(st->by_function);

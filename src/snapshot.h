@@ -93,6 +93,8 @@ typedef struct {
 	int depth;              /* 0 for the frame resumed by the caller, 1 for
 	                           the one it delegates to, ... */
 	int line;               /* line of the frame at the event, -1 if unknown */
+	unsigned long long id;  /* id() of the generator, as in snap_gen: its
+	                           label may name another one after the step */
 	char *callers;          /* resume events: the ordinary functions of the
 	                           lesson between this frame and the generator
 	                           frame or step below it, outermost first,
@@ -158,7 +160,17 @@ typedef struct {
 	char *waits;            /* what a pending task waits for, in words, or NULL */
 	char *result;           /* repr of the result when done, or NULL */
 	char *exception;        /* "Type: message" when it raised, or NULL */
+	char *label;            /* Python naming it in the lesson's namespace
+	                           ("slow", "tasks[2]"), or NULL */
 } snap_task;
+
+/* A callback of the loop's ready queue, or a pending timer. */
+typedef struct {
+	double when;            /* a timer's deadline on the loop's clock */
+	char *callback;         /* "Task.__step", "Task.__wakeup", or the
+	                           callback's qualified name */
+	char *task;             /* the task it resumes or wakes, or NULL */
+} snap_callback;
 
 /* ---- One step's result ----------------------------------------------- */
 
@@ -196,6 +208,11 @@ typedef struct {
 	snap_task *tasks;       /* its first tasks, in the order they were made */
 	size_t ntasks;
 	size_t total_tasks;     /* how many tasks, listed or not */
+	char *loop_label;       /* Python naming that loop, or NULL */
+	snap_callback *ready;   /* its ready queue's first callbacks, in order */
+	size_t nready, total_ready;
+	snap_callback *timers;  /* its first pending timers, by deadline */
+	size_t ntimers, total_timers;
 } snap_step;
 
 /* "line", "resume", "yield", "return", "raise". */
@@ -219,6 +236,8 @@ const char *snap_how_name(snap_how how);
 
 /* Find a generator by label; NULL when absent. */
 const snap_gen *snap_find(const snap_step *st, const char *label);
+/* The listed asyncio task whose label is label, or NULL. */
+const snap_task *snap_find_task(const snap_step *st, const char *label);
 
 /* Deep-copy src into dst (dst's old content is not freed).
  * Returns 0, or -1 when out of memory (dst is then cleared). */

@@ -91,6 +91,11 @@ void stdio_own_lesson(bool on)
 	stderr = to[2];
 }
 
+int stdio_own_fd(int which)
+{
+	return moved && own[which] != orig[which] ? fileno(own[which]) : -1;
+}
+
 void stdio_own_give_child(void)
 {
 	int i;

@@ -32,6 +32,10 @@ bool stdio_own(void);
  * switch flushes the streams it leaves. Nothing when stdio_own failed. */
 void stdio_own_lesson(bool on);
 
+/* The descriptor of the program's own stdin (0), stdout (1) or stderr
+ * (2), or -1 when it was not moved (stdin: descriptor 0 was closed). */
+int stdio_own_fd(int which);
+
 /* Puts the program's own streams back onto 0, 1 and 2 in the calling
  * process: for a child that runs the learner's editor. */
 void stdio_own_give_child(void);

@@ -461,6 +461,34 @@ static void put_events(strbuf *sb, const glyphs *g, const snap_step *r)
 	sb_appendc(sb, '\n');
 }
 
+/* The loop's ready queue or its timers on one line, in the order they
+ * will run: "ready queue (2): Task.__step of b, ..." ("timers: 3.000
+ * _set_result_unless_cancelled for s"); nothing when empty. */
+static void put_callbacks(strbuf *sb, const glyphs *g, const char *what,
+                          const snap_callback *c, size_t n, size_t total)
+{
+	size_t i;
+
+	if (total == 0)
+		return;
+	sb_printf(sb, INDENT "  %s (%zu):", what, total);
+	for (i = 0; i < n; i++) {
+		sb_append(sb, i ? ", " : " ");
+		if (c == NULL)
+			break;
+		if (strcmp(what, "timers") == 0)
+			sb_printf(sb, "%.3f ", c[i].when);
+		sb_append(sb, c[i].callback ? c[i].callback : "?");
+		if (c[i].task)
+			sb_printf(sb, " %s %s", strncmp(c[i].callback ? c[i].callback : "",
+			                                "Task.", 5) == 0 ? "of" : "for",
+			          c[i].task);
+	}
+	if (total > n)
+		sb_printf(sb, "%s%s", n ? ", " : " ", g->ell);
+	sb_appendc(sb, '\n');
+}
+
 /* The asyncio tasks of the loop the step used, one line each: name,
  * state, the await chain hop by hop, then what it waits for or how it
  * ended. The clock is said to be virtual: its seconds never passed. */
@@ -499,6 +527,8 @@ static void put_tasks(strbuf *sb, const glyphs *g, const snap_step *r)
 	if (r->total_tasks > r->ntasks)
 		sb_printf(sb, INDENT "  %s %zu more tasks\n", g->ell,
 		          r->total_tasks - r->ntasks);
+	put_callbacks(sb, g, "ready queue", r->ready, r->nready, r->total_ready);
+	put_callbacks(sb, g, "timers", r->timers, r->ntimers, r->total_timers);
 	sb_appendc(sb, '\n');
 }
 
@@ -765,6 +795,27 @@ static json_t *json_events(const snap_step *r, bool *ok)
 	return arr;
 }
 
+/* The ready queue's callbacks or the timers, as callback objects. */
+static json_t *json_callbacks(const snap_callback *c, size_t n, bool timers,
+                              bool *ok)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; arr && i < n; i++) {
+		json_t *o = json_object();
+
+		if (timers)
+			set(o, "when", json_real(c[i].when), ok);
+		set(o, "callback", jstr(c[i].callback), ok);
+		set(o, "task", jstr(c[i].task), ok);
+		push(arr, o, ok);
+	}
+	if (!arr)
+		*ok = false;
+	return arr;
+}
+
 /* The "asyncio" object: null when the step used no event loop. */
 static json_t *json_asyncio(const snap_step *r, bool *ok)
 {
@@ -803,10 +854,16 @@ static json_t *json_asyncio(const snap_step *r, bool *ok)
 		set(to, "waits", jstr(t->waits), ok);
 		set(to, "result", jstr(t->result), ok);
 		set(to, "exception", jstr(t->exception), ok);
+		set(to, "label", jstr(t->label), ok);
 		push(tasks, to, ok);
 	}
 	set(o, "tasks", tasks, ok);
 	set(o, "total", json_integer((json_int_t)r->total_tasks), ok);
+	set(o, "loop", jstr(r->loop_label), ok);
+	set(o, "ready", json_callbacks(r->ready, r->nready, false, ok), ok);
+	set(o, "ready_total", json_integer((json_int_t)r->total_ready), ok);
+	set(o, "timers", json_callbacks(r->timers, r->ntimers, true, ok), ok);
+	set(o, "timers_total", json_integer((json_int_t)r->total_timers), ok);
 	return o;
 }
 

@@ -248,34 +248,14 @@ static void ask_prediction(app *a, tui_act_kind k, drive_kind kind, const char *
  * they were about. */
 static void lesson_summary(app *a)
 {
-	static const char *const about[PREDICT_KINDS] = { "shown", "states", "resumes", "lines" };
-	unsigned right[PREDICT_KINDS], wrong[PREDICT_KINDS], r = 0, w = 0;
-	strbuf sb = {0};
-	int k, parts = 0;
+	char *sum;
 
 	if (session_next_step(a->ses) || a->ov != OV_NONE)
 		return;
-	session_score_by_kind(a->ses, right, wrong);
-	for (k = 0; k < PREDICT_KINDS; k++) {
-		r += right[k];
-		w += wrong[k];
-	}
-	if (r + w == 0)
-		return;
-	sb_printf(&sb, "Lesson done: predictions %u/%u right", r, r + w);
-	/* By kind, when there was more than one kind. */
-	for (k = 0; k < PREDICT_KINDS; k++)
-		if (right[k] + wrong[k] > 0 && right[k] + wrong[k] < r + w) {
-			sb_printf(&sb, "%s%s %u/%u", parts ? ", " : " (", about[k], right[k],
-			          right[k] + wrong[k]);
-			parts++;
-		}
-	if (parts)
-		sb_append(&sb, ")");
-	sb_append(&sb, ".");
-	if (!sb.failed)
-		tui_flash(a, "%s", sb_cstr(&sb));
-	sb_free(&sb);
+	sum = session_summary(a->ses);
+	if (sum)
+		tui_flash(a, "Lesson done: %s.", sum);
+	ys_free(sum);
 }
 
 static void do_step(app *a)
@@ -313,6 +293,11 @@ bool tui_do_drive(app *a, drive_kind kind, const char *arg)
 		arg_error(a);
 		return false;
 	}
+	/* The send or throw prompt that gave the value has done its work; a
+	 * key that performed the lesson's last step ends it as Space does. */
+	if (a->ov == OV_PROMPT && a->pr.kind != PR_PREDICT)
+		a->ov = OV_NONE;
+	lesson_summary(a);
 	return true;
 }
 
@@ -374,6 +359,61 @@ static void drive_key(app *a, drive_kind kind)
 	tui_do_drive(a, kind, NULL);
 }
 
+/* The label of the first pending task shown, else of the first task. */
+static const char *first_task(const snap_step *shown)
+{
+	size_t i;
+
+	for (i = 0; i < shown->ntasks; i++)
+		if (shown->tasks[i].label && shown->tasks[i].state &&
+		    strcmp(shown->tasks[i].state, "pending") == 0)
+			return shown->tasks[i].label;
+	for (i = 0; i < shown->ntasks; i++)
+		if (shown->tasks[i].label)
+			return shown->tasks[i].label;
+	return NULL;
+}
+
+/* o, u, x: the event loop's drives. The script's next step when it is
+ * that drive; else o runs one callback of the loop shown, and u and x
+ * open the statement prompt on the Python they perform, for the task
+ * selected (Tab goes on from the generators to the tasks), else the
+ * first pending one: Enter runs it, or the learner names another task. */
+static void loop_key(app *a, drive_kind kind)
+{
+	const lesson_step *st = session_next_step(a->ses);
+	const snap_step *shown = tui_state_shown(&a->st);
+	const char *task = snap_find_task(shown, a->st.selected) ? a->st.selected
+	                                                         : first_task(shown);
+	char *text;
+
+	if (st && st->kind == LESSON_STATEMENT && st->drive.kind == kind) {
+		do_step(a);
+		return;
+	}
+	if (!shown->loop_label) {
+		tui_flash(a, "No event loop to step: name one, loop = asyncio.new_event_loop().");
+		return;
+	}
+	if (kind == DRIVE_RUN_ONE) {
+		text = ys_asprintf("%s.run_one()", shown->loop_label);
+		if (text)
+			tui_run_statement(a, text);
+		ys_free(text);
+		return;
+	}
+	if (!task) {
+		tui_flash(a, "No task to name: make one, t = loop.create_task(...).");
+		return;
+	}
+	text = kind == DRIVE_RUN_UNTIL
+	       ? ys_asprintf("%s.run_until_resumes(%s)", shown->loop_label, task)
+	       : ys_asprintf("%s.cancel()", task);
+	if (text)
+		tui_prompt_open(a, PR_STATEMENT, text);
+	ys_free(text);
+}
+
 /* ---- Keys of a lesson ------------------------------------------------------------------ */
 
 /* Left (dir -1) and Right (+1) through the history: the screen as it was
@@ -428,6 +468,7 @@ void tui_play_act(app *a, tui_action act, int arg)
 	switch (act) {
 	case TA_STEP: do_step(a); break;
 	case TA_DRIVE: drive_key(a, (drive_kind)arg); break;
+	case TA_LOOP: loop_key(a, (drive_kind)arg); break;
 	case TA_PAGE: tui_state_page_turn(&a->st, arg); break;
 	case TA_STATEMENT: tui_prompt_open(a, PR_STATEMENT, ""); break;
 	case TA_REPLAY: replay(a); break;

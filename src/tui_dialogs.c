@@ -69,9 +69,9 @@ static unsigned bar_have(const app *a)
 
 	if (a->ses && session_next_step(a->ses))
 		h |= C_NEXT_STEP;
-	if (a->st.selected)
+	if (a->st.selected && snap_find(st, a->st.selected))
 		h |= C_SELECTED;
-	if (st->ngens > 1)
+	if (st->ngens + st->ntasks > 1)
 		h |= C_GENS;
 	if (st->total_gens > st->ngens)
 		h |= C_MORE_CARDS;
@@ -83,6 +83,8 @@ static unsigned bar_have(const app *a)
 		h |= C_FILE;
 	if (a->zoom >= 0)
 		h |= C_ZOOMED;
+	if (tui_state_shown(&a->st)->loop_label)
+		h |= C_LOOP;
 	if (a->ses && exercise_available(session_lesson(a->ses),
 	                                 session_script_pos(a->ses)) >= 0)
 		h |= C_EXERCISE;

@@ -52,6 +52,7 @@ enum {
 	C_PR_STATEMENT = 1 << 10,
 	C_PR_PREDICT = 1 << 11,
 	C_EXERCISE = 1 << 12,   /* the lesson offers an exercise here */
+	C_LOOP = 1 << 13,       /* an open asyncio loop is shown, named */
 };
 
 typedef enum {
@@ -59,6 +60,7 @@ typedef enum {
 	/* Playing a lesson. */
 	TA_STEP,                /* the script's next step */
 	TA_DRIVE,               /* arg: the drive_kind on the selected generator */
+	TA_LOOP,                /* arg: the drive_kind of the event loop shown */
 	TA_SELECT,              /* arg: +1 / -1 through the generators */
 	TA_PAGE,                /* arg: +1 / -1 page of heap cards */
 	TA_STATEMENT,           /* the ":" prompt */
@@ -102,6 +104,7 @@ typedef enum {
 	TA_PR_BACKSPACE,
 	TA_PR_DELETE,
 	TA_PR_CLEAR,
+	TA_PR_CHOICE,           /* a prediction's answers: arg -1 / +1 */
 } tui_action;
 
 /* Row flags. */

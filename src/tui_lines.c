@@ -41,6 +41,9 @@ char view_drive_key(drive_kind k)
 	case DRIVE_SEND: return 's';
 	case DRIVE_THROW: return 't';
 	case DRIVE_CLOSE: return 'c';
+	case DRIVE_RUN_ONE: return 'o';
+	case DRIVE_RUN_UNTIL: return 'u';
+	case DRIVE_CANCEL: return 'x';
 	case DRIVE_NONE: break;
 	}
 	return 0;
@@ -771,6 +774,13 @@ char *view_action_text(const lesson_step *st)
 		return ys_asprintf("press t to throw %s into %s", d->arg ? d->arg : "?", d->target);
 	case DRIVE_CLOSE:
 		return ys_asprintf("press c to close %s", d->target);
+	case DRIVE_RUN_ONE:
+		return ys_asprintf("press o to run one callback of %s", d->target);
+	case DRIVE_RUN_UNTIL:
+		return ys_asprintf("press u to run %s until %s resumes", d->target,
+		                   d->arg ? d->arg : "?");
+	case DRIVE_CANCEL:
+		return ys_asprintf("press x to cancel %s", d->target);
 	case DRIVE_NONE:
 		break;
 	}

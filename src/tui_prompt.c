@@ -7,19 +7,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "predict.h"
 #include "tui_app.h"
 #include "util.h"
 
-void tui_prompt_open(app *a, prompt_kind kind, const char *prefill)
+static void next_choice(app *a, int dir);
+
+/* Replace what is typed with s (UTF-8; a bad byte is taken as is), the
+ * cursor at its end. */
+static void set_text(prompt *p, const char *s)
 {
-	prompt *p = &a->pr;
 	mbstate_t st;
-	const char *s = prefill ? prefill : "";
 	size_t r;
 
-	ys_set_str(&p->target, a->st.selected);
-	ys_set_str(&p->error, NULL);
-	p->kind = kind;
 	p->len = 0;
 	memset(&st, 0, sizeof st);
 	while (*s && p->len < PROMPT_MAX - 1) {
@@ -34,6 +34,16 @@ void tui_prompt_open(app *a, prompt_kind kind, const char *prefill)
 		s += r;
 	}
 	p->cur = p->len;
+}
+
+void tui_prompt_open(app *a, prompt_kind kind, const char *prefill)
+{
+	prompt *p = &a->pr;
+
+	ys_set_str(&p->target, a->st.selected);
+	ys_set_str(&p->error, NULL);
+	p->kind = kind;
+	set_text(p, prefill ? prefill : "");
 	p->fresh = p->len > 0;
 	p->hpos = p->nhistory[kind];
 	a->ov = OV_PROMPT;
@@ -188,6 +198,12 @@ void tui_prompt_key(app *a, int code, wint_t ch)
 	case TA_PR_CLEAR:
 		p->len = p->cur = 0;
 		return;
+	case TA_PR_CHOICE:
+		if (p->kind == PR_PREDICT) {
+			next_choice(a, arg);
+			p->fresh = false;
+		}
+		return;
 	default:
 		break;
 	}
@@ -204,42 +220,86 @@ void tui_prompt_key(app *a, int code, wint_t ch)
 	ys_set_str(&p->error, NULL);
 }
 
-/* The question of a prediction: what the step will show, or, when the
- * lesson's step asks about a generator, its state or who resumes. */
-static void predict_title(const app *a, char *title, size_t tn)
+/* The lesson's step whose prediction the prompt asks, when the action
+ * waiting for it performs that step (Space, or the key the step names);
+ * NULL when the question is what the action will show. */
+static const lesson_step *asked_step(const app *a)
 {
 	const tui_pending *pd = &a->st.pend;
 	const lesson_step *nx = session_next_step(a->ses);
-	const char *stmt = pd->statement ? pd->statement : "it";
-	bool scripted = nx && (pd->kind == ACT_STEP ||
-	                       tui_state_matches_script(&a->st, pd->drive, pd->arg));
 
-	if (scripted && nx->predict && nx->predict_kind == PREDICT_STATE)
+	if (nx && nx->predict && (pd->kind == ACT_STEP ||
+	                          tui_state_matches_script(&a->st, pd->drive, pd->arg)))
+		return nx;
+	return NULL;
+}
+
+/* The question of a prediction: what the step will show, or, when the
+ * lesson's step asks about a generator, its state, line, who resumes or
+ * who catches. */
+static void predict_title(const app *a, char *title, size_t tn)
+{
+	const tui_pending *pd = &a->st.pend;
+	const lesson_step *nx = asked_step(a);
+	const char *stmt = pd->statement ? pd->statement : "it";
+	predict_kind k = nx ? nx->predict_kind : PREDICT_SHOWN;
+
+	if (k == PREDICT_STATE)
 		snprintf(title, tn, "predict: after  %s  what will %s's state read?",
 		         stmt, nx->predict_target);
-	else if (scripted && nx->predict && nx->predict_kind == PREDICT_LINE)
+	else if (k == PREDICT_LINE)
 		snprintf(title, tn, "predict: after  %s  at which line will %s pause?",
 		         stmt, nx->predict_target);
-	else if (scripted && nx->predict && nx->predict_kind == PREDICT_RESUME)
+	else if (k == PREDICT_RESUME)
 		snprintf(title, tn, "predict: which generator will  %s  resume first?", stmt);
+	else if (k == PREDICT_CATCH)
+		snprintf(title, tn, "predict: who catches what  %s  throws in?", stmt);
 	else
 		snprintf(title, tn, "predict: what will  %s  show?", stmt);
 }
 
-/* The line under a prediction's prompt: what kind of answer it takes. */
-static const char *predict_help(const app *a)
+/* The line under a prediction's prompt: what kind of answer it takes,
+ * with the answers to choose from when there are some (Tab goes through
+ * them). */
+static void predict_help(const app *a, char *help, size_t hn)
 {
-	const lesson_step *nx = session_next_step(a->ses);
-	predict_kind k = nx && nx->predict && a->st.pend.kind == ACT_STEP ?
-	                 nx->predict_kind : PREDICT_SHOWN;
+	const lesson_step *nx = asked_step(a);
+	predict_kind k = nx ? nx->predict_kind : PREDICT_SHOWN;
+	size_t n = 0, i;
+	char **c = nx ? session_predict_choices(a->ses, &n) : NULL;
+	strbuf sb = {0};
 
-	if (k == PREDICT_STATE)
-		return "created, running, suspended or closed; Space: skip";
 	if (k == PREDICT_LINE)
-		return "A line number, as the Source pane shows it; none: not paused; Space: skip";
-	if (k == PREDICT_RESUME)
-		return "A generator's label or function; none: none resumes; Space: skip";
-	return "Value, printed text or exception type; Enter alone: nothing; Space: skip";
+		sb_append(&sb, "A line number, as the Source pane shows it; none: not paused");
+	else if (k == PREDICT_SHOWN)
+		sb_append(&sb, "Value, printed text or exception type; Enter alone: nothing");
+	else if (!n)
+		sb_append(&sb, "A generator's label or function");
+	for (i = 0; i < n; i++)
+		sb_printf(&sb, "%s%s", i == 0 ? "Tab chooses: " : i + 1 < n ? ", " : " or ", c[i]);
+	sb_append(&sb, "; Space: skip");
+	snprintf(help, hn, "%s", sb.failed ? "Space: skip" : sb_cstr(&sb));
+	sb_free(&sb);
+	predict_choices_free(c, n);
+}
+
+/* Tab (dir 1) or S-Tab (-1) in a prediction's prompt: the answer after
+ * (before) the one typed among the choices, the first when it is none of
+ * them. */
+static void next_choice(app *a, int dir)
+{
+	size_t n = 0, i;
+	char **c = asked_step(a) ? session_predict_choices(a->ses, &n) : NULL;
+	char *typed = prompt_text(&a->pr);
+
+	if (n && typed) {
+		for (i = 0; i < n && strcmp(c[i], typed) != 0; i++)
+			;
+		i = i == n ? (dir > 0 ? 0 : n - 1) : (i + n + (size_t)(dir > 0 ? 1 : n - 1)) % n;
+		set_text(&a->pr, c[i]);
+	}
+	ys_free(typed);
+	predict_choices_free(c, n);
 }
 
 /* The end of s in at most max bytes, from a character's first byte. */
@@ -371,11 +431,14 @@ void tui_prompt_draw(app *a)
 	if (p->error) {
 		tui_put(stdscr, y + 1, x, 2, R_ERROR, view_g->cross);
 		tui_put(stdscr, y + 1, x + 2, w - 6, R_ERROR, p->error);
+	} else if (p->kind == PR_PREDICT) {
+		char help[512];
+		predict_help(a, help, sizeof help);
+		tui_put(stdscr, y + 1, x, w - 4, R_DIM, help);
 	} else {
 		tui_put(stdscr, y + 1, x, w - 4, R_DIM,
 		        p->kind == PR_THROW ? "An exception class or instance, e.g. ValueError('bad'), "
 		                              "evaluated in the lesson."
-		        : p->kind == PR_PREDICT ? predict_help(a)
 		        : "Any Python expression, evaluated in the lesson's namespace.");
 	}
 	if (!a->script)

@@ -385,6 +385,8 @@ void tui_state_fix_selection(tui_state *st, bool follow_script)
 	sel = st->selected ? snap_find(shown, st->selected) : NULL;
 	if (sel && sel->state != SNAP_CLOSED && !drove_other(shown, sel))
 		return;
+	if (!sel && snap_find_task(shown, st->selected))
+		return;
 	/* The selection does not stay on a finished generator while the step
 	 * drove or created a live one. */
 	if (follow_live(st, shown))
@@ -398,18 +400,33 @@ void tui_state_fix_selection(tui_state *st, bool follow_script)
 	select_first(st, shown);
 }
 
+/* The i-th label Tab goes through: the generators' cards, then the
+ * asyncio tasks listed (u and x act on a selected task). */
+static const char *nth_label(const snap_step *shown, size_t i)
+{
+	return i < shown->ngens ? shown->gens[i].label : shown->tasks[i - shown->ngens].label;
+}
+
 void tui_state_cycle(tui_state *st, int dir)
 {
 	const snap_step *shown = tui_state_shown(st);
-	size_t i, n = shown->ngens, at = 0;
+	size_t i, n = shown->ngens + shown->ntasks, at;
 
 	if (n == 0)
 		return;
+	/* From no selection, Tab takes the first and Shift-Tab the last. */
+	at = dir > 0 ? n - 1 : 0;
 	for (i = 0; i < n; i++)
-		if (st->selected && shown->gens[i].label && strcmp(shown->gens[i].label, st->selected) == 0)
+		if (st->selected && nth_label(shown, i) && strcmp(nth_label(shown, i), st->selected) == 0)
 			at = i;
-	at = (at + n + (size_t)(dir > 0 ? 1 : n - 1)) % n;
-	ys_set_str(&st->selected, shown->gens[at].label);
+	/* Tasks without a label (done ones the lesson does not name) are
+	 * passed over. */
+	for (i = 0; i < n; i++) {
+		at = (at + n + (size_t)(dir > 0 ? 1 : n - 1)) % n;
+		if (nth_label(shown, at))
+			break;
+	}
+	ys_set_str(&st->selected, nth_label(shown, at));
 }
 
 void tui_state_select_card(tui_state *st, int tag)

@@ -224,7 +224,8 @@ extern const view_ops view_heap_ops;
 
 /* The Tasks section (view_tasks.c): the clock and the tasks of the event
  * loop the step used, appended to v; nothing when it used none. */
-void view_tasks_lines(const snap_step *st, int width, view_lines *v);
+void view_tasks_lines(const snap_step *st, const char *selected, int width,
+                      view_lines *v);
 extern const view_ops view_channel_ops;
 /* The Channel's other face: the step's hops as a sequence diagram. */
 extern const view_ops view_timeline_ops;

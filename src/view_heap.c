@@ -540,7 +540,7 @@ static bool heap_render(const view_ctx *c, int width, int height, int fold, view
 		view_replay_stack(st, c->anim_events, &stack);
 	v->anchor = -1;
 	summary_lines(st, c->card_offset, width, v);
-	view_tasks_lines(st, width, v);
+	view_tasks_lines(st, c->selected, width, v);
 
 	/* A full card: name line, position line, delegate line, one line per
 	 * local. Compact cards put the locals on one wrapped line when the

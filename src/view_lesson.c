@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "predict.h"
 #include "util.h"
 #include "view.h"
 
@@ -148,8 +149,12 @@ static void action_lines(const view_ctx *c, const lesson_step *st, int width, vi
 	vl_add(v, R_ACTION, view_g->right);
 	vl_add(v, R_ACTION, " ");
 	/* The hint wraps under itself: it is what to do next, never cut. */
-	if (view_asks_prediction(c, st))
-		vl_wrap(v, R_BOLD, "Predict what it shows, then ", width, 2);
+	if (view_asks_prediction(c, st)) {
+		char *q = predict_question(st), *then = ys_asprintf("%s, then ", q ? q : "Predict");
+		vl_wrap(v, R_BOLD, then ? then : "Predict, then ", width, 2);
+		ys_free(then);
+		ys_free(q);
+	}
 	if (act && view_asks_prediction(c, st)) {
 		char *spaced = ys_asprintf(" %s", act);
 		vl_wrap(v, R_ACTION, spaced ? spaced : act, width, 2);

@@ -1,7 +1,8 @@
 /* view_tasks.c: the Tasks section of the Heap pane: after a step that ran
- * an asyncio event loop, the loop's virtual clock and one entry per task,
- * its state, its await chain hop by hop, and what it waits for or how it
- * ended. Nothing is drawn after a step that ran no loop. */
+ * an asyncio event loop (or with one open), the loop's virtual clock, one
+ * entry per task, its state, its await chain hop by hop, and what it
+ * waits for or how it ended, under the loop's ready queue and its timers.
+ * Nothing is drawn after a step when no loop ran and none is open. */
 #include "config.h"
 
 #include <stdio.h>
@@ -34,14 +35,18 @@ static void note(view_lines *v, view_role role, const char *what,
 	vl_wrap(v, role, buf, width, 6);
 }
 
-static void task_lines(const snap_task *t, int width, view_lines *v)
+static void task_lines(const snap_task *t, bool sel, int width, view_lines *v)
 {
 	char buf[64], hop[256];
 	size_t i;
 
 	vl_new(v);
-	vl_add(v, R_NORMAL, "  ");
-	vl_add(v, R_BOLD, t->name ? t->name : "?");
+	/* The selected task stays in view, as a selected card does. */
+	if (sel && v->anchor < 0)
+		v->anchor = (int)v->nlines - 1;
+	vl_add(v, R_NORMAL, " ");
+	vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
+	vl_add(v, sel ? R_SELECTED : R_BOLD, t->name ? t->name : "?");
 	snprintf(buf, sizeof buf, " %s ", t->state ? t->state : "?");
 	vl_add(v, state_role(t->state), buf);
 	for (i = 0; i < t->nhops; i++) {
@@ -51,8 +56,10 @@ static void task_lines(const snap_task *t, int width, view_lines *v)
 			snprintf(hop, sizeof hop, "%s() line %d", h->function, h->line);
 		else
 			snprintf(hop, sizeof hop, "%s", h->function);
-		/* A chain too long for the line goes on under it, indented. */
-		if (vl_width(v) + 3 + view_strwidth(hop) > width) {
+		/* A chain too long for the line goes on under it, indented (the
+		 * arrow is "->" without UTF-8). */
+		if (vl_width(v) + 2 + (i ? view_strwidth(view_g->rarrow) : 0) +
+		    view_strwidth(hop) > width) {
 			vl_new(v);
 			vl_pad_to(v, 4);
 		} else {
@@ -72,7 +79,53 @@ static void task_lines(const snap_task *t, int width, view_lines *v)
 		note(v, R_UP, "result ", t->result, width);
 }
 
-void view_tasks_lines(const snap_step *st, int width, view_lines *v)
+/* The ready queue or the timers: a title, then each callback in the order
+ * the loop will run it, wrapped under the title; the first ready one,
+ * which o runs next, in bold. Nothing when empty. */
+static void queue_lines(view_lines *v, const char *title, const snap_callback *c,
+                        size_t n, size_t total, bool timers, int width)
+{
+	char item[320];
+	size_t i;
+
+	if (total == 0)
+		return;
+	vl_new(v);
+	vl_add(v, R_NORMAL, "  ");
+	vl_printf(v, R_BOLD, "%s (%zu)", title, total);
+	for (i = 0; i < n; i++) {
+		const char *cb = c[i].callback ? c[i].callback : "?";
+		int at = 0;
+
+		if (timers)
+			at = snprintf(item, sizeof item, "%.3f ", c[i].when);
+		if (at < 0 || (size_t)at >= sizeof item)
+			at = 0;
+		/* A timer that wakes a task is said so; its callback (the end
+		 * of a sleep: _set_result_unless_cancelled) is in --json. */
+		if (c[i].task && timers)
+			snprintf(item + at, sizeof item - (size_t)at, "wakes %s", c[i].task);
+		else if (c[i].task)
+			snprintf(item + at, sizeof item - (size_t)at, "%s %s %s", cb,
+			         strncmp(cb, "Task.", 5) == 0 ? "of" : "for", c[i].task);
+		else
+			snprintf(item + at, sizeof item - (size_t)at, "%s", cb);
+		if (vl_width(v) + 2 + view_strwidth(item) > width) {
+			vl_new(v);
+			vl_pad_to(v, 4);
+		} else {
+			vl_add(v, R_DIM, i ? ", " : " ");
+		}
+		vl_add(v, !timers && i == 0 ? R_BOLD : R_CODE, item);
+	}
+	if (total > n) {
+		vl_add(v, R_DIM, " ");
+		vl_add(v, R_DIM, view_g->ell);
+	}
+}
+
+void view_tasks_lines(const snap_step *st, const char *selected, int width,
+                      view_lines *v)
 {
 	size_t i;
 
@@ -81,12 +134,18 @@ void view_tasks_lines(const snap_step *st, int width, view_lines *v)
 	vl_new(v);
 	vl_add(v, R_BOLD, "Tasks");
 	vl_printf(v, R_DIM, "  virtual clock %.3f s", st->loop_time);
+	/* The queues first: short, and what o, u and x act on. */
+	queue_lines(v, "ready queue", st->ready, st->nready, st->total_ready,
+	            false, width);
+	queue_lines(v, "timers", st->timers, st->ntimers, st->total_timers,
+	            true, width);
 	if (st->ntasks == 0) {
 		vl_new(v);
 		vl_add(v, R_DIM, "  no tasks");
 	}
 	for (i = 0; i < st->ntasks; i++)
-		task_lines(&st->tasks[i], width, v);
+		task_lines(&st->tasks[i], selected && st->tasks[i].label &&
+		           strcmp(selected, st->tasks[i].label) == 0, width, v);
 	if (st->total_tasks > st->ntasks) {
 		vl_new(v);
 		vl_printf(v, R_DIM, "  %s %zu more tasks", view_g->ell,

@@ -1,10 +1,14 @@
 #!/bin/sh
-# asyncio on the engine's virtual clock (issue 16, items 1, 3, 4), against
+# asyncio on the engine's virtual clock (issue 16, items 1 to 4), against
 # plain CPython as the oracle: the same program prints the same lines in
 # the same order; its loop's clock shows the seconds the program slept
 # (exactly, and in no real time); task states in --play --json are what
 # done()/cancelled() say in plain CPython; real I/O (a socket pair) still
-# works; the engine keeps no task alive. Needs YS, srcdir, PYTHON3.
+# works; the engine keeps no task alive. Stepping: loop.run_one() runs the
+# callbacks plain asyncio runs, one a step, in its order, and leaves the
+# ready queue and the timers as plain asyncio has them after that
+# callback; run_until_resumes(t) stops right after t's; t.cancel() reaches
+# the task. Needs YS, srcdir, PYTHON3.
 . "$(dirname "$0")/lib.sh"
 : "${PYTHON3:?}"
 
@@ -179,6 +183,187 @@ aio = [json.loads(l) for l in sys.stdin][-1]["asyncio"]
 if len(aio["tasks"]) != 200 or aio["total"] < 501:
     print(len(aio["tasks"]), aio["total"])' >"$tmp/many.out" 2>&1
 if [ -s "$tmp/many.out" ]; then bad "500 tasks: $(cat "$tmp/many.out")"; else ok; fi
+
+# ---- Stepping, one callback at a time, against plain asyncio ----------------
+# Plain CPython runs the program with asyncio's Handle._run wrapped: after
+# each callback that resumes a task or ends a sleep, what it printed, the
+# task it resumed, the tasks of the ready queue's task callbacks, the
+# sleeping tasks by deadline, and the line each pending task is at. A callback that is not the program's (the
+# wait() that ends the plain run) is left out, on both sides.
+cat >"$tmp/loop.py" <<'EOF'
+import asyncio
+
+async def worker(name, n):
+    for i in range(n):
+        print(name, i)
+        await asyncio.sleep(0)
+
+async def napper(name, units):
+    print(name, "sleeps")
+    await asyncio.sleep(units * UNIT)
+    print(name, "woke")
+
+def make(loop):
+    return [loop.create_task(worker("a", 3), name="a"),
+            loop.create_task(napper("n", 2), name="n"),
+            loop.create_task(worker("b", 2), name="b"),
+            loop.create_task(napper("m", 1), name="m")]
+EOF
+{
+	echo "UNIT = 0.02"
+	cat "$tmp/loop.py"
+	cat <<'EOF'
+import io, json, contextlib
+from asyncio import events
+def resumed(h):
+    # A task of the program's; not the one run_until_complete makes of wait().
+    t = getattr(h._callback, "__self__", None)
+    return t.get_name() if isinstance(t, asyncio.Task) and t in tasks else None
+def ours(h):
+    return resumed(h) is not None or \
+        getattr(h._callback, "__name__", "") == "_set_result_unless_cancelled"
+def sleeper(h):
+    return h._args[0]._callbacks[0][0].__self__.get_name()
+loop = asyncio.new_event_loop()
+chunks = []
+real_run = events.Handle._run
+def run(self):
+    if not ours(self):
+        return real_run(self)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        real_run(self)
+    ready = [resumed(h) for h in loop._ready if resumed(h) and not h._cancelled]
+    timers = [sleeper(h) for h in sorted(loop._scheduled, key=lambda h: h.when())
+              if not h._cancelled]
+    states = {t.get_name(): "done" if t.done() else
+              t.get_coro().cr_frame.f_lineno for t in tasks}
+    chunks.append([out.getvalue(), resumed(self), ready, timers, states])
+events.Handle._run = run
+tasks = make(loop)
+loop.run_until_complete(asyncio.wait(tasks))
+events.Handle._run = real_run
+print(json.dumps(chunks))
+EOF
+} >"$tmp/plainloop.py"
+"$PYTHON3" "$tmp/plainloop.py" >"$tmp/plainloop.json" 2>"$tmp/plainloop.err" ||
+	bad "plain CPython failed: $(cat "$tmp/plainloop.err")"
+n=$("$PYTHON3" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$tmp/plainloop.json" 2>/dev/null)
+{
+	printf '# steps\n\n```python\nimport asyncio\nUNIT = 1\n'
+	cat "$tmp/loop.py"
+	printf 'loop = asyncio.new_event_loop()\ntasks = make(loop)\n```\n\n```pycon\n'
+	i=0
+	while [ "$i" -lt "${n:-0}" ]; do echo '>>> loop.run_one()'; i=$((i + 1)); done
+	echo '>>> loop.run_one()'
+	printf '```\n'
+} >"$tmp/steploop.md"
+"$YS" --play --json "$tmp/steploop.md" >"$tmp/steploop.json" 2>&1 || true
+"$PYTHON3" - "$tmp/steploop.json" "$tmp/plainloop.json" >"$tmp/cmp3" 2>&1 <<'EOF'
+import json, sys
+steps = [json.loads(line) for line in open(sys.argv[1])]
+chunks = json.load(open(sys.argv[2]))
+if len(chunks) < 12:
+    print("plain asyncio ran only %d callbacks" % len(chunks))
+# steps[0] is the code; then one run_one() per plain callback, then one more.
+for i, (out, task, ready, timers, states) in enumerate(chunks):
+    st = steps[i + 1]
+    aio = st["asyncio"]
+    if st["exception"] or st["output"] != out:
+        print("callback %d: printed %r, raised %s; plain asyncio printed %r"
+              % (i + 1, st["output"], st["exception"], out))
+        break
+    got_ready = [c["task"] for c in aio["ready"] if c["callback"].startswith("Task.")]
+    # The same callbacks must be queued, none other but a task's.
+    if len(aio["ready"]) != len(got_ready):
+        print("after callback %d: ready %s" % (i + 1, aio["ready"]))
+        break
+    got_timers = [c["task"] for c in aio["timers"]]
+    # A pending task by the line its coroutine is at: the lesson's code
+    # starts 4 lines further down than the plain program's.
+    got_states = {t["name"]: t["state"] if t["state"] != "pending" else
+                  t["chain"][0]["line"] - 4 for t in aio["tasks"]}
+    if got_states != states:
+        print("after callback %d: tasks %s; plain asyncio %s" % (i + 1, got_states, states))
+        break
+    if got_ready != ready or got_timers != timers:
+        print("after callback %d: ready %s timers %s; plain asyncio: %s, %s"
+              % (i + 1, got_ready, got_timers, ready, timers))
+        break
+last = steps[len(chunks) + 1]
+if not (last["exception"] or "").startswith("RuntimeError: the loop has nothing to run"):
+    print("run_one() with nothing left:", last["exception"])
+if abs(steps[len(chunks)]["asyncio"]["time"] - 2.0) > 1e-9:
+    print("the virtual clock after the sleeps:", steps[len(chunks)]["asyncio"]["time"])
+EOF
+if [ -s "$tmp/cmp3" ]; then bad "run_one: $(cat "$tmp/cmp3")"; else ok; fi
+
+# run_until_resumes(t): the callbacks up to t's, and no more; cancel().
+{
+	printf '# until\n\n```python\nimport asyncio\nUNIT = 1\n'
+	cat "$tmp/loop.py"
+	cat <<'EOF'
+async def victim():
+    try:
+        await asyncio.sleep(100)
+    except asyncio.CancelledError:
+        print("victim cancelled")
+        raise
+loop = asyncio.new_event_loop()
+tasks = make(loop)
+```
+
+```pycon
+>>> loop.run_until_resumes(tasks[1])
+>>> loop.run_until_resumes(tasks[1])
+>>> v = loop.create_task(victim(), name="v")
+>>> loop.run_until_resumes(v)
+>>> v.cancel()
+True
+>>> loop.run_until_resumes(v)
+victim cancelled
+>>> v.cancelled(), loop.time() < 100
+(True, True)
+>>> loop.run_until_resumes(v)
+```
+EOF
+} >"$tmp/until.md"
+"$YS" --play --json "$tmp/until.md" >"$tmp/until.json" 2>&1 || true
+"$PYTHON3" - "$tmp/until.json" "$tmp/plainloop.json" >"$tmp/cmp4" 2>&1 <<'EOF'
+import json, sys
+steps = [json.loads(line) for line in open(sys.argv[1])]
+chunks = json.load(open(sys.argv[2]))
+# n's callbacks in plain asyncio: its first run, then its wake-up.
+at = [i for i, c in enumerate(chunks) if c[1] == "n"]
+first = "".join(c[0] for c in chunks[:at[0] + 1])
+second = "".join(c[0] for c in chunks[at[0] + 1:at[1] + 1])
+if steps[1]["output"] != first or steps[2]["output"] != second:
+    print("run_until_resumes(n) printed %r then %r; plain asyncio %r then %r"
+          % (steps[1]["output"], steps[2]["output"], first, second))
+ready = [c["task"] for c in steps[2]["asyncio"]["ready"] if c["callback"].startswith("Task.")]
+if ready != chunks[at[1]][2]:
+    print("ready queue after n resumed: %s; plain asyncio %s" % (ready, chunks[at[1]][2]))
+aio = steps[5]["asyncio"]
+v = {t["name"]: t for t in aio["tasks"]}["v"]
+if v["state"] != "pending" or "CancelledError" not in (v["waits"] or "") or \
+        not any(c["task"] == "v" for c in aio["ready"]):
+    print("after v.cancel():", v, aio["ready"])
+if any(c["task"] == "v" for c in aio["timers"]):
+    print("v's cancelled sleep is still a timer:", aio["timers"])
+for i in (5, 6, 7):
+    if steps[i]["exception"]:
+        print("step", i, steps[i]["source"], steps[i]["exception"])
+v = {t["name"]: t for t in steps[6]["asyncio"]["tasks"]}["v"]
+if v["state"] != "cancelled":
+    print("v after its next run:", v)
+if not (steps[8]["exception"] or "").startswith("ValueError: task v is done"):
+    print("run_until_resumes of a done task:", steps[8]["exception"])
+EOF
+if [ -s "$tmp/cmp4" ]; then bad "run_until_resumes and cancel: $(cat "$tmp/cmp4")"; else ok; fi
+
+# A lesson of driving steps on a loop passes --check (the screen test's).
+if "$YS" --check "$srcdir/tests/asyncio/loop-steps.md" >"$tmp/ls.out" 2>&1; then ok
+else bad "--check of tests/asyncio/loop-steps.md: $(cat "$tmp/ls.out")"; fi
 
 echo "asyncio: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

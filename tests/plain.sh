@@ -58,6 +58,18 @@ if [ $? -eq 0 ]; then ok; else bad "end of input ends --plain"; fi
 "$YS" --plain "$tmp/nosuch.md" >/dev/null 2>"$tmp/err"
 if [ $? -eq 2 ] && grep -q "nosuch.md" "$tmp/err"; then ok; else bad "a missing lesson: exit 2"; fi
 
+# Predictions about generators: the question with the answers to choose
+# from, and the lesson's score on its last line.
+printf '\n\n\n\nmg.gi_yieldfrom\n\nworker\n\n\n\n\n\nqueue[0]\n\n' |
+	"$YS" --plain "$srcdir/tests/lessons/predict-catch.md" >"$tmp/catch" 2>&1
+has "$tmp/catch" "Predict which frame catches it (mg, mg.gi_yieldfrom or caller): mg.gi_yieldfrom" \
+	"a catches question lists the chain"
+has "$tmp/catch" "went up the chain to mg (manager()), which caught it" "a wrong catches answer's hint"
+has "$tmp/catch" "Predict which generator it resumes first (queue[0], queue[1] or none): queue[0]" \
+	"a resumes question lists the live generators"
+has "$tmp/catch" "End of the lesson: predictions 2/4 right (resumes 1/1, catches 1/3)." \
+	"the score at the end"
+
 # In a real terminal: the lines stay in the scrollback, one after the
 # other, and nothing redraws.
 if command -v tmux >/dev/null 2>&1; then

@@ -404,6 +404,40 @@ static void eye_directives_bad(void **state)
 	                   "bad select directive");
 }
 
+/* What each form of the predict directive asks, and the forms refused. */
+static void predict_kinds(void **state)
+{
+	lesson *l = parse("```pycon\n>>> g = iter([])\n```\n"
+	                  "<!-- yieldscope: predict state g -->\n```pycon\n>>> a = 1\n```\n"
+	                  "<!-- yieldscope: predict line g -->\n```pycon\n>>> b = 1\n```\n"
+	                  "<!-- yieldscope: predict resumes -->\n```pycon\n>>> c = 1\n```\n"
+	                  "<!-- yieldscope:\n  predict catches\n-->\n```pycon\n>>> d = 1\n```\n");
+
+	(void)state;
+	assert_false(l->steps[0].predict);
+	assert_int_equal(l->steps[1].predict_kind, PREDICT_STATE);
+	assert_string_equal(l->steps[1].predict_target, "g");
+	assert_int_equal(l->steps[2].predict_kind, PREDICT_LINE);
+	assert_string_equal(l->steps[2].predict_target, "g");
+	assert_int_equal(l->steps[3].predict_kind, PREDICT_RESUME);
+	assert_null(l->steps[3].predict_target);
+	assert_true(l->steps[4].predict);
+	assert_int_equal(l->steps[4].predict_kind, PREDICT_CATCH);
+	assert_null(l->steps[4].predict_target);
+	lesson_free(l);
+	/* catches and resumes take no label; state and line take one. */
+	assert_parse_error("<!-- yieldscope: predict catches g -->\n```pycon\n>>> a = 1\n```\n",
+	                   1, "or predict catches");
+	assert_parse_error("<!-- yieldscope: predict resumes g -->\n```pycon\n>>> a = 1\n```\n",
+	                   1, "bad predict directive");
+	assert_parse_error("<!-- yieldscope: predict catch -->\n```pycon\n>>> a = 1\n```\n",
+	                   1, "bad predict directive");
+	assert_parse_error("<!-- yieldscope: predict state -->\n```pycon\n>>> a = 1\n```\n",
+	                   1, "bad predict directive");
+	assert_parse_error("<!-- yieldscope: predict catches -->\n<!-- yieldscope: predict -->\n"
+	                   "```pycon\n>>> a = 1\n```\n", 2, "two predict directives for one step");
+}
+
 static void unterminated_comment(void **state)
 {
 	assert_parse_error("# T\n\ntext\n\n<!-- yieldscope: predict\n\n```python\nx\n```\n",
@@ -620,6 +654,11 @@ static void drives_recognised(void **state)
 		  "g.send(\"\"\"a \" b\"\"\")" },
 		{ "next(g)  # prime it", DRIVE_NEXT, "g", NULL, NULL, "next(g)" },
 		{ "gén.close()", DRIVE_CLOSE, "gén", NULL, NULL, "gén.close()" },
+		{ "loop.run_one()", DRIVE_RUN_ONE, "loop", NULL, NULL, "loop.run_one()" },
+		{ "loop . run_until_resumes( tasks[1] )", DRIVE_RUN_UNTIL, "loop",
+		  "tasks[1]", NULL, "loop.run_until_resumes(tasks[1])" },
+		{ "ok = t.cancel()", DRIVE_CANCEL, "t", NULL, "ok", "ok = t.cancel()" },
+		{ "t.cancel('late')", DRIVE_CANCEL, "t", "'late'", NULL, "t.cancel('late')" },
 	};
 	size_t i;
 
@@ -658,7 +697,8 @@ static void drives_rejected(void **state)
 		"g.send(x])", "g.send('a)", "next(g)\nnext(g)", " next(g)",
 		"tasks[i].close()", "g.sendall(1)", "g.send(1) x", "send(1)",
 		"next(g # comment)", "g[0", "", "a, b = next(g), 1",
-		"g.send(1)(2)",
+		"g.send(1)(2)", "loop.run_one(1)", "loop.run_until_resumes()",
+		"t.cancel(1, 2)",
 	};
 	size_t i;
 
@@ -1048,6 +1088,7 @@ int main(void)
 		cmocka_unit_test(other_comments_are_ignored),
 		cmocka_unit_test(unterminated_comment),
 		cmocka_unit_test(predict_without_step),
+		cmocka_unit_test(predict_kinds),
 		cmocka_unit_test(no_steps),
 		cmocka_unit_test(invalid_utf8),
 		cmocka_unit_test(nul_byte),

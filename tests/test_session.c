@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "predict.h"
 #include "session.h"
 
 static engine *E;
@@ -424,6 +425,134 @@ static void test_predict_generators(void **state)
 	session_free(s);
 }
 
+/* Which frame catches a thrown exception, read from what CPython did;
+ * which generator resumes, named as the Heap showed it before the step. */
+static void test_predict_catches_and_resumes(void **state)
+{
+	char path[1024];
+	const char *dir = getenv("srcdir");
+	lesson_error lerr;
+	lesson *l;
+	session *s;
+	char **c, *sum;
+	size_t i, n;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/tests/lessons/predict-catch.md", dir ? dir : ".");
+	l = lesson_load(path, &lerr);
+	assert_non_null(l);
+	s = session_new(l, E);
+	assert_non_null(s);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(session_step(s), ENGINE_OK);   /* ... next(mg) */
+	/* Before the throw: the chain, outermost first, and the caller. */
+	c = session_predict_choices(s, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(c[0], "mg");
+	assert_string_equal(c[1], "mg.gi_yieldfrom");
+	assert_string_equal(c[2], "caller");
+	predict_choices_free(c, n);
+	/* The worker, paused at the yield, catches the ValueError. */
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "mg"), 0);
+	assert_string_equal(session_entry_at(s, 3)->hint,
+	                    "The worker is where mg is paused: it gets the exception first.");
+	assert_int_equal(session_truncate(s, 3), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "caller"), 0);
+	assert_non_null(strstr(session_entry_at(s, 3)->hint,
+	                       "mg.gi_yieldfrom (worker()) got it at the yield"));
+	assert_int_equal(session_truncate(s, 3), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "mg.gi_yieldfrom"), 1);
+	/* The KeyError leaves the worker; the manager catches it. */
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "worker"), 0);
+	assert_non_null(strstr(session_entry_at(s, 4)->hint,
+	                       "it left mg.gi_yieldfrom (worker()) and went up the chain to "
+	                       "mg (manager()), which caught it"));
+	assert_int_equal(session_truncate(s, 4), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "manager"), 1);
+	/* The second KeyError leaves the manager too: throw's caller gets it. */
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "mg"), 0);
+	assert_non_null(strstr(session_entry_at(s, 5)->hint, "the Console shows it"));
+	assert_int_equal(session_truncate(s, 5), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "caller"), 1);
+	/* Two workers in a queue; one tick moved the first to the back. */
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	c = session_predict_choices(s, &n);
+	assert_int_equal(n, 3);           /* mg is closed: not a choice */
+	assert_string_equal(c[0], "queue[0]");
+	assert_string_equal(c[1], "queue[1]");
+	assert_string_equal(c[2], "none");
+	predict_choices_free(c, n);
+	/* tick resumes queue[0], queue[1] once it is back in the queue. */
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "queue[1]"), 0);
+	assert_non_null(strstr(session_entry_at(s, 8)->hint,
+	                       "first resume: queue[0] (worker()), queue[1] on the Heap now"));
+	assert_int_equal(session_truncate(s, 8), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	/* Both run worker: its name does not say which. */
+	assert_int_equal(session_predict(s, "worker"), 0);
+	assert_non_null(strstr(session_entry_at(s, 8)->hint, "name it by its label"));
+	assert_int_equal(session_truncate(s, 8), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "queue[0]"), 1);
+	assert_int_equal(session_step(s), ENGINE_OK);       /* queue[0].close() */
+	assert_null(session_next_step(s));
+	sum = session_summary(s);
+	assert_string_equal(sum, "predictions 4/4 right (resumes 1/1, catches 3/3)");
+	ys_free(sum);
+	/* A step that asked, seen without predicting, is counted as skipped. */
+	assert_int_equal(session_truncate(s, 8), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	sum = session_summary(s);
+	assert_string_equal(sum, "predictions 3/3 right, 1 skipped");
+	ys_free(sum);
+	assert_int_equal(session_truncate(s, 3), ENGINE_OK);
+	sum = session_summary(s);
+	assert_null(sum);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	sum = session_summary(s);
+	assert_string_equal(sum, "1 prediction skipped");
+	ys_free(sum);
+	session_free(s);
+}
+
+/* A GeneratorExit that ends a delegate is raised in the frame waiting on
+ * it all the same: that frame catches it, not the delegate that returned. */
+static void test_predict_catches_generator_exit(void **state)
+{
+	char path[1024];
+	const char *dir = getenv("srcdir");
+	lesson_error lerr;
+	lesson *l;
+	session *s;
+	size_t i;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/tests/lessons/predict-close.md", dir ? dir : ".");
+	l = lesson_load(path, &lerr);
+	assert_non_null(l);
+	s = session_new(l, E);
+	assert_non_null(s);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(session_step(s), ENGINE_OK);   /* ... o.throw(GeneratorExit) */
+	assert_int_equal(session_predict(s, "o.gi_yieldfrom"), 0);
+	assert_non_null(strstr(session_entry_at(s, 3)->hint,
+	                       "it left o.gi_yieldfrom (inner()) and went up the chain to o (outer())"));
+	assert_int_equal(session_truncate(s, 3), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "outer"), 1);
+	session_free(s);
+}
+
 static void test_replay_to_and_line_stepping(void **state)
 {
 	session *s = open_chain();
@@ -464,6 +593,8 @@ int main(void)
 		cmocka_unit_test(test_predict),
 		cmocka_unit_test(test_predict_lesson_hints),
 		cmocka_unit_test(test_predict_generators),
+		cmocka_unit_test(test_predict_catches_and_resumes),
+		cmocka_unit_test(test_predict_catches_generator_exit),
 		cmocka_unit_test(test_replay_to_and_line_stepping),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -219,8 +219,8 @@ static void test_heap_live_flow(void **state)
 /* Halfway through t.send(4), called from alice(): the call stack holds
  * mid, then t, then alice's frame, then <module>. */
 static snap_event from_alice[] = {
-	{ "t", "top", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 0, 15, "run alice" },
-	{ "t.gi_yieldfrom", "mid", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 1, 11, NULL },
+	{ "t", "top", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 0, 15, .callers = "run alice" },
+	{ "t.gi_yieldfrom", "mid", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 1, 11, .callers = NULL },
 };
 
 static void test_heap_stack_has_ordinary_frames(void **state)
@@ -247,8 +247,8 @@ static void test_heap_stack_has_ordinary_frames(void **state)
  * card still says SUSPENDED, then RUNNING's place on the stack, and
  * CLOSED only once the exception has left it. */
 static snap_event closing[] = {
-	{ "old", "leaf", SNAP_EV_RESUME, SNAP_HOW_THROW, "KeyError", 0, 5, NULL },
-	{ "old", "leaf", SNAP_EV_RAISE, SNAP_HOW_UNKNOWN, "KeyError", 0, 5, NULL },
+	{ "old", "leaf", SNAP_EV_RESUME, SNAP_HOW_THROW, "KeyError", 0, 5 },
+	{ "old", "leaf", SNAP_EV_RAISE, SNAP_HOW_UNKNOWN, "KeyError", 0, 5 },
 };
 
 static void test_heap_states_frame_by_frame(void **state)
