@@ -549,13 +549,17 @@ class Engine:
         resumed frame received.
 
         raw holds [id of gen, weakref to gen or None, function, filename,
-        what, text, line, depth, thrown, first] lists, what 0 for a
+        what, text, line, depth, thrown, first, callers, printed] lists,
+        what 0 for a
         resume, 1 yield, 2 return, 3 raise; text is what was thrown in (resume), yielded,
         returned or raised, as the hooks saw it. chain, from chain_frames(),
         holds the driven generator and its delegates: the first resume of
         each after record drive_start was by `how` with `value`, unless
         something else was seen arriving. Returns (label, function, what,
-        how, value, depth, line, id of gen) tuples."""
+        how, value, depth, line, id of gen, callers, printed) tuples,
+        callers (a resume's ordinary lesson functions below it, "run tick")
+        None otherwise, printed the characters of output written before
+        it."""
         chain = chain or {}
         out = []
         resumed = set()
@@ -565,7 +569,7 @@ class Engine:
                             # return there
         for index, record in enumerate(raw or ()):
             key, ref, function, filename, what, text, line, depth, thrown, \
-                first = record
+                first, callers, printed = record
             if ref is None and first:
                 # No weakref and starting: a new generator, even where a
                 # labelled one lived and died in this step.
@@ -589,14 +593,16 @@ class Engine:
                     # continues at the yield from, and never passes the
                     # resume instruction): it was sent the value returned.
                     at, value_in = returned.pop(depth + 1)
-                    out.insert(at, (label, function, 0, 2, value_in, depth, -1, key))
+                    out.insert(at, (label, function, 0, 2, value_in, depth, -1, key,
+                                    None, printed))
                     for d, (place, v) in returned.items():
                         if place >= at:
                             returned[d] = (place + 1, v)
                 running.discard(key)
                 if what == 2:
                     returned[depth] = (len(out) + 1, text)
-                out.append((label, function, what, 0, text, depth, line, key))
+                out.append((label, function, what, 0, text, depth, line, key,
+                            None, printed))
                 continue
             running.add(key)
             driven = link is not None and index >= drive_start and \
@@ -622,7 +628,8 @@ class Engine:
                 ev_how, ev_value = 1, "None"
             else:
                 ev_how, ev_value = 0, None
-            out.append((label, function, 0, ev_how, ev_value, depth, line, key))
+            out.append((label, function, 0, ev_how, ev_value, depth, line, key,
+                        callers, printed))
         return out
 
 

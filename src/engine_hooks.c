@@ -96,11 +96,14 @@ void hooks_lines_on(void)
  * stack (resume) or leaves it (yield, return, raise), the hook appends a
  * record of plain data to e->raw, read when it happens, a list:
  *   [id of the generator, weakref to it or None, qualified name, filename,
- *    kind, text, line, depth, thrown, first]
+ *    kind, text, line, depth, thrown, first, callers, printed]
  * text is the repr yielded or returned, the "Type: message" raised, or, for
  * a resume, the exception thrown in (thrown is then True); depth counts
  * the generator frames below on the stack; first is True for a frame's
- * first start. A record holds no frame and no value: a step's records must
+ * first start; callers, for a resume, names the ordinary functions of the
+ * lesson between it and the generator frame or the step below it (see
+ * callers_of), else None; printed, how many characters the step had
+ * printed by then (the live flow shows the output as it was printed). A record holds no frame and no value: a step's records must
  * never keep alive what the lesson let go of (a finally block runs when
  * CPython runs it, not when yieldscope is done with the step).
  * Only the main thread's hops are recorded; e->other_threads says another
@@ -159,6 +162,56 @@ static int stack_depth(PyFrameObject *frame)
 	return depth;
 }
 
+/* The qualified names of the ordinary (not generator) frames of lesson
+ * code right below frame, down to the first generator frame or module
+ * frame, outermost first and separated by spaces ("run tick"), or None:
+ * the call stack the UI shows above <module> holds them too. New
+ * reference, NULL only when out of memory. */
+static PyObject *callers_of(engine *e, PyFrameObject *frame)
+{
+	PyObject *names = PyList_New(0), *sep, *out;
+	PyFrameObject *f = PyFrame_GetBack(frame);
+
+	while (names && f) {
+		PyCodeObject *code = PyFrame_GetCode(f);
+		PyFrameObject *back;
+		bool stop = is_generator_code(code) || !is_lesson_code(e, code) ||
+		            PyUnicode_CompareWithASCIIString(code->co_qualname, "<module>") == 0;
+
+		if (!stop && PyList_Insert(names, 0, code->co_qualname) < 0)
+			Py_CLEAR(names);
+		Py_DECREF(code);
+		back = stop ? NULL : PyFrame_GetBack(f);
+		Py_DECREF(f);
+		f = back;
+	}
+	Py_XDECREF(f);
+	if (!names || PyList_GET_SIZE(names) == 0) {
+		Py_XDECREF(names);
+		PyErr_Clear();
+		return Py_NewRef(Py_None);
+	}
+	sep = PyUnicode_FromString(" ");
+	out = sep ? PyUnicode_Join(sep, names) : NULL;
+	Py_XDECREF(sep);
+	Py_DECREF(names);
+	return out;
+}
+
+/* Characters the lesson's output holds so far in this step (the
+ * helper's Capture counts them), or -1. */
+static Py_ssize_t printed_so_far(engine *e)
+{
+	PyObject *out = e->helper ? PyObject_GetAttrString(e->helper, "out") : NULL;
+	PyObject *size = out ? PyObject_GetAttrString(out, "size") : NULL;
+	Py_ssize_t n = size ? PyLong_AsSsize_t(size) : -1;
+
+	Py_XDECREF(size);
+	Py_XDECREF(out);
+	PyErr_Clear();
+	return n;
+}
+
 /* Has gen a weak reference? Any generator the helper labels has one
  * (its labels are weak references); and a generator being finalized by
  * its deallocator has none left: they were cleared first. */
@@ -215,7 +268,7 @@ static bool worth_recording(engine *e, PyFrameObject *frame, PyCodeObject *code)
 static Py_ssize_t record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code,
                              int kind, PyObject *text, bool thrown, bool first)
 {
-	PyObject *gen = PyFrame_GetGenerator(frame), *ref = NULL, *rec;
+	PyObject *gen = PyFrame_GetGenerator(frame), *ref = NULL, *rec, *callers;
 	Py_ssize_t index = -1;
 
 	/* A frame's first start is never its finalizer's work, so it may
@@ -225,11 +278,14 @@ static Py_ssize_t record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code
 	if (gen)
 		ref = first ? PyWeakref_NewRef(gen, NULL) : weak_to(gen);
 	PyErr_Clear();
-	rec = Py_BuildValue("[KOOOiOiiOO]", (unsigned long long)(uintptr_t)gen,
+	callers = kind == RAW_RESUME ? callers_of(e, frame) : Py_NewRef(Py_None);
+	rec = Py_BuildValue("[KOOOiOiiOOOn]", (unsigned long long)(uintptr_t)gen,
 	                    ref ? ref : Py_None, code->co_qualname,
 	                    code->co_filename, kind, text ? text : Py_None,
 	                    PyFrame_GetLineNumber(frame), stack_depth(frame),
-	                    thrown ? Py_True : Py_False, first ? Py_True : Py_False);
+	                    thrown ? Py_True : Py_False, first ? Py_True : Py_False,
+	                    callers ? callers : Py_None, printed_so_far(e));
+	Py_XDECREF(callers);
 	if (rec && PyList_Append(e->raw, rec) == 0)
 		index = PyList_GET_SIZE(e->raw) - 1;
 	Py_XDECREF(rec);
