@@ -607,13 +607,16 @@ class Engine:
                 # An exception arrived: throw(), close() or a finalizer
                 # threw it in, or a delegate raised it (throw() and close()
                 # then resume the delegator with it).
+                # Anything but GeneratorExit arrives as a throw, even during
+                # close(): a delegate that ignored GeneratorExit leaves its
+                # RuntimeError to be thrown into the frame above it.
                 ev_value = text
-                if driven and how in (3, 4):
-                    ev_how = how
-                elif text == "GeneratorExit" or text.startswith("GeneratorExit:"):
-                    ev_how = 4
-                else:
+                if text != "GeneratorExit" and not text.startswith("GeneratorExit:"):
                     ev_how = 3
+                elif driven and how == 3:
+                    ev_how = 3      # throw(GeneratorExit)
+                else:
+                    ev_how = 4
             elif driven:
                 ev_how, ev_value = how, value
             elif first:

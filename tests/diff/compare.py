@@ -179,6 +179,12 @@ def compare_step(eng, plain, traced, strict=False):
                 diffs.append(("%s.delegate" % g["label"], eng_del,
                               "generator #%d (%s)" % (ref_del, ref_gens.get(ref_del, {}).get(
                                   "function", "?"))))
+        elif ref_del is not None:
+            # gi_yieldfrom / cr_await of a plain iterator or awaitable (a
+            # list_iterator, a Future): the label must name that object.
+            if resolved.get(eng_del) != ref_del:
+                diffs.append(("%s.delegate" % g["label"], eng_del,
+                              "a %s, not what the label names" % ref_del["type"]))
         elif eng_del is not None:
             diffs.append(("%s.delegate" % g["label"], eng_del, ref_del))
     for rid, ref in ref_gens.items():

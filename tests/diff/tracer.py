@@ -201,6 +201,16 @@ def exception_line(exc):
     return lines[-1].rstrip("\n") if lines else type(exc).__name__
 
 
+def remember(exc):
+    """Keep exc as CPython's prompt keeps the exception a statement raised
+    (PyErr_Print): in sys.last_exc (3.12+), last_type, last_value and
+    last_traceback, until the next one replaces it. Its traceback keeps its
+    frames, and their locals, alive that long."""
+    if sys.version_info >= (3, 12):
+        sys.last_exc = exc
+    sys.last_type, sys.last_value, sys.last_traceback = type(exc), exc, exc.__traceback__
+
+
 def unwrap(value):
     """What an async generator yielded: CPython hands its frame's yield
     out wrapped (async_generator_wrapped_value), the one object it holds."""
@@ -383,7 +393,7 @@ def census(ns, ident):
         }
         if delegate is not None:
             card["delegate"] = ident.of(delegate) if isinstance(delegate, GEN_TYPES) \
-                else {"type": type(delegate).__name__}
+                else {"type": type(delegate).__name__, "object": id(delegate)}
         if state.endswith("_SUSPENDED"):
             add(delegate)
             if frame is not None:
@@ -410,7 +420,9 @@ def resolve(labels, ns, ident):
         if isinstance(obj, GEN_TYPES):
             out[label] = ident.of(obj)
         else:
-            out[label] = {"error": "not a generator: %s" % type(obj).__name__}
+            # Any other object (a delegate that is a plain iterator): what
+            # it is, and which one, for the step's census to compare.
+            out[label] = {"type": type(obj).__name__, "object": id(obj)}
         del obj
     return out
 
@@ -790,6 +802,7 @@ def main():
             code = None
             exc_text = exception_line(exc)
             tb_text = "".join(traceback.format_exception_only(type(exc), exc))
+            remember(exc)
         if code is not None:
             # The prompt's own displayhook, in C: a Python one would be
             # the frame a warning raised while it frees `_` names.
@@ -805,6 +818,7 @@ def main():
                 # As the prompt prints it: without this tracer's own frame.
                 tb_text = "".join(traceback.format_exception(
                     type(exc), exc, exc.__traceback__.tb_next))
+                remember(exc)
             finally:
                 if args.events:
                     hooks.uninstall()
