@@ -3,7 +3,9 @@
 # engine.c compiles this file into the program and runs it once, in a module
 # of its own, when the interpreter starts; it gives the module _guard(on),
 # which puts a call into lesson code under the step's time limit, and
-# _gen_of(frame), the generator a frame runs (or None). It does what is
+# _gen_of(frame), the generator a frame runs (or None), and
+# _frame_locals(frame), a frame's (name, value) pairs read without keeping
+# any of them alive (engine_census_walk.c). It does what is
 # simplest to say in Python: capturing output, safe reprs, formatting
 # exceptions, walking the lesson namespace for generators, and turning the
 # hop records engine_hooks.c takes into labelled hops. It never touches the
@@ -429,7 +431,7 @@ class Engine:
                 line = frame.f_lineno if frame.f_lineno is not None else -1
                 lasti = frame.f_lasti
                 try:
-                    items = list(frame.f_locals.items())
+                    items = _frame_locals(frame)
                     for name, value in items[:self.max_locals]:
                         locals_.append((str(name), self.safe_repr(value)))
                 except StepTimeout:
@@ -490,11 +492,12 @@ class Engine:
             code = f.f_code
             is_gen = bool(code.co_flags & _GENERATOR_FLAGS)
             locals_ = []
-            if f.f_globals is not f.f_locals:
-                # A module frame's locals are the whole namespace: the Heap
-                # shows what matters of it.
+            # A module frame's locals are the whole namespace: the Heap
+            # shows what matters of it. (A function's frame is known by its
+            # code: reading its f_locals to compare would fill them.)
+            if code.co_flags & _CO_NEWLOCALS or f.f_globals is not f.f_locals:
                 try:
-                    items = list(f.f_locals.items())
+                    items = _frame_locals(f)
                 except Exception:
                     items = []
                 for name, val in items[:self.max_locals]:
@@ -518,7 +521,7 @@ class Engine:
                 self.codes[label] = code
                 gkind = 1 if code.co_flags & 0x80 else 2 if code.co_flags & 0x200 else 0
                 locals_ = [(str(name), self.safe_repr(val))
-                           for name, val in list(f.f_locals.items())[:self.max_locals]]
+                           for name, val in _frame_locals(f)[:self.max_locals]]
                 gens.append((label, gkind, code.co_qualname, 1, code.co_filename,
                              code.co_firstlineno,
                              f.f_lineno if f.f_lineno is not None else -1,
@@ -661,6 +664,7 @@ def _drop_engine_frames(exc):
 
 _HELPER_GLOBALS = globals()
 _GENERATOR_FLAGS = 0x20 | 0x80 | 0x200     # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
+_CO_NEWLOCALS = 0x2                         # a function's frame, with locals of its own
 _FRAME_ATTR = ("gi_frame", "cr_frame", "ag_frame")
 _CODE_ATTR = ("gi_code", "cr_code", "ag_code")
 _DELEGATE_ATTR = (".gi_yieldfrom", ".cr_await", ".ag_await")
