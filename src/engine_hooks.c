@@ -137,24 +137,148 @@ static PyObject *unwrapped(PyObject *value)
 	return value;
 }
 
+/* ---- Finalizers ---------------------------------------------------------------
+ * A generator's finalizer (del of a suspended one, or the collector)
+ * closes it as close() does: CPython marks it running while it closes its
+ * delegate, whose frame then runs with nothing of the chain below it on
+ * the stack. The finalizations in progress are remembered, innermost
+ * last, each with the frame that was running when it began, so that the
+ * depth of a frame one runs counts the delegators it closes through.
+ */
+#define FINALIZING_MAX 32
+
+static struct {
+	PyObject *gen;          /* borrowed: being finalized */
+	PyFrameObject *base;    /* borrowed: the frame running then, or NULL */
+} finalizing[FINALIZING_MAX];
+static int nfinalizing;         /* may exceed FINALIZING_MAX: not recorded */
+static destructor real_finalize[3];
+
+static void finalize(PyObject *gen, int k)
+{
+	if (nfinalizing < FINALIZING_MAX) {
+		finalizing[nfinalizing].gen = gen;
+		finalizing[nfinalizing].base = PyEval_GetFrame();
+	}
+	nfinalizing++;
+	real_finalize[k](gen);
+	nfinalizing--;
+}
+
+#define FINALIZE(name, k) \
+	static void name(PyObject *o) \
+	{ \
+		finalize(o, k); \
+	}
+FINALIZE(finalize_gen, 0)
+FINALIZE(finalize_coro, 1)
+FINALIZE(finalize_agen, 2)
+
+/* Wrap the finalizers of the three generator types (once). */
+static void watch_finalizers(void)
+{
+	static const destructor mine[3] = { finalize_gen, finalize_coro, finalize_agen };
+	PyTypeObject *types[3] = { &PyGen_Type, &PyCoro_Type, &PyAsyncGen_Type };
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		if (types[k]->tp_finalize && types[k]->tp_finalize != mine[k]) {
+			real_finalize[k] = types[k]->tp_finalize;
+			types[k]->tp_finalize = mine[k];
+		}
+	}
+}
+
+/* Up to 8 generators or coroutines a traversal visits. */
+typedef struct {
+	PyObject *v[8];
+	int n;
+} gens_seen;
+
+static int visit_gens(PyObject *o, void *arg)
+{
+	gens_seen *seen = arg;
+
+	if ((PyGen_CheckExact(o) || PyCoro_CheckExact(o)) && seen->n < 8)
+		seen->v[seen->n++] = o;
+	return 0;
+}
+
+/* The generator or coroutine x delegates to while a close marks that one
+ * running (borrowed), or NULL. It is on x's value stack, which the
+ * traversal visits (gi_yieldfrom says None for it from 3.12); traversing
+ * is safe even for a running frame, as the collector does it any time. */
+static PyObject *closing_delegate(PyObject *x)
+{
+	gens_seen seen = { .n = 0 };
+	int i;
+
+	if (!(PyGen_CheckExact(x) || PyCoro_CheckExact(x)) || !Py_TYPE(x)->tp_traverse)
+		return NULL;
+	Py_TYPE(x)->tp_traverse(x, visit_gens, &seen);
+	for (i = 0; i < seen.n; i++) {
+		PyObject *r = PyObject_GetAttrString(seen.v[i], PyGen_CheckExact(seen.v[i]) ?
+		                                     "gi_running" : "cr_running");
+		bool running = r == Py_True;
+
+		Py_XDECREF(r);
+		PyErr_Clear();
+		if (running && seen.v[i] != x)
+			return seen.v[i];
+	}
+	return NULL;
+}
+
+/* How many delegators the innermost finalization closes through to reach
+ * bottom, the lowest generator frame it runs (borrowed): 0 when bottom is
+ * the generator being finalized, or not in its chain. */
+static int finalized_links(PyObject *bottom)
+{
+	PyObject *x;
+	int links = 0;
+
+	if (nfinalizing < 1 || nfinalizing > FINALIZING_MAX || !bottom)
+		return 0;
+	for (x = finalizing[nfinalizing - 1].gen; x && x != bottom && links < 1000; links++)
+		x = closing_delegate(x);
+	return x == bottom ? links : 0;
+}
+
 /* Generator frames below frame on the stack: its place in a yield from or
  * await chain, since CPython links the frames of a chain (throw() too)
- * even where it resumes them one by one. */
+ * even where it resumes them one by one. During a finalization, which
+ * runs a chain's frames with nothing of it below them, the delegators it
+ * closes through count too. */
 static int stack_depth(PyFrameObject *frame)
 {
 	PyFrameObject *f = PyFrame_GetBack(frame);
+	PyFrameObject *base = nfinalizing >= 1 && nfinalizing <= FINALIZING_MAX ?
+	                      finalizing[nfinalizing - 1].base : NULL;
+	PyObject *bottom = nfinalizing > 0 ? PyFrame_GetGenerator(frame) : NULL;
+	bool above = nfinalizing > 0;   /* f is above the finalization's base */
 	int depth = 0;
 
 	while (f) {
 		PyCodeObject *code = PyFrame_GetCode(f);
 		PyFrameObject *back;
 
-		if (is_generator_code(code))
+		if (f == base)
+			above = false;
+		if (is_generator_code(code)) {
 			depth++;
+			if (above) {
+				Py_XDECREF(bottom);
+				bottom = PyFrame_GetGenerator(f);
+			}
+		}
 		Py_DECREF(code);
 		back = PyFrame_GetBack(f);
 		Py_DECREF(f);
 		f = back;
+	}
+	if (bottom) {
+		depth += finalized_links(bottom);
+		Py_DECREF(bottom);
 	}
 	return depth;
 }
@@ -437,6 +561,7 @@ int hooks_setup(void)
 
 	if (!sys)
 		return -1;
+	watch_finalizers();
 	monitoring = PyObject_GetAttrString(sys, "monitoring");
 	events = monitoring ? PyObject_GetAttrString(monitoring, "events") : NULL;
 	monitor_disable = monitoring ? PyObject_GetAttrString(monitoring, "DISABLE") : NULL;
@@ -721,6 +846,7 @@ static PyObject *thread_profile_fn;
 
 int hooks_setup(void)
 {
+	watch_finalizers();
 	thread_profile_fn = PyCFunction_New(&thread_profile_def, NULL);
 	return thread_profile_fn ? 0 : -1;
 }
