@@ -552,7 +552,7 @@ class Engine:
         resumed frame received.
 
         raw holds [id of gen, weakref to gen or None, function, filename,
-        what, text, line, depth, thrown, first] lists, what 0 for a
+        what, text, line, depth, thrown, first, line below] lists, what 0 for a
         resume, 1 yield, 2 return, 3 raise; text is what was thrown in (resume), yielded,
         returned or raised, as the hooks saw it. chain, from chain_frames(),
         holds the driven generator and its delegates: the first resume of
@@ -564,11 +564,11 @@ class Engine:
         resumed = set()
         reused = set()      # ids of labelled generators dead, taken again
         running = set()     # ids of generators resumed and not left
-        returned = {}       # depth -> (place after it, value) of the last
-                            # return there
+        returned = {}       # depth -> (place after it, value, line below) of
+                            # the last return there
         for index, record in enumerate(raw or ()):
             key, ref, function, filename, what, text, line, depth, thrown, \
-                first = record
+                first, line_below = record
             if ref is None and first:
                 # No weakref and starting: a new generator, even where a
                 # labelled one lived and died in this step.
@@ -591,14 +591,16 @@ class Engine:
                     # during throw() without telling its hooks (it
                     # continues at the yield from, and never passes the
                     # resume instruction): it was sent the value returned.
-                    at, value_in = returned.pop(depth + 1)
-                    out.insert(at, (label, function, 0, 2, value_in, depth, -1))
-                    for d, (place, v) in returned.items():
+                    # Its line is where it waited: the line below the
+                    # delegate when that returned.
+                    at, value_in, waited = returned.pop(depth + 1)
+                    out.insert(at, (label, function, 0, 2, value_in, depth, waited))
+                    for d, (place, v, w) in returned.items():
                         if place >= at:
-                            returned[d] = (place + 1, v)
+                            returned[d] = (place + 1, v, w)
                 running.discard(key)
                 if what == 2:
-                    returned[depth] = (len(out) + 1, text)
+                    returned[depth] = (len(out) + 1, text, line_below)
                 out.append((label, function, what, 0, text, depth, line))
                 continue
             running.add(key)

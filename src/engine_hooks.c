@@ -96,11 +96,12 @@ void hooks_lines_on(void)
  * stack (resume) or leaves it (yield, return, raise), the hook appends a
  * record of plain data to e->raw, read when it happens, a list:
  *   [id of the generator, weakref to it or None, qualified name, filename,
- *    kind, text, line, depth, thrown, first]
+ *    kind, text, line, depth, thrown, first, line below]
  * text is the repr yielded or returned, the "Type: message" raised, or, for
  * a resume, the exception thrown in (thrown is then True); depth counts
  * the generator frames below on the stack; first is True for a frame's
- * first start. A record holds no frame and no value: a step's records must
+ * first start; line below, for a return, is the line of the generator
+ * frame below waiting on it (-1 otherwise). A record holds no frame and no value: a step's records must
  * never keep alive what the lesson let go of (a finally block runs when
  * CPython runs it, not when yieldscope is done with the step).
  * Only the main thread's hops are recorded; e->other_threads says another
@@ -334,6 +335,19 @@ static bool worth_recording(engine *e, PyFrameObject *frame, PyCodeObject *code)
 	return labelled;
 }
 
+/* The line of the frame right below frame when it is a generator's (the
+ * one waiting on it in a yield from), or -1. */
+static int line_below(PyFrameObject *frame)
+{
+	PyFrameObject *back = PyFrame_GetBack(frame);
+	PyCodeObject *code = back ? PyFrame_GetCode(back) : NULL;
+	int line = code && is_generator_code(code) ? PyFrame_GetLineNumber(back) : -1;
+
+	Py_XDECREF(code);
+	Py_XDECREF(back);
+	return line;
+}
+
 /* Append the record of a hop of frame (see above). text may be NULL.
  * Returns the record's index, or -1. */
 static Py_ssize_t record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code,
@@ -349,11 +363,12 @@ static Py_ssize_t record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code
 	if (gen)
 		ref = first ? PyWeakref_NewRef(gen, NULL) : weak_to(gen);
 	PyErr_Clear();
-	rec = Py_BuildValue("[KOOOiOiiOO]", (unsigned long long)(uintptr_t)gen,
+	rec = Py_BuildValue("[KOOOiOiiOOi]", (unsigned long long)(uintptr_t)gen,
 	                    ref ? ref : Py_None, code->co_qualname,
 	                    code->co_filename, kind, text ? text : Py_None,
 	                    PyFrame_GetLineNumber(frame), stack_depth(frame),
-	                    thrown ? Py_True : Py_False, first ? Py_True : Py_False);
+	                    thrown ? Py_True : Py_False, first ? Py_True : Py_False,
+	                    kind == RAW_RETURN ? line_below(frame) : -1);
 	if (rec && PyList_Append(e->raw, rec) == 0)
 		index = PyList_GET_SIZE(e->raw) - 1;
 	Py_XDECREF(rec);

@@ -56,6 +56,7 @@ PRINT_EXPR = dis.opmap.get("PRINT_EXPR", -1)                 # 3.11
 CALL_INTRINSIC_1 = dis.opmap.get("CALL_INTRINSIC_1", -1)     # 3.12+
 INTRINSIC_PRINT = 1
 RESUME = dis.opmap["RESUME"]
+EVENTS_MAX = 1500                   # yieldscope lists 1,000 (MAX_EVENTS); the rest is margin
 PEP667 = sys.version_info >= (3, 13)     # f_locals is a write-through proxy
 
 
@@ -478,6 +479,10 @@ class Hooks:
         self.pending = {}            # id(frame) -> exception since its last line
         self.last_exc = {}           # id(frame) -> last exception that reached it
         self.started = {}            # id(frame) -> index of its resume, until its next event
+        self.full = False            # EVENTS_MAX recorded: the hooks are off for the step
+        self.thrown = set()          # id(frame) of frames resumed by an exception, not left
+        self.frames = {}             # id(frame) -> weakref to its generator, as last searched
+        self.waiting = {}            # id(frame) -> line of its yield from, its delegate returned
         self.busy = threading.local()
         self.thread0 = threading.get_ident()
 
@@ -494,14 +499,24 @@ class Hooks:
 
     def gen_of(self, frame):
         # Not gc.get_referrers: traversing a running frame's stack is not
-        # safe.  The youngest generation first: a new generator is there.
-        for generation in (0, None):
-            objs = gc.get_objects(generation) if generation is not None \
-                else gc.get_objects()
-            for obj in objs:
-                if isinstance(obj, GEN_TYPES) and attr(obj, "frame") is frame:
-                    return obj
-            del objs
+        # safe.  Every generator's frame is noted at each search (by weak
+        # reference: nothing kept alive), so a step that starts a hundred
+        # thousand coroutines made before it searches the heap about once.
+        # A miss searches the youngest generation first: a new generator is there.
+        for search in (False, 0, None):
+            if search is not False:
+                for obj in gc.get_objects(search) if search is not None \
+                        else gc.get_objects():
+                    if isinstance(obj, GEN_TYPES):
+                        of = attr(obj, "frame")
+                        if of is not None:
+                            self.frames[id(of)] = weakref.ref(obj)
+                        del of
+            ref = self.frames.get(id(frame))
+            gen = ref() if ref is not None else None
+            if gen is not None and attr(gen, "frame") is frame:
+                return gen
+            del gen
         return None
 
     def depth(self, frame, gen):
@@ -513,6 +528,15 @@ class Hooks:
         that called it; and then any generator frames further down the
         stack that the walk did not pass."""
         below = []
+        if not self.thrown:
+            # No frame resumed by an exception is running: no close() or
+            # finalizer is closing a chain through delegators, and the
+            # depth is the generator frames below on the stack.
+            f = frame.f_back
+            while f is not None:
+                below.append(self.ours(f.f_code))
+                f = f.f_back
+            return sum(1 for b in below if b)
         f = frame.f_back
         while f is not None:
             if self.ours(f.f_code):
@@ -589,12 +613,19 @@ class Hooks:
         if event == "resume":
             e["how"] = how
         self.events.append(e)
+        if len(self.events) >= EVENTS_MAX:
+            # Like yieldscope, which lists a step's first 1,000 hops (the
+            # comparer compares that many): no need to follow the rest of
+            # a step that starts a hundred thousand coroutines.
+            self.full = True
+            self.uninstall()
 
     def resume(self, frame, how=None, exc=None):
         stack = self.stacks.setdefault(threading.get_ident(), [])
         stack.append(frame)
         if exc is not None:
             how = "close" if isinstance(exc, GeneratorExit) else "throw"
+            self.thrown.add(id(frame))
             self.record(frame, "resume", thrown(exc), how)
             return
         if _at_start(frame):
@@ -613,14 +644,24 @@ class Hooks:
         if not self.running(frame):
             self.stacks.setdefault(threading.get_ident(), []).append(frame)
             self.record(frame, "resume", None, "unreported")
+            # At the line it waited at (its yield from), where CPython
+            # resumed it, not at the first line it runs after.
+            waited = self.waiting.pop(id(frame), None)
+            if waited is not None:
+                self.events[-1]["line"] = waited
 
     def leave(self, frame, event, value):
         self.unreported(frame)
+        back = frame.f_back
+        if event == "return" and back is not None and self.ours(back.f_code):
+            self.waiting[id(back)] = back.f_lineno
+        del back
         stack = self.stacks.get(threading.get_ident(), [])
         if stack and stack[-1] is frame:
             stack.pop()
         self.pending.pop(id(frame), None)
         self.record(frame, event, value)
+        self.thrown.discard(id(frame))
 
     def running(self, frame):
         stack = self.stacks.get(threading.get_ident(), [])
@@ -629,11 +670,13 @@ class Hooks:
     # ---- 3.11: sys.settrace ---------------------------------------------------
 
     def trace(self, frame, what, arg):
-        if not self.ours(frame.f_code):
+        if self.full or not self.ours(frame.f_code):
             return None
         key = id(frame)
         started = self.started.pop(key, None)
         if what == "call":
+            if frame.f_lasti < 0 or frame.f_code.co_code[frame.f_lasti] != RESUME:
+                self.thrown.add(key)        # see below: throw() or close()
             self.resume(frame)
             if frame.f_lasti < 0 or frame.f_code.co_code[frame.f_lasti] != RESUME:
                 # Resumed by throw() or close(): 3.11 reports the call
@@ -679,7 +722,7 @@ class Hooks:
             if not self.ours(code):
                 # Never ours later: other code's locations stop reporting.
                 return disable
-            if getattr(self.busy, "on", False):
+            if getattr(self.busy, "on", False) or self.full:
                 return None
             self.busy.on = True
             try:
@@ -730,6 +773,10 @@ class Hooks:
         events, self.events = self.events, []
         self.stacks.clear()
         self.pending.clear()
+        self.waiting.clear()
+        self.thrown.clear()
+        self.frames = {}
+        self.full = False
         self.last_exc.clear()
         self.started.clear()
         return events
