@@ -23,6 +23,10 @@ What counts as equal:
 - a received value the reference could not read (null) is not compared;
 - a step whose note says only its first hops are listed (1,000, a
   documented summary) is compared on those hops;
+- asyncio's loops keep time on a virtual clock in yieldscope (json.md,
+  asyncio), a deliberate difference from CPython: the reference's loops
+  keep the same virtual time (tracer.py virtual_clock), so what a lesson
+  prints of loop.time() compares exactly;
 - what docs/json.md says the engine does not observe is a note, not a
   difference (--strict makes it one): the value and how of a resume the
   step did not drive (both null), and the hops of other threads when the

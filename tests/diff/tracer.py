@@ -804,6 +804,52 @@ def suspended_frames(ident):
     return frames
 
 
+def virtual_clock():
+    """yieldscope's event loops keep time on a virtual clock (docs/json.md,
+    asyncio): a deliberate difference from CPython, so the reference's
+    loops keep the same time, by the rule json.md states: a loop with only
+    timers pending (no descriptor but its own wake-up socket) does not
+    wait, its clock moves on by the timeout at once; with real I/O it
+    waits, and its clock moves by the time that passed. Each loop's clock
+    starts at 0.0."""
+    import asyncio
+    import selectors
+    import time
+    import warnings
+
+    class Selector(selectors.DefaultSelector):
+        def select(self, timeout=None):
+            loop = self.loop()
+            own = {loop._ssock.fileno(), loop._csock.fileno()} if loop else set()
+            if timeout is not None and all(k.fd in own for k in self.get_map().values()):
+                loop.clock += max(timeout, 0)
+                return super().select(0)
+            start = time.monotonic()
+            try:
+                return super().select(timeout)
+            finally:
+                if loop:
+                    loop.clock += time.monotonic() - start
+
+    class Loop(asyncio.SelectorEventLoop):
+        def __init__(self):
+            self.clock = 0.0
+            selector = Selector()
+            selector.loop = weakref.ref(self)
+            super().__init__(selector)
+
+        def time(self):
+            return self.clock
+
+    class Policy(asyncio.DefaultEventLoopPolicy):
+        def new_event_loop(self):
+            return Loop()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        asyncio.set_event_loop_policy(Policy())
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--events", action="store_true")
@@ -823,6 +869,8 @@ def main():
         steps = [(program, "exec", args.scenario, 1)] + \
             [(s, "single", "<stdin>", 1) for s in parse_scenario(args.scenario)]
 
+    if any("asyncio" in step[0] for step in steps):
+        virtual_clock()
     real_out = sys.stdout
     cap = Capture()
     module = types.ModuleType("__main__")
