@@ -296,13 +296,16 @@ class Engine:
         _guard(True)
         try:
             text = str(exc)
+            line = "%s: %s" % (name, text) if text else name
+            if isinstance(exc, _SUGGESTING):
+                line += _suggestion(exc, line)
         except Exception:
-            text = "<exception str() failed>"
+            line = "%s: <exception str() failed>" % name
         except StepTimeout:
-            text = "<exception str() did not finish>"
+            line = "%s: <exception str() did not finish>" % name
         finally:
             _guard(False)
-        return "%s: %s" % (name, text) if text else name
+        return line
 
     def describe(self, exc, full=True):
         """(Type: message, full traceback text, line in the lesson or -1).
@@ -318,6 +321,15 @@ class Engine:
             tb = None if isinstance(exc, SyntaxError) else exc.__traceback__
             try:
                 text = "".join(traceback.format_exception(type(exc), exc, tb))
+                if isinstance(exc, _SUGGESTING) and sys.version_info < (3, 12):
+                    # 3.11's traceback module offers no "Did you mean";
+                    # the prompt's display, in C, does.
+                    plain = self.exception_line(exc)
+                    head, _, shown = plain.partition(". Did you mean")
+                    if shown and plain not in text:
+                        at = text.rfind(head)
+                        if at >= 0:
+                            text = text[:at] + plain + text[at + len(head):]
             except Exception:
                 pass
         line = -1
@@ -632,6 +644,27 @@ class Engine:
                 ev_how, ev_value = 0, None
             out.append((label, function, 0, ev_how, ev_value, depth, line))
         return out
+
+
+# The exceptions CPython's display offers a "Did you mean" for.
+_SUGGESTING = (NameError, AttributeError, ImportError)
+
+
+def _suggestion(exc, line):
+    """What CPython's prompt prints after line, the "Type: message" of exc
+    (one of _SUGGESTING): ". Did you mean: 'x'?", or "". Taken from the
+    display the prompt uses (sys.__excepthook__, which on 3.11 is C and
+    from 3.12 the traceback module), never made up here."""
+    saved = sys.stderr
+    sys.stderr = out = sys.modules["io"].StringIO()
+    try:
+        sys.__excepthook__(type(exc), exc, exc.__traceback__)
+    finally:
+        sys.stderr = saved
+    shown = out.getvalue()
+    at = shown.rfind(line)
+    tail = shown[at + len(line):].split("\n", 1)[0] if at >= 0 else ""
+    return tail if tail.startswith(". Did you mean") else ""
 
 
 def _drop_engine_frames(exc):

@@ -134,6 +134,25 @@ def labels_of(step):
     return sorted(set(out))
 
 
+# The differences that cannot go, each with its reason: (scenario, the
+# start of the step's source, field). Reported as a note, never failed.
+KNOWN = {
+    ("14-async-await-by-hand.md", 'print(f"one waiting coroutine:', "output"):
+        "the lesson measures the process's own resident memory during a step "
+        "(/proc/self/statm); yieldscope's records of that step's first 1,000 "
+        "hops are in it, a fixed ~450 KB (measured: the same for 100,000 and "
+        "200,000 coroutines), so it prints a few bytes more per coroutine",
+}
+
+
+def known(name, step, field):
+    """Why field of step cannot equal CPython's (KNOWN), or None."""
+    for (scenario, source, what), why in KNOWN.items():
+        if scenario == name and what == field and step.get("source", "").startswith(source):
+            return why
+    return None
+
+
 def compare_step(eng, plain, traced, strict=False):
     """The differences of one step, most visible first, as (field, eng, ref),
     and how many received values the engine says it did not observe."""
@@ -308,6 +327,11 @@ def check(path, ys, python, show_all, strict=False):
                              sc.name, e["step"], short(t["output"]), short(p["output"])))
         diffs, n = compare_step(e, p, t, strict)
         unobserved += n
+        for d in [d for d in diffs if known(sc.name, e, d[0])]:
+            notes.append("%s: step %d: %s differs (%s vs %s), as it must: %s" % (
+                sc.name, e["step"], d[0], short(d[1], 60), short(d[2], 60),
+                known(sc.name, e, d[0])))
+            diffs.remove(d)
         if diffs:
             field, got, want = diffs[0]
             found.append("%s: step %d `%s`: %s: yieldscope %s, CPython %s%s" % (

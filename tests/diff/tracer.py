@@ -35,6 +35,7 @@ import argparse
 import collections
 import dis
 import gc
+import io
 import json
 import os
 import sys
@@ -199,7 +200,35 @@ class Capture:
 
 def exception_line(exc):
     lines = traceback.format_exception_only(type(exc), exc)
-    return lines[-1].rstrip("\n") if lines else type(exc).__name__
+    line = lines[-1].rstrip("\n") if lines else type(exc).__name__
+    return line + suggestion(exc, line)
+
+
+def suggestion(exc, line):
+    """The ". Did you mean: 'x'?" CPython's prompt prints after line, or "".
+    The prompt prints with sys.excepthook's display, which on 3.11 is C
+    and offers it where the traceback module does not."""
+    if sys.version_info >= (3, 12) or not isinstance(exc, (NameError, AttributeError)):
+        return ""
+    saved, sys.stderr = sys.stderr, io.StringIO()
+    try:
+        sys.__excepthook__(type(exc), exc, exc.__traceback__)
+        shown = sys.stderr.getvalue()
+    finally:
+        sys.stderr = saved
+    at = shown.rfind(line)
+    tail = shown[at + len(line):].split("\n", 1)[0] if at >= 0 else ""
+    return tail if tail.startswith(". Did you mean") else ""
+
+
+def with_suggestion(tb_text, exc):
+    """A traceback's text with its last line as the prompt prints it."""
+    line = exception_line(exc)
+    head = line.partition(". Did you mean")[0]
+    if line == head or line in tb_text:
+        return tb_text
+    at = tb_text.rfind(head)
+    return tb_text[:at] + line + tb_text[at + len(head):] if at >= 0 else tb_text
 
 
 def remember(exc):
@@ -911,8 +940,8 @@ def main():
                     hooks.uninstall()
                 exc_text = exception_line(exc)
                 # As the prompt prints it: without this tracer's own frame.
-                tb_text = "".join(traceback.format_exception(
-                    type(exc), exc, exc.__traceback__.tb_next))
+                tb_text = with_suggestion("".join(traceback.format_exception(
+                    type(exc), exc, exc.__traceback__.tb_next)), exc)
                 remember(exc)
             finally:
                 if args.events:
