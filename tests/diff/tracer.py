@@ -510,7 +510,6 @@ class Hooks:
         self.started = {}            # id(frame) -> index of its resume, until its next event
         self.full = False            # EVENTS_MAX recorded: the hooks are off for the step
         self.thrown = set()          # id(frame) of frames resumed by an exception, not left
-        self.frames = {}             # id(frame) -> weakref to its generator, as last searched
         self.waiting = {}            # id(frame) -> line of its yield from, its delegate returned
         self.busy = threading.local()
         self.thread0 = threading.get_ident()
@@ -528,24 +527,16 @@ class Hooks:
 
     def gen_of(self, frame):
         # Not gc.get_referrers: traversing a running frame's stack is not
-        # safe.  Every generator's frame is noted at each search (by weak
-        # reference: nothing kept alive), so a step that starts a hundred
-        # thousand coroutines made before it searches the heap about once.
-        # A miss searches the youngest generation first: a new generator is there.
-        for search in (False, 0, None):
-            if search is not False:
-                for obj in gc.get_objects(search) if search is not None \
-                        else gc.get_objects():
-                    if isinstance(obj, GEN_TYPES):
-                        of = attr(obj, "frame")
-                        if of is not None:
-                            self.frames[id(of)] = weakref.ref(obj)
-                        del of
-            ref = self.frames.get(id(frame))
-            gen = ref() if ref is not None else None
-            if gen is not None and attr(gen, "frame") is frame:
-                return gen
-            del gen
+        # safe.  The youngest generation first: a new generator is there.
+        # No weak reference is made: one to a generator being finalized
+        # would outlive it.
+        for generation in (0, None):
+            objs = gc.get_objects(generation) if generation is not None \
+                else gc.get_objects()
+            for obj in objs:
+                if isinstance(obj, GEN_TYPES) and attr(obj, "frame") is frame:
+                    return obj
+            del objs
         return None
 
     def depth(self, frame, gen):
@@ -804,7 +795,6 @@ class Hooks:
         self.pending.clear()
         self.waiting.clear()
         self.thrown.clear()
-        self.frames = {}
         self.full = False
         self.last_exc.clear()
         self.started.clear()
