@@ -660,7 +660,9 @@ class Hooks:
         """A frame that runs though no hook saw it resumed: when a
         delegate returns during throw(), CPython resumes the delegating
         frame past its RESUME, which neither hook reports.  Its resume is
-        recorded at its first sign of life; what it received is unknown."""
+        recorded at its first sign of life, at the line of the yield from
+        it waited at (noted when its delegate returned); what it received
+        is unknown."""
         if not self.running(frame):
             self.stacks.setdefault(threading.get_ident(), []).append(frame)
             self.record(frame, "resume", None, "unreported")
