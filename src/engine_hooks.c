@@ -101,9 +101,10 @@ void hooks_lines_on(void)
  * a resume, the exception thrown in (thrown is then True); depth counts
  * the generator frames below on the stack; first is True for a frame's
  * first start; line below, for a return, is the line of the generator
- * frame below waiting on it (-1 otherwise). A record holds no frame and no value: a step's records must
- * never keep alive what the lesson let go of (a finally block runs when
- * CPython runs it, not when yieldscope is done with the step).
+ * frame below waiting on it (-1 otherwise). A record holds no frame and
+ * no value: a step's records must never keep alive what the lesson let go
+ * of (a finally block runs when CPython runs it, not when yieldscope is
+ * done with the step).
  * Only the main thread's hops are recorded; e->other_threads says another
  * thread ran a generator frame.
  */
@@ -149,7 +150,7 @@ static PyObject *unwrapped(PyObject *value)
 #define FINALIZING_MAX 32
 
 static struct {
-	PyObject *gen;          /* borrowed: being finalized */
+	PyObject *gen;          /* borrowed: being finalized; NULL outside a step */
 	PyFrameObject *base;    /* borrowed: the frame running then, or NULL */
 } finalizing[FINALIZING_MAX];
 static int nfinalizing;         /* may exceed FINALIZING_MAX: not recorded */
@@ -157,9 +158,12 @@ static destructor real_finalize[3];
 
 static void finalize(PyObject *gen, int k)
 {
+	/* Only a step's hops have depths; between steps nothing is noted. */
+	bool noted = the_engine && the_engine->raw;
+
 	if (nfinalizing < FINALIZING_MAX) {
-		finalizing[nfinalizing].gen = gen;
-		finalizing[nfinalizing].base = PyEval_GetFrame();
+		finalizing[nfinalizing].gen = noted ? gen : NULL;
+		finalizing[nfinalizing].base = noted ? PyEval_GetFrame() : NULL;
 	}
 	nfinalizing++;
 	real_finalize[k](gen);
