@@ -139,35 +139,46 @@ static PyObject *unwrapped(PyObject *value)
 	return value;
 }
 
-/* ---- Finalizers ---------------------------------------------------------------
- * A generator's finalizer (del of a suspended one, or the collector)
- * closes it as close() does: CPython marks it running while it closes its
- * delegate, whose frame then runs with nothing of the chain below it on
- * the stack. The finalizations in progress are remembered, innermost
- * last, each with the frame that was running when it began, so that the
- * depth of a frame one runs counts the delegators it closes through.
+/* ---- Closes and finalizers -----------------------------------------------------
+ * close() of a generator, and its finalizer (del of a suspended one, or
+ * the collector), which closes it the same way: CPython marks it running
+ * while it closes its delegate, whose frame then runs with nothing of the
+ * chain below it on the stack. The closes in progress are remembered,
+ * innermost last, each with the frame that was running when it began, so
+ * that the depth of a frame one runs counts the delegators it closes
+ * through.
  */
-#define FINALIZING_MAX 32
+#define CLOSING_MAX 32
 
 static struct {
-	PyObject *gen;          /* borrowed: being finalized; NULL outside a step */
+	PyObject *gen;          /* borrowed: being closed; NULL outside a step */
 	PyFrameObject *base;    /* borrowed: the frame running then, or NULL */
-} finalizing[FINALIZING_MAX];
-static int nfinalizing;         /* may exceed FINALIZING_MAX: not recorded */
+} closing[CLOSING_MAX];
+static int nclosing;            /* may exceed CLOSING_MAX: not recorded */
 static destructor real_finalize[3];
 
-static void finalize(PyObject *gen, int k)
+void hooks_closing(PyObject *gen)
 {
 	/* Only a step's hops have depths; between steps nothing is noted. */
 	bool noted = the_engine && the_engine->raw;
 
-	if (nfinalizing < FINALIZING_MAX) {
-		finalizing[nfinalizing].gen = noted ? gen : NULL;
-		finalizing[nfinalizing].base = noted ? PyEval_GetFrame() : NULL;
+	if (nclosing < CLOSING_MAX) {
+		closing[nclosing].gen = noted ? gen : NULL;
+		closing[nclosing].base = noted ? PyEval_GetFrame() : NULL;
 	}
-	nfinalizing++;
+	nclosing++;
+}
+
+void hooks_closed(void)
+{
+	nclosing--;
+}
+
+static void finalize(PyObject *gen, int k)
+{
+	hooks_closing(gen);
 	real_finalize[k](gen);
-	nfinalizing--;
+	hooks_closed();
 }
 
 #define FINALIZE(name, k) \
@@ -234,33 +245,33 @@ static PyObject *closing_delegate(PyObject *x)
 	return NULL;
 }
 
-/* How many delegators the innermost finalization closes through to reach
- * bottom, the lowest generator frame it runs (borrowed): 0 when bottom is
- * the generator being finalized, or not in its chain. */
-static int finalized_links(PyObject *bottom)
+/* How many delegators the innermost close closes through to reach bottom,
+ * the lowest generator frame it runs (borrowed): 0 when bottom is the
+ * generator being closed, or not in its chain. */
+static int closed_links(PyObject *bottom)
 {
 	PyObject *x;
 	int links = 0;
 
-	if (nfinalizing < 1 || nfinalizing > FINALIZING_MAX || !bottom)
+	if (nclosing < 1 || nclosing > CLOSING_MAX || !bottom)
 		return 0;
-	for (x = finalizing[nfinalizing - 1].gen; x && x != bottom && links < 1000; links++)
+	for (x = closing[nclosing - 1].gen; x && x != bottom && links < 1000; links++)
 		x = closing_delegate(x);
 	return x == bottom ? links : 0;
 }
 
 /* Generator frames below frame on the stack: its place in a yield from or
  * await chain, since CPython links the frames of a chain (throw() too)
- * even where it resumes them one by one. During a finalization, which
- * runs a chain's frames with nothing of it below them, the delegators it
- * closes through count too. */
+ * even where it resumes them one by one. During a close or a
+ * finalization, which runs a chain's frames with nothing of it below them,
+ * the delegators it closes through count too. */
 static int stack_depth(PyFrameObject *frame)
 {
 	PyFrameObject *f = PyFrame_GetBack(frame);
-	PyFrameObject *base = nfinalizing >= 1 && nfinalizing <= FINALIZING_MAX ?
-	                      finalizing[nfinalizing - 1].base : NULL;
-	PyObject *bottom = nfinalizing > 0 ? PyFrame_GetGenerator(frame) : NULL;
-	bool above = nfinalizing > 0;   /* f is above the finalization's base */
+	PyFrameObject *base = nclosing >= 1 && nclosing <= CLOSING_MAX ?
+	                      closing[nclosing - 1].base : NULL;
+	PyObject *bottom = nclosing > 0 ? PyFrame_GetGenerator(frame) : NULL;
+	bool above = nclosing > 0;      /* f is above the close's base */
 	int depth = 0;
 
 	while (f) {
@@ -282,7 +293,7 @@ static int stack_depth(PyFrameObject *frame)
 		f = back;
 	}
 	if (bottom) {
-		depth += finalized_links(bottom);
+		depth += closed_links(bottom);
 		Py_DECREF(bottom);
 	}
 	return depth;

@@ -278,6 +278,12 @@ PyObject *census_frame_locals(PyObject *frame);
 /* The helper's _frame_locals(frame): census_frame_locals. */
 extern PyMethodDef census_frame_locals_def;
 
+/* A close() of gen begins (hooks_closing) and ends (hooks_closed): the
+ * frames it runs count the delegators it closes through in their depth.
+ * The census's close wrappers call them; finalizers are wrapped here. */
+void hooks_closing(PyObject *gen);
+void hooks_closed(void);
+
 /* The helper's _gen_of(frame). */
 extern PyMethodDef hooks_gen_of_def;
 

@@ -23,6 +23,9 @@ What counts as equal:
 - a received value the reference could not read (null) is not compared;
 - a step whose note says only its first hops are listed (1,000, a
   documented summary) is compared on those hops;
+- a step whose output the reference's own tracing changed (3.11: the
+  settrace trampoline keeps a traced frame's deleted locals alive until
+  its next event) has its events not compared, and a note says so;
 - asyncio's loops keep time on a virtual clock in yieldscope (json.md,
   asyncio), a deliberate difference from CPython: the reference's loops
   keep the same virtual time (tracer.py virtual_clock), so what a lesson
@@ -328,11 +331,17 @@ def check(path, ys, python, show_all, strict=False):
     if len(eng) != len(plain):
         found.append("%s: yieldscope ran %d steps, CPython %d" % (sc.name, len(eng), len(plain)))
     for e, p, t in zip(eng, plain, traced):
-        if norm(t["output"]) != norm(p["output"]):
+        perturbed = norm(t["output"]) != norm(p["output"])
+        if perturbed:
+            # 3.11's sys.settrace trampoline copies a traced frame's locals
+            # into its f_locals dict at every event, which keeps a deleted
+            # local alive: the traced run's finalizers run late, and its
+            # hops are not CPython's. The step's events are not compared
+            # (3.12+, with sys.monitoring, compares them).
             notes.append("%s: step %d: the reference's tracing changed the output "
-                         "(%s, untraced %s): its events may be off" % (
+                         "(%s, untraced %s): its events are not compared" % (
                              sc.name, e["step"], short(t["output"]), short(p["output"])))
-        diffs, n = compare_step(e, p, t, strict)
+        diffs, n = compare_step(e, p, None if perturbed else t, strict)
         unobserved += n
         for d in [d for d in diffs if known(sc.name, e, d[0])]:
             notes.append("%s: step %d: %s differs (%s vs %s), as it must: %s" % (
