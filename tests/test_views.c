@@ -26,10 +26,10 @@ static snap_gen gens[] = {
 };
 /* t.send(4): down through t to mid, 'mid has 40' back up. */
 static snap_event events[] = {
-	{ "t", "top", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 0, 15 },
-	{ "t.gi_yieldfrom", "mid", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 1, 11 },
-	{ "t.gi_yieldfrom", "mid", SNAP_EV_YIELD, SNAP_HOW_UNKNOWN, "'mid has 40'", 1, 12 },
-	{ "t", "top", SNAP_EV_YIELD, SNAP_HOW_UNKNOWN, "'mid has 40'", 0, 15 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "4", .depth = 0, .line = 15 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "4", .depth = 1, .line = 11 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "'mid has 40'", .depth = 1, .line = 12 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "'mid has 40'", .depth = 0, .line = 15 },
 };
 
 static snap_step st;
@@ -247,8 +247,8 @@ static void test_heap_stack_has_ordinary_frames(void **state)
  * card still says SUSPENDED, then RUNNING's place on the stack, and
  * CLOSED only once the exception has left it. */
 static snap_event closing[] = {
-	{ "old", "leaf", SNAP_EV_RESUME, SNAP_HOW_THROW, "KeyError", 0, 5 },
-	{ "old", "leaf", SNAP_EV_RAISE, SNAP_HOW_UNKNOWN, "KeyError", 0, 5 },
+	{ .label = "old", .function = "leaf", .event = SNAP_EV_RESUME, .how = SNAP_HOW_THROW, .value = "KeyError", .depth = 0, .line = 5 },
+	{ .label = "old", .function = "leaf", .event = SNAP_EV_RAISE, .how = SNAP_HOW_UNKNOWN, .value = "KeyError", .depth = 0, .line = 5 },
 };
 
 static void test_heap_states_frame_by_frame(void **state)
@@ -302,8 +302,8 @@ static void test_channel_hops(void **state)
 /* t.throw(KeyError) caught by mid, which yields: CPython hands the
  * exception to mid without running t. */
 static snap_event thrown[] = {
-	{ "t.gi_yieldfrom", "mid", SNAP_EV_RESUME, SNAP_HOW_THROW, "KeyError", 1, 11 },
-	{ "t.gi_yieldfrom", "mid", SNAP_EV_YIELD, SNAP_HOW_UNKNOWN, "'caught'", 1, 12 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_THROW, .value = "KeyError", .depth = 1, .line = 11 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "'caught'", .depth = 1, .line = 12 },
 };
 
 static void test_channel_throw_passes_through(void **state)
@@ -328,12 +328,12 @@ static void test_channel_throw_passes_through(void **state)
 /* t.send(None): the old delegate returns Totals(...) and t starts a new
  * one, which takes its label. */
 static snap_event replaced[] = {
-	{ "t", "top", SNAP_EV_RESUME, SNAP_HOW_SEND, "None", 0, 15 },
-	{ "t.gi_yieldfrom", "mid", SNAP_EV_RESUME, SNAP_HOW_SEND, "None", 1, 11 },
-	{ "t.gi_yieldfrom", "mid", SNAP_EV_RETURN, SNAP_HOW_UNKNOWN, "Totals(items=2)", 1, 12 },
-	{ "t.gi_yieldfrom", "mid", SNAP_EV_RESUME, SNAP_HOW_NEXT, "None", 1, 10 },
-	{ "t.gi_yieldfrom", "mid", SNAP_EV_YIELD, SNAP_HOW_UNKNOWN, "None", 1, 11 },
-	{ "t", "top", SNAP_EV_YIELD, SNAP_HOW_UNKNOWN, "None", 0, 15 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "None", .depth = 0, .line = 15 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "None", .depth = 1, .line = 11 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RETURN, .how = SNAP_HOW_UNKNOWN, .value = "Totals(items=2)", .depth = 1, .line = 12 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_NEXT, .value = "None", .depth = 1, .line = 10 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "None", .depth = 1, .line = 11 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "None", .depth = 0, .line = 15 },
 };
 
 static void test_channel_return_of_replaced_delegate(void **state)
@@ -355,8 +355,8 @@ static void test_channel_return_of_replaced_delegate(void **state)
 /* A generator the engine could not name runs a function like a card's:
  * its hops are no card's, and are listed under its function. */
 static snap_event unnamed[] = {
-	{ NULL, "mid", SNAP_EV_RESUME, SNAP_HOW_NEXT, "None", 0, 11 },
-	{ NULL, "mid", SNAP_EV_RETURN, SNAP_HOW_UNKNOWN, "None", 0, 12 },
+	{ .label = NULL, .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_NEXT, .value = "None", .depth = 0, .line = 11 },
+	{ .label = NULL, .function = "mid", .event = SNAP_EV_RETURN, .how = SNAP_HOW_UNKNOWN, .value = "None", .depth = 0, .line = 12 },
 };
 
 static void test_channel_unnamed_not_credited(void **state)
