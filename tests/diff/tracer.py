@@ -221,6 +221,16 @@ def suggestion(exc, line):
     return tail if tail.startswith(". Did you mean") else ""
 
 
+def prompt_traceback(exc):
+    """exc's traceback as the prompt prints it: without this tracer's own
+    frames (the one that runs the step, and those of the stepping methods
+    its loops have, which stand for yieldscope's statements)."""
+    te = traceback.TracebackException(type(exc), exc, exc.__traceback__)
+    te.stack = traceback.StackSummary.from_list(
+        [f for f in te.stack if f.filename != __file__])
+    return "".join(te.format())
+
+
 def with_suggestion(tb_text, exc):
     """A traceback's text with its last line as the prompt prints it."""
     line = exception_line(exc)
@@ -1022,8 +1032,7 @@ def main():
                     hooks.uninstall()
                 exc_text = exception_line(exc)
                 # As the prompt prints it: without this tracer's own frame.
-                tb_text = with_suggestion("".join(traceback.format_exception(
-                    type(exc), exc, exc.__traceback__.tb_next)), exc)
+                tb_text = with_suggestion(prompt_traceback(exc), exc)
                 remember(exc)
             finally:
                 if args.events:
