@@ -30,6 +30,11 @@ What counts as equal:
   asyncio), a deliberate difference from CPython: the reference's loops
   keep the same virtual time (tracer.py virtual_clock), so what a lesson
   prints of loop.time() compares exactly;
+- a known engine gap json.md does not state yet is a note too (--strict
+  fails it): a throw() that reaches a frame through an async generator's
+  asend()/athrow() awaitable (a task cancelled in an `async for`) runs it
+  without its delegators' frames on the stack; the engine's depth misses
+  them, the reference counts them (its event's "unlinked");
 - what docs/json.md says the engine does not observe is a note, not a
   difference (--strict makes it one): the value and how of a resume the
   step did not drive (both null), and the hops of other threads when the
