@@ -625,6 +625,18 @@ static bool keep_named(const view_ctx *c, int name_first, int name_last,
 	return fits || name_last - name_first + 1 <= height;
 }
 
+/* Did an earlier step reach generators? Then an empty heap is one they
+ * left, not one that is still to be filled ("yet" would mislead). */
+static bool had_generators(const view_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nhist; i++)
+		if (c->hist[i].result.ngens > 0)
+			return true;
+	return false;
+}
+
 /* The pane's lines; fold 0 draws every card whole, 1 folds the cards not
  * selected to one line, 2 folds the selected one too, 3 leaves out the
  * cards neither named nor selected. Returns whether the cards the step
@@ -645,7 +657,8 @@ static bool heap_render(const view_ctx *c, int width, int height, int fold, view
 	compact = stack_part(c, &stack, width, height, v);
 	if (st->ngens == 0) {
 		vl_new(v);
-		vl_add(v, R_DIM, "  No generator objects yet.");
+		vl_add(v, R_DIM, had_generators(c) ? "  No generator objects left."
+		                                   : "  No generator objects yet.");
 		return true;
 	}
 	cards_part(c, &stack, compact, fold, width, v, &name_first, &name_last);

@@ -166,7 +166,8 @@ static void action_lines(const view_ctx *c, const lesson_step *st, int width, vi
 	if (st && st->kind == LESSON_STATEMENT && st->drive.kind == DRIVE_NONE) {
 		/* Show what Space will type at the prompt. */
 		const char *nl = strchr(st->source, '\n');
-		int room = width - vl_width(v) - 6;
+		/* Room after the "   >>> " it is drawn behind. */
+		int room = width - vl_width(v) - 7;
 		if (room > 8) {
 			char *first = ys_strndup(st->source, nl ? (size_t)(nl - st->source) : strlen(st->source));
 			char *fit = view_fit(first, room);
@@ -211,6 +212,10 @@ static void lesson_lines(const view_ctx *c, int width, int height, view_lines *v
 			room--;
 		}
 		view_narration(v, st->narr, width, room >= 0 && n2 <= (size_t)room);
+	} else if (st && st->section && *st->section) {
+		/* A step with no words of its own still says where it is. */
+		vl_new(v);
+		vl_add(v, R_HEADING, st->section);
 	} else if (!st && l->closing_narr) {
 		view_narration(v, l->closing_narr, width, true);
 	} else if (!st) {
