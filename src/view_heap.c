@@ -479,8 +479,13 @@ static void replayed_stack(const view_stack *stack, int width, int height, view_
 		vl_add(v, R_NORMAL, "  ");
 		vl_add(v, R_ST_RUNNING, " RUNNING ");
 		vl_add(v, R_NORMAL, " ");
-		vl_add(v, R_SELECTED, stack->labels[i - 1] ? stack->labels[i - 1] : "?");
-		vl_printf(v, R_NORMAL, "  %s()", stack->functions[i - 1] ? stack->functions[i - 1] : "?");
+		/* A frame no name reaches (a task's coroutine) shows its
+		 * function alone, not a "?" for a label. */
+		if (stack->labels[i - 1]) {
+			vl_add(v, R_SELECTED, stack->labels[i - 1]);
+			vl_add(v, R_NORMAL, "  ");
+		}
+		vl_printf(v, R_NORMAL, "%s()", stack->functions[i - 1] ? stack->functions[i - 1] : "?");
 		if (stack->lines[i - 1] > 0)
 			vl_printf(v, R_DIM, "  line %d", stack->lines[i - 1]);
 		caller_lines(stack->callers[i - 1], width, v);
@@ -625,16 +630,35 @@ static bool keep_named(const view_ctx *c, int name_first, int name_last,
 	return fits || name_last - name_first + 1 <= height;
 }
 
-/* Did an earlier step reach generators? Then an empty heap is one they
- * left, not one that is still to be filled ("yet" would mislead). */
-static bool had_generators(const view_ctx *c)
+/* Is a listed task not finished? Its coroutine is alive then. */
+static bool task_alive(const snap_step *st)
 {
 	size_t i;
 
-	for (i = 0; i < c->nhist; i++)
-		if (c->hist[i].result.ngens > 0)
+	for (i = 0; i < st->ntasks; i++)
+		if (strcmp(st->tasks[i].state, "pending") == 0 ||
+		    strcmp(st->tasks[i].state, "running") == 0)
 			return true;
 	return false;
+}
+
+/* What an empty heap means: no card, yet a task's coroutine may be
+ * alive (its chain is in the Tasks list above), or the cards of earlier
+ * steps, or tasks, are gone; "yet" only before any of them. */
+static void empty_heap_line(const view_ctx *c, int width, view_lines *v)
+{
+	const char *text = "No generator objects yet.";
+	size_t i;
+
+	for (i = 0; i < c->nhist; i++)
+		if (c->hist[i].result.ngens > 0 || c->hist[i].result.ntasks > 0)
+			text = "No generator objects left.";
+	if (task_alive(c->snap))
+		text = "No generator objects in the lesson's names: the Tasks list "
+		       "shows the tasks' coroutines.";
+	vl_new(v);
+	vl_add(v, R_DIM, "  ");
+	vl_wrap(v, R_DIM, text, width, 2);
 }
 
 /* The pane's lines; fold 0 draws every card whole, 1 folds the cards not
@@ -656,9 +680,7 @@ static bool heap_render(const view_ctx *c, int width, int height, int fold, view
 	view_tasks_lines(st, c->selected, width, v);
 	compact = stack_part(c, &stack, width, height, v);
 	if (st->ngens == 0) {
-		vl_new(v);
-		vl_add(v, R_DIM, had_generators(c) ? "  No generator objects left."
-		                                   : "  No generator objects yet.");
+		empty_heap_line(c, width, v);
 		return true;
 	}
 	cards_part(c, &stack, compact, fold, width, v, &name_first, &name_last);
