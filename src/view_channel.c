@@ -148,7 +148,13 @@ static void node(view_lines *v, const view_ctx *c, const snap_gen *g, bool throu
 	       snap_state_word(c->chain_snap ? g->state : view_state_now(c, g)));
 	ys_free(lab);
 	if (through) {
-		char *f = view_fit("  not run: passed on", width - vl_width(v));
+		/* Narrow, the key words whole rather than "not run: pa…". */
+		const char *say = "  not run: passed on";
+		char *f;
+
+		if (view_strwidth(say) > width - vl_width(v))
+			say = "  not run";
+		f = view_fit(say, width - vl_width(v));
 		vl_add(v, R_DIM, f);
 		ys_free(f);
 	}
