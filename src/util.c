@@ -235,6 +235,13 @@ void sb_printf(strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
+void sb_reset(strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->data)
+		sb->data[0] = '\0';
+}
+
 const char *sb_cstr(strbuf *sb)
 {
 	return sb->data ? sb->data : "";

@@ -51,6 +51,8 @@ void sb_appendn(strbuf *sb, const char *s, size_t n);
 void sb_appendc(strbuf *sb, char c);
 void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(strbuf *sb, const char *fmt, va_list ap);
+/* Empty again, keeping its room for what comes next. */
+void sb_reset(strbuf *sb);
 /* The content as a C string ("" for an empty buffer); owned by sb. */
 const char *sb_cstr(strbuf *sb);
 /* Hand the content over to the caller (NULL if failed); sb is emptied. */

@@ -1,0 +1,317 @@
+/* transcript_json.c: performed steps as JSON Lines (docs/json.md), one
+ * object a step, built with jansson.
+ *
+ * Like the text handout, it reads a session_entry and its snapshot and
+ * never changes them; a line is written whole or reported as failed.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "snapshot.h"
+#include "transcript.h"
+#include "util.h"
+
+/* s with every byte that is not part of valid UTF-8 replaced by U+FFFD,
+ * appended to sb. jansson refuses invalid UTF-8, and a program's output or
+ * a repr may hold any bytes; one bad byte must not cost the whole line. */
+static void append_utf8(strbuf *sb, const char *s)
+{
+	size_t n = strlen(s), at;
+
+	while ((at = ys_utf8_invalid_at(s, n)) != (size_t)-1) {
+		sb_appendn(sb, s, at);
+		sb_append(sb, "\xEF\xBF\xBD");
+		s += at + 1;
+		n -= at + 1;
+	}
+	sb_appendn(sb, s, n);
+}
+
+/* A JSON string of s, or null for NULL; NULL when out of memory. */
+static json_t *jstr(const char *s)
+{
+	strbuf sb = {0};
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	if (ys_utf8_invalid_at(s, strlen(s)) == (size_t)-1)
+		return json_string_nocheck(s);
+	append_utf8(&sb, s);
+	j = sb.failed ? NULL : json_stringn_nocheck(sb_cstr(&sb), sb.len);
+	sb_free(&sb);
+	return j;
+}
+
+/* A line number or offset, null when the engine does not know it. */
+static json_t *jint(int v, int unknown_below)
+{
+	return v < unknown_below ? json_null() : json_integer(v);
+}
+
+/* Setters that remember a failure instead of checking at every call:
+ * jansson frees the value when setting fails, and a NULL value (a failed
+ * allocation) makes setting fail. */
+static void set(json_t *obj, const char *key, json_t *v, bool *ok)
+{
+	if (json_object_set_new_nocheck(obj, key, v) != 0)
+		*ok = false;
+}
+
+static void push(json_t *arr, json_t *v, bool *ok)
+{
+	if (json_array_append_new(arr, v) != 0)
+		*ok = false;
+}
+
+static json_t *json_locals(const snap_gen *gen, bool *ok)
+{
+	json_t *o = json_object();
+	strbuf key = {0};
+	size_t i;
+
+	if (!o) {
+		*ok = false;
+		return NULL;
+	}
+	for (i = 0; i < gen->nlocals; i++) {
+		sb_reset(&key);
+		append_utf8(&key, gen->locals[i].name ? gen->locals[i].name : "?");
+		if (key.failed) {
+			*ok = false;
+			break;
+		}
+		set(o, sb_cstr(&key), jstr(gen->locals[i].repr ? gen->locals[i].repr : ""), ok);
+	}
+	sb_free(&key);
+	return o;
+}
+
+static json_t *json_gens(const snap_step *r, bool *ok)
+{
+	json_t *arr = json_array(), *o;
+	size_t i;
+
+	if (!arr) {
+		*ok = false;
+		return NULL;
+	}
+	for (i = 0; i < r->ngens && *ok; i++) {
+		const snap_gen *gen = &r->gens[i];
+
+		o = json_object();
+		if (!o) {
+			*ok = false;
+			break;
+		}
+		set(o, "label", jstr(gen->label), ok);
+		set(o, "kind", json_string(snap_kind_name(gen->kind)), ok);
+		set(o, "function", jstr(gen->function), ok);
+		set(o, "state", json_string(snap_state_name(gen->kind, gen->state)), ok);
+		set(o, "line", jint(gen->line, 0), ok);
+		set(o, "lasti", jint(gen->lasti, 0), ok);
+		set(o, "locals", json_locals(gen, ok), ok);
+		set(o, "delegate", jstr(gen->delegate), ok);
+		set(o, "filename", jstr(gen->filename), ok);
+		push(arr, o, ok);
+	}
+	return arr;
+}
+
+/* Every generator found, counted: its size does not grow with the heap
+ * beyond the few most common functions. */
+static json_t *json_summary(const snap_step *r, bool *ok)
+{
+	json_t *o = json_object(), *states = json_object(), *fns = json_object();
+	size_t i;
+
+	if (!o || !states || !fns) {
+		json_decref(o);
+		json_decref(states);
+		json_decref(fns);
+		*ok = false;
+		return NULL;
+	}
+	set(o, "total", json_integer((json_int_t)r->total_gens), ok);
+	set(o, "shown", json_integer((json_int_t)r->ngens), ok);
+	for (i = 0; i < 4; i++)
+		set(states, snap_state_word((snap_state)i),
+		    json_integer((json_int_t)r->state_counts[i]), ok);
+	set(o, "states", states, ok);
+	for (i = 0; i < r->nby_function; i++)
+		set(fns, r->by_function[i].function,
+		    json_integer((json_int_t)r->by_function[i].count), ok);
+	set(o, "functions", fns, ok);
+	return o;
+}
+
+/* An event's callers as an array of qualified names, outermost first:
+ * [] for a resume that no ordinary lesson function stood below, null
+ * for the other events (only a resume has callers). */
+static json_t *json_callers(const snap_event *ev, bool *ok)
+{
+	json_t *arr;
+	const char *p = ev->callers;
+
+	if (ev->event != SNAP_EV_RESUME)
+		return json_null();
+	arr = json_array();
+	while (arr && p && *p) {
+		size_t n = strcspn(p, " ");
+
+		if (n > 0) {
+			char *name = ys_strndup(p, n);
+
+			push(arr, jstr(name), ok);
+			ys_free(name);
+		}
+		p += n + (p[n] == ' ');
+	}
+	if (!arr)
+		*ok = false;
+	return arr;
+}
+
+static json_t *json_events(const snap_step *r, bool *ok)
+{
+	json_t *arr = json_array(), *o;
+	size_t i;
+
+	if (!arr) {
+		*ok = false;
+		return NULL;
+	}
+	for (i = 0; i < r->nevents && *ok; i++) {
+		const snap_event *ev = &r->events[i];
+
+		o = json_object();
+		if (!o) {
+			*ok = false;
+			break;
+		}
+		set(o, "label", jstr(ev->label), ok);
+		set(o, "event", json_string(snap_event_name(ev->event)), ok);
+		set(o, "value", jstr(ev->value), ok);
+		/* how only means something for a resume; other events leave
+		 * it out rather than carry a null that looks like "unknown". */
+		if (ev->event == SNAP_EV_RESUME)
+			set(o, "how", jstr(snap_how_name(ev->how)), ok);
+		set(o, "depth", json_integer(ev->depth), ok);
+		set(o, "function", jstr(ev->function), ok);
+		set(o, "line", jint(ev->line, 0), ok);
+		set(o, "callers", json_callers(ev, ok), ok);
+		set(o, "printed", ev->printed < 0 ? json_null() : json_integer(ev->printed), ok);
+		push(arr, o, ok);
+	}
+	return arr;
+}
+
+/* The ready queue's callbacks or the timers, as callback objects. */
+static json_t *json_callbacks(const snap_callback *c, size_t n, bool timers,
+                              bool *ok)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; arr && i < n; i++) {
+		json_t *o = json_object();
+
+		if (timers)
+			set(o, "when", json_real(c[i].when), ok);
+		set(o, "callback", jstr(c[i].callback), ok);
+		set(o, "task", jstr(c[i].task), ok);
+		push(arr, o, ok);
+	}
+	if (!arr)
+		*ok = false;
+	return arr;
+}
+
+/* The "asyncio" object: null when the step used no event loop. */
+static json_t *json_asyncio(const snap_step *r, bool *ok)
+{
+	json_t *o, *tasks;
+	size_t i, j;
+
+	if (!r->loop_used)
+		return json_null();
+	o = json_object();
+	tasks = json_array();
+	if (!o || !tasks) {
+		json_decref(o);
+		json_decref(tasks);
+		*ok = false;
+		return NULL;
+	}
+	set(o, "clock", json_string("virtual"), ok);
+	set(o, "time", json_real(r->loop_time), ok);
+	for (i = 0; i < r->ntasks; i++) {
+		const snap_task *t = &r->tasks[i];
+		json_t *to = json_object(), *chain = json_array();
+
+		for (j = 0; chain && j < t->nhops; j++) {
+			const snap_hop *h = &t->hops[j];
+			json_t *ho = json_object();
+
+			set(ho, "kind", jstr(h->kind), ok);
+			set(ho, "function", jstr(h->function), ok);
+			set(ho, "filename", jstr(h->filename), ok);
+			set(ho, "line", jint(h->line, 0), ok);
+			push(chain, ho, ok);
+		}
+		set(to, "name", jstr(t->name), ok);
+		set(to, "state", jstr(t->state), ok);
+		set(to, "chain", chain, ok);
+		set(to, "waits", jstr(t->waits), ok);
+		set(to, "result", jstr(t->result), ok);
+		set(to, "exception", jstr(t->exception), ok);
+		set(to, "label", jstr(t->label), ok);
+		push(tasks, to, ok);
+	}
+	set(o, "tasks", tasks, ok);
+	set(o, "total", json_integer((json_int_t)r->total_tasks), ok);
+	set(o, "loop", jstr(r->loop_label), ok);
+	set(o, "ready", json_callbacks(r->ready, r->nready, false, ok), ok);
+	set(o, "ready_total", json_integer((json_int_t)r->total_ready), ok);
+	set(o, "timers", json_callbacks(r->timers, r->ntimers, true, ok), ok);
+	set(o, "timers_total", json_integer((json_int_t)r->total_timers), ok);
+	return o;
+}
+
+int transcript_json_entry(FILE *f, const session_entry *e, size_t number)
+{
+	const snap_step *r = &e->result;
+	json_t *o = json_object();
+	bool ok = o != NULL;
+	int rc = -1;
+
+	if (!ok)
+		return -1;
+	set(o, "step", json_integer((json_int_t)number), &ok);
+	set(o, "origin", json_string(e->origin == ENTRY_FREE ? "free" : "script"), &ok);
+	set(o, "kind", json_string(e->kind == LESSON_CODE ? "code" : "statement"), &ok);
+	set(o, "line", jint(e->line, 1), &ok);
+	set(o, "source", jstr(e->source ? e->source : ""), &ok);
+	set(o, "output", jstr(r->output ? r->output : ""), &ok);
+	set(o, "output_capped", json_boolean(r->output_capped), &ok);
+	set(o, "value", jstr(r->value), &ok);
+	set(o, "exception", jstr(r->exception), &ok);
+	set(o, "traceback", jstr(r->traceback), &ok);
+	set(o, "expected", jstr(e->expected), &ok);
+	set(o, "match", e->match == 1 ? json_true() :
+	                e->match == 0 ? json_false() : json_null(), &ok);
+	set(o, "note", jstr(r->note), &ok);
+	set(o, "generators", json_gens(r, &ok), &ok);
+	set(o, "summary", json_summary(r, &ok), &ok);
+	set(o, "events", json_events(r, &ok), &ok);
+	set(o, "asyncio", json_asyncio(r, &ok), &ok);
+	if (ok && json_dumpf(o, f, JSON_COMPACT) == 0 && fputc('\n', f) != EOF &&
+	    fflush(f) == 0 && !ferror(f))
+		rc = 0;
+	json_decref(o);
+	return rc;
+}
