@@ -82,9 +82,10 @@ static snap_callback *convert_callbacks(PyObject *list, bool timers,
 	return c;
 }
 
-int asyncio_snapshot(PyObject *helper, snap_step *out)
+int asyncio_snapshot(engine *e, snap_step *out)
 {
-	PyObject *snap = PyObject_CallMethod(helper, "tasks", NULL);
+	PyObject *snap = PyObject_CallMethod(e->helper, "tasks", "(n)",
+	                                     (Py_ssize_t)e->opts.max_cards);
 	PyObject *tasks;
 	Py_ssize_t i, n;
 	bool ok = true;

@@ -184,6 +184,63 @@ if len(aio["tasks"]) != 200 or aio["total"] < 501:
     print(len(aio["tasks"]), aio["total"])' >"$tmp/many.out" 2>&1
 if [ -s "$tmp/many.out" ]; then bad "500 tasks: $(cat "$tmp/many.out")"; else ok; fi
 
+# ---- Many tasks, stepped: --max-cards listed, each as it is now ------------------
+# The engine describes anew only the tasks that changed since the last
+# step; what it lists must still be what the tasks are: a cancel() of a
+# task whose step is queued, its end, a task freed (the next one comes
+# into the list), a task made once the list is full (counted, not listed).
+cat >"$tmp/cache.md" <<'EOF'
+# cache
+
+```python
+import asyncio
+
+async def spin():
+    while True:
+        await asyncio.sleep(0)
+
+async def nap():
+    await asyncio.sleep(5)
+
+loop = asyncio.new_event_loop()
+tasks = [loop.create_task(spin(), name="t%d" % i) for i in range(300)]
+```
+
+```pycon
+>>> loop.run_one()
+>>> tasks[5].cancel()
+True
+>>> loop.run_until_resumes(tasks[5])
+>>> tasks[1].cancel()
+True
+>>> loop.run_until_resumes(tasks[1])
+>>> del tasks[1]
+>>> late = loop.create_task(nap(), name="late")
+>>> loop.run_until_resumes(late)
+```
+EOF
+"$YS" --play --json --max-cards=20 "$tmp/cache.md" 2>&1 | "$PYTHON3" -c '
+import json, sys
+steps = [json.loads(l) for l in sys.stdin]
+def tasks(i):
+    return {t["name"]: t for t in steps[i]["asyncio"]["tasks"]}
+for i, st in enumerate(steps):
+    aio = st["asyncio"]
+    if st["exception"] or len(aio["tasks"]) != 20:
+        print("step", i, st["source"], st["exception"], len(aio["tasks"]))
+if [steps[i]["asyncio"]["total"] for i in (1, 6, 8)] != [300, 299, 300]:
+    print("totals", [s["asyncio"]["total"] for s in steps])
+if not tasks(2)["t5"]["waits"].endswith("its next run raises CancelledError"):
+    print("t5 after cancel():", tasks(2)["t5"])
+if tasks(3)["t5"]["state"] != "cancelled" or tasks(3)["t0"]["waits"] != "the loop'"'"'s next round":
+    print("after t5 ran:", tasks(3)["t5"], tasks(3)["t0"])
+if tasks(5)["t1"]["state"] != "cancelled" or "t1" in tasks(6) or "t20" not in tasks(6):
+    print("t1 freed:", sorted(tasks(6)))
+if "late" in tasks(8) or tasks(8)["t2"]["state"] != "pending":
+    print("a task made with the list full:", sorted(tasks(8)))
+' >"$tmp/cache.out" 2>&1
+if [ -s "$tmp/cache.out" ]; then bad "tasks stepped in a list cut at 20: $(cat "$tmp/cache.out")"; else ok; fi
+
 # ---- Stepping, one callback at a time, against plain asyncio ----------------
 # Plain CPython runs the program with asyncio's Handle._run wrapped: after
 # each callback that resumes a task or ends a sleep, what it printed, the
