@@ -367,6 +367,7 @@ class Engine:
         self.labels, self.prev_labels = {}, {}
         self.codes = {}
         self.out.reset()
+        _ASYNCIO.forget()
         return module.__dict__
 
     def disassemble(self, gen, label):
@@ -857,7 +858,7 @@ def _ready_queue_class(collections):
         the step waits for (until is True: any). The rest stay queued, in
         order."""
 
-        __slots__ = ("until", "stop", "marks", "descs")
+        __slots__ = ("until", "stop", "marks", "descs", "task_type")
 
         def __len__(self):
             n = super().__len__()
@@ -885,6 +886,11 @@ def _ready_queue_class(collections):
                 # The tasks that ran since the last snapshot: only those
                 # are described anew (see _AsyncioWatch.listed).
                 self.marks.add(id(task))
+                if _RESUMED[0] is None and not handle._cancelled and \
+                        isinstance(task, self.task_type):
+                    # The first task a callback of the step resumes: what
+                    # predict resumes is judged by. Plain data only.
+                    _RESUMED[0] = (task.get_name(), id(task))
             until = self.until
             if until is not None and not handle._cancelled and (
                     until is True or task is until):
@@ -955,7 +961,8 @@ class _TaskEnded:
     def __call__(self, task):
         self.clock.marks.add(id(task))
         self.clock.finished.append(
-            (self.order, self.ref, self.watch.describe(self.asyncio, task, None)))
+            (self.order, self.ref,
+             self.watch.describe(self.asyncio, task, None) + (id(task),)))
 
 
 def _resumes(handle):
@@ -1056,12 +1063,19 @@ class _AsyncioWatch:
         ready.until = ready.stop = None
         ready.marks = clock.marks
         ready.descs = {}
+        ready.task_type = asyncio.Task
         loop._ready = ready
         loop._ys_stepping = False
         clock.loop = weakref.ref(loop)
         self.mark(clock)
         self.open.append(clock)
         return loop
+
+    def forget(self):
+        """At a new namespace: the old lesson's loops are not the new one's
+        to show, even while a cycle keeps them alive."""
+        self.used, self.open = [], []
+        _RESUMED[0] = None
 
     def mark(self, clock):
         if clock not in self.used:
@@ -1259,7 +1273,7 @@ class _AsyncioWatch:
     def listed(self, asyncio, clock, max_tasks, labels, finder, engine):
         """The rows of the first max_tasks live tasks of a clock, in the
         order they were made: each a description (describe()) with its
-        label last. A task keeps the row of the last snapshot unless it may
+        label and id() last. A task keeps the row of the last snapshot unless it may
         have changed: it was marked (a callback of the ready queue resumed
         it or was queued to, or it ended), or a cancel() was asked of it
         since (a task whose step is queued says nothing when cancelled, so
@@ -1303,7 +1317,7 @@ class _AsyncioWatch:
             label = labels.get(id(task))
             if label is None and finder is not None and desc[1] == "pending":
                 label = finder % (desc[0],)
-            rows[i] = desc + (label,)
+            rows[i] = desc + (label, id(task))
         return rows
 
     @staticmethod
@@ -1334,12 +1348,14 @@ class _AsyncioWatch:
     def snapshot(self, engine, max_tasks):
         """None when no loop of the policy was used since the last call and
         none is open, else (clock, tasks, total, ready, nready, timers,
-        ntimers, loop): the clock of the last loop used (or open), the
-        first max_tasks tasks of those loops, each described with its label
-        last, and how many tasks they have; that loop's queues (queues());
-        its label while it is open, or None."""
+        ntimers, loop, resumed): the clock of the last loop used (or open),
+        the first max_tasks tasks of those loops, each described with its
+        label and id() last, and how many tasks they have; that loop's
+        queues (queues()); its label while it is open, or None; (name, id)
+        of the first task a callback of the step resumed, or None."""
         asyncio = _HOOK.installed
         used, self.used = self.used, []
+        resumed, _RESUMED[0] = _RESUMED[0], None
         self.open = [c for c in self.open
                      if c.loop() is not None and not c.loop().is_closed()]
         clocks = used + [c for c in self.open if c not in used]
@@ -1351,7 +1367,7 @@ class _AsyncioWatch:
             loop = clock.loop()
             for order, ref, summary in clock.finished:
                 if ref() is None:
-                    parts.append(((ci, order), summary + (None,)))
+                    parts.append(((ci, order), summary[:-1] + (None, summary[-1])))
                     total += 1
             clock.finished = []
             finder = self.task_finder(labels, loop)
@@ -1369,7 +1385,8 @@ class _AsyncioWatch:
                         label = labels.get(id(task))
                         if label is None and finder is not None:
                             label = finder % (desc[0],)
-                        parts.append(((ci, clock.made + 1), desc + (label,)))
+                        parts.append(((ci, clock.made + 1),
+                                      desc + (label, id(task))))
                         total += 1
             if len(clocks) == 1 and not parts:
                 # The common case: rows already in order, nothing to merge.
@@ -1387,7 +1404,7 @@ class _AsyncioWatch:
             queues = ([], 0, [], 0)
         return (main.now, parts, total) + \
             queues + (labels.get(id(loop)) if loop is not None and
-                      not loop.is_closed() else None,)
+                      not loop.is_closed() else None, resumed)
 
 
 # Callbacks of the ready queue, and timers, listed per step at most.
@@ -1396,6 +1413,9 @@ MAX_CALLBACKS = 50
 LABEL_ITEMS = 256
 # What listed() reads of every listed task at each snapshot.
 _MUST_CANCEL = _import("operator").attrgetter("_must_cancel")
+# (name, id) of the first task a callback of the ready queue resumed since
+# the last snapshot, or None.
+_RESUMED = [None]
 _ASYNCIO = _AsyncioWatch()
 _HOOK = _AsyncioHook()
 _ENGINE = [None]

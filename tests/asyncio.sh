@@ -11,6 +11,8 @@
 # the task. Needs YS, srcdir, PYTHON3.
 . "$(dirname "$0")/lib.sh"
 : "${PYTHON3:?}"
+# has FILE TEXT WHAT: FILE has the line TEXT in it.
+has() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: no '$2' in $(cat "$1")"; fi; }
 
 # The program: sleeps are in UNITs, so plain CPython can run it in a
 # fraction of a second (UNIT = 0.02) and the engine at full length
@@ -417,6 +419,22 @@ if not (steps[8]["exception"] or "").startswith("ValueError: task v is done"):
     print("run_until_resumes of a done task:", steps[8]["exception"])
 EOF
 if [ -s "$tmp/cmp4" ]; then bad "run_until_resumes and cancel: $(cat "$tmp/cmp4")"; else ok; fi
+
+# ---- Lesson 16: which task a callback resumes, predicted ----------------------
+# Played in --plain with Enter alone, to find how many lines come before
+# the question; then answered b (the lesson's hint for it) and a.
+l16=$srcdir/lessons/16-asyncio-tasks.md
+yes '' | head -300 | "$YS" --plain "$l16" >"$tmp/l16" 2>&1
+n=$(awk '/^Predict which task it resumes first/ { print c; exit }
+	/^> ?$/ || /^Predict.*: $/ { c++ }' "$tmp/l16")
+if [ -n "$n" ]; then ok; else bad "lesson 16 asks no resumes prediction: $(grep Predict "$tmp/l16")"; fi
+for answer in b a; do
+	{ yes '' | head -"${n:-0}"; echo "$answer"; yes '' | head -300; } |
+		"$YS" --plain "$l16" 2>&1 | grep -A4 "^Predict which task" >"$tmp/l16.$answer"
+done
+has "$tmp/l16.b" "(a, b or none): b" "the question lists the pending tasks"
+has "$tmp/l16.b" "Your prediction was wrong. b has just had its turn" "the lesson's hint for b"
+has "$tmp/l16.a" "Your prediction was right." "a, whose callback ran"
 
 # A lesson of driving steps on a loop passes --check (the screen test's).
 if "$YS" --check "$srcdir/tests/asyncio/loop-steps.md" >"$tmp/ls.out" 2>&1; then ok
