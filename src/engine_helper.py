@@ -986,6 +986,10 @@ def _stepping_methods(asyncio, Loop):
         finally:
             ready.until = ready.stop = None
             loop._ys_stepping = False
+            # A frame that outlives its run keeps its locals: one kept by
+            # a traceback (3.13 links finished frames to their callers)
+            # must not keep the task alive.
+            until = None
 
     def run_one(self):
         """Run one callback: the first of the ready queue; when none is
@@ -1001,7 +1005,10 @@ def _stepping_methods(asyncio, Loop):
         if task.done():
             raise ValueError("task %s is done: it will not resume"
                              % task.get_name())
-        run_callbacks(self, task)
+        try:
+            run_callbacks(self, task)
+        finally:
+            task = None     # as in run_callbacks
 
     Loop.run_one = run_one
     Loop.run_until_resumes = run_until_resumes
