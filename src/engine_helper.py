@@ -1280,15 +1280,15 @@ class _AsyncioWatch:
     def listed(self, asyncio, clock, max_tasks, labels, finder, engine):
         """The rows of the first max_tasks live tasks of a clock, in the
         order they were made: each a description (describe()) with its
-        label and id() last. A task keeps the row of the last snapshot unless it may
-        have changed: it was marked (a callback of the ready queue resumed
-        it or was queued to, or it ended), or a cancel() was asked of it
-        since (a task whose step is queued says nothing when cancelled, so
-        that flag alone is read of every listed task). Which tasks are
-        listed is kept too, until one is made while there is room or a
-        listed one is freed. So a step costs what its tasks did, not what
-        the loop holds. The label is Python for the task: its name in the
-        lesson (labels), else, pending, finder % its name (see
+        label and id() last. A task keeps the row of the last snapshot
+        unless it may have changed: it was marked (a callback of the ready
+        queue resumed it or was queued to, or it ended), or a cancel() was
+        asked of it since (a task whose step is queued says nothing when
+        cancelled, so that flag alone is read of every listed task). Which
+        tasks are listed is kept too, until one is made while there is room
+        or a listed one is freed. So a step costs what its tasks did, not
+        what the loop holds. The label is Python for the task: its name in
+        the lesson (labels), else, pending, finder % its name (see
         task_finder)."""
         listing = clock.listing
         musts = None if clock.stale or listing.max_tasks != max_tasks \
