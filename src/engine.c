@@ -94,7 +94,7 @@ static PyObject *helper_code_object(void)
 static PyObject *helper_module(void)
 {
 	PyObject *module = PyModule_New("yieldscope"), *builtins = NULL;
-	PyObject *guard_fn = NULL, *gen_of_fn = NULL;
+	PyObject *guard_fn = NULL, *gen_of_fn = NULL, *locals_fn = NULL;
 	int rc = -1;
 
 	if (!module)
@@ -111,11 +111,15 @@ static PyObject *helper_module(void)
 	gen_of_fn = PyCFunction_New(&hooks_gen_of_def, NULL);
 	if (!gen_of_fn || PyModule_AddObjectRef(module, "_gen_of", gen_of_fn) < 0)
 		goto out;
+	locals_fn = PyCFunction_New(&census_frame_locals_def, NULL);
+	if (!locals_fn || PyModule_AddObjectRef(module, "_frame_locals", locals_fn) < 0)
+		goto out;
 	rc = 0;
 out:
 	Py_XDECREF(builtins);
 	Py_XDECREF(guard_fn);
 	Py_XDECREF(gen_of_fn);
+	Py_XDECREF(locals_fn);
 	if (rc < 0)
 		Py_CLEAR(module);
 	return module;

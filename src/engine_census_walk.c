@@ -157,17 +157,41 @@ int census_visit_container(census *c, bool add_items, size_t ref, PyObject *valu
 	return 0;
 }
 
+PyObject *census_frame_locals(PyObject *frame)
+{
+	PyObject *locals = PyObject_GetAttrString(frame, "f_locals");
+	PyObject *items = locals ? PyMapping_Items(locals) : NULL;
+
+#if PY_VERSION_HEX < 0x030D0000
+	/* Before 3.13 f_locals is a dict the frame keeps, filled from its
+	 * variables at each read, and it holds what it was filled with until
+	 * the next one: a value the generator then rebinds would live on in
+	 * it, its __del__ late by a step. Nobody but the frame and us holding
+	 * it, it is emptied again, as if never read (the next read fills it
+	 * anew). One the lesson holds is left as CPython would leave it. */
+	if (locals && PyDict_CheckExact(locals) && Py_REFCNT(locals) == 2)
+		PyDict_Clear(locals);
+#endif
+	Py_XDECREF(locals);
+	return items;
+}
+
+/* _frame_locals(frame) for the helper: census_frame_locals. */
+static PyObject *frame_locals_fn(PyObject *self, PyObject *frame)
+{
+	return census_frame_locals(frame);
+}
+
+PyMethodDef census_frame_locals_def = { "_frame_locals", frame_locals_fn, METH_O, NULL };
+
 /* The locals of gen's frame as a list of (name, value) pairs, or NULL
  * (no exception) when it has none. */
 PyObject *census_locals_of(PyObject *gen, int kind)
 {
 	PyObject *frame = census_attr(gen, kind, A_FRAME);
-	PyObject *locals = frame && frame != Py_None ?
-		PyObject_GetAttrString(frame, "f_locals") : NULL;
-	PyObject *items = locals ? PyMapping_Items(locals) : NULL;
+	PyObject *items = frame && frame != Py_None ? census_frame_locals(frame) : NULL;
 
 	PyErr_Clear();
-	Py_XDECREF(locals);
 	Py_XDECREF(frame);
 	return items;
 }

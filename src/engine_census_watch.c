@@ -49,7 +49,8 @@ static void watch_deaths(void)
  * without running its frame from CPython 3.13: no hook sees it. So the
  * close methods of generators and coroutines are wrapped too; during a
  * step a close counts as a run (census_ran), between steps it marks the
- * census stale. */
+ * census stale. The hooks are told of it too (hooks_closing), for the
+ * depths of the frames it runs. */
 static PyCFunction real_close[2];
 
 static void note_close(PyObject *gen)
@@ -65,16 +66,25 @@ static void note_close(PyObject *gen)
 		census_ran_index(c, i);
 }
 
+static PyObject *close_kind(PyObject *self, PyObject *unused, int k)
+{
+	PyObject *r;
+
+	note_close(self);
+	hooks_closing(self);
+	r = real_close[k](self, unused);
+	hooks_closed();
+	return r;
+}
+
 static PyObject *close_gen(PyObject *self, PyObject *unused)
 {
-	note_close(self);
-	return real_close[0](self, unused);
+	return close_kind(self, unused, 0);
 }
 
 static PyObject *close_coro(PyObject *self, PyObject *unused)
 {
-	note_close(self);
-	return real_close[1](self, unused);
+	return close_kind(self, unused, 1);
 }
 
 static int watch_closes(void)

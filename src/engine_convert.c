@@ -183,6 +183,10 @@ int conv_events(PyObject *list, snap_step *out)
 		ev->id = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(t, 7));
 		if (ev->id == (unsigned long long)-1 && PyErr_Occurred())
 			PyErr_Clear();
+		ev->callers = conv_str(PyTuple_GET_ITEM(t, 8), &ok);
+		ev->printed = PyLong_AsLong(PyTuple_GET_ITEM(t, 9));
+		if (ev->printed == -1 && PyErr_Occurred())
+			PyErr_Clear();
 	}
 	return ok ? 0 : -1;
 }

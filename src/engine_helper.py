@@ -3,7 +3,9 @@
 # engine.c compiles this file into the program and runs it once, in a module
 # of its own, when the interpreter starts; it gives the module _guard(on),
 # which puts a call into lesson code under the step's time limit, and
-# _gen_of(frame), the generator a frame runs (or None). It does what is
+# _gen_of(frame), the generator a frame runs (or None), and
+# _frame_locals(frame), a frame's (name, value) pairs read without keeping
+# any of them alive (engine_census_walk.c). It does what is
 # simplest to say in Python: capturing output, safe reprs, formatting
 # exceptions, walking the lesson namespace for generators, and turning the
 # hop records engine_hooks.c takes into labelled hops. It never touches the
@@ -295,13 +297,16 @@ class Engine:
         _guard(True)
         try:
             text = str(exc)
+            line = "%s: %s" % (name, text) if text else name
+            if isinstance(exc, _SUGGESTING):
+                line += _suggestion(exc, line)
         except Exception:
-            text = "<exception str() failed>"
+            line = "%s: <exception str() failed>" % name
         except StepTimeout:
-            text = "<exception str() did not finish>"
+            line = "%s: <exception str() did not finish>" % name
         finally:
             _guard(False)
-        return "%s: %s" % (name, text) if text else name
+        return line
 
     def describe(self, exc, full=True):
         """(Type: message, full traceback text, line in the lesson or -1).
@@ -317,6 +322,15 @@ class Engine:
             tb = None if isinstance(exc, SyntaxError) else exc.__traceback__
             try:
                 text = "".join(traceback.format_exception(type(exc), exc, tb))
+                if isinstance(exc, _SUGGESTING) and sys.version_info < (3, 12):
+                    # 3.11's traceback module offers no "Did you mean";
+                    # the prompt's display, in C, does.
+                    plain = self.exception_line(exc)
+                    head, _, shown = plain.partition(". Did you mean")
+                    if shown and plain not in text:
+                        at = text.rfind(head)
+                        if at >= 0:
+                            text = text[:at] + plain + text[at + len(head):]
             except Exception:
                 pass
         line = -1
@@ -431,7 +445,7 @@ class Engine:
                 line = frame.f_lineno if frame.f_lineno is not None else -1
                 lasti = frame.f_lasti
                 try:
-                    items = list(frame.f_locals.items())
+                    items = _frame_locals(frame)
                     for name, value in items[:self.max_locals]:
                         locals_.append((str(name), self.safe_repr(value)))
                 except StepTimeout:
@@ -492,11 +506,12 @@ class Engine:
             code = f.f_code
             is_gen = bool(code.co_flags & _GENERATOR_FLAGS)
             locals_ = []
-            if f.f_globals is not f.f_locals:
-                # A module frame's locals are the whole namespace: the Heap
-                # shows what matters of it.
+            # A module frame's locals are the whole namespace: the Heap
+            # shows what matters of it. (A function's frame is known by its
+            # code: reading its f_locals to compare would fill them.)
+            if code.co_flags & _CO_NEWLOCALS or f.f_globals is not f.f_locals:
                 try:
-                    items = list(f.f_locals.items())
+                    items = _frame_locals(f)
                 except Exception:
                     items = []
                 for name, val in items[:self.max_locals]:
@@ -520,7 +535,7 @@ class Engine:
                 self.codes[label] = code
                 gkind = 1 if code.co_flags & 0x80 else 2 if code.co_flags & 0x200 else 0
                 locals_ = [(str(name), self.safe_repr(val))
-                           for name, val in list(f.f_locals.items())[:self.max_locals]]
+                           for name, val in _frame_locals(f)[:self.max_locals]]
                 gens.append((label, gkind, code.co_qualname, 1, code.co_filename,
                              code.co_firstlineno,
                              f.f_lineno if f.f_lineno is not None else -1,
@@ -551,23 +566,27 @@ class Engine:
         resumed frame received.
 
         raw holds [id of gen, weakref to gen or None, function, filename,
-        what, text, line, depth, thrown, first] lists, what 0 for a
+        what, text, line, depth, thrown, first, callers, printed, line below]
+        lists, what 0 for a
         resume, 1 yield, 2 return, 3 raise; text is what was thrown in (resume), yielded,
         returned or raised, as the hooks saw it. chain, from chain_frames(),
         holds the driven generator and its delegates: the first resume of
         each after record drive_start was by `how` with `value`, unless
         something else was seen arriving. Returns (label, function, what,
-        how, value, depth, line, id of gen) tuples."""
+        how, value, depth, line, id of gen, callers, printed) tuples,
+        callers (a resume's ordinary lesson functions below it, "run tick")
+        None otherwise, printed the characters of output written before
+        it."""
         chain = chain or {}
         out = []
         resumed = set()
         reused = set()      # ids of labelled generators dead, taken again
         running = set()     # ids of generators resumed and not left
-        returned = {}       # depth -> (place after it, value) of the last
-                            # return there
+        returned = {}       # depth -> (place after it, value, line below) of
+                            # the last return there
         for index, record in enumerate(raw or ()):
             key, ref, function, filename, what, text, line, depth, thrown, \
-                first = record
+                first, callers, printed, line_below = record
             if ref is None and first:
                 # No weakref and starting: a new generator, even where a
                 # labelled one lived and died in this step.
@@ -590,15 +609,19 @@ class Engine:
                     # during throw() without telling its hooks (it
                     # continues at the yield from, and never passes the
                     # resume instruction): it was sent the value returned.
-                    at, value_in = returned.pop(depth + 1)
-                    out.insert(at, (label, function, 0, 2, value_in, depth, -1, key))
-                    for d, (place, v) in returned.items():
+                    # Its line is where it waited: the line below the
+                    # delegate when that returned.
+                    at, value_in, waited = returned.pop(depth + 1)
+                    out.insert(at, (label, function, 0, 2, value_in, depth, waited, key,
+                                    None, printed))
+                    for d, (place, v, w) in returned.items():
                         if place >= at:
-                            returned[d] = (place + 1, v)
+                            returned[d] = (place + 1, v, w)
                 running.discard(key)
                 if what == 2:
-                    returned[depth] = (len(out) + 1, text)
-                out.append((label, function, what, 0, text, depth, line, key))
+                    returned[depth] = (len(out) + 1, text, line_below)
+                out.append((label, function, what, 0, text, depth, line, key,
+                            None, printed))
                 continue
             running.add(key)
             driven = link is not None and index >= drive_start and \
@@ -609,13 +632,16 @@ class Engine:
                 # An exception arrived: throw(), close() or a finalizer
                 # threw it in, or a delegate raised it (throw() and close()
                 # then resume the delegator with it).
+                # Anything but GeneratorExit arrives as a throw, even during
+                # close(): a delegate that ignored GeneratorExit leaves its
+                # RuntimeError to be thrown into the frame above it.
                 ev_value = text
-                if driven and how in (3, 4):
-                    ev_how = how
-                elif text == "GeneratorExit" or text.startswith("GeneratorExit:"):
-                    ev_how = 4
-                else:
+                if text != "GeneratorExit" and not text.startswith("GeneratorExit:"):
                     ev_how = 3
+                elif driven and how == 3:
+                    ev_how = 3      # throw(GeneratorExit)
+                else:
+                    ev_how = 4
             elif driven:
                 ev_how, ev_value = how, value
             elif first:
@@ -624,8 +650,30 @@ class Engine:
                 ev_how, ev_value = 1, "None"
             else:
                 ev_how, ev_value = 0, None
-            out.append((label, function, 0, ev_how, ev_value, depth, line, key))
+            out.append((label, function, 0, ev_how, ev_value, depth, line, key,
+                        callers, printed))
         return out
+
+
+# The exceptions CPython's display offers a "Did you mean" for.
+_SUGGESTING = (NameError, AttributeError, ImportError)
+
+
+def _suggestion(exc, line):
+    """What CPython's prompt prints after line, the "Type: message" of exc
+    (one of _SUGGESTING): ". Did you mean: 'x'?", or "". Taken from the
+    display the prompt uses (sys.__excepthook__, which on 3.11 is C and
+    from 3.12 the traceback module), never made up here."""
+    saved = sys.stderr
+    sys.stderr = out = sys.modules["io"].StringIO()
+    try:
+        sys.__excepthook__(type(exc), exc, exc.__traceback__)
+    finally:
+        sys.stderr = saved
+    shown = out.getvalue()
+    at = shown.rfind(line)
+    tail = shown[at + len(line):].split("\n", 1)[0] if at >= 0 else ""
+    return tail if tail.startswith(". Did you mean") else ""
 
 
 def _drop_engine_frames(exc):
@@ -660,6 +708,7 @@ def _drop_engine_frames(exc):
 
 _HELPER_GLOBALS = globals()
 _GENERATOR_FLAGS = 0x20 | 0x80 | 0x200     # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
+_CO_NEWLOCALS = 0x2                         # a function's frame, with locals of its own
 _FRAME_ATTR = ("gi_frame", "cr_frame", "ag_frame")
 _CODE_ATTR = ("gi_code", "cr_code", "ag_code")
 _DELEGATE_ATTR = (".gi_yieldfrom", ".cr_await", ".ag_await")

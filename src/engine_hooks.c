@@ -96,13 +96,19 @@ void hooks_lines_on(void)
  * stack (resume) or leaves it (yield, return, raise), the hook appends a
  * record of plain data to e->raw, read when it happens, a list:
  *   [id of the generator, weakref to it or None, qualified name, filename,
- *    kind, text, line, depth, thrown, first]
+ *    kind, text, line, depth, thrown, first, callers, printed, line below]
  * text is the repr yielded or returned, the "Type: message" raised, or, for
  * a resume, the exception thrown in (thrown is then True); depth counts
  * the generator frames below on the stack; first is True for a frame's
- * first start. A record holds no frame and no value: a step's records must
- * never keep alive what the lesson let go of (a finally block runs when
- * CPython runs it, not when yieldscope is done with the step).
+ * first start; callers, for a resume, names the ordinary functions of the
+ * lesson between it and the generator frame or the step below it (see
+ * callers_of), else None; printed, how many characters the step had
+ * printed by then (the live flow shows the output as it was printed);
+ * line below, for a return, is the line of the generator frame below
+ * waiting on it (-1 otherwise). A record holds no frame and no value: a
+ * step's records must never keep alive what the lesson let go of (a
+ * finally block runs when CPython runs it, not when yieldscope is done
+ * with the step).
  * Only the main thread's hops are recorded; e->other_threads says another
  * thread ran a generator frame.
  */
@@ -137,26 +143,214 @@ static PyObject *unwrapped(PyObject *value)
 	return value;
 }
 
+/* ---- Closes and finalizers -----------------------------------------------------
+ * close() of a generator, and its finalizer (del of a suspended one, or
+ * the collector), which closes it the same way: CPython marks it running
+ * while it closes its delegate, whose frame then runs with nothing of the
+ * chain below it on the stack. The closes in progress are remembered,
+ * innermost last, each with the frame that was running when it began, so
+ * that the depth of a frame one runs counts the delegators it closes
+ * through.
+ */
+#define CLOSING_MAX 32
+
+static struct {
+	PyObject *gen;          /* borrowed: being closed; NULL outside a step */
+	PyFrameObject *base;    /* borrowed: the frame running then, or NULL */
+} closing[CLOSING_MAX];
+static int nclosing;            /* may exceed CLOSING_MAX: not recorded */
+static destructor real_finalize[3];
+
+void hooks_closing(PyObject *gen)
+{
+	/* Only a step's hops have depths; between steps nothing is noted. */
+	bool noted = the_engine && the_engine->raw;
+
+	if (nclosing < CLOSING_MAX) {
+		closing[nclosing].gen = noted ? gen : NULL;
+		closing[nclosing].base = noted ? PyEval_GetFrame() : NULL;
+	}
+	nclosing++;
+}
+
+void hooks_closed(void)
+{
+	nclosing--;
+}
+
+static void finalize(PyObject *gen, int k)
+{
+	hooks_closing(gen);
+	real_finalize[k](gen);
+	hooks_closed();
+}
+
+#define FINALIZE(name, k) \
+	static void name(PyObject *o) \
+	{ \
+		finalize(o, k); \
+	}
+FINALIZE(finalize_gen, 0)
+FINALIZE(finalize_coro, 1)
+FINALIZE(finalize_agen, 2)
+
+/* Wrap the finalizers of the three generator types (once). */
+static void watch_finalizers(void)
+{
+	static const destructor mine[3] = { finalize_gen, finalize_coro, finalize_agen };
+	PyTypeObject *types[3] = { &PyGen_Type, &PyCoro_Type, &PyAsyncGen_Type };
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		if (types[k]->tp_finalize && types[k]->tp_finalize != mine[k]) {
+			real_finalize[k] = types[k]->tp_finalize;
+			types[k]->tp_finalize = mine[k];
+		}
+	}
+}
+
+/* Up to 8 generators or coroutines a traversal visits. */
+typedef struct {
+	PyObject *v[8];
+	int n;
+} gens_seen;
+
+static int visit_gens(PyObject *o, void *arg)
+{
+	gens_seen *seen = arg;
+
+	if ((PyGen_CheckExact(o) || PyCoro_CheckExact(o)) && seen->n < 8)
+		seen->v[seen->n++] = o;
+	return 0;
+}
+
+/* The generator or coroutine x delegates to while a close marks that one
+ * running (borrowed), or NULL. It is on x's value stack, which the
+ * traversal visits (gi_yieldfrom says None for it from 3.12); traversing
+ * is safe even for a running frame, as the collector does it any time. */
+static PyObject *closing_delegate(PyObject *x)
+{
+	gens_seen seen = { .n = 0 };
+	int i;
+
+	if (!(PyGen_CheckExact(x) || PyCoro_CheckExact(x)) || !Py_TYPE(x)->tp_traverse)
+		return NULL;
+	Py_TYPE(x)->tp_traverse(x, visit_gens, &seen);
+	for (i = 0; i < seen.n; i++) {
+		PyObject *r = PyObject_GetAttrString(seen.v[i], PyGen_CheckExact(seen.v[i]) ?
+		                                     "gi_running" : "cr_running");
+		bool running = r == Py_True;
+
+		Py_XDECREF(r);
+		PyErr_Clear();
+		if (running && seen.v[i] != x)
+			return seen.v[i];
+	}
+	return NULL;
+}
+
+/* How many delegators the innermost close closes through to reach bottom,
+ * the lowest generator frame it runs (borrowed): 0 when bottom is the
+ * generator being closed, or not in its chain. */
+static int closed_links(PyObject *bottom)
+{
+	PyObject *x;
+	int links = 0;
+
+	if (nclosing < 1 || nclosing > CLOSING_MAX || !bottom)
+		return 0;
+	for (x = closing[nclosing - 1].gen; x && x != bottom && links < 1000; links++)
+		x = closing_delegate(x);
+	return x == bottom ? links : 0;
+}
+
 /* Generator frames below frame on the stack: its place in a yield from or
  * await chain, since CPython links the frames of a chain (throw() too)
- * even where it resumes them one by one. */
+ * even where it resumes them one by one. During a close or a
+ * finalization, which runs a chain's frames with nothing of it below them,
+ * the delegators it closes through count too. */
 static int stack_depth(PyFrameObject *frame)
 {
 	PyFrameObject *f = PyFrame_GetBack(frame);
+	PyFrameObject *base = nclosing >= 1 && nclosing <= CLOSING_MAX ?
+	                      closing[nclosing - 1].base : NULL;
+	PyObject *bottom = nclosing > 0 ? PyFrame_GetGenerator(frame) : NULL;
+	bool above = nclosing > 0;      /* f is above the close's base */
 	int depth = 0;
 
 	while (f) {
 		PyCodeObject *code = PyFrame_GetCode(f);
 		PyFrameObject *back;
 
-		if (is_generator_code(code))
+		if (f == base)
+			above = false;
+		if (is_generator_code(code)) {
 			depth++;
+			if (above) {
+				Py_XDECREF(bottom);
+				bottom = PyFrame_GetGenerator(f);
+			}
+		}
 		Py_DECREF(code);
 		back = PyFrame_GetBack(f);
 		Py_DECREF(f);
 		f = back;
 	}
+	if (bottom) {
+		depth += closed_links(bottom);
+		Py_DECREF(bottom);
+	}
 	return depth;
+}
+
+/* The qualified names of the ordinary (not generator) frames of lesson
+ * code right below frame, down to the first generator frame or module
+ * frame, outermost first and separated by spaces ("run tick"), or None:
+ * the call stack the UI shows above <module> holds them too. New
+ * reference, NULL only when out of memory. */
+static PyObject *callers_of(engine *e, PyFrameObject *frame)
+{
+	PyObject *names = PyList_New(0), *sep, *out;
+	PyFrameObject *f = PyFrame_GetBack(frame);
+
+	while (names && f) {
+		PyCodeObject *code = PyFrame_GetCode(f);
+		PyFrameObject *back;
+		bool stop = is_generator_code(code) || !is_lesson_code(e, code) ||
+		            PyUnicode_CompareWithASCIIString(code->co_qualname, "<module>") == 0;
+
+		if (!stop && PyList_Insert(names, 0, code->co_qualname) < 0)
+			Py_CLEAR(names);
+		Py_DECREF(code);
+		back = stop ? NULL : PyFrame_GetBack(f);
+		Py_DECREF(f);
+		f = back;
+	}
+	Py_XDECREF(f);
+	if (!names || PyList_GET_SIZE(names) == 0) {
+		Py_XDECREF(names);
+		PyErr_Clear();
+		return Py_NewRef(Py_None);
+	}
+	sep = PyUnicode_FromString(" ");
+	out = sep ? PyUnicode_Join(sep, names) : NULL;
+	Py_XDECREF(sep);
+	Py_DECREF(names);
+	return out;
+}
+
+/* Characters the lesson's output holds so far in this step (the
+ * helper's Capture counts them), or -1. */
+static Py_ssize_t printed_so_far(engine *e)
+{
+	PyObject *out = e->helper ? PyObject_GetAttrString(e->helper, "out") : NULL;
+	PyObject *size = out ? PyObject_GetAttrString(out, "size") : NULL;
+	Py_ssize_t n = size ? PyLong_AsSsize_t(size) : -1;
+
+	Py_XDECREF(size);
+	Py_XDECREF(out);
+	PyErr_Clear();
+	return n;
 }
 
 /* Has gen a weak reference? Any generator the helper labels has one
@@ -210,12 +404,25 @@ static bool worth_recording(engine *e, PyFrameObject *frame, PyCodeObject *code)
 	return labelled;
 }
 
+/* The line of the frame right below frame when it is a generator's (the
+ * one waiting on it in a yield from), or -1. */
+static int line_below(PyFrameObject *frame)
+{
+	PyFrameObject *back = PyFrame_GetBack(frame);
+	PyCodeObject *code = back ? PyFrame_GetCode(back) : NULL;
+	int line = code && is_generator_code(code) ? PyFrame_GetLineNumber(back) : -1;
+
+	Py_XDECREF(code);
+	Py_XDECREF(back);
+	return line;
+}
+
 /* Append the record of a hop of frame (see above). text may be NULL.
  * Returns the record's index, or -1. */
 static Py_ssize_t record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code,
                              int kind, PyObject *text, bool thrown, bool first)
 {
-	PyObject *gen = PyFrame_GetGenerator(frame), *ref = NULL, *rec;
+	PyObject *gen = PyFrame_GetGenerator(frame), *ref = NULL, *rec, *callers;
 	Py_ssize_t index = -1;
 
 	/* A frame's first start is never its finalizer's work, so it may
@@ -225,11 +432,15 @@ static Py_ssize_t record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code
 	if (gen)
 		ref = first ? PyWeakref_NewRef(gen, NULL) : weak_to(gen);
 	PyErr_Clear();
-	rec = Py_BuildValue("[KOOOiOiiOO]", (unsigned long long)(uintptr_t)gen,
+	callers = kind == RAW_RESUME ? callers_of(e, frame) : Py_NewRef(Py_None);
+	rec = Py_BuildValue("[KOOOiOiiOOOni]", (unsigned long long)(uintptr_t)gen,
 	                    ref ? ref : Py_None, code->co_qualname,
 	                    code->co_filename, kind, text ? text : Py_None,
 	                    PyFrame_GetLineNumber(frame), stack_depth(frame),
-	                    thrown ? Py_True : Py_False, first ? Py_True : Py_False);
+	                    thrown ? Py_True : Py_False, first ? Py_True : Py_False,
+	                    callers ? callers : Py_None, printed_so_far(e),
+	                    kind == RAW_RETURN ? line_below(frame) : -1);
+	Py_XDECREF(callers);
 	if (rec && PyList_Append(e->raw, rec) == 0)
 		index = PyList_GET_SIZE(e->raw) - 1;
 	Py_XDECREF(rec);
@@ -437,6 +648,7 @@ int hooks_setup(void)
 
 	if (!sys)
 		return -1;
+	watch_finalizers();
 	monitoring = PyObject_GetAttrString(sys, "monitoring");
 	events = monitoring ? PyObject_GetAttrString(monitoring, "events") : NULL;
 	monitor_disable = monitoring ? PyObject_GetAttrString(monitoring, "DISABLE") : NULL;
@@ -721,6 +933,7 @@ static PyObject *thread_profile_fn;
 
 int hooks_setup(void)
 {
+	watch_finalizers();
 	thread_profile_fn = PyCFunction_New(&thread_profile_def, NULL);
 	return thread_profile_fn ? 0 : -1;
 }

@@ -270,6 +270,21 @@ void hooks_forget(engine *e);
  * then no longer list every frame that ran. Call before hooks_off. */
 bool hooks_intact(void);
 
+/* The (name, value) pairs of frame's local variables (a new list), or NULL
+ * with an exception set. Reading them keeps none of them alive: before
+ * 3.13 the frame's f_locals dict is emptied again when nothing else holds
+ * it (engine_census_walk.c). */
+PyObject *census_frame_locals(PyObject *frame);
+
+/* The helper's _frame_locals(frame): census_frame_locals. */
+extern PyMethodDef census_frame_locals_def;
+
+/* A close() of gen begins (hooks_closing) and ends (hooks_closed): the
+ * frames it runs count the delegators it closes through in their depth.
+ * The census's close wrappers call them; finalizers are wrapped here. */
+void hooks_closing(PyObject *gen);
+void hooks_closed(void);
+
 /* The helper's _gen_of(frame). */
 extern PyMethodDef hooks_gen_of_def;
 

@@ -174,6 +174,8 @@ lesson_step *lp_add_step(parser *p, lesson_step_kind kind, int line)
 	st->nwrong = p->nwrong;
 	p->wrong = NULL;
 	p->nwrong = 0;
+	st->eye = p->eye;
+	memset(&p->eye, 0, sizeof p->eye);
 	if (p->narration.len > 0 || p->narration.failed) {
 		st->narration = sb_take(&p->narration);
 		if (!st->narration) {
@@ -478,6 +480,7 @@ static lesson *hand_over(parser *p)
 	sb_free(&p->program);
 	sb_free(&p->ex_saved);
 	lp_wrong_free(p->wrong, p->nwrong);
+	lp_eye_clear(&p->eye);
 	ys_free(p->predict_target);
 	if (!p->failed && lp_narrate(p->l) < 0)
 		lp_fail_oom(p);
@@ -662,6 +665,7 @@ void lp_step_clear(lesson_step *st)
 	ys_free(st->section);
 	ys_free(st->shared);
 	lp_wrong_free(st->wrong, st->nwrong);
+	lp_eye_clear(&st->eye);
 	ys_free(st->predict_target);
 	lesson_drive_clear(&st->drive);
 }

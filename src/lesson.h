@@ -62,6 +62,21 @@ typedef struct {
 	char *hint;
 } lesson_wrong;
 
+/* Panes a step may ask for on a small screen (panes directive). */
+enum { EYE_CONSOLE = 1, EYE_HEAP = 2, EYE_CHANNEL = 4 };
+
+/* What the select, highlight and panes directives before a step ask of
+ * the screen while its narration is shown (docs/lesson-format.md). */
+typedef struct {
+	char *select;           /* select G: the generator selected, or NULL */
+	char *card;             /* highlight card G: the card lit, or NULL */
+	char *hop;              /* highlight hop G: the hop down into G, or NULL */
+	int line;               /* highlight line N: the lesson file's line N
+	                           lit in Source; 0 none */
+	unsigned panes;         /* panes P...: EYE_* bits of the panes a small
+	                           screen shows beside Source; 0 none */
+} lesson_eye;
+
 typedef struct {
 	lesson_step_kind kind;
 	char *source;           /* code, or the statement with the ">>> " and
@@ -92,6 +107,7 @@ typedef struct {
 	char *shared;           /* of a step with a python directive: the
 	                           narration written before the directive,
 	                           kept when the step is dropped; else NULL */
+	lesson_eye eye;         /* where its narration points the eye */
 } lesson_step;
 
 /* A fenced block that is shown and never run. */

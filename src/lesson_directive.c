@@ -197,6 +197,8 @@ static void directive(parser *p, const char *s, const char *end, int line)
 		wrong_directive(p, s, end, line);
 	} else if (s - w == 4 && memcmp(w, "hint", 4) == 0) {
 		lp_exercise_hint(p, s, end, line);
+	} else if (lp_eye_directive(p, w, (size_t)(s - w), s, end, line)) {
+		/* select, highlight, panes: lesson_eye.c */
 	} else {
 		lp_fail(p, line, "unknown directive '%.*s'",
 		     (int)(s - w > 64 ? 64 : s - w), w);

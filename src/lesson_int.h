@@ -31,6 +31,7 @@ typedef struct {
 	lesson_wrong *wrong;    /* its wrong directives, given to the step */
 	size_t nwrong;
 	int predict_line;
+	lesson_eye eye;         /* select, highlight, panes: for the next step */
 	strbuf program;
 	int program_lines;
 	bool py_pending;        /* a python directive waits for a block */
@@ -90,6 +91,13 @@ bool lp_exercise_block(parser *p, const char *info, const char *lit, int line);
 void lp_exercise_finish(parser *p);
 void lp_exercise_clear(lesson_exercise *x);
 void lp_wrong_free(lesson_wrong *w, size_t n);
+/* lesson_eye.c: the select, highlight and panes directives. w..w+wn is
+ * the directive's word, s..end what follows it; returns false when the
+ * word is none of them (nothing done). */
+bool lp_eye_directive(parser *p, const char *w, size_t wn, const char *s, const char *end,
+                      int line);
+/* Free what e holds and zero it. */
+void lp_eye_clear(lesson_eye *e);
 /* Free what a step holds. */
 void lp_step_clear(lesson_step *st);
 /* Parse every step's narration and the closing words into blocks;

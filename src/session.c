@@ -281,15 +281,11 @@ static void bound_history(session *s)
 /* Append a performed entry; the entry's strings move into the history. */
 static int push(session *s, session_entry *en)
 {
-	if (s->count == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 32;
-		session_entry *v = ys_realloc(s->entries, cap * sizeof *v);
+	session_entry *v = ys_grow(s->entries, s->count, &s->cap, sizeof *v, 32);
 
-		if (!v)
-			return -1;
-		s->entries = v;
-		s->cap = cap;
-	}
+	if (!v)
+		return -1;
+	s->entries = v;
 	en->actual = compare_actual(en->result.output, en->result.exception);
 	if (!en->actual)
 		return -1;

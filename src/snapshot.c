@@ -326,6 +326,7 @@ int snap_step_copy(snap_step *dst, const snap_step *src)
 		dst->events[i].label = dup(src->events[i].label, &ok);
 		dst->events[i].function = dup(src->events[i].function, &ok);
 		dst->events[i].value = dup(src->events[i].value, &ok);
+		dst->events[i].callers = dup(src->events[i].callers, &ok);
 		dst->nevents = i + 1;
 	}
 	if (ok)
@@ -348,6 +349,7 @@ void snap_step_clear(snap_step *st)
 		ys_free(st->events[i].label);
 		ys_free(st->events[i].function);
 		ys_free(st->events[i].value);
+		ys_free(st->events[i].callers);
 	}
 	ys_free(st->events);
 	free_pauses(st->pauses, st->npauses);

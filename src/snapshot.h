@@ -95,6 +95,12 @@ typedef struct {
 	int line;               /* line of the frame at the event, -1 if unknown */
 	unsigned long long id;  /* id() of the generator, as in snap_gen: its
 	                           label may name another one after the step */
+	char *callers;          /* resume events: the ordinary functions of the
+	                           lesson between this frame and the generator
+	                           frame or step below it, outermost first,
+	                           space-separated ("run tick"); NULL when none */
+	long printed;           /* characters of the step's output printed
+	                           before this hop, -1 when unknown */
 } snap_event;
 
 /* ---- Line stepping: the pauses inside one step -------------------------

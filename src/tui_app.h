@@ -91,6 +91,9 @@ typedef struct app {
 	int zoom;                       /* pane zoomed, -1 none */
 	int slot;                       /* P_HEAP or P_CHANNEL: the one of the
 	                                   two a small screen shows */
+	long slot_step;                 /* 1 + the script position at which the
+	                                   learner last chose a bottom pane (a
+	                                   panes directive yields to it), or 0 */
 	ovl_kind ov;
 	prompt pr;
 	tui_state st;

@@ -77,6 +77,7 @@ typedef enum {
 	TA_SCROLL_END,          /* arg: 0 the top, 1 follow the pane's anchor */
 	TA_ZOOM,
 	TA_BYTECODE,
+	TA_TIMELINE,            /* the Channel pane as a timeline, or back */
 	TA_HELP,
 	TA_LEAVE,               /* back to the menu, or quit */
 	TA_EXERCISE,            /* open the exercise the lesson offers here */

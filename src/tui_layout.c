@@ -86,13 +86,33 @@ static void layout_small(app *a, const view_ctx *c, int H, int W)
 {
 	int avail = H - 1, lesson_h = lesson_rows(c, W, avail * 40 / 100);
 	int bottom = (avail - lesson_h) / 2, mid, left = W * 45 / 100;
+	int first = P_CONSOLE, second = a->slot == P_CHANNEL ? P_CHANNEL : P_HEAP;
+	const lesson_eye *eye = view_eye(c);
 
+	/* A step's panes directive chooses the bottom row, until the
+	 * learner focuses another pane there in that step. */
+	if (eye && eye->panes && a->slot_step != (long)c->script_pos + 1) {
+		int chosen[3] = { P_CONSOLE, P_HEAP, P_CHANNEL }, n = 0, k;
+		for (k = 0; k < 3; k++) {
+			if (!(eye->panes & (1u << k)))
+				continue;
+			if (n++ == 0)
+				first = chosen[k];
+			else
+				second = chosen[k];
+		}
+		if (n == 1) {
+			/* One pane asked for: it takes the row beside Console,
+			 * or the Heap does when Console is the one. */
+			second = first == P_CONSOLE ? P_HEAP : first;
+			first = P_CONSOLE;
+		}
+	}
 	mid = avail - lesson_h - bottom;
 	place(&a->panes[P_LESSON], 0, 0, lesson_h, W);
 	place(code_pane(a), lesson_h, 0, mid, W);
-	place(&a->panes[P_CONSOLE], lesson_h + mid, 0, bottom, left);
-	place(&a->panes[a->slot == P_CHANNEL ? P_CHANNEL : P_HEAP], lesson_h + mid, left,
-	      bottom, W - left);
+	place(&a->panes[first], lesson_h + mid, 0, bottom, left);
+	place(&a->panes[second], lesson_h + mid, left, bottom, W - left);
 }
 
 void tui_layout(app *a, const view_ctx *c)
@@ -250,6 +270,17 @@ static void show_bytecode(app *a, bool on)
 	tui_state_code_fill(&a->st);
 }
 
+/* The learner looks at pane f: a small screen's bottom row shows it, the
+ * step's panes directive no longer chooses for it. */
+static void chose_slot(app *a, int f)
+{
+	if (f != P_HEAP && f != P_CHANNEL && f != P_CONSOLE)
+		return;
+	if (f != P_CONSOLE)
+		a->slot = f;
+	a->slot_step = a->st.ses ? (long)session_script_pos(a->st.ses) + 1 : 0;
+}
+
 /* Focus pane f (0..5; the Bytecode pane is shown for it); a zoomed screen
  * zooms to it. */
 static void focus_pane(app *a, int f)
@@ -257,8 +288,7 @@ static void focus_pane(app *a, int f)
 	if (f == P_BYTECODE && !a->st.show_bytecode)
 		show_bytecode(a, true);
 	a->focus = f;
-	if (f == P_HEAP || f == P_CHANNEL)
-		a->slot = f;
+	chose_slot(a, f);
 	if (a->zoom >= 0)
 		a->zoom = f;
 }
@@ -273,8 +303,7 @@ void tui_view_act(app *a, tui_action act, int arg)
 		do {
 			a->focus = (a->focus + 1) % P_COUNT;
 		} while (a->focus == P_BYTECODE && !a->st.show_bytecode);
-		if (a->focus == P_HEAP || a->focus == P_CHANNEL)
-			a->slot = a->focus;
+		chose_slot(a, a->focus);
 		if (a->zoom >= 0)
 			a->zoom = a->focus;
 		break;
@@ -290,6 +319,17 @@ void tui_view_act(app *a, tui_action act, int arg)
 			a->focus = P_BYTECODE;
 		if (a->zoom >= 0)
 			a->zoom = a->focus;
+		break;
+	case TA_TIMELINE:
+		/* The Channel's other face: the pane, its key and its place
+		 * stay; a small screen brings it into view. */
+		a->panes[P_CHANNEL].ops = a->panes[P_CHANNEL].ops == &view_timeline_ops
+		                          ? &view_channel_ops : &view_timeline_ops;
+		a->panes[P_CHANNEL].scroll = -1;
+		a->focus = P_CHANNEL;
+		chose_slot(a, P_CHANNEL);
+		if (a->zoom >= 0)
+			a->zoom = P_CHANNEL;
 		break;
 	case TA_HELP: a->ov = OV_HELP; break;
 	default: break;

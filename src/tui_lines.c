@@ -136,16 +136,12 @@ view_line *vl_new(view_lines *v)
 
 	if (v->failed)
 		return NULL;
-	if (v->nlines == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 16;
-		view_line *nl = ys_realloc(v->lines, cap * sizeof *nl);
-		if (!nl) {
-			v->failed = true;
-			return NULL;
-		}
-		v->lines = nl;
-		v->cap = cap;
+	l = ys_grow(v->lines, v->nlines, &v->cap, sizeof *l, 16);
+	if (!l) {
+		v->failed = true;
+		return NULL;
 	}
+	v->lines = l;
 	l = &v->lines[v->nlines++];
 	memset(l, 0, sizeof *l);
 	return l;
@@ -365,7 +361,7 @@ static void flow(view_lines *v, const word *w, size_t nw, int width, int indent)
 
 void vl_wrap(view_lines *v, view_role role, const char *text, int width, int indent)
 {
-	word *w = NULL;
+	word *w = NULL, *nwp;
 	size_t nw = 0, cap = 0;
 	const char *p = text;
 	bool space = false;
@@ -382,17 +378,13 @@ void vl_wrap(view_lines *v, view_role role, const char *text, int width, int ind
 		q = p;
 		while (*q && *q != ' ' && *q != '\t' && *q != '\n')
 			q++;
-		if (nw == cap) {
-			word *nwp;
-			cap = cap ? cap * 2 : 32;
-			nwp = ys_realloc(w, cap * sizeof *w);
-			if (!nwp) {
-				v->failed = true;
-				ys_free(w);
-				return;
-			}
-			w = nwp;
+		nwp = ys_grow(w, nw, &cap, sizeof *w, 32);
+		if (!nwp) {
+			v->failed = true;
+			ys_free(w);
+			return;
 		}
+		w = nwp;
 		w[nw].role = role;
 		w[nw].s = p;
 		w[nw].n = (size_t)(q - p);
@@ -420,18 +412,16 @@ typedef struct {
 
 static void md_push(md_words *m, view_role role, const char *s, size_t n, bool space)
 {
+	word *nw;
+
 	if (n == 0)
 		return;
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		word *nw = ys_realloc(m->w, cap * sizeof *nw);
-		if (!nw) {
-			m->failed = true;
-			return;
-		}
-		m->w = nw;
-		m->cap = cap;
+	nw = ys_grow(m->w, m->n, &m->cap, sizeof *nw, 64);
+	if (!nw) {
+		m->failed = true;
+		return;
 	}
+	m->w = nw;
 	/* Store the offset now; the buffer may move as it grows. */
 	m->w[m->n].role = role;
 	m->w[m->n].s = (const char *)(uintptr_t)m->text.len;
@@ -686,6 +676,46 @@ bool view_in_program(const view_ctx *c, const snap_gen *g)
 	return c->lesson && c->lesson->path && strcmp(g->filename, c->lesson->path) == 0;
 }
 
+/* A generator a throw() will close is still suspended until its raise:
+ * its last hop so far says its state. */
+snap_state view_state_now(const view_ctx *c, const snap_gen *g)
+{
+	const snap_step *st = c->snap;
+	const snap_event *last = NULL, *next = NULL;
+	size_t i, n = c->anim_events < st->nevents ? c->anim_events : st->nevents;
+
+	if (!c->animating || c->pause || !g->label)
+		return g->state;
+	for (i = 0; i < st->nevents; i++) {
+		const snap_event *e = &st->events[i];
+		if (!e->label || strcmp(e->label, g->label) != 0)
+			continue;
+		if (i < n) {
+			last = e;
+		} else {
+			next = e;
+			break;
+		}
+	}
+	if (last)
+		return last->event == SNAP_EV_RESUME ? SNAP_RUNNING :
+		       last->event == SNAP_EV_YIELD ? SNAP_SUSPENDED : SNAP_CLOSED;
+	if (next)
+		/* Not run yet in the step: a first start resumes it at its def
+		 * line, from CREATED. */
+		return next->line == g->first_line ? SNAP_CREATED : SNAP_SUSPENDED;
+	return g->state;
+}
+
+const lesson_eye *view_eye(const view_ctx *c)
+{
+	const lesson *l = c->lesson;
+
+	if (!l || c->browsing || c->script_pos >= l->nsteps)
+		return NULL;
+	return &l->steps[c->script_pos].eye;
+}
+
 bool view_asks_prediction(const view_ctx *c, const lesson_step *st)
 {
 	return st && (st->predict || (c->predict_mode && st->drive.kind != DRIVE_NONE));
@@ -707,6 +737,7 @@ void view_replay_stack(const snap_step *st, size_t n, view_stack *out)
 			out->labels[d] = e->label;
 			out->functions[d] = e->function;
 			out->lines[d] = e->line;
+			out->callers[d] = e->callers;
 			out->depth = d + 1;
 		} else {
 			/* Yield, return, raise: this frame leaves the stack. */

@@ -42,19 +42,15 @@ void tui_menu_load(app *a)
 		return;
 	while ((de = readdir(d)) != NULL) {
 		size_t n = strlen(de->d_name);
-		menu_item *m;
+		menu_item *m, *nm;
 		/* A folder's README describes the lessons; it is not one. */
 		if (n < 4 || strcmp(de->d_name + n - 3, ".md") != 0 || de->d_name[0] == '.' ||
 		    strcasecmp(de->d_name, "README.md") == 0)
 			continue;
-		if (a->menu.n == cap) {
-			menu_item *nm;
-			cap = cap ? cap * 2 : 16;
-			nm = ys_realloc(a->menu.items, cap * sizeof *nm);
-			if (!nm)
-				break;
-			a->menu.items = nm;
-		}
+		nm = ys_grow(a->menu.items, a->menu.n, &cap, sizeof *nm, 16);
+		if (!nm)
+			break;
+		a->menu.items = nm;
 		m = &a->menu.items[a->menu.n++];
 		memset(m, 0, sizeof *m);
 		m->name = ys_strdup(de->d_name);

@@ -344,6 +344,27 @@ static bool follow_live(tui_state *st, const snap_step *shown)
 	return false;
 }
 
+/* Did the step resume live generators, sel not among them? Then the
+ * selection follows the step (a function the lesson called advanced a
+ * generator it made) rather than stay where it was. */
+static bool drove_other(const snap_step *shown, const snap_gen *sel)
+{
+	bool other = false;
+	size_t i;
+
+	for (i = 0; i < shown->nevents; i++) {
+		const snap_event *e = &shown->events[i];
+		const snap_gen *g = e->label ? snap_find(shown, e->label) : NULL;
+		if (e->event != SNAP_EV_RESUME || !g)
+			continue;
+		if (g == sel)
+			return false;
+		if (g->state != SNAP_CLOSED)
+			other = true;
+	}
+	return other;
+}
+
 void tui_state_fix_selection(tui_state *st, bool follow_script)
 {
 	const snap_step *shown = tui_state_shown(st);
@@ -352,12 +373,17 @@ void tui_state_fix_selection(tui_state *st, bool follow_script)
 
 	const snap_gen *sel;
 
+	/* The lesson's select directive: its narration is about that one. */
+	if (follow_script && next && next->eye.select && snap_find(shown, next->eye.select)) {
+		ys_set_str(&st->selected, next->eye.select);
+		return;
+	}
 	if (follow_script && target && snap_find(shown, target)) {
 		ys_set_str(&st->selected, target);
 		return;
 	}
 	sel = st->selected ? snap_find(shown, st->selected) : NULL;
-	if (sel && sel->state != SNAP_CLOSED)
+	if (sel && sel->state != SNAP_CLOSED && !drove_other(shown, sel))
 		return;
 	if (!sel && snap_find_task(shown, st->selected))
 		return;

@@ -135,7 +135,9 @@ typedef struct {
 	const char *labels[16];  /* bottom first; borrowed from the snapshot */
 	const char *functions[16];
 	int lines[16];
-	int depth;               /* frames on the stack above <module> */
+	const char *callers[16]; /* the ordinary functions below each generator
+	                            frame ("run tick"), or NULL: snap_event */
+	int depth;               /* generator frames on the stack above <module> */
 } view_stack;
 
 typedef struct {
@@ -188,6 +190,13 @@ bool view_free_play(const lesson *l);
 int view_program_line(const view_ctx *c, const char *filename, int line);
 /* Does the step of the next scripted step ask for a prediction? */
 bool view_asks_prediction(const view_ctx *c, const lesson_step *st);
+/* The state g is in at the moment of the live flow shown (events
+ * [0, anim_events) of the step have happened), not at the step's end;
+ * g->state when no flow plays (or at a pause, whose cards are its own). */
+snap_state view_state_now(const view_ctx *c, const snap_gen *g);
+/* What the directives of the step whose narration is shown ask of the
+ * screen (select, highlight, panes), or NULL: none, or no lesson. */
+const lesson_eye *view_eye(const view_ctx *c);
 /* Replay events [0, n) of st into a stack. */
 void view_replay_stack(const snap_step *st, size_t n, view_stack *out);
 /* The key and verb of a drive: 'n' "next", 's' "send", ... */
@@ -218,6 +227,11 @@ extern const view_ops view_heap_ops;
 void view_tasks_lines(const snap_step *st, const char *selected, int width,
                       view_lines *v);
 extern const view_ops view_channel_ops;
+/* The Channel's other face: the step's hops as a sequence diagram. */
+extern const view_ops view_timeline_ops;
+/* What a hop carried, as the Channel and the Timeline write it: "▼
+ * send(4)", "▲ yield 'x'", "▲ raise KeyError"; role set to its colour. */
+char *view_hop_text(const snap_event *e, view_role *role);
 extern const view_ops view_console_ops;
 extern const view_ops view_bytecode_ops;
 

@@ -27,19 +27,24 @@ static const snap_gen *parent_of(const snap_step *st, const snap_gen *g)
 	return NULL;
 }
 
-/* Does event e concern chain node g at position pos? By label when the
- * event has one, else by function and depth. */
-static bool event_is(const snap_event *e, const snap_gen *g, int pos)
+/* Does event e concern chain node g? By label only: an event of a
+ * generator the engine could not name belongs to no card, however alike
+ * their functions (it is listed apart, under its function's name). */
+static bool event_is(const snap_event *e, const snap_gen *g)
 {
-	if (e->label && g->label)
-		return strcmp(e->label, g->label) == 0;
-	return e->function && g->function && strcmp(e->function, g->function) == 0 &&
-	       e->depth == pos;
+	return e->label && g->label && strcmp(e->label, g->label) == 0;
 }
 
+/* What travelled across one link of the chain in the step: the last hop
+ * down and up; through: the delegator above never ran, CPython passed a
+ * throw() down through it and what came back up through it; ended_down,
+ * ended: a former delegate's last resume and the return or raise that
+ * ended its yield from, when it finished in the step and left the link. */
 typedef struct {
 	const snap_event *down, *up;
-	size_t down_i, up_i;
+	bool through;
+	const snap_event *ended_down, *ended;
+	bool lit;               /* the lesson points at this hop */
 } hop;
 
 static char *down_text(const snap_event *e)
@@ -73,6 +78,22 @@ static char *up_text(const snap_event *e, view_role *role)
 	return ys_strdup("");
 }
 
+char *view_hop_text(const snap_event *e, view_role *role)
+{
+	char *t, *out;
+
+	if (e->event == SNAP_EV_RESUME) {
+		*role = R_DOWN;
+		t = down_text(e);
+	} else {
+		t = up_text(e, role);
+	}
+	out = ys_asprintf("%s %s", e->event == SNAP_EV_RESUME ? view_g->down : view_g->up,
+	                  t ? t : "");
+	ys_free(t);
+	return out;
+}
+
 /* One value cell: the text in its role, lit when it is the newest event. */
 static void cell(view_lines *v, const char *t, view_role r, bool newest, int width)
 {
@@ -91,7 +112,7 @@ static void hop_cells(view_lines *v, const hop *h, const snap_event *newest,
 		char *t = down_text(h->down);
 		vl_add(v, R_DOWN, view_g->down);
 		vl_add(v, R_DOWN, " ");
-		cell(v, t, R_DOWN, h->down == newest, down_width);
+		cell(v, t, R_DOWN, h->lit || h->down == newest, down_width);
 		ys_free(t);
 	} else {
 		vl_add(v, R_DIM, view_g->dot);
@@ -102,14 +123,16 @@ static void hop_cells(view_lines *v, const hop *h, const snap_event *newest,
 		char *t = up_text(h->up, &r);
 		vl_add(v, r, view_g->up);
 		vl_add(v, r, " ");
-		cell(v, t, r, h->up == newest, width - vl_width(v));
+		cell(v, t, r, h->lit || h->up == newest, width - vl_width(v));
 		ys_free(t);
 	} else {
-		vl_add(v, R_DIM, view_g->dot);
+		vl_add(v, h->lit ? R_RUN_LINE : R_DIM, view_g->dot);
 	}
 }
 
-static void node(view_lines *v, const view_ctx *c, const snap_gen *g, int width)
+/* A chain node's line; through: it passed the step's throw() on without
+ * running, which is said beside it. */
+static void node(view_lines *v, const view_ctx *c, const snap_gen *g, bool through, int width)
 {
 	bool sel = c->selected && g->label && strcmp(c->selected, g->label) == 0;
 	char *lab = view_fit(g->label ? g->label : "?", width / 2);
@@ -120,43 +143,15 @@ static void node(view_lines *v, const view_ctx *c, const snap_gen *g, int width)
 	vl_add(v, sel ? R_SELECTED : R_BOLD, lab);
 	vl_printf(v, R_DIM, "  %s()", g->function ? g->function : "?");
 	vl_add(v, R_NORMAL, "  ");
-	vl_add(v, view_state_role(g->state), snap_state_word(g->state));
+	/* Its state at the moment shown: the live flow's, not the end's. */
+	vl_add(v, view_state_role(c->chain_snap ? g->state : view_state_now(c, g)),
+	       snap_state_word(c->chain_snap ? g->state : view_state_now(c, g)));
 	ys_free(lab);
-}
-
-/* A subgenerator that returned in this step has left the chain; the value
- * it returned, which became the value of the yield from above it, is
- * drawn as the last hop, under the last generator of the chain. */
-static void ended_delegate(view_lines *v, const snap_step *st, size_t nev, size_t n,
-                           const snap_event *newest, int half, int width)
-{
-	const snap_event *ret = NULL;
-	hop h = { NULL, NULL, 0, 0 };
-	size_t i;
-
-	for (i = 0; i < nev; i++) {
-		const snap_event *e = &st->events[i];
-
-		if (e->depth != (int)n || snap_find(st, e->label))
-			continue;
-		if (e->event == SNAP_EV_RESUME)
-			h.down = e;
-		else if (e->event == SNAP_EV_RETURN)
-			ret = e;
+	if (through) {
+		char *f = view_fit("  not run: passed on", width - vl_width(v));
+		vl_add(v, R_DIM, f);
+		ys_free(f);
 	}
-	if (!ret || n == 0)
-		return;
-	h.up = ret;
-	vl_new(v);
-	vl_add(v, R_DIM, "   ");
-	vl_add(v, R_DIM, view_g->vline);
-	vl_add(v, R_DOWN, " ");
-	hop_cells(v, &h, newest, half - 2, 5 + half, width);
-	vl_new(v);
-	vl_add(v, R_NORMAL, "  ");
-	vl_add(v, R_DIM, ret->label ? ret->label : "");
-	vl_printf(v, R_DIM, "%s%s()  finished", ret->label ? "  " : "",
-	          ret->function ? ret->function : "?");
 }
 
 /* The delegation chain through sel: the outermost delegator first, down
@@ -178,25 +173,95 @@ static size_t find_chain(const snap_step *st, const snap_gen *sel, const snap_ge
 	return n;
 }
 
-/* The last hop down and up at each link of the chain, of the first nev
- * events. */
+static int chain_index(const snap_event *e, const snap_gen *const *chain, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (event_is(e, chain[k]))
+			return (int)k;
+	return -1;
+}
+
+/* The hops at each link of the chain, of the first nev events. A link k
+ * is the one from chain[k-1] (the caller for k 0) down to chain[k]; an
+ * event's depth is its place below the frame the caller resumed, so the
+ * chain node at depth d is chain[base + d], base found from any event of
+ * the chain. */
 static void find_hops(const snap_step *st, size_t nev, const snap_gen *const *chain,
                       size_t n, hop *hops)
 {
-	size_t i, k;
+	bool ran[MAX_CHAIN + 1] = { false };
+	const snap_event *last_at[MAX_CHAIN + 1] = { NULL };
+	const snap_event *last_depth[MAX_CHAIN + 1] = { NULL };
+	int base = -1;
+	size_t i;
+	int j;
 
-	memset(hops, 0, MAX_CHAIN * sizeof *hops);
+	memset(hops, 0, (MAX_CHAIN + 1) * sizeof *hops);
+	for (i = 0; i < nev && base < 0; i++) {
+		int k = chain_index(&st->events[i], chain, n);
+		if (k >= 0)
+			base = k - st->events[i].depth;
+	}
 	for (i = 0; i < nev; i++) {
 		const snap_event *e = &st->events[i];
-		for (k = 0; k < n; k++) {
-			if (!event_is(e, chain[k], (int)k))
+		int k = chain_index(e, chain, n);
+
+		if (k < 0) {
+			/* A former delegate, named by a label no longer in the
+			 * chain: its end is the value of the yield from above it,
+			 * when that delegator is the chain's. */
+			int link = base >= 0 && e->label ? base + e->depth : -1;
+			const snap_event *above;
+			if (link < 1 || link > (int)n || e->depth < 1 || e->depth > MAX_CHAIN)
 				continue;
-			if (e->event == SNAP_EV_RESUME)
-				hops[k].down = e;
-			else
-				hops[k].up = e;
-			break;
+			above = last_depth[e->depth - 1];
+			if (above ? !event_is(above, chain[link - 1]) : ran[link - 1])
+				continue;
+			if (e->event == SNAP_EV_RESUME) {
+				last_at[link] = e;
+			} else if (e->event != SNAP_EV_YIELD) {
+				hops[link].ended = e;
+				hops[link].ended_down = last_at[link] && last_at[link]->label &&
+				                        strcmp(last_at[link]->label, e->label) == 0
+				                        ? last_at[link] : NULL;
+			}
+			last_depth[e->depth] = e;
+			continue;
 		}
+		/* Its own hop: this frame ran, it is no pass-through. */
+		hops[k].through = false;
+		ran[k] = true;
+		if (e->event == SNAP_EV_RESUME) {
+			/* A throw() arriving below frames that have not run in
+			 * the step went through them: CPython hands it to the
+			 * delegate without running the delegator. */
+			if (e->how == SNAP_HOW_THROW)
+				for (j = k - e->depth; j < k; j++)
+					if (j >= 0 && !ran[j]) {
+						hops[j].down = e;
+						hops[j].through = true;
+					}
+			/* The same label resumed after it ended: a new delegate
+			 * took the old one's place, whose end stays shown. */
+			if (hops[k].up && k > 0 && (hops[k].up->event == SNAP_EV_RETURN ||
+			                            hops[k].up->event == SNAP_EV_RAISE)) {
+				hops[k].ended = hops[k].up;
+				hops[k].ended_down = hops[k].down;
+				hops[k].up = NULL;
+			}
+			hops[k].down = e;
+		} else {
+			/* What a pass-through delegator's delegate yields goes
+			 * up through it as well. */
+			if (e->event == SNAP_EV_YIELD)
+				for (j = k - e->depth; j < k; j++)
+					if (j >= 0 && hops[j].through)
+						hops[j].up = e;
+			hops[k].up = e;
+		}
+		last_depth[e->depth < 0 ? 0 : e->depth > MAX_CHAIN ? MAX_CHAIN : e->depth] = e;
 	}
 }
 
@@ -205,11 +270,90 @@ typedef struct {
 	const view_ctx *c;
 	const snap_step *st;
 	const snap_gen *chain[MAX_CHAIN], *sel;
-	hop hops[MAX_CHAIN];
+	hop hops[MAX_CHAIN + 1];    /* link n: a delegate that left the last node */
 	size_t n, nev;
 	const snap_event *newest;
 	int width, half;
 } chan;
+
+/* The hop line of link h: "   │ ▼ down   ▲ up". */
+static void hop_line(const chan *ch, const hop *h, view_lines *v)
+{
+	vl_new(v);
+	vl_add(v, R_DIM, "   ");
+	vl_add(v, R_DIM, view_g->vline);
+	vl_add(v, R_DOWN, " ");
+	hop_cells(v, h, ch->newest, ch->half - 2, 5 + ch->half, ch->width);
+}
+
+/* A former delegate of a link, finished in the step: the return value
+ * (or exception) that ended the yield from above it, with what it last
+ * received when that was a throw() or close(), then who it was. A value
+ * sent or next() is the hop below's already: the line goes to the value. */
+static void ended_lines(const chan *ch, const hop *h, view_lines *v)
+{
+	const snap_event *e = h->ended, *d = h->ended_down;
+	char *t;
+
+	if (d && (d->how == SNAP_HOW_THROW || d->how == SNAP_HOW_CLOSE)) {
+		hop last = { d, e, false, NULL, NULL, false };
+		hop_line(ch, &last, v);
+	} else {
+		view_role r;
+		t = up_text(e, &r);
+		vl_new(v);
+		vl_add(v, R_DIM, "   ");
+		vl_add(v, R_DIM, view_g->vline);
+		vl_add(v, R_DOWN, " ");
+		vl_add(v, r, view_g->up);
+		vl_add(v, r, " ");
+		/* The value that ended the yield from is the point: whole,
+		 * broken across rows when it must be (ended_rows counts them). */
+		vl_break(v, e == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width, 7);
+		ys_free(t);
+	}
+	t = ys_asprintf("%s%s%s()  finished", e->label ? e->label : "", e->label ? "  " : "",
+	                e->function ? e->function : "?");
+	vl_new(v);
+	vl_add(v, R_NORMAL, "   ");
+	vl_add(v, R_DIM, view_g->vline);
+	vl_add(v, R_NORMAL, " ");
+	if (t) {
+		char *f = view_fit(t, ch->width - vl_width(v));
+		vl_add(v, R_DIM, f);
+		ys_free(f);
+	}
+	ys_free(t);
+}
+
+/* Rows ended_lines takes for h: two, and more for a long value. */
+static int ended_rows(const chan *ch, const hop *h)
+{
+	const snap_event *d = h->ended_down;
+	view_role r;
+	char *t;
+	int w, room = ch->width - 7;
+
+	if (!h->ended)
+		return 0;
+	if (d && (d->how == SNAP_HOW_THROW || d->how == SNAP_HOW_CLOSE))
+		return 2;
+	t = up_text(h->ended, &r);
+	w = t ? view_strwidth(t) : 0;
+	ys_free(t);
+	return room < 1 || w <= room ? 2 : 2 + (w - room + room - 1) / room;
+}
+
+/* Lines the picture takes: a line, two per node, those of ended delegates. */
+static int picture_height(const chan *ch)
+{
+	size_t k;
+	int h = 1 + 2 * (int)ch->n;
+
+	for (k = 1; k <= ch->n; k++)
+		h += ended_rows(ch, &ch->hops[k]);
+	return h;
+}
 
 /* The picture: nodes with the hops between them. */
 static void picture(const chan *ch, view_lines *v)
@@ -220,19 +364,19 @@ static void picture(const chan *ch, view_lines *v)
 	vl_add(v, R_BOLD, "  caller");
 	vl_add(v, R_DIM, "  (the prompt)");
 	for (k = 0; k < ch->n; k++) {
-		vl_new(v);
-		vl_add(v, R_DIM, "   ");
-		vl_add(v, R_DIM, view_g->vline);
-		vl_add(v, R_DOWN, " ");
-		hop_cells(v, &ch->hops[k], ch->newest, ch->half - 2, 5 + ch->half, ch->width);
-		node(v, ch->c, ch->chain[k], ch->width);
+		if (ch->hops[k].ended)
+			ended_lines(ch, &ch->hops[k], v);
+		hop_line(ch, &ch->hops[k], v);
+		node(v, ch->c, ch->chain[k], ch->hops[k].through, ch->width);
 		if (ch->chain[k] == ch->sel)
 			v->anchor = v->anchor_end = (int)v->nlines - 1;
 	}
-	ended_delegate(v, ch->st, ch->nev, ch->n, ch->newest, ch->half, ch->width);
+	if (ch->hops[ch->n].ended)
+		ended_lines(ch, &ch->hops[ch->n], v);
 }
 
-/* Short of room: two lines per hop, who to whom, then values. */
+/* Short of room: two lines per hop, who to whom, then values; a former
+ * delegate's end before the hop of the one that took its place. */
 static void two_lines_a_hop(const chan *ch, view_lines *v)
 {
 	size_t k;
@@ -240,22 +384,51 @@ static void two_lines_a_hop(const chan *ch, view_lines *v)
 	for (k = 0; k < ch->n; k++) {
 		const char *from = k == 0 ? "caller" : ch->chain[k - 1]->label;
 		bool sel = ch->chain[k] == ch->sel;
+		int first;
+
+		if (ch->hops[k].ended)
+			ended_lines(ch, &ch->hops[k], v);
+		first = (int)v->nlines;
 		vl_new(v);
 		vl_add(v, R_NORMAL, " ");
 		vl_add(v, sel && k == 0 ? R_NORMAL : R_BOLD, from ? from : "?");
 		vl_printf(v, R_DIM, " %s ", view_g->rarrow);
 		vl_add(v, sel ? R_SELECTED : R_BOLD, ch->chain[k]->label ? ch->chain[k]->label : "?");
+		if (ch->hops[k].through)
+			vl_add(v, R_DIM, "  passed through");
 		vl_new(v);
 		vl_add(v, R_NORMAL, "   ");
 		hop_cells(v, &ch->hops[k], ch->newest, ch->half - 2, 3 + ch->half, ch->width);
 		if (sel) {
-			v->anchor = (int)v->nlines - 2;
-			v->anchor_end = (int)v->nlines - 1;
+			v->anchor = first;
+			v->anchor_end = first + 1;
 		}
 	}
+	if (ch->hops[ch->n].ended)
+		ended_lines(ch, &ch->hops[ch->n], v);
 }
 
-/* Shorter still: one line per hop. */
+/* One line: a former delegate that finished, and how. */
+static void ended_line(const chan *ch, const hop *h, view_lines *v)
+{
+	view_role r;
+	char *who = ys_asprintf("  %s() finished", h->ended->function ? h->ended->function : "?");
+	char *f = view_fit(who ? who : "", ch->width / 2 - 1);
+	char *t = up_text(h->ended, &r);
+
+	vl_new(v);
+	vl_add(v, R_DIM, f);
+	vl_pad_to(v, ch->width / 2);
+	vl_add(v, r, view_g->up);
+	/* Whole, on as many rows as it needs: it ended the yield from. */
+	vl_break(v, h->ended == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width,
+	         ch->width / 2 + 1);
+	ys_free(t);
+	ys_free(f);
+	ys_free(who);
+}
+
+/* Shorter still: one line per hop, and per former delegate. */
 static void one_line_a_hop(const chan *ch, view_lines *v)
 {
 	int width = ch->width;
@@ -263,9 +436,12 @@ static void one_line_a_hop(const chan *ch, view_lines *v)
 
 	for (k = 0; k < ch->n; k++) {
 		const hop *h = &ch->hops[k];
+		if (h->ended)
+			ended_line(ch, h, v);
 		const char *from = k == 0 ? "caller" : ch->chain[k - 1]->label;
-		char *hopname = ys_asprintf("%s %s %s", from ? from : "?", view_g->rarrow,
-		                            ch->chain[k]->label ? ch->chain[k]->label : "?");
+		char *hopname = ys_asprintf("%s %s %s%s", from ? from : "?", view_g->rarrow,
+		                            ch->chain[k]->label ? ch->chain[k]->label : "?",
+		                            h->through ? " (through)" : "");
 		char *f = view_fit(hopname ? hopname : "", width / 2 - 1);
 		vl_new(v);
 		vl_add(v, ch->chain[k] == ch->sel ? R_SELECTED : R_NORMAL, f);
@@ -289,6 +465,107 @@ static void one_line_a_hop(const chan *ch, view_lines *v)
 		if (ch->chain[k] == ch->sel)
 			v->anchor = v->anchor_end = (int)v->nlines - 1;
 	}
+	if (ch->hops[ch->n].ended)
+		ended_line(ch, &ch->hops[ch->n], v);
+}
+
+/* The generators of the step the engine could not name, under their
+ * function's name, each with its last hop up and its resumes: they are
+ * no card's, so no chain shows them. Returns how many lines it would add
+ * (lines are added only when v is not NULL). */
+static int unnamed_lines(const chan *ch, view_lines *v)
+{
+	enum { MAX_SHOWN = 3 };
+	const char *fn[MAX_SHOWN];
+	const snap_event *last[MAX_SHOWN];
+	size_t resumes[MAX_SHOWN], i;
+	int n = 0, k, more = 0, col = 5 + (ch->width - 6) / 2;
+
+	for (i = 0; i < ch->nev; i++) {
+		const snap_event *e = &ch->st->events[i];
+		if (e->label || !e->function)
+			continue;
+		for (k = 0; k < n && strcmp(fn[k], e->function) != 0; k++)
+			;
+		if (k == n) {
+			if (n == MAX_SHOWN) {
+				more = 1;
+				continue;
+			}
+			fn[n] = e->function;
+			last[n] = NULL;
+			resumes[n++] = 0;
+		}
+		if (e->event == SNAP_EV_RESUME)
+			resumes[k]++;
+		else
+			last[k] = e;
+	}
+	if (!v || n == 0)
+		return n ? n + 1 + more : 0;
+	vl_new(v);
+	vl_add(v, R_DIM, "  ran without a name (no card):");
+	for (k = 0; k < n; k++) {
+		char *t = ys_asprintf("%s()", fn[k]);
+		char *f = view_fit(t ? t : "", col - 6);
+		vl_new(v);
+		vl_add(v, R_NORMAL, "    ");
+		vl_add(v, R_BOLD, f);
+		ys_free(f);
+		ys_free(t);
+		if (last[k]) {
+			view_role r;
+			char *u = up_text(last[k], &r);
+			vl_pad_to(v, vl_width(v) + 2 > col ? vl_width(v) + 2 : col);
+			vl_add(v, r, view_g->up);
+			vl_add(v, r, " ");
+			f = view_fit(u ? u : "", ch->width - vl_width(v));
+			vl_add(v, last[k] == ch->newest ? R_RUN_LINE : r, f);
+			ys_free(f);
+			ys_free(u);
+		}
+		/* The count where there is room: the hop up matters more. */
+		t = ys_asprintf("  %zu resume%s", resumes[k], resumes[k] == 1 ? "" : "s");
+		if (t && vl_width(v) + view_strwidth(t) <= ch->width)
+			vl_add(v, R_DIM, t);
+		ys_free(t);
+	}
+	if (more) {
+		vl_new(v);
+		vl_add(v, R_DIM, "    and others");
+	}
+	return n + 1 + more;
+}
+
+/* The hop down into the generator a lesson's highlight hop names. */
+static void lit_hop(chan *ch, const lesson_eye *eye)
+{
+	size_t k;
+
+	for (k = 0; eye && eye->hop && k < ch->n; k++)
+		if (ch->chain[k]->label && strcmp(ch->chain[k]->label, eye->hop) == 0)
+			ch->hops[k].lit = true;
+}
+
+/* Where the values going up start: right after the longest value gone
+ * down, so that a short send(None) leaves the rest of the line to a long
+ * return value; never past most. */
+static int down_column(const chan *ch, int most)
+{
+	int w = 8;
+	size_t k;
+
+	for (k = 0; k <= ch->n; k++) {
+		const snap_event *d[2] = { ch->hops[k].down, ch->hops[k].ended_down };
+		int i;
+		for (i = 0; i < 2; i++) {
+			char *t = d[i] ? down_text(d[i]) : NULL;
+			if (t && view_strwidth(t) + 2 > w)
+				w = view_strwidth(t) + 2;
+			ys_free(t);
+		}
+	}
+	return w < most ? w : most < 8 ? 8 : most;
 }
 
 static void channel_lines(const view_ctx *c, int width, int height, view_lines *v)
@@ -302,26 +579,32 @@ static void channel_lines(const view_ctx *c, int width, int height, view_lines *
 	ch.c = c;
 	ch.width = width;
 	v->anchor = -1;
-	ch.sel = snap_find(ch.st, c->selected);
-	if (!ch.sel) {
-		vl_new(v);
-		vl_add(v, R_DIM, ch.st->ngens ? "Tab selects a generator to see its channel."
-		                              : "No generator yet.");
-		return;
-	}
-	ch.n = find_chain(ch.st, ch.sel, ch.chain);
 	ch.nev = c->animating ? c->anim_events : ch.st->nevents;
 	if (ch.nev > ch.st->nevents)
 		ch.nev = ch.st->nevents;
 	if (c->animating && ch.nev > 0)
 		ch.newest = &ch.st->events[ch.nev - 1];
-	find_hops(ch.st, ch.nev, ch.chain, ch.n, ch.hops);
 	ch.half = (width - 6) / 2;
 	if (ch.half < 8)
 		ch.half = 8;
-	if ((int)(2 * ch.n + 1) <= height)
+	ch.sel = snap_find(ch.st, c->selected);
+	if (!ch.sel) {
+		vl_new(v);
+		vl_add(v, R_DIM, ch.st->ngens ? "Tab selects a generator to see its channel."
+		                              : "No generator yet.");
+		unnamed_lines(&ch, v);
+		return;
+	}
+	ch.n = find_chain(ch.st, ch.sel, ch.chain);
+	find_hops(ch.st, ch.nev, ch.chain, ch.n, ch.hops);
+	lit_hop(&ch, view_eye(c));
+	ch.half = down_column(&ch, (width - 6) / 2);
+	if (picture_height(&ch) + unnamed_lines(&ch, NULL) <= height) {
 		picture(&ch, v);
-	else if ((int)(2 * ch.n) <= height)
+		unnamed_lines(&ch, v);
+	} else if (picture_height(&ch) <= height)
+		picture(&ch, v);
+	else if (picture_height(&ch) - 1 <= height)
 		two_lines_a_hop(&ch, v);
 	else
 		one_line_a_hop(&ch, v);

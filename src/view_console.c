@@ -54,7 +54,25 @@ static void add_code(view_lines *v, const char *s, size_t n, int width)
 	ys_free(l);
 }
 
-static void entry_lines(view_lines *v, const session_entry *e, int width, bool free_play)
+/* The first bytes of UTF-8 text that hold its first n characters. */
+static size_t bytes_of(const char *text, long n)
+{
+	size_t b = 0;
+
+	while (text[b] && n > 0) {
+		b++;
+		while ((text[b] & 0xC0) == 0x80)
+			b++;
+		n--;
+	}
+	return b;
+}
+
+/* Entry e; printed >= 0: the live flow of its step is at a hop before
+ * which that many characters had been printed, so only those show, and
+ * its exception and notes are still to come. */
+static void entry_lines(view_lines *v, const session_entry *e, int width, bool free_play,
+                        long printed)
 {
 	const char *src = e->source ? e->source : "";
 	const char *nl = strchr(src, '\n');
@@ -96,6 +114,13 @@ static void entry_lines(view_lines *v, const session_entry *e, int width, bool f
 	if (e->origin == ENTRY_FREE && !free_play && vl_width(v) + 14 <= width) {
 		vl_pad_to(v, width - 12);
 		vl_add(v, R_OFF, "off script");
+	}
+	if (printed >= 0) {
+		size_t n = r->output ? bytes_of(r->output, printed) : 0;
+		char *so_far = r->output ? ys_strndup(r->output, n) : NULL;
+		text_lines(v, so_far, R_NORMAL, width);
+		ys_free(so_far);
+		return;
 	}
 	text_lines(v, r->output, R_NORMAL, width);
 	if (r->output_capped) {
@@ -159,8 +184,14 @@ static void console_lines(const view_ctx *c, int width, int height, view_lines *
 		vl_printf(v, R_DIM, "%s %zu earlier steps: %s goes back to them", view_g->ell, i,
 		          view_g->larrow);
 	}
-	for (; i < c->nhist; i++)
-		entry_lines(v, &c->hist[i], width, view_free_play(c->lesson));
+	for (; i < c->nhist; i++) {
+		const snap_step *r = &c->hist[i].result;
+		long printed = -1;
+		/* The live flow: the output as it was printed, hop by hop. */
+		if (c->animating && !c->pause && i + 1 == c->nhist && c->anim_events < r->nevents)
+			printed = r->events[c->anim_events].printed;
+		entry_lines(v, &c->hist[i], width, view_free_play(c->lesson), printed);
+	}
 	if (c->running)
 		running_lines(v, c->running, width);
 	v->anchor = (int)v->nlines - 1;

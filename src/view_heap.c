@@ -96,6 +96,8 @@ static bool named(const view_ctx *c, const narration *n, const char *label)
 
 	if (!label)
 		return false;
+	if (view_eye(c) && view_eye(c)->card && strcmp(view_eye(c)->card, label) == 0)
+		return true;
 	if (l && c->script_pos < l->nsteps && l->steps[c->script_pos].kind == LESSON_STATEMENT &&
 	    names_in(l->steps[c->script_pos].source, label))
 		return true;
@@ -366,37 +368,64 @@ static void delegate_line(view_lines *v, const snap_gen *g, int width, int inden
 }
 
 /* Card i of the heap; moved: its frame is on the stack (the card points
- * up to it). */
-static void card(const view_ctx *c, size_t i, bool moved, bool compact, int width,
-                 view_lines *v)
+ * up to it); folded: one line, its function and line beside its label
+ * (and its delegation below), when the cards the step names would not
+ * all be in view otherwise. */
+static void card(const view_ctx *c, size_t i, bool moved, bool compact, bool folded,
+                 int width, view_lines *v)
 {
 	const snap_gen *g = &c->snap->gens[i];
 	bool sel = c->selected && g->label && strcmp(c->selected, g->label) == 0;
 	int tag = (int)i + 1, indent = 4;
 	int bw = (int)strlen(snap_state_word(g->state)) + 2;
 	char *lab;
+	const lesson_eye *eye = view_eye(c);
+	bool lit = eye && eye->card && g->label && strcmp(eye->card, g->label) == 0;
 
 	card_line(v, tag);
 	if (sel && v->anchor < 0 && !c->pause)
 		v->anchor = (int)v->nlines - 1;
+	/* The lesson points at this card: its name line lit. */
+	if (lit && v->nlines > 0)
+		v->lines[v->nlines - 1].fill = R_MARK_SEL;
 	vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
 	vl_add(v, R_NORMAL, " ");
 	lab = view_fit(g->label ? g->label : "?", width - 2 - bw - 1);
-	vl_add(v, sel ? R_SELECTED : R_BOLD, lab);
+	vl_add(v, lit ? R_MARK_SEL : sel ? R_SELECTED : R_BOLD, lab);
 	ys_free(lab);
 	if (moved) {
 		vl_pad_to(v, width - 20 > vl_width(v) + 1 ? width - 20 : vl_width(v) + 1);
 		vl_printf(v, R_DIM, "frame on the stack %s", view_g->uarrow);
 		return;
 	}
-	if (g->state == SNAP_CLOSED) {
+	if (view_state_now(c, g) != g->state) {
+		/* The live flow is before the hop that changed it: its state
+		 * then, on one line (its frame as the step left it is not the
+		 * frame of that moment). */
+		char *t = ys_asprintf("  %s()", g->function ? g->function : "?");
+		snap_state now = view_state_now(c, g);
+		int nw = (int)strlen(snap_state_word(now)) + 2;
+		if (t && vl_width(v) + view_strwidth(t) + 1 + nw <= width)
+			vl_add(v, R_DIM, t);
+		ys_free(t);
+		vl_pad_to(v, width - nw);
+		badge(v, g, now);
+		return;
+	}
+	if (g->state == SNAP_CLOSED || folded) {
 		/* A closed generator has no frame: one line says what it was. */
-		char *t = ys_asprintf("  %s() finished", g->function ? g->function : "?");
+		char *t = g->state == SNAP_CLOSED
+		          ? ys_asprintf("  %s() finished", g->function ? g->function : "?")
+		          : g->line > 0 ? ys_asprintf("  %s() line %d", g->function ? g->function : "?", g->line)
+		                        : ys_asprintf("  %s()", g->function ? g->function : "?");
 		if (t && vl_width(v) + view_strwidth(t) + 1 + bw <= width)
 			vl_add(v, R_DIM, t);
 		ys_free(t);
 		vl_pad_to(v, width - bw);
 		badge(v, g, g->state);
+		/* Folded, a delegation still shows: what the lesson is about. */
+		if (folded && g->delegate && g->state != SNAP_CLOSED)
+			delegate_line(v, g, width, indent, tag);
 		return;
 	}
 	vl_pad_to(v, width - bw);
@@ -407,8 +436,32 @@ static void card(const view_ctx *c, size_t i, bool moved, bool compact, int widt
 	locals_lines(c->snap, v, g->locals, g->nlocals, width, indent, compact, sel, tag);
 }
 
-/* The call stack replayed from the step's events, top first. When idle
- * and short of room, one line says it holds only <module>. */
+/* The ordinary frames named by callers ("run tick"), innermost first, as
+ * call stack lines: they run below a generator frame. */
+static void caller_lines(const char *callers, int width, view_lines *v)
+{
+	const char *end = callers ? callers + strlen(callers) : NULL;
+
+	while (end && end > callers) {
+		const char *start = end;
+		char *t, *f;
+
+		while (start > callers && start[-1] != ' ')
+			start--;
+		t = ys_asprintf("  %.*s()", (int)(end - start), start);
+		f = view_fit(t ? t : "", width);
+		vl_new(v);
+		vl_add(v, R_NORMAL, f);
+		ys_free(f);
+		ys_free(t);
+		end = start > callers ? start - 1 : callers;
+	}
+}
+
+/* The call stack replayed from the step's events, top first, every frame
+ * of the lesson: the generator frames and the ordinary functions that
+ * called them. When idle and short of room, one line says it holds only
+ * <module>. */
 static void replayed_stack(const view_stack *stack, int width, int height, view_lines *v)
 {
 	int i;
@@ -430,6 +483,7 @@ static void replayed_stack(const view_stack *stack, int width, int height, view_
 		vl_printf(v, R_NORMAL, "  %s()", stack->functions[i - 1] ? stack->functions[i - 1] : "?");
 		if (stack->lines[i - 1] > 0)
 			vl_printf(v, R_DIM, "  line %d", stack->lines[i - 1]);
+		caller_lines(stack->callers[i - 1], width, v);
 	}
 	vl_new(v);
 	vl_add(v, R_NORMAL, "  <module>");
@@ -437,7 +491,42 @@ static void replayed_stack(const view_stack *stack, int width, int height, view_
 		vl_add(v, R_DIM, "  (no generator running)");
 }
 
-static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
+/* One line for the run of cards from *i on that are neither named by the
+ * step nor selected: "also: first, lg2"; *i ends on the last of them. */
+static void skipped_line(const snap_step *st, size_t *i, const view_ctx *c,
+                         const narration *narr, int width, view_lines *v)
+{
+	char *names = ys_strdup("  also:");
+	size_t j;
+	bool any = false;
+
+	for (j = *i; j < st->ngens; j++) {
+		const snap_gen *g = &st->gens[j];
+		bool sel = c->selected && g->label && strcmp(c->selected, g->label) == 0;
+		char *more;
+		if (sel || named(c, narr, g->label))
+			break;
+		more = ys_asprintf("%s%s%s", names ? names : "", any ? ", " : " ",
+		                   g->label ? g->label : "?");
+		ys_free(names);
+		names = more;
+		any = true;
+	}
+	*i = j - 1;
+	vl_new(v);
+	if (names) {
+		char *f = view_fit(names, width);
+		vl_add(v, R_DIM, f);
+		ys_free(f);
+	}
+	ys_free(names);
+}
+
+/* The pane's lines; fold 0 draws every card whole, 1 folds the cards not
+ * selected to one line, 2 folds the selected one too, 3 leaves out the
+ * cards neither named nor selected. Returns whether the cards the step
+ * names (and the selected one) are all in view. */
+static bool heap_render(const view_ctx *c, int width, int height, int fold, view_lines *v)
 {
 	const snap_step *st = c->snap;
 	view_stack stack;
@@ -474,23 +563,33 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 	if (st->ngens == 0) {
 		vl_new(v);
 		vl_add(v, R_DIM, "  No generator objects yet.");
-		return;
+		return true;
 	}
 	if (!c->pause)
 		compact = full + (int)v->nlines > height;
 	for (i = 0; i < st->ngens; i++) {
 		int first = (int)v->nlines;
+		bool sel = c->selected && st->gens[i].label &&
+		           strcmp(c->selected, st->gens[i].label) == 0;
+		bool is_named = named(c, narr, st->gens[i].label);
+
+		/* Last resort: cards neither named nor selected go, a line
+		 * per run of them says which. */
+		if (fold >= 3 && !sel && !is_named) {
+			skipped_line(st, &i, c, narr, width, v);
+			continue;
+		}
 		card(c, i, c->pause ? st->gens[i].state == SNAP_RUNNING
 		                    : c->animating && on_stack(&stack, &st->gens[i]),
-		     compact, width, v);
-		if (named(c, narr, st->gens[i].label)) {
+		     compact || fold > 0, fold > (sel ? 1 : 0), width, v);
+		if (sel && !c->pause)
+			v->anchor_end = (int)v->nlines - 1 < first + 2 ? (int)v->nlines - 1 : first + 2;
+		if (is_named) {
 			if (name_first < 0)
 				name_first = first;
 			name_last = (int)v->nlines - 1;
 		}
 	}
-	if (v->anchor >= 0 && !c->pause)
-		v->anchor_end = v->anchor + 2;
 	/* The cards the step names stay in view, with the selected one when
 	 * all fit. Off script, or on a later page of cards, the selected card
 	 * wins: the learner chose it. */
@@ -509,6 +608,28 @@ static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
 			v->anchor = name_first;
 			v->anchor_end = name_last;
 		}
+		/* The name lines matter: the last named card's first line. */
+		return fits || name_last - name_first + 1 <= height;
+	}
+	return c->pause || v->anchor < 0 || v->anchor_end - v->anchor + 1 <= height;
+}
+
+static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
+{
+	int fold;
+
+	/* Whole cards when the named ones fit; folded ones when not, for a
+	 * card the narration names below the border is a card not seen. */
+	for (fold = 0; fold < 4; fold++) {
+		view_lines t;
+
+		memset(&t, 0, sizeof t);
+		t.anchor = -1;
+		if (heap_render(c, width, height, fold, &t) || fold == 3 || c->pause) {
+			*v = t;
+			return;
+		}
+		vl_free(&t);
 	}
 }
 

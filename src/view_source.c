@@ -106,6 +106,7 @@ typedef struct {
 	int run_line;           /* the line running (live flow, a pause), or -1 */
 	const char *run_label;  /* what runs there */
 	view_stack stack;       /* during the live flow */
+	bool anchored_lit;      /* anchored on the line a lesson highlights */
 	bool anchored_run;      /* the view is anchored on the running line */
 } src_draw;
 
@@ -202,7 +203,7 @@ static int line_markers(src_draw *d, int fl, marker *m, int *more, view_lines *v
 			continue;
 		carded++;
 		add_marker(m, &nm, more, gen, sel);
-		if (sel && !d->anchored_run) {
+		if (sel && !d->anchored_run && !d->anchored_lit) {
 			v->anchor = (int)v->nlines;
 			v->anchor_end = (int)v->nlines;
 		}
@@ -265,12 +266,16 @@ static void code_line(src_draw *d, view_lines *v, int fl, const char *ls, size_t
 	char more_text[32];
 	char *e, *fit;
 	bool running = fl == d->run_line;
+	const lesson_eye *eye = view_eye(d->c);
+	bool lit = !running && eye && eye->line == fl;
 
 	nm = line_markers(d, fl, m, &more, v);
 	vl_new(v);
 	/* Gutter: ▸ for the block that runs next. */
 	if (running)
 		vl_add(v, R_RUN_LINE, view_g->right);
+	else if (lit)
+		vl_add(v, R_MARK_SEL, view_g->right);
 	else if (next)
 		vl_add(v, R_ACTION, view_g->sel);
 	else
@@ -296,9 +301,14 @@ static void code_line(src_draw *d, view_lines *v, int fl, const char *ls, size_t
 	room = d->width - col;
 	e = view_expand_tabs(ls, ln);
 	fit = view_fit(e ? e : "", room);
-	vl_add(v, running ? R_RUN_LINE : pending ? R_DIM : R_NORMAL, fit);
+	vl_add(v, running ? R_RUN_LINE : lit ? R_MARK_SEL : pending ? R_DIM : R_NORMAL, fit);
 	ys_free(fit);
 	ys_free(e);
+	/* The line the lesson points at stays in view, unless code runs. */
+	if (lit && !d->anchored_run) {
+		v->anchor = v->anchor_end = (int)v->nlines - 1;
+		d->anchored_lit = true;
+	}
 	if (running) {
 		/* The whole line lit, as far as the code column. */
 		int pad = (d->codew < room ? d->codew : room) + col;

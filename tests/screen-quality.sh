@@ -15,14 +15,19 @@ trap 'rm -rf "$tmp"' EXIT
 # 2.35 / 1.36 / 2.19 cut code rows per screen, 80 / 39 / 54 cut Console
 # rows and 19 / 2 / 0 hidden named cards at 80x24 / 100x30 / 160x45 before
 # its layout work; the limits are the issue's targets where they are met
-# and the best figure reached where not yet (cards at 80x24 and 100x30).
+# and the best figure reached where not yet; hidden named cards are 0
+# everywhere since the Heap folds cards when the named ones would not fit.
 # Narration out of view (the Lesson's border says "more") is counted too;
 # its limits are the most any supported CPython gives today: with their
 # lesson variants, 3.14.10 and 3.15.2 have one screen more at 80x24 and up
 # to two more at 100x30 than 3.11-3.13.
-limits='80x24 0.3 0 8 4
-100x30 0 0 1 6
-160x45 0 0 0 0'
+# The Channel's truths (screen-quality.py's TRUTHS) must hold on every
+# screen that shows the Channel at their step; the last figure is how many
+# such screens there must at least be, so that the check is not vacuous
+# (at 80x24 the lessons ask for the Channel at three of those steps).
+limits='80x24 0.3 0 0 4 3
+100x30 0 0 0 6 5
+160x45 0 0 0 0 5'
 # Space enough for the longest lesson, and a prediction skipped at each
 # step (Space opens the prompt, Space again skips it).
 i=0
@@ -31,7 +36,7 @@ while [ "$i" -lt 120 ]; do
 	echo "dump attrs"
 	i=$((i + 1))
 done >"$tmp/keys"
-echo "$limits" | while read -r size lcode lconsole lhidden llesson; do
+echo "$limits" | while read -r size lcode lconsole lhidden llesson lchecked; do
 	: >"$tmp/totals"
 	for lesson in lessons/[0-9]*.md; do
 		name=$(basename "$lesson" .md)
@@ -46,12 +51,14 @@ echo "$limits" | while read -r size lcode lconsole lhidden llesson; do
 		grep '^#' "$tmp/q"
 		grep -v '^#' "$tmp/q" >>"$tmp/totals"
 	done
-	awk -v size="$size" -v lcode="$lcode" -v lconsole="$lconsole" -v lhidden="$lhidden" -v llesson="$llesson" '
-		{ screens += $2; code += $3; console += $4; hidden += $5; lesson += $6 }
+	awk -v size="$size" -v lcode="$lcode" -v lconsole="$lconsole" -v lhidden="$lhidden" -v llesson="$llesson" -v lchecked="$lchecked" '
+		{ screens += $2; code += $3; console += $4; hidden += $5; lesson += $6; untrue += $7; checked += $8; stale += $9 }
 		END {
 			per = sprintf("%.2f", code / screens) + 0
 			printf "# %s: %d screens, %.2f cut code rows per screen (limit %s), %d cut console rows (limit %s), %d named cards hidden (limit %s), %d with narration out of view (limit %s)\n", size, screens, per, lcode, console, lconsole, hidden, lhidden, lesson, llesson
-			ok = per <= lcode + 0 && console <= lconsole + 0 && hidden <= lhidden + 0 && lesson <= llesson + 0
+			printf "# %s: %d Channel truths missing on %d screens checked (limit 0, at least %s checked)\n", size, untrue, checked, lchecked
+			printf "# %s: %d screens with the selection on a closed generator while a live one is shown (limit 0)\n", size, stale
+			ok = per <= lcode + 0 && console <= lconsole + 0 && hidden <= lhidden + 0 && lesson <= llesson + 0 && untrue == 0 && checked >= lchecked + 0 && stale == 0
 			print (ok ? "ok" : "not ok") " - screen quality at " size
 			exit !ok
 		}' "$tmp/totals" || echo "$size" >>"$tmp/failed"

@@ -175,6 +175,55 @@ static void test_return_value(void **state)
 	snap_step_clear(&st);
 }
 
+/* The ordinary functions that resumed a generator are on the call stack
+ * too: a resume names them, outermost first, down to the step's frame or
+ * the generator frame below (the Heap's call stack shows them). */
+static void test_resume_callers(void **state)
+{
+	snap_step st;
+
+	code("def turn(g):\n    return next(g)\n"
+	     "def run(g):\n    return turn(g)\n"
+	     "def outer(g):\n    yield run(g)\n"
+	     "def count():\n    yield 1\n    yield 2\n");
+	stmt("c = count()", &st);
+	snap_step_clear(&st);
+	stmt("run(c)", &st);
+	assert_int_equal(st.nevents, 2);
+	assert_string_equal(st.events[0].callers, "run turn");
+	assert_null(st.events[1].callers);
+	snap_step_clear(&st);
+	/* Below a generator frame: only the functions above it. */
+	stmt("o = outer(c)", &st);
+	snap_step_clear(&st);
+	stmt("next(o)", &st);
+	assert_int_equal(st.nevents, 4);
+	assert_null(st.events[0].callers);
+	assert_string_equal(st.events[1].function, "count");
+	assert_string_equal(st.events[1].callers, "run turn");
+	snap_step_clear(&st);
+}
+
+/* Each hop says how much the step had printed before it: the live flow
+ * shows the output as it was printed. */
+static void test_printed_before_hops(void **state)
+{
+	snap_step st;
+
+	code("def talk():\n    print('a\u00e9')\n    yield 1\n    print('bc')\n    yield 2\n");
+	stmt("t = talk()", &st);
+	snap_step_clear(&st);
+	stmt("print('>'); next(t); next(t)", &st);
+	assert_int_equal(st.nevents, 4);
+	/* Characters, not bytes: 'a\u00e9' is two; as at >>>, the first
+	 * next(t) echoes its value (1) before the second runs. */
+	assert_int_equal(st.events[0].printed, 2);
+	assert_int_equal(st.events[1].printed, 5);
+	assert_int_equal(st.events[2].printed, 7);
+	assert_int_equal(st.events[3].printed, 10);
+	snap_step_clear(&st);
+}
+
 static const char CATCHER[] =
 	"def catcher():\n"
 	"    while True:\n"
@@ -718,6 +767,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_life, fresh),
 		cmocka_unit_test_setup(test_return_value, fresh),
+		cmocka_unit_test_setup(test_resume_callers, fresh),
+		cmocka_unit_test_setup(test_printed_before_hops, fresh),
 		cmocka_unit_test_setup(test_throw, fresh),
 		cmocka_unit_test_setup(test_chain, fresh),
 		cmocka_unit_test_setup(test_labels_through_locals_and_lists, fresh),

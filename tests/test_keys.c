@@ -14,7 +14,7 @@
 #include "tui_keys.h"
 #include "view.h"
 
-#define MAXTOK 512
+#define MAXTOK 4096
 
 typedef struct {
 	char *tok[MAXTOK];

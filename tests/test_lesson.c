@@ -366,6 +366,44 @@ static void other_comments_are_ignored(void **state)
 	lesson_free(l);
 }
 
+/* select, highlight and panes belong to the step after them; the one
+ * after that has none. */
+static void eye_directives(void **state)
+{
+	lesson *l = parse("```python\ng = iter([1])\n```\n\n"
+	                  "Look at g.\n<!-- yieldscope: select g -->\n"
+	                  "<!-- yieldscope: highlight card g -->\n<!-- yieldscope: highlight hop g -->\n"
+	                  "<!-- yieldscope: highlight line 2 -->\n<!-- yieldscope: panes Heap Channel -->\n\n"
+	                  "```pycon\n>>> next(g)\n1\n```\n\n```pycon\n>>> 2\n2\n```\n");
+
+	(void)state;
+	assert_int_equal(l->nsteps, 3);
+	assert_null(l->steps[0].eye.select);
+	assert_string_equal(l->steps[1].eye.select, "g");
+	assert_string_equal(l->steps[1].eye.card, "g");
+	assert_string_equal(l->steps[1].eye.hop, "g");
+	assert_int_equal(l->steps[1].eye.line, 2);
+	assert_int_equal(l->steps[1].eye.panes, EYE_HEAP | EYE_CHANNEL);
+	assert_null(l->steps[2].eye.select);
+	assert_int_equal(l->steps[2].eye.panes, 0);
+	lesson_free(l);
+}
+
+static void eye_directives_bad(void **state)
+{
+	(void)state;
+	assert_parse_error("<!-- yieldscope: highlight g -->\n\n```python\nx\n```\n", 1,
+	                   "bad highlight directive");
+	assert_parse_error("<!-- yieldscope: highlight line x -->\n\n```python\nx\n```\n", 1,
+	                   "bad highlight directive");
+	assert_parse_error("<!-- yieldscope: panes Source -->\n\n```python\nx\n```\n", 1,
+	                   "bad panes directive");
+	assert_parse_error("<!-- yieldscope: panes Heap Channel Console -->\n\n```python\nx\n```\n",
+	                   1, "bad panes directive");
+	assert_parse_error("<!-- yieldscope: select -->\n\n```python\nx\n```\n", 1,
+	                   "bad select directive");
+}
+
 /* What each form of the predict directive asks, and the forms refused. */
 static void predict_kinds(void **state)
 {
@@ -1029,6 +1067,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(good_title_sections_and_narration),
+		cmocka_unit_test(eye_directives),
+		cmocka_unit_test(eye_directives_bad),
 		cmocka_unit_test(good_code_steps_and_program),
 		cmocka_unit_test(good_statements_and_expected),
 		cmocka_unit_test(good_predict_directives),

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "predict.h"
+#include "util.h"
 #include "session.h"
 
 static engine *E;

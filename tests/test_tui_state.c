@@ -104,6 +104,32 @@ static void test_selection_follows_the_script(void **state)
 	assert_string_equal(ST.selected, "t");
 }
 
+/* A step that advanced another live generator (made and started in a
+ * function) takes the selection with it; one that drove the selected
+ * generator keeps it. */
+static void test_selection_follows_what_the_step_drove(void **state)
+{
+	(void)state;
+	step();
+	step();
+	step();
+	assert_string_equal(ST.selected, "t");
+	assert_int_equal(session_run(S, "def started():\n    g = top()\n    next(g)\n    return g\n"),
+	                 ENGINE_OK);
+	tui_state_to_now(&ST);
+	tui_state_fix_selection(&ST, false);
+	assert_string_equal(ST.selected, "t");   /* nothing ran */
+	assert_int_equal(session_run(S, "u = started()"), ENGINE_OK);
+	tui_state_to_now(&ST);
+	tui_state_fix_selection(&ST, false);
+	assert_string_equal(ST.selected, "u");
+	tui_state_select(&ST, "t");
+	assert_int_equal(session_drive(S, DRIVE_SEND, "t", "4"), ENGINE_OK);
+	tui_state_to_now(&ST);
+	tui_state_fix_selection(&ST, false);
+	assert_string_equal(ST.selected, "t");
+}
+
 /* Going back shows the selection of that step; coming back to now, the
  * one chosen since. */
 static void test_history_keeps_each_steps_selection(void **state)
@@ -270,6 +296,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_selection_follows_the_script, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_selection_follows_what_the_step_drove, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_keeps_each_steps_selection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctx_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bytecode_outlives_the_generator, setup, teardown),

@@ -26,10 +26,10 @@ static snap_gen gens[] = {
 };
 /* t.send(4): down through t to mid, 'mid has 40' back up. */
 static snap_event events[] = {
-	{ "t", "top", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 0, 15 },
-	{ "t.gi_yieldfrom", "mid", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 1, 11 },
-	{ "t.gi_yieldfrom", "mid", SNAP_EV_YIELD, SNAP_HOW_UNKNOWN, "'mid has 40'", 1, 12 },
-	{ "t", "top", SNAP_EV_YIELD, SNAP_HOW_UNKNOWN, "'mid has 40'", 0, 15 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "4", .depth = 0, .line = 15 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "4", .depth = 1, .line = 11 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "'mid has 40'", .depth = 1, .line = 12 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "'mid has 40'", .depth = 0, .line = 15 },
 };
 
 static snap_step st;
@@ -216,6 +216,64 @@ static void test_heap_live_flow(void **state)
 	done(&s);
 }
 
+/* Halfway through t.send(4), called from alice(): the call stack holds
+ * mid, then t, then alice's frame, then <module>. */
+static snap_event from_alice[] = {
+	{ "t", "top", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 0, 15, .callers = "run alice" },
+	{ "t.gi_yieldfrom", "mid", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 1, 11, .callers = NULL },
+};
+
+static void test_heap_stack_has_ordinary_frames(void **state)
+{
+	shown s;
+	int mid, t, alice, run, module;
+
+	(void)state;
+	st.events = from_alice;
+	st.nevents = 2;
+	ctx.animating = true;
+	ctx.anim_events = 2;
+	render(&s, &view_heap_ops, 50, 30);
+	mid = find(&s, "RUNNING", "mid()", NULL);
+	t = find(&s, "RUNNING", "top()", NULL);
+	alice = find(&s, "alice()", NULL);
+	run = find(&s, "run()", NULL);
+	module = find(&s, "<module>", NULL);
+	assert_true(mid >= 0 && mid < t && t < alice && alice < run && run < module);
+	done(&s);
+}
+
+/* old.throw(KeyError) closes old: before its raise, in the live flow, the
+ * card still says SUSPENDED, then RUNNING's place on the stack, and
+ * CLOSED only once the exception has left it. */
+static snap_event closing[] = {
+	{ .label = "old", .function = "leaf", .event = SNAP_EV_RESUME, .how = SNAP_HOW_THROW, .value = "KeyError", .depth = 0, .line = 5 },
+	{ .label = "old", .function = "leaf", .event = SNAP_EV_RAISE, .how = SNAP_HOW_UNKNOWN, .value = "KeyError", .depth = 0, .line = 5 },
+};
+
+static void test_heap_states_frame_by_frame(void **state)
+{
+	shown s;
+
+	(void)state;
+	st.events = closing;
+	st.nevents = 2;
+	ctx.animating = true;
+	ctx.anim_events = 0;
+	render(&s, &view_heap_ops, 50, 30);
+	assert_true(find(&s, "old", "SUSPENDED", NULL) >= 0);
+	assert_int_equal(find(&s, "old", "CLOSED", NULL), -1);
+	done(&s);
+	ctx.anim_events = 1;
+	render(&s, &view_heap_ops, 50, 30);
+	assert_true(find(&s, "old", "frame on the stack", NULL) >= 0);
+	done(&s);
+	ctx.anim_events = 2;
+	render(&s, &view_heap_ops, 50, 30);
+	assert_true(find(&s, "old", "CLOSED", NULL) >= 0);
+	done(&s);
+}
+
 /* ---- Channel ---------------------------------------------------------------- */
 
 static void test_channel_hops(void **state)
@@ -238,6 +296,141 @@ static void test_channel_hops(void **state)
 	render(&s, &view_channel_ops, 50, 20);
 	assert_true(find(&s, "send(4)", NULL) >= 0);
 	assert_int_equal(find(&s, "\u25b2", NULL), -1);
+	done(&s);
+}
+
+/* t.throw(KeyError) caught by mid, which yields: CPython hands the
+ * exception to mid without running t. */
+static snap_event thrown[] = {
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_THROW, .value = "KeyError", .depth = 1, .line = 11 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "'caught'", .depth = 1, .line = 12 },
+};
+
+static void test_channel_throw_passes_through(void **state)
+{
+	shown s;
+	int t, hop;
+
+	(void)state;
+	st.events = thrown;
+	st.nevents = 2;
+	render(&s, &view_channel_ops, 60, 20);
+	t = find(&s, "t ", "top()", NULL);
+	hop = find(&s, "throw(KeyError)", "yield 'caught'", NULL);
+	/* The caller-to-t hop carries the throw and the yield, and t says it
+	 * did not run: no empty hop. */
+	assert_true(hop >= 0 && hop < t);
+	assert_non_null(strstr(s.text[t], "not run"));
+	assert_int_equal(find(&s, "t.gi_yieldfrom", "not run", NULL), -1);
+	done(&s);
+}
+
+/* t.send(None): the old delegate returns Totals(...) and t starts a new
+ * one, which takes its label. */
+static snap_event replaced[] = {
+	{ .label = "t", .function = "top", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "None", .depth = 0, .line = 15 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "None", .depth = 1, .line = 11 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RETURN, .how = SNAP_HOW_UNKNOWN, .value = "Totals(items=2)", .depth = 1, .line = 12 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_NEXT, .value = "None", .depth = 1, .line = 10 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "None", .depth = 1, .line = 11 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "None", .depth = 0, .line = 15 },
+};
+
+static void test_channel_return_of_replaced_delegate(void **state)
+{
+	shown s;
+	int ret, mid;
+
+	(void)state;
+	st.events = replaced;
+	st.nevents = 6;
+	render(&s, &view_channel_ops, 60, 20);
+	ret = find(&s, "return Totals(items=2)", NULL);
+	mid = find(&s, "t.gi_yieldfrom", "mid()", "suspended", NULL);
+	assert_true(ret >= 0 && ret < mid);
+	assert_true(find(&s, "next()", "yield None", NULL) > ret);
+	done(&s);
+}
+
+/* A generator the engine could not name runs a function like a card's:
+ * its hops are no card's, and are listed under its function. */
+static snap_event unnamed[] = {
+	{ .label = NULL, .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_NEXT, .value = "None", .depth = 0, .line = 11 },
+	{ .label = NULL, .function = "mid", .event = SNAP_EV_RETURN, .how = SNAP_HOW_UNKNOWN, .value = "None", .depth = 0, .line = 12 },
+};
+
+static void test_channel_unnamed_not_credited(void **state)
+{
+	shown s;
+
+	(void)state;
+	st.events = unnamed;
+	st.nevents = 2;
+	ctx.selected = "t.gi_yieldfrom";
+	render(&s, &view_channel_ops, 60, 20);
+	assert_int_equal(find(&s, "return None", "finished", NULL), -1);
+	assert_int_equal(find(&s, "next()", NULL), -1);
+	assert_true(find(&s, "mid()", "1 resume", "return None", NULL) >
+	            find(&s, "t.gi_yieldfrom", "suspended", NULL));
+	done(&s);
+}
+
+/* ---- Timeline --------------------------------------------------------------- */
+
+/* Column of the first occurrence of word in line, or -1. */
+static int col_of(const char *line, const char *word)
+{
+	const char *at = strstr(line, word);
+	int col = 0;
+
+	if (!at)
+		return -1;
+	/* Columns, not bytes: the lines hold multi-byte glyphs. */
+	for (; line < at; line++)
+		if ((*line & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+static void test_timeline_rows_and_columns(void **state)
+{
+	shown s;
+	int down, up;
+
+	(void)state;
+	render(&s, &view_timeline_ops, 70, 20);
+	/* A column per frame, the caller first, outer before inner. */
+	assert_true(col_of(s.text[0], "caller") >= 0);
+	assert_true(col_of(s.text[0], "caller") < col_of(s.text[0], "t "));
+	assert_true(col_of(s.text[0], "t ") < col_of(s.text[0], "t.gi_yieldfrom"));
+	/* A row per hop, in order: two down, two up. */
+	assert_int_equal(s.n, 5);
+	down = find(&s, "\u25bc send(4)", NULL);
+	up = find(&s, "\u25b2 yield 'mid has 40'", NULL);
+	assert_int_equal(down, 1);
+	assert_true(up > down);
+	assert_non_null(strstr(s.text[2], "send(4)"));
+	assert_non_null(strstr(s.text[4], "yield 'mid has 40'"));
+	/* The first hop goes right, from the caller's lifeline to t's. */
+	assert_true(col_of(s.text[1], "\u25b6") <= col_of(s.text[0], "t ") + 1);
+	done(&s);
+}
+
+/* A throw() passed through t to mid: the row crosses t's column, marked. */
+static void test_timeline_pass_through(void **state)
+{
+	shown s;
+	int t;
+
+	(void)state;
+	st.events = thrown;
+	st.nevents = 2;
+	render(&s, &view_timeline_ops, 70, 20);
+	t = col_of(s.text[0], "t ");
+	assert_true(t > 0);
+	assert_non_null(strstr(s.text[1], "throw(KeyError)"));
+	assert_int_equal(col_of(s.text[1], "+"), t);
+	assert_int_equal(col_of(s.text[2], "+"), t);
 	done(&s);
 }
 
@@ -344,7 +537,14 @@ int main(void)
 		cmocka_unit_test_setup(test_heap_selected_card_whole, setup),
 		cmocka_unit_test_setup(test_heap_summary_of_a_big_heap, setup),
 		cmocka_unit_test_setup(test_heap_live_flow, setup),
+		cmocka_unit_test_setup(test_heap_stack_has_ordinary_frames, setup),
+		cmocka_unit_test_setup(test_heap_states_frame_by_frame, setup),
 		cmocka_unit_test_setup(test_channel_hops, setup),
+		cmocka_unit_test_setup(test_timeline_rows_and_columns, setup),
+		cmocka_unit_test_setup(test_timeline_pass_through, setup),
+		cmocka_unit_test_setup(test_channel_throw_passes_through, setup),
+		cmocka_unit_test_setup(test_channel_return_of_replaced_delegate, setup),
+		cmocka_unit_test_setup(test_channel_unnamed_not_credited, setup),
 		cmocka_unit_test_setup(test_bytecode_marks_f_lasti, setup),
 		cmocka_unit_test_setup(test_narration, setup),
 		cmocka_unit_test_setup(test_width_of_wide_text, setup),

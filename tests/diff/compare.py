@@ -21,6 +21,15 @@ What counts as equal:
   send(None) resume a frame the same way, and CPython does not tell them
   apart;
 - a received value the reference could not read (null) is not compared;
+- a step whose note says only its first hops are listed (1,000, a
+  documented summary) is compared on those hops;
+- a step whose output the reference's own tracing changed (3.11: the
+  settrace trampoline keeps a traced frame's deleted locals alive until
+  its next event) has its events not compared, and a note says so;
+- asyncio's loops keep time on a virtual clock in yieldscope (json.md,
+  asyncio), a deliberate difference from CPython: the reference's loops
+  keep the same virtual time (tracer.py virtual_clock), so what a lesson
+  prints of loop.time() compares exactly;
 - what docs/json.md says the engine does not observe is a note, not a
   difference (--strict makes it one): the value and how of a resume the
   step did not drive (both null), and the hops of other threads when the
@@ -128,6 +137,32 @@ def labels_of(step):
     return sorted(set(out))
 
 
+# The differences that cannot go, each with its reason: (scenario, the
+# start of the step's source, field). Reported as a note, never failed.
+_COROUTINES = ("the lesson measures the process's own resident memory "
+               "(/proc/self/statm) while a step makes 100,000 coroutines; "
+               "yieldscope's records of that step's first 1,000 hops are in it, "
+               "a fixed ~450 KB (measured: the same for 100,000 and 200,000 "
+               "coroutines), a few bytes more per coroutine")
+_THREADS = ("the lesson measures the resident memory 200 threads take, which "
+            "is not the same from one run of the same program to the next "
+            "(13,517 and 13,537 bytes a thread in two runs of yieldscope)")
+KNOWN = {
+    ("14-async-await-by-hand.md", 'print(f"one waiting coroutine:', "output"): _COROUTINES,
+    ("14-async-await-by-hand.md", 'print(f"100,000 coroutines:', "output"): _COROUTINES,
+    ("14-async-await-by-hand.md", 'print(f"one waiting thread:', "output"): _THREADS,
+    ("14-async-await-by-hand.md", 'print(f"100,000 threads:', "output"): _THREADS,
+}
+
+
+def known(name, step, field):
+    """Why field of step cannot equal CPython's (KNOWN), or None."""
+    for (scenario, source, what), why in KNOWN.items():
+        if scenario == name and what == field and step.get("source", "").startswith(source):
+            return why
+    return None
+
+
 def compare_step(eng, plain, traced, strict=False):
     """The differences of one step, most visible first, as (field, eng, ref),
     and how many received values the engine says it did not observe."""
@@ -179,6 +214,12 @@ def compare_step(eng, plain, traced, strict=False):
                 diffs.append(("%s.delegate" % g["label"], eng_del,
                               "generator #%d (%s)" % (ref_del, ref_gens.get(ref_del, {}).get(
                                   "function", "?"))))
+        elif ref_del is not None:
+            # gi_yieldfrom / cr_await of a plain iterator or awaitable (a
+            # list_iterator, a Future): the label must name that object.
+            if resolved.get(eng_del) != ref_del:
+                diffs.append(("%s.delegate" % g["label"], eng_del,
+                              "a %s, not what the label names" % ref_del["type"]))
         elif eng_del is not None:
             diffs.append(("%s.delegate" % g["label"], eng_del, ref_del))
     for rid, ref in ref_gens.items():
@@ -198,6 +239,10 @@ def compare_step(eng, plain, traced, strict=False):
         tres = traced["labels"]
         reach = {g["id"] for g in traced["generators"]}
         ee, re_ = eng.get("events", []), traced["events"]
+        if "hops of this step are listed" in (eng.get("note") or ""):
+            # A summary, documented (json.md): a step lists its first 1,000
+            # hops, and says so; those are compared, exactly.
+            re_ = re_[:len(ee)]
         if not strict and "other threads" in (eng.get("note") or ""):
             # Documented: the step's note says other threads' hops are not shown.
             re_ = [r for r in re_ if r["thread"] == "main"]
@@ -286,12 +331,23 @@ def check(path, ys, python, show_all, strict=False):
     if len(eng) != len(plain):
         found.append("%s: yieldscope ran %d steps, CPython %d" % (sc.name, len(eng), len(plain)))
     for e, p, t in zip(eng, plain, traced):
-        if norm(t["output"]) != norm(p["output"]):
+        perturbed = norm(t["output"]) != norm(p["output"])
+        if perturbed:
+            # 3.11's sys.settrace trampoline copies a traced frame's locals
+            # into its f_locals dict at every event, which keeps a deleted
+            # local alive: the traced run's finalizers run late, and its
+            # hops are not CPython's. The step's events are not compared
+            # (3.12+, with sys.monitoring, compares them).
             notes.append("%s: step %d: the reference's tracing changed the output "
-                         "(%s, untraced %s): its events may be off" % (
+                         "(%s, untraced %s): its events are not compared" % (
                              sc.name, e["step"], short(t["output"]), short(p["output"])))
-        diffs, n = compare_step(e, p, t, strict)
+        diffs, n = compare_step(e, p, None if perturbed else t, strict)
         unobserved += n
+        for d in [d for d in diffs if known(sc.name, e, d[0])]:
+            notes.append("%s: step %d: %s differs (%s vs %s), as it must: %s" % (
+                sc.name, e["step"], d[0], short(d[1], 60), short(d[2], 60),
+                known(sc.name, e, d[0])))
+            diffs.remove(d)
         if diffs:
             field, got, want = diffs[0]
             found.append("%s: step %d `%s`: %s: yieldscope %s, CPython %s%s" % (

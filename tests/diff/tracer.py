@@ -35,6 +35,7 @@ import argparse
 import collections
 import dis
 import gc
+import io
 import json
 import os
 import sys
@@ -56,6 +57,7 @@ PRINT_EXPR = dis.opmap.get("PRINT_EXPR", -1)                 # 3.11
 CALL_INTRINSIC_1 = dis.opmap.get("CALL_INTRINSIC_1", -1)     # 3.12+
 INTRINSIC_PRINT = 1
 RESUME = dis.opmap["RESUME"]
+EVENTS_MAX = 1500                   # yieldscope lists 1,000 (MAX_EVENTS); the rest is margin
 PEP667 = sys.version_info >= (3, 13)     # f_locals is a write-through proxy
 
 
@@ -198,7 +200,45 @@ class Capture:
 
 def exception_line(exc):
     lines = traceback.format_exception_only(type(exc), exc)
-    return lines[-1].rstrip("\n") if lines else type(exc).__name__
+    line = lines[-1].rstrip("\n") if lines else type(exc).__name__
+    return line + suggestion(exc, line)
+
+
+def suggestion(exc, line):
+    """The ". Did you mean: 'x'?" CPython's prompt prints after line, or "".
+    The prompt prints with sys.excepthook's display, which on 3.11 is C
+    and offers it where the traceback module does not."""
+    if sys.version_info >= (3, 12) or not isinstance(exc, (NameError, AttributeError)):
+        return ""
+    saved, sys.stderr = sys.stderr, io.StringIO()
+    try:
+        sys.__excepthook__(type(exc), exc, exc.__traceback__)
+        shown = sys.stderr.getvalue()
+    finally:
+        sys.stderr = saved
+    at = shown.rfind(line)
+    tail = shown[at + len(line):].split("\n", 1)[0] if at >= 0 else ""
+    return tail if tail.startswith(". Did you mean") else ""
+
+
+def with_suggestion(tb_text, exc):
+    """A traceback's text with its last line as the prompt prints it."""
+    line = exception_line(exc)
+    head = line.partition(". Did you mean")[0]
+    if line == head or line in tb_text:
+        return tb_text
+    at = tb_text.rfind(head)
+    return tb_text[:at] + line + tb_text[at + len(head):] if at >= 0 else tb_text
+
+
+def remember(exc):
+    """Keep exc as CPython's prompt keeps the exception a statement raised
+    (PyErr_Print): in sys.last_exc (3.12+), last_type, last_value and
+    last_traceback, until the next one replaces it. Its traceback keeps its
+    frames, and their locals, alive that long."""
+    if sys.version_info >= (3, 12):
+        sys.last_exc = exc
+    sys.last_type, sys.last_value, sys.last_traceback = type(exc), exc, exc.__traceback__
 
 
 def unwrap(value):
@@ -383,7 +423,7 @@ def census(ns, ident):
         }
         if delegate is not None:
             card["delegate"] = ident.of(delegate) if isinstance(delegate, GEN_TYPES) \
-                else {"type": type(delegate).__name__}
+                else {"type": type(delegate).__name__, "object": id(delegate)}
         if state.endswith("_SUSPENDED"):
             add(delegate)
             if frame is not None:
@@ -410,7 +450,9 @@ def resolve(labels, ns, ident):
         if isinstance(obj, GEN_TYPES):
             out[label] = ident.of(obj)
         else:
-            out[label] = {"error": "not a generator: %s" % type(obj).__name__}
+            # Any other object (a delegate that is a plain iterator): what
+            # it is, and which one, for the step's census to compare.
+            out[label] = {"type": type(obj).__name__, "object": id(obj)}
         del obj
     return out
 
@@ -466,6 +508,9 @@ class Hooks:
         self.pending = {}            # id(frame) -> exception since its last line
         self.last_exc = {}           # id(frame) -> last exception that reached it
         self.started = {}            # id(frame) -> index of its resume, until its next event
+        self.full = False            # EVENTS_MAX recorded: the hooks are off for the step
+        self.thrown = set()          # id(frame) of frames resumed by an exception, not left
+        self.waiting = {}            # id(frame) -> line of its yield from, its delegate returned
         self.busy = threading.local()
         self.thread0 = threading.get_ident()
 
@@ -483,6 +528,8 @@ class Hooks:
     def gen_of(self, frame):
         # Not gc.get_referrers: traversing a running frame's stack is not
         # safe.  The youngest generation first: a new generator is there.
+        # No weak reference is made: one to a generator being finalized
+        # would outlive it.
         for generation in (0, None):
             objs = gc.get_objects(generation) if generation is not None \
                 else gc.get_objects()
@@ -501,6 +548,15 @@ class Hooks:
         that called it; and then any generator frames further down the
         stack that the walk did not pass."""
         below = []
+        if not self.thrown:
+            # No frame resumed by an exception is running: no close() or
+            # finalizer is closing a chain through delegators, and the
+            # depth is the generator frames below on the stack.
+            f = frame.f_back
+            while f is not None:
+                below.append(self.ours(f.f_code))
+                f = f.f_back
+            return sum(1 for b in below if b)
         f = frame.f_back
         while f is not None:
             if self.ours(f.f_code):
@@ -577,12 +633,19 @@ class Hooks:
         if event == "resume":
             e["how"] = how
         self.events.append(e)
+        if len(self.events) >= EVENTS_MAX:
+            # Like yieldscope, which lists a step's first 1,000 hops (the
+            # comparer compares that many): no need to follow the rest of
+            # a step that starts a hundred thousand coroutines.
+            self.full = True
+            self.uninstall()
 
     def resume(self, frame, how=None, exc=None):
         stack = self.stacks.setdefault(threading.get_ident(), [])
         stack.append(frame)
         if exc is not None:
             how = "close" if isinstance(exc, GeneratorExit) else "throw"
+            self.thrown.add(id(frame))
             self.record(frame, "resume", thrown(exc), how)
             return
         if _at_start(frame):
@@ -597,18 +660,30 @@ class Hooks:
         """A frame that runs though no hook saw it resumed: when a
         delegate returns during throw(), CPython resumes the delegating
         frame past its RESUME, which neither hook reports.  Its resume is
-        recorded at its first sign of life; what it received is unknown."""
+        recorded at its first sign of life, at the line of the yield from
+        it waited at (noted when its delegate returned); what it received
+        is unknown."""
         if not self.running(frame):
             self.stacks.setdefault(threading.get_ident(), []).append(frame)
             self.record(frame, "resume", None, "unreported")
+            # At the line it waited at (its yield from), where CPython
+            # resumed it, not at the first line it runs after.
+            waited = self.waiting.pop(id(frame), None)
+            if waited is not None:
+                self.events[-1]["line"] = waited
 
     def leave(self, frame, event, value):
         self.unreported(frame)
+        back = frame.f_back
+        if event == "return" and back is not None and self.ours(back.f_code):
+            self.waiting[id(back)] = back.f_lineno
+        del back
         stack = self.stacks.get(threading.get_ident(), [])
         if stack and stack[-1] is frame:
             stack.pop()
         self.pending.pop(id(frame), None)
         self.record(frame, event, value)
+        self.thrown.discard(id(frame))
 
     def running(self, frame):
         stack = self.stacks.get(threading.get_ident(), [])
@@ -617,11 +692,13 @@ class Hooks:
     # ---- 3.11: sys.settrace ---------------------------------------------------
 
     def trace(self, frame, what, arg):
-        if not self.ours(frame.f_code):
+        if self.full or not self.ours(frame.f_code):
             return None
         key = id(frame)
         started = self.started.pop(key, None)
         if what == "call":
+            if frame.f_lasti < 0 or frame.f_code.co_code[frame.f_lasti] != RESUME:
+                self.thrown.add(key)        # see below: throw() or close()
             self.resume(frame)
             if frame.f_lasti < 0 or frame.f_code.co_code[frame.f_lasti] != RESUME:
                 # Resumed by throw() or close(): 3.11 reports the call
@@ -667,7 +744,7 @@ class Hooks:
             if not self.ours(code):
                 # Never ours later: other code's locations stop reporting.
                 return disable
-            if getattr(self.busy, "on", False):
+            if getattr(self.busy, "on", False) or self.full:
                 return None
             self.busy.on = True
             try:
@@ -718,6 +795,9 @@ class Hooks:
         events, self.events = self.events, []
         self.stacks.clear()
         self.pending.clear()
+        self.waiting.clear()
+        self.thrown.clear()
+        self.full = False
         self.last_exc.clear()
         self.started.clear()
         return events
@@ -745,6 +825,52 @@ def suspended_frames(ident):
     return frames
 
 
+def virtual_clock():
+    """yieldscope's event loops keep time on a virtual clock (docs/json.md,
+    asyncio): a deliberate difference from CPython, so the reference's
+    loops keep the same time, by the rule json.md states: a loop with only
+    timers pending (no descriptor but its own wake-up socket) does not
+    wait, its clock moves on by the timeout at once; with real I/O it
+    waits, and its clock moves by the time that passed. Each loop's clock
+    starts at 0.0."""
+    import asyncio
+    import selectors
+    import time
+    import warnings
+
+    class Selector(selectors.DefaultSelector):
+        def select(self, timeout=None):
+            loop = self.loop()
+            own = {loop._ssock.fileno(), loop._csock.fileno()} if loop else set()
+            if timeout is not None and all(k.fd in own for k in self.get_map().values()):
+                loop.clock += max(timeout, 0)
+                return super().select(0)
+            start = time.monotonic()
+            try:
+                return super().select(timeout)
+            finally:
+                if loop:
+                    loop.clock += time.monotonic() - start
+
+    class Loop(asyncio.SelectorEventLoop):
+        def __init__(self):
+            self.clock = 0.0
+            selector = Selector()
+            selector.loop = weakref.ref(self)
+            super().__init__(selector)
+
+        def time(self):
+            return self.clock
+
+    class Policy(asyncio.DefaultEventLoopPolicy):
+        def new_event_loop(self):
+            return Loop()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        asyncio.set_event_loop_policy(Policy())
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--events", action="store_true")
@@ -764,6 +890,8 @@ def main():
         steps = [(program, "exec", args.scenario, 1)] + \
             [(s, "single", "<stdin>", 1) for s in parse_scenario(args.scenario)]
 
+    if any("asyncio" in step[0] for step in steps):
+        virtual_clock()
     real_out = sys.stdout
     cap = Capture()
     module = types.ModuleType("__main__")
@@ -790,6 +918,7 @@ def main():
             code = None
             exc_text = exception_line(exc)
             tb_text = "".join(traceback.format_exception_only(type(exc), exc))
+            remember(exc)
         if code is not None:
             # The prompt's own displayhook, in C: a Python one would be
             # the frame a warning raised while it frees `_` names.
@@ -803,8 +932,9 @@ def main():
                     hooks.uninstall()
                 exc_text = exception_line(exc)
                 # As the prompt prints it: without this tracer's own frame.
-                tb_text = "".join(traceback.format_exception(
-                    type(exc), exc, exc.__traceback__.tb_next))
+                tb_text = with_suggestion("".join(traceback.format_exception(
+                    type(exc), exc, exc.__traceback__.tb_next)), exc)
+                remember(exc)
             finally:
                 if args.events:
                     hooks.uninstall()

@@ -75,9 +75,13 @@ def compare(name, steps, refs):
                "%s: exception %r, CPython %r" % (where, s["exception"],
                                                  r["exception"]))
         # CPython 3.11 does not report a resume by throw() after the
-        # delegate returned; yieldscope shows it, with no line.
-        got = [[e["function"], e["event"], e["value"]] for e in s["events"]
-               if sys.version_info >= (3, 12) or e["line"] is not None]
+        # delegate returned; yieldscope shows it (sent the value returned,
+        # right after that return), which 3.11's trace here cannot see.
+        evs = s["events"]
+        got = [[e["function"], e["event"], e["value"]] for i, e in enumerate(evs)
+               if sys.version_info >= (3, 12) or not (
+                   e["event"] == "resume" and i > 0 and evs[i - 1]["event"] == "return"
+                   and evs[i - 1]["value"] == e["value"])]
         want = r["events"]
         # Tracing cannot see a value sent in, nor an async generator's
         # yield before it is unwrapped: those are checked by the scenarios.
@@ -238,9 +242,11 @@ t = top()
 
 
 def ignored(name, steps):
+    # close() throws the RuntimeError it met into mid (gen_close: the
+    # error its delegate's close raised goes in as a throw).
     mid = events(steps[2], "resume", "mid")
     expect(name, [(e["value"], e["how"], e["depth"]) for e in mid] ==
-           [("RuntimeError: generator ignored GeneratorExit", "close", 1)],
+           [("RuntimeError: generator ignored GeneratorExit", "throw", 1)],
            "mid resumed %s" % mid)
     # The first: close() itself. The second is leaf's finalizer, once mid
     # has let go of it.

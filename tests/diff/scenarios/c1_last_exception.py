@@ -1,4 +1,6 @@
-# Class 1: the last exception and its traceback must not keep frames alive.
+# Class 1: the last exception keeps its frames alive exactly as long as the
+# prompt keeps it (sys.last_exc, until the next exception replaces it); nothing
+# the engine holds keeps them longer.
 class Noisy:
     def __del__(self):
         print('noisy freed')
@@ -13,3 +15,5 @@ def boom():
 #>>> del g
 #>>> 'one'
 #>>> 'two'
+#>>> 1/0
+#>>> 'three'
