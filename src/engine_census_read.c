@@ -126,7 +126,13 @@ int census_state_of(PyObject *gen, int kind)
 	if (gen == census_yield_gen)
 		return SNAP_SUSPENDED;
 #endif
-	/* Suspended first: it is by far the commonest, and excludes running. */
+	/* An async generator whose asend() or athrow() awaitable is in
+	 * progress has a suspended frame and is running: inspect names it
+	 * running (ag_running first). */
+	if (kind == SNAP_ASYNC_GENERATOR && census_attr_true(gen, kind, A_RUNNING) == 1)
+		return SNAP_RUNNING;
+	/* Suspended first: it is by far the commonest, and for the others
+	 * excludes running. */
 	s = census_attr_true(gen, kind, A_SUSPENDED);
 	if (s == 1)
 		return SNAP_SUSPENDED;

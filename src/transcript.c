@@ -763,6 +763,33 @@ static json_t *json_summary(const snap_step *r, bool *ok)
 	return o;
 }
 
+/* An event's callers as an array of qualified names, outermost first:
+ * [] for a resume that no ordinary lesson function stood below, null
+ * for the other events (only a resume has callers). */
+static json_t *json_callers(const snap_event *ev, bool *ok)
+{
+	json_t *arr;
+	const char *p = ev->callers;
+
+	if (ev->event != SNAP_EV_RESUME)
+		return json_null();
+	arr = json_array();
+	while (arr && p && *p) {
+		size_t n = strcspn(p, " ");
+
+		if (n > 0) {
+			char *name = ys_strndup(p, n);
+
+			push(arr, jstr(name), ok);
+			ys_free(name);
+		}
+		p += n + (p[n] == ' ');
+	}
+	if (!arr)
+		*ok = false;
+	return arr;
+}
+
 static json_t *json_events(const snap_step *r, bool *ok)
 {
 	json_t *arr = json_array(), *o;
@@ -790,6 +817,8 @@ static json_t *json_events(const snap_step *r, bool *ok)
 		set(o, "depth", json_integer(ev->depth), ok);
 		set(o, "function", jstr(ev->function), ok);
 		set(o, "line", jint(ev->line, 0), ok);
+		set(o, "callers", json_callers(ev, ok), ok);
+		set(o, "printed", ev->printed < 0 ? json_null() : json_integer(ev->printed), ok);
 		push(arr, o, ok);
 	}
 	return arr;

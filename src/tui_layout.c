@@ -63,12 +63,13 @@ static void layout_columns(app *a, int H, int W)
 }
 
 /* 100 to 119 columns: Lesson beside Console on top (as tall as the
- * Lesson's text needs), Source across the whole screen, Heap beside
- * Channel below. */
+ * Lesson's text needs, up to half the rows: a step's words are what it
+ * is about, and the panes below have them only on that step), Source
+ * across the whole screen, Heap beside Channel below. */
 static void layout_rows(app *a, const view_ctx *c, int H, int W)
 {
 	int avail = H - 1, left = W * 60 / 100;
-	int top = lesson_rows(c, left, avail * 40 / 100);
+	int top = lesson_rows(c, left, avail * 50 / 100);
 	int bottom = (avail - top) * 55 / 100, mid = avail - top - bottom;
 
 	place(&a->panes[P_LESSON], 0, 0, top, left);
@@ -78,13 +79,14 @@ static void layout_rows(app *a, const view_ctx *c, int H, int W)
 	place(&a->panes[P_CHANNEL], top + mid, W / 2, bottom, W - W / 2);
 }
 
-/* Under 100 columns: Lesson (as tall as its text needs), then Source
- * across the screen (so code lines stay whole), then Console beside one
- * of Heap and Channel: the one last focused (keys 3 and 4 bring the
- * other). What the Lesson leaves is shared between code and cards. */
+/* Under 100 columns: Lesson (as tall as its text needs, up to half the
+ * rows, as above), then Source across the screen (so code lines stay
+ * whole), then Console beside one of Heap and Channel: the one last
+ * focused (keys 3 and 4 bring the other). What the Lesson leaves is
+ * shared between code and cards. */
 static void layout_small(app *a, const view_ctx *c, int H, int W)
 {
-	int avail = H - 1, lesson_h = lesson_rows(c, W, avail * 40 / 100);
+	int avail = H - 1, lesson_h = lesson_rows(c, W, avail * 50 / 100);
 	int bottom = (avail - lesson_h) / 2, mid, left = W * 45 / 100;
 	int first = P_CONSOLE, second = a->slot == P_CHANNEL ? P_CHANNEL : P_HEAP;
 	const lesson_eye *eye = view_eye(c);

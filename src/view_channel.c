@@ -130,6 +130,16 @@ static void hop_cells(view_lines *v, const hop *h, const snap_event *newest,
 	}
 }
 
+/* What a frame the step's throw() went through without running it gets
+ * beside it on line v, in a pane width wide: narrow, the key words whole
+ * rather than "not run: pa…". */
+static const char *through_words(const view_lines *v, int width)
+{
+	const char *say = "  not run: passed on";
+
+	return view_strwidth(say) <= width - vl_width(v) ? say : "  not run";
+}
+
 /* A chain node's line; through: it passed the step's throw() on without
  * running, which is said beside it. */
 static void node(view_lines *v, const view_ctx *c, const snap_gen *g, bool through, int width)
@@ -148,7 +158,8 @@ static void node(view_lines *v, const view_ctx *c, const snap_gen *g, bool throu
 	       snap_state_word(c->chain_snap ? g->state : view_state_now(c, g)));
 	ys_free(lab);
 	if (through) {
-		char *f = view_fit("  not run: passed on", width - vl_width(v));
+		char *f = view_fit(through_words(v, width), width - vl_width(v));
+
 		vl_add(v, R_DIM, f);
 		ys_free(f);
 	}
@@ -395,7 +406,7 @@ static void two_lines_a_hop(const chan *ch, view_lines *v)
 		vl_printf(v, R_DIM, " %s ", view_g->rarrow);
 		vl_add(v, sel ? R_SELECTED : R_BOLD, ch->chain[k]->label ? ch->chain[k]->label : "?");
 		if (ch->hops[k].through)
-			vl_add(v, R_DIM, "  passed through");
+			vl_add(v, R_DIM, through_words(v, ch->width));
 		vl_new(v);
 		vl_add(v, R_NORMAL, "   ");
 		hop_cells(v, &ch->hops[k], ch->newest, ch->half - 2, 3 + ch->half, ch->width);

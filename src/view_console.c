@@ -141,8 +141,12 @@ static void entry_lines(view_lines *v, const session_entry *e, int width, bool f
 			text_lines(v, r->exception + n + 1, R_ERROR, width);
 	}
 	if (r->note) {
+		/* Wrapped: a note says what the step's record leaves out,
+		 * and a narrow Console cut it mid-word. */
+		char *note = ys_asprintf("[%s]", r->note);
 		vl_new(v);
-		vl_printf(v, R_DIM, "[%s]", r->note);
+		vl_wrap(v, R_DIM, note ? note : "", width, 1);
+		ys_free(note);
 	}
 	if (e->match == 0) {
 		vl_new(v);

@@ -479,8 +479,13 @@ static void replayed_stack(const view_stack *stack, int width, int height, view_
 		vl_add(v, R_NORMAL, "  ");
 		vl_add(v, R_ST_RUNNING, " RUNNING ");
 		vl_add(v, R_NORMAL, " ");
-		vl_add(v, R_SELECTED, stack->labels[i - 1] ? stack->labels[i - 1] : "?");
-		vl_printf(v, R_NORMAL, "  %s()", stack->functions[i - 1] ? stack->functions[i - 1] : "?");
+		/* A frame no name reaches (a task's coroutine) shows its
+		 * function alone, not a "?" for a label. */
+		if (stack->labels[i - 1]) {
+			vl_add(v, R_SELECTED, stack->labels[i - 1]);
+			vl_add(v, R_NORMAL, "  ");
+		}
+		vl_printf(v, R_NORMAL, "%s()", stack->functions[i - 1] ? stack->functions[i - 1] : "?");
 		if (stack->lines[i - 1] > 0)
 			vl_printf(v, R_DIM, "  line %d", stack->lines[i - 1]);
 		caller_lines(stack->callers[i - 1], width, v);
@@ -522,51 +527,58 @@ static void skipped_line(const snap_step *st, size_t *i, const view_ctx *c,
 	ys_free(names);
 }
 
-/* The pane's lines; fold 0 draws every card whole, 1 folds the cards not
- * selected to one line, 2 folds the selected one too, 3 leaves out the
- * cards neither named nor selected. Returns whether the cards the step
- * names (and the selected one) are all in view. */
-static bool heap_render(const view_ctx *c, int width, int height, int fold, view_lines *v)
+/* Lines the cards take drawn whole (name line, position line, delegate
+ * line, one line per local; one for a closed card), and a paused step's
+ * frames with their locals. */
+static int full_lines(const view_ctx *c)
 {
 	const snap_step *st = c->snap;
-	view_stack stack;
+	int full = 0;
 	size_t i;
-	int full = 0, name_first = -1, name_last = -1;
-	bool compact = false;
-	const narration *narr = shown_narration(c);
 
-	memset(&stack, 0, sizeof stack);
-	if (c->animating && !c->pause)
-		view_replay_stack(st, c->anim_events, &stack);
-	v->anchor = -1;
-	summary_lines(st, c->card_offset, width, v);
-	view_tasks_lines(st, c->selected, width, v);
-
-	/* A full card: name line, position line, delegate line, one line per
-	 * local. Compact cards put the locals on one wrapped line when the
-	 * pane is short. */
 	for (i = 0; i < st->ngens; i++)
 		full += st->gens[i].state == SNAP_CLOSED ? 1 :
 		        2 + (int)st->gens[i].nlocals + (st->gens[i].delegate ? 1 : 0);
-	if (c->pause) {
+	if (c->pause)
 		for (i = 0; i < c->pause->nstack; i++)
 			full += 1 + (int)c->pause->stack[i].nlocals;
-		compact = full + 2 > height;
-		pause_stack(c, width, compact, v);
-		/* The running frame stays in view. */
+	return full;
+}
+
+/* The call stack, then the heap's rule: a paused step's frames (the
+ * running one kept in view), else the stack the live flow has replayed
+ * up to its hop (stack). Returns whether the cards must be compact:
+ * whole, they and what is above them would not fit in height. */
+static bool stack_part(const view_ctx *c, const view_stack *stack, int width,
+                       int height, view_lines *v)
+{
+	int full = full_lines(c);
+
+	if (c->pause) {
+		pause_stack(c, width, full + 2 > height, v);
 		v->anchor = 0;
 		v->anchor_end = 2;
-	} else {
-		replayed_stack(&stack, width, height, v);
+		rule(v, "heap", width);
+		return full + 2 > height;
 	}
+	replayed_stack(stack, width, height, v);
 	rule(v, "heap", width);
-	if (st->ngens == 0) {
-		vl_new(v);
-		vl_add(v, R_DIM, "  No generator objects yet.");
-		return true;
-	}
-	if (!c->pause)
-		compact = full + (int)v->nlines > height;
+	return full + (int)v->nlines > height;
+}
+
+/* The cards, folded as fold says (see heap_render); the first line of the
+ * first card the step names and the last line of the last go in
+ * *name_first and *name_last (-1 when it names none). The selected card
+ * anchors the pane. */
+static void cards_part(const view_ctx *c, const view_stack *stack, bool compact,
+                       int fold, int width, view_lines *v, int *name_first,
+                       int *name_last)
+{
+	const snap_step *st = c->snap;
+	const narration *narr = shown_narration(c);
+	size_t i;
+
+	*name_first = *name_last = -1;
 	for (i = 0; i < st->ngens; i++) {
 		int first = (int)v->nlines;
 		bool sel = c->selected && st->gens[i].label &&
@@ -580,37 +592,100 @@ static bool heap_render(const view_ctx *c, int width, int height, int fold, view
 			continue;
 		}
 		card(c, i, c->pause ? st->gens[i].state == SNAP_RUNNING
-		                    : c->animating && on_stack(&stack, &st->gens[i]),
+		                    : c->animating && on_stack(stack, &st->gens[i]),
 		     compact || fold > 0, fold > (sel ? 1 : 0), width, v);
 		if (sel && !c->pause)
 			v->anchor_end = (int)v->nlines - 1 < first + 2 ? (int)v->nlines - 1 : first + 2;
 		if (is_named) {
-			if (name_first < 0)
-				name_first = first;
-			name_last = (int)v->nlines - 1;
+			if (*name_first < 0)
+				*name_first = first;
+			*name_last = (int)v->nlines - 1;
 		}
 	}
-	/* The cards the step names stay in view, with the selected one when
-	 * all fit. Off script, or on a later page of cards, the selected card
-	 * wins: the learner chose it. */
-	if (name_first >= 0 && !c->pause) {
-		int lo = name_first, hi = name_last;
-		bool fits;
-		if (v->anchor >= 0 && v->anchor < lo)
-			lo = v->anchor;
-		if (v->anchor >= 0 && v->anchor_end > hi)
-			hi = v->anchor_end;
-		fits = hi - lo + 1 <= height - 2;
-		if (v->anchor < 0 || fits) {
-			v->anchor = lo;
-			v->anchor_end = hi;
-		} else if (!c->off_script && c->card_offset == 0) {
-			v->anchor = name_first;
-			v->anchor_end = name_last;
-		}
-		/* The name lines matter: the last named card's first line. */
-		return fits || name_last - name_first + 1 <= height;
+}
+
+/* The cards the step names (lines name_first..name_last) stay in view,
+ * with the selected one when all fit. Off script, or on a later page of
+ * cards, the selected card wins: the learner chose it. Returns whether
+ * they are in view, or at least the lines that matter: the first line of
+ * each named card. */
+static bool keep_named(const view_ctx *c, int name_first, int name_last,
+                       int height, view_lines *v)
+{
+	int lo = name_first, hi = name_last;
+	bool fits;
+
+	if (v->anchor >= 0 && v->anchor < lo)
+		lo = v->anchor;
+	if (v->anchor >= 0 && v->anchor_end > hi)
+		hi = v->anchor_end;
+	fits = hi - lo + 1 <= height - 2;
+	if (v->anchor < 0 || fits) {
+		v->anchor = lo;
+		v->anchor_end = hi;
+	} else if (!c->off_script && c->card_offset == 0) {
+		v->anchor = name_first;
+		v->anchor_end = name_last;
 	}
+	return fits || name_last - name_first + 1 <= height;
+}
+
+/* Is a listed task not finished? Its coroutine is alive then. */
+static bool task_alive(const snap_step *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->ntasks; i++)
+		if (strcmp(st->tasks[i].state, "pending") == 0 ||
+		    strcmp(st->tasks[i].state, "running") == 0)
+			return true;
+	return false;
+}
+
+/* What an empty heap means: no card, yet a task's coroutine may be
+ * alive (its chain is in the Tasks list above), or the cards of earlier
+ * steps, or tasks, are gone; "yet" only before any of them. */
+static void empty_heap_line(const view_ctx *c, int width, view_lines *v)
+{
+	const char *text = "No generator objects yet.";
+	size_t i;
+
+	for (i = 0; i < c->nhist; i++)
+		if (c->hist[i].result.ngens > 0 || c->hist[i].result.ntasks > 0)
+			text = "No generator objects left.";
+	if (task_alive(c->snap))
+		text = "No generator objects in the lesson's names: the Tasks list "
+		       "shows the tasks' coroutines.";
+	vl_new(v);
+	vl_add(v, R_DIM, "  ");
+	vl_wrap(v, R_DIM, text, width, 2);
+}
+
+/* The pane's lines; fold 0 draws every card whole, 1 folds the cards not
+ * selected to one line, 2 folds the selected one too, 3 leaves out the
+ * cards neither named nor selected. Returns whether the cards the step
+ * names (and the selected one) are all in view. */
+static bool heap_render(const view_ctx *c, int width, int height, int fold, view_lines *v)
+{
+	const snap_step *st = c->snap;
+	view_stack stack;
+	int name_first, name_last;
+	bool compact;
+
+	memset(&stack, 0, sizeof stack);
+	if (c->animating && !c->pause)
+		view_replay_stack(st, c->anim_events, &stack);
+	v->anchor = -1;
+	summary_lines(st, c->card_offset, width, v);
+	view_tasks_lines(st, c->selected, width, v);
+	compact = stack_part(c, &stack, width, height, v);
+	if (st->ngens == 0) {
+		empty_heap_line(c, width, v);
+		return true;
+	}
+	cards_part(c, &stack, compact, fold, width, v, &name_first, &name_last);
+	if (name_first >= 0 && !c->pause)
+		return keep_named(c, name_first, name_last, height, v);
 	return c->pause || v->anchor < 0 || v->anchor_end - v->anchor + 1 <= height;
 }
 

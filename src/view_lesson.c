@@ -10,23 +10,48 @@
 #include "util.h"
 #include "view.h"
 
+/* The scripted step whose live flow is playing, or NULL. While its hops
+ * play, the Lesson pane keeps that step's words: the next step's tell
+ * what came of it ("Now tr is suspended" beside a RUNNING tr), before
+ * the hops have shown it. */
+static const lesson_step *playing_step(const view_ctx *c)
+{
+	const session_entry *last = c->nhist ? &c->hist[c->nhist - 1] : NULL;
+
+	if (!c->lesson || !c->animating || c->pause || c->browsing || !last ||
+	    c->anim_events >= c->snap->nevents || last->origin != ENTRY_SCRIPT ||
+	    last->step + 1 != c->script_pos || last->step >= c->lesson->nsteps)
+		return NULL;
+	return &c->lesson->steps[last->step];
+}
+
 static const char *lesson_subtitle(const view_ctx *c)
 {
 	static char buf[512];
 	char score[64] = "";
 	size_t n;
+	unsigned right = c->score_right, wrong = c->score_wrong;
 
 	if (!c->lesson)
 		return NULL;
 	n = c->lesson->nsteps;
+	/* While a step's hops play, the score before it: its verdict waits
+	 * for the end of the flow, as the verdict line does. */
+	if (playing_step(c)) {
+		right = c->nhist > 1 ? c->hist[c->nhist - 2].right : 0;
+		wrong = c->nhist > 1 ? c->hist[c->nhist - 2].wrong : 0;
+	}
 	/* "✓2 ✗1", or in words where the locale has no such marks. */
-	if (c->score_right + c->score_wrong > 0 && (unsigned char)view_g->check[0] >= 0x80)
-		snprintf(score, sizeof score, " %s%u %s%u %s", view_g->check, c->score_right,
-		         view_g->cross, c->score_wrong, view_g->dot);
-	else if (c->score_right + c->score_wrong > 0)
-		snprintf(score, sizeof score, " %u right %u wrong %s", c->score_right,
-		         c->score_wrong, view_g->dot);
-	if (c->script_pos >= n)
+	if (right + wrong > 0 && (unsigned char)view_g->check[0] >= 0x80)
+		snprintf(score, sizeof score, " %s%u %s%u %s", view_g->check, right,
+		         view_g->cross, wrong, view_g->dot);
+	else if (right + wrong > 0)
+		snprintf(score, sizeof score, " %u right %u wrong %s", right, wrong,
+		         view_g->dot);
+	if (playing_step(c))
+		snprintf(buf, sizeof buf, "step %zu/%zu %s%s %s", c->script_pos, n,
+		         view_g->dot, score, c->lesson->title);
+	else if (c->script_pos >= n)
 		snprintf(buf, sizeof buf, "%s %s%s %s",
 		         view_free_play(c->lesson) ? "free play" : "done", view_g->dot, score,
 		         c->lesson->title);
@@ -135,6 +160,15 @@ static void action_lines(const view_ctx *c, const lesson_step *st, int width, vi
 		v->pin = (int)v->nlines - pin_start;
 		return;
 	}
+	if (playing_step(c)) {
+		/* No verdict yet: the hops are still showing the answer. */
+		vl_new(v);
+		vl_add(v, R_ACTION, view_g->right);
+		vl_add(v, R_ACTION, " ");
+		vl_wrap(v, R_ACTION, "the step's hops play: any key skips to its end", width, 2);
+		v->pin = (int)v->nlines - pin_start;
+		return;
+	}
 	if (last && last->predicted >= 0)
 		verdict_lines(last, width, v);
 	if (c->off_script && !view_free_play(c->lesson)) {
@@ -166,7 +200,8 @@ static void action_lines(const view_ctx *c, const lesson_step *st, int width, vi
 	if (st && st->kind == LESSON_STATEMENT && st->drive.kind == DRIVE_NONE) {
 		/* Show what Space will type at the prompt. */
 		const char *nl = strchr(st->source, '\n');
-		int room = width - vl_width(v) - 6;
+		/* Room after the "   >>> " it is drawn behind. */
+		int room = width - vl_width(v) - 7;
 		if (room > 8) {
 			char *first = ys_strndup(st->source, nl ? (size_t)(nl - st->source) : strlen(st->source));
 			char *fit = view_fit(first, room);
@@ -191,7 +226,9 @@ static void lesson_lines(const view_ctx *c, int width, int height, view_lines *v
 	v->anchor_end = 0;
 	if (!l)
 		return;
-	st = c->script_pos < l->nsteps ? &l->steps[c->script_pos] : NULL;
+	st = playing_step(c);
+	if (!st)
+		st = c->script_pos < l->nsteps ? &l->steps[c->script_pos] : NULL;
 	if (st && st->narr) {
 		/* Blank lines between paragraphs and the section heading, each
 		 * only when it does not push narration out of the pane. */
@@ -211,6 +248,10 @@ static void lesson_lines(const view_ctx *c, int width, int height, view_lines *v
 			room--;
 		}
 		view_narration(v, st->narr, width, room >= 0 && n2 <= (size_t)room);
+	} else if (st && st->section && *st->section) {
+		/* A step with no words of its own still says where it is. */
+		vl_new(v);
+		vl_add(v, R_HEADING, st->section);
 	} else if (!st && l->closing_narr) {
 		view_narration(v, l->closing_narr, width, true);
 	} else if (!st) {

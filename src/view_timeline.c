@@ -265,55 +265,47 @@ static void header(view_lines *v, const tcols *t, int width)
 	emit(v, row, width);
 }
 
-static void timeline_lines(const view_ctx *c, int width, int height, view_lines *v)
+/* The columns of hops first..nev-1 of st, named and ordered (caller
+ * first), and their width in a pane width wide. */
+static void plan_columns(tcols *t, const snap_step *st, size_t first, size_t nev,
+                         int width)
 {
-	const snap_step *st = c->chain_snap ? c->chain_snap : c->snap;
-	int stack[MAX_DEPTH];
-	tcols t;
-	tcell row[512];
-	size_t nev = c->animating ? c->anim_events : st->nevents, i, first = 0;
-	int d;
+	size_t i;
 
-	v->anchor = -1;
-	if (width > 510)
-		width = 510;
-	if (nev > st->nevents)
-		nev = st->nevents;
-	if (nev == 0) {
-		vl_new(v);
-		vl_wrap(v, R_DIM, "No hops in this step: h shows the Channel.", width, 0);
-		return;
-	}
-	memset(&t, 0, sizeof t);
-	t.name[0] = "caller";
-	t.n = 1;
-	if (nev > MAX_ROWS)
-		first = nev - MAX_ROWS;
+	memset(t, 0, sizeof *t);
+	t->name[0] = "caller";
+	t->n = 1;
 	for (i = first; i < nev; i++) {
 		const snap_event *e = &st->events[i];
 		if (e->event == SNAP_EV_RESUME && e->depth > 0 &&
 		    (e->how == SNAP_HOW_THROW || e->how == SNAP_HOW_CLOSE))
-			delegator_columns(&t, st, e);
-		column_of(&t, e);
+			delegator_columns(t, st, e);
+		column_of(t, e);
 	}
-	sort_columns(&t);
+	sort_columns(t);
 	/* The last column keeps room on its right for the values of the
 	 * hops that end there or cross to it. */
-	t.w = t.n > 1 ? (width - 2 - (width / 3 < 28 ? width / 3 : 28)) / (t.n - 1) : width;
-	if (t.w < 6)
-		t.w = 6;
-	header(v, &t, width);
-	if (first > 0) {
-		char *s = ys_asprintf("  %zu earlier hops not shown", first);
-		vl_new(v);
-		vl_add(v, R_DIM, s ? s : "");
-		ys_free(s);
-	}
+	t->w = t->n > 1 ? (width - 2 - (width / 3 < 28 ? width / 3 : 28)) / (t->n - 1) : width;
+	if (t->w < 6)
+		t->w = 6;
+}
+
+/* One row per hop first..nev-1, an arrow from the frame that ran it to
+ * the frame it went to; while the live flow plays, the last row (the hop
+ * it is at) in the running line's colour. */
+static void hop_rows(const view_ctx *c, const snap_step *st, tcols *t, size_t first,
+                     size_t nev, int width, view_lines *v)
+{
+	int stack[MAX_DEPTH];
+	tcell row[512];
+	size_t i;
+	int d;
+
 	for (d = 0; d < MAX_DEPTH; d++)
 		stack[d] = -1;
 	for (i = first; i < nev; i++) {
 		const snap_event *e = &st->events[i];
-		int col = column_of(&t, e), depth = e->depth < 0 ? 0 : e->depth;
+		int col = column_of(t, e), depth = e->depth < 0 ? 0 : e->depth;
 		int below = 0;
 		view_role r;
 		char *text = view_hop_text(e, &r);
@@ -328,11 +320,11 @@ static void timeline_lines(const view_ctx *c, int width, int height, view_lines 
 			}
 		if (depth < MAX_DEPTH)
 			stack[depth] = e->event == SNAP_EV_RESUME ? col : -1;
-		lifelines(row, width, &t);
+		lifelines(row, width, t);
 		if (e->event == SNAP_EV_RESUME)
-			arrow(row, width, &t, st, below, col, e->label, text ? text : "", R_DOWN);
+			arrow(row, width, t, st, below, col, e->label, text ? text : "", R_DOWN);
 		else
-			arrow(row, width, &t, st, col, below, e->label, text ? text : "", r);
+			arrow(row, width, t, st, col, below, e->label, text ? text : "", r);
 		if (c->animating && i + 1 == nev) {
 			int x;
 			for (x = 0; x < width; x++)
@@ -342,6 +334,36 @@ static void timeline_lines(const view_ctx *c, int width, int height, view_lines 
 		emit(v, row, width);
 		ys_free(text);
 	}
+}
+
+static void timeline_lines(const view_ctx *c, int width, int height, view_lines *v)
+{
+	const snap_step *st = c->chain_snap ? c->chain_snap : c->snap;
+	tcols t;
+	size_t nev = c->animating ? c->anim_events : st->nevents, first = 0;
+
+	v->anchor = -1;
+	/* A row is built in a fixed array of cells. */
+	if (width > 510)
+		width = 510;
+	if (nev > st->nevents)
+		nev = st->nevents;
+	if (nev == 0) {
+		vl_new(v);
+		vl_wrap(v, R_DIM, "No hops in this step: h shows the Channel.", width, 0);
+		return;
+	}
+	if (nev > MAX_ROWS)
+		first = nev - MAX_ROWS;
+	plan_columns(&t, st, first, nev, width);
+	header(v, &t, width);
+	if (first > 0) {
+		char *s = ys_asprintf("  %zu earlier hops not shown", first);
+		vl_new(v);
+		vl_add(v, R_DIM, s ? s : "");
+		ys_free(s);
+	}
+	hop_rows(c, st, &t, first, nev, width, v);
 	/* The newest hop stays in view: the end of the step, or where the
 	 * live flow is. */
 	v->anchor = v->anchor_end = (int)v->nlines - 1;

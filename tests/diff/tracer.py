@@ -221,6 +221,16 @@ def suggestion(exc, line):
     return tail if tail.startswith(". Did you mean") else ""
 
 
+def prompt_traceback(exc):
+    """exc's traceback as the prompt prints it: without this tracer's own
+    frames (the one that runs the step, and those of the stepping methods
+    its loops have, which stand for yieldscope's statements)."""
+    te = traceback.TracebackException(type(exc), exc, exc.__traceback__)
+    te.stack = traceback.StackSummary.from_list(
+        [f for f in te.stack if f.filename != __file__])
+    return "".join(te.format())
+
+
 def with_suggestion(tb_text, exc):
     """A traceback's text with its last line as the prompt prints it."""
     line = exception_line(exc)
@@ -424,7 +434,11 @@ def census(ns, ident):
         if delegate is not None:
             card["delegate"] = ident.of(delegate) if isinstance(delegate, GEN_TYPES) \
                 else {"type": type(delegate).__name__, "object": id(delegate)}
-        if state.endswith("_SUSPENDED"):
+        # An async generator whose asend() or athrow() awaitable is
+        # waiting is running to inspect, but its frame is suspended (no
+        # caller, f_back None) and has its locals, as a suspended one.
+        paused = state.endswith("_RUNNING") and frame is not None and frame.f_back is None
+        if state.endswith("_SUSPENDED") or paused:
             add(delegate)
             if frame is not None:
                 card["locals"] = read_locals(frame)
@@ -548,6 +562,7 @@ class Hooks:
         that called it; and then any generator frames further down the
         stack that the walk did not pass."""
         below = []
+        self.unlinked = 0
         if not self.thrown:
             # No frame resumed by an exception is running: no close() or
             # finalizer is closing a chain through delegators, and the
@@ -592,6 +607,11 @@ class Hooks:
                     parent = p
                     break
             if parent is not None:
+                if isinstance(x_gen, types.AsyncGeneratorType):
+                    # CPython's throw() links a delegator's frame below its
+                    # delegate's only for a generator or coroutine, not for
+                    # the asend()/athrow() awaitable of an async generator.
+                    self.unlinked += 1
                 visited.add(id(parent))
                 x_gen, x_frame = parent, attr(parent, "frame")
                 visited.add(id(x_frame))
@@ -632,6 +652,8 @@ class Hooks:
         }
         if event == "resume":
             e["how"] = how
+        if self.unlinked:
+            e["unlinked"] = self.unlinked
         self.events.append(e)
         if len(self.events) >= EVENTS_MAX:
             # Like yieldscope, which lists a step's first 1,000 hops (the
@@ -834,15 +856,22 @@ def virtual_clock():
     waits, and its clock moves by the time that passed. Each loop's clock
     starts at 0.0."""
     import asyncio
+    import heapq
     import selectors
     import time
     import warnings
 
     class Selector(selectors.DefaultSelector):
-        def select(self, timeout=None):
+        def real_io(self):
+            """Whether a descriptor other than the loop's wake-up socket
+            is registered."""
             loop = self.loop()
             own = {loop._ssock.fileno(), loop._csock.fileno()} if loop else set()
-            if timeout is not None and all(k.fd in own for k in self.get_map().values()):
+            return any(k.fd not in own for k in self.get_map().values())
+
+        def select(self, timeout=None):
+            loop = self.loop()
+            if timeout is not None and not self.real_io():
                 loop.clock += max(timeout, 0)
                 return super().select(0)
             start = time.monotonic()
@@ -861,6 +890,77 @@ def virtual_clock():
 
         def time(self):
             return self.clock
+
+        # yieldscope's stepping statements (docs/lesson-format.md,
+        # "Stepping an event loop"), from the rule the docs state, on
+        # asyncio's own queues: before each callback the loop polls I/O
+        # and moves due timers to the ready queue, as a round of asyncio
+        # does (waiting only when nothing is ready), then runs the first
+        # ready callback alone.
+        def run_one(self):
+            self.run_callbacks(lambda handle: True)
+
+        def run_until_resumes(self, task):
+            if not isinstance(task, asyncio.Task):
+                raise TypeError("run_until_resumes() needs a task, not %s"
+                                % type(task).__name__)
+            if task.done():
+                raise ValueError("task %s is done: it will not resume"
+                                 % task.get_name())
+            # A task's first run and each resumption are one callback:
+            # its step or its wake-up, both methods of the task.
+            self.run_callbacks(
+                lambda handle: getattr(handle._callback, "__self__", None) is task)
+
+        def run_callbacks(self, last):
+            """Run ready callbacks one at a time, up to and including the
+            first handle for which last(handle) is true."""
+            self._check_closed()
+            self._check_running()
+            hooks = sys.get_asyncgen_hooks()
+            sys.set_asyncgen_hooks(firstiter=self._asyncgen_firstiter_hook,
+                                   finalizer=self._asyncgen_finalizer_hook)
+            self._thread_id = threading.get_ident()
+            asyncio.events._set_running_loop(self)
+            try:
+                while True:
+                    handle = self.next_ready()
+                    if handle._cancelled:
+                        continue
+                    handle._run()
+                    if last(handle):
+                        return
+            finally:
+                asyncio.events._set_running_loop(None)
+                self._thread_id = None
+                sys.set_asyncgen_hooks(*hooks)
+
+        def next_ready(self):
+            """Take the first ready callback, after polling I/O and moving
+            due timers; when nothing is ready, wait as asyncio would (for
+            the earliest timer, or for I/O) until something is."""
+            while True:
+                while self._scheduled and self._scheduled[0]._cancelled:
+                    self._timer_cancelled_count -= 1
+                    heapq.heappop(self._scheduled)._scheduled = False
+                if not self._ready and not self._scheduled \
+                        and not self._selector.real_io():
+                    raise RuntimeError("the loop has nothing to run: no ready "
+                                       "callback, no timer, no I/O")
+                timeout = None
+                if self._ready:
+                    timeout = 0
+                elif self._scheduled:
+                    timeout = min(max(0, self._scheduled[0]._when - self.time()),
+                                  asyncio.base_events.MAXIMUM_SELECT_TIMEOUT)
+                self._process_events(self._selector.select(timeout))
+                end = self.time() + self._clock_resolution
+                while self._scheduled and self._scheduled[0]._when < end:
+                    handle = heapq.heappop(self._scheduled)
+                    handle._scheduled = False
+                    self._ready.append(handle)
+                if self._ready:
+                    return self._ready.popleft()
 
     class Policy(asyncio.DefaultEventLoopPolicy):
         def new_event_loop(self):
@@ -932,8 +1032,7 @@ def main():
                     hooks.uninstall()
                 exc_text = exception_line(exc)
                 # As the prompt prints it: without this tracer's own frame.
-                tb_text = with_suggestion("".join(traceback.format_exception(
-                    type(exc), exc, exc.__traceback__.tb_next)), exc)
+                tb_text = with_suggestion(prompt_traceback(exc), exc)
                 remember(exc)
             finally:
                 if args.events:
