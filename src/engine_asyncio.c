@@ -28,6 +28,18 @@ static char *text_of(PyObject *s, bool *ok)
 	return copy;
 }
 
+/* An id() as the snapshot keeps it. */
+static unsigned long long id_of(PyObject *n)
+{
+	unsigned long long id = PyLong_AsUnsignedLongLong(n);
+
+	if (id == (unsigned long long)-1 && PyErr_Occurred()) {
+		PyErr_Clear();
+		return 0;
+	}
+	return id;
+}
+
 /* Fill t from (kind, function, filename, line) tuples. */
 static void convert_hops(PyObject *list, snap_task *t, bool *ok)
 {
@@ -82,10 +94,11 @@ static snap_callback *convert_callbacks(PyObject *list, bool timers,
 	return c;
 }
 
-int asyncio_snapshot(PyObject *helper, snap_step *out)
+int asyncio_snapshot(engine *e, snap_step *out)
 {
-	PyObject *snap = PyObject_CallMethod(helper, "tasks", NULL);
-	PyObject *tasks;
+	PyObject *snap = PyObject_CallMethod(e->helper, "tasks", "(n)",
+	                                     (Py_ssize_t)e->opts.max_cards);
+	PyObject *tasks, *resumed;
 	Py_ssize_t i, n;
 	bool ok = true;
 
@@ -95,8 +108,8 @@ int asyncio_snapshot(PyObject *helper, snap_step *out)
 		Py_DECREF(snap);
 		return 0;
 	}
-	/* (clock, tasks, total, ready, nready, timers, ntimers, loop label):
-	 * _AsyncioWatch.snapshot() in engine_helper.py. */
+	/* (clock, tasks, total, ready, nready, timers, ntimers, loop label,
+	 * resumed): _AsyncioWatch.snapshot() in engine_helper.py. */
 	out->loop_used = true;
 	out->loop_time = PyFloat_AsDouble(PyTuple_GET_ITEM(snap, 0));
 	out->total_tasks = (size_t)PyLong_AsSsize_t(PyTuple_GET_ITEM(snap, 2));
@@ -107,6 +120,11 @@ int asyncio_snapshot(PyObject *helper, snap_step *out)
 	                                &out->ntimers, &ok);
 	out->total_timers = (size_t)PyLong_AsSsize_t(PyTuple_GET_ITEM(snap, 6));
 	out->loop_label = text_of(PyTuple_GET_ITEM(snap, 7), &ok);
+	resumed = PyTuple_GET_ITEM(snap, 8);
+	if (resumed != Py_None) {
+		out->resumed_task = text_of(PyTuple_GET_ITEM(resumed, 0), &ok);
+		out->resumed_task_id = id_of(PyTuple_GET_ITEM(resumed, 1));
+	}
 	tasks = PyTuple_GET_ITEM(snap, 1);
 	n = PyList_GET_SIZE(tasks);
 	out->tasks = n ? ys_calloc((size_t)n, sizeof *out->tasks) : NULL;
@@ -124,6 +142,7 @@ int asyncio_snapshot(PyObject *helper, snap_step *out)
 		st->result = text_of(PyTuple_GET_ITEM(t, 4), &ok);
 		st->exception = text_of(PyTuple_GET_ITEM(t, 5), &ok);
 		st->label = text_of(PyTuple_GET_ITEM(t, 6), &ok);
+		st->id = id_of(PyTuple_GET_ITEM(t, 7));
 	}
 	Py_DECREF(snap);
 	if (!ok && !PyErr_Occurred())

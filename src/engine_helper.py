@@ -234,9 +234,10 @@ class Engine:
         sys.displayhook = sys.__displayhook__
         _ENGINE[0] = self
 
-    def tasks(self):
-        """The asyncio tasks of the step: see _AsyncioWatch.snapshot()."""
-        return _ASYNCIO.snapshot(self)
+    def tasks(self, max_tasks):
+        """The asyncio tasks of the step, the first max_tasks listed: see
+        _AsyncioWatch.snapshot()."""
+        return _ASYNCIO.snapshot(self, max_tasks)
 
     # ---- Values -----------------------------------------------------------
 
@@ -380,6 +381,7 @@ class Engine:
         self.labels, self.prev_labels = {}, {}
         self.codes = {}
         self.out.reset()
+        _ASYNCIO.forget()
         return module.__dict__
 
     def disassemble(self, gen, label):
@@ -856,7 +858,27 @@ class _Clock:
         self.live = {}
         self.finished = []      # (order, weakref to the task, its summary)
         self.made = 0           # tasks made so far: their order
-        self.described = {}     # id(task) -> (weakref, key, description)
+        # id() of the tasks whose description may have changed since the
+        # last snapshot: a callback of the ready queue resumed them, or
+        # was queued to (their wake-up), or they ended. The ready queue
+        # adds to this same set.
+        self.marks = set()
+        # The listed tasks as the last snapshot described them; stale when
+        # which tasks are listed may have changed since (one was made while
+        # fewer than were asked were listed, or a listed one was freed).
+        self.listing = None
+        self.stale = True
+
+    def freed(self, order):
+        """A task's weak reference callback: it was freed."""
+        self.live.pop(order, None)
+        if self.listing is not None and order <= self.listing.last:
+            self.stale = True
+
+    def made_task(self):
+        """A task was made: listed at once if the listing has room."""
+        if self.listing is None or self.listing.room:
+            self.stale = True
 
     def own_fds(self):
         loop = self.loop()
@@ -885,19 +907,39 @@ def _ready_queue_class(collections):
         the step waits for (until is True: any). The rest stay queued, in
         order."""
 
-        __slots__ = ("until", "stop", "ran")
+        __slots__ = ("until", "stop", "marks", "descs", "task_type")
 
         def __len__(self):
             n = super().__len__()
             return 1 if n and self.until is not None else n
 
+        def append(self, handle):
+            super().append(handle)
+            task = _resumes(handle)
+            if task is not None:
+                # A task whose wake-up is queued now waits for its turn:
+                # described anew (see _AsyncioWatch.listed).
+                self.marks.add(id(task))
+
+        def clear(self):
+            super().clear()
+            self.descs.clear()
+
         def popleft(self):
             handle = super().popleft()
+            # While queued the handle is alive, so its id is its own: its
+            # description (queues()) is kept until it leaves.
+            self.descs.pop(id(handle), None)
             task = _resumes(handle)
             if task is not None:
                 # The tasks that ran since the last snapshot: only those
                 # are described anew (see _AsyncioWatch.listed).
-                self.ran.add(id(task))
+                self.marks.add(id(task))
+                if _RESUMED[0] is None and not handle._cancelled and \
+                        isinstance(task, self.task_type):
+                    # The first task a callback of the step resumes: what
+                    # predict resumes is judged by. Plain data only.
+                    _RESUMED[0] = (task.get_name(), id(task))
             until = self.until
             if until is not None and not handle._cancelled and (
                     until is True or task is until):
@@ -905,6 +947,54 @@ def _ready_queue_class(collections):
             return handle
 
     return _ReadyQueue
+
+
+class _Listing:
+    """The tasks a clock lists (its first max_tasks live ones) as the last
+    snapshot described them: their orders and weak references, and their
+    descriptions and rows as plain strings, so that a snapshot describes
+    anew only the tasks that changed."""
+
+    __slots__ = ("orders", "refs", "proxies", "max_tasks", "room", "last",
+                 "index", "musts", "descs", "rows", "labels", "finder")
+
+    def __init__(self, orders, refs, tasks, max_tasks, old):
+        """orders, refs and tasks (alive) of the tasks listed, the first
+        max_tasks; old, the listing before or None: the descriptions of its
+        tasks still listed are kept (an order is one task's for the clock's
+        life)."""
+        self.orders, self.refs = orders, refs
+        self.max_tasks, self.room = max_tasks, len(orders) < max_tasks
+        self.proxies = [_import("weakref").proxy(task) for task in tasks]
+        self.last = orders[-1] if orders else 0
+        # id(task) -> its place: the tasks are alive while listed (a freed
+        # one makes the listing stale), so an id is one task's.
+        self.index = {id(task): i for i, task in enumerate(tasks)}
+        self.descs = [None] * len(orders)
+        self.rows = [None] * len(orders)
+        # Each task's _must_cancel when described; None: to describe.
+        self.musts = [None] * len(orders)
+        self.labels = self.finder = None
+        at = {} if old is None else dict(zip(old.orders, range(len(old.orders))))
+        for i, order in enumerate(orders):
+            j = at.get(order)
+            if j is not None and old.descs[j] is not None:
+                self.descs[i], self.musts[i] = old.descs[j], old.musts[j]
+
+    def read_musts(self):
+        """Each listed task's _must_cancel (read through weak proxies, at C
+        speed: the one thing read of every listed task at a snapshot), or
+        None when a listed task was freed."""
+        try:
+            return list(map(_MUST_CANCEL, self.proxies))
+        except ReferenceError:
+            return None
+        except AttributeError:
+            # A task factory's own kind of task.
+            tasks = [ref() for ref in self.refs]
+            if None in tasks:
+                return None
+            return [getattr(task, "_must_cancel", False) for task in tasks]
 
 
 class _TaskEnded:
@@ -918,8 +1008,10 @@ class _TaskEnded:
         self.order, self.ref = order, ref
 
     def __call__(self, task):
+        self.clock.marks.add(id(task))
         self.clock.finished.append(
-            (self.order, self.ref, self.watch.describe(self.asyncio, task, None)))
+            (self.order, self.ref,
+             self.watch.describe(self.asyncio, task, None) + (id(task),)))
 
 
 def _resumes(handle):
@@ -943,6 +1035,10 @@ def _stepping_methods(asyncio, Loop):
         finally:
             ready.until = ready.stop = None
             loop._ys_stepping = False
+            # A frame that outlives its run keeps its locals: one kept by
+            # a traceback (3.13 links finished frames to their callers)
+            # must not keep the task alive.
+            until = None
 
     def run_one(self):
         """Run one callback: the first of the ready queue; when none is
@@ -958,7 +1054,10 @@ def _stepping_methods(asyncio, Loop):
         if task.done():
             raise ValueError("task %s is done: it will not resume"
                              % task.get_name())
-        run_callbacks(self, task)
+        try:
+            run_callbacks(self, task)
+        finally:
+            task = None     # as in run_callbacks
 
     Loop.run_one = run_one
     Loop.run_until_resumes = run_until_resumes
@@ -997,7 +1096,8 @@ class _AsyncioWatch:
                 clock.made += 1
                 order = clock.made
                 live[order] = weakref.ref(
-                    task, lambda _, order=order: live.pop(order, None))
+                    task, lambda _, order=order: clock.freed(order))
+                clock.made_task()
                 if isinstance(task, asyncio.Future):
                     task.add_done_callback(_TaskEnded(watch, asyncio, clock,
                                                       order, weakref.ref(task)))
@@ -1017,13 +1117,21 @@ class _AsyncioWatch:
         # asyncio's loop keeps its ready queue in _ready, from 3.11 to 3.15.
         ready = _ready_queue_class(_import("collections"))()
         ready.until = ready.stop = None
-        ready.ran = set()
+        ready.marks = clock.marks
+        ready.descs = {}
+        ready.task_type = asyncio.Task
         loop._ready = ready
         loop._ys_stepping = False
         clock.loop = weakref.ref(loop)
         self.mark(clock)
         self.open.append(clock)
         return loop
+
+    def forget(self):
+        """At a new namespace: the old lesson's loops are not the new one's
+        to show, even while a cycle keeps them alive."""
+        self.used, self.open = [], []
+        _RESUMED[0] = None
 
     def mark(self, clock):
         if clock not in self.used:
@@ -1166,12 +1274,19 @@ class _AsyncioWatch:
         each (callback, task); its first MAX_CALLBACKS pending timers by
         deadline, each (when, callback, task); and how many of each there
         are. Costs what is listed: the timers' heap is walked from its top,
-        never sorted whole."""
+        never sorted whole; a ready callback is described once while it
+        stays queued (the queue's descs)."""
         heapq = _import("heapq")
         itertools = _import("itertools")
-        ready = [self.callback(asyncio, h)
-                 for h in itertools.islice(loop._ready, MAX_CALLBACKS)
-                 if not h._cancelled]
+        descs = loop._ready.descs
+        ready = []
+        for h in itertools.islice(loop._ready, MAX_CALLBACKS):
+            if h._cancelled:
+                continue
+            desc = descs.get(id(h))
+            if desc is None:
+                desc = descs[id(h)] = self.callback(asyncio, h)
+            ready.append(desc)
         heap = loop._scheduled
         timers, frontier = [], [(heap[0].when(), 0)] if heap else []
         while frontier and len(timers) < MAX_CALLBACKS:
@@ -1211,35 +1326,54 @@ class _AsyncioWatch:
                         out.setdefault(id(item), "%s[%r]" % (name, key))
         return out
 
-    def listed(self, asyncio, clock, ci, live, ran, labels, finder, engine):
-        """[((ci, order), description + (label,))] of the live tasks listed.
-        A task keeps the description of the last snapshot when nothing it
-        says can have changed: it did not run since (no callback of the
-        ready queue resumed it), and whether it is done, whether what it
-        awaits is done and whether a cancel() waits for it are as they
-        were. So a step costs what its tasks did, not what the loop holds.
-        Only the tasks listed stay described: the cache is no bigger than a
-        snapshot. The label is Python for the task: its name in the lesson
-        (labels), else, pending, finder % its name (see task_finder)."""
-        ref = _import("weakref").ref
-        cache, fresh, rows = clock.described, {}, []
-        for order, task in live:
-            tid = id(task)
-            waiter = getattr(task, "_fut_waiter", None)
-            key = (task.done(), waiter is not None and waiter.done(),
-                   getattr(task, "_must_cancel", False))
-            old = cache.get(tid)
-            if old is None or tid in ran or old[1] != key or old[0]() is not task:
-                desc = self.describe(asyncio, task, engine)
-                old = None if desc[1] == "running" else (ref(task), key, desc)
-            if old is not None:
-                fresh[tid] = old
-                desc = old[2]
-            label = labels.get(tid)
-            if label is None and finder is not None and not key[0]:
-                label = finder % (task.get_name(),)
-            rows.append(((ci, order), desc + (label,)))
-        clock.described = fresh
+    def listed(self, asyncio, clock, max_tasks, labels, finder, engine):
+        """The rows of the first max_tasks live tasks of a clock, in the
+        order they were made: each a description (describe()) with its
+        label and id() last. A task keeps the row of the last snapshot
+        unless it may have changed: it was marked (a callback of the ready
+        queue resumed it or was queued to, or it ended), or a cancel() was
+        asked of it since (a task whose step is queued says nothing when
+        cancelled, so that flag alone is read of every listed task). Which
+        tasks are listed is kept too, until one is made while there is room
+        or a listed one is freed. So a step costs what its tasks did, not
+        what the loop holds. The label is Python for the task: its name in
+        the lesson (labels), else, pending, finder % its name (see
+        task_finder)."""
+        listing = clock.listing
+        musts = None if clock.stale or listing.max_tasks != max_tasks \
+            else listing.read_musts()
+        if musts is None:
+            # Which tasks are listed may have changed: list them anew,
+            # keeping the descriptions of those still listed.
+            live = self.first_live(clock, max_tasks)
+            listing = _Listing([order for order, _ in live],
+                               [clock.live[order] for order, _ in live],
+                               [task for _, task in live], max_tasks, listing)
+            clock.listing, clock.stale = listing, False
+            musts = listing.read_musts()
+        redo = {i for i in map(listing.index.get, clock.marks) if i is not None}
+        if musts != listing.musts:
+            redo.update(i for i, (a, b) in enumerate(zip(musts, listing.musts))
+                        if a != b)
+        listing.musts = musts
+        marks = clock.marks
+        marks.clear()
+        relabel = labels != listing.labels or finder != listing.finder
+        listing.labels, listing.finder = labels, finder
+        descs, rows = listing.descs, listing.rows
+        refs = listing.refs
+        for i in sorted(redo) if not relabel else range(len(refs)):
+            task = refs[i]()
+            if i in redo or descs[i] is None:
+                descs[i] = self.describe(asyncio, task, engine)
+                if descs[i][1] == "running":
+                    # Running now: it will have moved by the next snapshot.
+                    marks.add(id(task))
+            desc = descs[i]
+            label = labels.get(id(task))
+            if label is None and finder is not None and desc[1] == "pending":
+                label = finder % (desc[0],)
+            rows[i] = desc + (label, id(task))
         return rows
 
     @staticmethod
@@ -1254,12 +1388,12 @@ class _AsyncioWatch:
             mod, where.replace("%", "%%"))
 
     @staticmethod
-    def first_live(clock):
-        """[(order, task)] of the first MAX_TASKS live tasks of a clock."""
+    def first_live(clock, max_tasks):
+        """[(order, task)] of the first max_tasks live tasks of a clock."""
         itertools = _import("itertools")
         while True:
             try:
-                refs = list(itertools.islice(clock.live.items(), MAX_TASKS))
+                refs = list(itertools.islice(clock.live.items(), max_tasks))
                 break
             except RuntimeError:
                 # A task freed while listing took itself out of the dict.
@@ -1267,67 +1401,77 @@ class _AsyncioWatch:
         return [(order, task) for order, task in ((o, r()) for o, r in refs)
                 if task is not None]
 
-    def snapshot(self, engine):
+    def snapshot(self, engine, max_tasks):
         """None when no loop of the policy was used since the last call and
         none is open, else (clock, tasks, total, ready, nready, timers,
-        ntimers, loop): the clock of the last loop used (or open), the
-        first MAX_TASKS tasks of those loops, each described with its label
-        last, and how many tasks they have; that loop's queues (queues());
-        its label while it is open, or None."""
+        ntimers, loop, resumed): the clock of the last loop used (or open),
+        the first max_tasks tasks of those loops, each described with its
+        label and id() last, and how many tasks they have; that loop's
+        queues (queues()); its label while it is open, or None; (name, id)
+        of the first task a callback of the step resumed, or None."""
         asyncio = _HOOK.installed
         used, self.used = self.used, []
+        resumed, _RESUMED[0] = _RESUMED[0], None
         self.open = [c for c in self.open
                      if c.loop() is not None and not c.loop().is_closed()]
         clocks = used + [c for c in self.open if c not in used]
         if asyncio is None or not clocks:
             return None
         labels = self.labels()
-        rows, total = [], 0
+        parts, total = [], 0
         for ci, clock in enumerate(clocks):
             loop = clock.loop()
-            ready = getattr(loop, "_ready", None)
-            ran = getattr(ready, "ran", set())
-            if ready is not None:
-                ready.ran = set()
-            live = self.first_live(clock)
-            listed = {id(t) for _, t in live}
             for order, ref, summary in clock.finished:
-                task = ref()
-                if task is None:
-                    rows.append(((ci, order), summary + (None,)))
+                if ref() is None:
+                    parts.append(((ci, order), summary[:-1] + (None, summary[-1])))
                     total += 1
             clock.finished = []
+            finder = self.task_finder(labels, loop)
+            rows = self.listed(asyncio, clock, max_tasks, labels, finder, engine)
             total += len(clock.live)
-            if len(clock.live) < MAX_TASKS and loop is not None and \
+            orders = clock.listing.orders
+            if len(clock.live) < max_tasks and loop is not None and \
                     not loop.is_closed():
                 # Tasks made without create_task (asyncio.Task(coro, loop=...)):
                 # looked for only while the loop has few, as all_tasks()
-                # costs what the loop holds.
+                # costs what the loop holds; described at every snapshot.
                 for task in asyncio.all_tasks(loop):
-                    if id(task) not in listed:
-                        live.append((clock.made + 1, task))
+                    if id(task) not in clock.listing.index:
+                        desc = self.describe(asyncio, task, engine)
+                        label = labels.get(id(task))
+                        if label is None and finder is not None:
+                            label = finder % (desc[0],)
+                        parts.append(((ci, clock.made + 1),
+                                      desc + (label, id(task))))
                         total += 1
-            rows += self.listed(asyncio, clock, ci, live, ran, labels,
-                                self.task_finder(labels, loop), engine)
-        rows.sort(key=lambda row: row[0])
+            if len(clocks) == 1 and not parts:
+                # The common case: rows already in order, nothing to merge.
+                parts = rows
+                break
+            parts += [((ci, o), row) for o, row in zip(orders, rows)]
+        else:
+            parts.sort(key=lambda row: row[0])
+            parts = [row[1] for row in parts[:max_tasks]]
         main = used[-1] if used else clocks[-1]
         loop = main.loop()
         if loop is not None and not loop.is_closed():
             queues = self.queues(asyncio, loop)
         else:
             queues = ([], 0, [], 0)
-        return (main.now, [row[1] for row in rows[:MAX_TASKS]], total) + \
+        return (main.now, parts, total) + \
             queues + (labels.get(id(loop)) if loop is not None and
-                      not loop.is_closed() else None,)
+                      not loop.is_closed() else None, resumed)
 
 
-# Tasks listed per step, at most: so that no step's line grows with the
-# number of tasks (the count of all of them is given too).
-MAX_TASKS = 200
 # Callbacks of the ready queue, and timers, listed per step at most.
 MAX_CALLBACKS = 50
 # Items of a global container looked at for a task's or a loop's label.
 LABEL_ITEMS = 256
+# What listed() reads of every listed task at each snapshot.
+_MUST_CANCEL = _import("operator").attrgetter("_must_cancel")
+# (name, id) of the first task a callback of the ready queue resumed since
+# the last snapshot, or None.
+_RESUMED = [None]
 _ASYNCIO = _AsyncioWatch()
 _HOOK = _AsyncioHook()
 _ENGINE = [None]

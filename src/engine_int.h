@@ -360,10 +360,11 @@ PyObject *step_eval(engine *e, const char *source);
 /* ---- asyncio (engine_asyncio.c) -------------------------------------------- */
 
 /* Ask the helper for the tasks of the event loops the step used or left
- * open, and that loop's ready queue and timers, into out->loop_used,
- * loop_time, tasks, ready, timers and loop_label (left as they are when no
- * loop ran and none is open). Returns 0, or -1 with a Python exception set. */
-int asyncio_snapshot(PyObject *helper, snap_step *out);
+ * open (the first max_cards of them, as for generators), and that loop's
+ * ready queue and timers, into out->loop_used, loop_time, tasks, ready,
+ * timers and loop_label (left as they are when no loop ran and none is
+ * open). Returns 0, or -1 with a Python exception set. */
+int asyncio_snapshot(engine *e, snap_step *out);
 
 /* engine_drive of an event loop's drive (DRIVE_ON_LOOP): the statement
  * it stands for, run as the learner would type it. */

@@ -229,7 +229,7 @@ static int read_events(engine *e, step_read *r, PyObject *chain,
 	                                e->drive_start);
 	if (!r->events || conv_events(r->events, out) < 0)
 		return -1;
-	return asyncio_snapshot(e->helper, out);
+	return asyncio_snapshot(e, out);
 }
 
 /* A failure of the engine's own Python half (its exception is set): say

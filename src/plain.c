@@ -27,11 +27,15 @@ static const char help_text[] =
 	"  s VALUE          send VALUE to it\n"
 	"  t EXCEPTION      throw EXCEPTION into it\n"
 	"  c                close it\n"
+	"  o                run one callback of the event loop shown\n"
+	"  u [TASK]         run its callbacks until TASK resumes (the first\n"
+	"                   pending task listed, when none is named)\n"
+	"  x [TASK]         cancel TASK (the first pending one, when none)\n"
 	"  tab, or g LABEL  select the next generator, or the one named LABEL\n"
 	"  : STATEMENT      run a Python statement (a driving one drives)\n"
 	"  left, or b       go back one action\n"
 	"  r                replay the lesson up to where the script stood\n"
-	"  w                say where every generator stands\n"
+	"  w                say where every generator and task stands\n"
 	"  ?                this list\n"
 	"  q                quit\n";
 
@@ -196,6 +200,81 @@ static void say_hops(FILE *out, const snap_step *r)
 	}
 }
 
+/* A task on one line: its state, where its coroutine is, what it waits
+ * for or how it ended. */
+static void say_task(FILE *out, const char *lead, const snap_task *t)
+{
+	fprintf(out, "%s%s, %s", lead, t->name ? t->name : "?", t->state ? t->state : "?");
+	if (t->nhops && t->hops[0].filename && t->hops[0].line > 0)
+		fprintf(out, ", %s() at line %d", t->hops[0].function, t->hops[0].line);
+	if (t->waits)
+		fprintf(out, ", waits for %s", t->waits);
+	if (t->result)
+		fprintf(out, ", result %s", t->result);
+	if (t->exception)
+		fprintf(out, ", raised %s", t->exception);
+	fputc('\n', out);
+}
+
+static const snap_task *task_by_id(const snap_step *st, unsigned long long id)
+{
+	size_t i;
+
+	for (i = 0; i < st->ntasks; i++)
+		if (st->tasks[i].id == id)
+			return &st->tasks[i];
+	return NULL;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The first callback of the ready queue: what o runs next. */
+static void say_next_callback(FILE *out, const snap_step *now)
+{
+	const snap_callback *c = now->nready ? &now->ready[0] : NULL;
+
+	if (!c) {
+		fprintf(out, "  Ready queue empty%s\n", now->total_timers ? "; o waits for "
+		        "the first timer" : "");
+		return;
+	}
+	fprintf(out, "  Next in the ready queue (%zu): %s", now->total_ready,
+	        c->callback ? c->callback : "?");
+	if (c->task)
+		fprintf(out, " %s %s", c->callback && strncmp(c->callback, "Task.", 5) == 0
+		        ? "of" : "for", c->task);
+	fputc('\n', out);
+}
+
+/* After a step that used an event loop: the tasks that changed, by id,
+ * and what the loop runs next. */
+static void say_tasks(FILE *out, const snap_step *before, const snap_step *now)
+{
+	size_t i;
+	bool any = false;
+
+	if (!now->loop_used)
+		return;
+	fprintf(out, "Tasks (virtual clock %.3f s):\n", now->loop_time);
+	if (now->resumed_task)
+		fprintf(out, "  The loop resumed %s first.\n", now->resumed_task);
+	for (i = 0; i < now->ntasks; i++) {
+		const snap_task *t = &now->tasks[i], *b = task_by_id(before, t->id);
+
+		if (b && same_text(b->state, t->state) && same_text(b->waits, t->waits) &&
+		    (b->nhops ? b->hops[0].line : -1) == (t->nhops ? t->hops[0].line : -1))
+			continue;
+		say_task(out, b ? "  " : "  New: ", t);
+		any = true;
+	}
+	if (!any)
+		fprintf(out, now->ntasks ? "  No task changed.\n" : "  No tasks.\n");
+	say_next_callback(out, now);
+}
+
 /* The latest entry: its result and what changed since before. */
 static void describe(plain *p, const snap_step *before)
 {
@@ -221,6 +300,7 @@ static void describe(plain *p, const snap_step *before)
 	fprintf(p->out, "Changes:\n");
 	say_changes(p->out, before, r);
 	say_hops(p->out, r);
+	say_tasks(p->out, before, r);
 }
 
 /* ---- Doing things ----------------------------------------------------------------- */
@@ -353,6 +433,61 @@ static void say_state(plain *p)
 		say_gen(p->out, "  ", &st->gens[i]);
 	if (st->total_gens > st->ngens)
 		fprintf(p->out, "  ... and %zu more\n", st->total_gens - st->ngens);
+	if (!st->loop_used)
+		return;
+	for (i = 0; i < st->ntasks; i++)
+		say_task(p->out, "  Task ", &st->tasks[i]);
+	if (st->total_tasks > st->ntasks)
+		fprintf(p->out, "  ... and %zu more tasks\n", st->total_tasks - st->ntasks);
+	say_next_callback(p->out, st);
+}
+
+/* The first pending task listed that the lesson can name, else NULL. */
+static const char *first_task(const snap_step *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->ntasks; i++)
+		if (st->tasks[i].label && st->tasks[i].state &&
+		    strcmp(st->tasks[i].state, "pending") == 0)
+			return st->tasks[i].label;
+	return NULL;
+}
+
+/* o, u [TASK], x [TASK]: the event loop's drives, as the terminal UI's
+ * keys. The script's next step when it is that drive and no task is
+ * named; else the Python it performs on the loop shown, for the task
+ * named or the first pending one. Returns false when the engine failed. */
+static bool loop_drive(plain *p, drive_kind kind, const char *task)
+{
+	const lesson_step *st = session_next_step(p->s);
+	const snap_step *shown = session_state(p->s);
+	size_t count = session_count(p->s);
+	int rc;
+
+	if (st && st->kind == LESSON_STATEMENT && st->drive.kind == kind && !*task)
+		return step(p);
+	if (!shown->loop_label) {
+		fprintf(p->out, "No event loop to step: name one, loop = asyncio.new_event_loop().\n");
+		return true;
+	}
+	if (!*task && kind != DRIVE_RUN_ONE && !(task = first_task(shown))) {
+		fprintf(p->out, "No task to name: make one, t = loop.create_task(...).\n");
+		return true;
+	}
+	if (kind == DRIVE_CANCEL)
+		rc = session_drive(p->s, kind, task, NULL);
+	else
+		rc = session_drive(p->s, kind, shown->loop_label,
+		                   kind == DRIVE_RUN_UNTIL ? task : NULL);
+	if (rc == ENGINE_ARG_ERROR) {
+		fprintf(p->out, "Not done: %s\n", session_error(p->s));
+		return true;
+	}
+	if (rc != ENGINE_OK)
+		return false;
+	describe_after(p, count);
+	return true;
 }
 
 /* One command line. Returns 1 to go on, 0 to quit, -1 when the engine
@@ -429,6 +564,11 @@ static int command(plain *p, char *line)
 			}
 			return perform(p, (int)drives[i].kind, drives[i].needs ? arg : NULL) ? 1 : -1;
 		}
+		if (line[0] == 'o' && !*arg)
+			return loop_drive(p, DRIVE_RUN_ONE, "") ? 1 : -1;
+		if (line[0] == 'u' || line[0] == 'x')
+			return loop_drive(p, line[0] == 'u' ? DRIVE_RUN_UNTIL : DRIVE_CANCEL,
+			                  arg) ? 1 : -1;
 	}
 	fprintf(p->out, "Unknown command \"%s\": ? lists them.\n", line);
 	return 1;

@@ -60,6 +60,56 @@ static void say_frame(strbuf *sb, const snap_event *ev, const snap_step *before)
 		sb_printf(sb, "a %s() with no label", ev->function ? ev->function : "?");
 }
 
+/* ---- Naming a task ---------------------------------------------------- */
+
+/* The listed task of st that answer names: by its label, else by its
+ * name as the Tasks section shows it (*several is set when more than one
+ * task has that name). NULL when none. */
+static const snap_task *task_named(const snap_step *st, const char *answer,
+                                   bool *several)
+{
+	const snap_task *t = snap_find_task(st, answer);
+	size_t i;
+
+	if (t)
+		return t;
+	for (i = 0; i < st->ntasks; i++) {
+		const snap_task *o = &st->tasks[i];
+
+		if (!o->name || strcmp(o->name, answer) != 0)
+			continue;
+		if (t)
+			*several = true;
+		else
+			t = o;
+	}
+	return t;
+}
+
+/* Does answer name the task the step's loop resumed first? Tasks are
+ * looked up as the Tasks section showed them before the step, then after
+ * it (a task made during the step); ids decide. */
+static bool names_task(const char *answer, const snap_step *before,
+                       const snap_step *after, bool *several)
+{
+	const snap_task *t = task_named(before, answer, several);
+
+	if (!t)
+		t = task_named(after, answer, several);
+	return t && !*several && t->id == after->resumed_task_id;
+}
+
+/* The label the task the loop resumed had before the step, or NULL. */
+static const char *task_label_before(const snap_step *before, unsigned long long id)
+{
+	size_t i;
+
+	for (i = 0; i < before->ntasks; i++)
+		if (before->tasks[i].id == id)
+			return before->tasks[i].label;
+	return NULL;
+}
+
 /* ---- Following a thrown exception ------------------------------------- */
 
 static bool same_frame(const snap_event *a, const snap_event *b)
@@ -192,11 +242,37 @@ static const snap_event *first_resume(const snap_step *r)
 	return NULL;
 }
 
+/* A step whose event loop ran a task's callback: the answer is that task
+ * (or the coroutine the callback resumed, as for any generator). */
+static bool task_resume_prediction(const snap_step *before, const snap_step *after,
+                                   const char *answer, const snap_event *ev,
+                                   strbuf *sb)
+{
+	const char *label = task_label_before(before, after->resumed_task_id);
+	bool several = false;
+
+	if (names_task(answer, before, after, &several) ||
+	    (ev && names(answer, ev, before, after)))
+		return true;
+	sb_printf(sb, "The loop ran a callback of task %s first", after->resumed_task);
+	/* A label that is a search through all_tasks(), or the name again,
+	 * says nothing more. */
+	if (label && !strchr(label, '(') && strcmp(label, after->resumed_task) != 0)
+		sb_printf(sb, " (%s)", label);
+	sb_printf(sb, ", the front of the ready queue: it resumed %s's coroutine.",
+	          after->resumed_task);
+	if (several)
+		sb_printf(sb, " Several tasks are named %s: name it by its label.", answer);
+	return false;
+}
+
 static bool resume_prediction(const snap_step *before, const snap_step *after,
                               const char *answer, strbuf *sb)
 {
 	const snap_event *ev = first_resume(after);
 
+	if (after->resumed_task)
+		return task_resume_prediction(before, after, answer, ev, sb);
 	if (!ev) {
 		sb_append(sb, "No generator resumed in this step: the Channel is empty.");
 		return !*answer || !strcasecmp(answer, "none") || !strcasecmp(answer, "nothing");
@@ -337,6 +413,12 @@ char **predict_choices(const lesson_step *st, const snap_step *before, size_t *n
 			ok = add_choice(&c, n, "caller");
 			break;
 		}
+		/* The pending tasks by name, as the Tasks section shows them,
+		 * for a step of the loop. */
+		for (i = 0; ok && DRIVE_ON_LOOP(st->drive.kind) && i < before->ntasks; i++)
+			if (before->tasks[i].name && before->tasks[i].state &&
+			    strcmp(before->tasks[i].state, "pending") == 0)
+				ok = add_choice(&c, n, before->tasks[i].name);
 		for (i = 0; ok && i < before->ngens; i++)
 			if (before->gens[i].state != SNAP_CLOSED)
 				ok = add_choice(&c, n, before->gens[i].label);
@@ -373,7 +455,9 @@ char *predict_question(const lesson_step *st)
 	case PREDICT_LINE:
 		return ys_asprintf("Predict the line %s will pause at", st->predict_target);
 	case PREDICT_RESUME:
-		return ys_strdup("Predict which generator it resumes first");
+		return ys_strdup(DRIVE_ON_LOOP(st->drive.kind)
+		                 ? "Predict which task it resumes first"
+		                 : "Predict which generator it resumes first");
 	case PREDICT_CATCH:
 		return ys_strdup("Predict which frame catches it");
 	default:

@@ -16,7 +16,10 @@
  * learner saw when predicting, after the step's result. A learner names
  * a generator by its label as the Heap showed it before the step (or
  * after, for one made during it), or by its function when no other
- * generator alive before the step runs that function. Returns whether it
+ * generator alive before the step runs that function. For "resumes" in
+ * a step whose event loop ran a task's callback, the task that callback
+ * resumed first (after->resumed_task) is right too, named by its label
+ * or by its name as the Tasks section showed it. Returns whether it
  * is right; when wrong, *hint is a new string pointing at what on the
  * screen shows the answer, or NULL when out of memory. */
 bool predict_generator(const lesson_step *st, const snap_step *before,
@@ -35,7 +38,8 @@ bool predict_catcher(const snap_step *r, const snap_event **thrown,
                      const snap_event **catcher);
 
 /* The answers to choose from before step st, in the state before: for
- * "resumes" each generator alive then and "none"; for "catches" the
+ * "resumes" each generator alive then and "none", after the name of each
+ * pending task when st steps an event loop; for "catches" the
  * generator the step throws into and each of its delegates, outermost
  * first (every live generator when the step drives none), and "caller";
  * for "state" the four states. Sets *n; returns an array of *n new

@@ -262,6 +262,7 @@ static snap_task *copy_tasks(const snap_task *src, size_t n, bool *ok)
 		t[i].result = dup(src[i].result, ok);
 		t[i].exception = dup(src[i].exception, ok);
 		t[i].label = dup(src[i].label, ok);
+		t[i].id = src[i].id;
 		t[i].hops = new_array(src[i].nhops, sizeof *t[i].hops, ok);
 		for (j = 0; t[i].hops && j < src[i].nhops; j++) {
 			t[i].hops[j] = src[i].hops[j];
@@ -311,6 +312,8 @@ int snap_step_copy(snap_step *dst, const snap_step *src)
 	dst->ntasks = dst->tasks ? src->ntasks : 0;
 	dst->total_tasks = src->total_tasks;
 	dst->loop_label = dup(src->loop_label, &ok);
+	dst->resumed_task = dup(src->resumed_task, &ok);
+	dst->resumed_task_id = src->resumed_task_id;
 	dst->ready = copy_callbacks(src->ready, src->nready, &ok);
 	dst->nready = dst->ready ? src->nready : 0;
 	dst->total_ready = src->total_ready;
@@ -352,6 +355,7 @@ void snap_step_clear(snap_step *st)
 	free_pauses(st->pauses, st->npauses);
 	free_tasks(st->tasks, st->ntasks);
 	ys_free(st->loop_label);
+	ys_free(st->resumed_task);
 	free_callbacks(st->ready, st->nready);
 	free_callbacks(st->timers, st->ntimers);
 	for (i = 0; i < st->nby_function; i++)

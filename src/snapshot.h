@@ -162,6 +162,7 @@ typedef struct {
 	char *exception;        /* "Type: message" when it raised, or NULL */
 	char *label;            /* Python naming it in the lesson's namespace
 	                           ("slow", "tasks[2]"), or NULL */
+	unsigned long long id;  /* id() of the task: same task, same id, within a run */
 } snap_task;
 
 /* A callback of the loop's ready queue, or a pending timer. */
@@ -213,6 +214,10 @@ typedef struct {
 	size_t nready, total_ready;
 	snap_callback *timers;  /* its first pending timers, by deadline */
 	size_t ntimers, total_timers;
+	/* The first task a callback of the step's loop resumed (its __step or
+	 * __wakeup): its name then, NULL when none, and its id(). */
+	char *resumed_task;
+	unsigned long long resumed_task_id;
 } snap_step;
 
 /* "line", "resume", "yield", "return", "raise". */

@@ -251,7 +251,8 @@ static void predict_title(const app *a, char *title, size_t tn)
 		snprintf(title, tn, "predict: after  %s  at which line will %s pause?",
 		         stmt, nx->predict_target);
 	else if (k == PREDICT_RESUME)
-		snprintf(title, tn, "predict: which generator will  %s  resume first?", stmt);
+		snprintf(title, tn, "predict: which %s will  %s  resume first?",
+		         DRIVE_ON_LOOP(nx->drive.kind) ? "task" : "generator", stmt);
 	else if (k == PREDICT_CATCH)
 		snprintf(title, tn, "predict: who catches what  %s  throws in?", stmt);
 	else

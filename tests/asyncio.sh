@@ -11,6 +11,8 @@
 # the task. Needs YS, srcdir, PYTHON3.
 . "$(dirname "$0")/lib.sh"
 : "${PYTHON3:?}"
+# has FILE TEXT WHAT: FILE has the line TEXT in it.
+has() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: no '$2' in $(cat "$1")"; fi; }
 
 # The program: sleeps are in UNITs, so plain CPython can run it in a
 # fraction of a second (UNIT = 0.02) and the engine at full length
@@ -183,6 +185,63 @@ aio = [json.loads(l) for l in sys.stdin][-1]["asyncio"]
 if len(aio["tasks"]) != 200 or aio["total"] < 501:
     print(len(aio["tasks"]), aio["total"])' >"$tmp/many.out" 2>&1
 if [ -s "$tmp/many.out" ]; then bad "500 tasks: $(cat "$tmp/many.out")"; else ok; fi
+
+# ---- Many tasks, stepped: --max-cards listed, each as it is now ------------------
+# The engine describes anew only the tasks that changed since the last
+# step; what it lists must still be what the tasks are: a cancel() of a
+# task whose step is queued, its end, a task freed (the next one comes
+# into the list), a task made once the list is full (counted, not listed).
+cat >"$tmp/cache.md" <<'EOF'
+# cache
+
+```python
+import asyncio
+
+async def spin():
+    while True:
+        await asyncio.sleep(0)
+
+async def nap():
+    await asyncio.sleep(5)
+
+loop = asyncio.new_event_loop()
+tasks = [loop.create_task(spin(), name="t%d" % i) for i in range(300)]
+```
+
+```pycon
+>>> loop.run_one()
+>>> tasks[5].cancel()
+True
+>>> loop.run_until_resumes(tasks[5])
+>>> tasks[1].cancel()
+True
+>>> loop.run_until_resumes(tasks[1])
+>>> del tasks[1]
+>>> late = loop.create_task(nap(), name="late")
+>>> loop.run_until_resumes(late)
+```
+EOF
+"$YS" --play --json --max-cards=20 "$tmp/cache.md" 2>&1 | "$PYTHON3" -c '
+import json, sys
+steps = [json.loads(l) for l in sys.stdin]
+def tasks(i):
+    return {t["name"]: t for t in steps[i]["asyncio"]["tasks"]}
+for i, st in enumerate(steps):
+    aio = st["asyncio"]
+    if st["exception"] or len(aio["tasks"]) != 20:
+        print("step", i, st["source"], st["exception"], len(aio["tasks"]))
+if [steps[i]["asyncio"]["total"] for i in (1, 6, 8)] != [300, 299, 300]:
+    print("totals", [s["asyncio"]["total"] for s in steps])
+if not tasks(2)["t5"]["waits"].endswith("its next run raises CancelledError"):
+    print("t5 after cancel():", tasks(2)["t5"])
+if tasks(3)["t5"]["state"] != "cancelled" or tasks(3)["t0"]["waits"] != "the loop'"'"'s next round":
+    print("after t5 ran:", tasks(3)["t5"], tasks(3)["t0"])
+if tasks(5)["t1"]["state"] != "cancelled" or "t1" in tasks(6) or "t20" not in tasks(6):
+    print("t1 freed:", sorted(tasks(6)))
+if "late" in tasks(8) or tasks(8)["t2"]["state"] != "pending":
+    print("a task made with the list full:", sorted(tasks(8)))
+' >"$tmp/cache.out" 2>&1
+if [ -s "$tmp/cache.out" ]; then bad "tasks stepped in a list cut at 20: $(cat "$tmp/cache.out")"; else ok; fi
 
 # ---- Stepping, one callback at a time, against plain asyncio ----------------
 # Plain CPython runs the program with asyncio's Handle._run wrapped: after
@@ -360,6 +419,22 @@ if not (steps[8]["exception"] or "").startswith("ValueError: task v is done"):
     print("run_until_resumes of a done task:", steps[8]["exception"])
 EOF
 if [ -s "$tmp/cmp4" ]; then bad "run_until_resumes and cancel: $(cat "$tmp/cmp4")"; else ok; fi
+
+# ---- Lesson 16: which task a callback resumes, predicted ----------------------
+# Played in --plain with Enter alone, to find how many lines come before
+# the question; then answered b (the lesson's hint for it) and a.
+l16=$srcdir/lessons/16-asyncio-tasks.md
+yes '' | head -300 | "$YS" --plain "$l16" >"$tmp/l16" 2>&1
+n=$(awk '/^Predict which task it resumes first/ { print c; exit }
+	/^> ?$/ || /^Predict.*: $/ { c++ }' "$tmp/l16")
+if [ -n "$n" ]; then ok; else bad "lesson 16 asks no resumes prediction: $(grep Predict "$tmp/l16")"; fi
+for answer in b a; do
+	{ yes '' | head -"${n:-0}"; echo "$answer"; yes '' | head -300; } |
+		"$YS" --plain "$l16" 2>&1 | grep -A4 "^Predict which task" >"$tmp/l16.$answer"
+done
+has "$tmp/l16.b" "(a, b or none): b" "the question lists the pending tasks"
+has "$tmp/l16.b" "Your prediction was wrong. b has just had its turn" "the lesson's hint for b"
+has "$tmp/l16.a" "Your prediction was right." "a, whose callback ran"
 
 # A lesson of driving steps on a loop passes --check (the screen test's).
 if "$YS" --check "$srcdir/tests/asyncio/loop-steps.md" >"$tmp/ls.out" 2>&1; then ok

@@ -42,7 +42,7 @@ if LC_ALL=C grep -q "$(printf '\033')\|$(printf '\r')" "$tmp/out"; then
 # Its commands are the terminal UI's keys, as its help screen lists them.
 printf 'key ?\ndump\n' >"$tmp/help.keys"
 "$YS" --screen-test="$tmp/help.keys" --size=100x40 "$lesson" >"$tmp/help" 2>&1
-for k in "Space Enter" "n s t c" "Tab" ":" "r" "← →" "?" "q"; do
+for k in "Space Enter" "n s t c o u x" "Tab" ":" "r" "← →" "?" "q"; do
 	if grep -qF "│ $k " "$tmp/help"; then ok; else
 		bad "the key $k of --plain is not on the terminal UI's help screen"; fi
 done
@@ -69,6 +69,23 @@ has "$tmp/catch" "Predict which generator it resumes first (queue[0], queue[1] o
 	"a resumes question lists the live generators"
 has "$tmp/catch" "End of the lesson: predictions 2/4 right (resumes 1/1, catches 1/3)." \
 	"the score at the end"
+
+# The event loop's keys: o, u and x, as in the terminal UI. Before a loop
+# there is none to step; o performs the script's run_one(); u TASK and x
+# (the first pending task) are the Python they perform; the tasks are
+# said in words.
+printf 'o\n\n\n\n\n\no\nu b\nx\nw\nq\n' |
+	"$YS" --plain "$srcdir/tests/asyncio/loop-steps.md" >"$tmp/loop" 2>&1
+has "$tmp/loop" "No event loop to step: name one" "o before a loop"
+has "$tmp/loop" "  New: a, pending, worker() at line 10, waits for its first run (in the ready queue)" \
+	"a new task in words"
+has "$tmp/loop" "Step 7 of 10" "o performs the script's run_one()"
+has "$tmp/loop" "  The loop resumed a first." "the task a callback resumed"
+has "$tmp/loop" "Ran: loop.run_until_resumes(b)" "u runs until the task named"
+has "$tmp/loop" "  Next in the ready queue (3): Task.__step of s" "what o runs next"
+has "$tmp/loop" "Ran: a.cancel()" "x cancels the first pending task"
+has "$tmp/loop" "  Task a, pending, worker() at line 13, waits for the loop's next round; cancelled: its next run raises CancelledError" \
+	"w says the tasks"
 
 # In a real terminal: the lines stay in the scrollback, one after the
 # other, and nothing redraws.

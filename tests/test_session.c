@@ -526,6 +526,67 @@ static void test_predict_catches_and_resumes(void **state)
 	session_free(s);
 }
 
+/* Which task a step of an event loop resumes first: the task whose
+ * callback the loop ran first, by its name or its label, judged by id. */
+static void test_predict_resumes_task(void **state)
+{
+	char path[1024];
+	const char *dir = getenv("srcdir");
+	lesson_error lerr;
+	lesson *l;
+	session *s;
+	char **c, *q;
+	size_t n;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/tests/lessons/predict-task.md", dir ? dir : ".");
+	l = lesson_load(path, &lerr);
+	assert_non_null(l);
+	s = session_new(l, E);
+	assert_non_null(s);
+	assert_int_equal(session_step(s), ENGINE_OK);       /* the code */
+	q = predict_question(session_next_step(s));
+	assert_string_equal(q, "Predict which task it resumes first");
+	ys_free(q);
+	/* The pending tasks by name (the twins once), then none. */
+	c = session_predict_choices(s, &n);
+	assert_int_equal(n, 4);
+	assert_string_equal(c[0], "alpha");
+	assert_string_equal(c[1], "beta");
+	assert_string_equal(c[2], "twin");
+	assert_string_equal(c[3], "none");
+	predict_choices_free(c, n);
+	assert_int_equal(session_step(s), ENGINE_OK);       /* run_one(): alpha */
+	assert_int_equal(session_predict(s, "beta"), 0);
+	assert_non_null(strstr(session_entry_at(s, 1)->hint,
+	                       "The loop ran a callback of task alpha first (a), the front "
+	                       "of the ready queue"));
+	assert_int_equal(session_truncate(s, 1), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "a"), 1);
+	assert_int_equal(session_truncate(s, 1), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "alpha"), 1);
+	assert_int_equal(session_step(s), ENGINE_OK);       /* beta */
+	assert_int_equal(session_predict(s, "none"), 0);
+	/* Two tasks named twin: only the label says which. */
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "twin"), 0);
+	assert_non_null(strstr(session_entry_at(s, 3)->hint,
+	                       "task twin first (twins[0])"));
+	assert_non_null(strstr(session_entry_at(s, 3)->hint, "name it by its label"));
+	assert_int_equal(session_truncate(s, 3), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "twins[0]"), 1);
+	/* run_until_resumes(b) runs twins[1]'s callback first, then alpha's. */
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "b"), 0);
+	assert_int_equal(session_truncate(s, 4), ENGINE_OK);
+	assert_int_equal(session_step(s), ENGINE_OK);
+	assert_int_equal(session_predict(s, "twins[1]"), 1);
+	session_free(s);
+}
+
 /* A GeneratorExit that ends a delegate is raised in the frame waiting on
  * it all the same: that frame catches it, not the delegate that returned. */
 static void test_predict_catches_generator_exit(void **state)
@@ -596,6 +657,7 @@ int main(void)
 		cmocka_unit_test(test_predict_generators),
 		cmocka_unit_test(test_predict_catches_and_resumes),
 		cmocka_unit_test(test_predict_catches_generator_exit),
+		cmocka_unit_test(test_predict_resumes_task),
 		cmocka_unit_test(test_replay_to_and_line_stepping),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
