@@ -66,7 +66,7 @@ static void convert_hops(PyObject *list, snap_task *t, bool *ok)
 }
 
 /* n callbacks from (callback, task) tuples, or (when, callback, task)
- * ones for timers. */
+ * ones for timers (and blocking callbacks: when is their seconds). */
 static snap_callback *convert_callbacks(PyObject *list, bool timers,
                                         size_t *n, bool *ok)
 {
@@ -109,7 +109,8 @@ int asyncio_snapshot(engine *e, snap_step *out)
 		return 0;
 	}
 	/* (clock, tasks, total, ready, nready, timers, ntimers, loop label,
-	 * resumed): _AsyncioWatch.snapshot() in engine_helper.py. */
+	 * resumed, blocked, closed): _AsyncioWatch.snapshot() in
+	 * engine_helper.py. */
 	out->loop_used = true;
 	out->loop_time = PyFloat_AsDouble(PyTuple_GET_ITEM(snap, 0));
 	out->total_tasks = (size_t)PyLong_AsSsize_t(PyTuple_GET_ITEM(snap, 2));
@@ -125,6 +126,10 @@ int asyncio_snapshot(engine *e, snap_step *out)
 		out->resumed_task = text_of(PyTuple_GET_ITEM(resumed, 0), &ok);
 		out->resumed_task_id = id_of(PyTuple_GET_ITEM(resumed, 1));
 	}
+	/* (seconds, callback, task): read as timers are. */
+	out->blocked = convert_callbacks(PyTuple_GET_ITEM(snap, 9), true,
+	                                 &out->nblocked, &ok);
+	out->loop_closed = PyObject_IsTrue(PyTuple_GET_ITEM(snap, 10)) == 1;
 	tasks = PyTuple_GET_ITEM(snap, 1);
 	n = PyList_GET_SIZE(tasks);
 	out->tasks = n ? ys_calloc((size_t)n, sizeof *out->tasks) : NULL;

@@ -822,6 +822,10 @@ class _VirtualSelector:
         return all(key.fd in own for key in self._real.get_map().values())
 
     def select(self, timeout=None):
+        # A round of the loop polls after its callbacks: the last one ran.
+        loop = self._clock.loop()
+        if loop is not None:
+            loop._ready.ran()
         own = self._clock.own_fds()
         real_io = any(key.fd not in own for key in self._real.get_map().values())
         if timeout is None and not real_io:
@@ -858,6 +862,11 @@ class _Clock:
         self.live = {}
         self.finished = []      # (order, weakref to the task, its summary)
         self.made = 0           # tasks made so far: their order
+        # Callbacks that blocked the loop since the last snapshot, each
+        # (callback, task or None, seconds of real time): see
+        # _ReadyQueue.ran(). asyncio is the module of the loop.
+        self.blocked = []
+        self.asyncio = None
         # id() of the tasks whose description may have changed since the
         # last snapshot: a callback of the ready queue resumed them, or
         # was queued to (their wake-up), or they ended. The ready queue
@@ -897,6 +906,10 @@ def _monotonic():
     return _import("time").monotonic()
 
 
+def _perf_counter():
+    return _import("time").perf_counter()
+
+
 def _ready_queue_class(collections):
     class _ReadyQueue(collections.deque):
         """The loop's ready queue, asyncio's own deque but for stepping.
@@ -907,7 +920,8 @@ def _ready_queue_class(collections):
         the step waits for (until is True: any). The rest stay queued, in
         order."""
 
-        __slots__ = ("until", "stop", "marks", "descs", "task_type")
+        __slots__ = ("until", "stop", "marks", "descs", "task_type",
+                     "clock", "running")
 
         def __len__(self):
             n = super().__len__()
@@ -925,8 +939,28 @@ def _ready_queue_class(collections):
             super().clear()
             self.descs.clear()
 
+        def ran(self):
+            """The callback handed out last has returned: asyncio's loop
+            runs each one as soon as popleft() hands it out, so it ran
+            from then until the next popleft(), select() or the end of
+            run_forever(). One that took loop.slow_callback_duration of
+            real time or more (asyncio's debug mode warns from the same
+            threshold) blocked the loop: noted on the clock."""
+            running, self.running = self.running, None
+            if running is None:
+                return
+            took = _perf_counter() - running[0]
+            loop = self.clock.loop()
+            if loop is not None and took >= loop.slow_callback_duration:
+                self.clock.blocked.append(
+                    _AsyncioWatch.callback(self.clock.asyncio, running[1])
+                    + (took,))
+
         def popleft(self):
+            self.ran()
             handle = super().popleft()
+            if not handle._cancelled:
+                self.running = (_perf_counter(), handle)
             # While queued the handle is alive, so its id is its own: its
             # description (queues()) is kept until it leaves.
             self.descs.pop(id(handle), None)
@@ -1088,7 +1122,11 @@ class _AsyncioWatch:
 
             def run_forever(self):
                 watch.mark(clock)
-                return super().run_forever()
+                try:
+                    return super().run_forever()
+                finally:
+                    # The round's last callback returned (or raised).
+                    self._ready.ran()
 
             def create_task(self, coro, **kwargs):
                 watch.mark(clock)
@@ -1120,6 +1158,8 @@ class _AsyncioWatch:
         ready.marks = clock.marks
         ready.descs = {}
         ready.task_type = asyncio.Task
+        ready.clock, ready.running = clock, None
+        clock.asyncio = asyncio
         loop._ready = ready
         loop._ys_stepping = False
         clock.loop = weakref.ref(loop)
@@ -1404,11 +1444,16 @@ class _AsyncioWatch:
     def snapshot(self, engine, max_tasks):
         """None when no loop of the policy was used since the last call and
         none is open, else (clock, tasks, total, ready, nready, timers,
-        ntimers, loop, resumed): the clock of the last loop used (or open),
+        ntimers, loop, resumed, blocked, closed): the clock of the last
+        loop used (or open),
         the first max_tasks tasks of those loops, each described with its
         label and id() last, and how many tasks they have; that loop's
         queues (queues()); its label while it is open, or None; (name, id)
-        of the first task a callback of the step resumed, or None."""
+        of the first task a callback of the step resumed, or None; the
+        callbacks of the step that blocked those loops, each (seconds of
+        real time rounded to 0.1 s, callback, task or None, so that a
+        transcript is the same from run to run); whether that loop is
+        closed."""
         asyncio = _HOOK.installed
         used, self.used = self.used, []
         resumed, _RESUMED[0] = _RESUMED[0], None
@@ -1418,6 +1463,11 @@ class _AsyncioWatch:
         if asyncio is None or not clocks:
             return None
         labels = self.labels()
+        blocked = []
+        for clock in clocks:
+            blocked += [(round(took, 1), cb, task)
+                        for cb, task, took in clock.blocked]
+            clock.blocked = []
         parts, total = [], 0
         for ci, clock in enumerate(clocks):
             loop = clock.loop()
@@ -1458,9 +1508,9 @@ class _AsyncioWatch:
             queues = self.queues(asyncio, loop)
         else:
             queues = ([], 0, [], 0)
-        return (main.now, parts, total) + \
-            queues + (labels.get(id(loop)) if loop is not None and
-                      not loop.is_closed() else None, resumed)
+        closed = loop is None or loop.is_closed()
+        return (main.now, parts, total) + queues + (
+            None if closed else labels.get(id(loop)), resumed, blocked, closed)
 
 
 # Callbacks of the ready queue, and timers, listed per step at most.

@@ -261,6 +261,12 @@ static void say_tasks(FILE *out, const snap_step *before, const snap_step *now)
 	fprintf(out, "Tasks (virtual clock %.3f s):\n", now->loop_time);
 	if (now->resumed_task)
 		fprintf(out, "  The loop resumed %s first.\n", now->resumed_task);
+	for (i = 0; i < now->nblocked; i++)
+		fprintf(out, "  %s%s blocked the loop for %.1f s of real time "
+		        "(not on the virtual clock).\n",
+		        now->blocked[i].task ? now->blocked[i].task : "callback ",
+		        now->blocked[i].task ? "" : now->blocked[i].callback ?
+		        now->blocked[i].callback : "?", now->blocked[i].when);
 	for (i = 0; i < now->ntasks; i++) {
 		const snap_task *t = &now->tasks[i], *b = task_by_id(before, t->id);
 

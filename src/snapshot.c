@@ -320,6 +320,9 @@ int snap_step_copy(snap_step *dst, const snap_step *src)
 	dst->timers = copy_callbacks(src->timers, src->ntimers, &ok);
 	dst->ntimers = dst->timers ? src->ntimers : 0;
 	dst->total_timers = src->total_timers;
+	dst->blocked = copy_callbacks(src->blocked, src->nblocked, &ok);
+	dst->nblocked = dst->blocked ? src->nblocked : 0;
+	dst->loop_closed = src->loop_closed;
 	dst->events = new_array(src->nevents, sizeof *dst->events, &ok);
 	for (i = 0; dst->events && i < src->nevents; i++) {
 		dst->events[i] = src->events[i];
@@ -358,6 +361,7 @@ void snap_step_clear(snap_step *st)
 	ys_free(st->resumed_task);
 	free_callbacks(st->ready, st->nready);
 	free_callbacks(st->timers, st->ntimers);
+	free_callbacks(st->blocked, st->nblocked);
 	for (i = 0; i < st->nby_function; i++)
 		ys_free(st->by_function[i].function);
 	ys_free(st->by_function);

@@ -165,9 +165,12 @@ typedef struct {
 	unsigned long long id;  /* id() of the task: same task, same id, within a run */
 } snap_task;
 
-/* A callback of the loop's ready queue, or a pending timer. */
+/* A callback of the loop's ready queue, a pending timer, or a callback
+ * that blocked the loop. */
 typedef struct {
-	double when;            /* a timer's deadline on the loop's clock */
+	double when;            /* a timer's deadline on the loop's clock; for
+	                           a blocking callback, the real seconds it
+	                           ran, rounded to 0.1 */
 	char *callback;         /* "Task.__step", "Task.__wakeup", or the
 	                           callback's qualified name */
 	char *task;             /* the task it resumes or wakes, or NULL */
@@ -218,6 +221,11 @@ typedef struct {
 	 * __wakeup): its name then, NULL when none, and its id(). */
 	char *resumed_task;
 	unsigned long long resumed_task_id;
+	/* The step's callbacks that ran loop.slow_callback_duration of real
+	 * time or more (asyncio's debug-mode threshold), in the order run. */
+	snap_callback *blocked;
+	size_t nblocked;
+	bool loop_closed;       /* that loop is closed after the step */
 } snap_step;
 
 /* "line", "resume", "yield", "return", "raise". */

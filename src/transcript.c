@@ -521,6 +521,13 @@ static void put_tasks(strbuf *sb, const glyphs *g, const snap_step *r)
 		          r->total_tasks - r->ntasks);
 	put_callbacks(sb, g, "ready queue", r->ready, r->nready, r->total_ready);
 	put_callbacks(sb, g, "timers", r->timers, r->ntimers, r->total_timers);
+	for (i = 0; i < r->nblocked; i++)
+		sb_printf(sb, INDENT "  %s%s blocked the loop for %.1f s of real "
+		          "time (not on the virtual clock)\n",
+		          r->blocked[i].task ? r->blocked[i].task : "callback ",
+		          r->blocked[i].task ? "" : r->blocked[i].callback ?
+		          r->blocked[i].callback : "?",
+		          r->blocked[i].when);
 	sb_appendc(sb, '\n');
 }
 

@@ -231,6 +231,25 @@ static json_t *json_callbacks(const snap_callback *c, size_t n, bool timers,
 	return arr;
 }
 
+/* The callbacks that blocked the loop: callback, task, real seconds. */
+static json_t *json_blocked(const snap_callback *c, size_t n, bool *ok)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; arr && i < n; i++) {
+		json_t *o = json_object();
+
+		set(o, "callback", jstr(c[i].callback), ok);
+		set(o, "task", jstr(c[i].task), ok);
+		set(o, "seconds", json_real(c[i].when), ok);
+		push(arr, o, ok);
+	}
+	if (!arr)
+		*ok = false;
+	return arr;
+}
+
 /* The "asyncio" object: null when the step used no event loop. */
 static json_t *json_asyncio(const snap_step *r, bool *ok)
 {
@@ -279,6 +298,8 @@ static json_t *json_asyncio(const snap_step *r, bool *ok)
 	set(o, "ready_total", json_integer((json_int_t)r->total_ready), ok);
 	set(o, "timers", json_callbacks(r->timers, r->ntimers, true, ok), ok);
 	set(o, "timers_total", json_integer((json_int_t)r->total_timers), ok);
+	set(o, "blocked", json_blocked(r->blocked, r->nblocked, ok), ok);
+	set(o, "closed", json_boolean(r->loop_closed), ok);
 	return o;
 }
 

@@ -134,6 +134,20 @@ void view_tasks_lines(const snap_step *st, const char *selected, int width,
 	vl_new(v);
 	vl_add(v, R_BOLD, "Tasks");
 	vl_printf(v, R_DIM, "  virtual clock %.3f s", st->loop_time);
+	/* Real time the virtual clock did not count, said at once: the
+	 * clock alone would hide that the loop was blocked. */
+	for (i = 0; i < st->nblocked; i++) {
+		const snap_callback *b = &st->blocked[i];
+		char buf[320];
+
+		snprintf(buf, sizeof buf, "%s%s blocked the loop for %.1f s of real "
+		         "time (not on the virtual clock)",
+		         b->task ? b->task : "callback ",
+		         b->task ? "" : b->callback ? b->callback : "?", b->when);
+		vl_new(v);
+		vl_pad_to(v, 2);
+		vl_wrap(v, R_ERROR, buf, width, 4);
+	}
 	/* The queues first: short, and what o, u and x act on. */
 	queue_lines(v, "ready queue", st->ready, st->nready, st->total_ready,
 	            false, width);

@@ -440,5 +440,39 @@ has "$tmp/l16.a" "Your prediction was right." "a, whose callback ran"
 if "$YS" --check "$srcdir/tests/asyncio/loop-steps.md" >"$tmp/ls.out" 2>&1; then ok
 else bad "--check of tests/asyncio/loop-steps.md: $(cat "$tmp/ls.out")"; fi
 
+# ---- A blocking call blocks the loop, and says so (issue 16, item 3) ----------
+# stuck's first callback sleeps 0.3 s of real time: its step says so, in
+# --play --json (rounded to 0.1 s), in --play text and on the Tasks
+# section; no other step, and no step of a lesson whose callbacks all
+# return at once, reports a block. The virtual clock does not count it.
+blk=$srcdir/tests/asyncio/blocking.md
+"$YS" --play --json "$blk" >"$tmp/blk.json" 2>&1 || bad "--play --json of blocking.md failed"
+"$PYTHON3" - "$tmp/blk.json" >"$tmp/cmp5" 2>&1 <<'EOF2'
+import json, sys
+steps = [json.loads(line) for line in open(sys.argv[1])]
+blocked = [(s["source"], s["asyncio"]["blocked"]) for s in steps
+           if s["asyncio"] and s["asyncio"]["blocked"]]
+if len(blocked) != 1 or blocked[0][0] != "loop.run_one()":
+    print("steps that report a block:", blocked)
+else:
+    (b,) = blocked[0][1]
+    if b["task"] != "stuck" or b["callback"] != "Task.__step" or \
+            not 0.3 <= b["seconds"] < 0.6 or round(b["seconds"], 1) != b["seconds"]:
+        print("the block reported:", b)
+if steps[1]["asyncio"]["time"] != 0.0:
+    print("the virtual clock counted the blocking call:", steps[1]["asyncio"]["time"])
+EOF2
+if [ -s "$tmp/cmp5" ]; then bad "a blocking callback: $(cat "$tmp/cmp5")"; else ok; fi
+"$YS" --play "$blk" >"$tmp/blk.txt" 2>&1 || bad "--play of blocking.md failed"
+has "$tmp/blk.txt" "stuck blocked the loop for 0.3 s of real time (not on the virtual clock)" \
+	"--play text of a blocking callback"
+sed 's/time.sleep(0.3)/time.sleep(0)/' "$blk" >"$tmp/quick.md"
+"$YS" --play --json "$tmp/quick.md" >"$tmp/quick.json" 2>&1 || bad "--play --json of quick.md failed"
+if grep -q '"blocked":\[{' "$tmp/quick.json" || ! grep -q '"blocked":\[\]' "$tmp/quick.json"; then
+	bad "a lesson whose callbacks return at once: $(grep -o '"blocked":[^]]*]' "$tmp/quick.json")"
+else ok; fi
+if "$YS" --check "$blk" >"$tmp/blk.out" 2>&1; then ok
+else bad "--check of tests/asyncio/blocking.md: $(cat "$tmp/blk.out")"; fi
+
 echo "asyncio: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
