@@ -832,9 +832,8 @@ class _VirtualSelector:
             loop = self._clock.loop()
             if loop is not None and loop._ys_stepping:
                 # Nothing ready, no timer, no I/O: asyncio would wait for
-                # ever; a step of the loop says so instead.
-                raise RuntimeError("the loop has nothing to run: no ready "
-                                   "callback, no timer, no I/O")
+                # ever; a step of the loop says so instead (run_callbacks).
+                raise _NothingToRun
         if timeout is not None and not real_io:
             # Only timers (and the loop's wake-up socket) pending: no need
             # to wait; the clock jumps to the next timer.
@@ -1054,18 +1053,31 @@ def _resumes(handle):
     return getattr(handle._callback, "__self__", None)
 
 
+class _NothingToRun(Exception):
+    """The virtual selector found the stepped loop with nothing to run."""
+
+
+_NOTHING_TO_RUN = "the loop has nothing to run: no ready callback, no timer, no I/O"
+
+
 def _stepping_methods(asyncio, Loop):
     """run_one() and run_until_resumes() of yieldscope's loop class."""
 
     def run_callbacks(loop, until):
         ready = loop._ready
         if not ready and not loop._scheduled and loop._selector.only_own():
-            raise RuntimeError("the loop has nothing to run: no ready "
-                               "callback, no timer, no I/O")
+            raise RuntimeError(_NOTHING_TO_RUN)
         ready.until, ready.stop = until, loop.stop
         loop._ys_stepping = True
+        nothing = False
         try:
             loop.run_forever()
+        except _NothingToRun:
+            # Found only inside asyncio's round (the timers left were
+            # cancelled ones): raised here, after the except clause, so
+            # the traceback is the lesson's statement alone, as above,
+            # not asyncio's run_forever and _run_once.
+            nothing = True
         finally:
             ready.until = ready.stop = None
             loop._ys_stepping = False
@@ -1073,6 +1085,8 @@ def _stepping_methods(asyncio, Loop):
             # a traceback (3.13 links finished frames to their callers)
             # must not keep the task alive.
             until = None
+        if nothing:
+            raise RuntimeError(_NOTHING_TO_RUN)
 
     def run_one(self):
         """Run one callback: the first of the ready queue; when none is

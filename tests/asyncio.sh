@@ -474,5 +474,39 @@ else ok; fi
 if "$YS" --check "$blk" >"$tmp/blk.out" 2>&1; then ok
 else bad "--check of tests/asyncio/blocking.md: $(cat "$tmp/blk.out")"; fi
 
+# ---- Nothing to run, found inside asyncio's round -------------------------------
+# The one timer left is cancelled: asyncio's round drops it, then would
+# wait for ever. run_one() raises as when nothing is there at all, with
+# the lesson's statement alone in its traceback, not asyncio's frames;
+# the loop then closes as usual.
+cat >"$tmp/nothing.md" <<'EOF2'
+# nothing
+
+```python
+import asyncio
+loop = asyncio.new_event_loop()
+late = loop.call_later(0.5, print, "never")
+```
+
+```pycon
+>>> late.cancel()
+>>> loop.run_one()
+>>> loop.close()
+```
+EOF2
+"$YS" --play --json "$tmp/nothing.md" >"$tmp/nothing.json" 2>&1 || bad "--play --json of nothing.md failed"
+"$PYTHON3" - "$tmp/nothing.json" >"$tmp/cmp6" 2>&1 <<'EOF2'
+import json, sys
+steps = {s["source"]: s for s in map(json.loads, open(sys.argv[1]))}
+tb = steps["loop.run_one()"]["traceback"] or ""
+want = ('Traceback (most recent call last):\n  File "<stdin>", line 1, in <module>\n'
+        "RuntimeError: the loop has nothing to run: no ready callback, no timer, no I/O\n")
+if tb != want:
+    print("run_one() with only a cancelled timer:\n" + tb)
+if steps["loop.close()"]["exception"] is not None:
+    print("loop.close() after it:", steps["loop.close()"]["exception"])
+EOF2
+if [ -s "$tmp/cmp6" ]; then bad "$(cat "$tmp/cmp6")"; else ok; fi
+
 echo "asyncio: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
