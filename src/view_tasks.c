@@ -1,7 +1,8 @@
 /* view_tasks.c: the Tasks section of the Heap pane: after a step that ran
  * an asyncio event loop (or with one open), the loop's virtual clock, one
  * entry per task, its state, its await chain hop by hop, and what it
- * waits for or how it ended, under the loop's ready queue and its timers.
+ * waits for or how it ended, under the loop's ready queue and its timers;
+ * once the loop is closed, its ended tasks summed up in one line.
  * Nothing is drawn after a step when no loop ran and none is open. */
 #include "config.h"
 
@@ -124,6 +125,78 @@ static void queue_lines(view_lines *v, const char *title, const snap_callback *c
 	}
 }
 
+/* Whether a task has ended: done or cancelled. */
+static bool ended(const snap_task *t)
+{
+	return t->state && (strcmp(t->state, "done") == 0 ||
+	                    strcmp(t->state, "cancelled") == 0);
+}
+
+/* How a task ended, as its summary counts it: "cancelled", "raised X"
+ * or "result R". */
+static void how_ended(const snap_task *t, char *buf, size_t size)
+{
+	if (strcmp(t->state, "cancelled") == 0)
+		snprintf(buf, size, "cancelled");
+	else if (t->exception)
+		snprintf(buf, size, "raised %s", t->exception);
+	else
+		snprintf(buf, size, "result %s", t->result ? t->result : "?");
+}
+
+/* After the loop closed (asyncio.run() closes its own), its ended tasks
+ * in one wrapped line, counted by how they ended in the order first
+ * seen, a way only one task ended naming it ("18 tasks done: 17 result
+ * None, Task-3 cancelled"): a card each would
+ * fill the Heap with tasks nothing can step any more, and push the
+ * heading out of view. The first MAX_ENDINGS ways are named, the tasks
+ * that ended any other way counted ("97 more"). */
+#define MAX_ENDINGS 4
+static void ended_summary(const snap_step *st, int width, view_lines *v)
+{
+	char ways[MAX_ENDINGS][128], buf[1024], way[128];
+	const char *names[MAX_ENDINGS];
+	size_t counts[MAX_ENDINGS] = { 0 }, nways = 0, others = 0, total = 0;
+	size_t i, j;
+	int at;
+
+	for (i = 0; i < st->ntasks; i++) {
+		if (!ended(&st->tasks[i]))
+			continue;
+		total++;
+		how_ended(&st->tasks[i], way, sizeof way);
+		for (j = 0; j < nways && strcmp(ways[j], way) != 0; j++)
+			;
+		if (j < nways) {
+			counts[j]++;
+		} else if (nways < MAX_ENDINGS) {
+			memcpy(ways[nways], way, sizeof way);
+			names[nways] = st->tasks[i].name;
+			counts[nways++] = 1;
+		} else {
+			others++;
+		}
+	}
+	if (total == 0)
+		return;
+	at = snprintf(buf, sizeof buf, "%zu task%s done:", total,
+	              total == 1 ? "" : "s");
+	/* A way one task ended names it: "Task-1 result 'solo'". */
+	for (j = 0; j < nways && at > 0 && (size_t)at < sizeof buf; j++) {
+		if (counts[j] == 1 && names[j])
+			at += snprintf(buf + at, sizeof buf - (size_t)at, "%s %s %s",
+			               j ? "," : "", names[j], ways[j]);
+		else
+			at += snprintf(buf + at, sizeof buf - (size_t)at, "%s %zu %s",
+			               j ? "," : "", counts[j], ways[j]);
+	}
+	if (others && at > 0 && (size_t)at < sizeof buf)
+		snprintf(buf + at, sizeof buf - (size_t)at, ", %zu more", others);
+	vl_new(v);
+	vl_pad_to(v, 2);
+	vl_wrap(v, R_DIM, buf, width, 4);
+}
+
 void view_tasks_lines(const snap_step *st, const char *selected, int width,
                       view_lines *v)
 {
@@ -157,9 +230,14 @@ void view_tasks_lines(const snap_step *st, const char *selected, int width,
 		vl_new(v);
 		vl_add(v, R_DIM, "  no tasks");
 	}
-	for (i = 0; i < st->ntasks; i++)
+	if (st->loop_closed)
+		ended_summary(st, width, v);
+	for (i = 0; i < st->ntasks; i++) {
+		if (st->loop_closed && ended(&st->tasks[i]))
+			continue;
 		task_lines(&st->tasks[i], selected && st->tasks[i].label &&
 		           strcmp(selected, st->tasks[i].label) == 0, width, v);
+	}
 	if (st->total_tasks > st->ntasks) {
 		vl_new(v);
 		vl_printf(v, R_DIM, "  %s %zu more tasks", view_g->ell,

@@ -508,5 +508,23 @@ if steps["loop.close()"]["exception"] is not None:
 EOF2
 if [ -s "$tmp/cmp6" ]; then bad "$(cat "$tmp/cmp6")"; else ok; fi
 
+# ---- After asyncio.run(): the closed loop's tasks in one line -----------------
+# A card per finished task would fill the Heap and push the Tasks heading
+# out of an 80x24 screen: once the loop is closed they are counted by how
+# they ended, a way only one task ended naming it. How many tasks there
+# are (asyncio.run adds its own) is what --play --json says.
+cl=$srcdir/tests/asyncio/closed-loop.md
+n=$("$YS" --play --json "$cl" 2>/dev/null | "$PYTHON3" -c '
+import json, sys
+a = [json.loads(l) for l in sys.stdin][-1]["asyncio"]
+print(a["total"] if a["closed"] else "open")')
+printf 'key space space space\ndump\n' >"$tmp/cl.keys"
+"$YS" --screen-test "$tmp/cl.keys" --size 80x24 "$cl" >"$tmp/cl.screen" 2>&1 ||
+	bad "--screen-test of closed-loop.md failed: $(cat "$tmp/cl.screen")"
+has "$tmp/cl.screen" "Tasks  virtual clock 1.000 s" "the Tasks heading in view at 80x24"
+has "$tmp/cl.screen" "$n tasks done: Task-1 result 'all'," "the closed loop's tasks summed up"
+has "$tmp/cl.screen" "Task-2 cancelled, $((n - 2)) result None" "the closed loop's tasks summed up"
+if grep -q "Task-[0-9]* done" "$tmp/cl.screen"; then bad "a card for a task of the closed loop"; else ok; fi
+
 echo "asyncio: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
