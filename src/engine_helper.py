@@ -905,11 +905,10 @@ def _monotonic():
     return _import("time").monotonic()
 
 
-def _perf_counter():
-    return _import("time").perf_counter()
-
-
 def _ready_queue_class(collections):
+    # Each callback is timed (ran()): the clock read once, here.
+    perf_counter = _import("time").perf_counter
+
     class _ReadyQueue(collections.deque):
         """The loop's ready queue, asyncio's own deque but for stepping.
         Each round asyncio's loop runs as many callbacks as len() says the
@@ -948,7 +947,7 @@ def _ready_queue_class(collections):
             running, self.running = self.running, None
             if running is None:
                 return
-            took = _perf_counter() - running[0]
+            took = perf_counter() - running[0]
             loop = self.clock.loop()
             if loop is not None and took >= loop.slow_callback_duration:
                 self.clock.blocked.append(
@@ -959,7 +958,7 @@ def _ready_queue_class(collections):
             self.ran()
             handle = super().popleft()
             if not handle._cancelled:
-                self.running = (_perf_counter(), handle)
+                self.running = (perf_counter(), handle)
             # While queued the handle is alive, so its id is its own: its
             # description (queues()) is kept until it leaves.
             self.descs.pop(id(handle), None)
