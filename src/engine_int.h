@@ -123,7 +123,8 @@ bool sandbox_before_exit(void);
 void sandbox_after_exit(void);
 
 /* Whether f is one of the engine's own trace or profile functions (those
- * stay; the lesson's are put aside between steps). In engine_hooks.c. */
+ * stay; the lesson's are put aside between steps). In engine_hooks_monitor.c
+ * (3.12 and later) or engine_hooks_profile.c (3.11). */
 bool engine_own_tracer(Py_tracefunc f);
 
 /* ---- The engine's state (engine.c owns it) ----------------------------------
@@ -239,7 +240,7 @@ bool dog_own_tracer(Py_tracefunc f);
 extern PyMethodDef dog_kick_def;
 extern PyMethodDef dog_guard_def;
 
-/* ---- Hooks: the hops of a step, line stepping (engine_hooks.c) ---------------
+/* ---- Hooks: the hops of a step, line stepping (engine_hooks*.c) --------------
  * sys.monitoring on 3.12 and later, a C profile and trace function on
  * 3.11; every hop of a generator frame becomes a record of plain data in
  * e->raw, and with line stepping a pause in e->pauses.
@@ -281,7 +282,8 @@ extern PyMethodDef census_frame_locals_def;
 
 /* A close() of gen begins (hooks_closing) and ends (hooks_closed): the
  * frames it runs count the delegators it closes through in their depth.
- * The census's close wrappers call them; finalizers are wrapped here. */
+ * The census's close wrappers call them; finalizers are wrapped in
+ * engine_hooks_close.c. */
 void hooks_closing(PyObject *gen);
 void hooks_closed(void);
 

@@ -477,6 +477,34 @@ static int drive_setup(engine *e, const lesson_drive *d, PyObject *target,
 	return di->value && *chain ? 0 : -1;
 }
 
+/* The drive's call, its target and argument in locals, and the step
+ * ended and read into out with the chain and di (finish_step). The
+ * assignment's form stores what came back under d->assign; the other
+ * echoes it. Returns finish_step's code. */
+static int drive_call(engine *e, const lesson_drive *d, PyObject *locals,
+                      PyObject *chain, const drive_info *di, snap_step *out)
+{
+	PyObject *result;
+	int rc;
+
+	if (d->assign) {
+		result = PyEval_EvalCode(e->drive_code[d->kind], e->ns, locals);
+		if (result && PyDict_SetItemString(e->ns, d->assign, result) < 0)
+			Py_CLEAR(result);
+		end_step(&result);
+		/* An assignment echoes nothing, whatever came back. */
+		rc = finish_step(e, result ? Py_None : NULL, chain, di, out);
+	} else {
+		/* The echo code prints the value, through sys.displayhook, in
+		 * the statement's own frame, as the prompt does. */
+		result = PyEval_EvalCode(e->echo_code[d->kind], e->ns, locals);
+		end_step(&result);
+		rc = finish_step(e, result, chain, di, out);
+	}
+	Py_XDECREF(result);
+	return rc;
+}
+
 int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 {
 	static const snap_how hows[] = {
@@ -484,7 +512,7 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 		[DRIVE_THROW] = SNAP_HOW_THROW, [DRIVE_CLOSE] = SNAP_HOW_CLOSE,
 	};
 	PyObject *target = NULL, *arg = NULL, *locals = NULL, *chain;
-	PyObject *result = NULL;        /* NULL until the call has run: failed */
+	PyObject *none = NULL;          /* what a step ended before its call gave */
 	drive_info di = { SNAP_HOW_UNKNOWN, NULL };
 	bool with_arg = d->kind == DRIVE_SEND || d->kind == DRIVE_THROW;
 	int rc = ENGINE_FAILED, setup;
@@ -504,7 +532,7 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 	if (target && with_arg)
 		arg = step_eval(e, d->arg ? d->arg : "None");
 	if (!target || (with_arg && !arg)) {
-		end_step(&result);
+		end_step(&none);
 		if (e->out_of_memory) {
 			PyErr_Clear();
 			goto out;
@@ -518,7 +546,7 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 	locals = Py_BuildValue("{s[O]s[O]}", "_t", target, "_a", arg ? arg : Py_None);
 	setup = locals ? drive_setup(e, d, target, arg, &di, &chain) : -1;
 	if (setup != 0) {
-		end_step(&result);
+		end_step(&none);
 		if (setup > 0) {
 			rc = finish_step(e, NULL, chain, &no_drive, out);
 		} else {
@@ -537,21 +565,7 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out)
 	 * generator made for this drive alone is finalized there. */
 	Py_CLEAR(target);
 	Py_CLEAR(arg);
-	if (d->assign) {
-		result = PyEval_EvalCode(e->drive_code[d->kind], e->ns, locals);
-		if (result && PyDict_SetItemString(e->ns, d->assign, result) < 0)
-			Py_CLEAR(result);
-		end_step(&result);
-		/* An assignment echoes nothing, whatever came back. */
-		rc = finish_step(e, result ? Py_None : NULL, chain, &di, out);
-	} else {
-		/* The echo code prints the value, through sys.displayhook, in
-		 * the statement's own frame, as the prompt does. */
-		result = PyEval_EvalCode(e->echo_code[d->kind], e->ns, locals);
-		end_step(&result);
-		rc = finish_step(e, result, chain, &di, out);
-	}
-	Py_XDECREF(result);
+	rc = drive_call(e, d, locals, chain, &di, out);
 out:
 	Py_XDECREF(chain);
 	Py_XDECREF(target);

@@ -68,15 +68,12 @@ static size_t bytes_of(const char *text, long n)
 	return b;
 }
 
-/* Entry e; printed >= 0: the live flow of its step is at a hop before
- * which that many characters had been printed, so only those show, and
- * its exception and notes are still to come. */
-static void entry_lines(view_lines *v, const session_entry *e, int width, bool free_play,
-                        long printed)
+/* The statement as typed at >>>: a code block's first line and how many
+ * more it has, or every line of a statement under its ... prompts. */
+static void echo_lines(view_lines *v, const session_entry *e, int width)
 {
 	const char *src = e->source ? e->source : "";
 	const char *nl = strchr(src, '\n');
-	const snap_step *r = &e->result;
 
 	vl_new(v);
 	vl_add(v, R_PROMPT, ">>> ");
@@ -111,6 +108,17 @@ static void entry_lines(view_lines *v, const session_entry *e, int width, bool f
 				p++;
 		}
 	}
+}
+
+/* Entry e; printed >= 0: the live flow of its step is at a hop before
+ * which that many characters had been printed, so only those show, and
+ * its exception and notes are still to come. */
+static void entry_lines(view_lines *v, const session_entry *e, int width, bool free_play,
+                        long printed)
+{
+	const snap_step *r = &e->result;
+
+	echo_lines(v, e, width);
 	if (e->origin == ENTRY_FREE && !free_play && vl_width(v) + 14 <= width) {
 		vl_pad_to(v, width - 12);
 		vl_add(v, R_OFF, "off script");
