@@ -146,15 +146,25 @@ static const char *held_label(const snap_step *st, const char *repr)
 
 /* Locals as "name = repr" lines, or wrapped on one line when compact; a
  * generator held is named by its label. whole: the selected card, whose
- * values are broken across rows rather than cut. */
+ * values are broken across rows rather than cut. after: the values are
+ * the step's end while the screen shows a moment inside it (the live
+ * flow; events carry no locals): dimmed, under "(after the step)". */
 static void locals_lines(const snap_step *st, view_lines *v, const snap_local *l, size_t n,
-                         int width, int indent, bool compact, bool whole, int tag)
+                         int width, int indent, bool compact, bool whole, bool after, int tag)
 {
+	view_role val = after ? R_DIM : R_NORMAL;
 	size_t j, k;
 	view_line *ln;
 
 	if (n == 0)
 		return;
+	if (after) {
+		ln = vl_new(v);
+		if (ln)
+			ln->tag = tag;
+		vl_pad_to(v, indent);
+		piece(v, R_DIM, "(after the step)", width, indent);
+	}
 	if (compact) {
 		ln = vl_new(v);
 		if (ln)
@@ -165,7 +175,7 @@ static void locals_lines(const snap_step *st, view_lines *v, const snap_local *l
 			char *t = ys_asprintf("%s%s=%s%s", j ? " " : "", l[j].name,
 			                      held ? held : l[j].repr ? l[j].repr : "?",
 			                      j + 1 < n ? "," : "");
-			vl_wrap(v, R_NORMAL, t ? t : "", width, indent);
+			vl_wrap(v, val, t ? t : "", width, indent);
 			ys_free(t);
 		}
 		for (j = (size_t)v->nlines; j > 0 && v->lines[j - 1].tag == 0; j--)
@@ -178,19 +188,19 @@ static void locals_lines(const snap_step *st, view_lines *v, const snap_local *l
 		if (ln)
 			ln->tag = tag;
 		vl_pad_to(v, indent);
-		vl_add(v, R_CODE, l[j].name);
-		vl_add(v, R_NORMAL, " = ");
+		vl_add(v, after ? R_DIM : R_CODE, l[j].name);
+		vl_add(v, val, " = ");
 		if (held_label(st, l[j].repr)) {
 			t = view_fit(held_label(st, l[j].repr), width - vl_width(v));
-			vl_add(v, R_BOLD, t);
+			vl_add(v, after ? R_DIM : R_BOLD, t);
 		} else if (whole) {
 			t = NULL;
-			vl_break(v, R_NORMAL, l[j].repr ? l[j].repr : "?", width, indent + 2);
+			vl_break(v, val, l[j].repr ? l[j].repr : "?", width, indent + 2);
 			for (k = (size_t)v->nlines; k > 0 && v->lines[k - 1].tag == 0; k--)
 				v->lines[k - 1].tag = tag;
 		} else {
 			t = view_fit(l[j].repr ? l[j].repr : "?", width - vl_width(v));
-			vl_add(v, R_NORMAL, t);
+			vl_add(v, val, t);
 		}
 		ys_free(t);
 	}
@@ -239,7 +249,7 @@ static void pause_stack(const view_ctx *c, int width, bool compact, view_lines *
 		 * engine's own, for a driving step): the heap shows what matters
 		 * of them. */
 		if (!module)
-			locals_lines(c->snap, v, f->locals, f->nlocals, width, 4, compact, false, 0);
+			locals_lines(c->snap, v, f->locals, f->nlocals, width, 4, compact, false, false, 0);
 	}
 }
 
@@ -433,7 +443,8 @@ static void card(const view_ctx *c, size_t i, bool moved, bool compact, bool fol
 	position_line(v, g, width, indent, tag);
 	if (g->delegate && g->state != SNAP_CLOSED)
 		delegate_line(v, g, width, indent, tag);
-	locals_lines(c->snap, v, g->locals, g->nlocals, width, indent, compact, sel, tag);
+	locals_lines(c->snap, v, g->locals, g->nlocals, width, indent, compact, sel,
+	             c->animating && !c->pause, tag);
 }
 
 /* The ordinary frames named by callers ("run tick"), innermost first, as
