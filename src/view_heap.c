@@ -158,7 +158,7 @@ static void locals_lines(const snap_step *st, view_lines *v, const snap_local *l
 
 	if (n == 0)
 		return;
-	if (after) {
+	if (after && !compact) {
 		ln = vl_new(v);
 		if (ln)
 			ln->tag = tag;
@@ -170,9 +170,12 @@ static void locals_lines(const snap_step *st, view_lines *v, const snap_local *l
 		if (ln)
 			ln->tag = tag;
 		vl_pad_to(v, indent);
+		/* On the same row: a compact heap has none to spare. */
+		if (after)
+			vl_wrap(v, R_DIM, "(after the step)", width, indent);
 		for (j = 0; j < n; j++) {
 			const char *held = held_label(st, l[j].repr);
-			char *t = ys_asprintf("%s%s=%s%s", j ? " " : "", l[j].name,
+			char *t = ys_asprintf("%s%s=%s%s", j || after ? " " : "", l[j].name,
 			                      held ? held : l[j].repr ? l[j].repr : "?",
 			                      j + 1 < n ? "," : "");
 			vl_wrap(v, val, t ? t : "", width, indent);
@@ -443,8 +446,9 @@ static void card(const view_ctx *c, size_t i, bool moved, bool compact, bool fol
 	position_line(v, g, width, indent, tag);
 	if (g->delegate && g->state != SNAP_CLOSED)
 		delegate_line(v, g, width, indent, tag);
+	/* Until the flow's last hop the locals are the step's end. */
 	locals_lines(c->snap, v, g->locals, g->nlocals, width, indent, compact, sel,
-	             c->animating && !c->pause, tag);
+	             c->animating && !c->pause && c->anim_events < c->snap->nevents, tag);
 }
 
 /* The ordinary frames named by callers ("run tick"), innermost first, as

@@ -217,8 +217,8 @@ static void test_heap_live_flow(void **state)
 }
 
 /* Events carry no locals: before t.send(4) has reached t, its card's
- * locals are the step's end, so they say so, dimmed; once the step is
- * over they are simply its locals. */
+ * locals are the step's end, so they say so, dimmed; once every hop has
+ * happened they are simply its locals. */
 static void test_heap_locals_after_the_step(void **state)
 {
 	shown s;
@@ -235,6 +235,11 @@ static void test_heap_locals_after_the_step(void **state)
 	for (size_t k = 0; k < s.v.lines[x].nsegs; k++)
 		if (strstr(s.v.lines[x].segs[k].text, "1"))
 			assert_int_equal(s.v.lines[x].segs[k].role, R_DIM);
+	done(&s);
+	/* The flow's last frame: every hop has happened. */
+	ctx.anim_events = st.nevents;
+	render(&s, &view_heap_ops, 40, 30);
+	assert_int_equal(find(&s, "(after the step)", NULL), -1);
 	done(&s);
 	ctx.animating = false;
 	render(&s, &view_heap_ops, 40, 30);
