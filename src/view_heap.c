@@ -336,8 +336,33 @@ static view_line *card_line(view_lines *v, int tag)
 }
 
 /* What it is and where it is paused: "top() line 15 · f_lasti 10". */
-static void position_line(view_lines *v, const snap_gen *g, int width, int indent, int tag)
+/* The line g's frame is at during the live flow: at its last hop so far,
+ * else where its first hop to come finds it; -1 when that is the step's
+ * end (g has no hop left), whose line and f_lasti are g's own. Events
+ * carry a line, not an f_lasti. */
+static int line_now(const view_ctx *c, const snap_gen *g)
 {
+	const snap_step *st = c->snap;
+	const snap_event *last = NULL;
+	size_t i;
+
+	if (!c->animating || c->pause || !g->label)
+		return -1;
+	for (i = 0; i < st->nevents; i++) {
+		const snap_event *e = &st->events[i];
+		if (!e->label || strcmp(e->label, g->label) != 0)
+			continue;
+		if (i >= c->anim_events)
+			return last ? last->line : e->line;
+		last = e;
+	}
+	return -1;
+}
+
+static void position_line(const view_ctx *c, view_lines *v, const snap_gen *g, int width,
+                          int indent, int tag)
+{
+	int now = line_now(c, g);
 	char *fn, *f, *pos;
 
 	card_line(v, tag);
@@ -352,11 +377,12 @@ static void position_line(view_lines *v, const snap_gen *g, int width, int inden
 	if (g->state == SNAP_CLOSED) {
 		vl_wrap(v, R_DIM, " finished: no frame", width, indent);
 	} else {
-		pos = ys_asprintf(" line %d", g->line);
-		if (g->line > 0)
+		int line = now >= 0 ? now : g->line;
+		pos = ys_asprintf(" line %d", line);
+		if (line > 0)
 			piece(v, R_NORMAL, pos, width, indent);
 		ys_free(pos);
-		if (g->lasti >= 0) {
+		if (g->lasti >= 0 && now < 0) {
 			pos = ys_asprintf(" %s f_lasti %d", view_g->dot, g->lasti);
 			piece(v, R_DIM, pos, width, indent);
 			ys_free(pos);
@@ -443,7 +469,7 @@ static void card(const view_ctx *c, size_t i, bool moved, bool compact, bool fol
 	}
 	vl_pad_to(v, width - bw);
 	badge(v, g, g->state);
-	position_line(v, g, width, indent, tag);
+	position_line(c, v, g, width, indent, tag);
 	if (g->delegate && g->state != SNAP_CLOSED)
 		delegate_line(v, g, width, indent, tag);
 	/* Until the flow's last hop the locals are the step's end. */

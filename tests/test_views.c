@@ -231,6 +231,10 @@ static void test_heap_locals_after_the_step(void **state)
 	after = find(&s, "(after the step)", NULL);
 	x = find(&s, "x = 1", NULL);
 	assert_true(after >= 0 && x == after + 1);
+	/* Its line is where the hop to come finds it; its f_lasti, known
+	 * only at the step's end, is not shown. */
+	assert_true(find(&s, "top() line 15", NULL) >= 0);
+	assert_int_equal(find(&s, "f_lasti 10", NULL), -1);
 	assert_true(s.v.lines[x].nsegs > 0);
 	for (size_t k = 0; k < s.v.lines[x].nsegs; k++)
 		if (strstr(s.v.lines[x].segs[k].text, "1"))
@@ -244,6 +248,7 @@ static void test_heap_locals_after_the_step(void **state)
 	ctx.animating = false;
 	render(&s, &view_heap_ops, 40, 30);
 	assert_true(find(&s, "x = 1", NULL) >= 0);
+	assert_true(find(&s, "top() line 15", "f_lasti 10", NULL) >= 0);
 	assert_int_equal(find(&s, "(after the step)", NULL), -1);
 	done(&s);
 }
