@@ -337,9 +337,9 @@ static view_line *card_line(view_lines *v, int tag)
 
 /* What it is and where it is paused: "top() line 15 · f_lasti 10". */
 /* The line g's frame is at during the live flow: at its last hop so far,
- * else where its first hop to come finds it; -1 when that is the step's
- * end (g has no hop left), whose line and f_lasti are g's own. Events
- * carry a line, not an f_lasti. */
+ * else where its first hop to come finds it (0 when the event does not
+ * know it); -1 when that is the step's end (g has no hop left), whose line
+ * and f_lasti are g's own. Events carry a line, not an f_lasti. */
 static int line_now(const view_ctx *c, const snap_gen *g)
 {
 	const snap_step *st = c->snap;
@@ -352,8 +352,11 @@ static int line_now(const view_ctx *c, const snap_gen *g)
 		const snap_event *e = &st->events[i];
 		if (!e->label || strcmp(e->label, g->label) != 0)
 			continue;
-		if (i >= c->anim_events)
-			return last ? last->line : e->line;
+		if (i >= c->anim_events) {
+			int line = last ? last->line : e->line;
+			/* Unknown then: no line rather than the end's. */
+			return line > 0 ? line : 0;
+		}
 		last = e;
 	}
 	return -1;
