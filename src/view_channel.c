@@ -59,6 +59,12 @@ static char *down_text(const snap_event *e)
 	return e->value ? ys_asprintf("resumed with %s", e->value) : ys_strdup("resumed");
 }
 
+/* The colour of a hop up: an exception's, or a value's. */
+static view_role up_role(const snap_event *e)
+{
+	return e->event == SNAP_EV_RAISE ? R_ERROR : R_UP;
+}
+
 static char *up_text(const snap_event *e, view_role *role)
 {
 	switch (e->event) {
@@ -140,12 +146,10 @@ static void hop_cells(view_lines *v, const hop *h, const snap_event *newest,
 	}
 	vl_pad_to(v, vl_width(v) + 2 > up_col ? vl_width(v) + 2 : up_col);
 	if (h->up) {
-		view_role r;
-		char *t = up_text(h->up, &r);
+		view_role r = up_role(h->up);
 		vl_add(v, r, view_g->up);
 		vl_add(v, r, " ");
 		cell(v, h->up, h->lit || h->up == newest, width - vl_width(v));
-		ys_free(t);
 	} else {
 		vl_add(v, h->lit ? R_RUN_LINE : R_DIM, view_g->dot);
 	}
@@ -485,12 +489,9 @@ static void one_line_a_hop(const chan *ch, view_lines *v)
 			cell(v, h->down, h->down == ch->newest, width / 4);
 		}
 		if (h->up) {
-			view_role r;
-			char *t = up_text(h->up, &r);
 			vl_add(v, R_NORMAL, " ");
-			vl_add(v, r, view_g->up);
+			vl_add(v, up_role(h->up), view_g->up);
 			cell(v, h->up, h->up == ch->newest, width - vl_width(v));
-			ys_free(t);
 		}
 		if (ch->chain[k] == ch->sel)
 			v->anchor = v->anchor_end = (int)v->nlines - 1;
@@ -544,12 +545,10 @@ static int unnamed_lines(const chan *ch, view_lines *v)
 		ys_free(f);
 		ys_free(t);
 		if (last[k]) {
-			view_role r;
-			char *u = up_text(last[k], &r);
+			view_role r = up_role(last[k]);
 			vl_pad_to(v, vl_width(v) + 2 > col ? vl_width(v) + 2 : col);
 			vl_add(v, r, view_g->up);
 			vl_add(v, r, " ");
-			ys_free(u);
 			cell(v, last[k], last[k] == ch->newest, ch->width - vl_width(v));
 		}
 		/* The count where there is room: the hop up matters more. */
