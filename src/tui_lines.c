@@ -85,6 +85,41 @@ char *view_fit(const char *s, int width)
 	return sb_take(&sb);
 }
 
+char *view_exception_short(const char *exc)
+{
+	size_t n, dot = 0, i;
+
+	if (!exc)
+		return ys_strdup("?");
+	/* The type is what comes before ": " (a type name has no space),
+	 * the whole text when there is no message. */
+	n = strcspn(exc, " ");
+	if (n > 0 && exc[n - 1] == ':')
+		n--;
+	for (i = 0; i < n; i++)
+		if (exc[i] == '.')
+			dot = i + 1;
+	return ys_strdup(exc + dot);
+}
+
+char *view_fit_exception(const char *before, const char *exc, const char *after,
+                         int width)
+{
+	char *text = ys_asprintf("%s%s%s", before, exc ? exc : "?", after), *cls, *out;
+
+	if (!text || view_strwidth(text) <= width)
+		return text;
+	ys_free(text);
+	/* Short of room the class comes first: its module path (and any
+	 * enclosing class) goes before a single letter of its name does. */
+	cls = view_exception_short(exc);
+	text = ys_asprintf("%s%s%s", before, cls ? cls : "?", after);
+	out = view_fit(text ? text : "", width);
+	ys_free(text);
+	ys_free(cls);
+	return out;
+}
+
 void vl_break(view_lines *v, view_role role, const char *s, int width, int indent)
 {
 	size_t n = s ? strlen(s) : 0, i = 0, len, start = 0;

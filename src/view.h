@@ -116,6 +116,17 @@ int view_strwidth(const char *s);
 /* Cut s to at most width columns, ending in "…" when it was cut. Newly
  * allocated. */
 char *view_fit(const char *s, int width);
+/* An exception's "Type: message" (Type as CPython's traceback prints it,
+ * "asyncio.exceptions.CancelledError") with the type's dotted prefix
+ * dropped: "CancelledError", the message kept. Newly allocated. */
+char *view_exception_short(const char *exc);
+/* before, exc (a thrown or raised exception's "Type: message") and after
+ * in at most width columns: the whole text when it fits; else with the
+ * type shortened (view_exception_short), then cut with "…". The class
+ * name is what a learner needs first; the full name is in the JSON and
+ * in the rows that show a value whole. Newly allocated. */
+char *view_fit_exception(const char *before, const char *exc, const char *after,
+                         int width);
 /* n bytes of s with tabs turned to spaces (stops every 8 columns), so
  * widths are what the screen shows. Newly allocated. */
 char *view_expand_tabs(const char *s, size_t n);
@@ -230,8 +241,10 @@ extern const view_ops view_channel_ops;
 /* The Channel's other face: the step's hops as a sequence diagram. */
 extern const view_ops view_timeline_ops;
 /* What a hop carried, as the Channel and the Timeline write it: "▼
- * send(4)", "▲ yield 'x'", "▲ raise KeyError"; role set to its colour. */
-char *view_hop_text(const snap_event *e, view_role *role);
+ * send(4)", "▲ yield 'x'", "▲ raise KeyError", in at most width columns
+ * (view_fit_exception's rule for a thrown or raised exception); role set
+ * to its colour. Newly allocated. */
+char *view_hop_fit(const snap_event *e, view_role *role, int width);
 extern const view_ops view_console_ops;
 extern const view_ops view_bytecode_ops;
 

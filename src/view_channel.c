@@ -59,6 +59,12 @@ static char *down_text(const snap_event *e)
 	return e->value ? ys_asprintf("resumed with %s", e->value) : ys_strdup("resumed");
 }
 
+/* The colour of a hop up: an exception's, or a value's. */
+static view_role up_role(const snap_event *e)
+{
+	return e->event == SNAP_EV_RAISE ? R_ERROR : R_UP;
+}
+
 static char *up_text(const snap_event *e, view_role *role)
 {
 	switch (e->event) {
@@ -78,26 +84,49 @@ static char *up_text(const snap_event *e, view_role *role)
 	return ys_strdup("");
 }
 
-char *view_hop_text(const snap_event *e, view_role *role)
+/* What e carried, without its glyph, in at most width columns; role set
+ * to its colour. A thrown or raised exception keeps its class name when
+ * the room is short (view_fit_exception). */
+static char *hop_fit(const snap_event *e, view_role *role, int width)
 {
-	char *t, *out;
+	char *t, *f;
 
+	if (e->event == SNAP_EV_RESUME && e->how == SNAP_HOW_THROW) {
+		*role = R_DOWN;
+		return view_fit_exception("throw(", e->value, ")", width);
+	}
+	if (e->event == SNAP_EV_RAISE) {
+		*role = R_ERROR;
+		return view_fit_exception("raise ", e->value, "", width);
+	}
 	if (e->event == SNAP_EV_RESUME) {
 		*role = R_DOWN;
 		t = down_text(e);
 	} else {
 		t = up_text(e, role);
 	}
-	out = ys_asprintf("%s %s", e->event == SNAP_EV_RESUME ? view_g->down : view_g->up,
-	                  t ? t : "");
+	f = view_fit(t ? t : "", width);
+	ys_free(t);
+	return f;
+}
+
+char *view_hop_fit(const snap_event *e, view_role *role, int width)
+{
+	const char *glyph = e->event == SNAP_EV_RESUME ? view_g->down : view_g->up;
+	char *t = hop_fit(e, role, width - view_strwidth(glyph) - 1);
+	char *out = ys_asprintf("%s %s", glyph, t ? t : "");
+
 	ys_free(t);
 	return out;
 }
 
-/* One value cell: the text in its role, lit when it is the newest event. */
-static void cell(view_lines *v, const char *t, view_role r, bool newest, int width)
+/* One value cell: what e carried in its role, lit when it is the newest
+ * event. */
+static void cell(view_lines *v, const snap_event *e, bool newest, int width)
 {
-	char *f = view_fit(t, width);
+	view_role r;
+	char *f = hop_fit(e, &r, width);
+
 	vl_add(v, newest ? R_RUN_LINE : r, f);
 	ys_free(f);
 }
@@ -109,22 +138,18 @@ static void hop_cells(view_lines *v, const hop *h, const snap_event *newest,
                       int down_width, int up_col, int width)
 {
 	if (h->down) {
-		char *t = down_text(h->down);
 		vl_add(v, R_DOWN, view_g->down);
 		vl_add(v, R_DOWN, " ");
-		cell(v, t, R_DOWN, h->lit || h->down == newest, down_width);
-		ys_free(t);
+		cell(v, h->down, h->lit || h->down == newest, down_width);
 	} else {
 		vl_add(v, R_DIM, view_g->dot);
 	}
 	vl_pad_to(v, vl_width(v) + 2 > up_col ? vl_width(v) + 2 : up_col);
 	if (h->up) {
-		view_role r;
-		char *t = up_text(h->up, &r);
+		view_role r = up_role(h->up);
 		vl_add(v, r, view_g->up);
 		vl_add(v, r, " ");
-		cell(v, t, r, h->lit || h->up == newest, width - vl_width(v));
-		ys_free(t);
+		cell(v, h->up, h->lit || h->up == newest, width - vl_width(v));
 	} else {
 		vl_add(v, h->lit ? R_RUN_LINE : R_DIM, view_g->dot);
 	}
@@ -460,18 +485,13 @@ static void one_line_a_hop(const chan *ch, view_lines *v)
 		ys_free(hopname);
 		vl_pad_to(v, width / 2);
 		if (h->down) {
-			char *t = down_text(h->down);
 			vl_add(v, R_DOWN, view_g->down);
-			cell(v, t, R_DOWN, h->down == ch->newest, width / 4);
-			ys_free(t);
+			cell(v, h->down, h->down == ch->newest, width / 4);
 		}
 		if (h->up) {
-			view_role r;
-			char *t = up_text(h->up, &r);
 			vl_add(v, R_NORMAL, " ");
-			vl_add(v, r, view_g->up);
-			cell(v, t, r, h->up == ch->newest, width - vl_width(v));
-			ys_free(t);
+			vl_add(v, up_role(h->up), view_g->up);
+			cell(v, h->up, h->up == ch->newest, width - vl_width(v));
 		}
 		if (ch->chain[k] == ch->sel)
 			v->anchor = v->anchor_end = (int)v->nlines - 1;
@@ -525,15 +545,11 @@ static int unnamed_lines(const chan *ch, view_lines *v)
 		ys_free(f);
 		ys_free(t);
 		if (last[k]) {
-			view_role r;
-			char *u = up_text(last[k], &r);
+			view_role r = up_role(last[k]);
 			vl_pad_to(v, vl_width(v) + 2 > col ? vl_width(v) + 2 : col);
 			vl_add(v, r, view_g->up);
 			vl_add(v, r, " ");
-			f = view_fit(u ? u : "", ch->width - vl_width(v));
-			vl_add(v, last[k] == ch->newest ? R_RUN_LINE : r, f);
-			ys_free(f);
-			ys_free(u);
+			cell(v, last[k], last[k] == ch->newest, ch->width - vl_width(v));
 		}
 		/* The count where there is room: the hop up matters more. */
 		t = ys_asprintf("  %zu resume%s", resumes[k], resumes[k] == 1 ? "" : "s");

@@ -146,26 +146,39 @@ static const char *held_label(const snap_step *st, const char *repr)
 
 /* Locals as "name = repr" lines, or wrapped on one line when compact; a
  * generator held is named by its label. whole: the selected card, whose
- * values are broken across rows rather than cut. */
+ * values are broken across rows rather than cut. after: the values are
+ * the step's end while the screen shows a moment inside it (the live
+ * flow; events carry no locals): dimmed, under "(after the step)". */
 static void locals_lines(const snap_step *st, view_lines *v, const snap_local *l, size_t n,
-                         int width, int indent, bool compact, bool whole, int tag)
+                         int width, int indent, bool compact, bool whole, bool after, int tag)
 {
+	view_role val = after ? R_DIM : R_NORMAL;
 	size_t j, k;
 	view_line *ln;
 
 	if (n == 0)
 		return;
+	if (after && !compact) {
+		ln = vl_new(v);
+		if (ln)
+			ln->tag = tag;
+		vl_pad_to(v, indent);
+		piece(v, R_DIM, "(after the step)", width, indent);
+	}
 	if (compact) {
 		ln = vl_new(v);
 		if (ln)
 			ln->tag = tag;
 		vl_pad_to(v, indent);
+		/* On the same row: a compact heap has none to spare. */
+		if (after)
+			vl_wrap(v, R_DIM, "(after the step)", width, indent);
 		for (j = 0; j < n; j++) {
 			const char *held = held_label(st, l[j].repr);
-			char *t = ys_asprintf("%s%s=%s%s", j ? " " : "", l[j].name,
+			char *t = ys_asprintf("%s%s=%s%s", j || after ? " " : "", l[j].name,
 			                      held ? held : l[j].repr ? l[j].repr : "?",
 			                      j + 1 < n ? "," : "");
-			vl_wrap(v, R_NORMAL, t ? t : "", width, indent);
+			vl_wrap(v, val, t ? t : "", width, indent);
 			ys_free(t);
 		}
 		for (j = (size_t)v->nlines; j > 0 && v->lines[j - 1].tag == 0; j--)
@@ -178,19 +191,19 @@ static void locals_lines(const snap_step *st, view_lines *v, const snap_local *l
 		if (ln)
 			ln->tag = tag;
 		vl_pad_to(v, indent);
-		vl_add(v, R_CODE, l[j].name);
-		vl_add(v, R_NORMAL, " = ");
+		vl_add(v, after ? R_DIM : R_CODE, l[j].name);
+		vl_add(v, val, " = ");
 		if (held_label(st, l[j].repr)) {
 			t = view_fit(held_label(st, l[j].repr), width - vl_width(v));
-			vl_add(v, R_BOLD, t);
+			vl_add(v, after ? R_DIM : R_BOLD, t);
 		} else if (whole) {
 			t = NULL;
-			vl_break(v, R_NORMAL, l[j].repr ? l[j].repr : "?", width, indent + 2);
+			vl_break(v, val, l[j].repr ? l[j].repr : "?", width, indent + 2);
 			for (k = (size_t)v->nlines; k > 0 && v->lines[k - 1].tag == 0; k--)
 				v->lines[k - 1].tag = tag;
 		} else {
 			t = view_fit(l[j].repr ? l[j].repr : "?", width - vl_width(v));
-			vl_add(v, R_NORMAL, t);
+			vl_add(v, val, t);
 		}
 		ys_free(t);
 	}
@@ -239,7 +252,7 @@ static void pause_stack(const view_ctx *c, int width, bool compact, view_lines *
 		 * engine's own, for a driving step): the heap shows what matters
 		 * of them. */
 		if (!module)
-			locals_lines(c->snap, v, f->locals, f->nlocals, width, 4, compact, false, 0);
+			locals_lines(c->snap, v, f->locals, f->nlocals, width, 4, compact, false, false, 0);
 	}
 }
 
@@ -323,8 +336,36 @@ static view_line *card_line(view_lines *v, int tag)
 }
 
 /* What it is and where it is paused: "top() line 15 · f_lasti 10". */
-static void position_line(view_lines *v, const snap_gen *g, int width, int indent, int tag)
+/* The line g's frame is at during the live flow: at its last hop so far,
+ * else where its first hop to come finds it (0 when the event does not
+ * know it); -1 when that is the step's end (g has no hop left), whose line
+ * and f_lasti are g's own. Events carry a line, not an f_lasti. */
+static int line_now(const view_ctx *c, const snap_gen *g)
 {
+	const snap_step *st = c->snap;
+	const snap_event *last = NULL;
+	size_t i;
+
+	if (!c->animating || c->pause || !g->label)
+		return -1;
+	for (i = 0; i < st->nevents; i++) {
+		const snap_event *e = &st->events[i];
+		if (!e->label || strcmp(e->label, g->label) != 0)
+			continue;
+		if (i >= c->anim_events) {
+			int line = last ? last->line : e->line;
+			/* Unknown then: no line rather than the end's. */
+			return line > 0 ? line : 0;
+		}
+		last = e;
+	}
+	return -1;
+}
+
+static void position_line(const view_ctx *c, view_lines *v, const snap_gen *g, int width,
+                          int indent, int tag)
+{
+	int now = line_now(c, g);
 	char *fn, *f, *pos;
 
 	card_line(v, tag);
@@ -339,11 +380,12 @@ static void position_line(view_lines *v, const snap_gen *g, int width, int inden
 	if (g->state == SNAP_CLOSED) {
 		vl_wrap(v, R_DIM, " finished: no frame", width, indent);
 	} else {
-		pos = ys_asprintf(" line %d", g->line);
-		if (g->line > 0)
+		int line = now >= 0 ? now : g->line;
+		pos = ys_asprintf(" line %d", line);
+		if (line > 0)
 			piece(v, R_NORMAL, pos, width, indent);
 		ys_free(pos);
-		if (g->lasti >= 0) {
+		if (g->lasti >= 0 && now < 0) {
 			pos = ys_asprintf(" %s f_lasti %d", view_g->dot, g->lasti);
 			piece(v, R_DIM, pos, width, indent);
 			ys_free(pos);
@@ -430,10 +472,12 @@ static void card(const view_ctx *c, size_t i, bool moved, bool compact, bool fol
 	}
 	vl_pad_to(v, width - bw);
 	badge(v, g, g->state);
-	position_line(v, g, width, indent, tag);
+	position_line(c, v, g, width, indent, tag);
 	if (g->delegate && g->state != SNAP_CLOSED)
 		delegate_line(v, g, width, indent, tag);
-	locals_lines(c->snap, v, g->locals, g->nlocals, width, indent, compact, sel, tag);
+	/* Until the flow's last hop the locals are the step's end. */
+	locals_lines(c->snap, v, g->locals, g->nlocals, width, indent, compact, sel,
+	             c->animating && !c->pause && c->anim_events < c->snap->nevents, tag);
 }
 
 /* The ordinary frames named by callers ("run tick"), innermost first, as

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -201,21 +202,25 @@ static void lifelines(tcell *row, int width, const tcols *t)
 		put(row, width, col_x(t, k), view_g->vline, R_DIM);
 }
 
-/* An arrow from column a to column b carrying text, for the frame named
- * target. A delegator's column it crosses is a frame the hop went through
+/* An arrow from column a to column b carrying what hop e carried, for
+ * the frame e ran in. A delegator's column it crosses is a frame the hop went through
  * without running: marked there. The text rides on the arrow when it
  * fits and crosses nothing, else it follows the arrow's right end. */
 static void arrow(tcell *row, int width, const tcols *t, const snap_step *st, int a, int b,
-                  const char *target, const char *text, view_role r)
+                  const snap_event *e)
 {
 	int xa = col_x(t, a), xb = col_x(t, b), lo = xa < xb ? xa : xb, hi = xa < xb ? xb : xa;
-	int x, k, n = hi - lo - 3, tw = view_strwidth(text);
+	int x, k, n = hi - lo - 3, tw;
 	bool crossed = false;
-	char *f;
+	const char *target = e->label;
+	view_role r;
+	char *f = view_hop_fit(e, &r, INT_MAX);
 
+	tw = view_strwidth(f);
 	if (a == b) {
 		/* Its own column (a frame past the last column's): text only. */
-		f = view_fit(text, width - xa - 2);
+		ys_free(f);
+		f = view_hop_fit(e, &r, width - xa - 2);
 		put_text(row, width, xa + 2, f, width - xa - 2, r);
 		ys_free(f);
 		return;
@@ -232,19 +237,20 @@ static void arrow(tcell *row, int width, const tcols *t, const snap_step *st, in
 	put(row, width, xb, xb > xa ? view_g->right : view_g->left, r);
 	if (!crossed && tw <= n) {
 		put(row, width, lo + 1, " ", r);
-		put_text(row, width, lo + 2, text, n, r);
+		put_text(row, width, lo + 2, f, n, r);
 		put(row, width, lo + 2 + tw, " ", r);
 	} else if (!crossed && width - hi - 2 < 12 && n >= 8) {
 		/* No room past the end either: on the arrow, cut. */
-		f = view_fit(text, n);
+		ys_free(f);
+		f = view_hop_fit(e, &r, n);
 		put(row, width, lo + 1, " ", r);
 		put_text(row, width, lo + 2, f, n, r);
-		ys_free(f);
 	} else {
-		f = view_fit(text, width - hi - 2);
-		put_text(row, width, hi + 2, f, width - hi - 2, r);
 		ys_free(f);
+		f = view_hop_fit(e, &r, width - hi - 2);
+		put_text(row, width, hi + 2, f, width - hi - 2, r);
 	}
+	ys_free(f);
 }
 
 static void header(view_lines *v, const tcols *t, int width)
@@ -307,8 +313,6 @@ static void hop_rows(const view_ctx *c, const snap_step *st, tcols *t, size_t fi
 		const snap_event *e = &st->events[i];
 		int col = column_of(t, e), depth = e->depth < 0 ? 0 : e->depth;
 		int below = 0;
-		view_role r;
-		char *text = view_hop_text(e, &r);
 
 		/* The frame below it: the one that resumed it, or the caller
 		 * when it ran nothing below (a throw passed on arrives from
@@ -322,9 +326,9 @@ static void hop_rows(const view_ctx *c, const snap_step *st, tcols *t, size_t fi
 			stack[depth] = e->event == SNAP_EV_RESUME ? col : -1;
 		lifelines(row, width, t);
 		if (e->event == SNAP_EV_RESUME)
-			arrow(row, width, t, st, below, col, e->label, text ? text : "", R_DOWN);
+			arrow(row, width, t, st, below, col, e);
 		else
-			arrow(row, width, t, st, col, below, e->label, text ? text : "", r);
+			arrow(row, width, t, st, col, below, e);
 		if (c->animating && i + 1 == nev) {
 			int x;
 			for (x = 0; x < width; x++)
@@ -332,7 +336,6 @@ static void hop_rows(const view_ctx *c, const snap_step *st, tcols *t, size_t fi
 					row[x].r = R_RUN_LINE;
 		}
 		emit(v, row, width);
-		ys_free(text);
 	}
 }
 

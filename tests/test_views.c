@@ -216,6 +216,43 @@ static void test_heap_live_flow(void **state)
 	done(&s);
 }
 
+/* Events carry no locals: before t.send(4) has reached t, its card's
+ * locals are the step's end, so they say so, dimmed; once every hop has
+ * happened they are simply its locals. */
+static void test_heap_locals_after_the_step(void **state)
+{
+	shown s;
+	int after, x;
+
+	(void)state;
+	ctx.animating = true;
+	ctx.anim_events = 0;
+	render(&s, &view_heap_ops, 40, 30);
+	after = find(&s, "(after the step)", NULL);
+	x = find(&s, "x = 1", NULL);
+	assert_true(after >= 0 && x == after + 1);
+	/* Its line is where the hop to come finds it; its f_lasti, known
+	 * only at the step's end, is not shown. */
+	assert_true(find(&s, "top() line 15", NULL) >= 0);
+	assert_int_equal(find(&s, "f_lasti 10", NULL), -1);
+	assert_true(s.v.lines[x].nsegs > 0);
+	for (size_t k = 0; k < s.v.lines[x].nsegs; k++)
+		if (strstr(s.v.lines[x].segs[k].text, "1"))
+			assert_int_equal(s.v.lines[x].segs[k].role, R_DIM);
+	done(&s);
+	/* The flow's last frame: every hop has happened. */
+	ctx.anim_events = st.nevents;
+	render(&s, &view_heap_ops, 40, 30);
+	assert_int_equal(find(&s, "(after the step)", NULL), -1);
+	done(&s);
+	ctx.animating = false;
+	render(&s, &view_heap_ops, 40, 30);
+	assert_true(find(&s, "x = 1", NULL) >= 0);
+	assert_true(find(&s, "top() line 15", "f_lasti 10", NULL) >= 0);
+	assert_int_equal(find(&s, "(after the step)", NULL), -1);
+	done(&s);
+}
+
 /* Halfway through t.send(4), called from alice(): the call stack holds
  * mid, then t, then alice's frame, then <module>. */
 static snap_event from_alice[] = {
@@ -282,7 +319,7 @@ static void test_channel_hops(void **state)
 	int caller, t, mid;
 
 	(void)state;
-	render(&s, &view_channel_ops, 50, 20);
+	render(&s, &view_channel_ops, 60, 20);
 	caller = find(&s, "caller", NULL);
 	t = find(&s, "t ", "top()", NULL);
 	mid = find(&s, "t.gi_yieldfrom", "mid()", NULL);
@@ -293,7 +330,7 @@ static void test_channel_hops(void **state)
 	/* Halfway through the live flow, nothing has come up yet. */
 	ctx.animating = true;
 	ctx.anim_events = 2;
-	render(&s, &view_channel_ops, 50, 20);
+	render(&s, &view_channel_ops, 60, 20);
 	assert_true(find(&s, "send(4)", NULL) >= 0);
 	assert_int_equal(find(&s, "\u25b2", NULL), -1);
 	done(&s);
@@ -434,6 +471,72 @@ static void test_timeline_pass_through(void **state)
 	done(&s);
 }
 
+/* ---- Exceptions with a long qualified type ------------------------------------ */
+
+/* t.throw(asyncio.CancelledError()) passed to mid, which does not catch
+ * it: the exception goes down and comes back up through both frames. */
+static snap_event cancelled[] = {
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_THROW, .value = "asyncio.exceptions.CancelledError", .depth = 1, .line = 11 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RAISE, .how = SNAP_HOW_UNKNOWN, .value = "asyncio.exceptions.CancelledError", .depth = 1, .line = 12 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_RAISE, .how = SNAP_HOW_UNKNOWN, .value = "asyncio.exceptions.CancelledError", .depth = 0, .line = 15 },
+};
+
+/* No line of s shows the type's module path without its class. */
+static void assert_no_cut_module(const shown *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (strstr(s->text[i], "asyncio"))
+			assert_non_null(strstr(s->text[i], "asyncio.exceptions.CancelledError"));
+}
+
+static void test_exception_class_first(void **state)
+{
+	char *t;
+
+	(void)state;
+	/* Whole when it fits: the name CPython's traceback prints. */
+	t = view_fit_exception("throw(", "asyncio.exceptions.CancelledError", ")", 40);
+	assert_string_equal(t, "throw(asyncio.exceptions.CancelledError)");
+	free(t);
+	/* Short of room, the class before its module path, message kept. */
+	t = view_fit_exception("raise ", "asyncio.exceptions.CancelledError: late", "", 30);
+	assert_string_equal(t, "raise CancelledError: late");
+	free(t);
+	t = view_fit_exception("raise ", "f.<locals>.E: x: y", "", 13);
+	assert_string_equal(t, "raise E: x: y");
+	free(t);
+	/* Shorter still: the class cut, never a dotted prefix. */
+	t = view_fit_exception("throw(", "asyncio.exceptions.CancelledError", ")", 14);
+	assert_string_equal(t, "throw(Cancell\u2026");
+	free(t);
+}
+
+static void test_channel_timeline_show_the_class(void **state)
+{
+	shown s;
+
+	(void)state;
+	st.events = cancelled;
+	st.nevents = 3;
+	/* A Channel and Timeline short of room: the class, not a module path. */
+	render(&s, &view_channel_ops, 60, 20);
+	assert_true(find(&s, "throw(CancelledError)", NULL) >= 0);
+	assert_true(find(&s, "raise CancelledError", NULL) >= 0);
+	assert_no_cut_module(&s);
+	done(&s);
+	render(&s, &view_timeline_ops, 50, 20);
+	assert_true(find(&s, "\u25bc throw(Cancel", NULL) >= 0);
+	assert_true(find(&s, "\u25b2 raise CancelledError", NULL) >= 0);
+	assert_no_cut_module(&s);
+	done(&s);
+	/* Wide enough, the whole name as the traceback prints it. */
+	render(&s, &view_channel_ops, 100, 20);
+	assert_true(find(&s, "throw(asyncio.exceptions.CancelledError)", NULL) >= 0);
+	done(&s);
+}
+
 /* ---- Bytecode --------------------------------------------------------------- */
 
 static void test_bytecode_marks_f_lasti(void **state)
@@ -537,6 +640,7 @@ int main(void)
 		cmocka_unit_test_setup(test_heap_selected_card_whole, setup),
 		cmocka_unit_test_setup(test_heap_summary_of_a_big_heap, setup),
 		cmocka_unit_test_setup(test_heap_live_flow, setup),
+		cmocka_unit_test_setup(test_heap_locals_after_the_step, setup),
 		cmocka_unit_test_setup(test_heap_stack_has_ordinary_frames, setup),
 		cmocka_unit_test_setup(test_heap_states_frame_by_frame, setup),
 		cmocka_unit_test_setup(test_channel_hops, setup),
@@ -545,6 +649,8 @@ int main(void)
 		cmocka_unit_test_setup(test_channel_throw_passes_through, setup),
 		cmocka_unit_test_setup(test_channel_return_of_replaced_delegate, setup),
 		cmocka_unit_test_setup(test_channel_unnamed_not_credited, setup),
+		cmocka_unit_test_setup(test_exception_class_first, setup),
+		cmocka_unit_test_setup(test_channel_timeline_show_the_class, setup),
 		cmocka_unit_test_setup(test_bytecode_marks_f_lasti, setup),
 		cmocka_unit_test_setup(test_narration, setup),
 		cmocka_unit_test_setup(test_width_of_wide_text, setup),
