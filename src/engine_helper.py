@@ -16,6 +16,7 @@ import sys
 import types
 from _weakref import ref as _ref
 from _collections import deque    # the census looks into deques too
+from _io import StringIO as _StringIO
 from opcode import opmap
 
 # traceback and linecache (and the re, tokenize and enum they pull in) are
@@ -298,12 +299,16 @@ class Engine:
         try:
             text = str(exc)
             line = "%s: %s" % (name, text) if text else name
-            if isinstance(exc, _SUGGESTING):
-                line += _suggestion(exc, line)
         except Exception:
             line = "%s: <exception str() failed>" % name
         except StepTimeout:
             line = "%s: <exception str() did not finish>" % name
+        else:
+            if isinstance(exc, _SUGGESTING):
+                try:
+                    line += _suggestion(exc, line)
+                except StepTimeout:
+                    pass    # a suggestion that never finished is none
         finally:
             _guard(False)
         return line
@@ -665,9 +670,14 @@ def _suggestion(exc, line):
     display the prompt uses (sys.__excepthook__, which on 3.11 is C and
     from 3.12 the traceback module), never made up here."""
     saved = sys.stderr
-    sys.stderr = out = sys.modules["io"].StringIO()
+    # _io, not io: 3.14 starts without importing io.
+    sys.stderr = out = _StringIO()
     try:
         sys.__excepthook__(type(exc), exc, exc.__traceback__)
+    except Exception:
+        # The display itself failed (the lesson broke what it imports):
+        # the prompt would then print no suggestion either.
+        return ""
     finally:
         sys.stderr = saved
     shown = out.getvalue()
