@@ -11,9 +11,11 @@
 #include "view.h"
 
 /* Rows one line of output or one message may take: enough for every
- * result the lessons print, even in the 32 columns of a small screen; a
- * line of 100,000 characters ends in "…", its start still in view. */
-#define MAX_ROWS 3
+ * result the lessons print, even in the 32 columns of a small screen
+ * (3.15's AttributeError, "... Did you mean '.__del__' instead of
+ * '.__code__'?", takes four); a line of 100,000 characters ends in "…",
+ * its start still in view. */
+#define MAX_ROWS 5
 
 /* s appended, broken at width columns, at most MAX_ROWS rows. */
 static void add_broken(view_lines *v, view_role r, const char *s, int width, int indent)
