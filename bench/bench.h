@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "engine.h"
+
 /* Milliseconds on a clock that only goes forward. */
 static inline double now_ms(void)
 {
@@ -54,6 +56,34 @@ static inline long peak_kb(void)
 			kb = atol(line + 6);
 	fclose(f);
 	return kb;
+}
+
+/* An engine (steps may run 60 s) that has run the code setup, or NULL
+ * after saying why on stderr, as the program who. */
+static inline engine *bench_engine(const char *who, const char *setup)
+{
+	engine_options o;
+	snap_step st = {0};
+	char err[256];
+	engine *e;
+
+	engine_options_default(&o);
+	o.step_timeout = 60;
+	e = engine_new(&o, err, sizeof err);
+	if (!e) {
+		fprintf(stderr, "%s: %s\n", who, err);
+		return NULL;
+	}
+	engine_set_program(e, "<bench>", setup);
+	engine_run_code(e, setup, 1, &st);
+	if (st.exception) {
+		fprintf(stderr, "%s: setup raised %s\n", who, st.exception);
+		snap_step_clear(&st);
+		engine_free(e);
+		return NULL;
+	}
+	snap_step_clear(&st);
+	return e;
 }
 
 #endif

@@ -19,19 +19,11 @@
 int main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 10, steps = argc > 2 ? atol(argv[2]) : 50, i;
-	char setup[512], err[256];
+	char setup[512];
 	double *t = calloc((size_t)steps, sizeof *t);
-	engine_options o;
 	snap_step st = {0};
 	engine *e;
 
-	engine_options_default(&o);
-	o.step_timeout = 60;
-	e = engine_new(&o, err, sizeof err);
-	if (!e || !t) {
-		fprintf(stderr, "bench-loop: %s\n", e ? "out of memory" : err);
-		return 1;
-	}
 	snprintf(setup, sizeof setup,
 	         "import asyncio\n"
 	         "async def spin():\n"
@@ -40,13 +32,12 @@ int main(int argc, char **argv)
 	         "loop = asyncio.new_event_loop()\n"
 	         "for _ in range(%ld):\n"
 	         "    loop.create_task(spin())\n", n);
-	engine_set_program(e, "<bench>", setup);
-	engine_run_code(e, setup, 1, &st);
-	if (st.exception) {
-		fprintf(stderr, "bench-loop: setup raised %s\n", st.exception);
+	e = bench_engine("bench-loop", setup);
+	if (!e || !t) {
+		if (!t)
+			fprintf(stderr, "bench-loop: out of memory\n");
 		return 1;
 	}
-	snap_step_clear(&st);
 	for (i = 0; i < steps; i++) {
 		lesson_drive d = { DRIVE_RUN_ONE, "loop", NULL, NULL };
 		double t0 = cpu_ms();

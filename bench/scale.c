@@ -13,19 +13,11 @@
 int main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 1000, steps = argc > 2 ? atol(argv[2]) : 50, i;
-	char setup[512], target[64], err[256];
+	char setup[512], target[64];
 	double *t = calloc((size_t)steps, sizeof *t);
-	engine_options o;
 	snap_step st = {0};
 	engine *e;
 
-	engine_options_default(&o);
-	o.step_timeout = 60;
-	e = engine_new(&o, err, sizeof err);
-	if (!e || !t) {
-		fprintf(stderr, "bench-scale: %s\n", e ? "out of memory" : err);
-		return 1;
-	}
 	snprintf(setup, sizeof setup,
 	         "def task(n):\n"
 	         "    while True:\n"
@@ -33,13 +25,12 @@ int main(int argc, char **argv)
 	         "tasks = [task(i) for i in range(%ld)]\n"
 	         "for t in tasks:\n"
 	         "    next(t)\n", n);
-	engine_set_program(e, "<bench>", setup);
-	engine_run_code(e, setup, 1, &st);
-	if (st.exception) {
-		fprintf(stderr, "bench-scale: setup raised %s\n", st.exception);
+	e = bench_engine("bench-scale", setup);
+	if (!e || !t) {
+		if (!t)
+			fprintf(stderr, "bench-scale: out of memory\n");
 		return 1;
 	}
-	snap_step_clear(&st);
 	for (i = 0; i < steps; i++) {
 		lesson_drive d = { DRIVE_SEND, target, "1", NULL };
 		double t0;

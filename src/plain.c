@@ -351,6 +351,21 @@ static void describe_after(plain *p, size_t count)
 	describe(p, count > 0 ? &session_entry_at(p->s, count - 1)->result : &none);
 }
 
+/* What an action that returned rc says: why it was not done, or the
+ * state after it (count: the entries before it). Returns false when the
+ * engine failed. */
+static bool performed(plain *p, int rc, size_t count)
+{
+	if (rc == ENGINE_ARG_ERROR) {
+		fprintf(p->out, "Not done: %s\n", session_error(p->s));
+		return true;
+	}
+	if (rc != ENGINE_OK)
+		return false;
+	describe_after(p, count);
+	return true;
+}
+
 /* Run a drive (kind), or a statement (kind < 0), and describe it.
  * Returns false when the engine failed. */
 static bool perform(plain *p, int kind, const char *arg)
@@ -370,14 +385,7 @@ static bool perform(plain *p, int kind, const char *arg)
 		rc = session_drive(p->s, (drive_kind)kind, keep, arg);
 	}
 	ys_free(keep);
-	if (rc == ENGINE_ARG_ERROR) {
-		fprintf(p->out, "Not done: %s\n", session_error(p->s));
-		return true;
-	}
-	if (rc != ENGINE_OK)
-		return false;
-	describe_after(p, count);
-	return true;
+	return performed(p, rc, count);
 }
 
 /* The question of step st's prediction, with the answers to choose
@@ -486,14 +494,7 @@ static bool loop_drive(plain *p, drive_kind kind, const char *task)
 	else
 		rc = session_drive(p->s, kind, shown->loop_label,
 		                   kind == DRIVE_RUN_UNTIL ? task : NULL);
-	if (rc == ENGINE_ARG_ERROR) {
-		fprintf(p->out, "Not done: %s\n", session_error(p->s));
-		return true;
-	}
-	if (rc != ENGINE_OK)
-		return false;
-	describe_after(p, count);
-	return true;
+	return performed(p, rc, count);
 }
 
 /* One command line. Returns 1 to go on, 0 to quit, -1 when the engine
