@@ -321,6 +321,8 @@ class Engine:
         # without the frames of the compiler call that found it.
         text = None
         _drop_engine_frames(exc)
+        # Once: a suggestion ("Did you mean") runs the whole display.
+        last = self.exception_line(exc)
         if full:
             traceback = _import("traceback")
             self.register_program()
@@ -330,12 +332,11 @@ class Engine:
                 if isinstance(exc, _SUGGESTING) and sys.version_info < (3, 12):
                     # 3.11's traceback module offers no "Did you mean";
                     # the prompt's display, in C, does.
-                    plain = self.exception_line(exc)
-                    head, _, shown = plain.partition(". Did you mean")
-                    if shown and plain not in text:
+                    head, _, shown = last.partition(". Did you mean")
+                    if shown and last not in text:
                         at = text.rfind(head)
                         if at >= 0:
-                            text = text[:at] + plain + text[at + len(head):]
+                            text = text[:at] + last + text[at + len(head):]
             except Exception:
                 pass
         line = -1
@@ -348,7 +349,7 @@ class Engine:
                 if name == self.program or name == "<stdin>":
                     line = tb.tb_lineno
                 tb = tb.tb_next
-        return self.exception_line(exc), text, line
+        return last, text, line
 
     def pristine_builtins(self):
         """Put back the builtins a lesson replaced, for the engine's own
