@@ -62,6 +62,25 @@ static int start(session *s)
 	return rc;
 }
 
+/* A Python file played freely (not a lesson): its statements that run an
+ * event loop pause at each callback, as a learner opening an asyncio.run()
+ * program expects to see its tasks. A lesson scripts its own stepping
+ * (run_one, or line stepping, l, which pauses at callbacks too). */
+static bool loop_pauses(const session *s)
+{
+	size_t n = s->lesson->path ? strlen(s->lesson->path) : 0;
+
+	return n > 3 && strcasecmp(s->lesson->path + n - 3, ".py") == 0;
+}
+
+/* Replays run at full speed: no line tracing, no callback pause (fast);
+ * then back as the learner chose. */
+static void set_pausing(session *s, bool fast)
+{
+	engine_set_line_stepping(s->engine, !fast && s->line_stepping);
+	engine_set_loop_pauses(s->engine, !fast && loop_pauses(s));
+}
+
 session *session_new(lesson *l, engine *e)
 {
 	session *s = ys_calloc(1, sizeof *s);
@@ -76,6 +95,7 @@ session *session_new(lesson *l, engine *e)
 		session_free(s);
 		return NULL;
 	}
+	set_pausing(s, false);
 	return s;
 }
 
@@ -438,14 +458,13 @@ int session_replay_to(session *s, size_t target)
 	s->off_script = false;
 	if (start(s) < 0)
 		return ENGINE_FAILED;
-	/* Replays run at full speed: no line tracing. */
-	engine_set_line_stepping(s->engine, false);
+	set_pausing(s, true);
 	while (s->pos < target && s->pos < s->lesson->nsteps)
 		if (session_step(s) != ENGINE_OK) {
 			rc = ENGINE_FAILED;
 			break;
 		}
-	engine_set_line_stepping(s->engine, s->line_stepping);
+	set_pausing(s, false);
 	return rc;
 }
 
@@ -489,7 +508,7 @@ int session_truncate(session *s, size_t k)
 	s->error = NULL;
 	if (start(s) < 0)
 		return ENGINE_FAILED;
-	engine_set_line_stepping(s->engine, false);
+	set_pausing(s, true);
 	for (i = 0; i < k && rc == ENGINE_OK; i++) {
 		session_entry *en = &s->entries[i];
 		snap_step r = {0};
@@ -520,7 +539,7 @@ int session_truncate(session *s, size_t k)
 		else
 			s->off_script = true;
 	}
-	engine_set_line_stepping(s->engine, s->line_stepping);
+	set_pausing(s, false);
 	if (rc != ENGINE_OK) {
 		/* Keep only what matches the namespace now. */
 		size_t j;
