@@ -51,6 +51,23 @@ const char *snap_pause_name(snap_pause_kind kind)
 	return names[kind];
 }
 
+void snap_loop_borrow(const snap_loop *l, snap_step *st)
+{
+	st->loop_used = true;
+	st->loop_time = l->time;
+	st->tasks = l->tasks;
+	st->ntasks = l->ntasks;
+	st->total_tasks = l->total_tasks;
+	memcpy(st->task_states, l->task_states, sizeof st->task_states);
+	st->ready = l->ready;
+	st->nready = l->nready;
+	st->total_ready = l->total_ready;
+	st->timers = l->timers;
+	st->ntimers = l->ntimers;
+	st->total_timers = l->total_timers;
+	st->loop_closed = false;
+}
+
 const snap_gen *snap_find(const snap_step *st, const char *label)
 {
 	size_t i;

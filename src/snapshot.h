@@ -278,6 +278,10 @@ const char *snap_event_name(snap_event_kind ev);
 /* "next", "send", "throw", "close", or NULL for SNAP_HOW_UNKNOWN. */
 const char *snap_how_name(snap_how how);
 
+/* Point st's asyncio fields at the loop of a callback pause (borrowed:
+ * st must not be cleared), as if a step had left the loop so. */
+void snap_loop_borrow(const snap_loop *l, snap_step *st);
+
 /* Find a generator by label; NULL when absent. */
 const snap_gen *snap_find(const snap_step *st, const char *label);
 /* The listed asyncio task whose label is label, or NULL. */

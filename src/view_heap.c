@@ -598,6 +598,12 @@ static bool stack_part(const view_ctx *c, const view_stack *stack, int width,
 {
 	int full = full_lines(c);
 
+	if (c->pause && c->pause->loop) {
+		/* Between two callbacks no frame of the lesson runs: the
+		 * Tasks above say who runs next. */
+		rule(v, "heap", width);
+		return full + (int)v->nlines > height;
+	}
 	if (c->pause) {
 		pause_stack(c, width, full + 2 > height, v);
 		v->anchor = 0;
@@ -721,7 +727,8 @@ static bool heap_render(const view_ctx *c, int width, int height, int fold, view
 		view_replay_stack(st, c->anim_events, &stack);
 	v->anchor = -1;
 	summary_lines(st, c->card_offset, width, v);
-	view_tasks_lines(st, c->selected, width, v);
+	view_tasks_lines(st, c->selected, c->pause && c->pause->loop ?
+	                 c->pause->loop->next_task_id : 0, width, v);
 	compact = stack_part(c, &stack, width, height, v);
 	if (st->ngens == 0) {
 		empty_heap_line(c, width, v);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util.h"
 #include "view.h"
 
 /* A task's state drawn with the badge colour of the nearest generator
@@ -36,7 +37,8 @@ static void note(view_lines *v, view_role role, const char *what,
 	vl_wrap(v, role, buf, width, 6);
 }
 
-static void task_lines(const snap_task *t, bool sel, int width, view_lines *v)
+static void task_lines(const snap_task *t, bool sel, bool next, int width,
+                       view_lines *v)
 {
 	char buf[64], hop[256];
 	size_t i;
@@ -50,6 +52,11 @@ static void task_lines(const snap_task *t, bool sel, int width, view_lines *v)
 	vl_add(v, sel ? R_SELECTED : R_BOLD, t->name ? t->name : "?");
 	snprintf(buf, sizeof buf, " %s ", t->state ? t->state : "?");
 	vl_add(v, state_role(t->state), buf);
+	/* At a callback pause: the task the callback about to run resumes. */
+	if (next) {
+		vl_add(v, R_NORMAL, " ");
+		vl_add(v, R_RUN_LINE, " runs next ");
+	}
 	for (i = 0; i < t->nhops; i++) {
 		const snap_hop *h = &t->hops[i];
 
@@ -197,8 +204,8 @@ static void ended_summary(const snap_step *st, int width, view_lines *v)
 	vl_wrap(v, R_DIM, buf, width, 4);
 }
 
-void view_tasks_lines(const snap_step *st, const char *selected, int width,
-                      view_lines *v)
+void view_tasks_lines(const snap_step *st, const char *selected,
+                      unsigned long long next, int width, view_lines *v)
 {
 	size_t i;
 
@@ -236,11 +243,62 @@ void view_tasks_lines(const snap_step *st, const char *selected, int width,
 		if (st->loop_closed && ended(&st->tasks[i]))
 			continue;
 		task_lines(&st->tasks[i], selected && st->tasks[i].label &&
-		           strcmp(selected, st->tasks[i].label) == 0, width, v);
+		           strcmp(selected, st->tasks[i].label) == 0,
+		           next && st->tasks[i].id == next, width, v);
 	}
 	if (st->total_tasks > st->ntasks) {
 		vl_new(v);
 		vl_printf(v, R_DIM, "  %s %zu more tasks", view_g->ell,
 		          st->total_tasks - st->ntasks);
 	}
+}
+
+/* What the callback about to run does, in words. */
+static char *callback_words(const snap_loop *l)
+{
+	const char *cb = l->next.callback ? l->next.callback : "?";
+	const char *task = l->next.task;
+
+	if (task && strcmp(cb, "Task.__step") == 0)
+		return ys_asprintf("the loop runs %s: Task.__step, to its next await", task);
+	if (task && strcmp(cb, "Task.__wakeup") == 0)
+		return ys_asprintf("the loop runs %s: Task.__wakeup, what it awaited is done", task);
+	if (task)
+		return ys_asprintf("the loop runs %s, for %s", cb, task);
+	return ys_asprintf("the loop runs %s", cb);
+}
+
+void view_tasks_pause_lines(const view_ctx *c, int width, view_lines *v)
+{
+	const snap_loop *l = c->pause->loop;
+	const snap_task *sel = snap_find_task(c->snap, c->selected);
+	char *what = callback_words(l), *until;
+
+	vl_new(v);
+	vl_printf(v, R_RUN_LINE, " CALLBACK %zu/%zu ", c->pause_index + 1, c->npauses);
+	vl_add(v, R_NORMAL, " ");
+	vl_wrap(v, R_BOLD, what ? what : "", width, 2);
+	ys_free(what);
+	vl_new(v);
+	vl_add(v, R_ACTION, view_g->right);
+	vl_add(v, R_ACTION, " Enter: next callback");
+	until = sel && sel->id != l->next_task_id && sel->name
+	        ? ys_asprintf("u: until %s resumes", sel->name) : NULL;
+	/* The hints go on the next line rather than past the edge. */
+	if (until && vl_width(v) + 3 + view_strwidth(until) > width) {
+		vl_new(v);
+		vl_add(v, R_ACTION, " ");
+	} else if (until) {
+		vl_add(v, R_NORMAL, "   ");
+	}
+	if (until)
+		vl_add(v, R_ACTION, until);
+	ys_free(until);
+	if (vl_width(v) + 3 + 18 > width) {
+		vl_new(v);
+		vl_add(v, R_ACTION, " ");
+	} else {
+		vl_add(v, R_NORMAL, "   ");
+	}
+	vl_add(v, R_ACTION, "Space: to its end");
 }
