@@ -1317,9 +1317,14 @@ class _AsyncioWatch:
         if isinstance(last, asyncio.Future):
             children = getattr(last, "_children", None)
             if children is not None:
-                return "gather of %s" % ", ".join(
+                # The first few named: the line costs what it shows, not
+                # what the gather holds (10,000 tasks).
+                names = ", ".join(
                     c.get_name() if isinstance(c, asyncio.Task) else
-                    type(c).__name__ for c in children)
+                    type(c).__name__ for c in children[:_GATHER_NAMED])
+                more = len(children) - _GATHER_NAMED
+                return "gather of %s%s" % (
+                    names, " and %d more" % more if more > 0 else "")
             return "a %s" % type(last).__name__
         return "the loop's next round"     # a bare yield: sleep(0)
 
@@ -1644,6 +1649,8 @@ class _AsyncioWatch:
 
 # Callbacks of the ready queue, and timers, listed per step at most.
 MAX_CALLBACKS = 50
+# Children of a gather a task's waits names.
+_GATHER_NAMED = 8
 # Tasks listed at a callback pause: what a screen shows, not max_cards.
 _PAUSE_TASKS = 50
 # SNAP_PAUSE_CALLBACK (snapshot.h).

@@ -66,7 +66,9 @@ cbs = aio["callbacks"] if aio else []
 if not 10 <= len(cbs) < 1000:
     print("callbacks recorded: %d" % len(cbs))
 resumed = []
+states = {}     # each task's state as of the callback: "changed" says what changed
 for i, cb in enumerate(cbs):
+    states.update((t["name"], t["state"]) for t in cb["changed"])
     end = cbs[i + 1]["printed"] if i + 1 < len(cbs) else len(out)
     lines = out[cb["printed"]:end].splitlines()
     if cb["callback"] in ("Task.__step", "Task.__wakeup"):
@@ -76,7 +78,6 @@ for i, cb in enumerate(cbs):
                 print("callback %d (%s of %s at %.1f) printed %r"
                       % (i + 1, cb["callback"], cb["task"], cb["time"], line))
         resumed += [(cb["task"], cb["time"]) for line in lines]
-        states = {t["name"]: t["state"] for t in cb["tasks"]}
         if states.get(cb["task"]) != "pending":
             print("callback %d: %s is %s before it runs" % (i + 1, cb["task"],
                                                             states.get(cb["task"])))
