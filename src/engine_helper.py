@@ -1259,11 +1259,16 @@ class _AsyncioWatch:
             if isinstance(obj, asyncio.Future):
                 out.append(obj)
                 break
-            # An async generator's asend()/athrow(), a future's iterator:
-            # no attribute names what they stand for, but they hold it.
+            # An async generator's asend()/athrow(), a future's iterator,
+            # a coroutine's __await__() wrapper (a @types.coroutine's
+            # `yield from coro.__await__()`): no attribute names what
+            # they stand for, but they hold it. An async generator or a
+            # future first: asend() also holds the value it sends.
             gc = _import("gc")
-            inner = [r for r in gc.get_referents(obj)
-                     if GEN_TYPES.get(type(r)) == 2 or isinstance(r, asyncio.Future)]
+            held = gc.get_referents(obj)
+            inner = [r for r in held
+                     if GEN_TYPES.get(type(r)) == 2 or isinstance(r, asyncio.Future)] \
+                or [r for r in held if GEN_TYPES.get(type(r)) is not None]
             if not inner:
                 break
             obj = inner[0]

@@ -110,6 +110,49 @@ if grep -q "Callback by callback (" "$tmp/ys.txt" &&
    grep -q "printed Task-4 wakes 10" "$tmp/ys.txt"; then ok
 else bad "--play has no callbacks: $(cat "$tmp/ys.txt")"; fi
 
+# The await chain goes through a @types.coroutine's yield from of a
+# coroutine's __await__() and through an async generator down to the
+# sleep's future (CPython 3.14's capture_call_graph stops at both).
+cat >"$tmp/chain.py" <<'EOF'
+import asyncio, types
+
+async def ticks():
+    await asyncio.sleep(1)
+    yield 1
+
+async def via_agen():
+    async for x in ticks():
+        return x
+
+@types.coroutine
+def gen_based():
+    yield from asyncio.sleep(1).__await__()
+
+async def via_gen():
+    await gen_based()
+
+async def main():
+    await asyncio.gather(asyncio.create_task(via_agen(), name="agen"),
+                         asyncio.create_task(via_gen(), name="genbased"))
+
+asyncio.run(main())
+EOF
+"$YS" --play --json "$tmp/chain.py" >"$tmp/chain.json" 2>&1 || bad "chain.py failed: $(cat "$tmp/chain.json")"
+"$PYTHON3" - "$tmp/chain.json" >"$tmp/cmp" 2>&1 <<'EOF'
+import json, sys
+step = json.loads(open(sys.argv[1]).readline())
+seen = {}
+for cb in step["asyncio"]["callbacks"]:
+    for t in cb["changed"]:
+        if t["state"] == "pending" and t["waits"].startswith("sleep until"):
+            seen[t["name"]] = [h["function"] for h in t["chain"]]
+want = {"agen": ["via_agen", "ticks", "sleep", "Future"],
+        "genbased": ["via_gen", "gen_based", "sleep", "Future"]}
+if seen != want:
+    print("chains while they sleep:", seen)
+EOF
+if [ -s "$tmp/cmp" ]; then bad "await chains: $(cat "$tmp/cmp")"; else ok; fi
+
 # A lesson scripts its own stepping: its asyncio.run() records none.
 { printf '# l\n\n```python\nUNIT = 1\n'; cat "$tmp/prog.py"; printf '```\n'; } >"$tmp/l.md"
 "$YS" --play --json "$tmp/l.md" >"$tmp/l.json" 2>&1 || bad "lesson failed: $(cat "$tmp/l.json")"
