@@ -53,6 +53,7 @@ enum {
 	C_PR_PREDICT = 1 << 11,
 	C_EXERCISE = 1 << 12,   /* the lesson offers an exercise here */
 	C_LOOP = 1 << 13,       /* an open asyncio loop is shown, named */
+	C_LINE_STEP = 1 << 14,  /* line stepping is on */
 };
 
 typedef enum {

@@ -486,9 +486,15 @@ static void pause_show(tui_state *st)
 		size_t i;
 
 		snap_loop_borrow(p->loop, &st->pause_snap);
-		for (i = 0; i < p->loop->ntasks; i++)
-			if (p->loop->tasks[i].id == p->loop->next_task_id)
-				ys_set_str(&st->selected, p->loop->tasks[i].label);
+		for (i = 0; i < p->loop->ntasks; i++) {
+			const snap_task *t = &p->loop->tasks[i];
+
+			/* Else the task the callback is for (a sleep's timer). */
+			if (t->id == p->loop->next_task_id ||
+			    (!p->loop->next_task_id && p->loop->next.task && t->name &&
+			     strcmp(t->name, p->loop->next.task) == 0))
+				ys_set_str(&st->selected, t->label);
+		}
 		return;
 	}
 	if (p->nstack > 0 && p->stack[p->nstack - 1].label &&

@@ -237,7 +237,7 @@ static int line_markers(src_draw *d, int fl, marker *m, int *more, view_lines *v
 		}
 		m[nm++] = (marker){ t->name, next || sel ? R_MARK_SEL : R_MARK,
 		                    next ? "runs next" : NULL };
-		if (next && !d->anchored_lit) {
+		if ((next || (sel && !c->pause->loop->next_task_id)) && !d->anchored_lit) {
 			v->anchor = (int)v->nlines;
 			v->anchor_end = (int)v->nlines;
 		}

@@ -259,13 +259,16 @@ static char *callback_words(const snap_loop *l)
 	const char *cb = l->next.callback ? l->next.callback : "?";
 	const char *task = l->next.task;
 
+	/* The clock first: the Tasks section may be scrolled past it. */
 	if (task && strcmp(cb, "Task.__step") == 0)
-		return ys_asprintf("the loop runs %s: Task.__step, to its next await", task);
+		return ys_asprintf("at %.3f s the loop runs %s: Task.__step, to its next "
+		                   "await", l->time, task);
 	if (task && strcmp(cb, "Task.__wakeup") == 0)
-		return ys_asprintf("the loop runs %s: Task.__wakeup, what it awaited is done", task);
+		return ys_asprintf("at %.3f s the loop runs %s: Task.__wakeup, what it "
+		                   "awaited is done", l->time, task);
 	if (task)
-		return ys_asprintf("the loop runs %s, for %s", cb, task);
-	return ys_asprintf("the loop runs %s", cb);
+		return ys_asprintf("at %.3f s the loop runs %s, for %s", l->time, cb, task);
+	return ys_asprintf("at %.3f s the loop runs %s", l->time, cb);
 }
 
 void view_tasks_pause_lines(const view_ctx *c, int width, view_lines *v)
@@ -282,7 +285,8 @@ void view_tasks_pause_lines(const view_ctx *c, int width, view_lines *v)
 	vl_new(v);
 	vl_add(v, R_ACTION, view_g->right);
 	vl_add(v, R_ACTION, " Enter: next callback");
-	until = sel && sel->id != l->next_task_id && sel->name
+	until = sel && sel->id != l->next_task_id && sel->name && sel->state &&
+	        strcmp(sel->state, "pending") == 0
 	        ? ys_asprintf("u: until %s resumes", sel->name) : NULL;
 	/* The hints go on the next line rather than past the edge. */
 	if (until && vl_width(v) + 3 + view_strwidth(until) > width) {
