@@ -727,8 +727,7 @@ static bool heap_render(const view_ctx *c, int width, int height, int fold, view
 		view_replay_stack(st, c->anim_events, &stack);
 	v->anchor = -1;
 	summary_lines(st, c->card_offset, width, v);
-	view_tasks_lines(st, c->selected, c->pause && c->pause->loop ?
-	                 c->pause->loop->next_task_id : 0, width, v);
+	view_tasks_lines(c, width, v);
 	compact = stack_part(c, &stack, width, height, v);
 	if (st->ngens == 0) {
 		empty_heap_line(c, width, v);

@@ -37,8 +37,8 @@ static void note(view_lines *v, view_role role, const char *what,
 	vl_wrap(v, role, buf, width, 6);
 }
 
-static void task_lines(const snap_task *t, bool sel, bool next, int width,
-                       view_lines *v)
+static void task_lines(const view_ctx *c, const snap_task *t, bool sel, bool next,
+                       int width, view_lines *v)
 {
 	char buf[64], hop[256];
 	size_t i;
@@ -60,8 +60,15 @@ static void task_lines(const snap_task *t, bool sel, bool next, int width,
 	for (i = 0; i < t->nhops; i++) {
 		const snap_hop *h = &t->hops[i];
 
-		if (h->filename && h->line >= 0)
-			snprintf(hop, sizeof hop, "%s() line %d", h->function, h->line);
+		int line = h->filename ? view_program_line(c, h->filename, h->line) : -1;
+
+		/* A line of the lesson's code, as the Source pane numbers it;
+		 * asyncio's own frames by name only: their lines are of a file
+		 * the learner does not see, and differ from version to version. */
+		if (line > 0)
+			snprintf(hop, sizeof hop, "%s() line %d", h->function, line);
+		else if (h->filename)
+			snprintf(hop, sizeof hop, "%s()", h->function);
 		else
 			snprintf(hop, sizeof hop, "%s", h->function);
 		/* A chain too long for the line goes on under it, indented (the
@@ -204,9 +211,11 @@ static void ended_summary(const snap_step *st, int width, view_lines *v)
 	vl_wrap(v, R_DIM, buf, width, 4);
 }
 
-void view_tasks_lines(const snap_step *st, const char *selected,
-                      unsigned long long next, int width, view_lines *v)
+void view_tasks_lines(const view_ctx *c, int width, view_lines *v)
 {
+	const snap_step *st = c->snap;
+	const char *selected = c->selected;
+	unsigned long long next = c->pause && c->pause->loop ? c->pause->loop->next_task_id : 0;
 	size_t i;
 
 	if (!st || !st->loop_used)
@@ -242,7 +251,7 @@ void view_tasks_lines(const snap_step *st, const char *selected,
 	for (i = 0; i < st->ntasks; i++) {
 		if (st->loop_closed && ended(&st->tasks[i]))
 			continue;
-		task_lines(&st->tasks[i], selected && st->tasks[i].label &&
+		task_lines(c, &st->tasks[i], selected && st->tasks[i].label &&
 		           strcmp(selected, st->tasks[i].label) == 0,
 		           next && st->tasks[i].id == next, width, v);
 	}
