@@ -5,6 +5,8 @@
  * callback while a statement runs it. */
 #include "config.h"
 
+#include <time.h>
+
 #include "engine_int.h"
 #include "util.h"
 
@@ -135,8 +137,19 @@ static void convert_states(PyObject *tuple, size_t *states)
 /* ---- Callback pauses ----------------------------------------------------- */
 
 /* Callbacks paused at per step. A pause costs a census and what the Tasks
- * section lists, not what the loop holds. */
+ * section lists, not what the loop holds; but a census walks the heap, so
+ * a program holding a million generators would spend its step's time
+ * limit on them: past LOOP_PAUSE_SECONDS of recording, no more pauses. */
 #define MAX_LOOP_PAUSES 1000
+#define LOOP_PAUSE_SECONDS 0.5
+
+static double now_seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 void engine_set_loop_pauses(engine *e, bool on)
 {
@@ -154,6 +167,7 @@ void asyncio_step_begin(engine *e)
 	Py_CLEAR(e->loop_pauses);
 	e->nloop_pauses = 0;
 	e->loop_pauses_capped = false;
+	e->loop_pause_seconds = 0;
 }
 
 /* _loop_pause(ready): the census now, then the helper's loop_pause(),
@@ -165,16 +179,19 @@ static PyObject *loop_pause(PyObject *self, PyObject *ready)
 {
 	engine *e = the_engine;
 	PyObject *entries, *p, *list;
+	double start;
 	census *c;
 
 	(void)self;
 	if (!e || !e->opts.snapshots)
 		Py_RETURN_NONE;
 	if (e->nloop_pauses >= MAX_LOOP_PAUSES ||
-	    (e->pauses && PyList_GET_SIZE(e->pauses) >= MAX_PAUSES)) {
+	    (e->pauses && PyList_GET_SIZE(e->pauses) >= MAX_PAUSES) ||
+	    e->loop_pause_seconds >= LOOP_PAUSE_SECONDS) {
 		e->loop_pauses_capped = true;
 		Py_RETURN_NONE;
 	}
+	start = now_seconds();
 	if (!e->pauses && !e->loop_pauses && !(e->loop_pauses = PyList_New(0))) {
 		PyErr_Clear();
 		Py_RETURN_NONE;
@@ -189,6 +206,7 @@ static PyObject *loop_pause(PyObject *self, PyObject *ready)
 	Py_XDECREF(p);
 	Py_XDECREF(entries);
 	census_free(c);
+	e->loop_pause_seconds += now_seconds() - start;
 	if (PyErr_Occurred() && (PyErr_ExceptionMatches(e->timeout_type) ||
 	                         PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)))
 		return NULL;
@@ -238,9 +256,9 @@ static int take_loop_pauses(engine *e, snap_step *out)
 		rc = conv_pauses(list, out);
 	Py_XDECREF(list);
 	if (e->loop_pauses_capped) {
-		char *note = ys_asprintf("%s%sonly the first %d callbacks of this "
+		char *note = ys_asprintf("%s%sonly the first %zu callbacks of this "
 		                         "step are paused at", out->note ? out->note : "",
-		                         out->note ? "; " : "", MAX_LOOP_PAUSES);
+		                         out->note ? "; " : "", e->nloop_pauses);
 
 		ys_free(out->note);
 		out->note = note;

@@ -179,6 +179,7 @@ struct engine {
 	PyObject *loop_pauses;  /* the step's callback pauses when not line
 	                           stepping (then they go to pauses), or NULL */
 	size_t nloop_pauses;    /* callback pauses recorded in the step */
+	double loop_pause_seconds; /* time spent recording them */
 	bool loop_pauses_capped;
 	PyObject *program;      /* the helper's program file name, during a step */
 	bool pauses_capped;

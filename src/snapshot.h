@@ -188,7 +188,7 @@ enum { SNAP_TASKS_PENDING, SNAP_TASKS_RUNNING, SNAP_TASKS_DONE,
  * (asyncio.run, run_until_complete, run_forever), the loop as it hands
  * out a callback, before the callback runs. Recorded for the statements
  * the engine is told to (engine_set_loop_pauses), at most the first
- * 1,000 callbacks of a step. */
+ * 1,000 callbacks of a step (fewer when recording takes 0.5 s). */
 typedef struct snap_loop {
 	double time;            /* the loop's clock */
 	snap_callback next;     /* the callback about to run (when unused) */
