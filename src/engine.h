@@ -89,7 +89,7 @@ void engine_set_line_stepping(engine *e, bool on);
  * a statement that runs one of yieldscope's event loops (asyncio.run,
  * run_until_complete, run_forever; not run_one, run_until_resumes) fills
  * out->pauses with a SNAP_PAUSE_CALLBACK pause at each callback the loop
- * hands out, its first 1,000 (see snapshot.h); interleaved with line
+ * hands out, its first 1,000 at most (see snapshot.h); interleaved with line
  * stepping's when that is on too. Off after engine_new; no effect with
  * snapshots off. */
 void engine_set_loop_pauses(engine *e, bool on);

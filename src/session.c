@@ -234,6 +234,27 @@ static size_t gens_bytes(const snap_gen *v, size_t n)
 	return b;
 }
 
+/* What a callback pause's loop holds: its tasks and queues. */
+static size_t loop_bytes(const snap_loop *l)
+{
+	size_t i, j, b;
+
+	if (!l)
+		return 0;
+	b = sizeof *l + (l->nready + l->ntimers) * (sizeof *l->ready + 48);
+	for (i = 0; i < l->ntasks; i++) {
+		const snap_task *t = &l->tasks[i];
+
+		b += sizeof *t + str_bytes(t->name) + str_bytes(t->state) +
+		     str_bytes(t->waits) + str_bytes(t->result) +
+		     str_bytes(t->exception) + str_bytes(t->label);
+		for (j = 0; j < t->nhops; j++)
+			b += sizeof *t->hops + str_bytes(t->hops[j].function) +
+			     str_bytes(t->hops[j].filename) + str_bytes(t->hops[j].kind);
+	}
+	return b;
+}
+
 /* What the detail of r (cards, hops, pauses) holds. */
 static size_t detail_bytes(const snap_step *r)
 {
@@ -245,7 +266,8 @@ static size_t detail_bytes(const snap_step *r)
 	for (i = 0; i < r->npauses; i++) {
 		const snap_pause *p = &r->pauses[i];
 
-		b += sizeof *p + str_bytes(p->value) + gens_bytes(p->gens, p->ngens);
+		b += sizeof *p + str_bytes(p->value) + gens_bytes(p->gens, p->ngens) +
+		     loop_bytes(p->loop);
 		for (j = 0; j < p->nstack; j++)
 			b += sizeof *p->stack + str_bytes(p->stack[j].function) +
 			     str_bytes(p->stack[j].label) + str_bytes(p->stack[j].filename) +
