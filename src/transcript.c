@@ -706,6 +706,14 @@ int transcript_text_entry(FILE *f, const lesson *l, const session_entry *e,
 	return emit(f, &sb);
 }
 
+int transcript_text_callbacks(FILE *f, const snap_step *r)
+{
+	strbuf sb = {0};
+
+	put_loop_pauses(&sb, r);
+	return emit(f, &sb);
+}
+
 int transcript_text_footer(FILE *f, const lesson *l)
 {
 	const glyphs *g = pick_glyphs();

@@ -8,7 +8,9 @@
 # T's lines, at the clock the pause says; any other callback prints
 # nothing. The sleeper resumes at 10.0 on the clock, the counts by state
 # are the tasks' own, and a lesson (a .md) records no callback. --play
-# shows them callback by callback. Needs YS, srcdir, PYTHON3.
+# and --plain show them callback by callback. The await chains reach the
+# sleep through an async generator and a @types.coroutine. Needs YS,
+# srcdir, PYTHON3.
 . "$(dirname "$0")/lib.sh"
 : "${PYTHON3:?}"
 
@@ -109,6 +111,12 @@ if grep -q "Callback by callback (" "$tmp/ys.txt" &&
    grep -q "Task.__wakeup of Task-4" "$tmp/ys.txt" &&
    grep -q "printed Task-4 wakes 10" "$tmp/ys.txt"; then ok
 else bad "--play has no callbacks: $(cat "$tmp/ys.txt")"; fi
+
+# --plain says them too, after the step's hops.
+printf ' \nq\n' | "$YS" --plain "$tmp/own.py" >"$tmp/plain.txt" 2>&1
+if grep -q "Callback by callback (" "$tmp/plain.txt" &&
+   grep -q "printed Task-4 wakes 10" "$tmp/plain.txt"; then ok
+else bad "--plain has no callbacks: $(cat "$tmp/plain.txt")"; fi
 
 # The await chain goes through a @types.coroutine's yield from of a
 # coroutine's __await__() and through an async generator down to the
