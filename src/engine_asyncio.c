@@ -139,7 +139,9 @@ static void convert_states(PyObject *tuple, size_t *states)
 /* Callbacks paused at per step. A pause costs a census and what the Tasks
  * section lists, not what the loop holds; but a census walks the heap, so
  * a program holding a million generators would spend its step's time
- * limit on them: past LOOP_PAUSE_SECONDS of recording, no more pauses. */
+ * limit on them: past LOOP_PAUSE_SECONDS of recording, no more pauses.
+ * The thread's CPU time, not the wall clock: what is recorded should not
+ * depend on what else the machine runs. */
 #define MAX_LOOP_PAUSES 1000
 #define LOOP_PAUSE_SECONDS 0.5
 
@@ -147,7 +149,7 @@ static double now_seconds(void)
 {
 	struct timespec t;
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
