@@ -25,22 +25,49 @@ static view_role state_role(const char *state)
 	return view_state_role(SNAP_CLOSED);
 }
 
-/* A wrapped line under the task: what it waits for, or how it ended. */
+/* Below this width (the Heap beside the Console at 80 or 100 columns) a
+ * task is drawn compact, so that every task of a small loop fits in a
+ * few rows: its chain down to the first hop out of the program (what the
+ * program awaits: sleep(), gather, a Future; asyncio's own frames under
+ * it are in --json), and what it waits for in fewer words, on the task's
+ * row when they fit. */
+#define COMPACT_WIDTH 60
+
+/* What a task waits for or how it ended, after "what": on a row of its
+ * own under the task, or, compact, after the chain when it fits; "gap"
+ * is what parts it from the chain there. */
 static void note(view_lines *v, view_role role, const char *what,
-                 const char *text, int width)
+                 const char *text, bool compact, const char *gap, int width)
 {
-	char buf[512];
+	char buf[512], *cut;
 
 	snprintf(buf, sizeof buf, "%s%s", what, text);
-	vl_new(v);
-	vl_pad_to(v, 4);
+	if (compact) {
+		/* The heading names the clock, the ready queue is drawn above:
+		 * "sleep until 1.000 on the loop's clock" reads as "sleep until
+		 * 1.000", "its first run (in the ready queue)" as "its first
+		 * run". */
+		if ((cut = strstr(buf, " on the loop's clock")) != NULL)
+			memmove(cut, cut + 20, strlen(cut + 20) + 1);
+		cut = strstr(buf + strlen(what), " (");
+		if (cut && buf[strlen(buf) - 1] == ')')
+			*cut = '\0';
+	}
+	if (compact && vl_width(v) + view_strwidth(gap) + view_strwidth(buf) <= width) {
+		vl_add(v, R_DIM, gap);
+	} else {
+		vl_new(v);
+		vl_pad_to(v, 4);
+	}
 	vl_wrap(v, role, buf, width, 6);
 }
 
 static void task_lines(const view_ctx *c, const snap_task *t, bool sel, bool next,
                        int width, view_lines *v)
 {
-	char buf[64], hop[256];
+	char hop[256];
+	const char *gap;
+	bool compact = width < COMPACT_WIDTH, out = false;
 	size_t i;
 
 	vl_new(v);
@@ -50,17 +77,19 @@ static void task_lines(const view_ctx *c, const snap_task *t, bool sel, bool nex
 	vl_add(v, R_NORMAL, " ");
 	vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
 	vl_add(v, sel ? R_SELECTED : R_BOLD, t->name ? t->name : "?");
-	snprintf(buf, sizeof buf, " %s ", t->state ? t->state : "?");
-	vl_add(v, state_role(t->state), buf);
-	/* At a callback pause: the task the callback about to run resumes. */
-	if (next) {
-		vl_add(v, R_NORMAL, " ");
+	vl_add(v, R_NORMAL, " ");
+	vl_add(v, state_role(t->state), t->state ? t->state : "?");
+	vl_add(v, R_NORMAL, " ");
+	/* At a callback pause: the task the callback about to run resumes.
+	 * Its badge's padding makes the gap to the state two columns, as
+	 * the chain's is. */
+	if (next)
 		vl_add(v, R_RUN_LINE, " runs next ");
-	}
-	for (i = 0; i < t->nhops; i++) {
+	for (i = 0; i < t->nhops && !(compact && out); i++) {
 		const snap_hop *h = &t->hops[i];
-
 		int line = h->filename ? view_program_line(c, h->filename, h->line) : -1;
+
+		out = i > 0 && line <= 0;
 
 		/* A line of the lesson's code, as the Source pane numbers it;
 		 * asyncio's own frames by name only: their lines are of a file
@@ -86,12 +115,14 @@ static void task_lines(const view_ctx *c, const snap_task *t, bool sel, bool nex
 		}
 		vl_add(v, R_CODE, hop);
 	}
+	/* The state and the badge end in a space, the chain does not. */
+	gap = t->nhops ? "  " : " ";
 	if (t->waits)
-		note(v, R_NORMAL, "waits for ", t->waits, width);
+		note(v, R_NORMAL, "waits for ", t->waits, compact, gap, width);
 	if (t->exception)
-		note(v, R_ERROR, "raised ", t->exception, width);
+		note(v, R_ERROR, "raised ", t->exception, compact, gap, width);
 	else if (t->result)
-		note(v, R_UP, "result ", t->result, width);
+		note(v, R_UP, "result ", t->result, compact, gap, width);
 }
 
 /* The ready queue or the timers: a title, then each callback in the order
@@ -277,6 +308,12 @@ static char *callback_words(const snap_loop *l)
 	if (task && strcmp(cb, "Task.__wakeup") == 0)
 		return ys_asprintf("at %.3f s the loop runs %s: Task.__wakeup, what it "
 		                   "awaited is done", l->time, task);
+	/* The timer of asyncio.sleep: a name no learner wrote, said as what
+	 * it does. */
+	if (task && strcmp(cb, "_set_result_unless_cancelled") == 0)
+		return ys_asprintf("at %.3f s %s's sleep is over: its timer marks "
+		                   "what %s awaits done (_set_result_unless_cancelled)",
+		                   l->time, task, task);
 	if (task)
 		return ys_asprintf("at %.3f s the loop runs %s, for %s", l->time, cb, task);
 	return ys_asprintf("at %.3f s the loop runs %s", l->time, cb);
