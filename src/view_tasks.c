@@ -29,9 +29,25 @@ static view_role state_role(const char *state)
  * task is drawn compact, so that every task of a small loop fits in a
  * few rows: its chain down to the first hop out of the program (what the
  * program awaits: sleep(), gather, a Future; asyncio's own frames under
- * it are in --json), and what it waits for in fewer words, on the task's
- * row when they fit. */
+ * it are in --json), and what it waits for in fewer words (short_waits),
+ * on the task's row when they fit. */
 #define COMPACT_WIDTH 60
+
+/* What a pending task waits for, in fewer words for a compact row: the
+ * heading names the clock and the ready queue is drawn above, so "sleep
+ * until 1.000 on the loop's clock" reads as "sleep until 1.000", "its
+ * first run (in the ready queue)" as "its first run". Results and
+ * exceptions are never shortened: they are the program's own text. */
+static void short_waits(const char *waits, char *buf, size_t size)
+{
+	char *cut, *close;
+
+	snprintf(buf, size, "%s", waits);
+	if ((cut = strstr(buf, " on the loop's clock")) != NULL)
+		memmove(cut, cut + 20, strlen(cut + 20) + 1);
+	if ((cut = strstr(buf, " (")) != NULL && (close = strchr(cut, ')')) != NULL)
+		memmove(cut, close + 1, strlen(close + 1) + 1);
+}
 
 /* What a task waits for or how it ended, after "what": on a row of its
  * own under the task, or, compact, after the chain when it fits; "gap"
@@ -39,20 +55,9 @@ static view_role state_role(const char *state)
 static void note(view_lines *v, view_role role, const char *what,
                  const char *text, bool compact, const char *gap, int width)
 {
-	char buf[512], *cut;
+	char buf[512];
 
 	snprintf(buf, sizeof buf, "%s%s", what, text);
-	if (compact) {
-		/* The heading names the clock, the ready queue is drawn above:
-		 * "sleep until 1.000 on the loop's clock" reads as "sleep until
-		 * 1.000", "its first run (in the ready queue)" as "its first
-		 * run". */
-		if ((cut = strstr(buf, " on the loop's clock")) != NULL)
-			memmove(cut, cut + 20, strlen(cut + 20) + 1);
-		cut = strstr(buf + strlen(what), " (");
-		if (cut && buf[strlen(buf) - 1] == ')')
-			*cut = '\0';
-	}
 	if (compact && vl_width(v) + view_strwidth(gap) + view_strwidth(buf) <= width) {
 		vl_add(v, R_DIM, gap);
 	} else {
@@ -65,7 +70,7 @@ static void note(view_lines *v, view_role role, const char *what,
 static void task_lines(const view_ctx *c, const snap_task *t, bool sel, bool next,
                        int width, view_lines *v)
 {
-	char hop[256];
+	char hop[256], waits[320];
 	const char *gap;
 	bool compact = width < COMPACT_WIDTH, out = false;
 	size_t i;
@@ -117,8 +122,12 @@ static void task_lines(const view_ctx *c, const snap_task *t, bool sel, bool nex
 	}
 	/* The state and the badge end in a space, the chain does not. */
 	gap = t->nhops ? "  " : " ";
-	if (t->waits)
+	if (t->waits && compact) {
+		short_waits(t->waits, waits, sizeof waits);
+		note(v, R_NORMAL, "waits for ", waits, compact, gap, width);
+	} else if (t->waits) {
 		note(v, R_NORMAL, "waits for ", t->waits, compact, gap, width);
+	}
 	if (t->exception)
 		note(v, R_ERROR, "raised ", t->exception, compact, gap, width);
 	else if (t->result)
