@@ -304,11 +304,26 @@ void view_tasks_lines(const view_ctx *c, int width, view_lines *v)
 	}
 }
 
+/* asyncio's own callbacks that resume no task, by the name the loop
+ * holds (the same from 3.11 to 3.15), and what each does; any other is
+ * named only. */
+static const struct {
+	const char *callback, *words;
+} asyncio_callbacks[] = {
+	{ "_run_until_complete_cb", "the task run_until_complete waits for is "
+	  "done: _run_until_complete_cb stops the loop" },
+	{ "gather.<locals>._done_callback", "a task gather waits for is done: "
+	  "gather's _done_callback counts it" },
+	{ "TaskGroup._on_task_done", "a TaskGroup's task is done: "
+	  "TaskGroup._on_task_done (an error cancels the rest)" },
+};
+
 /* What the callback about to run does, in words. */
 static char *callback_words(const snap_loop *l)
 {
 	const char *cb = l->next.callback ? l->next.callback : "?";
 	const char *task = l->next.task;
+	size_t i;
 
 	/* The clock first: the Tasks section may be scrolled past it. */
 	if (task && strcmp(cb, "Task.__step") == 0)
@@ -325,6 +340,9 @@ static char *callback_words(const snap_loop *l)
 		                   l->time, task, task);
 	if (task)
 		return ys_asprintf("at %.3f s the loop runs %s, for %s", l->time, cb, task);
+	for (i = 0; i < sizeof asyncio_callbacks / sizeof asyncio_callbacks[0]; i++)
+		if (strcmp(cb, asyncio_callbacks[i].callback) == 0)
+			return ys_asprintf("at %.3f s %s", l->time, asyncio_callbacks[i].words);
 	return ys_asprintf("at %.3f s the loop runs %s", l->time, cb);
 }
 

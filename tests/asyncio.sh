@@ -531,8 +531,8 @@ if grep -q "Task-[0-9]* done" "$tmp/cl.screen"; then bad "a card for a task of t
 # stops at what the program awaits (sleep(), not asyncio's Future under
 # it), what it waits for is said without the clock's name, and a result
 # goes on the task's row; a result is the program's own text and keeps
-# its parentheses. The sleep timer's callback is said as what it does.
-# At 160 columns nothing is shortened.
+# its parentheses. The sleep timer's callback and gather's are said as
+# what they do. At 160 columns nothing is shortened.
 cat >"$tmp/brew.py" <<'EOF'
 import asyncio
 
@@ -561,6 +561,7 @@ has "$tmp/brew4.80x24" "waits for sleep until 1.000  " "a sleep's deadline, comp
 if grep -qF "Future" "$tmp/brew4.80x24"; then bad "asyncio's Future in a compact chain"; else ok; fi
 has "$tmp/brew5.80x24" "Task-3 pending  runs next " "two columns between state and 'runs next'"
 has "$tmp/brew6.80x24" "Task-3 done  result 'coffee (hot)'" "a result on the task's row, parentheses kept"
+has "$tmp/brew6.80x24" "a task gather waits for is done: gather's" "gather's callback in words"
 has "$tmp/brew4.160x45" "brew() line 4 → sleep() → Future" "the whole chain in a wide Heap"
 has "$tmp/brew4.160x45" "waits for sleep until 1.000 on the loop's clock" "the whole wait in a wide Heap"
 
