@@ -258,13 +258,26 @@ void view_tasks_lines(const view_ctx *c, int width, view_lines *v)
 	const snap_step *st = c->snap;
 	const char *selected = c->selected;
 	unsigned long long next = c->pause && c->pause->loop ? c->pause->loop->next_task_id : 0;
+	char clock[64];
 	size_t i;
 
 	if (!st || !st->loop_used)
 		return;
 	vl_new(v);
 	vl_add(v, R_BOLD, "Tasks");
-	vl_printf(v, R_DIM, "  virtual clock %.3f s", st->loop_time);
+	/* While the step's hops play, the call stack above is replayed hop
+	 * by hop but the tasks are only known as the step leaves them: said,
+	 * so that "done" beside a frame still RUNNING does not mislead. */
+	if (c->animating && !c->pause)
+		vl_add(v, R_DIM, " at the step's end");
+	snprintf(clock, sizeof clock, "virtual clock %.3f s", st->loop_time);
+	if (vl_width(v) + 2 + view_strwidth(clock) > width) {
+		vl_new(v);
+		vl_pad_to(v, 2);
+	} else {
+		vl_add(v, R_DIM, "  ");
+	}
+	vl_add(v, R_DIM, clock);
 	/* Real time the virtual clock did not count, said at once: the
 	 * clock alone would hide that the loop was blocked. */
 	for (i = 0; i < st->nblocked; i++) {

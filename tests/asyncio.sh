@@ -565,5 +565,39 @@ has "$tmp/brew6.80x24" "a task gather waits for is done: gather's" "gather's cal
 has "$tmp/brew4.160x45" "brew() line 4 → sleep() → Future" "the whole chain in a wide Heap"
 has "$tmp/brew4.160x45" "waits for sleep until 1.000 on the loop's clock" "the whole wait in a wide Heap"
 
+# ---- The Tasks section during the live flow ---------------------------------
+# While the step's hops play, the call stack is replayed hop by hop, but
+# the tasks are drawn as the step leaves them ("done" beside a frame
+# still RUNNING): the heading says so, and says nothing once it is over.
+cat >"$tmp/flow.md" <<'EOF'
+# Flow
+
+A task.
+
+```python
+import asyncio
+
+async def main():
+    await asyncio.sleep(0)
+    return 1
+```
+
+Run it.
+
+```pycon
+>>> asyncio.run(main())
+1
+```
+EOF
+printf '%s\n' 'animate on' 'key space' 'key x' 'key space' tick 'echo frame 1' dump \
+	'key x' 'echo end' dump >"$tmp/flow.keys"
+env -u NO_COLOR LC_ALL=C.UTF-8 "$YS" --screen-test "$tmp/flow.keys" --size 80x24 "$tmp/flow.md" \
+	>"$tmp/flow.out" 2>&1 || bad "--screen-test of flow.md failed: $(cat "$tmp/flow.out")"
+sed -n '/^frame 1$/,/^end$/p' "$tmp/flow.out" >"$tmp/flow1"
+sed -n '/^end$/,$p' "$tmp/flow.out" >"$tmp/flow2"
+has "$tmp/flow1" "RUNNING  main()  line 8" "the live flow replays main's frame"
+has "$tmp/flow1" "Tasks at the step's end" "the Tasks heading says when its tasks are from"
+if grep -qF "at the step's end" "$tmp/flow2"; then bad "'at the step's end' after the flow"; else ok; fi
+
 echo "asyncio: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
