@@ -28,9 +28,10 @@ static view_role state_role(const char *state)
 /* Below this width (the Heap beside the Console at 80 or 100 columns) a
  * task is drawn compact, so that every task of a small loop fits in a
  * few rows: its chain down to the first hop out of the program (what the
- * program awaits: sleep(), gather, a Future; asyncio's own frames under
- * it are in --json), and what it waits for in fewer words (short_waits),
- * on the task's row when they fit. */
+ * program awaits: sleep(), a TaskGroup; asyncio's own frames under it are
+ * in --json; a future there is left to the wait, which names it), and
+ * what it waits for in fewer words (short_waits), on the task's row when
+ * they fit. */
 #define COMPACT_WIDTH 60
 
 /* What a pending task waits for, in fewer words for a compact row: the
@@ -95,6 +96,10 @@ static void task_lines(const view_ctx *c, const snap_task *t, bool sel, bool nex
 		int line = h->filename ? view_program_line(c, h->filename, h->line) : -1;
 
 		out = i > 0 && line <= 0;
+		/* Compact, the future at the bottom of a chain is left to the
+		 * wait, which names it ("gather of Task-2, Task-3"). */
+		if (compact && out && t->waits && h->kind && strcmp(h->kind, "future") == 0)
+			break;
 
 		/* A line of the lesson's code, as the Source pane numbers it;
 		 * asyncio's own frames by name only: their lines are of a file
@@ -348,9 +353,9 @@ static char *callback_words(const snap_loop *l)
 	/* The timer of asyncio.sleep: a name no learner wrote, said as what
 	 * it does. */
 	if (task && strcmp(cb, "_set_result_unless_cancelled") == 0)
-		return ys_asprintf("at %.3f s %s's sleep is over: its timer marks "
-		                   "what %s awaits done (_set_result_unless_cancelled)",
-		                   l->time, task, task);
+		return ys_asprintf("at %.3f s %s's sleep is over: its timer "
+		                   "(_set_result_unless_cancelled) wakes it",
+		                   l->time, task);
 	if (task)
 		return ys_asprintf("at %.3f s the loop runs %s, for %s", l->time, cb, task);
 	for (i = 0; i < sizeof asyncio_callbacks / sizeof asyncio_callbacks[0]; i++)

@@ -555,7 +555,7 @@ for size in 80x24 160x45; do
 		sed -n "/^callback $n\$/,/^callback $((n + 1))\$/p" "$tmp/brew.$size" >"$tmp/brew$n.$size"
 	done
 done
-has "$tmp/brew4.80x24" "Task-3's sleep is over: its timer marks" "the sleep timer's callback in words"
+has "$tmp/brew4.80x24" "Task-3's sleep is over: its timer" "the sleep timer's callback in words"
 has "$tmp/brew4.80x24" "Task-3 pending  brew() line 4" "a compact task row"
 has "$tmp/brew4.80x24" "waits for sleep until 1.000  " "a sleep's deadline, compact (no \"on the loop's clock\")"
 if grep -qF "Future" "$tmp/brew4.80x24"; then bad "asyncio's Future in a compact chain"; else ok; fi
