@@ -80,8 +80,9 @@ static void task_lines(const view_ctx *c, const snap_task *t, bool sel, bool nex
 	/* The selected task stays in view, as a selected card does. */
 	if (sel && v->anchor < 0)
 		v->anchor = (int)v->nlines - 1;
-	vl_add(v, R_NORMAL, " ");
+	/* The marker where a selected card has it, a space from the name. */
 	vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
+	vl_add(v, R_NORMAL, " ");
 	vl_add(v, sel ? R_SELECTED : R_BOLD, t->name ? t->name : "?");
 	vl_add(v, R_NORMAL, " ");
 	vl_add(v, state_role(t->state), t->state ? t->state : "?");
