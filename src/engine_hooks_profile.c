@@ -174,20 +174,38 @@ static int profile_hops(PyObject *obj, PyFrameObject *frame, int what, PyObject 
 	return 0;
 }
 
-/* Another thread's generator frames: threading.setprofile() gives every
- * thread it starts this function, which only notes that one ran. */
+/* Another thread's generator frames, in C: a call event of a generator
+ * frame notes that one ran, after which the thread has nothing more to
+ * tell and goes unprofiled. */
+static int thread_hops(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+{
+	PyCodeObject *code;
+
+	if (what != PyTrace_CALL || !the_engine)
+		return 0;
+	code = PyFrame_GetCode(frame);
+	if (hooks_is_generator_code(code))
+		the_engine->other_threads = true;
+	Py_DECREF(code);
+	if (the_engine->other_threads)
+		PyEval_SetProfile(NULL, NULL);
+	PyErr_Clear();
+	return 0;
+}
+
+/* threading.setprofile() gives every thread it starts this function,
+ * which at the thread's first event hands over to thread_hops: a
+ * profile function in Python would be called with a tuple for every
+ * call and return of the thread (a thread switching on threading.Event
+ * makes hundreds of them a switch). */
 static PyObject *thread_profile(PyObject *self, PyObject *args)
 {
 	PyObject *frame, *event, *arg;
 
-	if (the_engine && PyArg_ParseTuple(args, "OOO", &frame, &event, &arg) &&
-	    PyFrame_Check(frame)) {
-		PyCodeObject *code = PyFrame_GetCode((PyFrameObject *)frame);
-
-		if (hooks_is_generator_code(code))
-			the_engine->other_threads = true;
-		Py_DECREF(code);
-	}
+	PyEval_SetProfile(thread_hops, NULL);
+	if (PyArg_ParseTuple(args, "OOO", &frame, &event, &arg) && PyFrame_Check(frame) &&
+	    PyUnicode_Check(event) && PyUnicode_CompareWithASCIIString(event, "call") == 0)
+		thread_hops(NULL, (PyFrameObject *)frame, PyTrace_CALL, arg);
 	PyErr_Clear();
 	Py_RETURN_NONE;
 }
