@@ -34,6 +34,7 @@ void hooks_closing(PyObject *gen)
 	/* Only a step's hops have depths; between steps nothing is noted. */
 	bool noted = the_engine && the_engine->raw;
 
+	hooks_thread_resumes();
 	if (nclosing < CLOSING_MAX) {
 		closing[nclosing].gen = noted ? gen : NULL;
 		closing[nclosing].base = noted ? PyEval_GetFrame() : NULL;
