@@ -31,8 +31,9 @@ static destructor real_finalize[3];
 
 void hooks_closing(PyObject *gen)
 {
-	/* Only a step's hops have depths; between steps nothing is noted. */
-	bool noted = the_engine && the_engine->raw;
+	/* Only a step's hops have depths; between steps, and once the step
+	 * has recorded all the hops it may, nothing is noted. */
+	bool noted = the_engine && the_engine->raw && !the_engine->events_capped;
 
 	hooks_thread_resumes();
 	if (nclosing < CLOSING_MAX) {
