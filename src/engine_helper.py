@@ -327,6 +327,11 @@ class Engine:
             _guard(False)
         return line
 
+    @staticmethod
+    def needs_traceback(exc):
+        """Whether describe(exc) imports the traceback module."""
+        return not (_PROMPT_DISPLAY_IN_C and _at_prompt_only(exc))
+
     def describe(self, exc, full=True):
         """(Type: message, full traceback text, line in the lesson or -1).
         Without full (a --check, which compares the last line only) the
@@ -337,7 +342,13 @@ class Engine:
         _drop_engine_frames(exc)
         # Once: a suggestion ("Did you mean") runs the whole display.
         last = self.exception_line(exc)
-        if full:
+        if full and not self.needs_traceback(exc):
+            # The prompt's own display, which is C up to 3.12: for frames
+            # of the prompt alone it is the traceback module's text, and
+            # spares the first exception importing traceback (and re,
+            # tokenize, textwrap, ...).
+            text = _display(exc)
+        if full and text is None:
             traceback = _import("traceback")
             self.register_program()
             tb = None if isinstance(exc, SyntaxError) else exc.__traceback__
@@ -679,23 +690,60 @@ class Engine:
 _SUGGESTING = (NameError, AttributeError, ImportError)
 
 
-def _suggestion(exc, line):
-    """What CPython's prompt prints after line, the "Type: message" of exc
-    (one of _SUGGESTING): ". Did you mean: 'x'?", or "". Taken from the
-    display the prompt uses (sys.__excepthook__, which on 3.11 is C and
-    from 3.12 the traceback module), never made up here."""
+# Up to 3.12 the prompt's display (sys.__excepthook__) is C; from 3.13 it
+# is the traceback module's.
+_PROMPT_DISPLAY_IN_C = sys.version_info < (3, 13)
+
+
+def _display(exc):
+    """What the prompt's display (sys.__excepthook__) prints for exc, or
+    None when the display itself failed (the lesson broke what it
+    imports)."""
     saved = sys.stderr
     # _io, not io: 3.14 starts without importing io.
     sys.stderr = out = _StringIO()
     try:
         sys.__excepthook__(type(exc), exc, exc.__traceback__)
     except Exception:
-        # The display itself failed (the lesson broke what it imports):
-        # the prompt would then print no suggestion either.
-        return ""
+        return None
     finally:
         sys.stderr = saved
-    shown = out.getvalue()
+    return out.getvalue()
+
+
+def _at_prompt_only(exc):
+    """Whether every frame in the tracebacks of exc and of the exceptions
+    chained to it is the prompt's ("<stdin>", whose lines no display
+    quotes), and nothing in it is displayed in a way of its own (a syntax
+    error's caret, an exception group's tree)."""
+    seen = set()
+    todo = [exc]
+    while todo:
+        exc = todo.pop()
+        if exc is None or id(exc) in seen:
+            continue
+        if isinstance(exc, (SyntaxError, BaseExceptionGroup)):
+            return False
+        seen.add(id(exc))
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename != "<stdin>":
+                return False
+            tb = tb.tb_next
+        todo.append(exc.__cause__)
+        todo.append(exc.__context__)
+    return True
+
+
+def _suggestion(exc, line):
+    """What CPython's prompt prints after line, the "Type: message" of exc
+    (one of _SUGGESTING): ". Did you mean: 'x'?", or "". Taken from the
+    display the prompt uses (sys.__excepthook__, which on 3.11 is C and
+    from 3.12 the traceback module), never made up here."""
+    shown = _display(exc)
+    if shown is None:
+        # The prompt would then print no suggestion either.
+        return ""
     at = shown.rfind(line)
     tail = shown[at + len(line):].split("\n", 1)[0] if at >= 0 else ""
     return tail if tail.startswith(". Did you mean") else ""

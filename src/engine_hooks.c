@@ -212,12 +212,37 @@ PyObject *hooks_exception_text(engine *e, PyObject *exc)
 	return text;
 }
 
+/* repr(v) when CPython makes it without running any code of the lesson's
+ * and it needs no cut (what the helper's safe_repr would give), for None,
+ * a bool, a float, an int of at most 64 bits or a str of exact type; else
+ * NULL. Most values a generator yields are such: a hop's record then
+ * calls no Python. */
+static PyObject *plain_repr(engine *e, PyObject *v)
+{
+	PyObject *r;
+	int overflow = 0;
+
+	if (PyLong_CheckExact(v))
+		(void)PyLong_AsLongLongAndOverflow(v, &overflow);
+	else if (!(v == Py_None || PyBool_Check(v) || PyFloat_CheckExact(v) ||
+	           (PyUnicode_CheckExact(v) &&
+	            (size_t)PyUnicode_GET_LENGTH(v) <= e->opts.repr_cap)))
+		return NULL;
+	r = overflow ? NULL : PyObject_Repr(v);
+	if (r && (size_t)PyUnicode_GET_LENGTH(r) > e->opts.repr_cap)
+		Py_CLEAR(r);
+	PyErr_Clear();
+	return r;
+}
+
 /* The repr of what a frame yielded or returned, or NULL. */
 PyObject *hooks_value_text(engine *e, PyObject *value)
 {
-	PyObject *text = PyObject_CallMethod(e->helper, "safe_repr", "(O)",
-	                                     unwrapped(value));
+	PyObject *plain = plain_repr(e, unwrapped(value)), *text;
 
+	if (plain)
+		return plain;
+	text = PyObject_CallMethod(e->helper, "safe_repr", "(O)", unwrapped(value));
 	PyErr_Clear();
 	return text;
 }

@@ -1,22 +1,29 @@
-/* engine_hooks_close.c: closes and finalizers, and the depth they count.
+/* engine_hooks_close.c: closes, finalizers and throws, and the depth they
+ * count.
  *
  * close() of a generator, and its finalizer (del of a suspended one, or
  * the collector), which closes it the same way: CPython marks it running
  * while it closes its delegate, whose frame then runs with nothing of the
- * chain below it on the stack. The closes in progress are remembered,
- * innermost last, each with the frame that was running when it began, so
- * that the depth of a frame one runs counts the delegators it closes
- * through.
+ * chain below it on the stack. throw() links the frame of each delegator
+ * below its delegate's, but not through the asend()/athrow() awaitable of
+ * an async generator: the async generator's frame runs with the frames
+ * of the delegators up to that awaitable missing. The closes and throws
+ * in progress are remembered, innermost last, each with the frame that
+ * was running when it began, so that the depth of a frame one runs
+ * counts the delegators missing from the stack.
  *
  * References: every PyObject * local is a new reference unless a comment
  * says it is borrowed.
  */
 #include "engine_hooks_int.h"
 
+#include <string.h>
+
 #define CLOSING_MAX 32
 
 static struct {
-	PyObject *gen;          /* borrowed: being closed; NULL outside a step */
+	PyObject *gen;          /* borrowed: being closed or thrown into; NULL
+	                         * outside a step */
 	PyFrameObject *base;    /* borrowed: the frame running then, or NULL */
 } closing[CLOSING_MAX];
 static int nclosing;            /* may exceed CLOSING_MAX: not recorded */
@@ -24,9 +31,11 @@ static destructor real_finalize[3];
 
 void hooks_closing(PyObject *gen)
 {
-	/* Only a step's hops have depths; between steps nothing is noted. */
-	bool noted = the_engine && the_engine->raw;
+	/* Only a step's hops have depths; between steps, and once the step
+	 * has recorded all the hops it may, nothing is noted. */
+	bool noted = the_engine && the_engine->raw && !the_engine->events_capped;
 
+	hooks_thread_resumes();
 	if (nclosing < CLOSING_MAX) {
 		closing[nclosing].gen = noted ? gen : NULL;
 		closing[nclosing].base = noted ? PyEval_GetFrame() : NULL;
@@ -55,7 +64,61 @@ FINALIZE(finalize_gen, 0)
 FINALIZE(finalize_coro, 1)
 FINALIZE(finalize_agen, 2)
 
-/* Wrap the finalizers of the three generator types (once). */
+/* The throw() methods of generators and coroutines, wrapped: a throw()
+ * in progress is noted as a close is. */
+static PyCFunction real_throw[2];
+
+static PyObject *throw_kind(PyObject *self, PyObject *const *args, Py_ssize_t n, int k)
+{
+	PyObject *r;
+
+	hooks_closing(self);
+	r = ((PyObject *(*)(PyObject *, PyObject *const *, Py_ssize_t))(void (*)(void))
+	     real_throw[k])(self, args, n);
+	hooks_closed();
+	return r;
+}
+
+static PyObject *throw_gen(PyObject *self, PyObject *const *args, Py_ssize_t n)
+{
+	return throw_kind(self, args, n, 0);
+}
+
+static PyObject *throw_coro(PyObject *self, PyObject *const *args, Py_ssize_t n)
+{
+	return throw_kind(self, args, n, 1);
+}
+
+static void watch_throws(void)
+{
+	static PyObject *(*const mine[2])(PyObject *, PyObject *const *, Py_ssize_t) = {
+		throw_gen, throw_coro
+	};
+	PyTypeObject *types[2] = { &PyGen_Type, &PyCoro_Type };
+	PyObject *name = PyUnicode_InternFromString("throw");
+	int k;
+
+	for (k = 0; name && k < 2; k++) {
+		PyObject *d = _PyType_Lookup(types[k], name);     /* borrowed */
+		PyMethodDef *m;
+
+		if (!d || !Py_IS_TYPE(d, &PyMethodDescr_Type))
+			continue;
+		/* The type's own static table, read at every call (as for
+		 * close(), engine_census_watch.c). */
+		m = ((PyMethodDescrObject *)d)->d_method;
+		if (m->ml_flags == METH_FASTCALL &&
+		    m->ml_meth != (PyCFunction)(void (*)(void))mine[k]) {
+			real_throw[k] = m->ml_meth;
+			m->ml_meth = (PyCFunction)(void (*)(void))mine[k];
+		}
+	}
+	Py_XDECREF(name);
+	PyErr_Clear();
+}
+
+/* Wrap the finalizers of the three generator types, and the throw()
+ * methods (once). */
 void hooks_watch_finalizers(void)
 {
 	static const destructor mine[3] = { finalize_gen, finalize_coro, finalize_agen };
@@ -68,76 +131,134 @@ void hooks_watch_finalizers(void)
 			types[k]->tp_finalize = mine[k];
 		}
 	}
+	watch_throws();
 }
 
-/* Up to 8 generators or coroutines a traversal visits. */
+/* Up to 8 generators, coroutines, async generators or async generators'
+ * asend()/athrow() awaitables a traversal visits. */
 typedef struct {
 	PyObject *v[8];
 	int n;
 } gens_seen;
 
+static bool is_awaitable_of_agen(PyObject *o)
+{
+	const char *name = Py_TYPE(o)->tp_name;
+
+	return strcmp(name, "async_generator_asend") == 0 ||
+	       strcmp(name, "async_generator_athrow") == 0;
+}
+
+static bool is_gen(PyObject *o)
+{
+	return PyGen_CheckExact(o) || PyCoro_CheckExact(o) || PyAsyncGen_CheckExact(o);
+}
+
 static int visit_gens(PyObject *o, void *arg)
 {
 	gens_seen *seen = arg;
 
-	if ((PyGen_CheckExact(o) || PyCoro_CheckExact(o)) && seen->n < 8)
+	if ((is_gen(o) || is_awaitable_of_agen(o)) && seen->n < 8)
 		seen->v[seen->n++] = o;
 	return 0;
 }
 
-/* The generator or coroutine x delegates to while a close marks that one
- * running (borrowed), or NULL. It is on x's value stack, which the
- * traversal visits (gi_yieldfrom says None for it from 3.12); traversing
- * is safe even for a running frame, as the collector does it any time. */
-static PyObject *closing_delegate(PyObject *x)
+/* The async generator an asend()/athrow() awaitable drives (borrowed), or
+ * NULL. */
+static PyObject *agen_of(PyObject *awaitable)
 {
 	gens_seen seen = { .n = 0 };
 	int i;
 
-	if (!(PyGen_CheckExact(x) || PyCoro_CheckExact(x)) || !Py_TYPE(x)->tp_traverse)
+	if (Py_TYPE(awaitable)->tp_traverse)
+		Py_TYPE(awaitable)->tp_traverse(awaitable, visit_gens, &seen);
+	for (i = 0; i < seen.n; i++)
+		if (PyAsyncGen_CheckExact(seen.v[i]))
+			return seen.v[i];
+	return NULL;
+}
+
+/* The generator, coroutine or async generator x delegates to while a close
+ * or throw() marks that one running (borrowed), or NULL. It is on x's
+ * value stack, which the traversal visits (gi_yieldfrom says None for it
+ * from 3.12), itself or through the asend()/athrow() awaitable of an async
+ * generator; traversing is safe even for a running frame, as the
+ * collector does it any time. */
+static PyObject *closing_delegate(PyObject *x)
+{
+	static const char *running[] = { "gi_running", "cr_running", "ag_running" };
+	gens_seen seen = { .n = 0 };
+	int i;
+
+	if (!is_gen(x) || !Py_TYPE(x)->tp_traverse)
 		return NULL;
 	Py_TYPE(x)->tp_traverse(x, visit_gens, &seen);
 	for (i = 0; i < seen.n; i++) {
-		PyObject *r = PyObject_GetAttrString(seen.v[i], PyGen_CheckExact(seen.v[i]) ?
-		                                     "gi_running" : "cr_running");
-		bool running = r == Py_True;
+		PyObject *o = seen.v[i], *r;
+		bool yes;
 
+		if (is_awaitable_of_agen(o)) {
+			o = agen_of(o);
+			if (o && o != x)
+				return o;
+			continue;
+		}
+		r = PyObject_GetAttrString(o, running[PyGen_CheckExact(o) ? 0 :
+		                                      PyCoro_CheckExact(o) ? 1 : 2]);
+		yes = r == Py_True;
 		Py_XDECREF(r);
 		PyErr_Clear();
-		if (running && seen.v[i] != x)
-			return seen.v[i];
+		if (yes && o != x)
+			return o;
 	}
 	return NULL;
 }
 
-/* How many delegators the innermost close closes through to reach bottom,
- * the lowest generator frame it runs (borrowed): 0 when bottom is the
- * generator being closed, or not in its chain. */
-static int closed_links(PyObject *bottom)
+/* How many delegators of gen, the generator whose frame runs (borrowed),
+ * the innermost close or throw() runs it through that are not on the
+ * stack: its chain, from the generator closed or thrown into, is followed
+ * delegate by delegate (up to gen, or as far as it goes), and those of it
+ * before the last one on the stack (on, n of them, borrowed) or gen count.
+ * 0 when gen is not in its chain. */
+static int missing_links(PyObject *gen, PyObject *const *on, int n)
 {
 	PyObject *x;
-	int links = 0;
+	int links, missing = 0, pending = 0, i;
 
-	if (nclosing < 1 || nclosing > CLOSING_MAX || !bottom)
+	if (nclosing < 1 || nclosing > CLOSING_MAX || !gen)
 		return 0;
-	for (x = closing[nclosing - 1].gen; x && x != bottom && links < 1000; links++)
+	for (x = closing[nclosing - 1].gen, links = 0; x && links < 1000; links++) {
+		bool stacked = x == gen;
+
+		for (i = 0; !stacked && i < n; i++)
+			stacked = on[i] == x;
+		if (!stacked) {
+			pending++;
+		} else {
+			missing += pending;
+			pending = 0;
+			if (x == gen)
+				break;
+		}
 		x = closing_delegate(x);
-	return x == bottom ? links : 0;
+	}
+	return missing;
 }
 
 /* Generator frames below frame on the stack: its place in a yield from or
- * await chain, since CPython links the frames of a chain (throw() too)
- * even where it resumes them one by one. During a close or a
- * finalization, which runs a chain's frames with nothing of it below them,
- * the delegators it closes through count too. */
+ * await chain, since CPython links the frames of a chain even where it
+ * resumes them one by one. During a close, a finalization or a throw(),
+ * which may run a chain's frames without (some of) their delegators'
+ * below them, the delegators missing count too. */
 int hooks_stack_depth(PyFrameObject *frame)
 {
 	PyFrameObject *f = PyFrame_GetBack(frame);
 	PyFrameObject *base = nclosing >= 1 && nclosing <= CLOSING_MAX ?
 	                      closing[nclosing - 1].base : NULL;
-	PyObject *bottom = nclosing > 0 ? PyFrame_GetGenerator(frame) : NULL;
+	PyObject *gen = nclosing > 0 ? PyFrame_GetGenerator(frame) : NULL;
+	PyObject *on[64];       /* borrowed: alive while their frames run */
 	bool above = nclosing > 0;      /* f is above the close's base */
-	int depth = 0;
+	int depth = 0, n = 0;
 
 	while (f) {
 		PyCodeObject *code = PyFrame_GetCode(f);
@@ -147,9 +268,13 @@ int hooks_stack_depth(PyFrameObject *frame)
 			above = false;
 		if (hooks_is_generator_code(code)) {
 			depth++;
-			if (above) {
-				Py_XDECREF(bottom);
-				bottom = PyFrame_GetGenerator(f);
+			if (above && n < 64) {
+				PyObject *g = PyFrame_GetGenerator(f);
+
+				if (g) {
+					on[n++] = g;
+					Py_DECREF(g);
+				}
 			}
 		}
 		Py_DECREF(code);
@@ -157,9 +282,9 @@ int hooks_stack_depth(PyFrameObject *frame)
 		Py_DECREF(f);
 		f = back;
 	}
-	if (bottom) {
-		depth += closed_links(bottom);
-		Py_DECREF(bottom);
+	if (gen) {
+		depth += missing_links(gen, on, n);
+		Py_DECREF(gen);
 	}
 	return depth;
 }

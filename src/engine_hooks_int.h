@@ -67,5 +67,8 @@ bool hooks_full(engine *e);
 
 /* The hooks off for the rest of the step, line stepping's events kept. */
 void hooks_stop(void);
+/* A close, throw() or finalization begins in this thread, resuming a
+ * frame: note another thread's (3.11; sys.monitoring sees every thread). */
+void hooks_thread_resumes(void);
 
 #endif

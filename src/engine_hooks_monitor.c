@@ -223,6 +223,11 @@ void hooks_stop(void)
 	monitor_set(false);
 }
 
+/* sys.monitoring reports every thread's frames. */
+void hooks_thread_resumes(void)
+{
+}
+
 /* sys.monitoring leaves line events alone. */
 void hooks_lines_back(void)
 {

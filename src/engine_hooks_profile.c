@@ -174,50 +174,101 @@ static int profile_hops(PyObject *obj, PyFrameObject *frame, int what, PyObject 
 	return 0;
 }
 
-/* Another thread's generator frames: threading.setprofile() gives every
- * thread it starts this function, which only notes that one ran. */
-static PyObject *thread_profile(PyObject *self, PyObject *args)
+/* ---- Another thread's generator frames -------------------------------------
+ * A profile function makes 3.11 run every instruction of its thread through
+ * its tracing path (two threads switching on a threading.Event take about
+ * 40% longer under one). So no thread but the main one has one: the ways
+ * into a generator's, coroutine's or async generator's frame from code
+ * that is none (a for loop or next(), a yield from or await, send(), and
+ * throw(), close() and the finalizers, which tell hooks_closing) are
+ * wrapped, and one taken by another thread notes that one ran. The asend()
+ * and athrow() awaitables of an async generator and a coroutine's
+ * __await__() go unnoticed: they are driven from a coroutine's frame, which
+ * a way above let in, but for code that drives them by hand. */
+static void note_thread(void)
 {
-	PyObject *frame, *event, *arg;
+	if (the_engine && PyThreadState_Get() != the_engine->main_thread)
+		the_engine->other_threads = true;
+}
 
-	if (the_engine && PyArg_ParseTuple(args, "OOO", &frame, &event, &arg) &&
-	    PyFrame_Check(frame)) {
-		PyCodeObject *code = PyFrame_GetCode((PyFrameObject *)frame);
+void hooks_thread_resumes(void)
+{
+	note_thread();
+}
 
-		if (hooks_is_generator_code(code))
-			the_engine->other_threads = true;
-		Py_DECREF(code);
+static iternextfunc real_iternext;
+static sendfunc real_send_slot[3];
+static PyCFunction real_send[2];
+
+static PyObject *iternext_gen(PyObject *self)
+{
+	note_thread();
+	return real_iternext(self);
+}
+
+#define AM_SEND(name, k) \
+	static PySendResult name(PyObject *self, PyObject *arg, PyObject **result) \
+	{ \
+		note_thread(); \
+		return real_send_slot[k](self, arg, result); \
 	}
-	PyErr_Clear();
-	Py_RETURN_NONE;
-}
+AM_SEND(am_send_gen, 0)
+AM_SEND(am_send_coro, 1)
+AM_SEND(am_send_agen, 2)
 
-static PyMethodDef thread_profile_def = { "_thread_profile", thread_profile,
-                                          METH_VARARGS, NULL };
+#define SEND(name, k) \
+	static PyObject *name(PyObject *self, PyObject *arg) \
+	{ \
+		note_thread(); \
+		return real_send[k](self, arg); \
+	}
+SEND(send_gen, 0)
+SEND(send_coro, 1)
 
-/* threading.setprofile(fn) when the lesson has threading, so that the
- * threads a step starts say whether they ran generators. */
-static void thread_watch(PyObject *fn)
+/* Wrap the ways in (once). */
+static void watch_threads(void)
 {
-	PyObject *modules = PySys_GetObject("modules");     /* borrowed */
-	PyObject *threading = modules ? PyDict_GetItemString(modules, "threading") : NULL;
-	PyObject *type, *value, *tb;
+	static const sendfunc am_mine[3] = { am_send_gen, am_send_coro, am_send_agen };
+	static const PyCFunction send_mine[2] = { send_gen, send_coro };
+	PyTypeObject *types[3] = { &PyGen_Type, &PyCoro_Type, &PyAsyncGen_Type };
+	PyObject *name = PyUnicode_InternFromString("send");
+	int k;
 
-	/* The step's exception may be set: keep it. */
-	PyErr_Fetch(&type, &value, &tb);
-	if (threading)
-		Py_XDECREF(PyObject_CallMethod(threading, "setprofile", "(O)", fn));
+	if (PyGen_Type.tp_iternext && PyGen_Type.tp_iternext != iternext_gen) {
+		real_iternext = PyGen_Type.tp_iternext;
+		PyGen_Type.tp_iternext = iternext_gen;
+	}
+	for (k = 0; k < 3; k++) {
+		PyAsyncMethods *am = types[k]->tp_as_async;
+
+		if (am && am->am_send && am->am_send != am_mine[k]) {
+			real_send_slot[k] = am->am_send;
+			am->am_send = am_mine[k];
+		}
+	}
+	for (k = 0; name && k < 2; k++) {
+		PyObject *d = _PyType_Lookup(types[k], name);     /* borrowed */
+		PyMethodDef *m;
+
+		if (!d || !Py_IS_TYPE(d, &PyMethodDescr_Type))
+			continue;
+		/* The type's own static table, read at every call (as for
+		 * close(), engine_census_watch.c). */
+		m = ((PyMethodDescrObject *)d)->d_method;
+		if (m->ml_flags == METH_O && m->ml_meth != send_mine[k]) {
+			real_send[k] = m->ml_meth;
+			m->ml_meth = send_mine[k];
+		}
+	}
+	Py_XDECREF(name);
 	PyErr_Clear();
-	PyErr_Restore(type, value, tb);
 }
-
-static PyObject *thread_profile_fn;
 
 int hooks_setup(void)
 {
 	hooks_watch_finalizers();
-	thread_profile_fn = PyCFunction_New(&thread_profile_def, NULL);
-	return thread_profile_fn ? 0 : -1;
+	watch_threads();
+	return 0;
 }
 
 void hooks_on(void)
@@ -226,7 +277,6 @@ void hooks_on(void)
 	PyEval_SetProfile(profile_hops, NULL);
 	if (the_engine->pauses)
 		PyEval_SetTrace(trace_hops, NULL);
-	thread_watch(thread_profile_fn);
 }
 
 void hooks_off(void)
@@ -234,7 +284,6 @@ void hooks_off(void)
 	PyEval_SetProfile(NULL, NULL);
 	if (PyThreadState_Get()->c_tracefunc == trace_hops)
 		PyEval_SetTrace(NULL, NULL);
-	thread_watch(Py_None);
 }
 
 void hooks_lines_back(void)
@@ -254,7 +303,6 @@ void hooks_lines_back(void)
 
 void hooks_teardown(void)
 {
-	Py_CLEAR(thread_profile_fn);
 }
 
 void hooks_stop(void)

@@ -119,6 +119,18 @@ static void step_read_clear(step_read *r)
 	Py_XDECREF(r->desc);
 }
 
+/* Whether the helper's describe() of exc imports the traceback module
+ * (when in doubt, yes). */
+static bool needs_traceback(engine *e, PyObject *exc)
+{
+	PyObject *r = PyObject_CallMethod(e->helper, "needs_traceback", "(O)", exc);
+	bool needs = !r || r != Py_False;
+
+	Py_XDECREF(r);
+	PyErr_Clear();
+	return needs;
+}
+
 /* The step's exception, taken (NULL when result is set, its value). */
 static PyObject *step_exception(engine *e, PyObject *result)
 {
@@ -129,14 +141,14 @@ static PyObject *step_exception(engine *e, PyObject *result)
 	 * finalizers printing in this step. */
 	if (exc)
 		remember_exception(exc);
-	/* The traceback module is imported at the first exception, outside the
-	 * time limit of the work below: an import is the engine's own work,
-	 * and it may be slow (under valgrind, seconds). */
-	if (exc && e->opts.snapshots) {
+	/* The traceback module is imported at the first exception that needs
+	 * it, outside the time limit of the work below: an import is the
+	 * engine's own work, and it may be slow (under valgrind, seconds). */
+	if (exc && e->opts.snapshots && needs_traceback(e, exc)) {
 		Py_XDECREF(PyImport_ImportModule("traceback"));
 		Py_XDECREF(PyImport_ImportModule("linecache"));
-		PyErr_Clear();
 	}
+	PyErr_Clear();
 	return exc;
 }
 

@@ -30,11 +30,6 @@ What counts as equal:
   asyncio), a deliberate difference from CPython: the reference's loops
   keep the same virtual time (tracer.py virtual_clock), so what a lesson
   prints of loop.time() compares exactly;
-- a known engine gap json.md does not state yet is a note too (--strict
-  fails it): a throw() that reaches a frame through an async generator's
-  asend()/athrow() awaitable (a task cancelled in an `async for`) runs it
-  without its delegators' frames on the stack; the engine's depth misses
-  them, the reference counts them (its event's "unlinked");
 - what docs/json.md says the engine does not observe is a note, not a
   difference (--strict makes it one): the value and how of a resume the
   step did not drive (both null), and the hops of other threads when the
@@ -189,10 +184,9 @@ def compare_callbacks(eng, plain):
     return []
 
 
-def compare_step(eng, plain, traced, strict=False, gaps=None, program=True):
+def compare_step(eng, plain, traced, strict=False, program=True):
     """The differences of one step, most visible first, as (field, eng, ref),
-    and how many received values the engine says it did not observe; the
-    events that differ only by the unlinked-delegator gap go to gaps.
+    and how many received values the engine says it did not observe.
     program: a Python program's step, which records its callbacks."""
     diffs = []
     unobserved = 0
@@ -290,15 +284,6 @@ def compare_step(eng, plain, traced, strict=False, gaps=None, program=True):
                 break
             r = re_[i]
             where = "events[%d] (%s %s)" % (i, r["function"], r["event"])
-            if not strict and r.get("unlinked") and e.get("depth") == r["depth"] - r["unlinked"]:
-                # Known engine gap (not in json.md): a throw() into a chain
-                # through an async generator's asend()/athrow() awaitable
-                # (a task's cancel, an `async for`) runs the async generator
-                # with its delegators' frames not on the stack, and the
-                # engine counts only the stack. Counted, not failed.
-                if gaps is not None:
-                    gaps.append(where)
-                r = dict(r, depth=e.get("depth"))
             for field in ("function", "event", "depth", "line"):
                 if e.get(field) != r[field]:
                     diffs.append(("%s.%s" % (where, field), e.get(field), r[field]))
@@ -380,15 +365,9 @@ def check(path, ys, python, show_all, strict=False):
             notes.append("%s: step %d: the reference's tracing changed the output "
                          "(%s, untraced %s): its events are not compared" % (
                              sc.name, e["step"], short(t["output"]), short(p["output"])))
-        gaps = []
-        diffs, n = compare_step(e, p, None if perturbed else t, strict, gaps,
+        diffs, n = compare_step(e, p, None if perturbed else t, strict,
                                 program=not path.endswith(".md"))
         unobserved += n
-        if gaps:
-            notes.append("%s: step %d: %d hops at a depth without the delegators a throw() "
-                         "reached them through an async generator's awaitable (engine gap; "
-                         "--strict fails it): %s" % (sc.name, e["step"], len(gaps),
-                                                     ", ".join(gaps)))
         for d in [d for d in diffs if known(sc.name, e, d[0])]:
             notes.append("%s: step %d: %s differs (%s vs %s), as it must: %s" % (
                 sc.name, e["step"], d[0], short(d[1], 60), short(d[2], 60),

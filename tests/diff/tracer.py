@@ -566,7 +566,6 @@ class Hooks:
         that called it; and then any generator frames further down the
         stack that the walk did not pass."""
         below = []
-        self.unlinked = 0
         if not self.thrown:
             # No frame resumed by an exception is running: no close() or
             # finalizer is closing a chain through delegators, and the
@@ -611,11 +610,10 @@ class Hooks:
                     parent = p
                     break
             if parent is not None:
-                if isinstance(x_gen, types.AsyncGeneratorType):
-                    # CPython's throw() links a delegator's frame below its
-                    # delegate's only for a generator or coroutine, not for
-                    # the asend()/athrow() awaitable of an async generator.
-                    self.unlinked += 1
+                # A delegator whose frame is not on the stack: close() runs
+                # a chain's frames one by one, and throw() links no frame
+                # below an async generator's through its asend()/athrow()
+                # awaitable.
                 visited.add(id(parent))
                 x_gen, x_frame = parent, attr(parent, "frame")
                 visited.add(id(x_frame))
@@ -656,8 +654,6 @@ class Hooks:
         }
         if event == "resume":
             e["how"] = how
-        if self.unlinked:
-            e["unlinked"] = self.unlinked
         self.events.append(e)
         if len(self.events) >= EVENTS_MAX:
             # Like yieldscope, which lists a step's first 1,000 hops (the
