@@ -85,6 +85,8 @@ static unsigned bar_have(const app *a)
 		h |= C_ZOOMED;
 	if (tui_state_shown(&a->st)->loop_label)
 		h |= C_LOOP;
+	if (a->panes[P_CHANNEL].ops == &view_timeline_ops && st->nevents > 0)
+		h |= C_TIMELINE;
 	if (a->ses && exercise_available(session_lesson(a->ses),
 	                                 session_script_pos(a->ses)) >= 0)
 		h |= C_EXERCISE;

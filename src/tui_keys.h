@@ -53,6 +53,7 @@ enum {
 	C_PR_PREDICT = 1 << 11,
 	C_EXERCISE = 1 << 12,   /* the lesson offers an exercise here */
 	C_LOOP = 1 << 13,       /* an open asyncio loop is shown, named */
+	C_TIMELINE = 1 << 14,   /* the Timeline is in view, the step has hops */
 };
 
 typedef enum {
@@ -78,6 +79,7 @@ typedef enum {
 	TA_ZOOM,
 	TA_BYTECODE,
 	TA_TIMELINE,            /* the Channel pane as a timeline, or back */
+	TA_HOP,                 /* arg: -1 / +1 hop through the step shown */
 	TA_HELP,
 	TA_LEAVE,               /* back to the menu, or quit */
 	TA_EXERCISE,            /* open the exercise the lesson offers here */

@@ -457,12 +457,34 @@ bool tui_state_history(tui_state *st, int dir)
 		if (++st->shown >= tui_state_count(st)) {
 			tui_state_to_now(st);
 			st->animating = false;
+			st->scrubbing = false;
 			ys_set_str(&st->selected, st->live_sel);
 			return true;
 		}
 	}
 	st->animating = false;
+	st->scrubbing = false;
 	tui_state_sel_recall(st, st->shown);
+	return true;
+}
+
+/* ---- Hop by hop ------------------------------------------------------------------- */
+
+bool tui_state_hop(tui_state *st, int dir)
+{
+	size_t n = st->ses ? tui_state_shown(st)->nevents : 0;
+	size_t at = st->scrubbing || (st->animating && !st->browsing) ? st->anim_events : n;
+
+	if (n == 0 || st->pausing)
+		return false;
+	if (dir < 0 && at == 0)
+		return false;
+	if (dir > 0 && at >= n)
+		at = 0;         /* from the end: the step's first hop */
+	at = dir < 0 ? at - 1 : at + 1;
+	st->animating = false;
+	st->scrubbing = at < n;
+	st->anim_events = at;
 	return true;
 }
 
@@ -490,6 +512,7 @@ bool tui_state_pause_start(tui_state *st)
 	if (!st->ses || session_state(st->ses)->npauses == 0 || session_count(st->ses) == 0)
 		return false;
 	st->animating = false;
+	st->scrubbing = false;
 	st->pausing = true;
 	st->pause_at = 0;
 	pause_show(st);
@@ -646,7 +669,8 @@ void tui_state_ctx(const tui_state *st, view_ctx *c, bool busy)
 	/* engine.c compiles code steps under this name (its PROGRAM_NAME);
 	 * generators whose code has it are paused on program lines. */
 	c->program_file = "<lesson>";
-	c->animating = st->animating && !st->browsing;
+	c->animating = (st->animating && !st->browsing) || st->scrubbing;
+	c->scrubbing = st->scrubbing;
 	c->anim_events = st->anim_events;
 	if (st->pausing)
 		ctx_pause(st, c, count);

@@ -5,7 +5,8 @@
  * from the one below it, ▲ what came back up. A hop that crosses a column
  * went through a frame that did not run (a throw() passed on by a
  * delegator). History keys show another step's hops; during the live flow
- * the hops so far, the newest lit.
+ * the hops so far, the newest lit; hop by hop (, .) every hop of the step,
+ * the one reached lit and those to come dimmed.
  */
 #include "config.h"
 
@@ -297,11 +298,14 @@ static void plan_columns(tcols *t, const snap_step *st, size_t first, size_t nev
 }
 
 /* One row per hop first..nev-1, an arrow from the frame that ran it to
- * the frame it went to; while the live flow plays, the last row (the hop
- * it is at) in the running line's colour. */
-static void hop_rows(const view_ctx *c, const snap_step *st, tcols *t, size_t first,
-                     size_t nev, int width, view_lines *v)
+ * the frame it went to; the hop the moment shown is at (the live flow's,
+ * or the one reached hop by hop) in the running line's colour, the hops
+ * still to come dimmed. Returns the line of the lit row, or -1. */
+static int hop_rows(const view_ctx *c, const snap_step *st, tcols *t, size_t first,
+                    size_t nev, int width, view_lines *v)
 {
+	size_t at = c->animating ? c->anim_events : nev;
+	int lit = -1;
 	int stack[MAX_DEPTH];
 	tcell row[512];
 	size_t i;
@@ -329,21 +333,27 @@ static void hop_rows(const view_ctx *c, const snap_step *st, tcols *t, size_t fi
 			arrow(row, width, t, st, below, col, e);
 		else
 			arrow(row, width, t, st, col, below, e);
-		if (c->animating && i + 1 == nev) {
+		if (c->animating && (i + 1 == at || i >= at)) {
 			int x;
 			for (x = 0; x < width; x++)
 				if (row[x].r != R_NORMAL && row[x].r != R_DIM)
-					row[x].r = R_RUN_LINE;
+					row[x].r = i >= at ? R_DIM : R_RUN_LINE;
 		}
 		emit(v, row, width);
+		if (i + 1 == at)
+			lit = (int)v->nlines - 1;
 	}
+	return lit;
 }
 
 static void timeline_lines(const view_ctx *c, int width, int height, view_lines *v)
 {
 	const snap_step *st = c->chain_snap ? c->chain_snap : c->snap;
 	tcols t;
-	size_t nev = c->animating ? c->anim_events : st->nevents, first = 0;
+	/* Hop by hop, the whole step, to see where the moment is in it;
+	 * during the live flow, the hops so far. */
+	size_t nev = c->animating && !c->scrubbing ? c->anim_events : st->nevents, first = 0;
+	int lit;
 
 	v->anchor = -1;
 	/* A row is built in a fixed array of cells. */
@@ -358,6 +368,10 @@ static void timeline_lines(const view_ctx *c, int width, int height, view_lines 
 	}
 	if (nev > MAX_ROWS)
 		first = nev - MAX_ROWS;
+	if (c->scrubbing && c->anim_events > 0 && c->anim_events <= first)
+		first = c->anim_events - 1;
+	if (nev - first > MAX_ROWS)
+		nev = first + MAX_ROWS;
 	plan_columns(&t, st, first, nev, width);
 	header(v, &t, width);
 	if (first > 0) {
@@ -366,10 +380,10 @@ static void timeline_lines(const view_ctx *c, int width, int height, view_lines 
 		vl_add(v, R_DIM, s ? s : "");
 		ys_free(s);
 	}
-	hop_rows(c, st, &t, first, nev, width, v);
+	lit = hop_rows(c, st, &t, first, nev, width, v);
 	/* The newest hop stays in view: the end of the step, or where the
-	 * live flow is. */
-	v->anchor = v->anchor_end = (int)v->nlines - 1;
+	 * live flow is, or the hop reached hop by hop. */
+	v->anchor = v->anchor_end = lit >= 0 ? lit : c->scrubbing ? 0 : (int)v->nlines - 1;
 	/* Scrolled, the columns' names stay at the foot of the pane. */
 	if ((int)v->nlines > height) {
 		header(v, &t, width);
@@ -379,10 +393,15 @@ static void timeline_lines(const view_ctx *c, int width, int height, view_lines 
 
 static const char *timeline_subtitle(const view_ctx *c)
 {
-	static char buf[48];
+	static char buf[64];
 	const snap_step *st = c->chain_snap ? c->chain_snap : c->snap;
 
-	snprintf(buf, sizeof buf, "%zu hop%s", st->nevents, st->nevents == 1 ? "" : "s");
+	if (c->scrubbing && c->anim_events == 0)
+		snprintf(buf, sizeof buf, "before hop 1 of %zu", st->nevents);
+	else if (c->scrubbing)
+		snprintf(buf, sizeof buf, "hop %zu of %zu", c->anim_events, st->nevents);
+	else
+		snprintf(buf, sizeof buf, "%zu hop%s", st->nevents, st->nevents == 1 ? "" : "s");
 	return buf;
 }
 
