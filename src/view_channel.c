@@ -312,14 +312,68 @@ typedef struct {
 	int width, half;
 } chan;
 
-/* The hop line of link h: "   │ ▼ down   ▲ up". */
-static void hop_line(const chan *ch, const hop *h, view_lines *v)
+/* Would e's text be cut in a cell width wide, and be whole in one
+ * alone wide? */
+static bool cut_but_fits(const snap_event *e, int width, int alone)
+{
+	view_role r;
+	char *in_cell = e ? hop_fit(e, &r, width) : NULL;
+	char *whole = e ? hop_fit(e, &r, alone) : NULL;
+	bool yes = in_cell && whole && strstr(in_cell, view_g->ell) && !strstr(whole, view_g->ell);
+
+	ys_free(in_cell);
+	ys_free(whole);
+	return yes;
+}
+
+/* Does link h, its cells from column indent on, take two rows, what went
+ * down on one and what came up on the next, because side by side one of
+ * them would be cut? */
+static bool hop_split(const chan *ch, const hop *h, int indent)
+{
+	int alone = ch->width - indent - 2;
+
+	return h->down && h->up &&
+	       (cut_but_fits(h->down, ch->half - 2, alone) ||
+	        cut_but_fits(h->up, ch->width - indent - ch->half - 2, alone));
+}
+
+/* The start of a hop line: "   │ " with the bar, else "   ". */
+static void hop_start(view_lines *v, bool bar)
 {
 	vl_new(v);
 	vl_add(v, R_DIM, "   ");
-	vl_add(v, R_DIM, view_g->vline);
+	if (bar) {
+		vl_add(v, R_DIM, view_g->vline);
+		vl_add(v, R_DOWN, " ");
+	}
+}
+
+/* The hop lines of link h: "▼ down   ▲ up" from column indent (5 with
+ * the bar, 3 without), or, short of room, down and up on two rows, each
+ * whole (hop_split). */
+static void hop_rows(const chan *ch, const hop *h, bool bar, view_lines *v)
+{
+	int indent = bar ? 5 : 3;
+
+	hop_start(v, bar);
+	if (!hop_split(ch, h, indent)) {
+		hop_cells(v, h, ch->newest, ch->half - 2, indent + ch->half, ch->width);
+		return;
+	}
+	vl_add(v, R_DOWN, view_g->down);
 	vl_add(v, R_DOWN, " ");
-	hop_cells(v, h, ch->newest, ch->half - 2, 5 + ch->half, ch->width);
+	cell(v, h->down, h->lit || h->down == ch->newest, ch->width - indent - 2);
+	hop_start(v, bar);
+	vl_add(v, up_role(h->up), view_g->up);
+	vl_add(v, up_role(h->up), " ");
+	cell(v, h->up, h->lit || h->up == ch->newest, ch->width - indent - 2);
+}
+
+/* The hop line of link h: "   │ ▼ down   ▲ up". */
+static void hop_line(const chan *ch, const hop *h, view_lines *v)
+{
+	hop_rows(ch, h, true, v);
 }
 
 /* A former delegate of a link, finished in the step: the return value
@@ -372,20 +426,25 @@ static int ended_rows(const chan *ch, const hop *h)
 
 	if (!h->ended)
 		return 0;
-	if (d && (d->how == SNAP_HOW_THROW || d->how == SNAP_HOW_CLOSE))
-		return 2;
+	if (d && (d->how == SNAP_HOW_THROW || d->how == SNAP_HOW_CLOSE)) {
+		hop last = { d, h->ended, false, NULL, NULL, false };
+		return 2 + hop_split(ch, &last, 5);
+	}
 	t = up_text(h->ended, &r);
 	w = t ? view_strwidth(t) : 0;
 	ys_free(t);
 	return room < 1 || w <= room ? 2 : 2 + (w - room + room - 1) / room;
 }
 
-/* Lines the picture takes: a line, two per node, those of ended delegates. */
+/* Lines the picture takes: a line, two per node (three when its hop
+ * line is split), those of ended delegates. */
 static int picture_height(const chan *ch)
 {
 	size_t k;
 	int h = 1 + 2 * (int)ch->n;
 
+	for (k = 0; k < ch->n; k++)
+		h += hop_split(ch, &ch->hops[k], 5);
 	for (k = 1; k <= ch->n; k++)
 		h += ended_rows(ch, &ch->hops[k]);
 	return h;
@@ -411,6 +470,19 @@ static void picture(const chan *ch, view_lines *v)
 		ended_lines(ch, &ch->hops[ch->n], v);
 }
 
+/* Lines two_lines_a_hop takes. */
+static int two_lines_height(const chan *ch)
+{
+	size_t k;
+	int h = 0;
+
+	for (k = 0; k < ch->n; k++)
+		h += 2 + hop_split(ch, &ch->hops[k], 3);
+	for (k = 1; k <= ch->n; k++)
+		h += ended_rows(ch, &ch->hops[k]);
+	return h;
+}
+
 /* Short of room: two lines per hop, who to whom, then values; a former
  * delegate's end before the hop of the one that took its place. */
 static void two_lines_a_hop(const chan *ch, view_lines *v)
@@ -432,9 +504,7 @@ static void two_lines_a_hop(const chan *ch, view_lines *v)
 		vl_add(v, sel ? R_SELECTED : R_BOLD, ch->chain[k]->label ? ch->chain[k]->label : "?");
 		if (ch->hops[k].through)
 			vl_add(v, R_DIM, through_words(v, ch->width));
-		vl_new(v);
-		vl_add(v, R_NORMAL, "   ");
-		hop_cells(v, &ch->hops[k], ch->newest, ch->half - 2, 3 + ch->half, ch->width);
+		hop_rows(ch, &ch->hops[k], false, v);
 		if (sel) {
 			v->anchor = first;
 			v->anchor_end = first + 1;
@@ -631,7 +701,7 @@ static void channel_lines(const view_ctx *c, int width, int height, view_lines *
 		unnamed_lines(&ch, v);
 	} else if (picture_height(&ch) <= height)
 		picture(&ch, v);
-	else if (picture_height(&ch) - 1 <= height)
+	else if (two_lines_height(&ch) <= height)
 		two_lines_a_hop(&ch, v);
 	else
 		one_line_a_hop(&ch, v);

@@ -203,12 +203,26 @@ static void lifelines(tcell *row, int width, const tcols *t)
 		put(row, width, col_x(t, k), view_g->vline, R_DIM);
 }
 
+/* Would what e carried be cut in beside columns, and whole in under? */
+static bool cut_beside(const snap_event *e, int beside, int under)
+{
+	view_role r;
+	char *b = view_hop_fit(e, &r, beside), *u = view_hop_fit(e, &r, under);
+	bool yes = b && u && strstr(b, view_g->ell) && !strstr(u, view_g->ell);
+
+	ys_free(b);
+	ys_free(u);
+	return yes;
+}
+
 /* An arrow from column a to column b carrying what hop e carried, for
  * the frame e ran in. A delegator's column it crosses is a frame the hop went through
  * without running: marked there. The text rides on the arrow when it
- * fits and crosses nothing, else it follows the arrow's right end. */
-static void arrow(tcell *row, int width, const tcols *t, const snap_step *st, int a, int b,
-                  const snap_event *e)
+ * fits and crosses nothing, else it follows the arrow's right end; when
+ * it is too long for either and whole on a row of its own, it goes under
+ * the arrow, on next (a row of lifelines): returns true then. */
+static bool arrow(tcell *row, tcell *next, int width, const tcols *t, const snap_step *st,
+                  int a, int b, const snap_event *e)
 {
 	int xa = col_x(t, a), xb = col_x(t, b), lo = xa < xb ? xa : xb, hi = xa < xb ? xb : xa;
 	int x, k, n = hi - lo - 3, tw;
@@ -224,7 +238,7 @@ static void arrow(tcell *row, int width, const tcols *t, const snap_step *st, in
 		f = view_hop_fit(e, &r, width - xa - 2);
 		put_text(row, width, xa + 2, f, width - xa - 2, r);
 		ys_free(f);
-		return;
+		return false;
 	}
 	for (x = lo + 1; x < hi; x++)
 		put(row, width, x, view_g->hline, r);
@@ -240,6 +254,13 @@ static void arrow(tcell *row, int width, const tcols *t, const snap_step *st, in
 		put(row, width, lo + 1, " ", r);
 		put_text(row, width, lo + 2, f, n, r);
 		put(row, width, lo + 2 + tw, " ", r);
+	} else if (cut_beside(e, width - hi - 2, width - lo - 2)) {
+		/* Whole under the arrow, rather than cut beside it. */
+		ys_free(f);
+		f = view_hop_fit(e, &r, width - lo - 2);
+		put_text(next, width, lo + 2, f, width - lo - 2, r);
+		ys_free(f);
+		return true;
 	} else if (!crossed && width - hi - 2 < 12 && n >= 8) {
 		/* No room past the end either: on the arrow, cut. */
 		ys_free(f);
@@ -252,6 +273,7 @@ static void arrow(tcell *row, int width, const tcols *t, const snap_step *st, in
 		put_text(row, width, hi + 2, f, width - hi - 2, r);
 	}
 	ys_free(f);
+	return false;
 }
 
 static void header(view_lines *v, const tcols *t, int width)
@@ -307,9 +329,10 @@ static int hop_rows(const view_ctx *c, const snap_step *st, tcols *t, size_t fir
 	size_t at = c->animating ? c->anim_events : nev;
 	int lit = -1;
 	int stack[MAX_DEPTH];
-	tcell row[512];
+	tcell row[512], under[512];
 	size_t i;
 	int d;
+	bool two;
 
 	for (d = 0; d < MAX_DEPTH; d++)
 		stack[d] = -1;
@@ -329,19 +352,23 @@ static int hop_rows(const view_ctx *c, const snap_step *st, tcols *t, size_t fir
 		if (depth < MAX_DEPTH)
 			stack[depth] = e->event == SNAP_EV_RESUME ? col : -1;
 		lifelines(row, width, t);
-		if (e->event == SNAP_EV_RESUME)
-			arrow(row, width, t, st, below, col, e);
-		else
-			arrow(row, width, t, st, col, below, e);
+		lifelines(under, width, t);
+		two = e->event == SNAP_EV_RESUME ? arrow(row, under, width, t, st, below, col, e)
+		                                 : arrow(row, under, width, t, st, col, below, e);
 		if (c->animating && (i + 1 == at || i >= at)) {
 			int x;
-			for (x = 0; x < width; x++)
+			for (x = 0; x < width; x++) {
 				if (row[x].r != R_NORMAL && row[x].r != R_DIM)
 					row[x].r = i >= at ? R_DIM : R_RUN_LINE;
+				if (under[x].r != R_NORMAL && under[x].r != R_DIM)
+					under[x].r = i >= at ? R_DIM : R_RUN_LINE;
+			}
 		}
 		emit(v, row, width);
 		if (i + 1 == at)
 			lit = (int)v->nlines - 1;
+		if (two)
+			emit(v, under, width);
 	}
 	return lit;
 }

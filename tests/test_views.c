@@ -602,13 +602,31 @@ static void test_channel_timeline_show_the_class(void **state)
 	assert_no_cut_module(&s);
 	done(&s);
 	render(&s, &view_timeline_ops, 50, 20);
-	assert_true(find(&s, "\u25bc throw(Cancel", NULL) >= 0);
+	/* Under its arrow when it would be cut beside it, whole there. */
+	assert_true(find(&s, "\u25bc throw(", "CancelledError)", NULL) >= 0);
 	assert_true(find(&s, "\u25b2 raise CancelledError", NULL) >= 0);
 	assert_no_cut_module(&s);
 	done(&s);
 	/* Wide enough, the whole name as the traceback prints it. */
 	render(&s, &view_channel_ops, 100, 20);
 	assert_true(find(&s, "throw(asyncio.exceptions.CancelledError)", NULL) >= 0);
+	done(&s);
+	/* As narrow as the Channel at 80x24, down and up are no longer
+	 * cut side by side: each gets a row, whole (lesson 17's throw). */
+	for (int h = 20; h >= 6; h -= 14) {
+		render(&s, &view_channel_ops, 38, h);
+		assert_true(find(&s, "\u25bc throw(CancelledError)", NULL) >= 0);
+		assert_true(find(&s, "\u25b2 raise CancelledError", NULL) >= 0);
+		assert_no_cut_module(&s);
+		done(&s);
+	}
+	/* The Timeline puts a value too long beside its arrow under it. */
+	render(&s, &view_timeline_ops, 38, 20);
+	assert_true(find(&s, "\u25b2 raise CancelledError", NULL) >= 0);
+	assert_true(find(&s, "\u25bc throw(CancelledError)", NULL) >= 0);
+	for (size_t i = 0; i < s.n; i++)
+		if (strstr(s.text[i], "\u25b2") || strstr(s.text[i], "\u25bc"))
+			assert_null(strstr(s.text[i], "\u2026"));
 	done(&s);
 }
 
