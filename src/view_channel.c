@@ -310,6 +310,7 @@ typedef struct {
 	size_t n, nev;
 	const snap_event *newest;
 	int width, half;
+	bool no_split;          /* hop lines stay one row each (hop_split) */
 } chan;
 
 /* Would e's text be cut in a cell width wide, and be whole in one
@@ -333,7 +334,7 @@ static bool hop_split(const chan *ch, const hop *h, int indent)
 {
 	int alone = ch->width - indent - 2;
 
-	return h->down && h->up &&
+	return !ch->no_split && h->down && h->up &&
 	       (cut_but_fits(h->down, ch->half - 2, alone) ||
 	        cut_but_fits(h->up, ch->width - indent - ch->half - 2, alone));
 }
@@ -646,23 +647,42 @@ static void lit_hop(chan *ch, const lesson_eye *eye)
 
 /* Where the values going up start: right after the longest value gone
  * down, so that a short send(None) leaves the rest of the line to a long
- * return value; never past most. */
+ * return value; never past most, nor, when the values gone up are
+ * shorter than the room past it, past what leaves them whole. */
 static int down_column(const chan *ch, int most)
 {
-	int w = 8;
+	int w = 8, up = 0;
 	size_t k;
 
 	for (k = 0; k <= ch->n; k++) {
 		const snap_event *d[2] = { ch->hops[k].down, ch->hops[k].ended_down };
+		const snap_event *u[2] = { ch->hops[k].up, ch->hops[k].ended };
 		int i;
 		for (i = 0; i < 2; i++) {
+			view_role r;
 			char *t = d[i] ? down_text(d[i]) : NULL;
 			if (t && view_strwidth(t) + 2 > w)
 				w = view_strwidth(t) + 2;
 			ys_free(t);
+			t = u[i] ? up_text(u[i], &r) : NULL;
+			if (t && view_strwidth(t) > up)
+				up = view_strwidth(t);
+			ys_free(t);
 		}
 	}
+	if (ch->width - 9 - up > most)
+		most = ch->width - 9 - up;
 	return w < most ? w : most < 8 ? 8 : most;
+}
+
+/* Do the lines height_of counts, and extra more, fit in height, with
+ * the values that side by side would be cut on rows of their own (or,
+ * no_split, not)? Leaves ch->no_split so. */
+static bool fits(chan *ch, int (*height_of)(const chan *), int extra, int height,
+                 bool no_split)
+{
+	ch->no_split = no_split;
+	return height_of(ch) + extra <= height;
 }
 
 static void channel_lines(const view_ctx *c, int width, int height, view_lines *v)
@@ -696,15 +716,24 @@ static void channel_lines(const view_ctx *c, int width, int height, view_lines *
 	find_hops(ch.st, ch.nev, ch.chain, ch.n, ch.hops);
 	lit_hop(&ch, view_eye(c));
 	ch.half = down_column(&ch, (width - 6) / 2);
-	if (picture_height(&ch) + unnamed_lines(&ch, NULL) <= height) {
+	/* The roomiest drawing that fits, values whole before room: the
+	 * picture, two lines a hop, each with the values that side by side
+	 * would be cut on rows of their own, then each without; else one
+	 * line a hop. */
+	if (fits(&ch, picture_height, unnamed_lines(&ch, NULL), height, false)) {
 		picture(&ch, v);
 		unnamed_lines(&ch, v);
-	} else if (picture_height(&ch) <= height)
+	} else if (fits(&ch, picture_height, 0, height, false)) {
 		picture(&ch, v);
-	else if (two_lines_height(&ch) <= height)
+	} else if (fits(&ch, two_lines_height, 0, height, false)) {
 		two_lines_a_hop(&ch, v);
-	else
+	} else if (fits(&ch, picture_height, 0, height, true)) {
+		picture(&ch, v);
+	} else if (fits(&ch, two_lines_height, 0, height, true)) {
+		two_lines_a_hop(&ch, v);
+	} else {
 		one_line_a_hop(&ch, v);
+	}
 }
 
 static const char *channel_subtitle(const view_ctx *c)
