@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -313,30 +314,57 @@ typedef struct {
 	bool no_split;          /* hop lines stay one row each (hop_split) */
 } chan;
 
-/* Would e's text be cut in a cell width wide, and be whole in one
- * alone wide? */
-static bool cut_but_fits(const snap_event *e, int width, int alone)
+/* Would e's text be cut in a cell width wide? */
+static bool cut_in(const snap_event *e, int width)
 {
 	view_role r;
-	char *in_cell = e ? hop_fit(e, &r, width) : NULL;
-	char *whole = e ? hop_fit(e, &r, alone) : NULL;
-	bool yes = in_cell && whole && strstr(in_cell, view_g->ell) && !strstr(whole, view_g->ell);
+	char *t = e ? hop_fit(e, &r, width) : NULL;
+	bool yes = t && strstr(t, view_g->ell);
 
-	ys_free(in_cell);
-	ys_free(whole);
+	ys_free(t);
 	return yes;
 }
 
-/* Does link h, its cells from column indent on, take two rows, what went
- * down on one and what came up on the next, because side by side one of
- * them would be cut? */
+/* What e carried on rows of its own, alone columns wide: in one row when
+ * it fits there (the class first, as hop_fit says), else the whole text,
+ * to be broken across *rows rows. Newly allocated. */
+static char *whole_text(const snap_event *e, view_role *r, int alone, int *rows)
+{
+	char *t = hop_fit(e, r, alone);
+	int w;
+
+	*rows = 1;
+	if (!t || !strstr(t, view_g->ell) || alone < 1)
+		return t;
+	ys_free(t);
+	t = hop_fit(e, r, INT_MAX / 2);
+	w = t ? view_strwidth(t) : 0;
+	*rows = w > alone ? (w + alone - 1) / alone : 1;
+	return t;
+}
+
+/* Does link h, its cells from column indent on, go on rows of its own
+ * for each value, because side by side one of them would be cut? */
 static bool hop_split(const chan *ch, const hop *h, int indent)
 {
-	int alone = ch->width - indent - 2;
+	return !ch->no_split &&
+	       (cut_in(h->down, ch->half - 2) || cut_in(h->up, ch->width - indent - ch->half - 2));
+}
 
-	return !ch->no_split && h->down && h->up &&
-	       (cut_but_fits(h->down, ch->half - 2, alone) ||
-	        cut_but_fits(h->up, ch->width - indent - ch->half - 2, alone));
+/* Rows hop_rows takes for link h, from column indent. */
+static int hop_height(const chan *ch, const hop *h, int indent)
+{
+	const snap_event *e[2] = { h->down, h->up };
+	int n = 0, rows, i;
+
+	if (!hop_split(ch, h, indent))
+		return 1;
+	for (i = 0; i < 2; i++) {
+		view_role r;
+		ys_free(e[i] ? whole_text(e[i], &r, ch->width - indent - 2, &rows) : NULL);
+		n += e[i] ? rows : 0;
+	}
+	return n > 0 ? n : 1;
 }
 
 /* The start of a hop line: "   │ " with the bar, else "   ". */
@@ -350,25 +378,44 @@ static void hop_start(view_lines *v, bool bar)
 	}
 }
 
+/* One value of link h on rows of its own: "▼ what went down", whole,
+ * broken across rows under itself when it must be. */
+static void value_rows(const chan *ch, const hop *h, const snap_event *e, bool bar,
+                       view_lines *v)
+{
+	int indent = bar ? 5 : 3, rows;
+	view_role r;
+	char *t = whole_text(e, &r, ch->width - indent - 2, &rows);
+	bool lit = h->lit || e == ch->newest;
+
+	hop_start(v, bar);
+	r = e->event == SNAP_EV_RESUME ? R_DOWN : up_role(e);
+	vl_add(v, r, e->event == SNAP_EV_RESUME ? view_g->down : view_g->up);
+	vl_add(v, r, " ");
+	if (rows > 1)
+		/* Continued rows start under the value's first character. */
+		vl_break(v, lit ? R_RUN_LINE : r, t ? t : "", ch->width, indent + 2);
+	else
+		vl_add(v, lit ? R_RUN_LINE : r, t ? t : "");
+	ys_free(t);
+}
+
 /* The hop lines of link h: "▼ down   ▲ up" from column indent (5 with
- * the bar, 3 without), or, short of room, down and up on two rows, each
- * whole (hop_split). */
+ * the bar, 3 without), or, when side by side one would be cut, each on
+ * rows of its own, whole (hop_split). */
 static void hop_rows(const chan *ch, const hop *h, bool bar, view_lines *v)
 {
 	int indent = bar ? 5 : 3;
 
-	hop_start(v, bar);
 	if (!hop_split(ch, h, indent)) {
+		hop_start(v, bar);
 		hop_cells(v, h, ch->newest, ch->half - 2, indent + ch->half, ch->width);
 		return;
 	}
-	vl_add(v, R_DOWN, view_g->down);
-	vl_add(v, R_DOWN, " ");
-	cell(v, h->down, h->lit || h->down == ch->newest, ch->width - indent - 2);
-	hop_start(v, bar);
-	vl_add(v, up_role(h->up), view_g->up);
-	vl_add(v, up_role(h->up), " ");
-	cell(v, h->up, h->lit || h->up == ch->newest, ch->width - indent - 2);
+	if (h->down)
+		value_rows(ch, h, h->down, bar, v);
+	if (h->up)
+		value_rows(ch, h, h->up, bar, v);
 }
 
 /* The hop line of link h: "   │ ▼ down   ▲ up". */
@@ -429,7 +476,7 @@ static int ended_rows(const chan *ch, const hop *h)
 		return 0;
 	if (d && (d->how == SNAP_HOW_THROW || d->how == SNAP_HOW_CLOSE)) {
 		hop last = { d, h->ended, false, NULL, NULL, false };
-		return 2 + hop_split(ch, &last, 5);
+		return 1 + hop_height(ch, &last, 5);
 	}
 	t = up_text(h->ended, &r);
 	w = t ? view_strwidth(t) : 0;
@@ -445,7 +492,7 @@ static int picture_height(const chan *ch)
 	int h = 1 + 2 * (int)ch->n;
 
 	for (k = 0; k < ch->n; k++)
-		h += hop_split(ch, &ch->hops[k], 5);
+		h += hop_height(ch, &ch->hops[k], 5) - 1;
 	for (k = 1; k <= ch->n; k++)
 		h += ended_rows(ch, &ch->hops[k]);
 	return h;
@@ -478,7 +525,7 @@ static int two_lines_height(const chan *ch)
 	int h = 0;
 
 	for (k = 0; k < ch->n; k++)
-		h += 2 + hop_split(ch, &ch->hops[k], 3);
+		h += 1 + hop_height(ch, &ch->hops[k], 3);
 	for (k = 1; k <= ch->n; k++)
 		h += ended_rows(ch, &ch->hops[k]);
 	return h;
@@ -605,6 +652,13 @@ static int unnamed_lines(const chan *ch, view_lines *v)
 	}
 	if (!v || n == 0)
 		return n ? n + 1 + more : 0;
+	/* The values start after the longest name: the hop up is what the
+	 * line is for. */
+	for (k = 0, i = 0; k < n; k++)
+		if (view_strwidth(fn[k]) + 2 > (int)i)
+			i = (size_t)view_strwidth(fn[k]) + 2;
+	if ((int)i + 6 < col)
+		col = (int)i + 6;
 	vl_new(v);
 	vl_add(v, R_DIM, "  ran without a name (no card):");
 	for (k = 0; k < n; k++) {

@@ -630,6 +630,30 @@ static void test_channel_timeline_show_the_class(void **state)
 	done(&s);
 }
 
+/* A value too long to sit beside the other is whole on rows of its own
+ * (lesson 04's TypeError in a Channel 48 columns wide). */
+static snap_event long_raise[] = {
+	{ .label = "t", .function = "top", .event = SNAP_EV_RESUME, .how = SNAP_HOW_NEXT, .depth = 0, .line = 15, .id = 1 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_RAISE, .value = "TypeError: unsupported operand type(s) for /: 'int' and 'NoneType'", .depth = 0, .line = 15, .id = 1 },
+};
+
+static void test_channel_values_whole(void **state)
+{
+	shown s;
+
+	(void)state;
+	st.events = long_raise;
+	st.nevents = 2;
+	render(&s, &view_channel_ops, 48, 20);
+	assert_true(find(&s, "\u25bc next()", NULL) >= 0);
+	assert_true(find(&s, "\u25b2 raise TypeError: unsupported", NULL) >
+	            find(&s, "\u25bc next()", NULL));
+	assert_true(find(&s, "'NoneType'", NULL) > find(&s, "\u25b2 raise TypeError", NULL));
+	for (size_t i = 0; i < s.n; i++)
+		assert_null(strstr(s.text[i], "\u2026"));
+	done(&s);
+}
+
 /* ---- Bytecode --------------------------------------------------------------- */
 
 static void test_bytecode_marks_f_lasti(void **state)
@@ -745,6 +769,7 @@ int main(void)
 		cmocka_unit_test_setup(test_channel_unnamed_not_credited, setup),
 		cmocka_unit_test_setup(test_exception_class_first, setup),
 		cmocka_unit_test_setup(test_channel_timeline_show_the_class, setup),
+		cmocka_unit_test_setup(test_channel_values_whole, setup),
 		cmocka_unit_test_setup(test_bytecode_marks_f_lasti, setup),
 		cmocka_unit_test_setup(test_narration, setup),
 		cmocka_unit_test_setup(test_width_of_wide_text, setup),
