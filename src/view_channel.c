@@ -312,6 +312,7 @@ typedef struct {
 	const snap_event *newest;
 	int width, half;
 	bool no_split;          /* hop lines stay one row each (hop_split) */
+	bool short_ended;       /* two lines a hop, former delegates on one */
 } chan;
 
 /* Would e's text be cut in a cell width wide? */
@@ -456,6 +457,11 @@ static void ended_lines(const chan *ch, const hop *h, view_lines *v)
 	vl_add(v, R_NORMAL, "   ");
 	vl_add(v, R_DIM, view_g->vline);
 	vl_add(v, R_NORMAL, " ");
+	/* Short of room, the function goes before the word that matters. */
+	if (t && e->label && vl_width(v) + view_strwidth(t) > ch->width) {
+		ys_free(t);
+		t = ys_asprintf("%s  finished", e->label);
+	}
 	if (t) {
 		char *f = view_fit(t, ch->width - vl_width(v));
 		vl_add(v, R_DIM, f);
@@ -518,6 +524,19 @@ static void picture(const chan *ch, view_lines *v)
 		ended_lines(ch, &ch->hops[ch->n], v);
 }
 
+/* Rows ended_line takes for h (0 when h has no former delegate). */
+static int ended_line_rows(const chan *ch, const hop *h)
+{
+	view_role r;
+	char *t = h->ended ? up_text(h->ended, &r) : NULL;
+	int w = t ? view_strwidth(t) : 0, room = ch->width - ch->width / 2 - 2;
+
+	ys_free(t);
+	if (!h->ended)
+		return 0;
+	return room < 1 || w <= room ? 1 : (w + room - 1) / room;
+}
+
 /* Lines two_lines_a_hop takes. */
 static int two_lines_height(const chan *ch)
 {
@@ -527,9 +546,12 @@ static int two_lines_height(const chan *ch)
 	for (k = 0; k < ch->n; k++)
 		h += 1 + hop_height(ch, &ch->hops[k], 3);
 	for (k = 1; k <= ch->n; k++)
-		h += ended_rows(ch, &ch->hops[k]);
+		h += ch->short_ended ? ended_line_rows(ch, &ch->hops[k])
+		                     : ended_rows(ch, &ch->hops[k]);
 	return h;
 }
+
+static void ended_line(const chan *ch, const hop *h, view_lines *v);
 
 /* Short of room: two lines per hop, who to whom, then values; a former
  * delegate's end before the hop of the one that took its place. */
@@ -543,7 +565,7 @@ static void two_lines_a_hop(const chan *ch, view_lines *v)
 		int first;
 
 		if (ch->hops[k].ended)
-			ended_lines(ch, &ch->hops[k], v);
+			(ch->short_ended ? ended_line : ended_lines)(ch, &ch->hops[k], v);
 		first = (int)v->nlines;
 		vl_new(v);
 		vl_add(v, R_NORMAL, " ");
@@ -559,7 +581,7 @@ static void two_lines_a_hop(const chan *ch, view_lines *v)
 		}
 	}
 	if (ch->hops[ch->n].ended)
-		ended_lines(ch, &ch->hops[ch->n], v);
+		(ch->short_ended ? ended_line : ended_lines)(ch, &ch->hops[ch->n], v);
 }
 
 /* One line: a former delegate that finished, and how. */
@@ -574,9 +596,10 @@ static void ended_line(const chan *ch, const hop *h, view_lines *v)
 	vl_add(v, R_DIM, f);
 	vl_pad_to(v, ch->width / 2);
 	vl_add(v, r, view_g->up);
+	vl_add(v, r, " ");
 	/* Whole, on as many rows as it needs: it ended the yield from. */
 	vl_break(v, h->ended == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width,
-	         ch->width / 2 + 1);
+	         ch->width / 2 + 2);
 	ys_free(t);
 	ys_free(f);
 	ys_free(who);
@@ -731,11 +754,13 @@ static int down_column(const chan *ch, int most)
 
 /* Do the lines height_of counts, and extra more, fit in height, with
  * the values that side by side would be cut on rows of their own (or,
- * no_split, not)? Leaves ch->no_split so. */
+ * no_split, not), and former delegates in full (or, short_ended, on a
+ * line each)? Leaves ch so. */
 static bool fits(chan *ch, int (*height_of)(const chan *), int extra, int height,
-                 bool no_split)
+                 bool no_split, bool short_ended)
 {
 	ch->no_split = no_split;
+	ch->short_ended = short_ended;
 	return height_of(ch) + extra <= height;
 }
 
@@ -771,19 +796,22 @@ static void channel_lines(const view_ctx *c, int width, int height, view_lines *
 	lit_hop(&ch, view_eye(c));
 	ch.half = down_column(&ch, (width - 6) / 2);
 	/* The roomiest drawing that fits, values whole before room: the
-	 * picture, two lines a hop, each with the values that side by side
+	 * picture, two lines a hop, then two lines a hop with former
+	 * delegates on a line each, each with the values that side by side
 	 * would be cut on rows of their own, then each without; else one
 	 * line a hop. */
-	if (fits(&ch, picture_height, unnamed_lines(&ch, NULL), height, false)) {
+	if (fits(&ch, picture_height, unnamed_lines(&ch, NULL), height, false, false)) {
 		picture(&ch, v);
 		unnamed_lines(&ch, v);
-	} else if (fits(&ch, picture_height, 0, height, false)) {
+	} else if (fits(&ch, picture_height, 0, height, false, false)) {
 		picture(&ch, v);
-	} else if (fits(&ch, two_lines_height, 0, height, false)) {
+	} else if (fits(&ch, two_lines_height, 0, height, false, false) ||
+	           fits(&ch, two_lines_height, 0, height, false, true)) {
 		two_lines_a_hop(&ch, v);
-	} else if (fits(&ch, picture_height, 0, height, true)) {
+	} else if (fits(&ch, picture_height, 0, height, true, false)) {
 		picture(&ch, v);
-	} else if (fits(&ch, two_lines_height, 0, height, true)) {
+	} else if (fits(&ch, two_lines_height, 0, height, true, false) ||
+	           fits(&ch, two_lines_height, 0, height, true, true)) {
 		two_lines_a_hop(&ch, v);
 	} else {
 		one_line_a_hop(&ch, v);
