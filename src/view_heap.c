@@ -609,20 +609,49 @@ static bool stack_part(const view_ctx *c, const view_stack *stack, int width,
 	return full + (int)v->nlines > height;
 }
 
+/* Is g the generator whose hop the moment shown has just seen leave the
+ * stack (a yield, return or raise)? Its card is the moment's news. */
+static bool is_news(const view_ctx *c, const snap_gen *g)
+{
+	const snap_event *e;
+
+	if (!c->animating || c->pause || c->anim_events == 0 ||
+	    c->anim_events > c->snap->nevents || !g->label)
+		return false;
+	e = &c->snap->events[c->anim_events - 1];
+	return e->event != SNAP_EV_RESUME && e->id == g->id && e->label &&
+	       strcmp(e->label, g->label) == 0;
+}
+
 /* During the live flow, or hop by hop, the generators of the step before
  * that are gone by the step's end, until their last hop: a scheduler's
  * tasks, a delegate that returned. Their cards are the step before's,
  * told at that moment by their hops; no click selects them. */
 static void departed_cards(const view_ctx *c, const view_stack *stack, bool compact,
-                           int fold, int width, view_lines *v)
+                           int fold, int width, view_lines *v, int *news)
+{
+	const snap_step *before = c->pause ? NULL : view_step_before(c);
+	size_t i;
+
+	for (i = 0; before && i < before->ngens; i++)
+		if (view_departed(c, &before->gens[i])) {
+			if (is_news(c, &before->gens[i]))
+				*news = (int)v->nlines;
+			card(c, &before->gens[i], 0, on_stack(stack, &before->gens[i]),
+			     compact || fold > 0, fold > 0, width, v);
+		}
+}
+
+/* Has the moment shown a card of a generator gone by the step's end? */
+static bool any_departed(const view_ctx *c)
 {
 	const snap_step *before = c->pause ? NULL : view_step_before(c);
 	size_t i;
 
 	for (i = 0; before && i < before->ngens; i++)
 		if (view_departed(c, &before->gens[i]))
-			card(c, &before->gens[i], 0, on_stack(stack, &before->gens[i]),
-			     compact || fold > 0, fold > 0, width, v);
+			return true;
+	return false;
 }
 
 /* The cards, folded as fold says (see heap_render); the first line of the
@@ -631,7 +660,7 @@ static void departed_cards(const view_ctx *c, const view_stack *stack, bool comp
  * anchors the pane. */
 static void cards_part(const view_ctx *c, const view_stack *stack, bool compact,
                        int fold, int width, view_lines *v, int *name_first,
-                       int *name_last)
+                       int *name_last, int *news)
 {
 	const snap_step *st = c->snap;
 	const narration *narr = shown_narration(c);
@@ -650,6 +679,8 @@ static void cards_part(const view_ctx *c, const view_stack *stack, bool compact,
 			skipped_line(st, &i, c, narr, width, v);
 			continue;
 		}
+		if (is_news(c, &st->gens[i]))
+			*news = first;
 		card(c, &st->gens[i], (int)i + 1,
 		     c->pause ? st->gens[i].state == SNAP_RUNNING
 		              : c->animating && on_stack(stack, &st->gens[i]),
@@ -662,7 +693,7 @@ static void cards_part(const view_ctx *c, const view_stack *stack, bool compact,
 			*name_last = (int)v->nlines - 1;
 		}
 	}
-	departed_cards(c, stack, compact, fold, width, v);
+	departed_cards(c, stack, compact, fold, width, v, news);
 }
 
 /* The cards the step names (lines name_first..name_last) stay in view,
@@ -733,21 +764,37 @@ static bool heap_render(const view_ctx *c, int width, int height, int fold, view
 	int name_first, name_last;
 	bool compact;
 
+	bool fits;
+	int stack_top, news = -1;
+
 	memset(&stack, 0, sizeof stack);
 	if (c->animating && !c->pause)
 		view_replay_stack(st, c->anim_events, &stack);
 	v->anchor = -1;
 	summary_lines(st, c->card_offset, width, v);
 	view_tasks_lines(st, c->selected, width, v);
+	stack_top = (int)v->nlines;
 	compact = stack_part(c, &stack, width, height, v);
-	if (st->ngens == 0) {
+	if (st->ngens == 0 && !any_departed(c)) {
 		empty_heap_line(c, width, v);
 		return true;
 	}
-	cards_part(c, &stack, compact, fold, width, v, &name_first, &name_last);
+	cards_part(c, &stack, compact, fold, width, v, &name_first, &name_last, &news);
 	if (name_first >= 0 && !c->pause)
-		return keep_named(c, name_first, name_last, height, v);
-	return c->pause || v->anchor < 0 || v->anchor_end - v->anchor + 1 <= height;
+		fits = keep_named(c, name_first, name_last, height, v);
+	else
+		fits = c->pause || v->anchor < 0 || v->anchor_end - v->anchor + 1 <= height;
+	/* The moment's news stays in view, whatever card is selected: the
+	 * card of the frame that just left the stack, else the running
+	 * frames on top of it. */
+	if (news >= 0) {
+		v->anchor = news;
+		v->anchor_end = news + 2 < (int)v->nlines ? news + 2 : (int)v->nlines - 1;
+	} else if (stack.depth > 0) {
+		v->anchor = stack_top;
+		v->anchor_end = stack_top + stack.depth;
+	}
+	return fits;
 }
 
 static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)
