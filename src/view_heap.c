@@ -753,6 +753,22 @@ static void empty_heap_line(const view_ctx *c, int width, view_lines *v)
 	vl_wrap(v, R_DIM, text, width, 2);
 }
 
+/* A heap with a Tasks section (tasks true) starts at its top, the loop
+ * and its queues first, unless what it keeps in view (a live card
+ * selected or named, the selected task) would then be out of view; a
+ * closed card selected is never worth hiding the Tasks for. */
+static void tasks_first(const view_ctx *c, bool tasks, int height, view_lines *v)
+{
+	const snap_gen *sel = snap_find(c->snap, c->selected);
+	/* The selected task sets an anchor alone: its first two lines. */
+	int end = v->anchor_end > v->anchor ? v->anchor_end : v->anchor + 1;
+
+	if (!tasks || c->pause || v->anchor < 0)
+		return;
+	if (end < height || (sel && sel->state == SNAP_CLOSED))
+		v->anchor = v->anchor_end = 0;
+}
+
 /* The pane's lines; fold 0 draws every card whole, 1 folds the cards not
  * selected to one line, 2 folds the selected one too, 3 leaves out the
  * cards neither named nor selected. Returns whether the cards the step
@@ -765,18 +781,20 @@ static bool heap_render(const view_ctx *c, int width, int height, int fold, view
 	bool compact;
 
 	bool fits;
-	int stack_top, news = -1;
+	int tasks_top, stack_top, news = -1;
 
 	memset(&stack, 0, sizeof stack);
 	if (c->animating && !c->pause)
 		view_replay_stack(st, c->anim_events, &stack);
 	v->anchor = -1;
 	summary_lines(st, c->card_offset, width, v);
+	tasks_top = (int)v->nlines;
 	view_tasks_lines(st, c->selected, width, v);
 	stack_top = (int)v->nlines;
 	compact = stack_part(c, &stack, width, height, v);
 	if (st->ngens == 0 && !any_departed(c)) {
 		empty_heap_line(c, width, v);
+		tasks_first(c, stack_top > tasks_top, height, v);
 		return true;
 	}
 	cards_part(c, &stack, compact, fold, width, v, &name_first, &name_last, &news);
@@ -793,6 +811,8 @@ static bool heap_render(const view_ctx *c, int width, int height, int fold, view
 	} else if (stack.depth > 0) {
 		v->anchor = stack_top;
 		v->anchor_end = stack_top + stack.depth;
+	} else {
+		tasks_first(c, stack_top > tasks_top, height, v);
 	}
 	return fits;
 }

@@ -130,6 +130,25 @@ static void test_selection_follows_what_the_step_drove(void **state)
 	assert_string_equal(ST.selected, "t");
 }
 
+/* A generator the step closed keeps the selection; one closed before a
+ * step that did not run it leaves it (issue 15: never on a closed
+ * generator the step is not about). */
+static void test_selection_leaves_what_closed_before(void **state)
+{
+	(void)state;
+	step();
+	step();
+	step();
+	step();                         /* t.send(4) */
+	step();                         /* t.close(): every generator closed */
+	assert_string_equal(ST.selected, "t");
+	assert_int_equal(snap_find(tui_state_shown(&ST), "t")->state, SNAP_CLOSED);
+	assert_int_equal(session_run(S, "x = 1"), ENGINE_OK);
+	tui_state_to_now(&ST);
+	tui_state_fix_selection(&ST, false);
+	assert_null(ST.selected);
+}
+
 /* Going back shows the selection of that step; coming back to now, the
  * one chosen since. */
 static void test_history_keeps_each_steps_selection(void **state)
@@ -342,6 +361,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_selection_follows_the_script, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selection_follows_what_the_step_drove, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_selection_leaves_what_closed_before, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_keeps_each_steps_selection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctx_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hop_by_hop, setup, teardown),

@@ -328,6 +328,33 @@ static void test_heap_locals_at_each_hop(void **state)
 	st.nevents = 4;
 }
 
+/* A heap with a Tasks section starts at its top when the card selected
+ * is a closed one (lesson 16: w finished long before the loop steps). */
+static void test_heap_tasks_first(void **state)
+{
+	snap_task task = { "a", "pending", NULL, 0, NULL, NULL, NULL, "a", 7 };
+	shown s;
+
+	(void)state;
+	st.loop_used = true;
+	st.tasks = &task;
+	st.ntasks = 1;
+	st.total_tasks = 1;
+	ctx.selected = "old";
+	render(&s, &view_heap_ops, 40, 6);
+	assert_true(find(&s, "old", "CLOSED", NULL) > 0);
+	assert_int_equal(s.v.anchor, 0);
+	done(&s);
+	/* A live card selected, out of view from the top, stays in view. */
+	ctx.selected = "t.gi_yieldfrom";
+	render(&s, &view_heap_ops, 40, 6);
+	assert_int_equal(s.v.anchor, find(&s, "t.gi_yieldfrom", "SUSPENDED", NULL));
+	done(&s);
+	st.loop_used = false;
+	st.tasks = NULL;
+	st.ntasks = st.total_tasks = 0;
+}
+
 /* Halfway through t.send(4), called from alice(): the call stack holds
  * mid, then t, then alice's frame, then <module>. */
 static snap_event from_alice[] = {
@@ -759,6 +786,7 @@ int main(void)
 		cmocka_unit_test_setup(test_heap_live_flow, setup),
 		cmocka_unit_test_setup(test_heap_locals_after_the_step, setup),
 		cmocka_unit_test_setup(test_heap_locals_at_each_hop, setup),
+		cmocka_unit_test_setup(test_heap_tasks_first, setup),
 		cmocka_unit_test_setup(test_heap_stack_has_ordinary_frames, setup),
 		cmocka_unit_test_setup(test_heap_states_frame_by_frame, setup),
 		cmocka_unit_test_setup(test_channel_hops, setup),
