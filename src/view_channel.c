@@ -651,7 +651,7 @@ static int unnamed_lines(const chan *ch, view_lines *v)
 	const char *fn[MAX_SHOWN];
 	const snap_event *last[MAX_SHOWN];
 	size_t resumes[MAX_SHOWN], i;
-	int n = 0, k, more = 0, col = 5 + (ch->width - 6) / 2;
+	int n = 0, k, more = 0, col = 5 + (ch->width - 6) / 2, rows[MAX_SHOWN], nrows = 0;
 
 	for (i = 0; i < ch->nev; i++) {
 		const snap_event *e = &ch->st->events[i];
@@ -673,15 +673,22 @@ static int unnamed_lines(const chan *ch, view_lines *v)
 		else
 			last[k] = e;
 	}
-	if (!v || n == 0)
-		return n ? n + 1 + more : 0;
 	/* The values start after the longest name: the hop up is what the
-	 * line is for. */
+	 * line is for, whole, on more rows when it must be. */
 	for (k = 0, i = 0; k < n; k++)
 		if (view_strwidth(fn[k]) + 2 > (int)i)
 			i = (size_t)view_strwidth(fn[k]) + 2;
 	if ((int)i + 6 < col)
 		col = (int)i + 6;
+	for (k = 0; k < n; k++) {
+		view_role r;
+		ys_free(last[k] ? whole_text(last[k], &r, ch->width - col - 2, &rows[k]) : NULL);
+		if (!last[k])
+			rows[k] = 1;
+		nrows += rows[k];
+	}
+	if (!v || n == 0)
+		return n ? nrows + 1 + more : 0;
 	vl_new(v);
 	vl_add(v, R_DIM, "  ran without a name (no card):");
 	for (k = 0; k < n; k++) {
@@ -694,10 +701,14 @@ static int unnamed_lines(const chan *ch, view_lines *v)
 		ys_free(t);
 		if (last[k]) {
 			view_role r = up_role(last[k]);
+			int nr;
 			vl_pad_to(v, vl_width(v) + 2 > col ? vl_width(v) + 2 : col);
 			vl_add(v, r, view_g->up);
 			vl_add(v, r, " ");
-			cell(v, last[k], last[k] == ch->newest, ch->width - vl_width(v));
+			t = whole_text(last[k], &r, ch->width - vl_width(v), &nr);
+			vl_break(v, last[k] == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width,
+			         col + 2);
+			ys_free(t);
 		}
 		/* The count where there is room: the hop up matters more. */
 		t = ys_asprintf("  %zu resume%s", resumes[k], resumes[k] == 1 ? "" : "s");
@@ -709,7 +720,7 @@ static int unnamed_lines(const chan *ch, view_lines *v)
 		vl_new(v);
 		vl_add(v, R_DIM, "    and others");
 	}
-	return n + 1 + more;
+	return nrows + 1 + more;
 }
 
 /* The hop down into the generator a lesson's highlight hop names. */
