@@ -85,7 +85,9 @@ static unsigned bar_have(const app *a)
 		h |= C_ZOOMED;
 	if (tui_state_shown(&a->st)->loop_label)
 		h |= C_LOOP;
-	if (a->panes[P_CHANNEL].ops == &view_timeline_ops && st->nevents > 0)
+	/* The hop keys, where the Timeline shows (or while going hop by hop). */
+	if ((a->panes[P_CHANNEL].ops == &view_timeline_ops && a->panes[P_CHANNEL].h > 0 &&
+	     st->nevents > 0) || a->st.scrubbing)
 		h |= C_TIMELINE;
 	if (a->ses && exercise_available(session_lesson(a->ses),
 	                                 session_script_pos(a->ses)) >= 0)

@@ -53,7 +53,8 @@ enum {
 	C_PR_PREDICT = 1 << 11,
 	C_EXERCISE = 1 << 12,   /* the lesson offers an exercise here */
 	C_LOOP = 1 << 13,       /* an open asyncio loop is shown, named */
-	C_TIMELINE = 1 << 14,   /* the Timeline is in view, the step has hops */
+	C_TIMELINE = 1 << 14,   /* the Timeline is in view and the step has hops,
+	                           or the step is held hop by hop */
 };
 
 typedef enum {
