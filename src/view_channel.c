@@ -796,9 +796,13 @@ static void channel_lines(const view_ctx *c, int width, int height, view_lines *
 		ch.half = 8;
 	ch.sel = snap_find(ch.st, c->selected);
 	if (!ch.sel) {
+		const char *none = "No generator yet.";
+		size_t k;
+		for (k = 0; k < c->nhist; k++)
+			if (c->hist[k].result.ngens > 0)
+				none = "No generator left.";
 		vl_new(v);
-		vl_add(v, R_DIM, ch.st->ngens ? "Tab selects a generator to see its channel."
-		                              : "No generator yet.");
+		vl_add(v, R_DIM, ch.st->ngens ? "Tab selects a generator to see its channel." : none);
 		unnamed_lines(&ch, v);
 		return;
 	}
