@@ -606,28 +606,65 @@ static void ended_line(const chan *ch, const hop *h, view_lines *v)
 }
 
 /* Shorter still: one line per hop, and per former delegate. */
+/* "caller → t", "t → t.gi_yieldfrom (through)": the link k, newly
+ * allocated. */
+static char *hop_name(const chan *ch, size_t k)
+{
+	const char *from = k == 0 ? "caller" : ch->chain[k - 1]->label;
+
+	return ys_asprintf("%s %s %s%s", from ? from : "?", view_g->rarrow,
+	                   ch->chain[k]->label ? ch->chain[k]->label : "?",
+	                   ch->hops[k].through ? " (through)" : "");
+}
+
+/* Columns of e's text whole (its glyph not counted), 0 for none. */
+static int text_width(const snap_event *e)
+{
+	view_role r;
+	char *t = e ? hop_fit(e, &r, INT_MAX / 2) : NULL;
+	int w = t ? view_strwidth(t) : 0;
+
+	ys_free(t);
+	return w;
+}
+
 static void one_line_a_hop(const chan *ch, view_lines *v)
 {
-	int width = ch->width;
+	int width = ch->width, namew = 0;
 	size_t k;
 
+	/* The names take what the longest needs, up to half the line. */
+	for (k = 0; k < ch->n; k++) {
+		char *name = hop_name(ch, k);
+		if (name && view_strwidth(name) > namew)
+			namew = view_strwidth(name);
+		ys_free(name);
+	}
+	if (namew > width / 2 - 1)
+		namew = width / 2 - 1;
 	for (k = 0; k < ch->n; k++) {
 		const hop *h = &ch->hops[k];
+		char *hopname = hop_name(ch, k), *f;
+		int room, dw, uw;
+
 		if (h->ended)
 			ended_line(ch, h, v);
-		const char *from = k == 0 ? "caller" : ch->chain[k - 1]->label;
-		char *hopname = ys_asprintf("%s %s %s%s", from ? from : "?", view_g->rarrow,
-		                            ch->chain[k]->label ? ch->chain[k]->label : "?",
-		                            h->through ? " (through)" : "");
-		char *f = view_fit(hopname ? hopname : "", width / 2 - 1);
+		f = view_fit(hopname ? hopname : "", namew);
 		vl_new(v);
 		vl_add(v, ch->chain[k] == ch->sel ? R_SELECTED : R_NORMAL, f);
 		ys_free(f);
 		ys_free(hopname);
-		vl_pad_to(v, width / 2);
+		vl_pad_to(v, namew + 1);
+		/* What is left goes to the values: whole when both fit, else
+		 * shared, neither below half of it unless the other is short. */
+		room = width - vl_width(v) - 3;
+		dw = text_width(h->down);
+		uw = text_width(h->up);
+		if (dw + uw > room)
+			dw = dw < room / 2 ? dw : uw < room / 2 ? room - uw : room / 2;
 		if (h->down) {
 			vl_add(v, R_DOWN, view_g->down);
-			cell(v, h->down, h->down == ch->newest, width / 4);
+			cell(v, h->down, h->down == ch->newest, dw);
 		}
 		if (h->up) {
 			vl_add(v, R_NORMAL, " ");
