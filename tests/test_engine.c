@@ -267,6 +267,19 @@ static void test_locals_at_hops(void **state)
 	for (i = 64; i < st.nevents; i++)
 		assert_false(st.events[i].has_locals);
 	snap_step_clear(&st);
+	/* Nor once the step's reprs have taken their share of its time: a
+	 * repr of 5 ms each, the fourth hop on reads none. */
+	code("import time\nclass Slow:\n    def __repr__(self):\n        time.sleep(0.005)\n"
+	     "        return 'slow'\ndef slowly():\n    s = Slow()\n    while True:\n        yield\n");
+	stmt("w = slowly()", &st);
+	snap_step_clear(&st);
+	stmt("for _ in range(10): next(w)", &st);
+	assert_int_equal(st.nevents, 20);
+	assert_true(st.events[1].has_locals);
+	assert_string_equal(event_local(&st.events[1], "s"), "slow");
+	for (i = 4; i < st.nevents; i++)
+		assert_false(st.events[i].has_locals);
+	snap_step_clear(&st);
 }
 
 static const char CATCHER[] =
