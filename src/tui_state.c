@@ -517,15 +517,15 @@ bool tui_state_history(tui_state *st, int dir)
 bool tui_state_hop(tui_state *st, int dir)
 {
 	size_t n = st->ses ? tui_state_shown(st)->nevents : 0;
-	size_t at = st->scrubbing || (st->animating && !st->browsing) ? st->anim_events : n;
+	bool playing = st->animating && !st->browsing;
+	size_t at = st->scrubbing || playing ? st->anim_events : n;
 
-	if (n == 0 || st->pausing)
-		return false;
-	if (dir < 0 && at == 0)
+	if (n == 0 || st->pausing || (dir < 0 && at == 0 && !playing))
 		return false;
 	if (dir > 0 && at >= n)
 		at = 0;         /* from the end: the step's first hop */
-	at = dir < 0 ? at - 1 : at + 1;
+	/* The live flow at its very start stops there. */
+	at = dir > 0 ? at + 1 : at > 0 ? at - 1 : 0;
 	st->animating = false;
 	st->scrubbing = at < n;
 	st->anim_events = at;
