@@ -505,6 +505,10 @@ static void replayed_stack(const view_stack *stack, int width, int height, view_
 	for (i = stack->depth; i > 0; i--) {
 		char *t;
 
+		/* A delegator a throw() passed through without running it has
+		 * no hop of its own: its frame does not run, so no row. */
+		if (!stack->labels[i - 1] && !stack->functions[i - 1])
+			continue;
 		vl_new(v);
 		vl_add(v, R_NORMAL, "  ");
 		vl_add(v, R_ST_RUNNING, " RUNNING ");

@@ -164,6 +164,14 @@ void view_replay_stack(const snap_step *st, size_t n, view_stack *out)
 		if (d >= 16)
 			continue;
 		if (e->event == SNAP_EV_RESUME) {
+			int j;
+			/* Depths skipped (a throw() passed through delegators
+			 * that did not run) hold no frame. */
+			for (j = out->depth; j < d; j++) {
+				out->labels[j] = out->functions[j] = out->callers[j] = NULL;
+				out->lines[j] = -1;
+				out->ids[j] = 0;
+			}
 			out->labels[d] = e->label;
 			out->ids[d] = e->id;
 			out->functions[d] = e->function;
