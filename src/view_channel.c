@@ -715,7 +715,9 @@ static int unnamed_lines(const chan *ch, view_lines *v)
 	for (k = 0, i = 0; k < n; k++)
 		if (view_strwidth(fn[k]) + 2 > (int)i)
 			i = (size_t)view_strwidth(fn[k]) + 2;
-	if ((int)i + 6 < col)
+	/* ... or, on a wide pane, after a long name whole when the values
+	 * keep 22 columns. */
+	if ((int)i + 6 < col || (int)i + 6 <= ch->width - 24)
 		col = (int)i + 6;
 	for (k = 0; k < n; k++) {
 		view_role r;
