@@ -146,8 +146,8 @@ static void how_ended(const snap_task *t, char *buf, size_t size)
 
 /* After the loop closed (asyncio.run() closes its own), its ended tasks
  * in one wrapped line, counted by how they ended in the order first
- * seen, a way only one task ended naming it ("18 tasks done: 17 result
- * None, Task-3 cancelled"): a card each would
+ * seen, a way only one task ended naming it ("18 tasks done: Task-3
+ * cancelled, 17 with result None"): a card each would
  * fill the Heap with tasks nothing can step any more, and push the
  * heading out of view. The first MAX_ENDINGS ways are named, the tasks
  * that ended any other way counted ("97 more"). */
@@ -186,9 +186,11 @@ static void ended_summary(const snap_step *st, int width, view_lines *v)
 		if (counts[j] == 1 && names[j])
 			at += snprintf(buf + at, sizeof buf - (size_t)at, "%s %s %s",
 			               j ? "," : "", names[j], ways[j]);
-		else
-			at += snprintf(buf + at, sizeof buf - (size_t)at, "%s %zu %s",
-			               j ? "," : "", counts[j], ways[j]);
+		else /* "2 with result None" reads as English, "2 result None" not */
+			at += snprintf(buf + at, sizeof buf - (size_t)at, "%s %zu %s%s",
+			               j ? "," : "", counts[j],
+			               strncmp(ways[j], "result ", 7) == 0 ? "with " : "",
+			               ways[j]);
 	}
 	if (others && at > 0 && (size_t)at < sizeof buf)
 		snprintf(buf + at, sizeof buf - (size_t)at, ", %zu more", others);

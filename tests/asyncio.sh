@@ -523,7 +523,7 @@ printf 'key space space space\ndump\n' >"$tmp/cl.keys"
 	bad "--screen-test of closed-loop.md failed: $(cat "$tmp/cl.screen")"
 has "$tmp/cl.screen" "Tasks  virtual clock 1.000 s" "the Tasks heading in view at 80x24"
 has "$tmp/cl.screen" "$n tasks done: Task-1 result 'all'," "the closed loop's tasks summed up"
-has "$tmp/cl.screen" "Task-2 cancelled, $((n - 2)) result None" "the closed loop's tasks summed up"
+has "$tmp/cl.screen" "Task-2 cancelled, $((n - 2)) with result" "the closed loop's tasks summed up"
 if grep -q "Task-[0-9]* done" "$tmp/cl.screen"; then bad "a card for a task of the closed loop"; else ok; fi
 
 echo "asyncio: $passes passed, $fails failed"
