@@ -276,22 +276,42 @@ static bool arrow(tcell *row, tcell *next, int width, const tcols *t, const snap
 	return false;
 }
 
-static void header(view_lines *v, const tcols *t, int width)
+/* Column k's name as the header writes it, newly allocated. */
+static char *column_name(const tcols *t, int k)
+{
+	const char *name = k == 0 ? "caller" : t->name[k];
+
+	return t->unnamed[k] ? ys_asprintf("%s()", name) : ys_strdup(name);
+}
+
+/* The columns' names over their lifelines; when one would be cut in its
+ * column, on two rows, every other name on each, so that each has two
+ * columns' room. Returns the rows it added. */
+static int header(view_lines *v, const tcols *t, int width)
 {
 	tcell row[512];
-	int k;
+	int k, r, rows = 1;
 
-	lifelines(row, width, t);
-	for (k = 0; k < t->n; k++) {
-		const char *name = k == 0 ? "caller" : t->name[k];
-		char *s = t->unnamed[k] ? ys_asprintf("%s()", name) : ys_strdup(name);
-		char *f = view_fit(s ? s : "?", k + 1 < t->n ? t->w - 1 : width - col_x(t, k));
-		put_text(row, width, col_x(t, k), f, width - col_x(t, k),
-		         k == 0 ? R_BOLD : t->unnamed[k] ? R_DIM : R_SELECTED);
-		ys_free(f);
+	for (k = 0; k + 1 < t->n; k++) {
+		char *s = column_name(t, k);
+		if (s && view_strwidth(s) > t->w - 1)
+			rows = 2;
 		ys_free(s);
 	}
-	emit(v, row, width);
+	for (r = 0; r < rows; r++) {
+		lifelines(row, width, t);
+		for (k = r; k < t->n; k += rows) {
+			char *s = column_name(t, k);
+			int room = k + rows < t->n ? rows * t->w - 1 : width - col_x(t, k);
+			char *f = view_fit(s ? s : "?", room);
+			put_text(row, width, col_x(t, k), f, width - col_x(t, k),
+			         k == 0 ? R_BOLD : t->unnamed[k] ? R_DIM : R_SELECTED);
+			ys_free(f);
+			ys_free(s);
+		}
+		emit(v, row, width);
+	}
+	return rows;
 }
 
 /* The columns of hops first..nev-1 of st, named and ordered (caller
@@ -412,10 +432,8 @@ static void timeline_lines(const view_ctx *c, int width, int height, view_lines 
 	 * live flow is, or the hop reached hop by hop. */
 	v->anchor = v->anchor_end = lit >= 0 ? lit : c->scrubbing ? 0 : (int)v->nlines - 1;
 	/* Scrolled, the columns' names stay at the foot of the pane. */
-	if ((int)v->nlines > height) {
-		header(v, &t, width);
-		v->pin = 1;
-	}
+	if ((int)v->nlines > height)
+		v->pin = header(v, &t, width);
 }
 
 static const char *timeline_subtitle(const view_ctx *c)
