@@ -171,17 +171,31 @@ static const char *through_words(const view_lines *v, int width)
 static void node(view_lines *v, const view_ctx *c, const snap_gen *g, bool through, int width)
 {
 	bool sel = c->selected && g->label && strcmp(c->selected, g->label) == 0;
+	/* Its state at the moment shown: the live flow's, not the end's. */
+	snap_state now = c->chain_snap ? g->state : view_state_now(c, g);
+	int sw = 2 + (int)strlen(snap_state_word(now));
+	char *fn = ys_asprintf("  %s()", g->function ? g->function : "?");
 	char *lab = view_fit(g->label ? g->label : "?", width / 2);
 
 	vl_new(v);
 	vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
 	vl_add(v, R_NORMAL, " ");
+	/* Short of room the state stays whole: the function goes first,
+	 * then the label is cut. */
+	if (fn && 2 + view_strwidth(lab) + view_strwidth(fn) + sw > width) {
+		ys_free(fn);
+		fn = NULL;
+		if (2 + view_strwidth(lab) + sw > width) {
+			ys_free(lab);
+			lab = view_fit(g->label ? g->label : "?", width - 2 - sw);
+		}
+	}
 	vl_add(v, sel ? R_SELECTED : R_BOLD, lab);
-	vl_printf(v, R_DIM, "  %s()", g->function ? g->function : "?");
+	if (fn)
+		vl_add(v, R_DIM, fn);
 	vl_add(v, R_NORMAL, "  ");
-	/* Its state at the moment shown: the live flow's, not the end's. */
-	vl_add(v, view_state_role(c->chain_snap ? g->state : view_state_now(c, g)),
-	       snap_state_word(c->chain_snap ? g->state : view_state_now(c, g)));
+	vl_add(v, view_state_role(now), snap_state_word(now));
+	ys_free(fn);
 	ys_free(lab);
 	if (through) {
 		char *f = view_fit(through_words(v, width), width - vl_width(v));
