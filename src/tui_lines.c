@@ -142,6 +142,38 @@ void vl_break(view_lines *v, view_role role, const char *s, int width, int inden
 	vl_addn(v, role, s + start, i - start);
 }
 
+void vl_break_words(view_lines *v, view_role role, const char *s, int width, int indent)
+{
+	size_t n = s ? strlen(s) : 0, i = 0, len, start = 0, space = 0;
+	int w = vl_width(v), cw, at_space = 0;
+
+	if (width <= indent)
+		width = indent + 1;
+	while (i < n) {
+		cw = ys_char_width(s + i, n - i, view_utf8, &len);
+		if (w + cw > width && w > indent) {
+			/* After the row's last space, when that keeps at least
+			 * half the row: a value reads better broken between
+			 * words; else where the row ends. */
+			size_t cut = space > start && at_space - indent >= (width - indent) / 2
+			             ? space : i;
+			vl_addn(v, role, s + start, cut - start);
+			vl_new(v);
+			vl_pad_to(v, indent);
+			w = indent + (cut < i ? ys_width(s + cut, i - cut, view_utf8) : 0);
+			start = cut;
+			space = 0;
+		}
+		if (s[i] == ' ') {
+			space = i + 1;
+			at_space = w + cw;
+		}
+		w += cw;
+		i += len;
+	}
+	vl_addn(v, role, s + start, i - start);
+}
+
 char *view_expand_tabs(const char *s, size_t n)
 {
 	strbuf sb = {0};

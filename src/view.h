@@ -134,6 +134,10 @@ char *view_expand_tabs(const char *s, size_t n);
  * breaks it (every character kept, spaces included); continuation lines
  * start after indent columns. */
 void vl_break(view_lines *v, view_role role, const char *s, int width, int indent);
+/* vl_break, but a row that a space ends in its second half breaks after
+ * that space: every character kept, words whole where they can be (a
+ * value shown whole across rows). */
+void vl_break_words(view_lines *v, view_role role, const char *s, int width, int indent);
 /* Append text word-wrapped at width, continuing the last line; continuation
  * lines start with indent spaces. */
 void vl_wrap(view_lines *v, view_role role, const char *text, int width, int indent);

@@ -340,21 +340,36 @@ static bool cut_in(const snap_event *e, int width)
 	return yes;
 }
 
-/* What e carried on rows of its own, alone columns wide: in one row when
- * it fits there (the class first, as hop_fit says), else the whole text,
- * to be broken across *rows rows. Newly allocated. */
-static char *whole_text(const snap_event *e, view_role *r, int alone, int *rows)
+/* Rows t takes broken by vl_break_words from column col on, in a pane
+ * width wide. */
+static int broken_rows(const char *t, int col, int width)
 {
-	char *t = hop_fit(e, r, alone);
-	int w;
+	view_lines scratch;
+	int n;
+
+	memset(&scratch, 0, sizeof scratch);
+	vl_new(&scratch);
+	vl_pad_to(&scratch, col);
+	vl_break_words(&scratch, R_NORMAL, t ? t : "", width, col);
+	n = (int)scratch.nlines;
+	vl_free(&scratch);
+	return n > 0 ? n : 1;
+}
+
+/* What e carried on rows of its own from column col of a pane width
+ * wide: in one row when it fits there (the class first, as hop_fit
+ * says), else the whole text, to be broken (vl_break_words) across *rows
+ * rows. Newly allocated. */
+static char *whole_text(const snap_event *e, view_role *r, int col, int width, int *rows)
+{
+	char *t = hop_fit(e, r, width - col);
 
 	*rows = 1;
-	if (!t || !strstr(t, view_g->ell) || alone < 1)
+	if (!t || !strstr(t, view_g->ell) || width - col < 1)
 		return t;
 	ys_free(t);
 	t = hop_fit(e, r, INT_MAX / 2);
-	w = t ? view_strwidth(t) : 0;
-	*rows = w > alone ? (w + alone - 1) / alone : 1;
+	*rows = broken_rows(t, col, width);
 	return t;
 }
 
@@ -376,7 +391,7 @@ static int hop_height(const chan *ch, const hop *h, int indent)
 		return 1;
 	for (i = 0; i < 2; i++) {
 		view_role r;
-		ys_free(e[i] ? whole_text(e[i], &r, ch->width - indent - 2, &rows) : NULL);
+		ys_free(e[i] ? whole_text(e[i], &r, indent + 2, ch->width, &rows) : NULL);
 		n += e[i] ? rows : 0;
 	}
 	return n > 0 ? n : 1;
@@ -400,7 +415,7 @@ static void value_rows(const chan *ch, const hop *h, const snap_event *e, bool b
 {
 	int indent = bar ? 5 : 3, rows;
 	view_role r;
-	char *t = whole_text(e, &r, ch->width - indent - 2, &rows);
+	char *t = whole_text(e, &r, indent + 2, ch->width, &rows);
 	bool lit = h->lit || e == ch->newest;
 
 	hop_start(v, bar);
@@ -409,7 +424,7 @@ static void value_rows(const chan *ch, const hop *h, const snap_event *e, bool b
 	vl_add(v, r, " ");
 	if (rows > 1)
 		/* Continued rows start under the value's first character. */
-		vl_break(v, lit ? R_RUN_LINE : r, t ? t : "", ch->width, indent + 2);
+		vl_break_words(v, lit ? R_RUN_LINE : r, t ? t : "", ch->width, indent + 2);
 	else
 		vl_add(v, lit ? R_RUN_LINE : r, t ? t : "");
 	ys_free(t);
@@ -462,7 +477,7 @@ static void ended_lines(const chan *ch, const hop *h, view_lines *v)
 		vl_add(v, r, " ");
 		/* The value that ended the yield from is the point: whole,
 		 * broken across rows when it must be (ended_rows counts them). */
-		vl_break(v, e == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width, 7);
+		vl_break_words(v, e == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width, 7);
 		ys_free(t);
 	}
 	t = ys_asprintf("%s%s%s()  finished", e->label ? e->label : "", e->label ? "  " : "",
@@ -490,7 +505,7 @@ static int ended_rows(const chan *ch, const hop *h)
 	const snap_event *d = h->ended_down;
 	view_role r;
 	char *t;
-	int w, room = ch->width - 7;
+	int rows;
 
 	if (!h->ended)
 		return 0;
@@ -499,9 +514,9 @@ static int ended_rows(const chan *ch, const hop *h)
 		return 1 + hop_height(ch, &last, 5);
 	}
 	t = up_text(h->ended, &r);
-	w = t ? view_strwidth(t) : 0;
+	rows = 1 + broken_rows(t, 7, ch->width);
 	ys_free(t);
-	return room < 1 || w <= room ? 2 : 2 + (w - room + room - 1) / room;
+	return rows;
 }
 
 /* Lines the picture takes: a line, two per node (three when its hop
@@ -543,12 +558,10 @@ static int ended_line_rows(const chan *ch, const hop *h)
 {
 	view_role r;
 	char *t = h->ended ? up_text(h->ended, &r) : NULL;
-	int w = t ? view_strwidth(t) : 0, room = ch->width - ch->width / 2 - 2;
+	int rows = t ? broken_rows(t, ch->width / 2 + 2, ch->width) : 0;
 
 	ys_free(t);
-	if (!h->ended)
-		return 0;
-	return room < 1 || w <= room ? 1 : (w + room - 1) / room;
+	return rows;
 }
 
 /* Lines two_lines_a_hop takes. */
@@ -612,7 +625,7 @@ static void ended_line(const chan *ch, const hop *h, view_lines *v)
 	vl_add(v, r, view_g->up);
 	vl_add(v, r, " ");
 	/* Whole, on as many rows as it needs: it ended the yield from. */
-	vl_break(v, h->ended == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width,
+	vl_break_words(v, h->ended == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width,
 	         ch->width / 2 + 2);
 	ys_free(t);
 	ys_free(f);
@@ -735,7 +748,7 @@ static int unnamed_lines(const chan *ch, view_lines *v)
 		col = (int)i + 6;
 	for (k = 0; k < n; k++) {
 		view_role r;
-		ys_free(last[k] ? whole_text(last[k], &r, ch->width - col - 2, &rows[k]) : NULL);
+		ys_free(last[k] ? whole_text(last[k], &r, col + 2, ch->width, &rows[k]) : NULL);
 		if (!last[k])
 			rows[k] = 1;
 		nrows += rows[k];
@@ -758,8 +771,8 @@ static int unnamed_lines(const chan *ch, view_lines *v)
 			vl_pad_to(v, vl_width(v) + 2 > col ? vl_width(v) + 2 : col);
 			vl_add(v, r, view_g->up);
 			vl_add(v, r, " ");
-			t = whole_text(last[k], &r, ch->width - vl_width(v), &nr);
-			vl_break(v, last[k] == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width,
+			t = whole_text(last[k], &r, vl_width(v), ch->width, &nr);
+			vl_break_words(v, last[k] == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width,
 			         col + 2);
 			ys_free(t);
 		}
