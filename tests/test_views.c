@@ -765,6 +765,35 @@ static void test_narration(void **state)
 }
 
 /* Wide characters take two columns: a line wraps by what it shows. */
+/* A value broken across rows keeps every character, and breaks after a
+ * space rather than inside a word when the row keeps half its room. */
+static void test_break_between_words(void **state)
+{
+	view_lines v;
+	char joined[128] = "";
+	size_t i, k;
+
+	(void)state;
+	memset(&v, 0, sizeof v);
+	vl_new(&v);
+	vl_add(&v, R_NORMAL, "  ");
+	vl_break_words(&v, R_NORMAL, "Summary(count=3, lowest=3, highest=9)", 34, 4);
+	assert_int_equal(v.nlines, 2);
+	for (i = 0; i < v.nlines; i++) {
+		for (k = 0; k < v.lines[i].nsegs; k++)
+			strcat(joined, v.lines[i].segs[k].text);
+		strcat(joined, "|");
+	}
+	assert_string_equal(joined, "  Summary(count=3, lowest=3, |    highest=9)|");
+	vl_free(&v);
+	/* No space in the second half of the row: broken where it ends. */
+	memset(&v, 0, sizeof v);
+	vl_new(&v);
+	vl_break_words(&v, R_NORMAL, "a bcdefghijklmnopqrstuvwxyz", 10, 0);
+	assert_string_equal(v.lines[0].segs[0].text, "a bcdefghi");
+	vl_free(&v);
+}
+
 static void test_width_of_wide_text(void **state)
 {
 	(void)state;
@@ -800,6 +829,7 @@ int main(void)
 		cmocka_unit_test_setup(test_channel_values_whole, setup),
 		cmocka_unit_test_setup(test_bytecode_marks_f_lasti, setup),
 		cmocka_unit_test_setup(test_narration, setup),
+		cmocka_unit_test_setup(test_break_between_words, setup),
 		cmocka_unit_test_setup(test_width_of_wide_text, setup),
 	};
 
