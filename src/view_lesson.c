@@ -236,6 +236,13 @@ static void lesson_lines(const view_ctx *c, int width, int height, view_lines *v
 	st = playing_step(c);
 	if (!st)
 		st = c->script_pos < l->nsteps ? &l->steps[c->script_pos] : NULL;
+	/* One's own program paused inside its run: what the pause says is
+	 * the news, not the words that introduce the file; the panes below
+	 * get their rows. */
+	if (c->pause && view_free_play(l)) {
+		action_lines(c, st, width, v);
+		return;
+	}
 	if (st && st->narr) {
 		/* Blank lines between paragraphs and the section heading, each
 		 * only when it does not push narration out of the pane. */
