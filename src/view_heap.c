@@ -414,9 +414,15 @@ static void card(const view_ctx *c, const snap_gen *g, int tag, bool moved, bool
 		v->lines[v->nlines - 1].fill = R_MARK_SEL;
 	vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
 	vl_add(v, R_NORMAL, " ");
-	lab = view_fit(g->label ? g->label : "?", width - 2 - bw - 1);
-	vl_add(v, lit ? R_MARK_SEL : sel ? R_SELECTED : R_BOLD, lab);
-	ys_free(lab);
+	/* The selected card's label whole, across rows if it must be (the
+	 * badge after its end); another card's cut. */
+	if (sel && g->label && view_strwidth(g->label) > width - 2 - bw - 1) {
+		vl_break(v, lit ? R_MARK_SEL : R_SELECTED, g->label, width - bw - 1, 2);
+	} else {
+		lab = view_fit(g->label ? g->label : "?", width - 2 - bw - 1);
+		vl_add(v, lit ? R_MARK_SEL : sel ? R_SELECTED : R_BOLD, lab);
+		ys_free(lab);
+	}
 	if (moved) {
 		vl_pad_to(v, width - 20 > vl_width(v) + 1 ? width - 20 : vl_width(v) + 1);
 		vl_printf(v, R_DIM, "frame on the stack %s", view_g->uarrow);

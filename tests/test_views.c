@@ -328,6 +328,29 @@ static void test_heap_locals_at_each_hop(void **state)
 	st.nevents = 4;
 }
 
+/* The selected card's label is whole, however narrow the pane: another
+ * card's is cut. */
+static void test_heap_selected_label_whole(void **state)
+{
+	shown s;
+	int at;
+
+	(void)state;
+	ctx.selected = "t.gi_yieldfrom";
+	render(&s, &view_heap_ops, 24, 30);
+	at = find(&s, "t.gi_yiel", NULL);
+	assert_true(at >= 0);
+	assert_null(strstr(s.text[at], "\u2026"));
+	/* The rest of it on the next row, the badge after it. */
+	assert_non_null(strstr(s.text[at + 1], "from"));
+	assert_non_null(strstr(s.text[at + 1], "SUSPENDED"));
+	done(&s);
+	ctx.selected = "t";
+	render(&s, &view_heap_ops, 24, 30);
+	assert_true(find(&s, "t.gi_yi\u2026", NULL) >= 0);
+	done(&s);
+}
+
 /* A heap with a Tasks section starts at its top when the card selected
  * is a closed one (lesson 16: w finished long before the loop steps). */
 static void test_heap_tasks_first(void **state)
@@ -815,6 +838,7 @@ int main(void)
 		cmocka_unit_test_setup(test_heap_live_flow, setup),
 		cmocka_unit_test_setup(test_heap_locals_after_the_step, setup),
 		cmocka_unit_test_setup(test_heap_locals_at_each_hop, setup),
+		cmocka_unit_test_setup(test_heap_selected_label_whole, setup),
 		cmocka_unit_test_setup(test_heap_tasks_first, setup),
 		cmocka_unit_test_setup(test_heap_stack_has_ordinary_frames, setup),
 		cmocka_unit_test_setup(test_heap_states_frame_by_frame, setup),
