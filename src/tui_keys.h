@@ -52,9 +52,9 @@ enum {
 	C_PR_STATEMENT = 1 << 10,
 	C_PR_PREDICT = 1 << 11,
 	C_EXERCISE = 1 << 12,   /* the lesson offers an exercise here */
-	C_LOOP = 1 << 13,       /* an open asyncio loop is shown, named */
-	C_TIMELINE = 1 << 14,   /* the Timeline is in view and the step has hops,
+	C_TIMELINE = 1 << 15,   /* the Timeline is in view and the step has hops,
 	                           or the step is held hop by hop */
+	C_LOOP = 1 << 13,       /* an open asyncio loop is shown, named */
 };
 
 typedef enum {
