@@ -705,6 +705,21 @@ static void one_line_a_hop(const chan *ch, view_lines *v)
 		ended_line(ch, &ch->hops[ch->n], v);
 }
 
+/* A qualified name in width columns: whole, else its innermost parts
+ * after "…" ("….task()" for generator_switch.<locals>.task()), which name
+ * the function; else cut. Newly allocated. */
+static char *fit_name(const char *name, int width)
+{
+	const char *p;
+
+	if (view_strwidth(name) <= width)
+		return ys_strdup(name);
+	for (p = strchr(name, '.'); p; p = strchr(p + 1, '.'))
+		if (view_strwidth(view_g->ell) + view_strwidth(p) <= width)
+			return ys_asprintf("%s%s", view_g->ell, p);
+	return view_fit(name, width);
+}
+
 /* The generators of the step the engine could not name, under their
  * function's name, each with its last hop up and its resumes: they are
  * no card's, so no chain shows them. Returns how many lines it would add
@@ -759,7 +774,7 @@ static int unnamed_lines(const chan *ch, view_lines *v)
 	vl_add(v, R_DIM, "  ran without a name (no card):");
 	for (k = 0; k < n; k++) {
 		char *t = ys_asprintf("%s()", fn[k]);
-		char *f = view_fit(t ? t : "", col - 6);
+		char *f = fit_name(t ? t : "", col - 6);
 		vl_new(v);
 		vl_add(v, R_NORMAL, "    ");
 		vl_add(v, R_BOLD, f);
