@@ -632,7 +632,6 @@ static void ended_line(const chan *ch, const hop *h, view_lines *v)
 	ys_free(who);
 }
 
-/* Shorter still: one line per hop, and per former delegate. */
 /* "caller → t", "t → t.gi_yieldfrom (through)": the link k, newly
  * allocated. */
 static char *hop_name(const chan *ch, size_t k)
@@ -655,9 +654,23 @@ static int text_width(const snap_event *e)
 	return w;
 }
 
-static void one_line_a_hop(const chan *ch, view_lines *v)
+/* Lines one_line_a_hop takes with no value given a row of its own. */
+static int one_line_height(const chan *ch)
 {
-	int width = ch->width, namew = 0;
+	size_t k;
+	int h = (int)ch->n;
+
+	for (k = 0; k <= ch->n; k++)
+		h += ended_line_rows(ch, &ch->hops[k]);
+	return h;
+}
+
+/* Shorter still: one line per hop, and per former delegate; with spare
+ * rows in a pane height high, a hop whose values would be cut side by side
+ * puts what came up on the row under it, whole when it fits there. */
+static void one_line_a_hop(const chan *ch, int height, view_lines *v)
+{
+	int width = ch->width, namew = 0, spare = height - one_line_height(ch);
 	size_t k;
 
 	/* The names take what the longest needs, up to half the line. */
@@ -673,6 +686,7 @@ static void one_line_a_hop(const chan *ch, view_lines *v)
 		const hop *h = &ch->hops[k];
 		char *hopname = hop_name(ch, k), *f;
 		int room, dw, uw;
+		bool below;
 
 		if (h->ended)
 			ended_line(ch, h, v);
@@ -687,14 +701,23 @@ static void one_line_a_hop(const chan *ch, view_lines *v)
 		room = width - vl_width(v) - 3;
 		dw = text_width(h->down);
 		uw = text_width(h->up);
-		if (dw + uw > room)
+		below = h->down && h->up && dw + uw > room && spare > 0;
+		if (below) {
+			spare--;
+			dw = room + 2;
+		} else if (dw + uw > room) {
 			dw = dw < room / 2 ? dw : uw < room / 2 ? room - uw : room / 2;
+		}
 		if (h->down) {
 			vl_add(v, R_DOWN, view_g->down);
 			cell(v, h->down, h->down == ch->newest, dw);
 		}
+		if (below) {
+			vl_new(v);
+			vl_pad_to(v, namew + 1);
+		}
 		if (h->up) {
-			vl_add(v, R_NORMAL, " ");
+			vl_add(v, R_NORMAL, below ? "" : " ");
 			vl_add(v, up_role(h->up), view_g->up);
 			cell(v, h->up, h->up == ch->newest, width - vl_width(v));
 		}
@@ -910,7 +933,7 @@ static void channel_lines(const view_ctx *c, int width, int height, view_lines *
 	           fits(&ch, two_lines_height, 0, height, true, true)) {
 		two_lines_a_hop(&ch, v);
 	} else {
-		one_line_a_hop(&ch, v);
+		one_line_a_hop(&ch, height, v);
 	}
 }
 

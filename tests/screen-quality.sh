@@ -29,7 +29,7 @@ trap 'rm -rf "$tmp"' EXIT
 # "…"; at 80x24 and 100x30 only lesson 14's chain of three awaits, drawn
 # one line a hop in a pane of 7 rows, still cuts them.
 limits='80x24 0.3 0 0 0 3 2
-100x30 0 0 0 0 5 3
+100x30 0 0 0 0 5 1
 160x45 0 0 0 0 5 0'
 # Space enough for the longest lesson, and a prediction skipped at each
 # step (Space opens the prompt, Space again skips it).
