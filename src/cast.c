@@ -131,13 +131,19 @@ char *cast_step_label(const lesson *l, size_t i)
 
 int cast_play_script(const lesson *l, FILE *out)
 {
-	size_t i;
+	size_t n = l->path ? strlen(l->path) : 0, i;
+	bool program = n > 3 && strcmp(l->path + n - 3, ".py") == 0;
 
 	fprintf(out, "# every step of %s\n", l->path);
 	for (i = 0; i < l->nsteps; i++) {
 		const lesson_step *st = &l->steps[i];
 
 		fprintf(out, "key space\n");
+		/* A Python program's asyncio.run() pauses at its first
+		 * callback (the engine records each): Space runs it to its
+		 * end, as the recording shows a step. */
+		if (program && strstr(st->source, "asyncio"))
+			fprintf(out, "key space\n");
 		if (st->predict) {
 			const char *e = st->expected ? st->expected : "";
 			size_t n = strcspn(e, "\n");

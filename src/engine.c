@@ -95,6 +95,7 @@ static PyObject *helper_module(void)
 {
 	PyObject *module = PyModule_New("yieldscope"), *builtins = NULL;
 	PyObject *guard_fn = NULL, *gen_of_fn = NULL, *locals_fn = NULL;
+	PyObject *pause_fn = NULL;
 	int rc = -1;
 
 	if (!module)
@@ -114,12 +115,16 @@ static PyObject *helper_module(void)
 	locals_fn = PyCFunction_New(&census_frame_locals_def, NULL);
 	if (!locals_fn || PyModule_AddObjectRef(module, "_frame_locals", locals_fn) < 0)
 		goto out;
+	pause_fn = PyCFunction_New(&asyncio_loop_pause_def, NULL);
+	if (!pause_fn || PyModule_AddObjectRef(module, "_loop_pause", pause_fn) < 0)
+		goto out;
 	rc = 0;
 out:
 	Py_XDECREF(builtins);
 	Py_XDECREF(guard_fn);
 	Py_XDECREF(gen_of_fn);
 	Py_XDECREF(locals_fn);
+	Py_XDECREF(pause_fn);
 	if (rc < 0)
 		Py_CLEAR(module);
 	return module;
@@ -298,6 +303,7 @@ void engine_free(engine *e)
 	Py_CLEAR(e->ns);
 	Py_CLEAR(e->raw);
 	Py_CLEAR(e->pauses);
+	Py_CLEAR(e->loop_pauses);
 	hooks_forget(e);
 	Py_CLEAR(e->program);
 	Py_CLEAR(e->timeout_type);

@@ -85,6 +85,15 @@ int engine_drive(engine *e, const lesson_drive *d, snap_step *out);
  * tracing runs at all. Off after engine_new. */
 void engine_set_line_stepping(engine *e, bool on);
 
+/* Turn callback pauses on or off for the steps that follow: with them on,
+ * a statement that runs one of yieldscope's event loops (asyncio.run,
+ * run_until_complete, run_forever; not run_one, run_until_resumes) fills
+ * out->pauses with a SNAP_PAUSE_CALLBACK pause at each callback the loop
+ * hands out, its first 1,000 at most (see snapshot.h); interleaved with line
+ * stepping's when that is on too. Off after engine_new; no effect with
+ * snapshots off. */
+void engine_set_loop_pauses(engine *e, bool on);
+
 /* Ask the step now running to stop with KeyboardInterrupt. Safe to call
  * from a signal handler. */
 void engine_interrupt(void);

@@ -1,8 +1,11 @@
 /* engine_asyncio.c: the asyncio tasks of a step, and the loop's ready
  * queue and timers, from the helper's Python half (the virtual clock, the
  * stepping loop and the task watch at the end of engine_helper.py) into
- * plain C data. */
+ * plain C data; and the callback pauses, the loop as it hands out each
+ * callback while a statement runs it. */
 #include "config.h"
+
+#include <time.h>
 
 #include "engine_int.h"
 #include "util.h"
@@ -94,14 +97,186 @@ static snap_callback *convert_callbacks(PyObject *list, bool timers,
 	return c;
 }
 
-int asyncio_snapshot(engine *e, snap_step *out)
+/* Tasks from the helper's (name, state, hops, waits, result, exception,
+ * label, id) tuples; *n of them converted. */
+static snap_task *convert_tasks(PyObject *tasks, size_t *n, bool *ok)
 {
-	PyObject *snap = PyObject_CallMethod(e->helper, "tasks", "(n)",
-	                                     (Py_ssize_t)e->opts.max_cards);
-	PyObject *tasks, *resumed;
-	Py_ssize_t i, n;
+	Py_ssize_t i, len = PyList_GET_SIZE(tasks);
+	snap_task *out = len ? ys_calloc((size_t)len, sizeof *out) : NULL;
+
+	*n = 0;
+	if (len && !out)
+		*ok = false;
+	for (i = 0; *ok && i < len; i++) {
+		PyObject *t = PyList_GET_ITEM(tasks, i);
+		snap_task *st = &out[i];
+
+		*n = (size_t)i + 1;
+		st->name = text_of(PyTuple_GET_ITEM(t, 0), ok);
+		st->state = text_of(PyTuple_GET_ITEM(t, 1), ok);
+		convert_hops(PyTuple_GET_ITEM(t, 2), st, ok);
+		st->waits = text_of(PyTuple_GET_ITEM(t, 3), ok);
+		st->result = text_of(PyTuple_GET_ITEM(t, 4), ok);
+		st->exception = text_of(PyTuple_GET_ITEM(t, 5), ok);
+		st->label = text_of(PyTuple_GET_ITEM(t, 6), ok);
+		st->id = id_of(PyTuple_GET_ITEM(t, 7));
+	}
+	return out;
+}
+
+/* The helper's (pending, running, done, cancelled, failed) counts. */
+static void convert_states(PyObject *tuple, size_t *states)
+{
+	Py_ssize_t i;
+
+	for (i = 0; i < SNAP_TASKS_NSTATES && i < PyTuple_GET_SIZE(tuple); i++)
+		states[i] = (size_t)PyLong_AsSsize_t(PyTuple_GET_ITEM(tuple, i));
+	PyErr_Clear();
+}
+
+/* ---- Callback pauses ----------------------------------------------------- */
+
+/* Callbacks paused at per step. A pause costs a census and what the Tasks
+ * section lists, not what the loop holds; but a census walks the heap, so
+ * a program holding a million generators would spend its step's time
+ * limit on them: past LOOP_PAUSE_SECONDS of recording, no more pauses.
+ * The thread's CPU time, not the wall clock: what is recorded should not
+ * depend on what else the machine runs. */
+#define MAX_LOOP_PAUSES 1000
+#define LOOP_PAUSE_SECONDS 0.5
+
+static double now_seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void engine_set_loop_pauses(engine *e, bool on)
+{
+	e->loop_pausing = on;
+}
+
+void asyncio_step_begin(engine *e)
+{
+	/* Line stepping pauses at callbacks too: it shows everything that
+	 * happens inside a step. */
+	bool on = e->opts.snapshots && (e->loop_pausing || e->line_stepping);
+
+	if (PyObject_SetAttrString(e->helper, "loop_pausing", on ? Py_True : Py_False) < 0)
+		PyErr_Clear();
+	Py_CLEAR(e->loop_pauses);
+	e->nloop_pauses = 0;
+	e->loop_pauses_capped = false;
+	e->loop_pause_seconds = 0;
+}
+
+/* _loop_pause(ready): the census now, then the helper's loop_pause(),
+ * appended to the step's pauses (line stepping's list when it is on, so
+ * that both come in the order they happened). Past the cap, a note. An
+ * exception that stops the step (its time limit, Ctrl-C) goes on into
+ * the loop; any other failure costs this pause only. */
+static PyObject *loop_pause(PyObject *self, PyObject *ready)
+{
+	engine *e = the_engine;
+	PyObject *entries, *p, *list;
+	double start;
+	census *c;
+
+	(void)self;
+	if (!e || !e->opts.snapshots)
+		Py_RETURN_NONE;
+	if (e->nloop_pauses >= MAX_LOOP_PAUSES ||
+	    (e->pauses && PyList_GET_SIZE(e->pauses) >= MAX_PAUSES) ||
+	    e->loop_pause_seconds >= LOOP_PAUSE_SECONDS) {
+		e->loop_pauses_capped = true;
+		Py_RETURN_NONE;
+	}
+	start = now_seconds();
+	if (!e->pauses && !e->loop_pauses && !(e->loop_pauses = PyList_New(0))) {
+		PyErr_Clear();
+		Py_RETURN_NONE;
+	}
+	list = e->pauses ? e->pauses : e->loop_pauses;
+	c = census_take(e->ns, e->gen_types, e->deque_type, LOCALS_BUDGET, NULL);
+	entries = c ? census_entries(c, 0, e->opts.max_cards) : NULL;
+	p = entries ? PyObject_CallMethod(e->helper, "loop_pause", "OO", entries,
+	                                  ready) : NULL;
+	if (p && PyList_Append(list, p) == 0)
+		e->nloop_pauses++;
+	Py_XDECREF(p);
+	Py_XDECREF(entries);
+	census_free(c);
+	e->loop_pause_seconds += now_seconds() - start;
+	if (PyErr_Occurred() && (PyErr_ExceptionMatches(e->timeout_type) ||
+	                         PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)))
+		return NULL;
+	PyErr_Clear();
+	Py_RETURN_NONE;
+}
+
+PyMethodDef asyncio_loop_pause_def = { "_loop_pause", loop_pause, METH_O, NULL };
+
+int asyncio_conv_loop(PyObject *t, snap_pause *p)
+{
+	snap_loop *l = ys_calloc(1, sizeof *l);
+	PyObject *next;
 	bool ok = true;
 
+	if (!l)
+		return -1;
+	p->loop = l;
+	/* (clock, tasks, total, ready, nready, timers, ntimers, next, next
+	 * task id, printed, states): _AsyncioWatch.pause_view(). */
+	l->time = PyFloat_AsDouble(PyTuple_GET_ITEM(t, 0));
+	l->tasks = convert_tasks(PyTuple_GET_ITEM(t, 1), &l->ntasks, &ok);
+	l->total_tasks = (size_t)PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 2));
+	l->ready = convert_callbacks(PyTuple_GET_ITEM(t, 3), false, &l->nready, &ok);
+	l->total_ready = (size_t)PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 4));
+	l->timers = convert_callbacks(PyTuple_GET_ITEM(t, 5), true, &l->ntimers, &ok);
+	l->total_timers = (size_t)PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 6));
+	next = PyTuple_GET_ITEM(t, 7);
+	l->next.callback = text_of(PyTuple_GET_ITEM(next, 0), &ok);
+	l->next.task = text_of(PyTuple_GET_ITEM(next, 1), &ok);
+	l->next_task_id = id_of(PyTuple_GET_ITEM(t, 8));
+	l->printed = PyLong_AsLong(PyTuple_GET_ITEM(t, 9));
+	convert_states(PyTuple_GET_ITEM(t, 10), l->task_states);
+	PyErr_Clear();
+	return ok ? 0 : -1;
+}
+
+/* The step's callback pauses recorded apart (line stepping off) into
+ * out->pauses, and the note of their cap. */
+static int take_loop_pauses(engine *e, snap_step *out)
+{
+	PyObject *list = e->loop_pauses;
+	int rc = 0;
+
+	e->loop_pauses = NULL;
+	if (list && out->npauses == 0)
+		rc = conv_pauses(list, out);
+	Py_XDECREF(list);
+	if (e->loop_pauses_capped) {
+		char *note = ys_asprintf("%s%sonly the first %zu callbacks of this "
+		                         "step are paused at", out->note ? out->note : "",
+		                         out->note ? "; " : "", e->nloop_pauses);
+
+		ys_free(out->note);
+		out->note = note;
+	}
+	return rc;
+}
+
+int asyncio_snapshot(engine *e, snap_step *out)
+{
+	PyObject *snap, *resumed;
+	bool ok = true;
+
+	if (take_loop_pauses(e, out) < 0)
+		return -1;
+	snap = PyObject_CallMethod(e->helper, "tasks", "(n)",
+	                           (Py_ssize_t)e->opts.max_cards);
 	if (!snap)
 		return -1;
 	if (snap == Py_None) {
@@ -130,25 +305,8 @@ int asyncio_snapshot(engine *e, snap_step *out)
 	out->blocked = convert_callbacks(PyTuple_GET_ITEM(snap, 9), true,
 	                                 &out->nblocked, &ok);
 	out->loop_closed = PyObject_IsTrue(PyTuple_GET_ITEM(snap, 10)) == 1;
-	tasks = PyTuple_GET_ITEM(snap, 1);
-	n = PyList_GET_SIZE(tasks);
-	out->tasks = n ? ys_calloc((size_t)n, sizeof *out->tasks) : NULL;
-	if (n && !out->tasks)
-		ok = false;
-	for (i = 0; ok && i < n; i++) {
-		PyObject *t = PyList_GET_ITEM(tasks, i);
-		snap_task *st = &out->tasks[i];
-
-		out->ntasks = (size_t)i + 1;
-		st->name = text_of(PyTuple_GET_ITEM(t, 0), &ok);
-		st->state = text_of(PyTuple_GET_ITEM(t, 1), &ok);
-		convert_hops(PyTuple_GET_ITEM(t, 2), st, &ok);
-		st->waits = text_of(PyTuple_GET_ITEM(t, 3), &ok);
-		st->result = text_of(PyTuple_GET_ITEM(t, 4), &ok);
-		st->exception = text_of(PyTuple_GET_ITEM(t, 5), &ok);
-		st->label = text_of(PyTuple_GET_ITEM(t, 6), &ok);
-		st->id = id_of(PyTuple_GET_ITEM(t, 7));
-	}
+	out->tasks = convert_tasks(PyTuple_GET_ITEM(snap, 1), &out->ntasks, &ok);
+	convert_states(PyTuple_GET_ITEM(snap, 11), out->task_states);
 	Py_DECREF(snap);
 	if (!ok && !PyErr_Occurred())
 		PyErr_NoMemory();

@@ -292,12 +292,12 @@ static void forget(census *c)
 	c->walk_only = false;
 }
 
-/* Record one name of the namespace, add what it is bound to, and visit
- * the container it is. */
-static int walk_name(census *c, PyObject *name, PyObject *value, bool shadowed)
+/* Record one name of the namespace, in the namespace's order (names_same
+ * compares them so), and add what it is bound to when the name is an
+ * identifier: such a label (`b`) is the shortest there is. */
+static int record_name(census *c, PyObject *name, PyObject *value)
 {
 	name_rec *r;
-	int ck;
 
 	r = ys_grow(c->names, c->nnames, &c->names_cap, sizeof *r, 64);
 	if (!r) {
@@ -311,12 +311,29 @@ static int walk_name(census *c, PyObject *name, PyObject *value, bool shadowed)
 	r->value = value;
 	r->type = Py_TYPE(value);
 	r->inert = census_inert(c, value);
-	/* `globals()[...]` spells the others, unless the lesson took
-	 * the name globals for something else. */
-	if (shadowed && !census_spellable_name(name))
-		return 0;
-	if (census_add(c, value, VIA_NAME, c->nnames - 1, NULL, 0) == -2)
+	if (census_spellable_name(name) &&
+	    census_add(c, value, VIA_NAME, c->nnames - 1, NULL, 0) == -2)
 		return -1;
+	return 0;
+}
+
+/* After every identifier: add what a name of another spelling is bound
+ * to, and visit the container name i is. So a generator held both by
+ * `b` and by `ready[0]` is labelled `b`, whichever name came first. */
+static int visit_name(census *c, size_t i, bool shadowed)
+{
+	name_rec *r = &c->names[i];
+	PyObject *value = r->value;
+	int ck;
+
+	if (!census_spellable_name(r->key)) {
+		/* `globals()[...]` spells it, unless the lesson took the
+		 * name globals for something else. */
+		if (shadowed)
+			return 0;
+		if (census_add(c, value, VIA_NAME, i, NULL, 0) == -2)
+			return -1;
+	}
 	/* A subclass may redefine what subscripting means at any time:
 	 * only the builtin containers are followed step by step. */
 	if ((PyList_Check(value) && !PyList_CheckExact(value)) ||
@@ -329,7 +346,7 @@ static int walk_name(census *c, PyObject *name, PyObject *value, bool shadowed)
 	if (!ck)
 		return 0;
 	r->looked = true;
-	return census_visit_container(c, true, c->nnames - 1, value, ck, &r->sum);
+	return census_visit_container(c, true, i, value, ck, &r->sum);
 }
 
 /* Keep created entry k among those read again after every step, or,
@@ -389,8 +406,9 @@ static int count_entry(census *c, size_t k, size_t *last, size_t *budget)
 	return 0;
 }
 
-/* The whole walk: names, their containers, then breadth first through
- * delegates and, within the budget, the locals of suspended frames. */
+/* The whole walk: identifier names, then the other names and the
+ * containers, then breadth first through delegates and, within the
+ * budget, the locals of suspended frames. */
 int census_walk(census *c, PyObject *ns)
 {
 	PyObject *name, *value;
@@ -406,7 +424,10 @@ int census_walk(census *c, PyObject *ns)
 	 * namespace cannot change while it is read. */
 	shadowed = PyDict_GetItemString(ns, "globals") != NULL;
 	while (PyDict_Next(ns, &at, &name, &value))
-		if (walk_name(c, name, value, shadowed) < 0)
+		if (record_name(c, name, value) < 0)
+			return -1;
+	for (k = 0; k < c->nnames; k++)
+		if (visit_name(c, k, shadowed) < 0)
 			return -1;
 	/* c->n grows as frames are followed: breadth first. */
 	for (k = 0; k < c->n; k++)

@@ -156,6 +156,10 @@ int conv_pauses(PyObject *list, snap_step *out)
 		if (conv_gens(PyTuple_GET_ITEM(t, 3), &p->gens, &p->ngens) < 0 ||
 		    conv_frames(PyTuple_GET_ITEM(t, 2), p) < 0)
 			return -1;
+		/* A callback pause has the loop's state last. */
+		if (PyTuple_GET_SIZE(t) > 4 &&
+		    asyncio_conv_loop(PyTuple_GET_ITEM(t, 4), p) < 0)
+			return -1;
 	}
 	return ok ? 0 : -1;
 }

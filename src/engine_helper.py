@@ -5,7 +5,9 @@
 # which puts a call into lesson code under the step's time limit, and
 # _gen_of(frame), the generator a frame runs (or None), and
 # _frame_locals(frame), a frame's (name, value) pairs read without keeping
-# any of them alive (engine_census_walk.c). It does what is
+# any of them alive (engine_census_walk.c), and _loop_pause(ready), which
+# records a callback pause of the loop whose ready queue that is
+# (engine_asyncio.c). It does what is
 # simplest to say in Python: capturing output, safe reprs, formatting
 # exceptions, walking the lesson namespace for generators, and turning the
 # hop records engine_hooks.c takes into labelled hops. It never touches the
@@ -222,6 +224,9 @@ class Engine:
         self.prev_labels = {}   # from the snapshot before, so that a step's
                                 # events name generators that ended in it
         self.pause_labels = {}  # at the last pause
+        # Callback pauses while a statement runs an event loop
+        # (engine_set_loop_pauses, engine_asyncio.c).
+        self.loop_pausing = False
         self.codes = {}         # label -> weakref to the code, of the cards shown
         self.builtins = dict(builtins.__dict__)
         # __stdout__ and __stderr__ too: a lesson that writes there means
@@ -239,6 +244,15 @@ class Engine:
         """The asyncio tasks of the step, the first max_tasks listed: see
         _AsyncioWatch.snapshot()."""
         return _ASYNCIO.snapshot(self, max_tasks)
+
+    def loop_pause(self, entries, ready):
+        """A callback pause, as pause() gives a line stepping one, with
+        the loop's state last: (kind, None, [], gens, loop), loop as
+        _AsyncioWatch.pause_view() gives it. entries come from a census
+        taken just now."""
+        gens = self.cards(entries)
+        return (_PAUSE_CALLBACK, None, [], gens,
+                _ASYNCIO.pause_view(self, ready, _PAUSE_TASKS))
 
     # ---- Values -----------------------------------------------------------
 
@@ -896,15 +910,23 @@ class _Clock:
         # fewer than were asked were listed, or a listed one was freed).
         self.listing = None
         self.stale = True
+        # The live tasks counted by state, kept as they change (made,
+        # ended, freed) so that a summary costs nothing per task: pending,
+        # done, cancelled and failed (done with an exception); and how
+        # each live task that ended ended, by order.
+        self.counts = {"pending": 0, "done": 0, "cancelled": 0, "failed": 0}
+        self.ended = {}
 
     def freed(self, order):
         """A task's weak reference callback: it was freed."""
-        self.live.pop(order, None)
+        if self.live.pop(order, None) is not None:
+            self.counts[self.ended.pop(order, "pending")] -= 1
         if self.listing is not None and order <= self.listing.last:
             self.stale = True
 
     def made_task(self):
         """A task was made: listed at once if the listing has room."""
+        self.counts["pending"] += 1
         if self.listing is None or self.listing.room:
             self.stale = True
 
@@ -939,7 +961,7 @@ def _ready_queue_class(collections):
         order."""
 
         __slots__ = ("until", "stop", "marks", "descs", "task_type",
-                     "clock", "running")
+                     "clock", "running", "pausing")
 
         def __len__(self):
             n = super().__len__()
@@ -976,6 +998,10 @@ def _ready_queue_class(collections):
 
         def popleft(self):
             self.ran()
+            if self.pausing and super().__len__() and not self[0]._cancelled:
+                # A callback pause, before the callback leaves the queue:
+                # the screen shows it first in line, about to run.
+                _loop_pause(self)
             handle = super().popleft()
             if not handle._cancelled:
                 self.running = (perf_counter(), handle)
@@ -1060,7 +1086,15 @@ class _TaskEnded:
         self.order, self.ref = order, ref
 
     def __call__(self, task):
-        self.clock.marks.add(id(task))
+        clock = self.clock
+        clock.marks.add(id(task))
+        if self.order in clock.live and self.order not in clock.ended:
+            how = "cancelled" if task.cancelled() else \
+                "failed" if getattr(task, "_exception", None) is not None \
+                else "done"
+            clock.ended[self.order] = how
+            clock.counts["pending"] -= 1
+            clock.counts[how] += 1
         self.clock.finished.append(
             (self.order, self.ref,
              self.watch.describe(self.asyncio, task, None) + (id(task),)))
@@ -1155,11 +1189,19 @@ class _AsyncioWatch:
 
             def run_forever(self):
                 watch.mark(clock)
+                ready = self._ready
+                # Callback pauses while a statement runs the loop
+                # (asyncio.run, run_until_complete): run_one() and
+                # run_until_resumes() already stop at each callback.
+                engine = _ENGINE[0]
+                ready.pausing = engine is not None and engine.loop_pausing \
+                    and not self._ys_stepping
                 try:
                     return super().run_forever()
                 finally:
                     # The round's last callback returned (or raised).
-                    self._ready.ran()
+                    ready.ran()
+                    ready.pausing = False
 
             def create_task(self, coro, **kwargs):
                 watch.mark(clock)
@@ -1192,6 +1234,7 @@ class _AsyncioWatch:
         ready.descs = {}
         ready.task_type = asyncio.Task
         ready.clock, ready.running = clock, None
+        ready.pausing = False
         clock.asyncio = asyncio
         loop._ready = ready
         loop._ys_stepping = False
@@ -1225,11 +1268,16 @@ class _AsyncioWatch:
             if isinstance(obj, asyncio.Future):
                 out.append(obj)
                 break
-            # An async generator's asend()/athrow(), a future's iterator:
-            # no attribute names what they stand for, but they hold it.
+            # An async generator's asend()/athrow(), a future's iterator,
+            # a coroutine's __await__() wrapper (a @types.coroutine's
+            # `yield from coro.__await__()`): no attribute names what
+            # they stand for, but they hold it. An async generator or a
+            # future first: asend() also holds the value it sends.
             gc = _import("gc")
-            inner = [r for r in gc.get_referents(obj)
-                     if GEN_TYPES.get(type(r)) == 2 or isinstance(r, asyncio.Future)]
+            held = gc.get_referents(obj)
+            inner = [r for r in held
+                     if GEN_TYPES.get(type(r)) == 2 or isinstance(r, asyncio.Future)] \
+                or [r for r in held if GEN_TYPES.get(type(r)) is not None]
             if not inner:
                 break
             obj = inner[0]
@@ -1283,9 +1331,14 @@ class _AsyncioWatch:
         if isinstance(last, asyncio.Future):
             children = getattr(last, "_children", None)
             if children is not None:
-                return "gather of %s" % ", ".join(
+                # The first few named: the line costs what it shows, not
+                # what the gather holds (10,000 tasks).
+                names = ", ".join(
                     c.get_name() if isinstance(c, asyncio.Task) else
-                    type(c).__name__ for c in children)
+                    type(c).__name__ for c in children[:_GATHER_NAMED])
+                more = len(children) - _GATHER_NAMED
+                return "gather of %s%s" % (
+                    names, " and %d more" % more if more > 0 else "")
             return "a %s" % type(last).__name__
         return "the loop's next round"     # a bare yield: sleep(0)
 
@@ -1474,11 +1527,64 @@ class _AsyncioWatch:
         return [(order, task) for order, task in ((o, r()) for o, r in refs)
                 if task is not None]
 
+    @staticmethod
+    def count(states, row):
+        """Count a task's row (or summary) into states: [pending, running,
+        done, cancelled, failed], failed the done ones that raised."""
+        at = _STATE_INDEX.get(row[1])
+        if at is not None:
+            states[at] += 1
+            if at == 2 and row[5] is not None:
+                states[4] += 1
+
+    @staticmethod
+    def counted(clock, states):
+        """Add a clock's live tasks, as its counts keep them, to states."""
+        c = clock.counts
+        states[0] += c["pending"]
+        states[2] += c["done"] + c["failed"]
+        states[3] += c["cancelled"]
+        states[4] += c["failed"]
+
+    def pause_view(self, engine, ready, max_tasks):
+        """The loop whose ready queue is ready, as it hands out ready[0]:
+        (clock, tasks, total, ready, nready, timers, ntimers, (callback,
+        task) of ready[0], id() of the task it resumes or 0, characters
+        printed so far, (pending, running, done, cancelled, failed)).
+        Tasks as snapshot() lists them, the first max_tasks, but for the
+        label: a task no Python names has its name there, for the screen
+        to select it by. Reads what snapshot() reads, and takes nothing
+        it needs (the step's used loops, ended tasks, first resumed)."""
+        asyncio = _HOOK.installed
+        clock = ready.clock
+        loop = clock.loop()
+        handle = ready[0]
+        labels = self.labels()
+        finder = self.task_finder(labels, loop)
+        rows = self.listed(asyncio, clock, max_tasks, labels, finder, engine)
+        parts = list(zip(clock.listing.orders, rows))
+        states = [0] * 5
+        self.counted(clock, states)
+        freed = [(order, summary[:-1] + (None, summary[-1]))
+                 for order, ref, summary in clock.finished if ref() is None]
+        for _, row in freed:
+            self.count(states, row)
+        if freed:
+            parts = sorted(parts + freed, key=lambda part: part[0])[:max_tasks]
+        tasks = [row if row[6] is not None else row[:6] + (row[0], row[7])
+                 for _, row in parts]
+        task = _resumes(handle)
+        return ((clock.now, tasks, len(clock.live) + len(freed))
+                + self.queues(asyncio, loop)
+                + (self.callback(asyncio, handle),
+                   id(task) if isinstance(task, asyncio.Task) else 0,
+                   engine.out.size, tuple(states)))
+
     def snapshot(self, engine, max_tasks):
         """None when no loop of the policy was used since the last call and
         none is open, else (clock, tasks, total, ready, nready, timers,
-        ntimers, loop, resumed, blocked, closed): the clock of the last
-        loop used (or open),
+        ntimers, loop, resumed, blocked, closed, states): the clock of the
+        last loop used (or open),
         the first max_tasks tasks of those loops, each described with its
         label and id() last, and how many tasks they have; that loop's
         queues (queues()); its label while it is open, or None; (name, id)
@@ -1486,7 +1592,8 @@ class _AsyncioWatch:
         callbacks of the step that blocked those loops, each (seconds of
         real time rounded to 0.1 s, callback, task or None, so that a
         transcript is the same from run to run); whether that loop is
-        closed."""
+        closed; how many of the tasks counted are (pending, running, done,
+        cancelled, failed: done with an exception)."""
         asyncio = _HOOK.installed
         used, self.used = self.used, []
         resumed, _RESUMED[0] = _RESUMED[0], None
@@ -1502,16 +1609,22 @@ class _AsyncioWatch:
                         for cb, task, took in clock.blocked]
             clock.blocked = []
         parts, total = [], 0
+        states = [0] * 5
         for ci, clock in enumerate(clocks):
             loop = clock.loop()
+            self.counted(clock, states)
             for order, ref, summary in clock.finished:
                 if ref() is None:
                     parts.append(((ci, order), summary[:-1] + (None, summary[-1])))
+                    self.count(states, summary)
                     total += 1
             clock.finished = []
             finder = self.task_finder(labels, loop)
             rows = self.listed(asyncio, clock, max_tasks, labels, finder, engine)
             total += len(clock.live)
+            running = sum(1 for row in rows if row[1] == "running")
+            states[0] -= running
+            states[1] += running
             orders = clock.listing.orders
             if len(clock.live) < max_tasks and loop is not None and \
                     not loop.is_closed():
@@ -1526,6 +1639,7 @@ class _AsyncioWatch:
                             label = finder % (desc[0],)
                         parts.append(((ci, clock.made + 1),
                                       desc + (label, id(task))))
+                        self.count(states, desc)
                         total += 1
             if len(clocks) == 1 and not parts:
                 # The common case: rows already in order, nothing to merge.
@@ -1543,11 +1657,20 @@ class _AsyncioWatch:
             queues = ([], 0, [], 0)
         closed = loop is None or loop.is_closed()
         return (main.now, parts, total) + queues + (
-            None if closed else labels.get(id(loop)), resumed, blocked, closed)
+            None if closed else labels.get(id(loop)), resumed, blocked, closed,
+            tuple(states))
 
 
 # Callbacks of the ready queue, and timers, listed per step at most.
 MAX_CALLBACKS = 50
+# Children of a gather a task's waits names.
+_GATHER_NAMED = 8
+# Tasks listed at a callback pause: what a screen shows, not max_cards.
+_PAUSE_TASKS = 50
+# SNAP_PAUSE_CALLBACK (snapshot.h).
+_PAUSE_CALLBACK = 5
+# A task state's place in a summary (snap_step.task_states).
+_STATE_INDEX = {"pending": 0, "running": 1, "done": 2, "cancelled": 3}
 # Items of a global container looked at for a task's or a loop's label.
 LABEL_ITEMS = 256
 # What listed() reads of every listed task at each snapshot.

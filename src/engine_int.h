@@ -175,6 +175,12 @@ struct engine {
 	PyObject *ns;           /* the lesson's __main__ dict */
 	PyObject *raw;          /* profile records of the running step */
 	PyObject *pauses;       /* line stepping: the step's pauses, else NULL */
+	bool loop_pausing;      /* engine_set_loop_pauses */
+	PyObject *loop_pauses;  /* the step's callback pauses when not line
+	                           stepping (then they go to pauses), or NULL */
+	size_t nloop_pauses;    /* callback pauses recorded in the step */
+	double loop_pause_seconds; /* time spent recording them */
+	bool loop_pauses_capped;
 	PyObject *program;      /* the helper's program file name, during a step */
 	bool pauses_capped;
 	bool events_capped;     /* MAX_EVENTS reached: the hooks are off */
@@ -367,6 +373,21 @@ PyObject *step_eval(engine *e, const char *source);
  * timers and loop_label (left as they are when no loop ran and none is
  * open). Returns 0, or -1 with a Python exception set. */
 int asyncio_snapshot(engine *e, snap_step *out);
+
+/* Also the step's callback pauses, when not line stepping: into
+ * out->pauses (their note, past MAX_LOOP_PAUSES, into out->note). */
+
+/* At the start of a step: no callback pause yet. */
+void asyncio_step_begin(engine *e);
+
+/* The helper's _loop_pause(ready): a callback pause of the loop whose
+ * ready queue that is, about to hand out ready[0] (engine_helper.py's
+ * _ReadyQueue.popleft). */
+extern PyMethodDef asyncio_loop_pause_def;
+
+/* The loop part of a callback pause (the helper's loop_pause()) into
+ * p->loop. Returns 0, or -1 when out of memory. */
+int asyncio_conv_loop(PyObject *loop, snap_pause *p);
 
 /* engine_drive of an event loop's drive (DRIVE_ON_LOOP): the statement
  * it stands for, run as the learner would type it. */

@@ -287,6 +287,7 @@ static int begin_step(engine *e)
 	e->events_capped = false;
 	e->other_threads = false;
 	e->drive_start = 0;
+	asyncio_step_begin(e);
 	hooks_forget(e);
 	e->raw = PyList_New(0);
 	if (!e->raw)

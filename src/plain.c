@@ -12,6 +12,7 @@
 #include "predict.h"
 #include "session.h"
 #include "snapshot.h"
+#include "transcript.h"
 #include "util.h"
 
 typedef struct {
@@ -306,6 +307,8 @@ static void describe(plain *p, const snap_step *before)
 	fprintf(p->out, "Changes:\n");
 	say_changes(p->out, before, r);
 	say_hops(p->out, r);
+	/* One's own asyncio.run(), as --play writes it: callback by callback. */
+	transcript_text_callbacks(p->out, r);
 	say_tasks(p->out, before, r);
 }
 

@@ -62,6 +62,25 @@ static int start(session *s)
 	return rc;
 }
 
+/* A Python file played freely (not a lesson): its statements that run an
+ * event loop pause at each callback, as a learner opening an asyncio.run()
+ * program expects to see its tasks. A lesson scripts its own stepping
+ * (run_one, or line stepping, l, which pauses at callbacks too). */
+static bool loop_pauses(const session *s)
+{
+	size_t n = s->lesson->path ? strlen(s->lesson->path) : 0;
+
+	return n > 3 && strcasecmp(s->lesson->path + n - 3, ".py") == 0;
+}
+
+/* Replays run at full speed: no line tracing, no callback pause (fast);
+ * then back as the learner chose. */
+static void set_pausing(session *s, bool fast)
+{
+	engine_set_line_stepping(s->engine, !fast && s->line_stepping);
+	engine_set_loop_pauses(s->engine, !fast && loop_pauses(s));
+}
+
 session *session_new(lesson *l, engine *e)
 {
 	session *s = ys_calloc(1, sizeof *s);
@@ -76,6 +95,7 @@ session *session_new(lesson *l, engine *e)
 		session_free(s);
 		return NULL;
 	}
+	set_pausing(s, false);
 	return s;
 }
 
@@ -214,6 +234,27 @@ static size_t gens_bytes(const snap_gen *v, size_t n)
 	return b;
 }
 
+/* What a callback pause's loop holds: its tasks and queues. */
+static size_t loop_bytes(const snap_loop *l)
+{
+	size_t i, j, b;
+
+	if (!l)
+		return 0;
+	b = sizeof *l + (l->nready + l->ntimers) * (sizeof *l->ready + 48);
+	for (i = 0; i < l->ntasks; i++) {
+		const snap_task *t = &l->tasks[i];
+
+		b += sizeof *t + str_bytes(t->name) + str_bytes(t->state) +
+		     str_bytes(t->waits) + str_bytes(t->result) +
+		     str_bytes(t->exception) + str_bytes(t->label);
+		for (j = 0; j < t->nhops; j++)
+			b += sizeof *t->hops + str_bytes(t->hops[j].function) +
+			     str_bytes(t->hops[j].filename) + str_bytes(t->hops[j].kind);
+	}
+	return b;
+}
+
 /* What the detail of r (cards, hops, pauses) holds. */
 static size_t detail_bytes(const snap_step *r)
 {
@@ -225,7 +266,8 @@ static size_t detail_bytes(const snap_step *r)
 	for (i = 0; i < r->npauses; i++) {
 		const snap_pause *p = &r->pauses[i];
 
-		b += sizeof *p + str_bytes(p->value) + gens_bytes(p->gens, p->ngens);
+		b += sizeof *p + str_bytes(p->value) + gens_bytes(p->gens, p->ngens) +
+		     loop_bytes(p->loop);
 		for (j = 0; j < p->nstack; j++)
 			b += sizeof *p->stack + str_bytes(p->stack[j].function) +
 			     str_bytes(p->stack[j].label) + str_bytes(p->stack[j].filename) +
@@ -438,14 +480,13 @@ int session_replay_to(session *s, size_t target)
 	s->off_script = false;
 	if (start(s) < 0)
 		return ENGINE_FAILED;
-	/* Replays run at full speed: no line tracing. */
-	engine_set_line_stepping(s->engine, false);
+	set_pausing(s, true);
 	while (s->pos < target && s->pos < s->lesson->nsteps)
 		if (session_step(s) != ENGINE_OK) {
 			rc = ENGINE_FAILED;
 			break;
 		}
-	engine_set_line_stepping(s->engine, s->line_stepping);
+	set_pausing(s, false);
 	return rc;
 }
 
@@ -489,7 +530,7 @@ int session_truncate(session *s, size_t k)
 	s->error = NULL;
 	if (start(s) < 0)
 		return ENGINE_FAILED;
-	engine_set_line_stepping(s->engine, false);
+	set_pausing(s, true);
 	for (i = 0; i < k && rc == ENGINE_OK; i++) {
 		session_entry *en = &s->entries[i];
 		snap_step r = {0};
@@ -520,7 +561,7 @@ int session_truncate(session *s, size_t k)
 		else
 			s->off_script = true;
 	}
-	engine_set_line_stepping(s->engine, s->line_stepping);
+	set_pausing(s, false);
 	if (rc != ENGINE_OK) {
 		/* Keep only what matches the namespace now. */
 		size_t j;

@@ -46,8 +46,26 @@ const char *snap_how_name(snap_how how)
 
 const char *snap_pause_name(snap_pause_kind kind)
 {
-	static const char *const names[] = { "line", "resume", "yield", "return", "raise" };
+	static const char *const names[] = { "line", "resume", "yield", "return", "raise",
+	                                     "callback" };
 	return names[kind];
+}
+
+void snap_loop_borrow(const snap_loop *l, snap_step *st)
+{
+	st->loop_used = true;
+	st->loop_time = l->time;
+	st->tasks = l->tasks;
+	st->ntasks = l->ntasks;
+	st->total_tasks = l->total_tasks;
+	memcpy(st->task_states, l->task_states, sizeof st->task_states);
+	st->ready = l->ready;
+	st->nready = l->nready;
+	st->total_ready = l->total_ready;
+	st->timers = l->timers;
+	st->ntimers = l->ntimers;
+	st->total_timers = l->total_timers;
+	st->loop_closed = false;
 }
 
 const snap_gen *snap_find(const snap_step *st, const char *label)
@@ -155,6 +173,45 @@ static void free_gens(snap_gen *v, size_t n)
 	ys_free(v);
 }
 
+static snap_task *copy_tasks(const snap_task *src, size_t n, bool *ok);
+static snap_callback *copy_callbacks(const snap_callback *src, size_t n, bool *ok);
+static void free_tasks(snap_task *tasks, size_t n);
+static void free_callbacks(snap_callback *c, size_t n);
+
+/* A callback pause's loop: a deep copy, NULL for NULL. */
+static snap_loop *copy_loop(const snap_loop *src, bool *ok)
+{
+	snap_loop *d;
+
+	if (!src)
+		return NULL;
+	d = new_array(1, sizeof *d, ok);
+	if (!d)
+		return NULL;
+	*d = *src;
+	d->next.callback = dup(src->next.callback, ok);
+	d->next.task = dup(src->next.task, ok);
+	d->tasks = copy_tasks(src->tasks, src->ntasks, ok);
+	d->ntasks = d->tasks ? src->ntasks : 0;
+	d->ready = copy_callbacks(src->ready, src->nready, ok);
+	d->nready = d->ready ? src->nready : 0;
+	d->timers = copy_callbacks(src->timers, src->ntimers, ok);
+	d->ntimers = d->timers ? src->ntimers : 0;
+	return d;
+}
+
+static void free_loop(snap_loop *l)
+{
+	if (!l)
+		return;
+	ys_free(l->next.callback);
+	ys_free(l->next.task);
+	free_tasks(l->tasks, l->ntasks);
+	free_callbacks(l->ready, l->nready);
+	free_callbacks(l->timers, l->ntimers);
+	ys_free(l);
+}
+
 static snap_pause *copy_pauses(const snap_pause *src, size_t n, bool *ok)
 {
 	snap_pause *d = new_array(n, sizeof *d, ok);
@@ -165,6 +222,7 @@ static snap_pause *copy_pauses(const snap_pause *src, size_t n, bool *ok)
 		d[i].value = dup(src[i].value, ok);
 		d[i].gens = copy_gens(src[i].gens, src[i].ngens, ok);
 		d[i].ngens = d[i].gens ? src[i].ngens : 0;
+		d[i].loop = copy_loop(src[i].loop, ok);
 		d[i].stack = new_array(src[i].nstack, sizeof *d[i].stack, ok);
 		if (!d[i].stack)
 			continue;
@@ -192,6 +250,7 @@ static void free_pauses(snap_pause *v, size_t n)
 	for (i = 0; i < n; i++) {
 		ys_free(v[i].value);
 		free_gens(v[i].gens, v[i].ngens);
+		free_loop(v[i].loop);
 		for (j = 0; j < v[i].nstack; j++) {
 			ys_free(v[i].stack[j].function);
 			ys_free(v[i].stack[j].label);
@@ -311,6 +370,7 @@ int snap_step_copy(snap_step *dst, const snap_step *src)
 	dst->tasks = copy_tasks(src->tasks, src->ntasks, &ok);
 	dst->ntasks = dst->tasks ? src->ntasks : 0;
 	dst->total_tasks = src->total_tasks;
+	memcpy(dst->task_states, src->task_states, sizeof dst->task_states);
 	dst->loop_label = dup(src->loop_label, &ok);
 	dst->resumed_task = dup(src->resumed_task, &ok);
 	dst->resumed_task_id = src->resumed_task_id;

@@ -123,6 +123,8 @@ typedef enum {
 	SNAP_PAUSE_YIELD,       /* it yielded value and is leaving the stack */
 	SNAP_PAUSE_RETURN,      /* it returned value */
 	SNAP_PAUSE_RAISE,       /* an exception is leaving it */
+	SNAP_PAUSE_CALLBACK,    /* an event loop hands out its next callback
+	                           (see snap_loop): no stack */
 } snap_pause_kind;
 
 /* A frame on the call stack. */
@@ -145,6 +147,7 @@ typedef struct {
 	snap_gen *gens;         /* every generator then; those on the stack
 	                           have state SNAP_RUNNING */
 	size_t ngens;
+	struct snap_loop *loop; /* SNAP_PAUSE_CALLBACK: the loop then; else NULL */
 } snap_pause;
 
 /* ---- asyncio: the tasks of the loop a step used ------------------------ */
@@ -182,6 +185,33 @@ typedef struct {
 	char *task;             /* the task it resumes or wakes, or NULL */
 } snap_callback;
 
+/* How many tasks are in each state: pending, running, done (with a result
+ * or an exception), cancelled; and, of the done ones, how many raised. */
+enum { SNAP_TASKS_PENDING, SNAP_TASKS_RUNNING, SNAP_TASKS_DONE,
+       SNAP_TASKS_CANCELLED, SNAP_TASKS_FAILED, SNAP_TASKS_NSTATES };
+
+/* A callback pause: while a statement runs one of yieldscope's loops
+ * (asyncio.run, run_until_complete, run_forever), the loop as it hands
+ * out a callback, before the callback runs. Recorded for the statements
+ * the engine is told to (engine_set_loop_pauses), at most the first
+ * 1,000 callbacks of a step (fewer when recording takes 0.5 s). */
+typedef struct snap_loop {
+	double time;            /* the loop's clock */
+	snap_callback next;     /* the callback about to run (when unused) */
+	unsigned long long next_task_id; /* id() of the task it resumes (its
+	                           __step or __wakeup), 0 for none */
+	long printed;           /* characters the step had printed by then */
+	snap_task *tasks;       /* its first tasks, in the order made; a task
+	                           no Python names has its name as label: it
+	                           selects the task on screen, it runs nothing */
+	size_t ntasks, total_tasks;
+	size_t task_states[SNAP_TASKS_NSTATES];
+	snap_callback *ready;   /* the ready queue, the callback about to run first */
+	size_t nready, total_ready;
+	snap_callback *timers;
+	size_t ntimers, total_timers;
+} snap_loop;
+
 /* ---- One step's result ----------------------------------------------- */
 
 typedef struct {
@@ -218,6 +248,7 @@ typedef struct {
 	snap_task *tasks;       /* its first tasks, in the order they were made */
 	size_t ntasks;
 	size_t total_tasks;     /* how many tasks, listed or not */
+	size_t task_states[SNAP_TASKS_NSTATES]; /* those tasks by state */
 	char *loop_label;       /* Python naming that loop, or NULL */
 	snap_callback *ready;   /* its ready queue's first callbacks, in order */
 	size_t nready, total_ready;
@@ -234,7 +265,7 @@ typedef struct {
 	bool loop_closed;       /* that loop is closed after the step */
 } snap_step;
 
-/* "line", "resume", "yield", "return", "raise". */
+/* "line", "resume", "yield", "return", "raise", "callback". */
 const char *snap_pause_name(snap_pause_kind kind);
 
 /* Name of a kind: "generator", "coroutine", "async_generator". */
@@ -252,6 +283,10 @@ const char *snap_event_name(snap_event_kind ev);
 
 /* "next", "send", "throw", "close", or NULL for SNAP_HOW_UNKNOWN. */
 const char *snap_how_name(snap_how how);
+
+/* Point st's asyncio fields at the loop of a callback pause (borrowed:
+ * st must not be cleared), as if a step had left the loop so. */
+void snap_loop_borrow(const snap_loop *l, snap_step *st);
 
 /* Find a generator by label; NULL when absent. */
 const snap_gen *snap_find(const snap_step *st, const char *label);

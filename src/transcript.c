@@ -531,6 +531,103 @@ static void put_tasks(strbuf *sb, const glyphs *g, const snap_step *r)
 	sb_appendc(sb, '\n');
 }
 
+/* The bytes of the first chars characters (code points) of s. */
+static size_t bytes_of_chars(const char *s, long chars)
+{
+	size_t at = 0, n = strlen(s);
+	uint32_t cp;
+
+	while (chars-- > 0 && at < n)
+		at += ys_utf8_decode(s + at, n - at, &cp);
+	return at;
+}
+
+/* n bytes of what a step printed, each line under "printed": the output
+ * between two callbacks, written where it happened. */
+static void put_printed(strbuf *sb, const char *text, size_t n)
+{
+	while (n > 0) {
+		const char *nl = memchr(text, '\n', n);
+		size_t len = nl ? (size_t)(nl - text) : n;
+
+		sb_append(sb, INDENT "              printed ");
+		sb_appendn(sb, text, len);
+		sb_appendc(sb, '\n');
+		len += nl ? 1 : 0;
+		text += len;
+		n -= len;
+	}
+}
+
+/* A task at a callback pause, when it differs from the pause before (or
+ * is new): "Task-2 pending: the loop's next round". */
+static void put_pause_task(strbuf *sb, const snap_task *t, const snap_loop *before)
+{
+	size_t k;
+
+	for (k = 0; before && k < before->ntasks; k++) {
+		const snap_task *b = &before->tasks[k];
+
+		if (b->id != t->id)
+			continue;
+		if (strcmp(b->state ? b->state : "", t->state ? t->state : "") == 0 &&
+		    strcmp(b->waits ? b->waits : "", t->waits ? t->waits : "") == 0)
+			return;
+		break;
+	}
+	sb_printf(sb, INDENT "              %s %s", t->name ? t->name : "?",
+	          t->state ? t->state : "?");
+	if (t->waits)
+		sb_printf(sb, ": waits for %s", t->waits);
+	else if (t->exception)
+		sb_printf(sb, ": raised %s", t->exception);
+	else if (t->result)
+		sb_printf(sb, ": result %s", t->result);
+	sb_appendc(sb, '\n');
+}
+
+/* A statement that ran an event loop, callback by callback: at each, the
+ * clock, the callback about to run, the tasks whose state changed since
+ * the callback before, and what was printed in between, so that the
+ * handout reads as the run happened. */
+static void put_loop_pauses(strbuf *sb, const snap_step *r)
+{
+	const snap_loop *before = NULL;
+	const char *out = r->output ? r->output : "";
+	size_t i, n = 0, from = 0;
+
+	for (i = 0; i < r->npauses; i++)
+		n += r->pauses[i].loop != NULL;
+	if (n == 0)
+		return;
+	sb_printf(sb, INDENT "Callback by callback (%zu, on the virtual clock): the callback the\n"
+	          INDENT "loop hands out, the tasks changed by then, what it printed\n", n);
+	for (i = 0, n = 0; i < r->npauses; i++) {
+		const snap_loop *l = r->pauses[i].loop;
+		size_t j, to;
+
+		if (!l)
+			continue;
+		to = l->printed >= 0 ? bytes_of_chars(out, l->printed) : from;
+		if (to > from)
+			put_printed(sb, out + from, to - from);
+		from = to > from ? to : from;
+		sb_printf(sb, INDENT "  %4zu  %7.3f s  %s", ++n, l->time,
+		          l->next.callback ? l->next.callback : "?");
+		if (l->next.task)
+			sb_printf(sb, " %s %s", strncmp(l->next.callback ? l->next.callback : "",
+			                                "Task.", 5) == 0 ? "of" : "for",
+			          l->next.task);
+		sb_appendc(sb, '\n');
+		for (j = 0; j < l->ntasks; j++)
+			put_pause_task(sb, &l->tasks[j], before);
+		before = l;
+	}
+	if (out[from])
+		put_printed(sb, out + from, strlen(out + from));
+	sb_appendc(sb, '\n');
+}
+
 /* Write what sb holds and report any failure along the way: allocation,
  * a short write, or an error the stream already had. The stream is
  * flushed so a failing disk is seen at the step that hit it. Everything
@@ -604,7 +701,16 @@ int transcript_text_entry(FILE *f, const lesson *l, const session_entry *e,
 	sb_appendc(&sb, '\n');
 	put_gens(&sb, g, l, &e->result);
 	put_events(&sb, g, &e->result);
+	put_loop_pauses(&sb, &e->result);
 	put_tasks(&sb, g, &e->result);
+	return emit(f, &sb);
+}
+
+int transcript_text_callbacks(FILE *f, const snap_step *r)
+{
+	strbuf sb = {0};
+
+	put_loop_pauses(&sb, r);
 	return emit(f, &sb);
 }
 

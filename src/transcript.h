@@ -25,6 +25,11 @@ int transcript_text_entry(FILE *f, const lesson *l, const session_entry *e,
  * write error. */
 int transcript_text_footer(FILE *f, const lesson *l);
 
+/* A step that ran an event loop callback by callback (its callback
+ * pauses): the lines transcript_text_entry writes of them, alone, for
+ * --plain. Nothing when it has none. Returns 0, or -1 on a write error. */
+int transcript_text_callbacks(FILE *f, const snap_step *r);
+
 /* One performed step as one JSON object on one line (schema in
  * docs/json.md). Returns 0, or -1 on a write or allocation error. */
 int transcript_json_entry(FILE *f, const session_entry *e, size_t number);

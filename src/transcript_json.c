@@ -250,27 +250,52 @@ static json_t *json_blocked(const snap_callback *c, size_t n, bool *ok)
 	return arr;
 }
 
-/* The "asyncio" object: null when the step used no event loop. */
-static json_t *json_asyncio(const snap_step *r, bool *ok)
+static bool same_text(const char *a, const char *b)
 {
-	json_t *o, *tasks;
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Whether task t is in before (a callback pause's listed tasks), as it
+ * is: same state, chain, waits and outcome. */
+static bool unchanged(const snap_task *t, const snap_loop *before)
+{
 	size_t i, j;
 
-	if (!r->loop_used)
-		return json_null();
-	o = json_object();
-	tasks = json_array();
-	if (!o || !tasks) {
-		json_decref(o);
-		json_decref(tasks);
-		*ok = false;
-		return NULL;
+	for (i = 0; before && i < before->ntasks; i++) {
+		const snap_task *b = &before->tasks[i];
+
+		if (b->id != t->id)
+			continue;
+		if (!same_text(b->state, t->state) || !same_text(b->waits, t->waits) ||
+		    !same_text(b->result, t->result) || !same_text(b->exception, t->exception) ||
+		    b->nhops != t->nhops)
+			return false;
+		for (j = 0; j < t->nhops; j++)
+			if (b->hops[j].line != t->hops[j].line ||
+			    !same_text(b->hops[j].function, t->hops[j].function) ||
+			    !same_text(b->hops[j].filename, t->hops[j].filename))
+				return false;
+		return true;
 	}
-	set(o, "clock", json_string("virtual"), ok);
-	set(o, "time", json_real(r->loop_time), ok);
-	for (i = 0; i < r->ntasks; i++) {
-		const snap_task *t = &r->tasks[i];
-		json_t *to = json_object(), *chain = json_array();
+	return false;
+}
+
+/* Task objects; a callback pause's without label (its tasks carry their
+ * name there, for the screen), and only those changed since before. */
+static json_t *json_tasks(const snap_task *tasks, size_t n, bool labels,
+                          const snap_loop *before, bool *ok)
+{
+	json_t *arr = json_array();
+	size_t i, j;
+
+	for (i = 0; arr && i < n; i++) {
+		const snap_task *t = &tasks[i];
+		json_t *to, *chain;
+
+		if (before && unchanged(t, before))
+			continue;
+		to = json_object();
+		chain = json_array();
 
 		for (j = 0; chain && j < t->nhops; j++) {
 			const snap_hop *h = &t->hops[j];
@@ -288,11 +313,90 @@ static json_t *json_asyncio(const snap_step *r, bool *ok)
 		set(to, "waits", jstr(t->waits), ok);
 		set(to, "result", jstr(t->result), ok);
 		set(to, "exception", jstr(t->exception), ok);
-		set(to, "label", jstr(t->label), ok);
-		push(tasks, to, ok);
+		if (labels)
+			set(to, "label", jstr(t->label), ok);
+		push(arr, to, ok);
 	}
-	set(o, "tasks", tasks, ok);
+	if (!arr)
+		*ok = false;
+	return arr;
+}
+
+/* {"pending": n, "running": n, "done": n, "cancelled": n, "failed": n}. */
+static json_t *json_task_states(const size_t *states, bool *ok)
+{
+	static const char *const names[SNAP_TASKS_NSTATES] = {
+		"pending", "running", "done", "cancelled", "failed",
+	};
+	json_t *o = json_object();
+	size_t i;
+
+	for (i = 0; o && i < SNAP_TASKS_NSTATES; i++)
+		set(o, names[i], json_integer((json_int_t)states[i]), ok);
+	if (!o)
+		*ok = false;
+	return o;
+}
+
+/* The step's callback pauses, in the order the loop handed the callbacks
+ * out: each the callback about to run and the loop at that moment. */
+/* Callbacks of the ready queue and timers listed per callback pause: the
+ * first of each, as the screen's Tasks section shows them. */
+#define PAUSE_QUEUE 10
+
+static json_t *json_loop_pauses(const snap_step *r, bool *ok)
+{
+	json_t *arr = json_array();
+	const snap_loop *before = NULL;
+	size_t i;
+
+	for (i = 0; arr && i < r->npauses; i++) {
+		const snap_loop *l = r->pauses[i].loop;
+		json_t *o;
+
+		if (r->pauses[i].kind != SNAP_PAUSE_CALLBACK || !l)
+			continue;
+		o = json_object();
+		set(o, "callback", jstr(l->next.callback), ok);
+		set(o, "task", jstr(l->next.task), ok);
+		set(o, "time", json_real(l->time), ok);
+		set(o, "printed", l->printed < 0 ? json_null() : json_integer(l->printed), ok);
+		/* The first callback's tasks all, then those that changed: a
+		 * line of a thousand callbacks stays a few megabytes at most. */
+		set(o, "changed", json_tasks(l->tasks, l->ntasks, false, before, ok), ok);
+		set(o, "total", json_integer((json_int_t)l->total_tasks), ok);
+		set(o, "states", json_task_states(l->task_states, ok), ok);
+		set(o, "ready", json_callbacks(l->ready, l->nready < PAUSE_QUEUE ? l->nready
+		                               : PAUSE_QUEUE, false, ok), ok);
+		set(o, "ready_total", json_integer((json_int_t)l->total_ready), ok);
+		set(o, "timers", json_callbacks(l->timers, l->ntimers < PAUSE_QUEUE ? l->ntimers
+		                                : PAUSE_QUEUE, true, ok), ok);
+		set(o, "timers_total", json_integer((json_int_t)l->total_timers), ok);
+		push(arr, o, ok);
+		before = l;
+	}
+	if (!arr)
+		*ok = false;
+	return arr;
+}
+
+/* The "asyncio" object: null when the step used no event loop. */
+static json_t *json_asyncio(const snap_step *r, bool *ok)
+{
+	json_t *o;
+
+	if (!r->loop_used)
+		return json_null();
+	o = json_object();
+	if (!o) {
+		*ok = false;
+		return NULL;
+	}
+	set(o, "clock", json_string("virtual"), ok);
+	set(o, "time", json_real(r->loop_time), ok);
+	set(o, "tasks", json_tasks(r->tasks, r->ntasks, true, NULL, ok), ok);
 	set(o, "total", json_integer((json_int_t)r->total_tasks), ok);
+	set(o, "states", json_task_states(r->task_states, ok), ok);
 	set(o, "loop", jstr(r->loop_label), ok);
 	set(o, "ready", json_callbacks(r->ready, r->nready, false, ok), ok);
 	set(o, "ready_total", json_integer((json_int_t)r->total_ready), ok);
@@ -300,6 +404,7 @@ static json_t *json_asyncio(const snap_step *r, bool *ok)
 	set(o, "timers_total", json_integer((json_int_t)r->total_timers), ok);
 	set(o, "blocked", json_blocked(r->blocked, r->nblocked, ok), ok);
 	set(o, "closed", json_boolean(r->loop_closed), ok);
+	set(o, "callbacks", json_loop_pauses(r, ok), ok);
 	return o;
 }
 

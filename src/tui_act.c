@@ -375,6 +375,27 @@ static const char *first_task(const snap_step *shown)
 	return NULL;
 }
 
+/* o, u, x at a callback pause: the run has happened, the pauses replay
+ * it. o is the next callback, u the next at which the task (the selected
+ * one, else the first pending) resumes; x cannot cancel what is past, and
+ * says where cancelling can be done. */
+static void loop_pause_key(app *a, drive_kind kind, const snap_task *t)
+{
+	if (kind == DRIVE_RUN_ONE) {
+		tui_play_act(a, TA_NEXT_PAUSE, 0);
+	} else if (kind == DRIVE_CANCEL) {
+		tui_flash(a, "Can't cancel: the pauses replay a finished run. An open loop can "
+		          "(lesson 17).");
+	} else if (!t) {
+		tui_flash(a, "No task to wait for: Tab selects one.");
+	} else if (tui_state_pause_until(&a->st, t->id)) {
+		pause_shown(a);
+	} else {
+		tui_flash(a, "%s does not resume again in this run: Space shows its end.",
+		          t->name ? t->name : "That task");
+	}
+}
+
 /* o, u, x: the event loop's drives. The script's next step when it is
  * that drive; else o runs one callback of the loop shown, and u and x
  * open the statement prompt on the Python they perform, for the task
@@ -387,6 +408,11 @@ static void loop_key(app *a, drive_kind kind)
 	const char *task = snap_find_task(shown, a->st.selected) ? a->st.selected
 	                                                         : first_task(shown);
 	char *text;
+
+	if (tui_state_loop_pause(&a->st)) {
+		loop_pause_key(a, kind, snap_find_task(shown, task));
+		return;
+	}
 
 	if (st && st->kind == LESSON_STATEMENT && st->drive.kind == kind) {
 		do_step(a);
@@ -540,7 +566,9 @@ void tui_lesson_key(app *a, int code)
 	const tui_key *r = tui_key_find(a->st.pausing ? M_PAUSE : a->st.browsing ? M_BROWSE : M_LESSON,
 	                                code, &arg);
 
-	if (a->st.pausing && !(r && (r->flags & K_KEEP_PAUSE)))
+	/* o, u and x at a callback pause move through its pauses. */
+	if (a->st.pausing && !(r && ((r->flags & K_KEEP_PAUSE) ||
+	                             (r->act == TA_LOOP && tui_state_loop_pause(&a->st)))))
 		end_pause(a);
 	/* Hop by hop, the Lesson pane still tells the step held: Space goes
 	 * to its end before any next step. */

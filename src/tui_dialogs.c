@@ -85,6 +85,9 @@ static unsigned bar_have(const app *a)
 		h |= C_ZOOMED;
 	if (tui_state_shown(&a->st)->loop_label)
 		h |= C_LOOP;
+	/* A callback pause comes without line stepping too. */
+	if (a->st.line_step)
+		h |= C_LINE_STEP;
 	if (a->ses && exercise_available(session_lesson(a->ses),
 	                                 session_script_pos(a->ses)) >= 0)
 		h |= C_EXERCISE;

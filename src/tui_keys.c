@@ -61,7 +61,7 @@ const tui_key tui_keys[] = {
 	  "l", "line stepping: pause at each line in generators",
 	  "l", "lines", NULL, M_LESSON | M_BROWSE, 0, 0, 150, 0 },
 	{ TA_LINES, 0, { { 0, 0 } }, NULL, NULL,
-	  "l", "line stepping off", NULL, M_PAUSE, 0, 0, 3, 0 },
+	  "l", "lines", "line stepping off", M_PAUSE, 0, C_LINE_STEP, 3, 0 },
 	{ TA_NEXT_PAUSE, M_PAUSE, { ENTER_KEYS },
 	  "Enter Space", "at a pause: the next one / run to the end",
 	  "Enter", "next pause", NULL, M_PAUSE, 0, 0, 1, K_KEEP_PAUSE },

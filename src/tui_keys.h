@@ -55,6 +55,7 @@ enum {
 	C_TIMELINE = 1 << 15,   /* the Timeline is in view and the step has hops,
 	                           or the step is held hop by hop */
 	C_LOOP = 1 << 13,       /* an open asyncio loop is shown, named */
+	C_LINE_STEP = 1 << 14,  /* line stepping is on */
 };
 
 typedef enum {

@@ -546,6 +546,23 @@ static void pause_show(tui_state *st)
 	st->pause_snap.ngens = p->ngens;
 	st->pause_snap.events = res->events;
 	st->pause_snap.nevents = res->nevents;
+	if (p->loop) {
+		/* The Tasks section draws from the loop then; the selection
+		 * follows the task the callback resumes. */
+		size_t i;
+
+		snap_loop_borrow(p->loop, &st->pause_snap);
+		for (i = 0; i < p->loop->ntasks; i++) {
+			const snap_task *t = &p->loop->tasks[i];
+
+			/* Else the task the callback is for (a sleep's timer). */
+			if (t->id == p->loop->next_task_id ||
+			    (!p->loop->next_task_id && p->loop->next.task && t->name &&
+			     strcmp(t->name, p->loop->next.task) == 0))
+				ys_set_str(&st->selected, t->label);
+		}
+		return;
+	}
 	if (p->nstack > 0 && p->stack[p->nstack - 1].label &&
 	    snap_find(&st->pause_snap, p->stack[p->nstack - 1].label))
 		ys_set_str(&st->selected, p->stack[p->nstack - 1].label);
@@ -581,6 +598,27 @@ bool tui_state_pause_next(tui_state *st)
 	st->pause_at++;
 	pause_show(st);
 	return true;
+}
+
+bool tui_state_loop_pause(const tui_state *st)
+{
+	const snap_step *res = st->pausing ? session_state(st->ses) : NULL;
+
+	return res && st->pause_at < res->npauses && res->pauses[st->pause_at].loop;
+}
+
+bool tui_state_pause_until(tui_state *st, unsigned long long task_id)
+{
+	const snap_step *res = session_state(st->ses);
+	size_t i;
+
+	for (i = st->pause_at + 1; task_id && i < res->npauses; i++)
+		if (res->pauses[i].loop && res->pauses[i].loop->next_task_id == task_id) {
+			st->pause_at = i;
+			pause_show(st);
+			return true;
+		}
+	return false;
 }
 
 /* ---- Predict, then see ------------------------------------------------------------- */
@@ -646,7 +684,8 @@ static size_t hops_until(const snap_step *st, size_t i)
 	size_t k, n = 0;
 
 	for (k = 0; k <= i && k < st->npauses; k++)
-		if (st->pauses[k].kind != SNAP_PAUSE_LINE)
+		if (st->pauses[k].kind != SNAP_PAUSE_LINE &&
+		    st->pauses[k].kind != SNAP_PAUSE_CALLBACK)
 			n++;
 	return n < st->nevents ? n : st->nevents;
 }

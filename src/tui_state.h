@@ -143,6 +143,11 @@ bool tui_state_pause_start(tui_state *st);
 bool tui_state_pause_next(tui_state *st);
 /* Leave the pauses for the end of the step. */
 void tui_state_pause_end(tui_state *st);
+/* Is the pause shown a callback pause (an event loop's, snapshot.h)? */
+bool tui_state_loop_pause(const tui_state *st);
+/* The next callback pause whose callback resumes the task of that id();
+ * false (nothing changed) when none does. */
+bool tui_state_pause_until(tui_state *st, unsigned long long task_id);
 
 /* ---- Predict, then see ---- */
 /* Does a drive of kind on the selection with arg match the script's next

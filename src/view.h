@@ -262,9 +262,12 @@ extern const view_ops view_source_ops;
 extern const view_ops view_heap_ops;
 
 /* The Tasks section (view_tasks.c): the clock and the tasks of the event
- * loop the step used, appended to v; nothing when it used none. */
-void view_tasks_lines(const snap_step *st, const char *selected, int width,
-                      view_lines *v);
+ * loop of c->snap, appended to v; nothing when it used none. At a
+ * callback pause, the task its callback resumes "runs next". */
+void view_tasks_lines(const view_ctx *c, int width, view_lines *v);
+/* At a callback pause (c->pause->loop): what the loop is about to run,
+ * and the keys that go on, for the Lesson pane's pinned lines. */
+void view_tasks_pause_lines(const view_ctx *c, int width, view_lines *v);
 extern const view_ops view_channel_ops;
 /* The Channel's other face: the step's hops as a sequence diagram. */
 extern const view_ops view_timeline_ops;

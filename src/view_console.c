@@ -170,14 +170,21 @@ static void entry_lines(view_lines *v, const session_entry *e, int width, bool f
  * that a history of thousands of steps draws as fast as a short one. */
 #define MAX_SHOWN 400
 
-/* The statement of a step still running (line stepping), no result yet. */
-static void running_lines(view_lines *v, const session_entry *e, int width)
+/* The statement of a step still running (line stepping), no result yet;
+ * at a callback pause, what it had printed by then (printed >= 0). */
+static void running_lines(view_lines *v, const session_entry *e, int width, long printed)
 {
 	const char *src = e->source ? e->source : "";
 
 	vl_new(v);
 	vl_add(v, R_PROMPT, ">>> ");
 	add_code(v, src, strcspn(src, "\n"), width);
+	if (printed > 0 && e->result.output) {
+		char *so_far = ys_strndup(e->result.output, bytes_of(e->result.output, printed));
+
+		text_lines(v, so_far, R_NORMAL, width);
+		ys_free(so_far);
+	}
 	vl_new(v);
 	vl_printf(v, R_DIM, "%s running, paused inside %s", view_g->ell, view_g->ell);
 }
@@ -207,7 +214,8 @@ static void console_lines(const view_ctx *c, int width, int height, view_lines *
 		entry_lines(v, &c->hist[i], width, view_free_play(c->lesson), printed);
 	}
 	if (c->running)
-		running_lines(v, c->running, width);
+		running_lines(v, c->running, width, c->pause && c->pause->loop ?
+		              c->pause->loop->printed : -1);
 	v->anchor = (int)v->nlines - 1;
 	v->anchor_end = v->anchor;
 }

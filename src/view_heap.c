@@ -607,6 +607,12 @@ static bool stack_part(const view_ctx *c, const view_stack *stack, int width,
 {
 	int full = full_lines(c);
 
+	if (c->pause && c->pause->loop) {
+		/* Between two callbacks no frame of the lesson runs: the
+		 * Tasks above say who runs next. */
+		rule(v, "heap", width);
+		return full + (int)v->nlines > height;
+	}
 	if (c->pause) {
 		pause_stack(c, width, full + 2 > height, v);
 		v->anchor = 0;
@@ -799,7 +805,7 @@ static bool heap_render(const view_ctx *c, int width, int height, int fold, view
 	v->anchor = -1;
 	summary_lines(st, c->card_offset, width, v);
 	tasks_top = (int)v->nlines;
-	view_tasks_lines(st, c->selected, width, v);
+	view_tasks_lines(c, width, v);
 	stack_top = (int)v->nlines;
 	compact = stack_part(c, &stack, width, height, v);
 	if (st->ngens == 0 && !any_departed(c)) {

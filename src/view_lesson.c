@@ -81,6 +81,10 @@ static void pause_lines(const view_ctx *c, int width, view_lines *v)
 	int line = top ? view_program_line(c, top->filename, top->line) : -1;
 	char *what = NULL;
 
+	if (p->loop) {
+		view_tasks_pause_lines(c, width, v);
+		return;
+	}
 	switch (p->kind) {
 	case SNAP_PAUSE_LINE:
 		what = line > 0 ? ys_asprintf("%s is about to run line %d", who, line)
@@ -108,6 +112,8 @@ static void pause_lines(const view_ctx *c, int width, view_lines *v)
 		break;
 	case SNAP_PAUSE_RAISE:
 		what = ys_asprintf("an exception leaves %s: %s", who, val);
+		break;
+	case SNAP_PAUSE_CALLBACK:
 		break;
 	}
 	vl_new(v);

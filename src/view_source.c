@@ -233,6 +233,32 @@ static int line_markers(src_draw *d, int fl, marker *m, int *more, view_lines *v
 			waiting += c->snap->by_line[g].count;
 	if (waiting > carded)
 		*more += (int)(waiting - carded);
+	/* At a callback pause: each task at the line its coroutine waits at
+	 * (the innermost hop in the lesson's code), the one that runs next
+	 * said so and kept in view. */
+	for (g = 0; c->pause && c->pause->loop && g < c->snap->ntasks && nm < 8; g++) {
+		const snap_task *t = &c->snap->tasks[g];
+		bool next = t->id == c->pause->loop->next_task_id;
+		bool sel = c->selected && t->label && strcmp(c->selected, t->label) == 0;
+		size_t h = t->nhops;
+
+		while (h > 0 && view_program_line(c, t->hops[h - 1].filename,
+		                                  t->hops[h - 1].line) < 0)
+			h--;
+		if (h == 0 || !t->name ||
+		    view_program_line(c, t->hops[h - 1].filename, t->hops[h - 1].line) != fl)
+			continue;
+		if (nm == 2 && !next && !sel) {
+			(*more)++;
+			continue;
+		}
+		m[nm++] = (marker){ t->name, next || sel ? R_MARK_SEL : R_MARK,
+		                    next ? "runs next" : NULL };
+		if ((next || (sel && !c->pause->loop->next_task_id)) && !d->anchored_lit) {
+			v->anchor = (int)v->nlines;
+			v->anchor_end = (int)v->nlines;
+		}
+	}
 	for (g = 0; c->pause && g + 1 < c->pause->nstack && nm < 8; g++) {
 		const snap_frame *f = &c->pause->stack[g];
 		if (!f->generator || !f->label || view_program_line(c, f->filename, f->line) != fl)

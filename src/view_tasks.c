@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util.h"
 #include "view.h"
 
 /* A task's state drawn with the badge colour of the nearest generator
@@ -24,37 +25,90 @@ static view_role state_role(const char *state)
 	return view_state_role(SNAP_CLOSED);
 }
 
-/* A wrapped line under the task: what it waits for, or how it ended. */
+/* Below this width (the Heap beside the Console at 80 or 100 columns) a
+ * task is drawn compact, so that every task of a small loop fits in a
+ * few rows: its chain down to the first hop out of the program (what the
+ * program awaits: sleep(), a TaskGroup; asyncio's own frames under it are
+ * in --json; a future there is left to the wait, which names it), and
+ * what it waits for in fewer words (short_waits), on the task's row when
+ * they fit. */
+#define COMPACT_WIDTH 60
+
+/* What a pending task waits for, in fewer words for a compact row: the
+ * heading names the clock and the ready queue is drawn above, so "sleep
+ * until 1.000 on the loop's clock" reads as "sleep until 1.000", "its
+ * first run (in the ready queue)" as "its first run". Results and
+ * exceptions are never shortened: they are the program's own text. */
+static void short_waits(const char *waits, char *buf, size_t size)
+{
+	char *cut, *close;
+
+	snprintf(buf, size, "%s", waits);
+	if ((cut = strstr(buf, " on the loop's clock")) != NULL)
+		memmove(cut, cut + 20, strlen(cut + 20) + 1);
+	if ((cut = strstr(buf, " (")) != NULL && (close = strchr(cut, ')')) != NULL)
+		memmove(cut, close + 1, strlen(close + 1) + 1);
+}
+
+/* What a task waits for or how it ended, after "what": on a row of its
+ * own under the task, or, compact, after the chain when it fits; "gap"
+ * is what parts it from the chain there. */
 static void note(view_lines *v, view_role role, const char *what,
-                 const char *text, int width)
+                 const char *text, bool compact, const char *gap, int width)
 {
 	char buf[512];
 
 	snprintf(buf, sizeof buf, "%s%s", what, text);
-	vl_new(v);
-	vl_pad_to(v, 4);
+	if (compact && vl_width(v) + view_strwidth(gap) + view_strwidth(buf) <= width) {
+		vl_add(v, R_DIM, gap);
+	} else {
+		vl_new(v);
+		vl_pad_to(v, 4);
+	}
 	vl_wrap(v, role, buf, width, 6);
 }
 
-static void task_lines(const snap_task *t, bool sel, int width, view_lines *v)
+static void task_lines(const view_ctx *c, const snap_task *t, bool sel, bool next,
+                       int width, view_lines *v)
 {
-	char buf[64], hop[256];
+	char hop[256], waits[320];
+	const char *gap;
+	bool compact = width < COMPACT_WIDTH, out = false;
 	size_t i;
 
 	vl_new(v);
 	/* The selected task stays in view, as a selected card does. */
 	if (sel && v->anchor < 0)
 		v->anchor = (int)v->nlines - 1;
-	vl_add(v, R_NORMAL, " ");
+	/* The marker where a selected card has it, a space from the name. */
 	vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
+	vl_add(v, R_NORMAL, " ");
 	vl_add(v, sel ? R_SELECTED : R_BOLD, t->name ? t->name : "?");
-	snprintf(buf, sizeof buf, " %s ", t->state ? t->state : "?");
-	vl_add(v, state_role(t->state), buf);
-	for (i = 0; i < t->nhops; i++) {
+	vl_add(v, R_NORMAL, " ");
+	vl_add(v, state_role(t->state), t->state ? t->state : "?");
+	vl_add(v, R_NORMAL, " ");
+	/* At a callback pause: the task the callback about to run resumes.
+	 * Its badge's padding makes the gap to the state two columns, as
+	 * the chain's is. */
+	if (next)
+		vl_add(v, R_RUN_LINE, " runs next ");
+	for (i = 0; i < t->nhops && !(compact && out); i++) {
 		const snap_hop *h = &t->hops[i];
+		int line = h->filename ? view_program_line(c, h->filename, h->line) : -1;
 
-		if (h->filename && h->line >= 0)
-			snprintf(hop, sizeof hop, "%s() line %d", h->function, h->line);
+		out = i > 0 && line <= 0;
+		/* Compact, the future at the bottom of a chain is left to the
+		 * wait, which names it ("gather of Task-2, Task-3"). */
+		if (compact && out && t->waits && h->kind && strcmp(h->kind, "future") == 0)
+			break;
+
+		/* A line of the lesson's code, as the Source pane numbers it;
+		 * asyncio's own frames by name only: their lines are of a file
+		 * the learner does not see, and differ from version to version. */
+		if (line > 0)
+			snprintf(hop, sizeof hop, "%s() line %d", h->function, line);
+		else if (h->filename)
+			snprintf(hop, sizeof hop, "%s()", h->function);
 		else
 			snprintf(hop, sizeof hop, "%s", h->function);
 		/* A chain too long for the line goes on under it, indented (the
@@ -72,12 +126,18 @@ static void task_lines(const snap_task *t, bool sel, int width, view_lines *v)
 		}
 		vl_add(v, R_CODE, hop);
 	}
-	if (t->waits)
-		note(v, R_NORMAL, "waits for ", t->waits, width);
+	/* The state and the badge end in a space, the chain does not. */
+	gap = t->nhops ? "  " : " ";
+	if (t->waits && compact) {
+		short_waits(t->waits, waits, sizeof waits);
+		note(v, R_NORMAL, "waits for ", waits, compact, gap, width);
+	} else if (t->waits) {
+		note(v, R_NORMAL, "waits for ", t->waits, compact, gap, width);
+	}
 	if (t->exception)
-		note(v, R_ERROR, "raised ", t->exception, width);
+		note(v, R_ERROR, "raised ", t->exception, compact, gap, width);
 	else if (t->result)
-		note(v, R_UP, "result ", t->result, width);
+		note(v, R_UP, "result ", t->result, compact, gap, width);
 }
 
 /* The ready queue or the timers: a title, then each callback in the order
@@ -199,16 +259,31 @@ static void ended_summary(const snap_step *st, int width, view_lines *v)
 	vl_wrap(v, R_DIM, buf, width, 4);
 }
 
-void view_tasks_lines(const snap_step *st, const char *selected, int width,
-                      view_lines *v)
+void view_tasks_lines(const view_ctx *c, int width, view_lines *v)
 {
+	const snap_step *st = c->snap;
+	const char *selected = c->selected;
+	unsigned long long next = c->pause && c->pause->loop ? c->pause->loop->next_task_id : 0;
+	char clock[64];
 	size_t i;
 
 	if (!st || !st->loop_used)
 		return;
 	vl_new(v);
 	vl_add(v, R_BOLD, "Tasks");
-	vl_printf(v, R_DIM, "  virtual clock %.3f s", st->loop_time);
+	/* While the step's hops play, the call stack above is replayed hop
+	 * by hop but the tasks are only known as the step leaves them: said,
+	 * so that "done" beside a frame still RUNNING does not mislead. */
+	if (c->animating && !c->pause)
+		vl_add(v, R_DIM, " at the step's end");
+	snprintf(clock, sizeof clock, "virtual clock %.3f s", st->loop_time);
+	if (vl_width(v) + 2 + view_strwidth(clock) > width) {
+		vl_new(v);
+		vl_pad_to(v, 2);
+	} else {
+		vl_add(v, R_DIM, "  ");
+	}
+	vl_add(v, R_DIM, clock);
 	/* Real time the virtual clock did not count, said at once: the
 	 * clock alone would hide that the loop was blocked. */
 	for (i = 0; i < st->nblocked; i++) {
@@ -237,12 +312,91 @@ void view_tasks_lines(const snap_step *st, const char *selected, int width,
 	for (i = 0; i < st->ntasks; i++) {
 		if (st->loop_closed && ended(&st->tasks[i]))
 			continue;
-		task_lines(&st->tasks[i], selected && st->tasks[i].label &&
-		           strcmp(selected, st->tasks[i].label) == 0, width, v);
+		task_lines(c, &st->tasks[i], selected && st->tasks[i].label &&
+		           strcmp(selected, st->tasks[i].label) == 0,
+		           next && st->tasks[i].id == next, width, v);
 	}
 	if (st->total_tasks > st->ntasks) {
 		vl_new(v);
 		vl_printf(v, R_DIM, "  %s %zu more tasks", view_g->ell,
 		          st->total_tasks - st->ntasks);
 	}
+}
+
+/* asyncio's own callbacks that resume no task, by the name the loop
+ * holds (the same from 3.11 to 3.15), and what each does; any other is
+ * named only. */
+static const struct {
+	const char *callback, *words;
+} asyncio_callbacks[] = {
+	{ "_run_until_complete_cb", "the task run_until_complete waits for is "
+	  "done: _run_until_complete_cb stops the loop" },
+	{ "gather.<locals>._done_callback", "a task gather waits for is done: "
+	  "gather's _done_callback counts it" },
+	{ "TaskGroup._on_task_done", "a TaskGroup's task is done: "
+	  "TaskGroup._on_task_done (an error cancels the rest)" },
+};
+
+/* What the callback about to run does, in words. */
+static char *callback_words(const snap_loop *l)
+{
+	const char *cb = l->next.callback ? l->next.callback : "?";
+	const char *task = l->next.task;
+	size_t i;
+
+	/* The clock first: the Tasks section may be scrolled past it. */
+	if (task && strcmp(cb, "Task.__step") == 0)
+		return ys_asprintf("at %.3f s the loop runs %s: Task.__step, to its next "
+		                   "await", l->time, task);
+	if (task && strcmp(cb, "Task.__wakeup") == 0)
+		return ys_asprintf("at %.3f s the loop runs %s: Task.__wakeup, what it "
+		                   "awaited is done", l->time, task);
+	/* The timer of asyncio.sleep: a name no learner wrote, said as what
+	 * it does. */
+	if (task && strcmp(cb, "_set_result_unless_cancelled") == 0)
+		return ys_asprintf("at %.3f s %s's sleep is over: its timer "
+		                   "(_set_result_unless_cancelled) wakes it",
+		                   l->time, task);
+	if (task)
+		return ys_asprintf("at %.3f s the loop runs %s, for %s", l->time, cb, task);
+	for (i = 0; i < sizeof asyncio_callbacks / sizeof asyncio_callbacks[0]; i++)
+		if (strcmp(cb, asyncio_callbacks[i].callback) == 0)
+			return ys_asprintf("at %.3f s %s", l->time, asyncio_callbacks[i].words);
+	return ys_asprintf("at %.3f s the loop runs %s", l->time, cb);
+}
+
+void view_tasks_pause_lines(const view_ctx *c, int width, view_lines *v)
+{
+	const snap_loop *l = c->pause->loop;
+	const snap_task *sel = snap_find_task(c->snap, c->selected);
+	char *what = callback_words(l), *until;
+
+	vl_new(v);
+	vl_printf(v, R_RUN_LINE, " CALLBACK %zu/%zu ", c->pause_index + 1, c->npauses);
+	vl_add(v, R_NORMAL, " ");
+	vl_wrap(v, R_BOLD, what ? what : "", width, 2);
+	ys_free(what);
+	vl_new(v);
+	vl_add(v, R_ACTION, view_g->right);
+	vl_add(v, R_ACTION, " Enter: next callback");
+	until = sel && sel->id != l->next_task_id && sel->name && sel->state &&
+	        strcmp(sel->state, "pending") == 0
+	        ? ys_asprintf("u: until %s resumes", sel->name) : NULL;
+	/* The hints go on the next line rather than past the edge. */
+	if (until && vl_width(v) + 3 + view_strwidth(until) > width) {
+		vl_new(v);
+		vl_add(v, R_ACTION, " ");
+	} else if (until) {
+		vl_add(v, R_NORMAL, "   ");
+	}
+	if (until)
+		vl_add(v, R_ACTION, until);
+	ys_free(until);
+	if (vl_width(v) + 3 + 18 > width) {
+		vl_new(v);
+		vl_add(v, R_ACTION, " ");
+	} else {
+		vl_add(v, R_NORMAL, "   ");
+	}
+	vl_add(v, R_ACTION, "Space: to its end");
 }

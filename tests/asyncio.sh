@@ -526,5 +526,78 @@ has "$tmp/cl.screen" "$n tasks done: Task-1 result 'all'," "the closed loop's ta
 has "$tmp/cl.screen" "Task-2 cancelled, $((n - 2)) with result" "the closed loop's tasks summed up"
 if grep -q "Task-[0-9]* done" "$tmp/cl.screen"; then bad "a card for a task of the closed loop"; else ok; fi
 
+# ---- The Tasks section in a narrow Heap: a compact row per task ------------
+# Beside the Console at 80 columns the Heap is 40 wide: a task's chain
+# stops at what the program awaits (sleep(), not asyncio's Future under
+# it), what it waits for is said without the clock's name, and a result
+# goes on the task's row; a result is the program's own text and keeps
+# its parentheses. The sleep timer's callback and gather's are said as
+# what they do. At 160 columns nothing is shortened.
+cat >"$tmp/brew.py" <<'EOF'
+import asyncio
+
+async def brew(name, minutes):
+    await asyncio.sleep(minutes)
+    return f"{name} (hot)"
+
+async def main():
+    print(await asyncio.gather(brew("tea", 3), brew("coffee", 1)))
+
+asyncio.run(main())
+EOF
+printf '%s\n' 'key space enter enter enter' 'echo callback 4' dump 'key enter' \
+	'echo callback 5' dump 'key enter' 'echo callback 6' dump >"$tmp/brew.keys"
+for size in 80x24 160x45; do
+	env -u NO_COLOR LC_ALL=C.UTF-8 "$YS" --screen-test "$tmp/brew.keys" --size "$size" \
+		"$tmp/brew.py" >"$tmp/brew.$size" 2>&1 ||
+		bad "--screen-test of brew.py at $size failed: $(cat "$tmp/brew.$size")"
+	for n in 4 5 6; do
+		sed -n "/^callback $n\$/,/^callback $((n + 1))\$/p" "$tmp/brew.$size" >"$tmp/brew$n.$size"
+	done
+done
+has "$tmp/brew4.80x24" "Task-3's sleep is over: its timer" "the sleep timer's callback in words"
+has "$tmp/brew4.80x24" "Task-3 pending  brew() line 4" "a compact task row"
+has "$tmp/brew4.80x24" "waits for sleep until 1.000  " "a sleep's deadline, compact (no \"on the loop's clock\")"
+if grep -qF "Future" "$tmp/brew4.80x24"; then bad "asyncio's Future in a compact chain"; else ok; fi
+has "$tmp/brew5.80x24" "Task-3 pending  runs next " "two columns between state and 'runs next'"
+has "$tmp/brew6.80x24" "Task-3 done  result 'coffee (hot)'" "a result on the task's row, parentheses kept"
+has "$tmp/brew6.80x24" "a task gather waits for is done: gather's" "gather's callback in words"
+has "$tmp/brew4.160x45" "brew() line 4 → sleep() → Future" "the whole chain in a wide Heap"
+has "$tmp/brew4.160x45" "waits for sleep until 1.000 on the loop's clock" "the whole wait in a wide Heap"
+
+# ---- The Tasks section during the live flow ---------------------------------
+# While the step's hops play, the call stack is replayed hop by hop, but
+# the tasks are drawn as the step leaves them ("done" beside a frame
+# still RUNNING): the heading says so, and says nothing once it is over.
+cat >"$tmp/flow.md" <<'EOF'
+# Flow
+
+A task.
+
+```python
+import asyncio
+
+async def main():
+    await asyncio.sleep(0)
+    return 1
+```
+
+Run it.
+
+```pycon
+>>> asyncio.run(main())
+1
+```
+EOF
+printf '%s\n' 'animate on' 'key space' 'key x' 'key space' tick 'echo frame 1' dump \
+	'key x' 'echo end' dump >"$tmp/flow.keys"
+env -u NO_COLOR LC_ALL=C.UTF-8 "$YS" --screen-test "$tmp/flow.keys" --size 80x24 "$tmp/flow.md" \
+	>"$tmp/flow.out" 2>&1 || bad "--screen-test of flow.md failed: $(cat "$tmp/flow.out")"
+sed -n '/^frame 1$/,/^end$/p' "$tmp/flow.out" >"$tmp/flow1"
+sed -n '/^end$/,$p' "$tmp/flow.out" >"$tmp/flow2"
+has "$tmp/flow1" "RUNNING  main()  line 8" "the live flow replays main's frame"
+has "$tmp/flow1" "Tasks at the step's end" "the Tasks heading says when its tasks are from"
+if grep -qF "at the step's end" "$tmp/flow2"; then bad "'at the step's end' after the flow"; else ok; fi
+
 echo "asyncio: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -1,6 +1,7 @@
 /* test_tui_state.c: what the terminal UI shows of a lesson, without a
  * terminal: the selection through the history, pages of heap cards, the
- * bytecode kept for generators that are gone, line stepping's pauses, the
+ * bytecode kept for generators that are gone, line stepping's pauses and
+ * the callback pauses of an asyncio.run() program, the
  * action waiting for a prediction, and a redraw's context that changes
  * nothing. A real session on tests/lessons/chain.md drives it. */
 #include <stdarg.h>
@@ -295,6 +296,58 @@ static void test_pauses(void **state)
 	assert_ptr_equal(tui_state_shown(&ST), session_state(S));
 }
 
+/* One's own asyncio.run() program: its step pauses at each callback
+ * without line stepping; a pause shows the loop then (the selection on
+ * the task the callback resumes), and u's move goes to the next pause
+ * where a chosen task resumes, or nowhere once it has ended. */
+static void test_callback_pauses(void **state)
+{
+	char path[1024];
+	const char *dir = getenv("srcdir");
+	const snap_step *shown, *res;
+	const snap_task *t;
+	lesson_error lerr;
+	lesson *l;
+	size_t at;
+
+	(void)state;
+	tui_state_clear(&ST);
+	session_free(S);
+	snprintf(path, sizeof path, "%s/tests/asyncio/run-callbacks.py", dir ? dir : ".");
+	l = lesson_load(path, &lerr);
+	assert_non_null(l);
+	S = session_new(l, E);
+	assert_non_null(S);
+	memset(&ST, 0, sizeof ST);
+	ST.max_cards = CARDS;
+	tui_state_open(&ST, S);
+	step();
+	res = session_state(S);
+	assert_true(res->npauses > 10);
+	assert_true(tui_state_pause_start(&ST));
+	assert_true(tui_state_loop_pause(&ST));
+	shown = tui_state_shown(&ST);
+	assert_true(shown->loop_used);
+	t = snap_find_task(shown, ST.selected);
+	assert_non_null(t);
+	assert_int_equal(t->id, res->pauses[0].loop->next_task_id);
+	/* Task-3 (worker "b") resumes at its first run, then after each
+	 * sleep(0): from its first run, u goes to the next. */
+	while (!(t = snap_find_task(tui_state_shown(&ST), ST.selected)) ||
+	       strcmp(t->name, "Task-3") != 0)
+		assert_true(tui_state_pause_next(&ST));
+	at = ST.pause_at;
+	assert_true(tui_state_pause_until(&ST, t->id));
+	assert_true(ST.pause_at > at + 1);
+	assert_int_equal(res->pauses[ST.pause_at].loop->next_task_id, t->id);
+	while (tui_state_pause_until(&ST, t->id))
+		;
+	at = ST.pause_at;
+	assert_false(tui_state_pause_until(&ST, t->id));
+	assert_int_equal(ST.pause_at, at);
+	assert_true(ST.pausing);
+}
+
 /* What the prediction prompt says will run. */
 static void test_pending_statement(void **state)
 {
@@ -367,6 +420,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hop_by_hop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bytecode_outlives_the_generator, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pauses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_callback_pauses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pending_statement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pages_of_cards, setup, teardown),
 	};

@@ -168,10 +168,32 @@ def known(name, step, field):
     return None
 
 
-def compare_step(eng, plain, traced, strict=False, gaps=None):
+def compare_callbacks(eng, plain):
+    """A Python program's statement that ran an event loop, callback by
+    callback (json.md, "Callback by callback"): for each callback, the task
+    it resumes (none for a callback that is no task's step or wake-up), the
+    clock and the characters printed by then, against the reference's
+    loop; the first 1,000 when the step's note says only those are kept.
+    A lesson records none."""
+    aio = eng.get("asyncio") or {}
+    got = [(c["task"] if c["callback"] in ("Task.__step", "Task.__wakeup") else None,
+            round(c["time"], 3), c["printed"]) for c in aio.get("callbacks", [])]
+    want = [(task, round(when, 3), printed) for task, when, printed in plain["callbacks"]]
+    if "callbacks of this step are paused at" in (eng.get("note") or ""):
+        want = want[:len(got)]
+    for i, (g, w) in enumerate(zip(got, want)):
+        if g != w:
+            return [("callback %d (task, clock, printed)" % (i + 1), g, w)]
+    if len(got) != len(want):
+        return [("callbacks", len(got), len(want))]
+    return []
+
+
+def compare_step(eng, plain, traced, strict=False, gaps=None, program=True):
     """The differences of one step, most visible first, as (field, eng, ref),
     and how many received values the engine says it did not observe; the
-    events that differ only by the unlinked-delegator gap go to gaps."""
+    events that differ only by the unlinked-delegator gap go to gaps.
+    program: a Python program's step, which records its callbacks."""
     diffs = []
     unobserved = 0
     for field in ("output", "exception", "traceback"):
@@ -183,6 +205,8 @@ def compare_step(eng, plain, traced, strict=False, gaps=None):
     elif not repr_matches(eng.get("value"), {"repr": plain["value"]}):
         diffs.append(("value", eng.get("value"), plain["value"]))
 
+    if program:
+        diffs += compare_callbacks(eng, plain)
     resolved = plain["labels"]
     ref_gens = {g["id"]: g for g in plain["generators"]}
     seen = set()
@@ -357,7 +381,8 @@ def check(path, ys, python, show_all, strict=False):
                          "(%s, untraced %s): its events are not compared" % (
                              sc.name, e["step"], short(t["output"]), short(p["output"])))
         gaps = []
-        diffs, n = compare_step(e, p, None if perturbed else t, strict, gaps)
+        diffs, n = compare_step(e, p, None if perturbed else t, strict, gaps,
+                                program=not path.endswith(".md"))
         unobserved += n
         if gaps:
             notes.append("%s: step %d: %d hops at a depth without the delegators a throw() "

@@ -189,6 +189,10 @@ class Capture:
     def isatty(self):
         return False
 
+    def size(self):
+        """Characters written so far in the step."""
+        return sum(map(len, self.parts))
+
     def take(self):
         """(everything written, the last value echoed or None)."""
         text = "".join(self.parts)
@@ -847,6 +851,12 @@ def suspended_frames(ident):
     return frames
 
 
+# The callbacks the loops handed out in the running step (virtual_clock's
+# Ready), and the step's Capture.
+CALLBACKS = []
+CAPTURE = [None]
+
+
 def virtual_clock():
     """yieldscope's event loops keep time on a virtual clock (docs/json.md,
     asyncio): a deliberate difference from CPython, so the reference's
@@ -856,6 +866,7 @@ def virtual_clock():
     waits, and its clock moves by the time that passed. Each loop's clock
     starts at 0.0."""
     import asyncio
+    import collections
     import heapq
     import selectors
     import time
@@ -881,15 +892,40 @@ def virtual_clock():
                 if loop:
                     loop.clock += time.monotonic() - start
 
+    class Ready(collections.deque):
+        """The ready queue, noting each callback it hands out (not
+        cancelled) while a statement runs the loop (run_forever, so
+        asyncio.run and run_until_complete too): the task it resumes (a
+        task's step or wake-up) or None, the clock, and how many
+        characters the step had printed: what yieldscope's callback
+        pauses record (docs/json.md, "Callback by callback")."""
+        recording = False
+
+        def popleft(self):
+            if self.recording and self and not self[0]._cancelled:
+                task = getattr(self[0]._callback, "__self__", None)
+                CALLBACKS.append((task.get_name() if isinstance(task, asyncio.Task)
+                                  else None, self.loop.clock, CAPTURE[0].size()))
+            return super().popleft()
+
     class Loop(asyncio.SelectorEventLoop):
         def __init__(self):
             self.clock = 0.0
             selector = Selector()
             selector.loop = weakref.ref(self)
             super().__init__(selector)
+            self._ready = Ready()
+            self._ready.loop = self
 
         def time(self):
             return self.clock
+
+        def run_forever(self):
+            self._ready.recording = True
+            try:
+                return super().run_forever()
+            finally:
+                self._ready.recording = False
 
         # yieldscope's stepping statements (docs/lesson-format.md,
         # "Stepping an event loop"), from the rule the docs state, on
@@ -994,6 +1030,7 @@ def main():
         virtual_clock()
     real_out = sys.stdout
     cap = Capture()
+    CAPTURE[0] = cap
     module = types.ModuleType("__main__")
     module.__builtins__ = __builtins__
     sys.modules["__main__"] = module
@@ -1038,6 +1075,7 @@ def main():
                 if args.events:
                     hooks.uninstall()
         events = hooks.take() if args.events else None
+        callbacks, CALLBACKS[:] = list(CALLBACKS), []
         output, value = cap.take()
         resolved = resolve(step_labels, ns, ident)
         generators = census(ns, ident)
@@ -1055,6 +1093,7 @@ def main():
             "labels": resolved,
             "labels_before": before,
             "events": events,
+            "callbacks": callbacks,
         })
     sys.stdout = real_out
     sys.stderr = sys.__stderr__
