@@ -191,6 +191,10 @@ int conv_events(PyObject *list, snap_step *out)
 		ev->printed = PyLong_AsLong(PyTuple_GET_ITEM(t, 9));
 		if (ev->printed == -1 && PyErr_Occurred())
 			PyErr_Clear();
+		ev->has_locals = PyTuple_GET_ITEM(t, 10) != Py_None;
+		if (ev->has_locals &&
+		    conv_locals(PyTuple_GET_ITEM(t, 10), &ev->locals, &ev->nlocals) < 0)
+			return -1;
 	}
 	return ok ? 0 : -1;
 }

@@ -475,16 +475,7 @@ class Engine:
                 labels[id(gen)] = (_ref(gen), label)
                 line = frame.f_lineno if frame.f_lineno is not None else -1
                 lasti = frame.f_lasti
-                try:
-                    items = _frame_locals(frame)
-                    for name, value in items[:self.max_locals]:
-                        locals_.append((str(name), self.safe_repr(value)))
-                except StepTimeout:
-                    # The time limit came between two reprs: this card
-                    # goes without the rest of its locals.
-                    locals_.append(("...", "<out of time>"))
-                except Exception:
-                    pass
+                locals_ = self.frame_locals(frame)
             else:
                 delegate_label = None
             result.append((label, kind, code.co_qualname, state,
@@ -495,6 +486,23 @@ class Engine:
         else:
             self.pause_labels = labels
         return result
+
+    def frame_locals(self, frame):
+        """The first max_locals locals of frame as (name, repr) pairs, as
+        a card shows them: its cards() and the hooks' records of the
+        first hops of a step (engine_hooks_locals.c) use this, one repr
+        for both."""
+        locals_ = []
+        try:
+            for name, value in _frame_locals(frame)[:self.max_locals]:
+                locals_.append((str(name), self.safe_repr(value)))
+        except StepTimeout:
+            # The time limit came between two reprs: the card goes
+            # without the rest of its locals.
+            locals_.append(("...", "<out of time>"))
+        except Exception:
+            pass
+        return locals_
 
     @staticmethod
     def _label(key, ref, *tables):
@@ -597,17 +605,18 @@ class Engine:
         resumed frame received.
 
         raw holds [id of gen, weakref to gen or None, function, filename,
-        what, text, line, depth, thrown, first, callers, printed, line below]
-        lists, what 0 for a
+        what, text, line, depth, thrown, first, callers, printed, line below,
+        locals] lists, what 0 for a
         resume, 1 yield, 2 return, 3 raise; text is what was thrown in (resume), yielded,
         returned or raised, as the hooks saw it. chain, from chain_frames(),
         holds the driven generator and its delegates: the first resume of
         each after record drive_start was by `how` with `value`, unless
         something else was seen arriving. Returns (label, function, what,
-        how, value, depth, line, id of gen, callers, printed) tuples,
-        callers (a resume's ordinary lesson functions below it, "run tick")
-        None otherwise, printed the characters of output written before
-        it."""
+        how, value, depth, line, id of gen, callers, printed, locals)
+        tuples, callers (a resume's ordinary lesson functions below it,
+        "run tick") None otherwise, printed the characters of output
+        written before it, locals the frame's (name, repr) pairs at the
+        hop, or None when they were not read."""
         chain = chain or {}
         out = []
         resumed = set()
@@ -617,7 +626,7 @@ class Engine:
                             # the last return there
         for index, record in enumerate(raw or ()):
             key, ref, function, filename, what, text, line, depth, thrown, \
-                first, callers, printed, line_below = record
+                first, callers, printed, line_below, locals_ = record
             if ref is None and first:
                 # No weakref and starting: a new generator, even where a
                 # labelled one lived and died in this step.
@@ -644,7 +653,7 @@ class Engine:
                     # delegate when that returned.
                     at, value_in, waited = returned.pop(depth + 1)
                     out.insert(at, (label, function, 0, 2, value_in, depth, waited, key,
-                                    None, printed))
+                                    None, printed, None))
                     for d, (place, v, w) in returned.items():
                         if place >= at:
                             returned[d] = (place + 1, v, w)
@@ -652,7 +661,7 @@ class Engine:
                 if what == 2:
                     returned[depth] = (len(out) + 1, text, line_below)
                 out.append((label, function, what, 0, text, depth, line, key,
-                            None, printed))
+                            None, printed, locals_))
                 continue
             running.add(key)
             driven = link is not None and index >= drive_start and \
@@ -682,7 +691,7 @@ class Engine:
             else:
                 ev_how, ev_value = 0, None
             out.append((label, function, 0, ev_how, ev_value, depth, line, key,
-                        callers, printed))
+                        callers, printed, locals_))
         return out
 
 

@@ -4,7 +4,8 @@
  * stack (resume) or leaves it (yield, return, raise), the hook appends a
  * record of plain data to e->raw, read when it happens, a list:
  *   [id of the generator, weakref to it or None, qualified name, filename,
- *    kind, text, line, depth, thrown, first, callers, printed, line below]
+ *    kind, text, line, depth, thrown, first, callers, printed, line below,
+ *    locals]
  * text is the repr yielded or returned, the "Type: message" raised, or, for
  * a resume, the exception thrown in (thrown is then True); depth counts
  * the generator frames below on the stack; first is True for a frame's
@@ -13,7 +14,9 @@
  * callers_of), else None; printed, how many characters the step had
  * printed by then (the live flow shows the output as it was printed);
  * line below, for a return, is the line of the generator frame below
- * waiting on it (-1 otherwise). A record holds no frame and no value: a
+ * waiting on it (-1 otherwise); locals, the frame's locals as its card
+ * shows them, for the first hops (engine_hooks_locals.c), else None. A
+ * record holds no frame and no value: a
  * step's records must never keep alive what the lesson let go of (a
  * finally block runs when CPython runs it, not when yieldscope is done
  * with the step).
@@ -189,6 +192,7 @@ Py_ssize_t hooks_record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code,
 	                    callers ? callers : Py_None, printed_so_far(e),
 	                    kind == RAW_RETURN ? line_below(frame) : -1);
 	Py_XDECREF(callers);
+	hooks_hop_locals(e, frame, rec);
 	if (rec && PyList_Append(e->raw, rec) == 0)
 		index = PyList_GET_SIZE(e->raw) - 1;
 	Py_XDECREF(rec);

@@ -62,6 +62,16 @@ PyObject *hooks_value_text(engine *e, PyObject *value);
  * the hooks go off (hooks_stop). */
 bool hooks_full(engine *e);
 
+/* ---- Locals at a hop (engine_hooks_locals.c) ------------------------------ */
+
+/* Records of a step that carry their frame's locals. */
+#define HOP_LOCALS 64
+/* Append to rec, the record of a hop of frame, the frame's locals as its
+ * card shows them (the helper's frame_locals: (name, repr) pairs), for
+ * the first HOP_LOCALS records of the step while their reprs have taken
+ * under 10 ms of it; None after. rec may be NULL (nothing to do). */
+void hooks_hop_locals(engine *e, PyFrameObject *frame, PyObject *rec);
+
 /* ---- The hooks of each version (engine_hooks_monitor.c on 3.12 and later,
  * engine_hooks_profile.c on 3.11) ------------------------------------------ */
 

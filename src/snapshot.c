@@ -390,6 +390,10 @@ int snap_step_copy(snap_step *dst, const snap_step *src)
 		dst->events[i].function = dup(src->events[i].function, &ok);
 		dst->events[i].value = dup(src->events[i].value, &ok);
 		dst->events[i].callers = dup(src->events[i].callers, &ok);
+		dst->events[i].locals = copy_locals(src->events[i].locals,
+		                                    src->events[i].nlocals, &ok);
+		if (!dst->events[i].locals)
+			dst->events[i].nlocals = 0;
 		dst->nevents = i + 1;
 	}
 	if (ok)
@@ -413,6 +417,7 @@ void snap_step_clear(snap_step *st)
 		ys_free(st->events[i].function);
 		ys_free(st->events[i].value);
 		ys_free(st->events[i].callers);
+		free_locals(st->events[i].locals, st->events[i].nlocals);
 	}
 	ys_free(st->events);
 	free_pauses(st->pauses, st->npauses);

@@ -101,6 +101,12 @@ typedef struct {
 	                           space-separated ("run tick"); NULL when none */
 	long printed;           /* characters of the step's output printed
 	                           before this hop, -1 when unknown */
+	/* The frame's locals at this hop, as its card shows them (a resume:
+	 * before it runs; a yield, return or raise: as it leaves), for the
+	 * first hops of a step only (has_locals). */
+	bool has_locals;
+	snap_local *locals;
+	size_t nlocals;
 } snap_event;
 
 /* ---- Line stepping: the pauses inside one step -------------------------

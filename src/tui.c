@@ -119,8 +119,12 @@ static void handle(app *a, int key, wint_t ch, int my, int mx)
 		return;
 	}
 	if (mode == M_ANIM) {
-		/* Any key skips the live flow to its end. */
-		a->st.animating = false;
+		/* , and . stop the live flow and go hop by hop from there;
+		 * any other key skips it to its end. */
+		if (r->act == TA_HOP)
+			tui_play_act(a, TA_HOP, arg);
+		else
+			a->st.animating = false;
 		return;
 	}
 	if (r->act == TA_EXIT)

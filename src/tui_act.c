@@ -172,6 +172,7 @@ static void after_run(app *a, int rc, bool scripted)
 	tui_state_sel_remember(&a->st, tui_state_count(&a->st));
 	st = session_state(a->ses);
 	a->st.animating = a->st.animate && st->nevents > 0;
+	a->st.scrubbing = false;
 	a->st.anim_events = 0;
 	tui_state_code_fill(&a->st);
 	/* Line stepping: the step is shown from its first pause. */
@@ -455,6 +456,19 @@ static void history_step(app *a, int dir)
 	tui_state_code_fill(&a->st);
 }
 
+/* , (dir -1) and . (+1): the step shown one hop earlier or later, on the
+ * Timeline, which the Channel pane turns to. */
+static void hop_key(app *a, int dir)
+{
+	if (!tui_state_hop(&a->st, dir)) {
+		tui_flash(a, tui_state_shown(&a->st)->nevents == 0
+		          ? "No hops in this step: no generator ran."
+		          : "Already before the step's first hop: . goes forward.");
+		return;
+	}
+	a->panes[P_CHANNEL].ops = &view_timeline_ops;
+}
+
 static void toggle_modes(app *a, tui_action act)
 {
 	if (act == TA_LINES) {
@@ -499,6 +513,7 @@ void tui_play_act(app *a, tui_action act, int arg)
 	case TA_STATEMENT: tui_prompt_open(a, PR_STATEMENT, ""); break;
 	case TA_REPLAY: replay(a); break;
 	case TA_HISTORY: history_step(a, arg); break;
+	case TA_HOP: hop_key(a, arg); break;
 	case TA_LINES:
 	case TA_PREDICT: toggle_modes(a, act); break;
 	case TA_NEXT_PAUSE:
@@ -555,6 +570,12 @@ void tui_lesson_key(app *a, int code)
 	if (a->st.pausing && !(r && ((r->flags & K_KEEP_PAUSE) ||
 	                             (r->act == TA_LOOP && tui_state_loop_pause(&a->st)))))
 		end_pause(a);
+	/* Hop by hop, the Lesson pane still tells the step held: Space goes
+	 * to its end before any next step. */
+	if (a->st.scrubbing && r && r->act == TA_STEP) {
+		a->st.scrubbing = false;
+		return;
+	}
 	if (r)
 		tui_play_act(a, r->act, arg);
 }

@@ -91,6 +91,10 @@ static unsigned bar_have(const app *a)
 	if (a->ses && exercise_available(session_lesson(a->ses),
 	                                 session_script_pos(a->ses)) >= 0)
 		h |= C_EXERCISE;
+	/* The hop keys, where the Timeline shows (or while going hop by hop). */
+	if ((a->panes[P_CHANNEL].ops == &view_timeline_ops && a->panes[P_CHANNEL].h > 0 &&
+	     st->nevents > 0) || a->st.scrubbing)
+		h |= C_TIMELINE;
 	h |= a->pr.kind == PR_SEND ? C_PR_SEND : a->pr.kind == PR_THROW ? C_PR_THROW :
 	     a->pr.kind == PR_PREDICT ? C_PR_PREDICT : C_PR_STATEMENT;
 	return h;

@@ -450,8 +450,10 @@ void tui_exercise_draw(app *a)
 	pen p;
 	size_t k;
 
-	for (i = 0; i < h; i++)
-		tui_fill(stdscr, by + i, bx, w, R_NORMAL);
+	/* The dialog is the screen for now: the panes' borders would peek
+	 * out beside its own, row after row. */
+	for (i = 0; i < LINES - 1; i++)
+		tui_fill(stdscr, i, 0, COLS, R_NORMAL);
 	snprintf(title, sizeof title, "Exercise: %s%s", x->name, it->solved ? " (solved)" : "");
 	tui_box(stdscr, by, bx, h, w, true, title, NULL);
 	p = (pen){ by + 1, bx + 2, w - 4, by + h - 2 };

@@ -44,10 +44,7 @@ const tui_key tui_keys[] = {
 	  "[ ]", "a big heap: the previous / next page of cards",
 	  "[ ]", "more cards", NULL, M_LESSON, C_MORE_CARDS, 0, 50, 0 },
 	{ TA_NONE, 0, { { 0, 0 } },
-	  NULL, "A key that matches the lesson's next step follows the",
-	  NULL, NULL, NULL, 0, 0, 0, 0, 0 },
-	{ TA_NONE, 0, { { 0, 0 } },
-	  NULL, "script; anything else is free play (off script).",
+	  NULL, "A key the script does not expect is free play.",
 	  NULL, NULL, NULL, 0, 0, 0, 0, 0 },
 	{ TA_STATEMENT, M_PLAY, { { ':', 0 } },
 	  ":", "type any Python statement (free play)",
@@ -96,6 +93,9 @@ const tui_key tui_keys[] = {
 	  "d", "bytecode", NULL, M_LESSON | M_BROWSE, 0, 0, 130, K_KEEP_PAUSE },
 	{ TA_TIMELINE, M_PLAY, { { 'h', 0 } }, NULL, NULL,
 	  "h", "timeline", NULL, M_LESSON | M_BROWSE, 0, 0, 155, K_KEEP_PAUSE },
+	{ TA_HOP, M_LESSON | M_BROWSE, { { ',', -1 }, { '.', 1 } },
+	  ", .", "the step's hops one by one; the panes follow",
+	  ", .", "hop by hop", NULL, M_LESSON | M_BROWSE, C_TIMELINE, 0, 45, 0 },
 	{ TA_INTERRUPT, 0, { { 3, 0 } },
 	  "Ctrl-C", "stop lesson code that runs too long",
 	  "Ctrl-C", "stop the running code", NULL, M_BUSY, 0, 0, 1, 0 },
@@ -119,6 +119,8 @@ const tui_key tui_keys[] = {
 	  NULL, NULL, "q", "quit", NULL, M_MENU, 0, 0, 4, 0 },
 
 	/* ---- Dialogs and the live flow: any key answers ---- */
+	{ TA_HOP, M_ANIM, { { ',', -1 }, { '.', 1 } },
+	  NULL, NULL, ", .", "hop by hop", NULL, M_ANIM, 0, 0, 2, 0 },
 	{ TA_SKIP, M_ANIM, { { TK_ANY, 0 } },
 	  NULL, NULL, "any key", "skips the live flow", NULL, M_ANIM, 0, 0, 1, 0 },
 	{ TA_CLOSE, M_HELP, { { TK_ANY, 0 } },
@@ -200,7 +202,7 @@ const char *tui_key_name(int code, char *buf, size_t n)
 		int code;
 		const char *name;
 	} names[] = {
-		{ ' ', "Space" }, { '\r', "Enter" }, { '\n', "Enter" }, { '\t', "Tab" },
+		{ ' ', "Space" }, { ',', "Comma" }, { '.', "Period" }, { '\r', "Enter" }, { '\n', "Enter" }, { '\t', "Tab" },
 		{ 27, "Esc" }, { 127, "Backspace" }, { 8, "Backspace" },
 		{ FN(KEY_ENTER), "Enter" }, { FN(KEY_BTAB), "Shift-Tab" },
 		{ FN(KEY_LEFT), "Left" }, { FN(KEY_RIGHT), "Right" },

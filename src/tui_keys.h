@@ -52,6 +52,8 @@ enum {
 	C_PR_STATEMENT = 1 << 10,
 	C_PR_PREDICT = 1 << 11,
 	C_EXERCISE = 1 << 12,   /* the lesson offers an exercise here */
+	C_TIMELINE = 1 << 15,   /* the Timeline is in view and the step has hops,
+	                           or the step is held hop by hop */
 	C_LOOP = 1 << 13,       /* an open asyncio loop is shown, named */
 	C_LINE_STEP = 1 << 14,  /* line stepping is on */
 };
@@ -79,6 +81,7 @@ typedef enum {
 	TA_ZOOM,
 	TA_BYTECODE,
 	TA_TIMELINE,            /* the Channel pane as a timeline, or back */
+	TA_HOP,                 /* arg: -1 / +1 hop through the step shown */
 	TA_HELP,
 	TA_LEAVE,               /* back to the menu, or quit */
 	TA_EXERCISE,            /* open the exercise the lesson offers here */

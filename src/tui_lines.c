@@ -142,6 +142,38 @@ void vl_break(view_lines *v, view_role role, const char *s, int width, int inden
 	vl_addn(v, role, s + start, i - start);
 }
 
+void vl_break_words(view_lines *v, view_role role, const char *s, int width, int indent)
+{
+	size_t n = s ? strlen(s) : 0, i = 0, len, start = 0, space = 0;
+	int w = vl_width(v), cw, at_space = 0;
+
+	if (width <= indent)
+		width = indent + 1;
+	while (i < n) {
+		cw = ys_char_width(s + i, n - i, view_utf8, &len);
+		if (w + cw > width && w > indent) {
+			/* After the row's last space, when that keeps at least
+			 * half the row: a value reads better broken between
+			 * words; else where the row ends. */
+			size_t cut = space > start && at_space - indent >= (width - indent) / 2
+			             ? space : i;
+			vl_addn(v, role, s + start, cut - start);
+			vl_new(v);
+			vl_pad_to(v, indent);
+			w = indent + (cut < i ? ys_width(s + cut, i - cut, view_utf8) : 0);
+			start = cut;
+			space = 0;
+		}
+		if (s[i] == ' ') {
+			space = i + 1;
+			at_space = w + cw;
+		}
+		w += cw;
+		i += len;
+	}
+	vl_addn(v, role, s + start, i - start);
+}
+
 char *view_expand_tabs(const char *s, size_t n)
 {
 	strbuf sb = {0};
@@ -711,37 +743,6 @@ bool view_in_program(const view_ctx *c, const snap_gen *g)
 	return c->lesson && c->lesson->path && strcmp(g->filename, c->lesson->path) == 0;
 }
 
-/* A generator a throw() will close is still suspended until its raise:
- * its last hop so far says its state. */
-snap_state view_state_now(const view_ctx *c, const snap_gen *g)
-{
-	const snap_step *st = c->snap;
-	const snap_event *last = NULL, *next = NULL;
-	size_t i, n = c->anim_events < st->nevents ? c->anim_events : st->nevents;
-
-	if (!c->animating || c->pause || !g->label)
-		return g->state;
-	for (i = 0; i < st->nevents; i++) {
-		const snap_event *e = &st->events[i];
-		if (!e->label || strcmp(e->label, g->label) != 0)
-			continue;
-		if (i < n) {
-			last = e;
-		} else {
-			next = e;
-			break;
-		}
-	}
-	if (last)
-		return last->event == SNAP_EV_RESUME ? SNAP_RUNNING :
-		       last->event == SNAP_EV_YIELD ? SNAP_SUSPENDED : SNAP_CLOSED;
-	if (next)
-		/* Not run yet in the step: a first start resumes it at its def
-		 * line, from CREATED. */
-		return next->line == g->first_line ? SNAP_CREATED : SNAP_SUSPENDED;
-	return g->state;
-}
-
 const lesson_eye *view_eye(const view_ctx *c)
 {
 	const lesson *l = c->lesson;
@@ -754,31 +755,6 @@ const lesson_eye *view_eye(const view_ctx *c)
 bool view_asks_prediction(const view_ctx *c, const lesson_step *st)
 {
 	return st && (st->predict || (c->predict_mode && st->drive.kind != DRIVE_NONE));
-}
-
-void view_replay_stack(const snap_step *st, size_t n, view_stack *out)
-{
-	size_t i;
-
-	memset(out, 0, sizeof *out);
-	if (n > st->nevents)
-		n = st->nevents;
-	for (i = 0; i < n; i++) {
-		const snap_event *e = &st->events[i];
-		int d = e->depth < 0 ? 0 : e->depth;
-		if (d >= 16)
-			continue;
-		if (e->event == SNAP_EV_RESUME) {
-			out->labels[d] = e->label;
-			out->functions[d] = e->function;
-			out->lines[d] = e->line;
-			out->callers[d] = e->callers;
-			out->depth = d + 1;
-		} else {
-			/* Yield, return, raise: this frame leaves the stack. */
-			out->depth = d;
-		}
-	}
 }
 
 /* ---- Actions ------------------------------------------------------------------ */

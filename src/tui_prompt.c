@@ -378,7 +378,7 @@ static int pre_room(int room)
 
 void tui_prompt_draw(app *a)
 {
-	int w = COLS - 4, h = 4, y, x, bx = 2, by = LINES - 1 - h, col, i, avail, start, cursor;
+	int w = COLS - 4, h = 4, y, x, bx = 2, by, col, i, avail, start, cursor;
 	char title[256], pre[300];
 	const char *post;
 	prompt *p = &a->pr;
@@ -387,6 +387,9 @@ void tui_prompt_draw(app *a)
 		w = 100;
 		bx = (COLS - w) / 2;
 	}
+	/* Inside the panes' bottom border, not on it: their corners would
+	 * show beside the box's own. */
+	by = LINES - 2 - h;
 	post = prompt_words(a, title, sizeof title, pre, sizeof pre);
 	for (i = 0; i < h; i++)
 		tui_fill(stdscr, by + i, bx, w, R_NORMAL);

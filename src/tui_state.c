@@ -365,6 +365,43 @@ static bool drove_other(const snap_step *shown, const snap_gen *sel)
 	return other;
 }
 
+/* Was sel, closed after the latest step, closed already before it (so
+ * the step did not close it: a close() of a generator never started runs
+ * no frame, and leaves no hop)? */
+static bool closed_before(const tui_state *st, const snap_gen *sel)
+{
+	size_t n = tui_state_count(st), i;
+	const snap_step *before;
+
+	if (st->browsing || st->pausing || n < 2)
+		return false;
+	before = &session_entry_at(st->ses, n - 2)->result;
+	for (i = 0; i < before->ngens; i++)
+		if (before->gens[i].id == sel->id)
+			return before->gens[i].state == SNAP_CLOSED;
+	return false;
+}
+
+/* Select the task the step's loop resumed, else the first listed task
+ * not finished, when it has a label; false when none has. */
+static bool follow_task(tui_state *st, const snap_step *shown)
+{
+	size_t i;
+
+	for (i = 0; shown->resumed_task && i < shown->ntasks; i++)
+		if (shown->tasks[i].id == shown->resumed_task_id && shown->tasks[i].label) {
+			ys_set_str(&st->selected, shown->tasks[i].label);
+			return true;
+		}
+	for (i = 0; i < shown->ntasks; i++)
+		if (shown->tasks[i].label && (strcmp(shown->tasks[i].state, "pending") == 0 ||
+		                              strcmp(shown->tasks[i].state, "running") == 0)) {
+			ys_set_str(&st->selected, shown->tasks[i].label);
+			return true;
+		}
+	return false;
+}
+
 void tui_state_fix_selection(tui_state *st, bool follow_script)
 {
 	const snap_step *shown = tui_state_shown(st);
@@ -391,6 +428,13 @@ void tui_state_fix_selection(tui_state *st, bool follow_script)
 	 * drove or created a live one. */
 	if (follow_live(st, shown))
 		return;
+	/* A generator closed before this step, which did not run it, is not
+	 * what the step is about: a task it ran, or nothing. */
+	if (sel && sel->state == SNAP_CLOSED && closed_before(st, sel)) {
+		if (!follow_task(st, shown))
+			ys_set_str(&st->selected, NULL);
+		return;
+	}
 	if (sel)
 		return;
 	if (target && snap_find(shown, target)) {
@@ -457,12 +501,34 @@ bool tui_state_history(tui_state *st, int dir)
 		if (++st->shown >= tui_state_count(st)) {
 			tui_state_to_now(st);
 			st->animating = false;
+			st->scrubbing = false;
 			ys_set_str(&st->selected, st->live_sel);
 			return true;
 		}
 	}
 	st->animating = false;
+	st->scrubbing = false;
 	tui_state_sel_recall(st, st->shown);
+	return true;
+}
+
+/* ---- Hop by hop ------------------------------------------------------------------- */
+
+bool tui_state_hop(tui_state *st, int dir)
+{
+	size_t n = st->ses ? tui_state_shown(st)->nevents : 0;
+	bool playing = st->animating && !st->browsing;
+	size_t at = st->scrubbing || playing ? st->anim_events : n;
+
+	if (n == 0 || st->pausing || (dir < 0 && at == 0 && !playing))
+		return false;
+	if (dir > 0 && at >= n)
+		at = 0;         /* from the end: the step's first hop */
+	/* The live flow at its very start stops there. */
+	at = dir > 0 ? at + 1 : at > 0 ? at - 1 : 0;
+	st->animating = false;
+	st->scrubbing = at < n;
+	st->anim_events = at;
 	return true;
 }
 
@@ -507,6 +573,7 @@ bool tui_state_pause_start(tui_state *st)
 	if (!st->ses || session_state(st->ses)->npauses == 0 || session_count(st->ses) == 0)
 		return false;
 	st->animating = false;
+	st->scrubbing = false;
 	st->pausing = true;
 	st->pause_at = 0;
 	pause_show(st);
@@ -685,7 +752,8 @@ void tui_state_ctx(const tui_state *st, view_ctx *c, bool busy)
 	/* engine.c compiles code steps under this name (its PROGRAM_NAME);
 	 * generators whose code has it are paused on program lines. */
 	c->program_file = "<lesson>";
-	c->animating = st->animating && !st->browsing;
+	c->animating = (st->animating && !st->browsing) || st->scrubbing;
+	c->scrubbing = st->scrubbing;
 	c->anim_events = st->anim_events;
 	if (st->pausing)
 		ctx_pause(st, c, count);

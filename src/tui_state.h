@@ -48,6 +48,9 @@ typedef struct {
 	bool animate;                   /* play the live flow after a step */
 	bool animating;
 	size_t anim_events;
+	/* Hop by hop (, and .): the step shown is held at the moment after
+	 * its first anim_events hops, the live flow stopped. */
+	bool scrubbing;
 	bool show_bytecode;
 
 	tui_code codes[TUI_MAX_CODES];  /* bytecode seen, oldest first */
@@ -113,6 +116,13 @@ void tui_state_select(tui_state *st, const char *label);
 /* One step earlier (dir -1) or later (+1); returns false when there is
  * nowhere to go. */
 bool tui_state_history(tui_state *st, int dir);
+
+/* ---- Hop by hop (, .) ---- */
+/* The step shown one hop earlier (dir -1) or later (+1): from its end,
+ * the hop before its last (-1) or its first (+1); from the live flow,
+ * the hop it plays, which stops. Past the last hop, the step's end.
+ * Returns false when there is nowhere to go (no hops, a pause). */
+bool tui_state_hop(tui_state *st, int dir);
 
 /* ---- Pages of cards ([ ]) ---- */
 /* The page dir pages away, live state only; selects its first card.

@@ -134,6 +134,10 @@ char *view_expand_tabs(const char *s, size_t n);
  * breaks it (every character kept, spaces included); continuation lines
  * start after indent columns. */
 void vl_break(view_lines *v, view_role role, const char *s, int width, int indent);
+/* vl_break, but a row that a space ends in its second half breaks after
+ * that space: every character kept, words whole where they can be (a
+ * value shown whole across rows). */
+void vl_break_words(view_lines *v, view_role role, const char *s, int width, int indent);
 /* Append text word-wrapped at width, continuing the last line; continuation
  * lines start with indent spaces. */
 void vl_wrap(view_lines *v, view_role role, const char *text, int width, int indent);
@@ -144,6 +148,7 @@ void vl_free(view_lines *v);
 /* The stack replayed from a step's events during the live flow. */
 typedef struct {
 	const char *labels[16];  /* bottom first; borrowed from the snapshot */
+	unsigned long long ids[16];     /* of the generators: snap_event.id */
 	const char *functions[16];
 	int lines[16];
 	const char *callers[16]; /* the ordinary functions below each generator
@@ -169,6 +174,9 @@ typedef struct {
 	 * anim_events == snap->nevents (or animating false) shows the end. */
 	bool animating;
 	size_t anim_events;
+	/* The learner holds the step at that moment, hop by hop (, .): the
+	 * live flow is not playing. */
+	bool scrubbing;
 	/* Bytecode of the selected generator, fetched by tui.c. */
 	const engine_instr *instrs;
 	long ninstrs;
@@ -205,6 +213,26 @@ bool view_asks_prediction(const view_ctx *c, const lesson_step *st);
  * [0, anim_events) of the step have happened), not at the step's end;
  * g->state when no flow plays (or at a pause, whose cards are its own). */
 snap_state view_state_now(const view_ctx *c, const snap_gen *g);
+/* The locals g's card shows at that moment (view_moment.c): its frame's
+ * at its last hop so far, else as the step found it (the card after the
+ * step before, or the arguments a first start finds), else, when its
+ * frame does not run in the step, its own. Returns false when the hops
+ * do not say (only the first hops of a step carry locals): *locals are
+ * then the step's end's, to be shown as such. */
+bool view_locals_now(const view_ctx *c, const snap_gen *g, const snap_local **locals,
+                     size_t *n);
+/* The line g's frame is at then: at its last hop so far, else where its
+ * first hop to come finds it (0 when the hop does not know it); -1 when
+ * that is the step's end (no hop of g is to come), whose line and f_lasti
+ * are g's own. */
+int view_line_now(const view_ctx *c, const snap_gen *g);
+/* The state after the step before the one shown (its result), or NULL
+ * for the first. */
+const snap_step *view_step_before(const view_ctx *c);
+/* Is p, a card of view_step_before(), a generator gone by the end of the
+ * step shown that the moment shown must still show? It has hops still to
+ * come, or the one just shown was its last. */
+bool view_departed(const view_ctx *c, const snap_gen *p);
 /* What the directives of the step whose narration is shown ask of the
  * screen (select, highlight, panes), or NULL: none, or no lesson. */
 const lesson_eye *view_eye(const view_ctx *c);

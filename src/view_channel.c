@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -170,17 +171,31 @@ static const char *through_words(const view_lines *v, int width)
 static void node(view_lines *v, const view_ctx *c, const snap_gen *g, bool through, int width)
 {
 	bool sel = c->selected && g->label && strcmp(c->selected, g->label) == 0;
+	/* Its state at the moment shown: the live flow's, not the end's. */
+	snap_state now = c->chain_snap ? g->state : view_state_now(c, g);
+	int sw = 2 + (int)strlen(snap_state_word(now));
+	char *fn = ys_asprintf("  %s()", g->function ? g->function : "?");
 	char *lab = view_fit(g->label ? g->label : "?", width / 2);
 
 	vl_new(v);
 	vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
 	vl_add(v, R_NORMAL, " ");
+	/* Short of room the state stays whole: the function goes first,
+	 * then the label is cut. */
+	if (fn && 2 + view_strwidth(lab) + view_strwidth(fn) + sw > width) {
+		ys_free(fn);
+		fn = NULL;
+		if (2 + view_strwidth(lab) + sw > width) {
+			ys_free(lab);
+			lab = view_fit(g->label ? g->label : "?", width - 2 - sw);
+		}
+	}
 	vl_add(v, sel ? R_SELECTED : R_BOLD, lab);
-	vl_printf(v, R_DIM, "  %s()", g->function ? g->function : "?");
+	if (fn)
+		vl_add(v, R_DIM, fn);
 	vl_add(v, R_NORMAL, "  ");
-	/* Its state at the moment shown: the live flow's, not the end's. */
-	vl_add(v, view_state_role(c->chain_snap ? g->state : view_state_now(c, g)),
-	       snap_state_word(c->chain_snap ? g->state : view_state_now(c, g)));
+	vl_add(v, view_state_role(now), snap_state_word(now));
+	ys_free(fn);
 	ys_free(lab);
 	if (through) {
 		char *f = view_fit(through_words(v, width), width - vl_width(v));
@@ -310,16 +325,133 @@ typedef struct {
 	size_t n, nev;
 	const snap_event *newest;
 	int width, half;
+	bool no_split;          /* hop lines stay one row each (hop_split) */
+	bool short_ended;       /* two lines a hop, former delegates on one */
 } chan;
+
+/* Would e's text be cut in a cell width wide? */
+static bool cut_in(const snap_event *e, int width)
+{
+	view_role r;
+	char *t = e ? hop_fit(e, &r, width) : NULL;
+	bool yes = t && strstr(t, view_g->ell);
+
+	ys_free(t);
+	return yes;
+}
+
+/* Rows t takes broken by vl_break_words from column col on, in a pane
+ * width wide. */
+static int broken_rows(const char *t, int col, int width)
+{
+	view_lines scratch;
+	int n;
+
+	memset(&scratch, 0, sizeof scratch);
+	vl_new(&scratch);
+	vl_pad_to(&scratch, col);
+	vl_break_words(&scratch, R_NORMAL, t ? t : "", width, col);
+	n = (int)scratch.nlines;
+	vl_free(&scratch);
+	return n > 0 ? n : 1;
+}
+
+/* What e carried on rows of its own from column col of a pane width
+ * wide: in one row when it fits there (the class first, as hop_fit
+ * says), else the whole text, to be broken (vl_break_words) across *rows
+ * rows. Newly allocated. */
+static char *whole_text(const snap_event *e, view_role *r, int col, int width, int *rows)
+{
+	char *t = hop_fit(e, r, width - col);
+
+	*rows = 1;
+	if (!t || !strstr(t, view_g->ell) || width - col < 1)
+		return t;
+	ys_free(t);
+	t = hop_fit(e, r, INT_MAX / 2);
+	*rows = broken_rows(t, col, width);
+	return t;
+}
+
+/* Does link h, its cells from column indent on, go on rows of its own
+ * for each value, because side by side one of them would be cut? */
+static bool hop_split(const chan *ch, const hop *h, int indent)
+{
+	return !ch->no_split &&
+	       (cut_in(h->down, ch->half - 2) || cut_in(h->up, ch->width - indent - ch->half - 2));
+}
+
+/* Rows hop_rows takes for link h, from column indent. */
+static int hop_height(const chan *ch, const hop *h, int indent)
+{
+	const snap_event *e[2] = { h->down, h->up };
+	int n = 0, rows, i;
+
+	if (!hop_split(ch, h, indent))
+		return 1;
+	for (i = 0; i < 2; i++) {
+		view_role r;
+		ys_free(e[i] ? whole_text(e[i], &r, indent + 2, ch->width, &rows) : NULL);
+		n += e[i] ? rows : 0;
+	}
+	return n > 0 ? n : 1;
+}
+
+/* The start of a hop line: "   │ " with the bar, else "   ". */
+static void hop_start(view_lines *v, bool bar)
+{
+	vl_new(v);
+	vl_add(v, R_DIM, "   ");
+	if (bar) {
+		vl_add(v, R_DIM, view_g->vline);
+		vl_add(v, R_DOWN, " ");
+	}
+}
+
+/* One value of link h on rows of its own: "▼ what went down", whole,
+ * broken across rows under itself when it must be. */
+static void value_rows(const chan *ch, const hop *h, const snap_event *e, bool bar,
+                       view_lines *v)
+{
+	int indent = bar ? 5 : 3, rows;
+	view_role r;
+	char *t = whole_text(e, &r, indent + 2, ch->width, &rows);
+	bool lit = h->lit || e == ch->newest;
+
+	hop_start(v, bar);
+	r = e->event == SNAP_EV_RESUME ? R_DOWN : up_role(e);
+	vl_add(v, r, e->event == SNAP_EV_RESUME ? view_g->down : view_g->up);
+	vl_add(v, r, " ");
+	if (rows > 1)
+		/* Continued rows start under the value's first character. */
+		vl_break_words(v, lit ? R_RUN_LINE : r, t ? t : "", ch->width, indent + 2);
+	else
+		vl_add(v, lit ? R_RUN_LINE : r, t ? t : "");
+	ys_free(t);
+}
+
+/* The hop lines of link h: "▼ down   ▲ up" from column indent (5 with
+ * the bar, 3 without), or, when side by side one would be cut, each on
+ * rows of its own, whole (hop_split). */
+static void hop_rows(const chan *ch, const hop *h, bool bar, view_lines *v)
+{
+	int indent = bar ? 5 : 3;
+
+	if (!hop_split(ch, h, indent)) {
+		hop_start(v, bar);
+		hop_cells(v, h, ch->newest, ch->half - 2, indent + ch->half, ch->width);
+		return;
+	}
+	if (h->down)
+		value_rows(ch, h, h->down, bar, v);
+	if (h->up)
+		value_rows(ch, h, h->up, bar, v);
+}
 
 /* The hop line of link h: "   │ ▼ down   ▲ up". */
 static void hop_line(const chan *ch, const hop *h, view_lines *v)
 {
-	vl_new(v);
-	vl_add(v, R_DIM, "   ");
-	vl_add(v, R_DIM, view_g->vline);
-	vl_add(v, R_DOWN, " ");
-	hop_cells(v, h, ch->newest, ch->half - 2, 5 + ch->half, ch->width);
+	hop_rows(ch, h, true, v);
 }
 
 /* A former delegate of a link, finished in the step: the return value
@@ -345,7 +477,7 @@ static void ended_lines(const chan *ch, const hop *h, view_lines *v)
 		vl_add(v, r, " ");
 		/* The value that ended the yield from is the point: whole,
 		 * broken across rows when it must be (ended_rows counts them). */
-		vl_break(v, e == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width, 7);
+		vl_break_words(v, e == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width, 7);
 		ys_free(t);
 	}
 	t = ys_asprintf("%s%s%s()  finished", e->label ? e->label : "", e->label ? "  " : "",
@@ -354,6 +486,11 @@ static void ended_lines(const chan *ch, const hop *h, view_lines *v)
 	vl_add(v, R_NORMAL, "   ");
 	vl_add(v, R_DIM, view_g->vline);
 	vl_add(v, R_NORMAL, " ");
+	/* Short of room, the function goes before the word that matters. */
+	if (t && e->label && vl_width(v) + view_strwidth(t) > ch->width) {
+		ys_free(t);
+		t = ys_asprintf("%s  finished", e->label);
+	}
 	if (t) {
 		char *f = view_fit(t, ch->width - vl_width(v));
 		vl_add(v, R_DIM, f);
@@ -368,24 +505,29 @@ static int ended_rows(const chan *ch, const hop *h)
 	const snap_event *d = h->ended_down;
 	view_role r;
 	char *t;
-	int w, room = ch->width - 7;
+	int rows;
 
 	if (!h->ended)
 		return 0;
-	if (d && (d->how == SNAP_HOW_THROW || d->how == SNAP_HOW_CLOSE))
-		return 2;
+	if (d && (d->how == SNAP_HOW_THROW || d->how == SNAP_HOW_CLOSE)) {
+		hop last = { d, h->ended, false, NULL, NULL, false };
+		return 1 + hop_height(ch, &last, 5);
+	}
 	t = up_text(h->ended, &r);
-	w = t ? view_strwidth(t) : 0;
+	rows = 1 + broken_rows(t, 7, ch->width);
 	ys_free(t);
-	return room < 1 || w <= room ? 2 : 2 + (w - room + room - 1) / room;
+	return rows;
 }
 
-/* Lines the picture takes: a line, two per node, those of ended delegates. */
+/* Lines the picture takes: a line, two per node (three when its hop
+ * line is split), those of ended delegates. */
 static int picture_height(const chan *ch)
 {
 	size_t k;
 	int h = 1 + 2 * (int)ch->n;
 
+	for (k = 0; k < ch->n; k++)
+		h += hop_height(ch, &ch->hops[k], 5) - 1;
 	for (k = 1; k <= ch->n; k++)
 		h += ended_rows(ch, &ch->hops[k]);
 	return h;
@@ -411,6 +553,33 @@ static void picture(const chan *ch, view_lines *v)
 		ended_lines(ch, &ch->hops[ch->n], v);
 }
 
+/* Rows ended_line takes for h (0 when h has no former delegate). */
+static int ended_line_rows(const chan *ch, const hop *h)
+{
+	view_role r;
+	char *t = h->ended ? up_text(h->ended, &r) : NULL;
+	int rows = t ? broken_rows(t, ch->width / 2 + 2, ch->width) : 0;
+
+	ys_free(t);
+	return rows;
+}
+
+/* Lines two_lines_a_hop takes. */
+static int two_lines_height(const chan *ch)
+{
+	size_t k;
+	int h = 0;
+
+	for (k = 0; k < ch->n; k++)
+		h += 1 + hop_height(ch, &ch->hops[k], 3);
+	for (k = 1; k <= ch->n; k++)
+		h += ch->short_ended ? ended_line_rows(ch, &ch->hops[k])
+		                     : ended_rows(ch, &ch->hops[k]);
+	return h;
+}
+
+static void ended_line(const chan *ch, const hop *h, view_lines *v);
+
 /* Short of room: two lines per hop, who to whom, then values; a former
  * delegate's end before the hop of the one that took its place. */
 static void two_lines_a_hop(const chan *ch, view_lines *v)
@@ -423,7 +592,7 @@ static void two_lines_a_hop(const chan *ch, view_lines *v)
 		int first;
 
 		if (ch->hops[k].ended)
-			ended_lines(ch, &ch->hops[k], v);
+			(ch->short_ended ? ended_line : ended_lines)(ch, &ch->hops[k], v);
 		first = (int)v->nlines;
 		vl_new(v);
 		vl_add(v, R_NORMAL, " ");
@@ -432,16 +601,14 @@ static void two_lines_a_hop(const chan *ch, view_lines *v)
 		vl_add(v, sel ? R_SELECTED : R_BOLD, ch->chain[k]->label ? ch->chain[k]->label : "?");
 		if (ch->hops[k].through)
 			vl_add(v, R_DIM, through_words(v, ch->width));
-		vl_new(v);
-		vl_add(v, R_NORMAL, "   ");
-		hop_cells(v, &ch->hops[k], ch->newest, ch->half - 2, 3 + ch->half, ch->width);
+		hop_rows(ch, &ch->hops[k], false, v);
 		if (sel) {
 			v->anchor = first;
 			v->anchor_end = first + 1;
 		}
 	}
 	if (ch->hops[ch->n].ended)
-		ended_lines(ch, &ch->hops[ch->n], v);
+		(ch->short_ended ? ended_line : ended_lines)(ch, &ch->hops[ch->n], v);
 }
 
 /* One line: a former delegate that finished, and how. */
@@ -456,40 +623,101 @@ static void ended_line(const chan *ch, const hop *h, view_lines *v)
 	vl_add(v, R_DIM, f);
 	vl_pad_to(v, ch->width / 2);
 	vl_add(v, r, view_g->up);
+	vl_add(v, r, " ");
 	/* Whole, on as many rows as it needs: it ended the yield from. */
-	vl_break(v, h->ended == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width,
-	         ch->width / 2 + 1);
+	vl_break_words(v, h->ended == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width,
+	         ch->width / 2 + 2);
 	ys_free(t);
 	ys_free(f);
 	ys_free(who);
 }
 
-/* Shorter still: one line per hop, and per former delegate. */
-static void one_line_a_hop(const chan *ch, view_lines *v)
+/* "caller → t", "t → t.gi_yieldfrom (through)": the link k, newly
+ * allocated. */
+static char *hop_name(const chan *ch, size_t k)
 {
-	int width = ch->width;
+	const char *from = k == 0 ? "caller" : ch->chain[k - 1]->label;
+
+	return ys_asprintf("%s %s %s%s", from ? from : "?", view_g->rarrow,
+	                   ch->chain[k]->label ? ch->chain[k]->label : "?",
+	                   ch->hops[k].through ? " (through)" : "");
+}
+
+/* Columns of e's text whole (its glyph not counted), 0 for none. */
+static int text_width(const snap_event *e)
+{
+	view_role r;
+	char *t = e ? hop_fit(e, &r, INT_MAX / 2) : NULL;
+	int w = t ? view_strwidth(t) : 0;
+
+	ys_free(t);
+	return w;
+}
+
+/* Lines one_line_a_hop takes with no value given a row of its own. */
+static int one_line_height(const chan *ch)
+{
+	size_t k;
+	int h = (int)ch->n;
+
+	for (k = 0; k <= ch->n; k++)
+		h += ended_line_rows(ch, &ch->hops[k]);
+	return h;
+}
+
+/* Shorter still: one line per hop, and per former delegate; with spare
+ * rows in a pane height high, a hop whose values would be cut side by side
+ * puts what came up on the row under it, whole when it fits there. */
+static void one_line_a_hop(const chan *ch, int height, view_lines *v)
+{
+	int width = ch->width, namew = 0, spare = height - one_line_height(ch);
 	size_t k;
 
+	/* The names take what the longest needs, up to half the line. */
+	for (k = 0; k < ch->n; k++) {
+		char *name = hop_name(ch, k);
+		if (name && view_strwidth(name) > namew)
+			namew = view_strwidth(name);
+		ys_free(name);
+	}
+	if (namew > width / 2 - 1)
+		namew = width / 2 - 1;
 	for (k = 0; k < ch->n; k++) {
 		const hop *h = &ch->hops[k];
+		char *hopname = hop_name(ch, k), *f;
+		int room, dw, uw;
+		bool below;
+
 		if (h->ended)
 			ended_line(ch, h, v);
-		const char *from = k == 0 ? "caller" : ch->chain[k - 1]->label;
-		char *hopname = ys_asprintf("%s %s %s%s", from ? from : "?", view_g->rarrow,
-		                            ch->chain[k]->label ? ch->chain[k]->label : "?",
-		                            h->through ? " (through)" : "");
-		char *f = view_fit(hopname ? hopname : "", width / 2 - 1);
+		f = view_fit(hopname ? hopname : "", namew);
 		vl_new(v);
 		vl_add(v, ch->chain[k] == ch->sel ? R_SELECTED : R_NORMAL, f);
 		ys_free(f);
 		ys_free(hopname);
-		vl_pad_to(v, width / 2);
+		vl_pad_to(v, namew + 1);
+		/* What is left goes to the values: whole when both fit, else
+		 * shared, neither below half of it unless the other is short. */
+		room = width - vl_width(v) - 3;
+		dw = text_width(h->down);
+		uw = text_width(h->up);
+		below = h->down && h->up && dw + uw > room && spare > 0;
+		if (below) {
+			spare--;
+			dw = room + 2;
+		} else if (dw + uw > room) {
+			dw = dw < room / 2 ? dw : uw < room / 2 ? room - uw : room / 2;
+		}
 		if (h->down) {
 			vl_add(v, R_DOWN, view_g->down);
-			cell(v, h->down, h->down == ch->newest, width / 4);
+			cell(v, h->down, h->down == ch->newest, dw);
+		}
+		if (below) {
+			vl_new(v);
+			vl_pad_to(v, namew + 1);
 		}
 		if (h->up) {
-			vl_add(v, R_NORMAL, " ");
+			vl_add(v, R_NORMAL, below ? "" : " ");
 			vl_add(v, up_role(h->up), view_g->up);
 			cell(v, h->up, h->up == ch->newest, width - vl_width(v));
 		}
@@ -498,6 +726,21 @@ static void one_line_a_hop(const chan *ch, view_lines *v)
 	}
 	if (ch->hops[ch->n].ended)
 		ended_line(ch, &ch->hops[ch->n], v);
+}
+
+/* A qualified name in width columns: whole, else its innermost parts
+ * after "…" ("….task()" for generator_switch.<locals>.task()), which name
+ * the function; else cut. Newly allocated. */
+static char *fit_name(const char *name, int width)
+{
+	const char *p;
+
+	if (view_strwidth(name) <= width)
+		return ys_strdup(name);
+	for (p = strchr(name, '.'); p; p = strchr(p + 1, '.'))
+		if (view_strwidth(view_g->ell) + view_strwidth(p) <= width)
+			return ys_asprintf("%s%s", view_g->ell, p);
+	return view_fit(name, width);
 }
 
 /* The generators of the step the engine could not name, under their
@@ -510,7 +753,7 @@ static int unnamed_lines(const chan *ch, view_lines *v)
 	const char *fn[MAX_SHOWN];
 	const snap_event *last[MAX_SHOWN];
 	size_t resumes[MAX_SHOWN], i;
-	int n = 0, k, more = 0, col = 5 + (ch->width - 6) / 2;
+	int n = 0, k, more = 0, col = 5 + (ch->width - 6) / 2, rows[MAX_SHOWN], nrows = 0;
 
 	for (i = 0; i < ch->nev; i++) {
 		const snap_event *e = &ch->st->events[i];
@@ -532,13 +775,29 @@ static int unnamed_lines(const chan *ch, view_lines *v)
 		else
 			last[k] = e;
 	}
+	/* The values start after the longest name: the hop up is what the
+	 * line is for, whole, on more rows when it must be. */
+	for (k = 0, i = 0; k < n; k++)
+		if (view_strwidth(fn[k]) + 2 > (int)i)
+			i = (size_t)view_strwidth(fn[k]) + 2;
+	/* ... or, on a wide pane, after a long name whole when the values
+	 * keep 22 columns. */
+	if ((int)i + 6 < col || (int)i + 6 <= ch->width - 24)
+		col = (int)i + 6;
+	for (k = 0; k < n; k++) {
+		view_role r;
+		ys_free(last[k] ? whole_text(last[k], &r, col + 2, ch->width, &rows[k]) : NULL);
+		if (!last[k])
+			rows[k] = 1;
+		nrows += rows[k];
+	}
 	if (!v || n == 0)
-		return n ? n + 1 + more : 0;
+		return n ? nrows + 1 + more : 0;
 	vl_new(v);
 	vl_add(v, R_DIM, "  ran without a name (no card):");
 	for (k = 0; k < n; k++) {
 		char *t = ys_asprintf("%s()", fn[k]);
-		char *f = view_fit(t ? t : "", col - 6);
+		char *f = fit_name(t ? t : "", col - 6);
 		vl_new(v);
 		vl_add(v, R_NORMAL, "    ");
 		vl_add(v, R_BOLD, f);
@@ -546,10 +805,14 @@ static int unnamed_lines(const chan *ch, view_lines *v)
 		ys_free(t);
 		if (last[k]) {
 			view_role r = up_role(last[k]);
+			int nr;
 			vl_pad_to(v, vl_width(v) + 2 > col ? vl_width(v) + 2 : col);
 			vl_add(v, r, view_g->up);
 			vl_add(v, r, " ");
-			cell(v, last[k], last[k] == ch->newest, ch->width - vl_width(v));
+			t = whole_text(last[k], &r, vl_width(v), ch->width, &nr);
+			vl_break_words(v, last[k] == ch->newest ? R_RUN_LINE : r, t ? t : "", ch->width,
+			         col + 2);
+			ys_free(t);
 		}
 		/* The count where there is room: the hop up matters more. */
 		t = ys_asprintf("  %zu resume%s", resumes[k], resumes[k] == 1 ? "" : "s");
@@ -561,7 +824,7 @@ static int unnamed_lines(const chan *ch, view_lines *v)
 		vl_new(v);
 		vl_add(v, R_DIM, "    and others");
 	}
-	return n + 1 + more;
+	return nrows + 1 + more;
 }
 
 /* The hop down into the generator a lesson's highlight hop names. */
@@ -576,23 +839,44 @@ static void lit_hop(chan *ch, const lesson_eye *eye)
 
 /* Where the values going up start: right after the longest value gone
  * down, so that a short send(None) leaves the rest of the line to a long
- * return value; never past most. */
+ * return value; never past most, nor, when the values gone up are
+ * shorter than the room past it, past what leaves them whole. */
 static int down_column(const chan *ch, int most)
 {
-	int w = 8;
+	int w = 8, up = 0;
 	size_t k;
 
 	for (k = 0; k <= ch->n; k++) {
 		const snap_event *d[2] = { ch->hops[k].down, ch->hops[k].ended_down };
+		const snap_event *u[2] = { ch->hops[k].up, ch->hops[k].ended };
 		int i;
 		for (i = 0; i < 2; i++) {
+			view_role r;
 			char *t = d[i] ? down_text(d[i]) : NULL;
 			if (t && view_strwidth(t) + 2 > w)
 				w = view_strwidth(t) + 2;
 			ys_free(t);
+			t = u[i] ? up_text(u[i], &r) : NULL;
+			if (t && view_strwidth(t) > up)
+				up = view_strwidth(t);
+			ys_free(t);
 		}
 	}
+	if (ch->width - 9 - up > most)
+		most = ch->width - 9 - up;
 	return w < most ? w : most < 8 ? 8 : most;
+}
+
+/* Do the lines height_of counts, and extra more, fit in height, with
+ * the values that side by side would be cut on rows of their own (or,
+ * no_split, not), and former delegates in full (or, short_ended, on a
+ * line each)? Leaves ch so. */
+static bool fits(chan *ch, int (*height_of)(const chan *), int extra, int height,
+                 bool no_split, bool short_ended)
+{
+	ch->no_split = no_split;
+	ch->short_ended = short_ended;
+	return height_of(ch) + extra <= height;
 }
 
 static void channel_lines(const view_ctx *c, int width, int height, view_lines *v)
@@ -616,9 +900,13 @@ static void channel_lines(const view_ctx *c, int width, int height, view_lines *
 		ch.half = 8;
 	ch.sel = snap_find(ch.st, c->selected);
 	if (!ch.sel) {
+		const char *none = "No generator yet.";
+		size_t k;
+		for (k = 0; k < c->nhist; k++)
+			if (c->hist[k].result.ngens > 0)
+				none = "No generator left.";
 		vl_new(v);
-		vl_add(v, R_DIM, ch.st->ngens ? "Tab selects a generator to see its channel."
-		                              : "No generator yet.");
+		vl_add(v, R_DIM, ch.st->ngens ? "Tab selects a generator to see its channel." : none);
 		unnamed_lines(&ch, v);
 		return;
 	}
@@ -626,15 +914,27 @@ static void channel_lines(const view_ctx *c, int width, int height, view_lines *
 	find_hops(ch.st, ch.nev, ch.chain, ch.n, ch.hops);
 	lit_hop(&ch, view_eye(c));
 	ch.half = down_column(&ch, (width - 6) / 2);
-	if (picture_height(&ch) + unnamed_lines(&ch, NULL) <= height) {
+	/* The roomiest drawing that fits, values whole before room: the
+	 * picture, two lines a hop, then two lines a hop with former
+	 * delegates on a line each, each with the values that side by side
+	 * would be cut on rows of their own, then each without; else one
+	 * line a hop. */
+	if (fits(&ch, picture_height, unnamed_lines(&ch, NULL), height, false, false)) {
 		picture(&ch, v);
 		unnamed_lines(&ch, v);
-	} else if (picture_height(&ch) <= height)
+	} else if (fits(&ch, picture_height, 0, height, false, false)) {
 		picture(&ch, v);
-	else if (picture_height(&ch) - 1 <= height)
+	} else if (fits(&ch, two_lines_height, 0, height, false, false) ||
+	           fits(&ch, two_lines_height, 0, height, false, true)) {
 		two_lines_a_hop(&ch, v);
-	else
-		one_line_a_hop(&ch, v);
+	} else if (fits(&ch, picture_height, 0, height, true, false)) {
+		picture(&ch, v);
+	} else if (fits(&ch, two_lines_height, 0, height, true, false) ||
+	           fits(&ch, two_lines_height, 0, height, true, true)) {
+		two_lines_a_hop(&ch, v);
+	} else {
+		one_line_a_hop(&ch, height, v);
+	}
 }
 
 static const char *channel_subtitle(const view_ctx *c)

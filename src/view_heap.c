@@ -114,7 +114,8 @@ static bool on_stack(const view_stack *s, const snap_gen *g)
 	int i;
 
 	for (i = 0; i < s->depth; i++)
-		if (s->labels[i] && g->label && strcmp(s->labels[i], g->label) == 0)
+		if (s->labels[i] && g->label && s->ids[i] == g->id &&
+		    strcmp(s->labels[i], g->label) == 0)
 			return true;
 	return false;
 }
@@ -147,8 +148,9 @@ static const char *held_label(const snap_step *st, const char *repr)
 /* Locals as "name = repr" lines, or wrapped on one line when compact; a
  * generator held is named by its label. whole: the selected card, whose
  * values are broken across rows rather than cut. after: the values are
- * the step's end while the screen shows a moment inside it (the live
- * flow; events carry no locals): dimmed, under "(after the step)". */
+ * the step's end while the screen shows a moment inside it that the hops
+ * do not tell (past the first hops, which carry locals): dimmed, under
+ * "(after the step)". */
 static void locals_lines(const snap_step *st, view_lines *v, const snap_local *l, size_t n,
                          int width, int indent, bool compact, bool whole, bool after, int tag)
 {
@@ -335,37 +337,13 @@ static view_line *card_line(view_lines *v, int tag)
 	return ln;
 }
 
-/* What it is and where it is paused: "top() line 15 · f_lasti 10". */
-/* The line g's frame is at during the live flow: at its last hop so far,
- * else where its first hop to come finds it (0 when the event does not
- * know it); -1 when that is the step's end (g has no hop left), whose line
- * and f_lasti are g's own. Events carry a line, not an f_lasti. */
-static int line_now(const view_ctx *c, const snap_gen *g)
+/* What it is and where it is paused: "top() line 15 · f_lasti 10"; during
+ * the live flow, the line of that moment and no f_lasti (events carry a
+ * line, not an f_lasti). */
+static void position_line(const view_ctx *c, view_lines *v, const snap_gen *g,
+                          snap_state state, int width, int indent, int tag)
 {
-	const snap_step *st = c->snap;
-	const snap_event *last = NULL;
-	size_t i;
-
-	if (!c->animating || c->pause || !g->label)
-		return -1;
-	for (i = 0; i < st->nevents; i++) {
-		const snap_event *e = &st->events[i];
-		if (!e->label || strcmp(e->label, g->label) != 0)
-			continue;
-		if (i >= c->anim_events) {
-			int line = last ? last->line : e->line;
-			/* Unknown then: no line rather than the end's. */
-			return line > 0 ? line : 0;
-		}
-		last = e;
-	}
-	return -1;
-}
-
-static void position_line(const view_ctx *c, view_lines *v, const snap_gen *g, int width,
-                          int indent, int tag)
-{
-	int now = line_now(c, g);
+	int now = view_line_now(c, g);
 	char *fn, *f, *pos;
 
 	card_line(v, tag);
@@ -377,7 +355,7 @@ static void position_line(const view_ctx *c, view_lines *v, const snap_gen *g, i
 	vl_add(v, R_NORMAL, f);
 	ys_free(f);
 	ys_free(fn);
-	if (g->state == SNAP_CLOSED) {
+	if (state == SNAP_CLOSED) {
 		vl_wrap(v, R_DIM, " finished: no frame", width, indent);
 	} else {
 		int line = now >= 0 ? now : g->line;
@@ -409,20 +387,24 @@ static void delegate_line(view_lines *v, const snap_gen *g, int width, int inden
 	ys_free(d);
 }
 
-/* Card i of the heap; moved: its frame is on the stack (the card points
+/* Card g of the heap, tagged tag (its index + 1: a click selects it; 0
+ * none); moved: its frame is on the stack (the card points
  * up to it); folded: one line, its function and line beside its label
  * (and its delegation below), when the cards the step names would not
  * all be in view otherwise. */
-static void card(const view_ctx *c, size_t i, bool moved, bool compact, bool folded,
-                 int width, view_lines *v)
+static void card(const view_ctx *c, const snap_gen *g, int tag, bool moved, bool compact,
+                 bool folded, int width, view_lines *v)
 {
-	const snap_gen *g = &c->snap->gens[i];
-	bool sel = c->selected && g->label && strcmp(c->selected, g->label) == 0;
-	int tag = (int)i + 1, indent = 4;
-	int bw = (int)strlen(snap_state_word(g->state)) + 2;
+	bool sel = tag > 0 && c->selected && g->label && strcmp(c->selected, g->label) == 0;
+	int indent = 4;
+	snap_state now = view_state_now(c, g);
+	int bw = (int)strlen(snap_state_word(now)) + 2;
 	char *lab;
 	const lesson_eye *eye = view_eye(c);
 	bool lit = eye && eye->card && g->label && strcmp(eye->card, g->label) == 0;
+	const snap_local *locals;
+	size_t nlocals;
+	bool known = view_locals_now(c, g, &locals, &nlocals);
 
 	card_line(v, tag);
 	if (sel && v->anchor < 0 && !c->pause)
@@ -432,52 +414,60 @@ static void card(const view_ctx *c, size_t i, bool moved, bool compact, bool fol
 		v->lines[v->nlines - 1].fill = R_MARK_SEL;
 	vl_add(v, sel ? R_SELECTED : R_NORMAL, sel ? view_g->sel : " ");
 	vl_add(v, R_NORMAL, " ");
-	lab = view_fit(g->label ? g->label : "?", width - 2 - bw - 1);
-	vl_add(v, lit ? R_MARK_SEL : sel ? R_SELECTED : R_BOLD, lab);
-	ys_free(lab);
+	/* The selected card's label whole, across rows if it must be (the
+	 * badge after its end); another card's cut. */
+	if (sel && g->label && view_strwidth(g->label) > width - 2 - bw - 1) {
+		vl_break(v, lit ? R_MARK_SEL : R_SELECTED, g->label, width - bw - 1, 2);
+	} else {
+		lab = view_fit(g->label ? g->label : "?", width - 2 - bw - 1);
+		vl_add(v, lit ? R_MARK_SEL : sel ? R_SELECTED : R_BOLD, lab);
+		ys_free(lab);
+	}
 	if (moved) {
 		vl_pad_to(v, width - 20 > vl_width(v) + 1 ? width - 20 : vl_width(v) + 1);
 		vl_printf(v, R_DIM, "frame on the stack %s", view_g->uarrow);
 		return;
 	}
-	if (view_state_now(c, g) != g->state) {
-		/* The live flow is before the hop that changed it: its state
-		 * then, on one line (its frame as the step left it is not the
-		 * frame of that moment). */
+	if (now != g->state && !known && now != SNAP_CLOSED) {
+		/* The moment shown is before the hop that changed it, and its
+		 * hops do not say its frame then: its state then, on one line
+		 * (its frame as the step left it is not the frame of that
+		 * moment). */
 		char *t = ys_asprintf("  %s()", g->function ? g->function : "?");
-		snap_state now = view_state_now(c, g);
-		int nw = (int)strlen(snap_state_word(now)) + 2;
-		if (t && vl_width(v) + view_strwidth(t) + 1 + nw <= width)
-			vl_add(v, R_DIM, t);
-		ys_free(t);
-		vl_pad_to(v, width - nw);
-		badge(v, g, now);
-		return;
-	}
-	if (g->state == SNAP_CLOSED || folded) {
-		/* A closed generator has no frame: one line says what it was. */
-		char *t = g->state == SNAP_CLOSED
-		          ? ys_asprintf("  %s() finished", g->function ? g->function : "?")
-		          : g->line > 0 ? ys_asprintf("  %s() line %d", g->function ? g->function : "?", g->line)
-		                        : ys_asprintf("  %s()", g->function ? g->function : "?");
 		if (t && vl_width(v) + view_strwidth(t) + 1 + bw <= width)
 			vl_add(v, R_DIM, t);
 		ys_free(t);
 		vl_pad_to(v, width - bw);
-		badge(v, g, g->state);
+		badge(v, g, now);
+		return;
+	}
+	if (now == SNAP_CLOSED || folded) {
+		/* A closed generator has no frame: one line says what it was. */
+		int line = view_line_now(c, g) >= 0 ? view_line_now(c, g) : g->line;
+		char *t = now == SNAP_CLOSED
+		          ? ys_asprintf("  %s() finished", g->function ? g->function : "?")
+		          : line > 0 ? ys_asprintf("  %s() line %d", g->function ? g->function : "?", line)
+		                     : ys_asprintf("  %s()", g->function ? g->function : "?");
+		if (t && vl_width(v) + view_strwidth(t) + 1 + bw <= width)
+			vl_add(v, R_DIM, t);
+		ys_free(t);
+		vl_pad_to(v, width - bw);
+		badge(v, g, now);
 		/* Folded, a delegation still shows: what the lesson is about. */
-		if (folded && g->delegate && g->state != SNAP_CLOSED)
+		if (folded && g->delegate && now == g->state && now != SNAP_CLOSED)
 			delegate_line(v, g, width, indent, tag);
 		return;
 	}
 	vl_pad_to(v, width - bw);
-	badge(v, g, g->state);
-	position_line(c, v, g, width, indent, tag);
-	if (g->delegate && g->state != SNAP_CLOSED)
+	badge(v, g, now);
+	position_line(c, v, g, now, width, indent, tag);
+	/* Its delegate is known at the step's end only: not shown for a
+	 * moment in another state. */
+	if (g->delegate && now == g->state && now != SNAP_CLOSED)
 		delegate_line(v, g, width, indent, tag);
-	/* Until the flow's last hop the locals are the step's end. */
-	locals_lines(c->snap, v, g->locals, g->nlocals, width, indent, compact, sel,
-	             c->animating && !c->pause && c->anim_events < c->snap->nevents, tag);
+	/* The locals of the moment shown; when its hops do not say them,
+	 * the step's end's, marked so. */
+	locals_lines(c->snap, v, locals, nlocals, width, indent, compact, sel, !known, tag);
 }
 
 /* The ordinary frames named by callers ("run tick"), innermost first, as
@@ -519,19 +509,38 @@ static void replayed_stack(const view_stack *stack, int width, int height, view_
 	}
 	rule(v, "call stack", width);
 	for (i = stack->depth; i > 0; i--) {
+		char *t;
+
+		/* A delegator a throw() passed through without running it has
+		 * no hop of its own: its frame does not run, so no row. */
+		if (!stack->labels[i - 1] && !stack->functions[i - 1])
+			continue;
 		vl_new(v);
 		vl_add(v, R_NORMAL, "  ");
 		vl_add(v, R_ST_RUNNING, " RUNNING ");
 		vl_add(v, R_NORMAL, " ");
 		/* A frame no name reaches (a task's coroutine) shows its
-		 * function alone, not a "?" for a label. */
+		 * function alone, not a "?" for a label. Short of room, the
+		 * line (the Source pane marks it) and then the function of a
+		 * labelled frame go: a frame takes one row, never cut. */
 		if (stack->labels[i - 1]) {
-			vl_add(v, R_SELECTED, stack->labels[i - 1]);
-			vl_add(v, R_NORMAL, "  ");
+			t = view_fit(stack->labels[i - 1], width - vl_width(v));
+			vl_add(v, R_SELECTED, t);
+			ys_free(t);
+			t = ys_asprintf("  %s()", stack->functions[i - 1] ? stack->functions[i - 1] : "?");
+			if (t && vl_width(v) + view_strwidth(t) <= width)
+				vl_add(v, R_NORMAL, t);
+		} else {
+			char *f = ys_asprintf("%s()", stack->functions[i - 1] ? stack->functions[i - 1] : "?");
+			t = view_fit(f ? f : "?", width - vl_width(v));
+			vl_add(v, R_NORMAL, t);
+			ys_free(f);
 		}
-		vl_printf(v, R_NORMAL, "%s()", stack->functions[i - 1] ? stack->functions[i - 1] : "?");
-		if (stack->lines[i - 1] > 0)
-			vl_printf(v, R_DIM, "  line %d", stack->lines[i - 1]);
+		ys_free(t);
+		t = stack->lines[i - 1] > 0 ? ys_asprintf("  line %d", stack->lines[i - 1]) : NULL;
+		if (t && vl_width(v) + view_strwidth(t) <= width)
+			vl_add(v, R_DIM, t);
+		ys_free(t);
 		caller_lines(stack->callers[i - 1], width, v);
 	}
 	vl_new(v);
@@ -616,13 +625,58 @@ static bool stack_part(const view_ctx *c, const view_stack *stack, int width,
 	return full + (int)v->nlines > height;
 }
 
+/* Is g the generator whose hop the moment shown has just seen leave the
+ * stack (a yield, return or raise)? Its card is the moment's news. */
+static bool is_news(const view_ctx *c, const snap_gen *g)
+{
+	const snap_event *e;
+
+	if (!c->animating || c->pause || c->anim_events == 0 ||
+	    c->anim_events > c->snap->nevents || !g->label)
+		return false;
+	e = &c->snap->events[c->anim_events - 1];
+	return e->event != SNAP_EV_RESUME && e->id == g->id && e->label &&
+	       strcmp(e->label, g->label) == 0;
+}
+
+/* During the live flow, or hop by hop, the generators of the step before
+ * that are gone by the step's end, until their last hop: a scheduler's
+ * tasks, a delegate that returned. Their cards are the step before's,
+ * told at that moment by their hops; no click selects them. */
+static void departed_cards(const view_ctx *c, const view_stack *stack, bool compact,
+                           int fold, int width, view_lines *v, int *news)
+{
+	const snap_step *before = c->pause ? NULL : view_step_before(c);
+	size_t i;
+
+	for (i = 0; before && i < before->ngens; i++)
+		if (view_departed(c, &before->gens[i])) {
+			if (is_news(c, &before->gens[i]))
+				*news = (int)v->nlines;
+			card(c, &before->gens[i], 0, on_stack(stack, &before->gens[i]),
+			     compact || fold > 0, fold > 0, width, v);
+		}
+}
+
+/* Has the moment shown a card of a generator gone by the step's end? */
+static bool any_departed(const view_ctx *c)
+{
+	const snap_step *before = c->pause ? NULL : view_step_before(c);
+	size_t i;
+
+	for (i = 0; before && i < before->ngens; i++)
+		if (view_departed(c, &before->gens[i]))
+			return true;
+	return false;
+}
+
 /* The cards, folded as fold says (see heap_render); the first line of the
  * first card the step names and the last line of the last go in
  * *name_first and *name_last (-1 when it names none). The selected card
  * anchors the pane. */
 static void cards_part(const view_ctx *c, const view_stack *stack, bool compact,
                        int fold, int width, view_lines *v, int *name_first,
-                       int *name_last)
+                       int *name_last, int *news)
 {
 	const snap_step *st = c->snap;
 	const narration *narr = shown_narration(c);
@@ -641,8 +695,11 @@ static void cards_part(const view_ctx *c, const view_stack *stack, bool compact,
 			skipped_line(st, &i, c, narr, width, v);
 			continue;
 		}
-		card(c, i, c->pause ? st->gens[i].state == SNAP_RUNNING
-		                    : c->animating && on_stack(stack, &st->gens[i]),
+		if (is_news(c, &st->gens[i]))
+			*news = first;
+		card(c, &st->gens[i], (int)i + 1,
+		     c->pause ? st->gens[i].state == SNAP_RUNNING
+		              : c->animating && on_stack(stack, &st->gens[i]),
 		     compact || fold > 0, fold > (sel ? 1 : 0), width, v);
 		if (sel && !c->pause)
 			v->anchor_end = (int)v->nlines - 1 < first + 2 ? (int)v->nlines - 1 : first + 2;
@@ -652,6 +709,7 @@ static void cards_part(const view_ctx *c, const view_stack *stack, bool compact,
 			*name_last = (int)v->nlines - 1;
 		}
 	}
+	departed_cards(c, stack, compact, fold, width, v, news);
 }
 
 /* The cards the step names (lines name_first..name_last) stay in view,
@@ -711,6 +769,22 @@ static void empty_heap_line(const view_ctx *c, int width, view_lines *v)
 	vl_wrap(v, R_DIM, text, width, 2);
 }
 
+/* A heap with a Tasks section (tasks true) starts at its top, the loop
+ * and its queues first, unless what it keeps in view (a live card
+ * selected or named, the selected task) would then be out of view; a
+ * closed card selected is never worth hiding the Tasks for. */
+static void tasks_first(const view_ctx *c, bool tasks, int height, view_lines *v)
+{
+	const snap_gen *sel = snap_find(c->snap, c->selected);
+	/* The selected task sets an anchor alone: its first two lines. */
+	int end = v->anchor_end > v->anchor ? v->anchor_end : v->anchor + 1;
+
+	if (!tasks || c->pause || v->anchor < 0)
+		return;
+	if (end < height || (sel && sel->state == SNAP_CLOSED))
+		v->anchor = v->anchor_end = 0;
+}
+
 /* The pane's lines; fold 0 draws every card whole, 1 folds the cards not
  * selected to one line, 2 folds the selected one too, 3 leaves out the
  * cards neither named nor selected. Returns whether the cards the step
@@ -722,21 +796,41 @@ static bool heap_render(const view_ctx *c, int width, int height, int fold, view
 	int name_first, name_last;
 	bool compact;
 
+	bool fits;
+	int tasks_top, stack_top, news = -1;
+
 	memset(&stack, 0, sizeof stack);
 	if (c->animating && !c->pause)
 		view_replay_stack(st, c->anim_events, &stack);
 	v->anchor = -1;
 	summary_lines(st, c->card_offset, width, v);
+	tasks_top = (int)v->nlines;
 	view_tasks_lines(c, width, v);
+	stack_top = (int)v->nlines;
 	compact = stack_part(c, &stack, width, height, v);
-	if (st->ngens == 0) {
+	if (st->ngens == 0 && !any_departed(c)) {
 		empty_heap_line(c, width, v);
+		tasks_first(c, stack_top > tasks_top, height, v);
 		return true;
 	}
-	cards_part(c, &stack, compact, fold, width, v, &name_first, &name_last);
+	cards_part(c, &stack, compact, fold, width, v, &name_first, &name_last, &news);
 	if (name_first >= 0 && !c->pause)
-		return keep_named(c, name_first, name_last, height, v);
-	return c->pause || v->anchor < 0 || v->anchor_end - v->anchor + 1 <= height;
+		fits = keep_named(c, name_first, name_last, height, v);
+	else
+		fits = c->pause || v->anchor < 0 || v->anchor_end - v->anchor + 1 <= height;
+	/* The moment's news stays in view, whatever card is selected: the
+	 * card of the frame that just left the stack, else the running
+	 * frames on top of it. */
+	if (news >= 0) {
+		v->anchor = news;
+		v->anchor_end = news + 2 < (int)v->nlines ? news + 2 : (int)v->nlines - 1;
+	} else if (stack.depth > 0) {
+		v->anchor = stack_top;
+		v->anchor_end = stack_top + stack.depth;
+	} else {
+		tasks_first(c, stack_top > tasks_top, height, v);
+	}
+	return fits;
 }
 
 static void heap_lines(const view_ctx *c, int width, int height, view_lines *v)

@@ -168,10 +168,17 @@ static void action_lines(const view_ctx *c, const lesson_step *st, int width, vi
 	}
 	if (playing_step(c)) {
 		/* No verdict yet: the hops are still showing the answer. */
+		char *at = !c->scrubbing ? NULL : c->anim_events == 0
+		           ? ys_strdup("before the step's first hop: , and . go through its "
+		                       "hops, Space to its end")
+		           : ys_asprintf("hop %zu of %zu of this step: , and . go through its "
+		                         "hops, Space to its end", c->anim_events, c->snap->nevents);
 		vl_new(v);
 		vl_add(v, R_ACTION, view_g->right);
 		vl_add(v, R_ACTION, " ");
-		vl_wrap(v, R_ACTION, "the step's hops play: any key skips to its end", width, 2);
+		vl_wrap(v, R_ACTION, at ? at : "the step's hops play: any key skips to its end",
+		        width, 2);
+		ys_free(at);
 		v->pin = (int)v->nlines - pin_start;
 		return;
 	}
@@ -235,6 +242,13 @@ static void lesson_lines(const view_ctx *c, int width, int height, view_lines *v
 	st = playing_step(c);
 	if (!st)
 		st = c->script_pos < l->nsteps ? &l->steps[c->script_pos] : NULL;
+	/* One's own program paused inside its run: what the pause says is
+	 * the news, not the words that introduce the file; the panes below
+	 * get their rows. */
+	if (c->pause && view_free_play(l)) {
+		action_lines(c, st, width, v);
+		return;
+	}
 	if (st && st->narr) {
 		/* Blank lines between paragraphs and the section heading, each
 		 * only when it does not push narration out of the pane. */

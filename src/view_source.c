@@ -75,9 +75,15 @@ int view_program_line(const view_ctx *c, const char *filename, int line)
 	return line;
 }
 
+/* The program line g waits at in the moment shown (its hops so far
+ * during the live flow or hop by hop, else as the step left it), or -1. */
 static int gen_line(const view_ctx *c, const snap_gen *g)
 {
-	return view_program_line(c, g->filename, g->line);
+	int now = view_line_now(c, g);
+
+	if (now == 0)
+		return -1;      /* unknown then */
+	return view_program_line(c, g->filename, now > 0 ? now : g->line);
 }
 
 static bool on_stack(const view_stack *s, const char *label)
@@ -163,9 +169,10 @@ static void find_running(src_draw *d)
 
 /* Put gen's marker into m (of *nm): many paused on one line (a heap of
  * tasks) keep two labels, the selected one first, and count the rest. */
-static void add_marker(marker *m, int *nm, int *more, const snap_gen *gen, bool sel)
+static void add_marker(marker *m, int *nm, int *more, const snap_gen *gen, snap_state state,
+                       bool sel)
 {
-	const char *note = gen->state == SNAP_CREATED ? "created" : NULL;
+	const char *note = state == SNAP_CREATED ? "created" : NULL;
 
 	if (*nm == 2 && !sel) {
 		(*more)++;
@@ -192,18 +199,28 @@ static int line_markers(src_draw *d, int fl, marker *m, int *more, view_lines *v
 	int nm = 0;
 	size_t g, carded = 0, waiting = 0;
 
-	for (g = 0; g < c->snap->ngens; g++) {
-		const snap_gen *gen = &c->snap->gens[g];
+	const snap_step *before = c->pause ? NULL : view_step_before(c);
+	size_t nb = before ? before->ngens : 0;
+
+	/* The cards, then those of generators gone by the step's end that
+	 * the moment shown still has (view_departed). */
+	for (g = 0; g < c->snap->ngens + nb; g++) {
+		const snap_gen *gen = g < c->snap->ngens ? &c->snap->gens[g]
+		                                         : &before->gens[g - c->snap->ngens];
 		bool sel = c->selected && gen->label && strcmp(c->selected, gen->label) == 0;
+		snap_state now;
 		if (!gen->label || gen_line(c, gen) != fl)
+			continue;
+		if (g >= c->snap->ngens && !view_departed(c, gen))
 			continue;
 		if (d->run_label && c->animating && on_stack(&d->stack, gen->label))
 			continue;   /* running, not paused */
-		if (gen->state != SNAP_SUSPENDED && gen->state != SNAP_CREATED)
+		now = view_state_now(c, gen);
+		if (now != SNAP_SUSPENDED && now != SNAP_CREATED)
 			continue;
 		carded++;
-		add_marker(m, &nm, more, gen, sel);
-		if (sel && !d->anchored_run && !d->anchored_lit) {
+		add_marker(m, &nm, more, gen, now, sel && g < c->snap->ngens);
+		if (sel && g < c->snap->ngens && !d->anchored_run && !d->anchored_lit) {
 			v->anchor = (int)v->nlines;
 			v->anchor_end = (int)v->nlines;
 		}

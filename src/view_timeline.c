@@ -5,7 +5,8 @@
  * from the one below it, ▲ what came back up. A hop that crosses a column
  * went through a frame that did not run (a throw() passed on by a
  * delegator). History keys show another step's hops; during the live flow
- * the hops so far, the newest lit.
+ * the hops so far, the newest lit; hop by hop (, .) every hop of the step,
+ * the one reached lit and those to come dimmed.
  */
 #include "config.h"
 
@@ -202,12 +203,26 @@ static void lifelines(tcell *row, int width, const tcols *t)
 		put(row, width, col_x(t, k), view_g->vline, R_DIM);
 }
 
+/* Would what e carried be cut in beside columns, and whole in under? */
+static bool cut_beside(const snap_event *e, int beside, int under)
+{
+	view_role r;
+	char *b = view_hop_fit(e, &r, beside), *u = view_hop_fit(e, &r, under);
+	bool yes = b && u && strstr(b, view_g->ell) && !strstr(u, view_g->ell);
+
+	ys_free(b);
+	ys_free(u);
+	return yes;
+}
+
 /* An arrow from column a to column b carrying what hop e carried, for
  * the frame e ran in. A delegator's column it crosses is a frame the hop went through
  * without running: marked there. The text rides on the arrow when it
- * fits and crosses nothing, else it follows the arrow's right end. */
-static void arrow(tcell *row, int width, const tcols *t, const snap_step *st, int a, int b,
-                  const snap_event *e)
+ * fits and crosses nothing, else it follows the arrow's right end; when
+ * it is too long for either and whole on a row of its own, it goes under
+ * the arrow, on next (a row of lifelines): returns true then. */
+static bool arrow(tcell *row, tcell *next, int width, const tcols *t, const snap_step *st,
+                  int a, int b, const snap_event *e)
 {
 	int xa = col_x(t, a), xb = col_x(t, b), lo = xa < xb ? xa : xb, hi = xa < xb ? xb : xa;
 	int x, k, n = hi - lo - 3, tw;
@@ -223,7 +238,7 @@ static void arrow(tcell *row, int width, const tcols *t, const snap_step *st, in
 		f = view_hop_fit(e, &r, width - xa - 2);
 		put_text(row, width, xa + 2, f, width - xa - 2, r);
 		ys_free(f);
-		return;
+		return false;
 	}
 	for (x = lo + 1; x < hi; x++)
 		put(row, width, x, view_g->hline, r);
@@ -239,6 +254,13 @@ static void arrow(tcell *row, int width, const tcols *t, const snap_step *st, in
 		put(row, width, lo + 1, " ", r);
 		put_text(row, width, lo + 2, f, n, r);
 		put(row, width, lo + 2 + tw, " ", r);
+	} else if (cut_beside(e, width - hi - 2, width - lo - 2)) {
+		/* Whole under the arrow, rather than cut beside it. */
+		ys_free(f);
+		f = view_hop_fit(e, &r, width - lo - 2);
+		put_text(next, width, lo + 2, f, width - lo - 2, r);
+		ys_free(f);
+		return true;
 	} else if (!crossed && width - hi - 2 < 12 && n >= 8) {
 		/* No room past the end either: on the arrow, cut. */
 		ys_free(f);
@@ -251,24 +273,45 @@ static void arrow(tcell *row, int width, const tcols *t, const snap_step *st, in
 		put_text(row, width, hi + 2, f, width - hi - 2, r);
 	}
 	ys_free(f);
+	return false;
 }
 
-static void header(view_lines *v, const tcols *t, int width)
+/* Column k's name as the header writes it, newly allocated. */
+static char *column_name(const tcols *t, int k)
+{
+	const char *name = k == 0 ? "caller" : t->name[k];
+
+	return t->unnamed[k] ? ys_asprintf("%s()", name) : ys_strdup(name);
+}
+
+/* The columns' names over their lifelines; when one would be cut in its
+ * column, on two rows, every other name on each, so that each has two
+ * columns' room. Returns the rows it added. */
+static int header(view_lines *v, const tcols *t, int width)
 {
 	tcell row[512];
-	int k;
+	int k, r, rows = 1;
 
-	lifelines(row, width, t);
-	for (k = 0; k < t->n; k++) {
-		const char *name = k == 0 ? "caller" : t->name[k];
-		char *s = t->unnamed[k] ? ys_asprintf("%s()", name) : ys_strdup(name);
-		char *f = view_fit(s ? s : "?", k + 1 < t->n ? t->w - 1 : width - col_x(t, k));
-		put_text(row, width, col_x(t, k), f, width - col_x(t, k),
-		         k == 0 ? R_BOLD : t->unnamed[k] ? R_DIM : R_SELECTED);
-		ys_free(f);
+	for (k = 0; k + 1 < t->n; k++) {
+		char *s = column_name(t, k);
+		if (s && view_strwidth(s) > t->w - 1)
+			rows = 2;
 		ys_free(s);
 	}
-	emit(v, row, width);
+	for (r = 0; r < rows; r++) {
+		lifelines(row, width, t);
+		for (k = r; k < t->n; k += rows) {
+			char *s = column_name(t, k);
+			int room = k + rows < t->n ? rows * t->w - 1 : width - col_x(t, k);
+			char *f = view_fit(s ? s : "?", room);
+			put_text(row, width, col_x(t, k), f, width - col_x(t, k),
+			         k == 0 ? R_BOLD : t->unnamed[k] ? R_DIM : R_SELECTED);
+			ys_free(f);
+			ys_free(s);
+		}
+		emit(v, row, width);
+	}
+	return rows;
 }
 
 /* The columns of hops first..nev-1 of st, named and ordered (caller
@@ -297,15 +340,19 @@ static void plan_columns(tcols *t, const snap_step *st, size_t first, size_t nev
 }
 
 /* One row per hop first..nev-1, an arrow from the frame that ran it to
- * the frame it went to; while the live flow plays, the last row (the hop
- * it is at) in the running line's colour. */
-static void hop_rows(const view_ctx *c, const snap_step *st, tcols *t, size_t first,
-                     size_t nev, int width, view_lines *v)
+ * the frame it went to; the hop the moment shown is at (the live flow's,
+ * or the one reached hop by hop) in the running line's colour, the hops
+ * still to come dimmed. Returns the line of the lit row, or -1. */
+static int hop_rows(const view_ctx *c, const snap_step *st, tcols *t, size_t first,
+                    size_t nev, int width, view_lines *v)
 {
+	size_t at = c->animating ? c->anim_events : nev;
+	int lit = -1;
 	int stack[MAX_DEPTH];
-	tcell row[512];
+	tcell row[512], under[512];
 	size_t i;
 	int d;
+	bool two;
 
 	for (d = 0; d < MAX_DEPTH; d++)
 		stack[d] = -1;
@@ -325,25 +372,35 @@ static void hop_rows(const view_ctx *c, const snap_step *st, tcols *t, size_t fi
 		if (depth < MAX_DEPTH)
 			stack[depth] = e->event == SNAP_EV_RESUME ? col : -1;
 		lifelines(row, width, t);
-		if (e->event == SNAP_EV_RESUME)
-			arrow(row, width, t, st, below, col, e);
-		else
-			arrow(row, width, t, st, col, below, e);
-		if (c->animating && i + 1 == nev) {
+		lifelines(under, width, t);
+		two = e->event == SNAP_EV_RESUME ? arrow(row, under, width, t, st, below, col, e)
+		                                 : arrow(row, under, width, t, st, col, below, e);
+		if (c->animating && (i + 1 == at || i >= at)) {
 			int x;
-			for (x = 0; x < width; x++)
+			for (x = 0; x < width; x++) {
 				if (row[x].r != R_NORMAL && row[x].r != R_DIM)
-					row[x].r = R_RUN_LINE;
+					row[x].r = i >= at ? R_DIM : R_RUN_LINE;
+				if (under[x].r != R_NORMAL && under[x].r != R_DIM)
+					under[x].r = i >= at ? R_DIM : R_RUN_LINE;
+			}
 		}
 		emit(v, row, width);
+		if (i + 1 == at)
+			lit = (int)v->nlines - 1;
+		if (two)
+			emit(v, under, width);
 	}
+	return lit;
 }
 
 static void timeline_lines(const view_ctx *c, int width, int height, view_lines *v)
 {
 	const snap_step *st = c->chain_snap ? c->chain_snap : c->snap;
 	tcols t;
-	size_t nev = c->animating ? c->anim_events : st->nevents, first = 0;
+	/* Hop by hop, the whole step, to see where the moment is in it;
+	 * during the live flow, the hops so far. */
+	size_t nev = c->animating && !c->scrubbing ? c->anim_events : st->nevents, first = 0;
+	int lit;
 
 	v->anchor = -1;
 	/* A row is built in a fixed array of cells. */
@@ -358,6 +415,10 @@ static void timeline_lines(const view_ctx *c, int width, int height, view_lines 
 	}
 	if (nev > MAX_ROWS)
 		first = nev - MAX_ROWS;
+	if (c->scrubbing && c->anim_events > 0 && c->anim_events <= first)
+		first = c->anim_events - 1;
+	if (nev - first > MAX_ROWS)
+		nev = first + MAX_ROWS;
 	plan_columns(&t, st, first, nev, width);
 	header(v, &t, width);
 	if (first > 0) {
@@ -366,23 +427,26 @@ static void timeline_lines(const view_ctx *c, int width, int height, view_lines 
 		vl_add(v, R_DIM, s ? s : "");
 		ys_free(s);
 	}
-	hop_rows(c, st, &t, first, nev, width, v);
+	lit = hop_rows(c, st, &t, first, nev, width, v);
 	/* The newest hop stays in view: the end of the step, or where the
-	 * live flow is. */
-	v->anchor = v->anchor_end = (int)v->nlines - 1;
+	 * live flow is, or the hop reached hop by hop. */
+	v->anchor = v->anchor_end = lit >= 0 ? lit : c->scrubbing ? 0 : (int)v->nlines - 1;
 	/* Scrolled, the columns' names stay at the foot of the pane. */
-	if ((int)v->nlines > height) {
-		header(v, &t, width);
-		v->pin = 1;
-	}
+	if ((int)v->nlines > height)
+		v->pin = header(v, &t, width);
 }
 
 static const char *timeline_subtitle(const view_ctx *c)
 {
-	static char buf[48];
+	static char buf[64];
 	const snap_step *st = c->chain_snap ? c->chain_snap : c->snap;
 
-	snprintf(buf, sizeof buf, "%zu hop%s", st->nevents, st->nevents == 1 ? "" : "s");
+	if (c->scrubbing && c->anim_events == 0)
+		snprintf(buf, sizeof buf, "before hop 1 of %zu", st->nevents);
+	else if (c->scrubbing)
+		snprintf(buf, sizeof buf, "hop %zu of %zu", c->anim_events, st->nevents);
+	else
+		snprintf(buf, sizeof buf, "%zu hop%s", st->nevents, st->nevents == 1 ? "" : "s");
 	return buf;
 }
 

@@ -19,8 +19,9 @@ counts:
            their step that shows the Channel
   checked  screens on which such a truth was looked for
   stale    screens whose selected card is closed while a live one is shown
+  values   rows of the Channel whose hop value (after a ▼ or ▲) is cut
 
-Prints one line "SIZE screens code console hidden lesson untrue checked stale" of
+Prints one line "SIZE screens code console hidden lesson untrue checked stale values" of
 totals, then one line per screen with a defect, for the person reading the
 log.
 """
@@ -160,7 +161,7 @@ def main():
     size, label, transcript = sys.argv[1], sys.argv[2], sys.argv[3]
     after, live = heaps(transcript)
     seen = set()
-    screens = code = console = hidden = lesson = untrue = checked = stale = 0
+    screens = code = console = hidden = lesson = untrue = checked = stale = values = 0
     for rows, attrs in dumps(sys.stdin):
         key = "\n".join(rows[:-1])
         if key in seen:
@@ -202,6 +203,12 @@ def main():
             if closed and cards_of(title, live):
                 stale += 1
                 bad.append("selection on closed %s" % closed)
+        if "Channel" in b and not prompt:
+            n = sum(("\u25b2" in r or "\u25bc" in r) and r.rstrip().endswith(ELLIPSIS)
+                    for r in inner(rows, b["Channel"]))
+            values += n
+            if n:
+                bad.append("%d cut Channel values" % n)
         truth = truth_of(label, title)
         if truth and "Channel" in b and not prompt:
             checked += 1
@@ -212,7 +219,8 @@ def main():
         if bad:
             step = re.search(r"Lesson \u00b7 ([^\u00b7]*)", title)
             print("#   %s %s %s: %s" % (label, size, step.group(1).strip() if step else "?", ", ".join(bad)))
-    print("%s %d %d %d %d %d %d %d %d" % (size, screens, code, console, hidden, lesson, untrue, checked, stale))
+    print("%s %d %d %d %d %d %d %d %d %d" % (size, screens, code, console, hidden, lesson, untrue,
+                                             checked, stale, values))
 
 
 if __name__ == "__main__":

@@ -224,6 +224,64 @@ static void test_printed_before_hops(void **state)
 	snap_step_clear(&st);
 }
 
+static const char *event_local(const snap_event *ev, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ev->nlocals; i++)
+		if (strcmp(ev->locals[i].name, name) == 0)
+			return ev->locals[i].repr;
+	return NULL;
+}
+
+/* The first hops of a step carry their frame's locals as its card shows
+ * them, same repr, same cut: the live flow draws each card as it was at
+ * that hop. */
+static void test_locals_at_hops(void **state)
+{
+	snap_step st;
+	size_t i;
+
+	code("class Bad:\n    def __repr__(self):\n        raise KeyError('no')\n"
+	     "def count(n):\n    word = 'w' * 200\n    bad = Bad()\n"
+	     "    for i in range(n):\n        yield i\n");
+	stmt("c = count(100)", &st);
+	snap_step_clear(&st);
+	stmt("next(c)", &st);
+	assert_int_equal(st.nevents, 2);
+	/* Resumed: the arguments only; yielding: what ran has bound. */
+	assert_true(st.events[0].has_locals);
+	assert_string_equal(event_local(&st.events[0], "n"), "100");
+	assert_null(event_local(&st.events[0], "i"));
+	assert_true(st.events[1].has_locals);
+	assert_string_equal(event_local(&st.events[1], "i"), "0");
+	/* The card's repr, cut where the card cuts, failing as it fails. */
+	assert_string_equal(event_local(&st.events[1], "word"), local_of(gen(&st, "c"), "word"));
+	assert_string_equal(event_local(&st.events[1], "bad"), local_of(gen(&st, "c"), "bad"));
+	assert_non_null(strstr(event_local(&st.events[1], "bad"), "KeyError"));
+	snap_step_clear(&st);
+	stmt("for _ in range(40): next(c)", &st);
+	assert_int_equal(st.nevents, 80);
+	assert_string_equal(event_local(&st.events[63], "i"), "32");
+	/* Past the first hops, nothing is read. */
+	for (i = 64; i < st.nevents; i++)
+		assert_false(st.events[i].has_locals);
+	snap_step_clear(&st);
+	/* Nor once the step's reprs have taken their share of its time: a
+	 * repr of 5 ms each, the fourth hop on reads none. */
+	code("import time\nclass Slow:\n    def __repr__(self):\n        time.sleep(0.005)\n"
+	     "        return 'slow'\ndef slowly():\n    s = Slow()\n    while True:\n        yield\n");
+	stmt("w = slowly()", &st);
+	snap_step_clear(&st);
+	stmt("for _ in range(10): next(w)", &st);
+	assert_int_equal(st.nevents, 20);
+	assert_true(st.events[1].has_locals);
+	assert_string_equal(event_local(&st.events[1], "s"), "slow");
+	for (i = 4; i < st.nevents; i++)
+		assert_false(st.events[i].has_locals);
+	snap_step_clear(&st);
+}
+
 static const char CATCHER[] =
 	"def catcher():\n"
 	"    while True:\n"
@@ -769,6 +827,7 @@ int main(void)
 		cmocka_unit_test_setup(test_return_value, fresh),
 		cmocka_unit_test_setup(test_resume_callers, fresh),
 		cmocka_unit_test_setup(test_printed_before_hops, fresh),
+		cmocka_unit_test_setup(test_locals_at_hops, fresh),
 		cmocka_unit_test_setup(test_throw, fresh),
 		cmocka_unit_test_setup(test_chain, fresh),
 		cmocka_unit_test_setup(test_labels_through_locals_and_lists, fresh),

@@ -131,6 +131,25 @@ static void test_selection_follows_what_the_step_drove(void **state)
 	assert_string_equal(ST.selected, "t");
 }
 
+/* A generator the step closed keeps the selection; one closed before a
+ * step that did not run it leaves it (issue 15: never on a closed
+ * generator the step is not about). */
+static void test_selection_leaves_what_closed_before(void **state)
+{
+	(void)state;
+	step();
+	step();
+	step();
+	step();                         /* t.send(4) */
+	step();                         /* t.close(): every generator closed */
+	assert_string_equal(ST.selected, "t");
+	assert_int_equal(snap_find(tui_state_shown(&ST), "t")->state, SNAP_CLOSED);
+	assert_int_equal(session_run(S, "x = 1"), ENGINE_OK);
+	tui_state_to_now(&ST);
+	tui_state_fix_selection(&ST, false);
+	assert_null(ST.selected);
+}
+
 /* Going back shows the selection of that step; coming back to now, the
  * one chosen since. */
 static void test_history_keeps_each_steps_selection(void **state)
@@ -154,6 +173,51 @@ static void test_history_keeps_each_steps_selection(void **state)
 	/* Right at the latest step goes nowhere. */
 	assert_false(tui_state_history(&ST, 1));
 	free(chosen);
+}
+
+/* , and . hold the step shown at the moment after its first hops, which
+ * the panes draw; past its last hop, its end again. The live flow stops
+ * where it is; another step shown ends it. */
+static void test_hop_by_hop(void **state)
+{
+	view_ctx c;
+	size_t n;
+
+	(void)state;
+	step();
+	step();
+	step();                                 /* next(t): six hops */
+	n = tui_state_shown(&ST)->nevents;
+	assert_int_equal(n, 6);
+	assert_true(tui_state_hop(&ST, -1));    /* from the end: its last hop undone */
+	assert_true(ST.scrubbing);
+	assert_int_equal(ST.anim_events, n - 1);
+	tui_state_ctx(&ST, &c, false);
+	assert_true(c.animating && c.scrubbing);
+	assert_int_equal(c.anim_events, n - 1);
+	assert_true(tui_state_hop(&ST, 1));     /* and done again: the end */
+	assert_false(ST.scrubbing);
+	tui_state_ctx(&ST, &c, false);
+	assert_false(c.animating);
+	assert_true(tui_state_hop(&ST, 1));     /* from the end, forward: the first hop */
+	assert_int_equal(ST.anim_events, 1);
+	assert_true(tui_state_hop(&ST, -1));
+	assert_int_equal(ST.anim_events, 0);
+	assert_false(tui_state_hop(&ST, -1));   /* nothing before the first */
+	assert_true(ST.scrubbing);
+	/* The live flow, playing, stops at the hop it is at. */
+	ST.scrubbing = false;
+	ST.animating = true;
+	ST.anim_events = 2;
+	assert_true(tui_state_hop(&ST, 1));
+	assert_false(ST.animating);
+	assert_true(ST.scrubbing);
+	assert_int_equal(ST.anim_events, 3);
+	/* Another step shown: its end; t = top() ran no generator. */
+	assert_true(tui_state_history(&ST, -1));
+	assert_false(ST.scrubbing);
+	assert_false(tui_state_hop(&ST, 1));
+	assert_false(ST.scrubbing);
 }
 
 /* A redraw reads: the context leaves the state and the session as they
@@ -350,8 +414,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_selection_follows_the_script, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selection_follows_what_the_step_drove, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_selection_leaves_what_closed_before, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_keeps_each_steps_selection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctx_changes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hop_by_hop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bytecode_outlives_the_generator, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pauses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_callback_pauses, setup, teardown),

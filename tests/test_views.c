@@ -26,10 +26,10 @@ static snap_gen gens[] = {
 };
 /* t.send(4): down through t to mid, 'mid has 40' back up. */
 static snap_event events[] = {
-	{ .label = "t", .function = "top", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "4", .depth = 0, .line = 15 },
-	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "4", .depth = 1, .line = 11 },
-	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "'mid has 40'", .depth = 1, .line = 12 },
-	{ .label = "t", .function = "top", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "'mid has 40'", .depth = 0, .line = 15 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "4", .depth = 0, .line = 15, .id = 1 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "4", .depth = 1, .line = 11, .id = 2 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "'mid has 40'", .depth = 1, .line = 12, .id = 2 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "'mid has 40'", .depth = 0, .line = 15, .id = 1 },
 };
 
 static snap_step st;
@@ -253,11 +253,136 @@ static void test_heap_locals_after_the_step(void **state)
 	done(&s);
 }
 
+/* The hops carry locals: each card shows its frame's as of the moment
+ * shown. Before t's first hop, the step before's; after mid's yield,
+ * mid's then; past the hops that carry locals, the end's, marked. And a
+ * generator gone by the step's end (gone, the step before's) keeps its
+ * card, told by its hops, until its last one. */
+static snap_local x0[] = { { "x", "0" }, { "got", "None" } };
+static snap_local mid_then[] = { { "n", "4" } };
+static snap_local gone_then[] = { { "left", "3" } };
+static snap_gen before[] = {
+	{ "t", SNAP_GENERATOR, "top", SNAP_SUSPENDED, "<lesson>", 14, 15, 10, x0, 2,
+	  "t.gi_yieldfrom", 1 },
+	{ "gone", SNAP_GENERATOR, "work", SNAP_SUSPENDED, "<lesson>", 30, 31, 8, gone_then, 1,
+	  NULL, 9 },
+};
+static snap_event with_locals[] = {
+	{ .label = "gone", .function = "work", .event = SNAP_EV_RESUME, .how = SNAP_HOW_NEXT, .depth = 0, .line = 31, .id = 9, .has_locals = true, .locals = gone_then, .nlocals = 1 },
+	{ .label = "gone", .function = "work", .event = SNAP_EV_RETURN, .value = "None", .depth = 0, .line = 32, .id = 9, .has_locals = true, .locals = gone_then, .nlocals = 1 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "4", .depth = 0, .line = 15, .id = 1, .has_locals = true, .locals = x0, .nlocals = 2 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "4", .depth = 1, .line = 11, .id = 2 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_YIELD, .value = "'mid has 40'", .depth = 1, .line = 12, .id = 2, .has_locals = true, .locals = mid_then, .nlocals = 1 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_YIELD, .value = "'mid has 40'", .depth = 0, .line = 15, .id = 1 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_RESUME, .how = SNAP_HOW_NEXT, .depth = 0, .line = 15, .id = 1 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_YIELD, .value = "1", .depth = 0, .line = 15, .id = 1 },
+};
+
+static void test_heap_locals_at_each_hop(void **state)
+{
+	session_entry hist[2];
+	shown s;
+
+	(void)state;
+	memset(hist, 0, sizeof hist);
+	hist[0].result.gens = before;
+	hist[0].result.ngens = 2;
+	hist[1].result = st;
+	st.events = with_locals;
+	st.nevents = 8;
+	ctx.hist = hist;
+	ctx.nhist = 2;
+	ctx.animating = true;
+	ctx.anim_events = 0;
+	render(&s, &view_heap_ops, 40, 40);
+	/* t has not run yet: x as the step found it, not the end's 1. */
+	assert_true(find(&s, "x = 0", NULL) >= 0);
+	assert_int_equal(find(&s, "x = 1", NULL), -1);
+	assert_int_equal(find(&s, "(after the step)", NULL), -1);
+	/* gone, freed by the step's end, still there, as it was. */
+	assert_true(find(&s, "gone", "SUSPENDED", NULL) >= 0);
+	assert_true(find(&s, "left = 3", NULL) >= 0);
+	done(&s);
+	ctx.anim_events = 2;
+	render(&s, &view_heap_ops, 40, 40);
+	assert_true(find(&s, "gone", "work() finished", "CLOSED", NULL) >= 0);
+	done(&s);
+	ctx.anim_events = 5;
+	render(&s, &view_heap_ops, 40, 40);
+	/* Its last hop is past: gone is gone. */
+	assert_int_equal(find(&s, "gone", NULL), -1);
+	/* mid has yielded: its locals then; t still runs. */
+	assert_true(find(&s, "n = 4", NULL) >= 0);
+	assert_true(find(&s, "t ", "frame on the stack", NULL) >= 0);
+	done(&s);
+	/* t's yield carried no locals (past the first hops): the end's,
+	 * marked as such. */
+	ctx.anim_events = 6;
+	render(&s, &view_heap_ops, 40, 40);
+	assert_true(find(&s, "(after the step)", NULL) >= 0);
+	assert_true(find(&s, "x = 1", NULL) > find(&s, "(after the step)", NULL));
+	done(&s);
+	ctx.hist = NULL;
+	ctx.nhist = 0;
+	st.events = events;
+	st.nevents = 4;
+}
+
+/* The selected card's label is whole, however narrow the pane: another
+ * card's is cut. */
+static void test_heap_selected_label_whole(void **state)
+{
+	shown s;
+	int at;
+
+	(void)state;
+	ctx.selected = "t.gi_yieldfrom";
+	render(&s, &view_heap_ops, 24, 30);
+	at = find(&s, "t.gi_yiel", NULL);
+	assert_true(at >= 0);
+	assert_null(strstr(s.text[at], "\u2026"));
+	/* The rest of it on the next row, the badge after it. */
+	assert_non_null(strstr(s.text[at + 1], "from"));
+	assert_non_null(strstr(s.text[at + 1], "SUSPENDED"));
+	done(&s);
+	ctx.selected = "t";
+	render(&s, &view_heap_ops, 24, 30);
+	assert_true(find(&s, "t.gi_", "\u2026", "SUSPENDED", NULL) >= 0);
+	done(&s);
+}
+
+/* A heap with a Tasks section starts at its top when the card selected
+ * is a closed one (lesson 16: w finished long before the loop steps). */
+static void test_heap_tasks_first(void **state)
+{
+	snap_task task = { "a", "pending", NULL, 0, NULL, NULL, NULL, "a", 7 };
+	shown s;
+
+	(void)state;
+	st.loop_used = true;
+	st.tasks = &task;
+	st.ntasks = 1;
+	st.total_tasks = 1;
+	ctx.selected = "old";
+	render(&s, &view_heap_ops, 40, 6);
+	assert_true(find(&s, "old", "CLOSED", NULL) > 0);
+	assert_int_equal(s.v.anchor, 0);
+	done(&s);
+	/* A live card selected, out of view from the top, stays in view. */
+	ctx.selected = "t.gi_yieldfrom";
+	render(&s, &view_heap_ops, 40, 6);
+	assert_int_equal(s.v.anchor, find(&s, "t.gi_yieldfrom", "SUSPENDED", NULL));
+	done(&s);
+	st.loop_used = false;
+	st.tasks = NULL;
+	st.ntasks = st.total_tasks = 0;
+}
+
 /* Halfway through t.send(4), called from alice(): the call stack holds
  * mid, then t, then alice's frame, then <module>. */
 static snap_event from_alice[] = {
-	{ "t", "top", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 0, 15, .callers = "run alice" },
-	{ "t.gi_yieldfrom", "mid", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 1, 11, .callers = NULL },
+	{ "t", "top", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 0, 15, .id = 1, .callers = "run alice" },
+	{ "t.gi_yieldfrom", "mid", SNAP_EV_RESUME, SNAP_HOW_SEND, "4", 1, 11, .id = 2, .callers = NULL },
 };
 
 static void test_heap_stack_has_ordinary_frames(void **state)
@@ -284,8 +409,8 @@ static void test_heap_stack_has_ordinary_frames(void **state)
  * card still says SUSPENDED, then RUNNING's place on the stack, and
  * CLOSED only once the exception has left it. */
 static snap_event closing[] = {
-	{ .label = "old", .function = "leaf", .event = SNAP_EV_RESUME, .how = SNAP_HOW_THROW, .value = "KeyError", .depth = 0, .line = 5 },
-	{ .label = "old", .function = "leaf", .event = SNAP_EV_RAISE, .how = SNAP_HOW_UNKNOWN, .value = "KeyError", .depth = 0, .line = 5 },
+	{ .label = "old", .function = "leaf", .event = SNAP_EV_RESUME, .how = SNAP_HOW_THROW, .value = "KeyError", .depth = 0, .line = 5, .id = 3 },
+	{ .label = "old", .function = "leaf", .event = SNAP_EV_RAISE, .how = SNAP_HOW_UNKNOWN, .value = "KeyError", .depth = 0, .line = 5, .id = 3 },
 };
 
 static void test_heap_states_frame_by_frame(void **state)
@@ -339,8 +464,8 @@ static void test_channel_hops(void **state)
 /* t.throw(KeyError) caught by mid, which yields: CPython hands the
  * exception to mid without running t. */
 static snap_event thrown[] = {
-	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_THROW, .value = "KeyError", .depth = 1, .line = 11 },
-	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "'caught'", .depth = 1, .line = 12 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_THROW, .value = "KeyError", .depth = 1, .line = 11, .id = 2 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "'caught'", .depth = 1, .line = 12, .id = 2 },
 };
 
 static void test_channel_throw_passes_through(void **state)
@@ -365,12 +490,12 @@ static void test_channel_throw_passes_through(void **state)
 /* t.send(None): the old delegate returns Totals(...) and t starts a new
  * one, which takes its label. */
 static snap_event replaced[] = {
-	{ .label = "t", .function = "top", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "None", .depth = 0, .line = 15 },
-	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "None", .depth = 1, .line = 11 },
-	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RETURN, .how = SNAP_HOW_UNKNOWN, .value = "Totals(items=2)", .depth = 1, .line = 12 },
-	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_NEXT, .value = "None", .depth = 1, .line = 10 },
-	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "None", .depth = 1, .line = 11 },
-	{ .label = "t", .function = "top", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "None", .depth = 0, .line = 15 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "None", .depth = 0, .line = 15, .id = 1 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "None", .depth = 1, .line = 11, .id = 2 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RETURN, .how = SNAP_HOW_UNKNOWN, .value = "Totals(items=2)", .depth = 1, .line = 12, .id = 2 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_NEXT, .value = "None", .depth = 1, .line = 10, .id = 2 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "None", .depth = 1, .line = 11, .id = 2 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_YIELD, .how = SNAP_HOW_UNKNOWN, .value = "None", .depth = 0, .line = 15, .id = 1 },
 };
 
 static void test_channel_return_of_replaced_delegate(void **state)
@@ -476,9 +601,9 @@ static void test_timeline_pass_through(void **state)
 /* t.throw(asyncio.CancelledError()) passed to mid, which does not catch
  * it: the exception goes down and comes back up through both frames. */
 static snap_event cancelled[] = {
-	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_THROW, .value = "asyncio.exceptions.CancelledError", .depth = 1, .line = 11 },
-	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RAISE, .how = SNAP_HOW_UNKNOWN, .value = "asyncio.exceptions.CancelledError", .depth = 1, .line = 12 },
-	{ .label = "t", .function = "top", .event = SNAP_EV_RAISE, .how = SNAP_HOW_UNKNOWN, .value = "asyncio.exceptions.CancelledError", .depth = 0, .line = 15 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_THROW, .value = "asyncio.exceptions.CancelledError", .depth = 1, .line = 11, .id = 2 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RAISE, .how = SNAP_HOW_UNKNOWN, .value = "asyncio.exceptions.CancelledError", .depth = 1, .line = 12, .id = 2 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_RAISE, .how = SNAP_HOW_UNKNOWN, .value = "asyncio.exceptions.CancelledError", .depth = 0, .line = 15, .id = 1 },
 };
 
 /* No line of s shows the type's module path without its class. */
@@ -527,13 +652,55 @@ static void test_channel_timeline_show_the_class(void **state)
 	assert_no_cut_module(&s);
 	done(&s);
 	render(&s, &view_timeline_ops, 50, 20);
-	assert_true(find(&s, "\u25bc throw(Cancel", NULL) >= 0);
+	/* Under its arrow when it would be cut beside it, whole there. */
+	assert_true(find(&s, "\u25bc throw(", "CancelledError)", NULL) >= 0);
 	assert_true(find(&s, "\u25b2 raise CancelledError", NULL) >= 0);
 	assert_no_cut_module(&s);
 	done(&s);
 	/* Wide enough, the whole name as the traceback prints it. */
 	render(&s, &view_channel_ops, 100, 20);
 	assert_true(find(&s, "throw(asyncio.exceptions.CancelledError)", NULL) >= 0);
+	done(&s);
+	/* As narrow as the Channel at 80x24, down and up are no longer
+	 * cut side by side: each gets a row, whole (lesson 17's throw). */
+	for (int h = 20; h >= 6; h -= 14) {
+		render(&s, &view_channel_ops, 38, h);
+		assert_true(find(&s, "\u25bc throw(CancelledError)", NULL) >= 0);
+		assert_true(find(&s, "\u25b2 raise CancelledError", NULL) >= 0);
+		assert_no_cut_module(&s);
+		done(&s);
+	}
+	/* The Timeline puts a value too long beside its arrow under it. */
+	render(&s, &view_timeline_ops, 38, 20);
+	assert_true(find(&s, "\u25b2 raise CancelledError", NULL) >= 0);
+	assert_true(find(&s, "\u25bc throw(CancelledError)", NULL) >= 0);
+	for (size_t i = 0; i < s.n; i++)
+		if (strstr(s.text[i], "\u25b2") || strstr(s.text[i], "\u25bc"))
+			assert_null(strstr(s.text[i], "\u2026"));
+	done(&s);
+}
+
+/* A value too long to sit beside the other is whole on rows of its own
+ * (lesson 04's TypeError in a Channel 48 columns wide). */
+static snap_event long_raise[] = {
+	{ .label = "t", .function = "top", .event = SNAP_EV_RESUME, .how = SNAP_HOW_NEXT, .depth = 0, .line = 15, .id = 1 },
+	{ .label = "t", .function = "top", .event = SNAP_EV_RAISE, .value = "TypeError: unsupported operand type(s) for /: 'int' and 'NoneType'", .depth = 0, .line = 15, .id = 1 },
+};
+
+static void test_channel_values_whole(void **state)
+{
+	shown s;
+
+	(void)state;
+	st.events = long_raise;
+	st.nevents = 2;
+	render(&s, &view_channel_ops, 48, 20);
+	assert_true(find(&s, "\u25bc next()", NULL) >= 0);
+	assert_true(find(&s, "\u25b2 raise TypeError: unsupported", NULL) >
+	            find(&s, "\u25bc next()", NULL));
+	assert_true(find(&s, "'NoneType'", NULL) > find(&s, "\u25b2 raise TypeError", NULL));
+	for (size_t i = 0; i < s.n; i++)
+		assert_null(strstr(s.text[i], "\u2026"));
 	done(&s);
 }
 
@@ -621,6 +788,35 @@ static void test_narration(void **state)
 }
 
 /* Wide characters take two columns: a line wraps by what it shows. */
+/* A value broken across rows keeps every character, and breaks after a
+ * space rather than inside a word when the row keeps half its room. */
+static void test_break_between_words(void **state)
+{
+	view_lines v;
+	char joined[128] = "";
+	size_t i, k;
+
+	(void)state;
+	memset(&v, 0, sizeof v);
+	vl_new(&v);
+	vl_add(&v, R_NORMAL, "  ");
+	vl_break_words(&v, R_NORMAL, "Summary(count=3, lowest=3, highest=9)", 34, 4);
+	assert_int_equal(v.nlines, 2);
+	for (i = 0; i < v.nlines; i++) {
+		for (k = 0; k < v.lines[i].nsegs; k++)
+			strcat(joined, v.lines[i].segs[k].text);
+		strcat(joined, "|");
+	}
+	assert_string_equal(joined, "  Summary(count=3, lowest=3, |    highest=9)|");
+	vl_free(&v);
+	/* No space in the second half of the row: broken where it ends. */
+	memset(&v, 0, sizeof v);
+	vl_new(&v);
+	vl_break_words(&v, R_NORMAL, "a bcdefghijklmnopqrstuvwxyz", 10, 0);
+	assert_string_equal(v.lines[0].segs[0].text, "a bcdefghi");
+	vl_free(&v);
+}
+
 static void test_width_of_wide_text(void **state)
 {
 	(void)state;
@@ -641,6 +837,9 @@ int main(void)
 		cmocka_unit_test_setup(test_heap_summary_of_a_big_heap, setup),
 		cmocka_unit_test_setup(test_heap_live_flow, setup),
 		cmocka_unit_test_setup(test_heap_locals_after_the_step, setup),
+		cmocka_unit_test_setup(test_heap_locals_at_each_hop, setup),
+		cmocka_unit_test_setup(test_heap_selected_label_whole, setup),
+		cmocka_unit_test_setup(test_heap_tasks_first, setup),
 		cmocka_unit_test_setup(test_heap_stack_has_ordinary_frames, setup),
 		cmocka_unit_test_setup(test_heap_states_frame_by_frame, setup),
 		cmocka_unit_test_setup(test_channel_hops, setup),
@@ -651,8 +850,10 @@ int main(void)
 		cmocka_unit_test_setup(test_channel_unnamed_not_credited, setup),
 		cmocka_unit_test_setup(test_exception_class_first, setup),
 		cmocka_unit_test_setup(test_channel_timeline_show_the_class, setup),
+		cmocka_unit_test_setup(test_channel_values_whole, setup),
 		cmocka_unit_test_setup(test_bytecode_marks_f_lasti, setup),
 		cmocka_unit_test_setup(test_narration, setup),
+		cmocka_unit_test_setup(test_break_between_words, setup),
 		cmocka_unit_test_setup(test_width_of_wide_text, setup),
 	};
 
