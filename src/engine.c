@@ -43,6 +43,26 @@ void engine_options_default(engine_options *o)
 	o->snapshots = true;
 }
 
+PyCFunction engine_wrap_method(PyTypeObject *t, const char *name, int flags,
+                               PyCFunction mine)
+{
+	PyObject *key = PyUnicode_InternFromString(name);
+	PyObject *d = key ? _PyType_Lookup(t, key) : NULL;     /* borrowed */
+	PyCFunction real = NULL;
+	PyMethodDef *m;
+
+	Py_XDECREF(key);
+	PyErr_Clear();
+	if (!d || !Py_IS_TYPE(d, &PyMethodDescr_Type))
+		return NULL;
+	m = ((PyMethodDescrObject *)d)->d_method;
+	if (m->ml_flags == flags && m->ml_meth != mine) {
+		real = m->ml_meth;
+		m->ml_meth = mine;
+	}
+	return real;
+}
+
 const char *engine_python_version(void)
 {
 	static char version[32];

@@ -90,27 +90,16 @@ static PyObject *close_coro(PyObject *self, PyObject *unused)
 static int watch_closes(void)
 {
 	static const PyCFunction mine[2] = { close_gen, close_coro };
-	PyObject *name = PyUnicode_InternFromString("close");
 	int k;
 
-	if (!name)
-		return -1;
 	for (k = 0; k < 2; k++) {
-		PyObject *d = census_kind_types[k] ?
-			_PyType_Lookup((PyTypeObject *)census_kind_types[k], name) : NULL;
-		PyMethodDef *m;
+		PyCFunction real = census_kind_types[k] ?
+			engine_wrap_method((PyTypeObject *)census_kind_types[k], "close",
+			                   METH_NOARGS, mine[k]) : NULL;
 
-		if (!d || !Py_IS_TYPE(d, &PyMethodDescr_Type))
-			continue;
-		/* The method's definition is the type's own static table: the
-		 * descriptor and bound methods read ml_meth at every call. */
-		m = ((PyMethodDescrObject *)d)->d_method;
-		if (m->ml_flags == METH_NOARGS && m->ml_meth != mine[k]) {
-			real_close[k] = m->ml_meth;
-			m->ml_meth = mine[k];
-		}
+		if (real)
+			real_close[k] = real;
 	}
-	Py_DECREF(name);
 	return 0;
 }
 

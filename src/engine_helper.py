@@ -720,27 +720,38 @@ def _display(exc):
     return out.getvalue()
 
 
+def _chained(exc):
+    """A list of exc and every exception chained to it (its __cause__ and
+    __context__, theirs, and so on), each once, even where the chain loops.
+    A list, not a generator: a generator of the helper's would run where
+    the hooks may be on, a hop of no lesson code."""
+    seen = set()
+    todo = [exc]
+    found = []
+    while todo:
+        exc = todo.pop()
+        if exc is None or id(exc) in seen:
+            continue
+        seen.add(id(exc))
+        found.append(exc)
+        todo.append(exc.__cause__)
+        todo.append(exc.__context__)
+    return found
+
+
 def _at_prompt_only(exc):
     """Whether every frame in the tracebacks of exc and of the exceptions
     chained to it is the prompt's ("<stdin>", whose lines no display
     quotes), and nothing in it is displayed in a way of its own (a syntax
     error's caret, an exception group's tree)."""
-    seen = set()
-    todo = [exc]
-    while todo:
-        exc = todo.pop()
-        if exc is None or id(exc) in seen:
-            continue
+    for exc in _chained(exc):
         if isinstance(exc, (SyntaxError, BaseExceptionGroup)):
             return False
-        seen.add(id(exc))
         tb = exc.__traceback__
         while tb is not None:
             if tb.tb_frame.f_code.co_filename != "<stdin>":
                 return False
             tb = tb.tb_next
-        todo.append(exc.__cause__)
-        todo.append(exc.__context__)
     return True
 
 
@@ -763,13 +774,7 @@ def _drop_engine_frames(exc):
     exceptions chained to it. Lesson code can raise inside them (a write()
     of a non-str to the captured sys.stdout): CPython's own objects there
     are C, and their tracebacks show no frame for them."""
-    seen = set()
-    todo = [exc]
-    while todo:
-        exc = todo.pop()
-        if exc is None or id(exc) in seen:
-            continue
-        seen.add(id(exc))
+    for exc in _chained(exc):
         head = last = None
         tb = exc.__traceback__
         while tb is not None:
@@ -784,8 +789,6 @@ def _drop_engine_frames(exc):
             last.tb_next = None
         if head is not exc.__traceback__:
             exc.__traceback__ = head
-        todo.append(exc.__cause__)
-        todo.append(exc.__context__)
 
 
 _HELPER_GLOBALS = globals()

@@ -95,26 +95,15 @@ static void watch_throws(void)
 		throw_gen, throw_coro
 	};
 	PyTypeObject *types[2] = { &PyGen_Type, &PyCoro_Type };
-	PyObject *name = PyUnicode_InternFromString("throw");
 	int k;
 
-	for (k = 0; name && k < 2; k++) {
-		PyObject *d = _PyType_Lookup(types[k], name);     /* borrowed */
-		PyMethodDef *m;
+	for (k = 0; k < 2; k++) {
+		PyCFunction real = engine_wrap_method(types[k], "throw", METH_FASTCALL,
+		                                      (PyCFunction)(void (*)(void))mine[k]);
 
-		if (!d || !Py_IS_TYPE(d, &PyMethodDescr_Type))
-			continue;
-		/* The type's own static table, read at every call (as for
-		 * close(), engine_census_watch.c). */
-		m = ((PyMethodDescrObject *)d)->d_method;
-		if (m->ml_flags == METH_FASTCALL &&
-		    m->ml_meth != (PyCFunction)(void (*)(void))mine[k]) {
-			real_throw[k] = m->ml_meth;
-			m->ml_meth = (PyCFunction)(void (*)(void))mine[k];
-		}
+		if (real)
+			real_throw[k] = real;
 	}
-	Py_XDECREF(name);
-	PyErr_Clear();
 }
 
 /* Wrap the finalizers of the three generator types, and the throw()

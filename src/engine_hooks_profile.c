@@ -231,7 +231,6 @@ static void watch_threads(void)
 	static const sendfunc am_mine[3] = { am_send_gen, am_send_coro, am_send_agen };
 	static const PyCFunction send_mine[2] = { send_gen, send_coro };
 	PyTypeObject *types[3] = { &PyGen_Type, &PyCoro_Type, &PyAsyncGen_Type };
-	PyObject *name = PyUnicode_InternFromString("send");
 	int k;
 
 	if (PyGen_Type.tp_iternext && PyGen_Type.tp_iternext != iternext_gen) {
@@ -246,22 +245,12 @@ static void watch_threads(void)
 			am->am_send = am_mine[k];
 		}
 	}
-	for (k = 0; name && k < 2; k++) {
-		PyObject *d = _PyType_Lookup(types[k], name);     /* borrowed */
-		PyMethodDef *m;
+	for (k = 0; k < 2; k++) {
+		PyCFunction real = engine_wrap_method(types[k], "send", METH_O, send_mine[k]);
 
-		if (!d || !Py_IS_TYPE(d, &PyMethodDescr_Type))
-			continue;
-		/* The type's own static table, read at every call (as for
-		 * close(), engine_census_watch.c). */
-		m = ((PyMethodDescrObject *)d)->d_method;
-		if (m->ml_flags == METH_O && m->ml_meth != send_mine[k]) {
-			real_send[k] = m->ml_meth;
-			m->ml_meth = send_mine[k];
-		}
+		if (real)
+			real_send[k] = real;
 	}
-	Py_XDECREF(name);
-	PyErr_Clear();
 }
 
 int hooks_setup(void)

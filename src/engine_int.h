@@ -122,6 +122,15 @@ bool sandbox_before_exit(void);
  * ignored. */
 void sandbox_after_exit(void);
 
+/* Route every call of the C method `name` of type t, when its calling
+ * convention is flags, through mine: the descriptor and bound methods read
+ * the type's static method table at every call, so changing the entry
+ * there is enough. Returns the method's own function, for mine to call on,
+ * or NULL when t has no such method (it is left as it is) or the entry goes
+ * through mine already. Never raises. In engine.c. */
+PyCFunction engine_wrap_method(PyTypeObject *t, const char *name, int flags,
+                               PyCFunction mine);
+
 /* Whether f is one of the engine's own trace or profile functions (those
  * stay; the lesson's are put aside between steps). In engine_hooks_monitor.c
  * (3.12 and later) or engine_hooks_profile.c (3.11). */

@@ -268,6 +268,11 @@ void view_tasks_lines(const view_ctx *c, int width, view_lines *v);
 /* At a callback pause (c->pause->loop): what the loop is about to run,
  * and the keys that go on, for the Lesson pane's pinned lines. */
 void view_tasks_pause_lines(const view_ctx *c, int width, view_lines *v);
+/* The head of a pause in the Lesson pane: " KIND 3/12 " and what happens
+ * there (what, bold, wrapped at width), then a line that starts
+ * "▶ Enter: next NEXT", for the caller to go on with its other keys. */
+void view_pause_head(view_lines *v, const char *kind, size_t at, size_t n,
+                     const char *what, const char *next, int width);
 extern const view_ops view_channel_ops;
 /* The Channel's other face: the step's hops as a sequence diagram. */
 extern const view_ops view_timeline_ops;

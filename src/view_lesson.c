@@ -72,6 +72,18 @@ static const char *pause_who(const snap_pause *p)
 	return top->label ? top->label : top->function ? top->function : "?";
 }
 
+void view_pause_head(view_lines *v, const char *kind, size_t at, size_t n,
+                     const char *what, const char *next, int width)
+{
+	vl_new(v);
+	vl_printf(v, R_RUN_LINE, " %s %zu/%zu ", kind, at, n);
+	vl_add(v, R_NORMAL, " ");
+	vl_wrap(v, R_BOLD, what ? what : "", width, 2);
+	vl_new(v);
+	vl_add(v, R_ACTION, view_g->right);
+	vl_printf(v, R_ACTION, " Enter: next %s", next);
+}
+
 /* Line stepping: what this pause is, and the keys that go on. */
 static void pause_lines(const view_ctx *c, int width, view_lines *v)
 {
@@ -116,14 +128,8 @@ static void pause_lines(const view_ctx *c, int width, view_lines *v)
 	case SNAP_PAUSE_CALLBACK:
 		break;
 	}
-	vl_new(v);
-	vl_printf(v, R_RUN_LINE, " LINE STEP %zu/%zu ", c->pause_index + 1, c->npauses);
-	vl_add(v, R_NORMAL, " ");
-	vl_wrap(v, R_BOLD, what ? what : "", width, 2);
+	view_pause_head(v, "LINE STEP", c->pause_index + 1, c->npauses, what, "pause", width);
 	ys_free(what);
-	vl_new(v);
-	vl_add(v, R_ACTION, view_g->right);
-	vl_add(v, R_ACTION, " Enter: next pause");
 	vl_add(v, R_NORMAL, "   ");
 	vl_add(v, R_ACTION, "Space: run to where the call returns");
 }

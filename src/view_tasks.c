@@ -371,14 +371,8 @@ void view_tasks_pause_lines(const view_ctx *c, int width, view_lines *v)
 	const snap_task *sel = snap_find_task(c->snap, c->selected);
 	char *what = callback_words(l), *until;
 
-	vl_new(v);
-	vl_printf(v, R_RUN_LINE, " CALLBACK %zu/%zu ", c->pause_index + 1, c->npauses);
-	vl_add(v, R_NORMAL, " ");
-	vl_wrap(v, R_BOLD, what ? what : "", width, 2);
+	view_pause_head(v, "CALLBACK", c->pause_index + 1, c->npauses, what, "callback", width);
 	ys_free(what);
-	vl_new(v);
-	vl_add(v, R_ACTION, view_g->right);
-	vl_add(v, R_ACTION, " Enter: next callback");
 	until = sel && sel->id != l->next_task_id && sel->name && sel->state &&
 	        strcmp(sel->state, "pending") == 0
 	        ? ys_asprintf("u: until %s resumes", sel->name) : NULL;
