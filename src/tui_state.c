@@ -441,6 +441,12 @@ void tui_state_fix_selection(tui_state *st, bool follow_script)
 		ys_set_str(&st->selected, target);
 		return;
 	}
+	/* With nothing selected, the first card, unless that is a generator
+	 * closed before this step too: the rule above would let it go again
+	 * at the next step, and the selection would blink on and off. */
+	if (shown->ngens && shown->gens[0].state == SNAP_CLOSED &&
+	    closed_before(st, &shown->gens[0]))
+		return;
 	select_first(st, shown);
 }
 
