@@ -210,8 +210,10 @@ static json_t *json_events(const snap_step *r, bool *ok)
 	return arr;
 }
 
-/* The ready queue's callbacks or the timers, as callback objects. */
-static json_t *json_callbacks(const snap_callback *c, size_t n, bool timers,
+/* Callback objects: the ready queue's (time_key NULL), the timers' (their
+ * deadline under "when") or those that blocked the loop (the real seconds
+ * they ran, under "seconds"), each from its snap_callback's when. */
+static json_t *json_callbacks(const snap_callback *c, size_t n, const char *time_key,
                               bool *ok)
 {
 	json_t *arr = json_array();
@@ -220,29 +222,10 @@ static json_t *json_callbacks(const snap_callback *c, size_t n, bool timers,
 	for (i = 0; arr && i < n; i++) {
 		json_t *o = json_object();
 
-		if (timers)
-			set(o, "when", json_real(c[i].when), ok);
+		if (time_key)
+			set(o, time_key, json_real(c[i].when), ok);
 		set(o, "callback", jstr(c[i].callback), ok);
 		set(o, "task", jstr(c[i].task), ok);
-		push(arr, o, ok);
-	}
-	if (!arr)
-		*ok = false;
-	return arr;
-}
-
-/* The callbacks that blocked the loop: callback, task, real seconds. */
-static json_t *json_blocked(const snap_callback *c, size_t n, bool *ok)
-{
-	json_t *arr = json_array();
-	size_t i;
-
-	for (i = 0; arr && i < n; i++) {
-		json_t *o = json_object();
-
-		set(o, "callback", jstr(c[i].callback), ok);
-		set(o, "task", jstr(c[i].task), ok);
-		set(o, "seconds", json_real(c[i].when), ok);
 		push(arr, o, ok);
 	}
 	if (!arr)
@@ -338,12 +321,12 @@ static json_t *json_task_states(const size_t *states, bool *ok)
 	return o;
 }
 
-/* The step's callback pauses, in the order the loop handed the callbacks
- * out: each the callback about to run and the loop at that moment. */
 /* Callbacks of the ready queue and timers listed per callback pause: the
  * first of each, as the screen's Tasks section shows them. */
 #define PAUSE_QUEUE 10
 
+/* The step's callback pauses, in the order the loop handed the callbacks
+ * out: each the callback about to run and the loop at that moment. */
 static json_t *json_loop_pauses(const snap_step *r, bool *ok)
 {
 	json_t *arr = json_array();
@@ -367,10 +350,10 @@ static json_t *json_loop_pauses(const snap_step *r, bool *ok)
 		set(o, "total", json_integer((json_int_t)l->total_tasks), ok);
 		set(o, "states", json_task_states(l->task_states, ok), ok);
 		set(o, "ready", json_callbacks(l->ready, l->nready < PAUSE_QUEUE ? l->nready
-		                               : PAUSE_QUEUE, false, ok), ok);
+		                               : PAUSE_QUEUE, NULL, ok), ok);
 		set(o, "ready_total", json_integer((json_int_t)l->total_ready), ok);
 		set(o, "timers", json_callbacks(l->timers, l->ntimers < PAUSE_QUEUE ? l->ntimers
-		                                : PAUSE_QUEUE, true, ok), ok);
+		                                : PAUSE_QUEUE, "when", ok), ok);
 		set(o, "timers_total", json_integer((json_int_t)l->total_timers), ok);
 		push(arr, o, ok);
 		before = l;
@@ -398,11 +381,11 @@ static json_t *json_asyncio(const snap_step *r, bool *ok)
 	set(o, "total", json_integer((json_int_t)r->total_tasks), ok);
 	set(o, "states", json_task_states(r->task_states, ok), ok);
 	set(o, "loop", jstr(r->loop_label), ok);
-	set(o, "ready", json_callbacks(r->ready, r->nready, false, ok), ok);
+	set(o, "ready", json_callbacks(r->ready, r->nready, NULL, ok), ok);
 	set(o, "ready_total", json_integer((json_int_t)r->total_ready), ok);
-	set(o, "timers", json_callbacks(r->timers, r->ntimers, true, ok), ok);
+	set(o, "timers", json_callbacks(r->timers, r->ntimers, "when", ok), ok);
 	set(o, "timers_total", json_integer((json_int_t)r->total_timers), ok);
-	set(o, "blocked", json_blocked(r->blocked, r->nblocked, ok), ok);
+	set(o, "blocked", json_callbacks(r->blocked, r->nblocked, "seconds", ok), ok);
 	set(o, "closed", json_boolean(r->loop_closed), ok);
 	set(o, "callbacks", json_loop_pauses(r, ok), ok);
 	return o;
