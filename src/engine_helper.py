@@ -1215,6 +1215,267 @@ def _stepping_methods(asyncio, Loop):
     Loop.run_until_resumes = run_until_resumes
 
 
+# ---- asyncio: what a pending task waits for, in words -----------------------
+#
+# Each wording is read from the objects asyncio keeps, as CPython 3.11 to
+# 3.13 define them: the frames of asyncio's own coroutines the task's chain
+# ends in (their locals and self), else the future it awaits and that
+# future's done callbacks. A wording keeps its API in a trailing
+# parenthesis and the clock in " on the loop's clock", which a compact row
+# leaves out (view_tasks.c's short_waits).
+
+def _natural(name):
+    """A sort key that puts Task-2 before Task-10: asyncio's default names
+    count up as tasks are made, so their order is the order made."""
+    parts = _import("re").split(r"(\d+)", name)
+    parts[1::2] = map(int, parts[1::2])
+    return parts
+
+
+def _named(asyncio, futures):
+    """The first _GATHER_NAMED of futures (a gather's children, a set of
+    tasks), named, then "and N more": tasks by name in the order they were
+    made, other futures by type. Costs what the set holds, once."""
+    heapq = _import("heapq")
+    names = [f.get_name() if isinstance(f, asyncio.Task) else type(f).__name__
+             for f in futures]
+    first = heapq.nsmallest(_GATHER_NAMED, names, key=_natural)
+    more = len(names) - len(first)
+    return ", ".join(first) + (" and %d more" % more if more > 0 else "")
+
+
+def _future_words(asyncio, fut):
+    """A future a task awaits, in words: a task by name, a gather by its
+    children, what asyncio.shield() shields, another thread's future
+    (loop.run_in_executor() and asyncio.wrap_future() chain one to the
+    future awaited), or its type."""
+    if isinstance(fut, asyncio.Task):
+        return "task %s" % fut.get_name()
+    children = getattr(fut, "_children", None)
+    if children is not None:
+        # A gather's children in its own order (the order of its
+        # arguments); the first few: the line costs what it shows.
+        names = ", ".join(
+            c.get_name() if isinstance(c, asyncio.Task) else
+            type(c).__name__ for c in children[:_GATHER_NAMED])
+        more = len(children) - _GATHER_NAMED
+        return "gather of %s%s" % (
+            names, " and %d more" % more if more > 0 else "")
+    for callback, _ in getattr(fut, "_callbacks", None) or ():
+        held = _closure(callback, "asyncio.tasks",
+                        "shield.<locals>._outer_done_callback", "inner")
+        if held is not None:
+            return "%s, shielded from cancel() (asyncio.shield())" % (
+                _future_words(asyncio, held))
+        held = _closure(callback, "asyncio.futures",
+                        "_chain_future.<locals>._call_check_cancel", "source")
+        if held is not None and not isinstance(held, asyncio.Future):
+            return ("another thread's concurrent.futures.%s "
+                    "(loop.run_in_executor(), asyncio.wrap_future())"
+                    % type(held).__name__)
+    return "a %s" % type(fut).__name__
+
+
+def _closure(fn, module, qualname, var):
+    """The value of var in the closure of fn, when fn is asyncio's function
+    module.qualname; else None."""
+    code = getattr(fn, "__code__", None)
+    if code is None or getattr(fn, "__module__", None) != module or \
+            fn.__qualname__ != qualname or var not in code.co_freevars:
+        return None
+    return fn.__closure__[code.co_freevars.index(var)].cell_contents
+
+
+def _deadline(when, clock):
+    return "%.3f%s" % (when, "" if clock else " on the loop's clock")
+
+
+# What a task waits for inside one of asyncio's methods, by (class, method
+# name): the frames of the asyncio run its chain ends in (the method's
+# frame first), and self.
+def _queue_get(asyncio, frames, this):
+    return "an item in an empty %s (Queue.get())" % type(this).__name__
+
+
+def _queue_put(asyncio, frames, this):
+    return "room in a full %s of maxsize %d (Queue.put())" % (
+        type(this).__name__, this.maxsize)
+
+
+def _queue_join(asyncio, frames, this):
+    return "task_done() for each item put in a %s (Queue.join())" % (
+        type(this).__name__)
+
+
+def _condition_wait(asyncio, frames, this):
+    if any(f.f_code.co_name == "acquire" for f in frames[1:]):
+        # Notified: wait() takes the lock again before it returns.
+        return "its Condition's lock, taken again after a notify() " \
+            "(Condition.wait())"
+    return "a notify() of a Condition (Condition.%s())" % (
+        frames[0].f_code.co_name)
+
+
+def _taskgroup_exit(asyncio, frames, this):
+    tasks = getattr(this, "_tasks", None)
+    if not tasks:
+        return None
+    return "its TaskGroup's tasks to finish: %s (async with's end)" % (
+        _named(asyncio, tasks))
+
+
+_METHOD_WAITS = {
+    ("Queue", "get"): _queue_get,
+    ("Queue", "put"): _queue_put,
+    ("Queue", "join"): _queue_join,
+    ("Lock", "acquire"): lambda asyncio, frames, this:
+        "a held Lock to be released (Lock.acquire())",
+    ("Semaphore", "acquire"): lambda asyncio, frames, this:
+        "a release() of a %s (Semaphore.acquire())" % type(this).__name__,
+    ("Event", "wait"): lambda asyncio, frames, this:
+        "an Event to be set (Event.wait())",
+    ("Condition", "wait"): _condition_wait,
+    ("Condition", "wait_for"): _condition_wait,
+    ("TaskGroup", "__aexit__"): _taskgroup_exit,
+}
+
+# The loop's socket methods, by what the socket waits for.
+_SOCKET_WAITS = {
+    "sock_recv": "data to read on a socket",
+    "sock_recv_into": "data to read on a socket",
+    "sock_recvfrom": "data to read on a socket",
+    "sock_recvfrom_into": "data to read on a socket",
+    "sock_sendall": "room to write on a socket",
+    "sock_sendto": "room to write on a socket",
+    "sock_accept": "a connection to accept on a socket",
+    "sock_connect": "a socket's connection",
+}
+
+
+def _wait_for_words(asyncio, frames, last):
+    """asyncio.wait_for(): on 3.11 it wraps a coroutine in a task and
+    awaits a waiter future that the task's end or the timeout handle
+    (call_later(timeout, _release_waiter, waiter)) completes; from 3.12
+    it awaits the awaitable itself inside asyncio.timeout(), found by
+    _timeout_words. After a timeout (or a cancel), _cancel_and_wait
+    cancels the task and waits for it to end."""
+    for f in frames[1:]:
+        if f.f_code.co_name == "_cancel_and_wait":
+            return "%s to end: wait_for cancelled it (asyncio.wait_for())" % (
+                _future_words(asyncio, f.f_locals.get("fut")))
+    loc = frames[0].f_locals
+    fut, handle = loc.get("fut"), loc.get("timeout_handle")
+    if handle is None or not isinstance(fut, asyncio.Future):
+        return _future_words(asyncio, last) if isinstance(
+            last, asyncio.Future) else None
+    return "%s, or its timeout at %s (asyncio.wait_for())" % (
+        _future_words(asyncio, fut), _deadline(handle.when(), False))
+
+
+def _wait_words(asyncio, frames, last):
+    """asyncio.wait(): its _wait() waits for a waiter future that the
+    futures' done callbacks complete as return_when says, or a timeout
+    handle (call_later(timeout, _release_waiter, waiter))."""
+    inner = [f for f in frames if f.f_code.co_name == "_wait"]
+    loc = inner[-1].f_locals if inner else frames[0].f_locals
+    fs, when = loc.get("fs"), loc.get("return_when")
+    if fs is None:
+        return None
+    names = _named(asyncio, fs)
+    words = {asyncio.FIRST_COMPLETED: "the first of %s to finish",
+             asyncio.FIRST_EXCEPTION: "all of %s to finish, or one to raise"
+             }.get(when, "all of %s to finish") % names
+    handle = loc.get("timeout_handle")
+    if handle is not None:
+        words += ", or its timeout at %s" % _deadline(handle.when(), False)
+    return words + " (asyncio.wait())"
+
+
+def _asyncio_call_words(asyncio, frames, last):
+    """What a task waits for in the asyncio call its chain ends in: frames
+    are that call's frames, the one the program called first (its own
+    frame, not the helpers it awaits, says what it waits for); last, what
+    the chain ends in. None when asyncio's source says nothing more than
+    the future."""
+    if frames[0].f_code.co_name == "__aenter__" and len(frames) > 1:
+        # `async with lock:`: the mixin's __aenter__ awaits acquire().
+        frames = frames[1:]
+    code = frames[0].f_code
+    name = code.co_name
+    loc = frames[0].f_locals
+    this = loc.get("self")
+    if name == "sleep" and this is None:
+        handle = loc.get("h")
+        # sleep(0) yields once, with no timer: "the loop's next round".
+        return None if handle is None else \
+            "sleep until %s" % _deadline(handle.when(), False)
+    if name == "wait_for" and this is None:
+        return _wait_for_words(asyncio, frames, last)
+    if name in ("wait", "_wait") and this is None:
+        return _wait_words(asyncio, frames, last)
+    if name == "_wait_for_one":
+        # as_completed()'s iterator: each awaitable it yields gets the
+        # next future done from a queue the futures' callbacks fill.
+        return "the next of asyncio.as_completed()'s awaitables to finish"
+    if name == "to_thread" and this is None:
+        func = loc.get("func")
+        return "%s() to return in another thread (asyncio.to_thread())" % (
+            getattr(func, "__qualname__", None) or type(func).__name__)
+    if this is None:
+        # One of asyncio's functions the program called by its public
+        # name (asyncio.open_connection()); a helper of asyncio's own says
+        # no more than the future.
+        public = getattr(asyncio, name, None)
+        if getattr(public, "__code__", None) is code:
+            return "asyncio.%s()" % name
+        return None
+    if isinstance(this, asyncio.AbstractEventLoop):
+        words = _SOCKET_WAITS.get(name)
+        return "%s (loop.%s())" % (words, name) if words else \
+            "loop.%s()" % name
+    if isinstance(this, asyncio.Future):
+        return None
+    for klass in type(this).__mro__:
+        words = _METHOD_WAITS.get((klass.__name__, name))
+        if words is not None and klass.__module__.startswith("asyncio."):
+            return words(asyncio, frames, this)
+    return "%s.%s()" % (type(this).__name__, name)
+
+
+def _timeout_words(asyncio, gens, words):
+    """", or its timeout at T": the earliest deadline of the
+    asyncio.Timeout objects active in the chain's frames (held by an
+    `async with asyncio.timeout()`, or from 3.12 by asyncio.wait_for()),
+    read from what each frame holds: its locals and, suspended, its value
+    stack, where `async with` keeps the bound __aexit__. Empty when none."""
+    Timeout = getattr(asyncio, "Timeout", None)
+    if Timeout is None:
+        return ""
+    gc = _import("gc")
+    MethodType = _import("types").MethodType
+    root = asyncio.__path__[0]
+    best = None
+    for gen in gens:
+        for held in gc.get_referents(gen):
+            # Types only: a lesson's object is never asked an attribute.
+            if type(held) is MethodType:
+                held = held.__self__
+            if not issubclass(type(held), Timeout) or \
+                    getattr(held._state, "value", None) != "active":
+                continue
+            when = held.when()
+            if when is None or (best is not None and best[0] <= when):
+                continue
+            code = _code(gen, GEN_TYPES[type(gen)])
+            by = "asyncio.wait_for()" if code.co_name == "wait_for" and \
+                code.co_filename.startswith(root) else "asyncio.timeout()"
+            best = (when, by)
+    if best is None:
+        return ""
+    return ", or its timeout at %s (%s)" % (
+        _deadline(best[0], "on the loop's clock" in words), best[1])
+
+
 class _AsyncioWatch:
     """The loops the policy made, weakly; and what their tasks did. No task
     is kept alive: live tasks are found through weak references, and a task
@@ -1365,33 +1626,23 @@ class _AsyncioWatch:
         last = chain[-1]
         if isinstance(last, asyncio.Future) and last.done():
             return "its turn in the ready queue (what it awaited is done)"
-        frames = [_frame(o, GEN_TYPES[type(o)]) for o in chain
-                  if GEN_TYPES.get(type(o)) is not None]
-        inner = frames[-1] if frames and frames[-1] is not None else None
-        if inner is not None and inner.f_code.co_filename.startswith(
-                asyncio.__path__[0]):
-            name = inner.f_code.co_name
-            handle = inner.f_locals.get("h")
-            if name == "sleep" and handle is not None:
-                return "sleep until %.3f on the loop's clock" % handle.when()
-            this = inner.f_locals.get("self")
-            if this is not None and not isinstance(this, asyncio.Future):
-                return "%s.%s()" % (type(this).__name__, name)
-        if isinstance(last, asyncio.Task):
-            return "task %s" % last.get_name()
-        if isinstance(last, asyncio.Future):
-            children = getattr(last, "_children", None)
-            if children is not None:
-                # The first few named: the line costs what it shows, not
-                # what the gather holds (10,000 tasks).
-                names = ", ".join(
-                    c.get_name() if isinstance(c, asyncio.Task) else
-                    type(c).__name__ for c in children[:_GATHER_NAMED])
-                more = len(children) - _GATHER_NAMED
-                return "gather of %s%s" % (
-                    names, " and %d more" % more if more > 0 else "")
-            return "a %s" % type(last).__name__
-        return "the loop's next round"     # a bare yield: sleep(0)
+        gens = [o for o in chain if GEN_TYPES.get(type(o)) is not None]
+        # The asyncio call the chain ends in: its frames, from the one the
+        # program called.
+        root = asyncio.__path__[0]
+        frames = []
+        for gen in reversed(gens):
+            frame = _frame(gen, GEN_TYPES[type(gen)])
+            if frame is None or not frame.f_code.co_filename.startswith(root):
+                break
+            frames.append(frame)
+        frames.reverse()
+        words = _asyncio_call_words(asyncio, frames, last) if frames else None
+        if words is None and isinstance(last, asyncio.Future):
+            words = _future_words(asyncio, last)
+        if words is None:
+            words = "the loop's next round"     # a bare yield: sleep(0)
+        return words + _timeout_words(asyncio, gens, words)
 
     def describe(self, asyncio, task, engine):
         """(name, state, hops, waits, result, exception) of a task, plain
