@@ -875,6 +875,7 @@ class _AsyncioHook:
 
     def install(self, asyncio):
         self.installed = asyncio
+        _PARTIAL[0] = _import("functools").partial
         base = asyncio.DefaultEventLoopPolicy
         watch = _ASYNCIO
 
@@ -1012,7 +1013,7 @@ def _ready_queue_class(collections):
         order."""
 
         __slots__ = ("until", "stop", "marks", "descs", "task_type",
-                     "clock", "running", "pausing")
+                     "group_type", "clock", "running", "pausing")
 
         def __len__(self):
             n = super().__len__()
@@ -1064,6 +1065,10 @@ def _ready_queue_class(collections):
                 # The tasks that ran since the last snapshot: only those
                 # are described anew (see _AsyncioWatch.listed).
                 self.marks.add(id(task))
+                if type(task) is self.group_type:
+                    # TaskGroup._on_task_done: one task fewer for the
+                    # task in the group's __aexit__ to wait for.
+                    self.marks.add(id(task._parent_task))
                 if _RESUMED[0] is None and not handle._cancelled and \
                         isinstance(task, self.task_type):
                     # The first task a callback of the step resumes: what
@@ -1153,8 +1158,16 @@ class _TaskEnded:
 
 def _resumes(handle):
     """The task a ready callback resumes (its step, or its wake-up after
-    the future it awaited is done), or None."""
-    return getattr(handle._callback, "__self__", None)
+    the future it awaited is done), or None; any other bound method's
+    object, or a partial's function's."""
+    cb = handle._callback
+    if type(cb) is _PARTIAL[0]:
+        cb = cb.func
+    return getattr(cb, "__self__", None)
+
+
+def _callback_name(cb):
+    return getattr(cb, "__qualname__", None) or type(cb).__name__
 
 
 class _NothingToRun(Exception):
@@ -1545,6 +1558,7 @@ class _AsyncioWatch:
         ready.marks = clock.marks
         ready.descs = {}
         ready.task_type = asyncio.Task
+        ready.group_type = getattr(asyncio, "TaskGroup", None)
         ready.clock, ready.running = clock, None
         ready.pausing = False
         clock.asyncio = asyncio
@@ -1678,17 +1692,36 @@ class _AsyncioWatch:
     @staticmethod
     def callback(asyncio, handle):
         """(callback, task) of a ready or timer handle: the callback's name
-        as asyncio's source spells it, and the task it resumes (a task's
-        __step or __wakeup) or wakes (the callback completes a future that
-        task awaits, as the timer of asyncio.sleep() does), or None."""
+        as asyncio's source spells it (a functools.partial as
+        "partial(func)"), and the task it resumes (a task's __step or
+        __wakeup), wakes (the callback completes a future that task
+        awaits, as the timer of asyncio.sleep() does) or cancels (the
+        timer of an asyncio.timeout()), or None."""
         cb = handle._callback
         task = _resumes(handle)
         if isinstance(task, asyncio.Task):
             name = getattr(cb, "__name__", type(cb).__name__)
+            if type(cb) is _PARTIAL[0]:
+                name = getattr(cb.func, "__name__", name)
             return ("Task.__wakeup" if "wakeup" in name else "Task.__step",
                     task.get_name())
-        name = getattr(cb, "__qualname__", None) or type(cb).__name__
-        for arg in handle._args[:3]:
+        args = handle._args
+        if type(cb) is _PARTIAL[0]:
+            # functools.partial(_release_waiter, waiter), as wait_for()
+            # adds it to a task: the waiter is in the partial's arguments.
+            name = "partial(%s)" % _callback_name(cb.func)
+            args = cb.args + args
+        else:
+            name = _callback_name(cb)
+        Timeout = getattr(asyncio, "Timeout", None)
+        if Timeout is not None and type(task) is Timeout and \
+                isinstance(task._task, asyncio.Task):
+            # Timeout._on_timeout cancels the task that entered it.
+            return (name, task._task.get_name())
+        if isinstance(task, asyncio.Future):
+            # Future.set_result, as call_soon_threadsafe() queues it.
+            args = (task,) + args
+        for arg in args[:3]:
             if isinstance(arg, asyncio.Future):
                 for waiter, _ in getattr(arg, "_callbacks", None) or ():
                     waiter = getattr(waiter, "__self__", None)
@@ -1963,6 +1996,8 @@ class _AsyncioWatch:
             tuple(states))
 
 
+# functools.partial, once asyncio is imported (it imports functools).
+_PARTIAL = [None]
 # Callbacks of the ready queue, and timers, listed per step at most.
 MAX_CALLBACKS = 50
 # Children of a gather a task's waits names.

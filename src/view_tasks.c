@@ -324,8 +324,8 @@ void view_tasks_lines(const view_ctx *c, int width, view_lines *v)
 }
 
 /* asyncio's own callbacks that resume no task, by the name the loop
- * holds (the same from 3.11 to 3.15), and what each does; any other is
- * named only. */
+ * holds (the same from 3.11 to 3.15; a functools.partial is named
+ * "partial(func)"), and what each does; any other is named only. */
 static const struct {
 	const char *callback, *words;
 } asyncio_callbacks[] = {
@@ -335,13 +335,65 @@ static const struct {
 	  "gather's _done_callback counts it" },
 	{ "TaskGroup._on_task_done", "a TaskGroup's task is done: "
 	  "TaskGroup._on_task_done (an error cancels the rest)" },
+	{ "_wait.<locals>._on_completion", "a task asyncio.wait() waits for is "
+	  "done: _on_completion counts it" },
+	{ "as_completed.<locals>._on_completion", "a task of asyncio.as_completed() "
+	  "is done: _on_completion puts it in as_completed()'s queue" },
+	{ "_AsCompletedIterator._handle_completion", "a task of "
+	  "asyncio.as_completed() is done: _handle_completion puts it in "
+	  "as_completed()'s queue" },
+	{ "shield.<locals>._inner_done_callback", "what asyncio.shield() shields "
+	  "is done: _inner_done_callback passes its outcome on" },
+	{ "shield.<locals>._outer_done_callback", "the future asyncio.shield() "
+	  "returned is done: _outer_done_callback lets go of what it shields" },
+	{ "_chain_future.<locals>._call_check_cancel", "the future of a call in "
+	  "another thread is done: _call_check_cancel cancels the call if the "
+	  "future was cancelled" },
+	{ "BaseSelectorEventLoop._read_from_self", "another thread woke the loop "
+	  "(call_soon_threadsafe): _read_from_self empties its self-pipe" },
+	{ "partial(BaseSelectorEventLoop._sock_read_done)", "a socket read is "
+	  "done: _sock_read_done stops watching the socket" },
+	{ "partial(BaseSelectorEventLoop._sock_write_done)", "a socket write is "
+	  "done: _sock_write_done stops watching the socket" },
 };
+
+/* asyncio's own callbacks that wake or cancel a task (not its __step or
+ * __wakeup), and what each does, %s the task. */
+static const struct {
+	const char *callback, *words;
+} asyncio_task_callbacks[] = {
+	/* The timer of wait_for() (3.11) or wait() with a timeout. */
+	{ "_release_waiter", "%s's timeout is over: its timer "
+	  "(_release_waiter) wakes it" },
+	/* wait_for()'s done callback on the task it waits for (3.11), and
+	 * _cancel_and_wait's on the task it cancelled. */
+	{ "partial(_release_waiter)", "the task %s's wait_for waits for is "
+	  "done: _release_waiter wakes it" },
+	{ "Timeout._on_timeout", "%s's timeout is over: its timer "
+	  "(Timeout._on_timeout) cancels it" },
+	{ "_chain_future.<locals>._set_state", "the call in another thread %s "
+	  "awaits is done: _set_state passes its outcome on" },
+	{ "_set_result_unless_cancelled", "what %s awaits is done: "
+	  "_set_result_unless_cancelled wakes it" },
+};
+
+/* The loop's task named name, or NULL. */
+static const snap_task *loop_task(const snap_loop *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->ntasks; i++)
+		if (l->tasks[i].name && strcmp(l->tasks[i].name, name) == 0)
+			return &l->tasks[i];
+	return NULL;
+}
 
 /* What the callback about to run does, in words. */
 static char *callback_words(const snap_loop *l)
 {
 	const char *cb = l->next.callback ? l->next.callback : "?";
 	const char *task = l->next.task;
+	const snap_task *t;
 	size_t i;
 
 	/* The clock first: the Tasks section may be scrolled past it. */
@@ -352,11 +404,23 @@ static char *callback_words(const snap_loop *l)
 		return ys_asprintf("at %.3f s the loop runs %s: Task.__wakeup, what it "
 		                   "awaited is done", l->time, task);
 	/* The timer of asyncio.sleep: a name no learner wrote, said as what
-	 * it does. */
-	if (task && strcmp(cb, "_set_result_unless_cancelled") == 0)
+	 * it does. The same function completes other futures (a thread's
+	 * call_soon_threadsafe): the task's own wait says which. */
+	if (task && strcmp(cb, "_set_result_unless_cancelled") == 0 &&
+	    (t = loop_task(l, task)) != NULL && t->waits &&
+	    strncmp(t->waits, "sleep until ", 12) == 0)
 		return ys_asprintf("at %.3f s %s's sleep is over: its timer "
 		                   "(_set_result_unless_cancelled) wakes it",
 		                   l->time, task);
+	for (i = 0; task && i < sizeof asyncio_task_callbacks /
+	     sizeof asyncio_task_callbacks[0]; i++)
+		if (strcmp(cb, asyncio_task_callbacks[i].callback) == 0) {
+			char *words = ys_asprintf(asyncio_task_callbacks[i].words, task);
+			char *out = ys_asprintf("at %.3f s %s", l->time, words);
+
+			ys_free(words);
+			return out;
+		}
 	if (task)
 		return ys_asprintf("at %.3f s the loop runs %s, for %s", l->time, cb, task);
 	for (i = 0; i < sizeof asyncio_callbacks / sizeof asyncio_callbacks[0]; i++)

@@ -1,0 +1,125 @@
+#!/bin/sh
+# What a pending task waits for (issue 16): in --play --json each task's
+# "waits" is a short true sentence read from asyncio's own objects on the
+# CPython the engine embeds: the call the program made (Queue.get, a
+# Lock, an Event, a Semaphore, a Condition, asyncio.wait, as_completed,
+# to_thread, run_in_executor, loop.sock_recv, shield), the tasks a
+# TaskGroup still waits for (named in the order made, as CPython's own
+# names count), a timeout's deadline (asyncio.timeout(), wait_for: on 3.11
+# the task it wraps the coroutine in, from 3.12 a timeout around the
+# awaitable), and the callbacks that end those waits, named (a partial by
+# its function) with the task they wake. Needs YS, srcdir, PYTHON3.
+. "$(dirname "$0")/lib.sh"
+: "${PYTHON3:?}"
+# check NAME: the checker's complaints, if any, fail NAME.
+check() { if [ -s "$tmp/cmp" ]; then bad "$1: $(cat "$tmp/cmp")"; else ok; fi; }
+
+# ---- Every kind of wait at once, at 0.5 on the clock --------------------------
+"$YS" --play --json "$srcdir/tests/asyncio/waits.py" >"$tmp/waits.json" 2>"$tmp/err" ||
+	bad "--play --json waits.py failed: $(cat "$tmp/err")"
+"$PYTHON3" - "$tmp/waits.json" >"$tmp/cmp" 2>&1 <<'EOF'
+import json, re, sys
+step = [json.loads(line) for line in open(sys.argv[1])][-1]
+out = dict(line.split(" ", 1) for line in step["output"].splitlines())
+version = tuple(map(int, out["version"].split()))
+group = out["group"].split()
+tasks = {}
+for cb in step["asyncio"]["callbacks"]:
+    tasks.update((t["name"], t) for t in cb["changed"])
+    if cb["time"] >= 0.5:
+        break
+clock = " on the loop's clock"
+want = {
+    "qget": "an item in an empty Queue (Queue.get())",
+    "qput": "room in a full Queue of maxsize 1 (Queue.put())",
+    "qjoin": "task_done() for each item put in a Queue (Queue.join())",
+    "lock": "a held Lock to be released (Lock.acquire())",
+    "event": "an Event to be set (Event.wait())",
+    "sem": "a release() of a Semaphore (Semaphore.acquire())",
+    "cond": "a notify() of a Condition (Condition.wait())",
+    "cond_re": "its Condition's lock, taken again after a notify() (Condition.wait())",
+    "tmo": "sleep until 9.000" + clock + ", or its timeout at 7.000 (asyncio.timeout())",
+    "executor": "another thread's concurrent.futures.Future (loop.run_in_executor(), asyncio.wrap_future())",
+    "thread": "blocking() to return in another thread (asyncio.to_thread())",
+    "recv": "data to read on a socket (loop.sock_recv())",
+    "shield": "task shielded, shielded from cancel() (asyncio.shield())",
+    "ascomp": "the next of asyncio.as_completed()'s awaitables to finish",
+    "group": "its TaskGroup's tasks to finish: %s and 2 more (async with's end)"
+             % ", ".join(group[:8]),
+    "wait": "the first of w1, w2 to finish, or its timeout at 6.000" + clock + " (asyncio.wait())",
+}
+for name, words in want.items():
+    got = tasks.get(name, {}).get("waits")
+    if got != words:
+        print("%s waits for %r, not %r" % (name, got, words))
+got = tasks["waitfor"]["waits"]
+if version >= (3, 12):
+    # wait_for awaits slow() itself, in a timeout.
+    if got != "sleep until 10.000" + clock + ", or its timeout at 3.000 (asyncio.wait_for())":
+        print("waitfor (%s) waits for %r" % (version, got))
+else:
+    # wait_for wraps slow() in a task, which sleeps.
+    m = re.fullmatch(r"task (Task-\d+), or its timeout at 3\.000 on the loop's clock "
+                     r"\(asyncio\.wait_for\(\)\)", got)
+    if m is None or tasks[m.group(1)]["waits"] != "sleep until 10.000" + clock:
+        print("waitfor (%s) waits for %r" % (version, got))
+EOF
+check "waits at 0.5 s"
+
+# ---- wait_for() timing out, callback by callback ---------------------------------
+"$YS" --play --json "$srcdir/tests/asyncio/waitfor.py" >"$tmp/wf.json" 2>"$tmp/err" ||
+	bad "--play --json waitfor.py failed: $(cat "$tmp/err")"
+"$PYTHON3" - "$tmp/wf.json" >"$tmp/cmp" 2>&1 <<'EOF'
+import json, sys
+step = [json.loads(line) for line in open(sys.argv[1])][-1]
+cbs = step["asyncio"]["callbacks"]
+named = [(cb["callback"], cb["task"], round(cb["time"], 3)) for cb in cbs]
+waits = [t["waits"] for cb in cbs for t in cb["changed"] if t["name"] == "Task-1"]
+if sys.version_info >= (3, 12):
+    # The timeout's timer cancels main's task at 3 s.
+    if ("Timeout._on_timeout", "Task-1", 3.0) not in named:
+        print("no Timeout._on_timeout for Task-1 at 3.0: %s" % named)
+else:
+    # The timeout handle wakes main's task; it cancels Task-2 and waits
+    # for it to end; Task-2's done callback, a partial, wakes it again.
+    for cb in (("_release_waiter", "Task-1", 3.0), ("partial(_release_waiter)", "Task-1", 3.0)):
+        if cb not in named:
+            print("no %s in %s" % (cb, named))
+    if "task Task-2 to end: wait_for cancelled it (asyncio.wait_for())" not in waits:
+        print("Task-1 never waits for Task-2 to end: %s" % waits)
+if step["output"] != "timeout\n":
+    print("printed %r" % step["output"])
+EOF
+check "wait_for's callbacks"
+# The callback's words on screen, at the timeout.
+printf '%s\n' 'key space' 'echo callback 1' dump 'key enter' 'echo callback 2' dump \
+	'key enter' 'echo callback 3' dump >"$tmp/wf.keys"
+env -u NO_COLOR LC_ALL=C.UTF-8 "$YS" --screen-test "$tmp/wf.keys" --size 160x45 \
+	"$srcdir/tests/asyncio/waitfor.py" >"$tmp/wf.screen" 2>&1 ||
+	bad "--screen-test of waitfor.py failed: $(cat "$tmp/wf.screen")"
+if grep -qF "at 3.000 s Task-1's timeout is over: its timer" "$tmp/wf.screen"; then ok; else
+	bad "no timeout words on screen: $(grep -F "at 3.000 s" "$tmp/wf.screen")"; fi
+
+# ---- A TaskGroup's tasks, one fewer as each ends -----------------------------------
+"$YS" --play --json "$srcdir/tests/asyncio/group.py" >"$tmp/tg.json" 2>"$tmp/err" ||
+	bad "--play --json group.py failed: $(cat "$tmp/err")"
+"$PYTHON3" - "$tmp/tg.json" >"$tmp/cmp" 2>&1 <<'EOF'
+import json, sys
+step = [json.loads(line) for line in open(sys.argv[1])][-1]
+main = None
+left = {"kid1": "kid1, kid2, kid3", "kid2": "kid2, kid3", "kid3": "kid3"}
+for cb in step["asyncio"]["callbacks"]:
+    for t in cb["changed"]:
+        if t["name"] == "Task-1":
+            main = t["waits"]
+    if cb["callback"] == "_set_result_unless_cancelled":
+        # A kid's sleep ends: the ones before it are done, and its
+        # TaskGroup waits for it and those after.
+        want = "its TaskGroup's tasks to finish: %s (async with's end)" % left[cb["task"]]
+        if main != want:
+            print("at %s's timer main waits for %r, not %r" % (cb["task"], main, want))
+EOF
+check "a TaskGroup's tasks left"
+
+echo "asyncio-waits: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
