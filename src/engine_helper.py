@@ -1167,7 +1167,15 @@ def _resumes(handle):
 
 
 def _callback_name(cb):
-    return getattr(cb, "__qualname__", None) or type(cb).__name__
+    name = getattr(cb, "__qualname__", None) or type(cb).__name__
+    if ".VirtualClockLoop." in name:
+        # A method yieldscope's loop class overrides (call_soon, as a
+        # child watcher queues it): named by asyncio's class, whose
+        # method it runs.
+        for klass in type(cb.__self__).__mro__[1:]:
+            if cb.__name__ in vars(klass):
+                return "%s.%s" % (klass.__name__, cb.__name__)
+    return name
 
 
 class _NothingToRun(Exception):
@@ -1337,6 +1345,20 @@ def _taskgroup_exit(asyncio, frames, this):
         _named(asyncio, tasks))
 
 
+def _barrier_wait(asyncio, frames, this):
+    names = [f.f_code.co_name for f in frames[1:]]
+    if "_wait" in names:
+        return "all %d parties of a Barrier to arrive (Barrier.wait())" % (
+            this.parties)
+    if "_block" in names:
+        return "a Barrier to drain or reset (Barrier.wait())"
+    return None
+
+
+def _stream_read(asyncio, frames, this):
+    return "data from a stream (StreamReader.%s())" % frames[0].f_code.co_name
+
+
 _METHOD_WAITS = {
     ("Queue", "get"): _queue_get,
     ("Queue", "put"): _queue_put,
@@ -1350,6 +1372,17 @@ _METHOD_WAITS = {
     ("Condition", "wait"): _condition_wait,
     ("Condition", "wait_for"): _condition_wait,
     ("TaskGroup", "__aexit__"): _taskgroup_exit,
+    ("Barrier", "wait"): _barrier_wait,
+    ("StreamReader", "read"): _stream_read,
+    ("StreamReader", "readline"): _stream_read,
+    ("StreamReader", "readexactly"): _stream_read,
+    ("StreamReader", "readuntil"): _stream_read,
+    ("StreamWriter", "drain"): lambda asyncio, frames, this:
+        "the stream's buffer to drain (StreamWriter.drain())",
+    ("Process", "wait"): lambda asyncio, frames, this:
+        "the child process to exit (Process.wait())",
+    ("Process", "communicate"): lambda asyncio, frames, this:
+        "the child process's output and exit (Process.communicate())",
 }
 
 # The loop's socket methods, by what the socket waits for.
@@ -1451,7 +1484,10 @@ def _asyncio_call_words(asyncio, frames, last):
     for klass in type(this).__mro__:
         words = _METHOD_WAITS.get((klass.__name__, name))
         if words is not None and klass.__module__.startswith("asyncio."):
-            return words(asyncio, frames, this)
+            words = words(asyncio, frames, this)
+            if words is not None:
+                return words
+            break
     return "%s.%s()" % (type(this).__name__, name)
 
 

@@ -3,7 +3,8 @@
 # "waits" is a short true sentence read from asyncio's own objects on the
 # CPython the engine embeds: the call the program made (Queue.get, a
 # Lock, an Event, a Semaphore, a Condition, asyncio.wait, as_completed,
-# to_thread, run_in_executor, loop.sock_recv, shield), the tasks a
+# to_thread, run_in_executor, loop.sock_recv, shield, a Barrier, a
+# stream, a child process), the tasks a
 # TaskGroup still waits for (named in the order made, as CPython's own
 # names count), a timeout's deadline (asyncio.timeout(), wait_for: on 3.11
 # the task it wraps the coroutine in, from 3.12 a timeout around the
@@ -47,6 +48,9 @@ want = {
     "group": "its TaskGroup's tasks to finish: %s and 2 more (async with's end)"
              % ", ".join(group[:8]),
     "wait": "the first of w1, w2 to finish, or its timeout at 6.000" + clock + " (asyncio.wait())",
+    "party": "all 3 parties of a Barrier to arrive (Barrier.wait())",
+    "stream": "data from a stream (StreamReader.readline())",
+    "child": "the child process to exit (Process.wait())",
 }
 for name, words in want.items():
     got = tasks.get(name, {}).get("waits")
@@ -120,6 +124,33 @@ for cb in step["asyncio"]["callbacks"]:
             print("at %s's timer main waits for %r, not %r" % (cb["task"], main, want))
 EOF
 check "a TaskGroup's tasks left"
+
+# ---- A callback of yieldscope's own loop class, named as asyncio names it -------
+# loop.call_soon queued as a callback (as the child watcher of 3.11 does
+# from its thread): the method run is asyncio's BaseEventLoop.call_soon;
+# the future's set_result it queues wakes the task that awaits it.
+cat >"$tmp/soon.py" <<'EOF'
+import asyncio
+
+async def main():
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+    loop.call_soon(loop.call_soon, done.set_result, 1)
+    await done
+
+asyncio.run(main())
+EOF
+"$YS" --play --json "$tmp/soon.py" >"$tmp/soon.json" 2>"$tmp/err" ||
+	bad "--play --json soon.py failed: $(cat "$tmp/err")"
+"$PYTHON3" - "$tmp/soon.json" >"$tmp/cmp" 2>&1 <<'EOF'
+import json, sys
+step = [json.loads(line) for line in open(sys.argv[1])][-1]
+named = [(cb["callback"], cb["task"]) for cb in step["asyncio"]["callbacks"]]
+for cb in (("BaseEventLoop.call_soon", None), ("Future.set_result", "Task-1")):
+    if cb not in named:
+        print("no %s in %s" % (cb, named))
+EOF
+check "a loop method as a callback"
 
 echo "asyncio-waits: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -54,36 +54,53 @@ async def group(names):
             names.append(g.create_task(slow(2)).get_name())
 async def wait(ts):
     await asyncio.wait(ts, timeout=6, return_when=asyncio.FIRST_COMPLETED)
+async def party(b):
+    async with b:
+        pass
+async def stream(sock):
+    reader, writer = await asyncio.open_connection(sock=sock)
+    try:
+        await reader.readline()
+    finally:
+        writer.close()
+async def child(procs):
+    procs.append(await asyncio.create_subprocess_exec("/bin/sleep", "30"))
+    await procs[-1].wait()
 
 async def main():
     q, full, unjoined = asyncio.Queue(), asyncio.Queue(1), asyncio.Queue()
     full.put_nowait(1)
     unjoined.put_nowait(1)
     l, e, s = asyncio.Lock(), asyncio.Event(), asyncio.Semaphore(0)
-    c, c2 = asyncio.Condition(), asyncio.Condition()
+    c, cc = asyncio.Condition(), asyncio.Condition()
     a, b = socket.socketpair()
     a.setblocking(False)
+    c1, c2 = socket.socketpair()
+    b3, procs = asyncio.Barrier(3), []
     names = []
     shielded = asyncio.create_task(slow(4), name="shielded")
     w = [asyncio.create_task(slow(n), name="w%d" % n) for n in (2, 1)]
     ts = [asyncio.create_task(co, name=n) for n, co in [
         ("qget", qget(q)), ("qput", qput(full)), ("qjoin", qjoin(unjoined)),
         ("hold", hold(l)), ("lock", lock(l)), ("event", event(e)),
-        ("sem", sem(s)), ("cond", cond(c)), ("cond_re", cond(c2)),
+        ("sem", sem(s)), ("cond", cond(c)), ("cond_re", cond(cc)),
         ("tmo", tmo()), ("waitfor", waitfor()), ("executor", executor()),
         ("thread", thread()), ("recv", recv(a)), ("shield", shield(shielded)),
-        ("ascomp", ascomp()), ("group", group(names)), ("wait", wait(w))]]
+        ("ascomp", ascomp()), ("group", group(names)), ("wait", wait(w)),
+        ("party", party(b3)), ("stream", stream(c1)), ("child", child(procs))]]
     await asyncio.sleep(0.25)
-    notifier = asyncio.create_task(notify(c2), name="notify")
+    notifier = asyncio.create_task(notify(cc), name="notify")
     await asyncio.sleep(0.25)
     print("version", *VERSION)
     print("group", *names)
     await asyncio.sleep(0.1)
     GATE.set()
+    for p in procs:
+        p.kill()
     for t in ts + w + [shielded, notifier]:
         t.cancel()
     await asyncio.gather(*ts, *w, shielded, notifier, return_exceptions=True)
-    a.close()
-    b.close()
+    for sock in a, b, c1, c2:
+        sock.close()
 
 asyncio.run(main())
