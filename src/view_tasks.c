@@ -326,9 +326,11 @@ void view_tasks_lines(const view_ctx *c, int width, view_lines *v)
 /* asyncio's own callbacks that resume no task, by the name the loop
  * holds (the same from 3.11 to 3.15; a functools.partial is named
  * "partial(func)"), and what each does; any other is named only. */
-static const struct {
+struct callback_words {
 	const char *callback, *words;
-} asyncio_callbacks[] = {
+};
+
+static const struct callback_words asyncio_callbacks[] = {
 	{ "_run_until_complete_cb", "the task run_until_complete waits for is "
 	  "done: _run_until_complete_cb stops the loop" },
 	{ "gather.<locals>._done_callback", "a task gather waits for is done: "
@@ -359,23 +361,41 @@ static const struct {
 
 /* asyncio's own callbacks that wake or cancel a task (not its __step or
  * __wakeup), and what each does, %s the task. */
-static const struct {
-	const char *callback, *words;
-} asyncio_task_callbacks[] = {
+static const struct callback_words asyncio_task_callbacks[] = {
 	/* The timer of wait_for() (3.11) or wait() with a timeout. */
 	{ "_release_waiter", "%s's timeout is over: its timer "
 	  "(_release_waiter) wakes it" },
 	/* wait_for()'s done callback on the task it waits for (3.11), and
 	 * _cancel_and_wait's on the task it cancelled. */
-	{ "partial(_release_waiter)", "the task %s's wait_for waits for is "
-	  "done: _release_waiter wakes it" },
+	{ "partial(_release_waiter)", "%s's wait_for sees its task done: "
+	  "_release_waiter wakes it" },
 	{ "Timeout._on_timeout", "%s's timeout is over: its timer "
 	  "(Timeout._on_timeout) cancels it" },
 	{ "_chain_future.<locals>._set_state", "the call in another thread %s "
 	  "awaits is done: _set_state passes its outcome on" },
-	{ "_set_result_unless_cancelled", "what %s awaits is done: "
+	{ "_set_result_unless_cancelled", "what %s awaits gets its result: "
 	  "_set_result_unless_cancelled wakes it" },
 };
+
+/* The words of callback cb in table (of n), or NULL. "partial(f)", as
+ * the engine names a functools.partial, has f's words unless the table
+ * has the partial's own. */
+static const char *words_of(const struct callback_words *table, size_t n,
+                            const char *cb)
+{
+	size_t i, len = strlen(cb);
+
+	for (i = 0; i < n; i++)
+		if (strcmp(cb, table[i].callback) == 0)
+			return table[i].words;
+	if (len < 10 || strncmp(cb, "partial(", 8) != 0 || cb[len - 1] != ')')
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (strlen(table[i].callback) == len - 9 &&
+		    strncmp(cb + 8, table[i].callback, len - 9) == 0)
+			return table[i].words;
+	return NULL;
+}
 
 /* The loop's task named name, or NULL. */
 static const snap_task *loop_task(const snap_loop *l, const char *name)
@@ -394,7 +414,7 @@ static char *callback_words(const snap_loop *l)
 	const char *cb = l->next.callback ? l->next.callback : "?";
 	const char *task = l->next.task;
 	const snap_task *t;
-	size_t i;
+	const char *words;
 
 	/* The clock first: the Tasks section may be scrolled past it. */
 	if (task && strcmp(cb, "Task.__step") == 0)
@@ -412,20 +432,21 @@ static char *callback_words(const snap_loop *l)
 		return ys_asprintf("at %.3f s %s's sleep is over: its timer "
 		                   "(_set_result_unless_cancelled) wakes it",
 		                   l->time, task);
-	for (i = 0; task && i < sizeof asyncio_task_callbacks /
-	     sizeof asyncio_task_callbacks[0]; i++)
-		if (strcmp(cb, asyncio_task_callbacks[i].callback) == 0) {
-			char *words = ys_asprintf(asyncio_task_callbacks[i].words, task);
-			char *out = ys_asprintf("at %.3f s %s", l->time, words);
+	words = task ? words_of(asyncio_task_callbacks, sizeof asyncio_task_callbacks /
+	                        sizeof asyncio_task_callbacks[0], cb) : NULL;
+	if (words) {
+		char *what = ys_asprintf(words, task);
+		char *out = ys_asprintf("at %.3f s %s", l->time, what);
 
-			ys_free(words);
-			return out;
-		}
+		ys_free(what);
+		return out;
+	}
 	if (task)
 		return ys_asprintf("at %.3f s the loop runs %s, for %s", l->time, cb, task);
-	for (i = 0; i < sizeof asyncio_callbacks / sizeof asyncio_callbacks[0]; i++)
-		if (strcmp(cb, asyncio_callbacks[i].callback) == 0)
-			return ys_asprintf("at %.3f s %s", l->time, asyncio_callbacks[i].words);
+	words = words_of(asyncio_callbacks, sizeof asyncio_callbacks /
+	                 sizeof asyncio_callbacks[0], cb);
+	if (words)
+		return ys_asprintf("at %.3f s %s", l->time, words);
 	return ys_asprintf("at %.3f s the loop runs %s", l->time, cb);
 }
 
