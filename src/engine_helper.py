@@ -1315,11 +1315,11 @@ def _deadline(when, clock):
 # name): the frames of the asyncio run its chain ends in (the method's
 # frame first), and self.
 def _queue_get(asyncio, frames, this):
-    return "an item in an empty %s (Queue.get())" % type(this).__name__
+    return "an item from a %s (Queue.get())" % type(this).__name__
 
 
 def _queue_put(asyncio, frames, this):
-    return "room in a full %s of maxsize %d (Queue.put())" % (
+    return "room in a %s of maxsize %d (Queue.put())" % (
         type(this).__name__, this.maxsize)
 
 
@@ -1364,7 +1364,7 @@ _METHOD_WAITS = {
     ("Queue", "put"): _queue_put,
     ("Queue", "join"): _queue_join,
     ("Lock", "acquire"): lambda asyncio, frames, this:
-        "a held Lock to be released (Lock.acquire())",
+        "its turn to take a Lock (Lock.acquire())",
     ("Semaphore", "acquire"): lambda asyncio, frames, this:
         "a release() of a %s (Semaphore.acquire())" % type(this).__name__,
     ("Event", "wait"): lambda asyncio, frames, this:

@@ -31,10 +31,10 @@ for cb in step["asyncio"]["callbacks"]:
         break
 clock = " on the loop's clock"
 want = {
-    "qget": "an item in an empty Queue (Queue.get())",
-    "qput": "room in a full Queue of maxsize 1 (Queue.put())",
+    "qget": "an item from a Queue (Queue.get())",
+    "qput": "room in a Queue of maxsize 1 (Queue.put())",
     "qjoin": "task_done() for each item put in a Queue (Queue.join())",
-    "lock": "a held Lock to be released (Lock.acquire())",
+    "lock": "its turn to take a Lock (Lock.acquire())",
     "event": "an Event to be set (Event.wait())",
     "sem": "a release() of a Semaphore (Semaphore.acquire())",
     "cond": "a notify() of a Condition (Condition.wait())",
