@@ -947,6 +947,7 @@ class _Clock:
         self.live = {}
         self.finished = []      # (order, weakref to the task, its summary)
         self.made = 0           # tasks made so far: their order
+        self.order_of = {}      # id() of each live task -> its order
         # Callbacks that blocked the loop since the last snapshot, each
         # (callback, task or None, seconds of real time): see
         # _ReadyQueue.ran(). asyncio is the module of the loop.
@@ -993,6 +994,15 @@ class _Clock:
                 except OSError:
                     pass
         return fds
+
+
+def _freed(clock, order, key):
+    """The weak reference callback of a clock's task made order-th, id()
+    key."""
+    def freed(_):
+        clock.order_of.pop(key, None)
+        clock.freed(order)
+    return freed
 
 
 def _monotonic():
@@ -1254,15 +1264,31 @@ def _natural(name):
 
 
 def _named(asyncio, futures):
-    """The first _GATHER_NAMED of futures (a gather's children, a set of
-    tasks), named, then "and N more": tasks by name in the order they were
-    made, other futures by type. Costs what the set holds, once."""
+    """The first _GATHER_NAMED of a set of futures (a TaskGroup's tasks,
+    asyncio.wait()'s), named, then "and N more": in the order they were
+    made (the clock's order_of; a task made without create_task after, by
+    its name), tasks by name, other futures by type. Costs what the set
+    holds, once."""
     heapq = _import("heapq")
-    names = [f.get_name() if isinstance(f, asyncio.Task) else type(f).__name__
-             for f in futures]
-    first = heapq.nsmallest(_GATHER_NAMED, names, key=_natural)
-    more = len(names) - len(first)
-    return ", ".join(first) + (" and %d more" % more if more > 0 else "")
+    order_of = {}
+    for fut in futures:
+        clock = getattr(fut.get_loop(), "_ys_clock", None)
+        order_of = clock.order_of if clock is not None else {}
+        break
+
+    def name(fut):
+        return fut.get_name() if isinstance(fut, asyncio.Task) else \
+            type(fut).__name__
+
+    def made(fut):
+        order = order_of.get(id(fut))
+        return (0, order, None) if order is not None else \
+            (1, 0, _natural(name(fut)))
+
+    first = heapq.nsmallest(_GATHER_NAMED, futures, key=made)
+    more = len(futures) - len(first)
+    return ", ".join(map(name, first)) + (
+        " and %d more" % more if more > 0 else "")
 
 
 def _future_words(asyncio, fut):
@@ -1333,8 +1359,10 @@ def _condition_wait(asyncio, frames, this):
         # Notified: wait() takes the lock again before it returns.
         return "its Condition's lock, taken again after a notify() " \
             "(Condition.wait())"
-    return "a notify() of a Condition (Condition.%s())" % (
-        frames[0].f_code.co_name)
+    if frames[0].f_code.co_name == "wait_for":
+        return "a notify() of a Condition, until its predicate is true " \
+            "(Condition.wait_for())"
+    return "a notify() of a Condition (Condition.wait())"
 
 
 def _taskgroup_exit(asyncio, frames, this):
@@ -1569,8 +1597,8 @@ class _AsyncioWatch:
                 task = super().create_task(coro, **kwargs)
                 clock.made += 1
                 order = clock.made
-                live[order] = weakref.ref(
-                    task, lambda _, order=order: clock.freed(order))
+                live[order] = weakref.ref(task, _freed(clock, order, id(task)))
+                clock.order_of[id(task)] = order
                 clock.made_task()
                 if isinstance(task, asyncio.Future):
                     task.add_done_callback(_TaskEnded(watch, asyncio, clock,
@@ -1600,6 +1628,7 @@ class _AsyncioWatch:
         clock.asyncio = asyncio
         loop._ready = ready
         loop._ys_stepping = False
+        loop._ys_clock = clock
         clock.loop = weakref.ref(loop)
         self.mark(clock)
         self.open.append(clock)

@@ -5,8 +5,7 @@
 # Lock, an Event, a Semaphore, a Condition, asyncio.wait, as_completed,
 # to_thread, run_in_executor, loop.sock_recv, shield, a Barrier, a
 # stream, a child process), the tasks a
-# TaskGroup still waits for (named in the order made, as CPython's own
-# names count), a timeout's deadline (asyncio.timeout(), wait_for: on 3.11
+# TaskGroup still waits for (named in the order made), a timeout's deadline (asyncio.timeout(), wait_for: on 3.11
 # the task it wraps the coroutine in, from 3.12 a timeout around the
 # awaitable), and the callbacks that end those waits, named (a partial by
 # its function) with the task they wake. Needs YS, srcdir, PYTHON3.
@@ -47,7 +46,7 @@ want = {
     "ascomp": "the next of asyncio.as_completed()'s awaitables to finish",
     "group": "its TaskGroup's tasks to finish: %s and 2 more (async with's end)"
              % ", ".join(group[:8]),
-    "wait": "the first of w1, w2 to finish, or its timeout at 6.000" + clock + " (asyncio.wait())",
+    "wait": "the first of w2, w1 to finish, or its timeout at 6.000" + clock + " (asyncio.wait())",
     "party": "all 3 parties of a Barrier to arrive (Barrier.wait())",
     "stream": "data from a stream (StreamReader.readline())",
     "child": "the child process to exit (Process.wait())",
@@ -120,7 +119,8 @@ esac
 import json, sys
 step = [json.loads(line) for line in open(sys.argv[1])][-1]
 main = None
-left = {"kid1": "kid1, kid2, kid3", "kid2": "kid2, kid3", "kid3": "kid3"}
+# In the order made, not by name: kid3 first, and first to end.
+left = {"kid3": "kid3, kid1, kid2", "kid1": "kid1, kid2", "kid2": "kid2"}
 for cb in step["asyncio"]["callbacks"]:
     for t in cb["changed"]:
         if t["name"] == "Task-1":

@@ -1,4 +1,5 @@
-# A TaskGroup whose tasks end one a second (tests/asyncio-waits.sh).
+# A TaskGroup whose tasks end one a second, made in another order than
+# their names sort in (tests/asyncio-waits.sh).
 import asyncio
 
 async def kid(n):
@@ -7,8 +8,8 @@ async def kid(n):
 
 async def main():
     async with asyncio.TaskGroup() as g:
-        for n in (1, 2, 3):
-            g.create_task(kid(n), name="kid%d" % n)
+        for name, n in (("kid3", 1), ("kid1", 2), ("kid2", 3)):
+            g.create_task(kid(n), name=name)
     print("all done")
 
 asyncio.run(main())
