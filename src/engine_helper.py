@@ -1266,27 +1266,45 @@ def _natural(name):
 def _named(asyncio, futures):
     """The first _GATHER_NAMED of a set of futures (a TaskGroup's tasks,
     asyncio.wait()'s), named, then "and N more": in the order they were
-    made (the clock's order_of; a task made without create_task after, by
-    its name), tasks by name, other futures by type. Costs what the set
-    holds, once."""
-    heapq = _import("heapq")
-    order_of = {}
-    for fut in futures:
-        clock = getattr(fut.get_loop(), "_ys_clock", None)
-        order_of = clock.order_of if clock is not None else {}
-        break
-
+    made, tasks by name, other futures by type. The loop's clock lists its
+    live tasks in that order: walked from its start, it costs what comes
+    before the last one named (done tasks kept alive), not what the set
+    holds; a set with a task made without create_task is sorted whole,
+    those after, by name."""
     def name(fut):
         return fut.get_name() if isinstance(fut, asyncio.Task) else \
             type(fut).__name__
 
-    def made(fut):
-        order = order_of.get(id(fut))
-        return (0, order, None) if order is not None else \
-            (1, 0, _natural(name(fut)))
+    members = futures if isinstance(futures, (set, frozenset)) else set(futures)
+    want = min(_GATHER_NAMED, len(members))
+    if not want:
+        return ""
+    clock = None
+    for fut in members:
+        clock = getattr(fut.get_loop(), "_ys_clock", None)
+        break
+    first = []
+    if clock is not None:
+        try:
+            for ref in clock.live.values():
+                task = ref()
+                if task is not None and task in members:
+                    first.append(task)
+                    if len(first) == want:
+                        break
+        except RuntimeError:
+            # A task freed while walking took itself out of the dict.
+            first = []
+    if len(first) < want:
+        order_of = clock.order_of if clock is not None else {}
 
-    first = heapq.nsmallest(_GATHER_NAMED, futures, key=made)
-    more = len(futures) - len(first)
+        def made(fut):
+            order = order_of.get(id(fut))
+            return (0, order, None) if order is not None else \
+                (1, 0, _natural(name(fut)))
+
+        first = _import("heapq").nsmallest(want, members, key=made)
+    more = len(members) - len(first)
     return ", ".join(map(name, first)) + (
         " and %d more" % more if more > 0 else "")
 
