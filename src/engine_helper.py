@@ -1344,9 +1344,13 @@ def _future_words(asyncio, fut):
 def _closure(fn, module, qualname, var):
     """The value of var in the closure of fn, when fn is asyncio's function
     module.qualname; else None."""
-    code = getattr(fn, "__code__", None)
-    if code is None or getattr(fn, "__module__", None) != module or \
-            fn.__qualname__ != qualname or var not in code.co_freevars:
+    # A function's type only: a lesson's callable is never asked an
+    # attribute (its __getattr__ would run the lesson's code).
+    if type(fn) is not _import("types").FunctionType:
+        return None
+    code = fn.__code__
+    if fn.__module__ != module or fn.__qualname__ != qualname or \
+            var not in code.co_freevars:
         return None
     return fn.__closure__[code.co_freevars.index(var)].cell_contents
 
@@ -1511,8 +1515,11 @@ def _asyncio_call_words(asyncio, frames, last):
         return "the next of asyncio.as_completed()'s awaitables to finish"
     if name == "to_thread" and this is None:
         func = loc.get("func")
+        types = _import("types")
+        named = type(func) in (types.FunctionType, types.MethodType,
+                               types.BuiltinFunctionType)
         return "%s() to return in another thread (asyncio.to_thread())" % (
-            getattr(func, "__qualname__", None) or type(func).__name__)
+            func.__qualname__ if named else type(func).__name__)
     if this is None:
         # One of asyncio's functions the program called by its public
         # name (asyncio.open_connection()); a helper of asyncio's own says
