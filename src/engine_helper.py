@@ -1355,13 +1355,15 @@ def _closure(fn, module, qualname, var):
     return fn.__closure__[code.co_freevars.index(var)].cell_contents
 
 
-def _deadline(when, clock):
-    return "%.3f%s" % (when, "" if clock else " on the loop's clock")
+def _deadline(when, said):
+    """A deadline on the loop's clock, "on the loop's clock" unless the
+    words around it have said so (said)."""
+    return "%.3f%s" % (when, "" if said else " on the loop's clock")
 
 
 # What a task waits for inside one of asyncio's methods, by (class, method
-# name): the frames of the asyncio run its chain ends in (the method's
-# frame first), and self.
+# name), from the frames of the asyncio call its chain ends in (the
+# method's first) and self: words, or None for "Class.method()".
 def _queue_get(asyncio, frames, this):
     return "an item from a %s (Queue.get())" % type(this).__name__
 
@@ -2090,7 +2092,8 @@ class _AsyncioWatch:
 _PARTIAL = [None]
 # Callbacks of the ready queue, and timers, listed per step at most.
 MAX_CALLBACKS = 50
-# Children of a gather a task's waits names.
+# Children of a gather, tasks of a TaskGroup or of asyncio.wait(), a
+# task's waits names.
 _GATHER_NAMED = 8
 # Tasks listed at a callback pause: what a screen shows, not max_cards.
 _PAUSE_TASKS = 50
