@@ -42,11 +42,20 @@ static view_role state_role(const char *state)
 static void short_waits(const char *waits, char *buf, size_t size)
 {
 	char *cut, *close;
+	int depth = 0;
 
 	snprintf(buf, size, "%s", waits);
 	if ((cut = strstr(buf, " on the loop's clock")) != NULL)
 		memmove(cut, cut + 20, strlen(cut + 20) + 1);
-	if ((cut = strstr(buf, " (")) != NULL && (close = strchr(cut, ')')) != NULL)
+	if ((cut = strstr(buf, " (")) == NULL)
+		return;
+	/* To the parenthesis that closes it: "(Queue.get())" holds a call. */
+	for (close = cut + 1; *close; close++)
+		if (*close == '(')
+			depth++;
+		else if (*close == ')' && --depth == 0)
+			break;
+	if (*close)
 		memmove(cut, close + 1, strlen(close + 1) + 1);
 }
 
@@ -162,10 +171,13 @@ static void queue_lines(view_lines *v, const char *title, const snap_callback *c
 			at = snprintf(item, sizeof item, "%.3f ", c[i].when);
 		if (at < 0 || (size_t)at >= sizeof item)
 			at = 0;
-		/* A timer that wakes a task is said so; its callback (the end
-		 * of a sleep: _set_result_unless_cancelled) is in --json. */
+		/* A timer that wakes a task is said so, or cancels it (an
+		 * asyncio.timeout()'s); its callback (the end of a sleep:
+		 * _set_result_unless_cancelled) is in --json. */
 		if (c[i].task && timers)
-			snprintf(item + at, sizeof item - (size_t)at, "wakes %s", c[i].task);
+			snprintf(item + at, sizeof item - (size_t)at, "%s %s",
+			         strcmp(cb, "Timeout._on_timeout") == 0 ? "cancels" : "wakes",
+			         c[i].task);
 		else if (c[i].task)
 			snprintf(item + at, sizeof item - (size_t)at, "%s %s %s", cb,
 			         strncmp(cb, "Task.", 5) == 0 ? "of" : "for", c[i].task);

@@ -161,5 +161,17 @@ for cb in (("BaseEventLoop.call_soon", None), ("Future.set_result", "Task-1")):
 EOF
 check "a loop method as a callback"
 
+# ---- Waits in a compact row -----------------------------------------------------
+# At 100 columns the Heap is narrow: a wait drops its parenthesis (a call
+# in it, whole) and " on the loop's clock"; the timeout's timer cancels.
+printf '%s\n' 'key space' 'key enter' 'key enter' 'key enter' 'key enter' dump >"$tmp/compact.keys"
+env -u NO_COLOR LC_ALL=C.UTF-8 "$YS" --screen-test "$tmp/compact.keys" --size 100x30 \
+	"$srcdir/tests/asyncio/compact.py" >"$tmp/compact.screen" 2>&1 ||
+	bad "--screen-test of compact.py failed: $(cat "$tmp/compact.screen")"
+for want in "waits for an item from a Queue   " "waits for sleep until 9.000, or its" "7.000 cancels tmo"; do
+	if grep -qF "$want" "$tmp/compact.screen"; then ok; else
+		bad "no '$want' in: $(grep -F "Tasks" -A12 "$tmp/compact.screen")"; fi
+done
+
 echo "asyncio-waits: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
