@@ -1078,7 +1078,7 @@ def _ready_queue_class(collections):
                 if type(task) is self.group_type:
                     # TaskGroup._on_task_done: one task fewer for the
                     # task in the group's __aexit__ to wait for.
-                    self.marks.add(id(task._parent_task))
+                    self.marks.add(id(getattr(task, "_parent_task", None)))
                 if _RESUMED[0] is None and not handle._cancelled and \
                         isinstance(task, self.task_type):
                     # The first task a callback of the step resumes: what
@@ -1564,8 +1564,8 @@ def _timeout_words(asyncio, gens, words):
             # Types only: a lesson's object is never asked an attribute.
             if type(held) is MethodType:
                 held = held.__self__
-            if not issubclass(type(held), Timeout) or \
-                    getattr(held._state, "value", None) != "active":
+            if not issubclass(type(held), Timeout) or getattr(
+                    getattr(held, "_state", None), "value", None) != "active":
                 continue
             when = held.when()
             if when is None or (best is not None and best[0] <= when):
@@ -1806,10 +1806,11 @@ class _AsyncioWatch:
         else:
             name = _callback_name(cb)
         Timeout = getattr(asyncio, "Timeout", None)
-        if Timeout is not None and type(task) is Timeout and \
-                isinstance(task._task, asyncio.Task):
+        entered = getattr(task, "_task", None) \
+            if Timeout is not None and type(task) is Timeout else None
+        if isinstance(entered, asyncio.Task):
             # Timeout._on_timeout cancels the task that entered it.
-            return (name, task._task.get_name())
+            return (name, entered.get_name())
         if isinstance(task, asyncio.Future):
             # Future.set_result, as call_soon_threadsafe() queues it.
             args = (task,) + args
