@@ -363,6 +363,11 @@ static const struct callback_words asyncio_callbacks[] = {
 	{ "_chain_future.<locals>._call_check_cancel", "the future of a call in "
 	  "another thread is done: _call_check_cancel cancels the call if the "
 	  "future was cancelled" },
+	{ "_chain_future.<locals>._call_set_state", "a future another thread "
+	  "waits for is done: _call_set_state passes its outcome on" },
+	{ "run_coroutine_threadsafe.<locals>.callback", "another thread's "
+	  "asyncio.run_coroutine_threadsafe(): its callback makes a task of the "
+	  "coroutine" },
 	{ "BaseSelectorEventLoop._read_from_self", "another thread woke the loop "
 	  "(call_soon_threadsafe): _read_from_self empties its self-pipe" },
 	{ "partial(BaseSelectorEventLoop._sock_read_done)", "a socket read is "
