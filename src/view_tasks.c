@@ -363,6 +363,8 @@ static const struct callback_words asyncio_callbacks[] = {
 	{ "_chain_future.<locals>._call_check_cancel", "the future of a call in "
 	  "another thread is done: _call_check_cancel cancels the call if the "
 	  "future was cancelled" },
+	{ "_chain_future.<locals>._set_state", "a call in another thread is "
+	  "done: _set_state passes its outcome to the loop's future" },
 	{ "_chain_future.<locals>._call_set_state", "a future another thread "
 	  "waits for is done: _call_set_state passes its outcome on" },
 	{ "run_coroutine_threadsafe.<locals>.callback", "another thread's "

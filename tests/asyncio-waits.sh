@@ -173,5 +173,26 @@ for want in "waits for an item from a Queue   " "waits for sleep until 9.000, or
 		bad "no '$want' in: $(grep -F "Tasks" -A12 "$tmp/compact.screen")"; fi
 done
 
+# ---- asyncio's own callbacks, in words, callback by callback --------------------
+# Every callback of waits.py's run, paused at on screen: the ones asyncio
+# runs for shield(), run_in_executor(), as_completed(), a TaskGroup and
+# loop.sock_recv() say what they do.
+{
+	echo 'key space'
+	n=0
+	while [ $n -lt 200 ]; do printf 'dump\nkey enter\n'; n=$((n + 1)); done
+} >"$tmp/walk.keys"
+env -u NO_COLOR LC_ALL=C.UTF-8 "$YS" --screen-test "$tmp/walk.keys" --size 200x50 \
+	"$srcdir/tests/asyncio/waits.py" >"$tmp/walk.screen" 2>&1 ||
+	bad "--screen-test of waits.py failed: $(tail -5 "$tmp/walk.screen")"
+for want in "the future asyncio.shield() returned is done: _outer_done_callback lets go of" \
+	"the future of a call in another thread is done: _call_check_cancel cancels" \
+	"a task of asyncio.as_completed() is done: _" \
+	"a socket read is done: _sock_read_done stops watching the socket" \
+	"a TaskGroup's task is done: TaskGroup._on_task_done"; do
+	if grep -qF "$want" "$tmp/walk.screen"; then ok; else
+		bad "no '$want' among: $(grep -o 'CALLBACK [0-9/]*  at [0-9.]* s [^│]*' "$tmp/walk.screen" | sort -u -k5 | head -40)"; fi
+done
+
 echo "asyncio-waits: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
