@@ -4,11 +4,13 @@
 # CPython the engine embeds: the call the program made (Queue.get, a
 # Lock, an Event, a Semaphore, a Condition, asyncio.wait, as_completed,
 # to_thread, run_in_executor, loop.sock_recv, shield, a Barrier, a
-# stream, a child process), the tasks a
-# TaskGroup still waits for (named in the order made), a timeout's deadline (asyncio.timeout(), wait_for: on 3.11
-# the task it wraps the coroutine in, from 3.12 a timeout around the
-# awaitable), and the callbacks that end those waits, named (a partial by
-# its function) with the task they wake. Needs YS, srcdir, PYTHON3.
+# stream, a child process), the tasks a TaskGroup still waits for (named
+# in the order made), a timeout's deadline (asyncio.timeout(); wait_for:
+# on 3.11 the task it wraps the coroutine in, from 3.12 a timeout around
+# the awaitable). The callbacks that end those waits are named (a
+# partial by its function) with the task they wake, and said in words at
+# a callback pause on screen; a compact row of the Tasks view shortens a
+# wait without leaving half a parenthesis. Needs YS, srcdir, PYTHON3.
 . "$(dirname "$0")/lib.sh"
 : "${PYTHON3:?}"
 # check NAME: the checker's complaints, if any, fail NAME.
