@@ -43,7 +43,7 @@ static unsigned long long id_of(PyObject *n)
 	return id;
 }
 
-/* Fill t from (kind, function, filename, line) tuples. */
+/* Fill t from (kind, function, filename, line, id) tuples. */
 static void convert_hops(PyObject *list, snap_task *t, bool *ok)
 {
 	Py_ssize_t i, n = PyList_GET_SIZE(list);
@@ -64,6 +64,7 @@ static void convert_hops(PyObject *list, snap_task *t, bool *ok)
 		hop->function = text_of(PyTuple_GET_ITEM(h, 1), ok);
 		hop->filename = text_of(PyTuple_GET_ITEM(h, 2), ok);
 		hop->line = (int)line;
+		hop->id = id_of(PyTuple_GET_ITEM(h, 4));
 		t->nhops = (size_t)i + 1;
 	}
 }

@@ -1335,20 +1335,22 @@ class _AsyncioWatch:
         return out
 
     def hops(self, asyncio, chain):
-        """(kind, function, filename, line) of each object of the chain."""
+        """(kind, function, filename, line, id) of each object of the
+        chain: its id() is the one a step's hops carry for its frame, so
+        the live flow can tell which task a hop runs."""
         out = []
         for obj in chain:
             kind = GEN_TYPES.get(type(obj))
             if kind is None:
                 what = "task" if isinstance(obj, asyncio.Task) else "future"
                 name = obj.get_name() if what == "task" else type(obj).__name__
-                out.append((what, name, None, -1))
+                out.append((what, name, None, -1, id(obj)))
                 continue
             frame = _frame(obj, kind)
             code = _code(obj, kind)
             line = frame.f_lineno if frame is not None else -1
             out.append((("generator", "coroutine", "async_generator")[kind],
-                        code.co_qualname, code.co_filename, line))
+                        code.co_qualname, code.co_filename, line, id(obj)))
         return out
 
     @staticmethod

@@ -159,6 +159,8 @@ typedef struct {
 	char *function;         /* qualified name; a future's type, a task's name */
 	char *filename;         /* NULL for a future or task */
 	int line;               /* -1 when unknown */
+	unsigned long long id;  /* id() of the object: a generator's is the
+	                           one its hops carry (snap_event.id) */
 } snap_hop;
 
 typedef struct {

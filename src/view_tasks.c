@@ -68,8 +68,12 @@ static void note(view_lines *v, view_role role, const char *what,
 	vl_wrap(v, role, buf, width, 6);
 }
 
-static void task_lines(const view_ctx *c, const snap_task *t, bool sel, bool next,
-                       int width, view_lines *v)
+/* A task's entry: its name, state and chain, then what it waits for or
+ * how it ended; tag, when not NULL, is said dimmed after the state (or in
+ * its place when state is NULL): where a moment of the live flow took
+ * the row from. */
+static void task_lines(const view_ctx *c, const snap_task *t, const char *tag,
+                       bool sel, bool next, int width, view_lines *v)
 {
 	char hop[256], waits[320];
 	const char *gap;
@@ -85,7 +89,12 @@ static void task_lines(const view_ctx *c, const snap_task *t, bool sel, bool nex
 	vl_add(v, R_NORMAL, " ");
 	vl_add(v, sel ? R_SELECTED : R_BOLD, t->name ? t->name : "?");
 	vl_add(v, R_NORMAL, " ");
-	vl_add(v, state_role(t->state), t->state ? t->state : "?");
+	if (t->state || !tag)
+		vl_add(v, state_role(t->state), t->state ? t->state : "?");
+	if (tag) {
+		vl_add(v, R_NORMAL, t->state ? " " : "");
+		vl_add(v, R_DIM, tag);
+	}
 	vl_add(v, R_NORMAL, " ");
 	/* At a callback pause: the task the callback about to run resumes.
 	 * Its badge's padding makes the gap to the state two columns, as
@@ -212,7 +221,8 @@ static void how_ended(const snap_task *t, char *buf, size_t size)
  * heading out of view. The first MAX_ENDINGS ways are named, the tasks
  * that ended any other way counted ("97 more"). */
 #define MAX_ENDINGS 4
-static void ended_summary(const snap_step *st, int width, view_lines *v)
+static void ended_summary(const snap_step *st, const bool *as_row, bool at_end,
+                          int width, view_lines *v)
 {
 	char ways[MAX_ENDINGS][128], buf[1024], way[128];
 	const char *names[MAX_ENDINGS];
@@ -221,7 +231,7 @@ static void ended_summary(const snap_step *st, int width, view_lines *v)
 	int at;
 
 	for (i = 0; i < st->ntasks; i++) {
-		if (!ended(&st->tasks[i]))
+		if (!ended(&st->tasks[i]) || (as_row && as_row[i]))
 			continue;
 		total++;
 		how_ended(&st->tasks[i], way, sizeof way);
@@ -239,8 +249,8 @@ static void ended_summary(const snap_step *st, int width, view_lines *v)
 	}
 	if (total == 0)
 		return;
-	at = snprintf(buf, sizeof buf, "%zu task%s done:", total,
-	              total == 1 ? "" : "s");
+	at = snprintf(buf, sizeof buf, "%s%zu task%s done:",
+	              at_end ? "at the step's end, " : "", total, total == 1 ? "" : "s");
 	/* A way one task ended names it: "Task-1 result 'solo'". */
 	for (j = 0; j < nways && at > 0 && (size_t)at < sizeof buf; j++) {
 		if (counts[j] == 1 && names[j])
@@ -259,31 +269,168 @@ static void ended_summary(const snap_step *st, int width, view_lines *v)
 	vl_wrap(v, R_DIM, buf, width, 4);
 }
 
+/* ---- The live flow's moment ------------------------------------------------
+ * While the live flow plays a step's hops (or the learner goes hop by hop),
+ * the tasks are known as the step before left them and as this step leaves
+ * them; the hops in between say which task's coroutine runs: a hop carries
+ * its frame's id(), a task's chain its coroutine's (snap_hop.id). Each task
+ * is drawn from what is known at the moment:
+ *   - its coroutine on the stack: running, its frames as the stack has them;
+ *   - its first hop of the step to come: as the step before left it, or,
+ *     not listed then, "not run yet";
+ *   - between its hops: pending at the line its last hop left it at,
+ *     waiting for what that hop yielded;
+ *   - its last hop passed, or no hop of it in the step: as the step leaves
+ *     it (nothing of its own runs after; what others do to it, a cancel or
+ *     the future it awaits set, may show early);
+ *   - made and ended in the step (its chain, and so its coroutine, never
+ *     listed): as it ended, said so.
+ * The clock and the queues are the step's end's, and said so. */
+
+enum { MOMENT_HOPS = 8 };
+
+typedef struct {
+	snap_task row;          /* what is drawn; strings borrowed */
+	snap_hop hops[MOMENT_HOPS];     /* row.hops when built here */
+	const char *tag;        /* dimmed after the state, or NULL */
+	bool end;               /* row is the task as the step leaves it */
+	char waits[320];
+} task_moment;
+
+/* The listed task of st with that id(), or NULL. */
+static const snap_task *task_by_id(const snap_step *st, unsigned long long id)
+{
+	size_t i;
+
+	for (i = 0; st && i < st->ntasks; i++)
+		if (st->tasks[i].id == id)
+			return &st->tasks[i];
+	return NULL;
+}
+
+/* The id() of t's coroutine, the first hop of its chain; 0 when its chain
+ * is not listed (ended) or starts with no generator. */
+static unsigned long long coro_id(const snap_task *t)
+{
+	const char *kind = t && t->nhops ? t->hops[0].kind : NULL;
+
+	if (!kind || strcmp(kind, "future") == 0 || strcmp(kind, "task") == 0)
+		return 0;
+	return t->hops[0].id;
+}
+
+/* Is a moment of the live flow shown, not the step's end? */
+static bool at_moment(const view_ctx *c)
+{
+	return c->animating && !c->pause && c->anim_events < c->snap->nevents;
+}
+
+/* Task t of the step shown, at the moment shown (see above). */
+static void moment_of(const view_ctx *c, const view_stack *stack,
+                      const snap_task *t, task_moment *m)
+{
+	const snap_step *st = c->snap, *before = view_step_before(c);
+	const snap_task *b = before && before->loop_used ? task_by_id(before, t->id) : NULL;
+	const snap_task *known = coro_id(t) ? t : coro_id(b) ? b : NULL;
+	unsigned long long cid = known ? coro_id(known) : 0;
+	size_t i, last = 0, passed = 0, nev = 0, npassed = 0;
+	int d, j;
+
+	m->row = *t;
+	m->tag = NULL;
+	m->end = true;
+	if (!cid) {
+		if (ended(t) && !(b && ended(b)))
+			m->tag = "(as it ended: its hops are not told apart)";
+		return;
+	}
+	for (i = 0; i < st->nevents; i++) {
+		if (st->events[i].id != cid)
+			continue;
+		nev++;
+		last = i;
+		if (i < c->anim_events) {
+			passed = i;
+			npassed++;
+		}
+	}
+	for (d = 0; d < stack->depth && stack->ids[d] != cid; d++)
+		;
+	if (nev == 0 || (d == stack->depth && c->anim_events > last))
+		return;
+	m->end = false;
+	if (d < stack->depth) {
+		/* Its frames are those of the stack, from its coroutine up; the
+		 * ones above by function only (a hop names no file). */
+		m->row.state = "running";
+		m->row.waits = m->row.result = m->row.exception = NULL;
+		m->row.nhops = 0;
+		m->row.hops = m->hops;
+		for (j = d; j < stack->depth && m->row.nhops < MOMENT_HOPS; j++) {
+			if (!stack->functions[j])
+				continue;
+			m->hops[m->row.nhops] = (snap_hop){
+				j == d ? known->hops[0].kind : NULL, (char *)stack->functions[j],
+				known->hops[0].filename, j == d ? stack->lines[j] : -1, stack->ids[j] };
+			m->row.nhops++;
+		}
+		return;
+	}
+	if (npassed == 0) {
+		if (b) {
+			m->row = *b;
+			m->row.label = t->label;
+		} else {
+			m->row.state = NULL;
+			m->row.nhops = 0;
+			m->row.waits = m->row.result = m->row.exception = NULL;
+			m->tag = "not run yet";
+		}
+		return;
+	}
+	/* Off the stack with hops to come: its last hop so far left it. */
+	m->hops[0] = known->hops[0];
+	m->hops[0].line = st->events[passed].line;
+	m->row.hops = m->hops;
+	m->row.nhops = 1;
+	m->row.state = "pending";
+	m->row.result = m->row.exception = NULL;
+	snprintf(m->waits, sizeof m->waits, "what it yielded: %s",
+	         st->events[passed].value ? st->events[passed].value : "?");
+	m->row.waits = m->waits;
+}
+
 void view_tasks_lines(const view_ctx *c, int width, view_lines *v)
 {
 	const snap_step *st = c->snap;
 	const char *selected = c->selected;
 	unsigned long long next = c->pause && c->pause->loop ? c->pause->loop->next_task_id : 0;
-	char clock[64];
+	bool moment = at_moment(c), *as_row = NULL;
+	task_moment *m = NULL;
+	view_stack stack;
+	char clock[96];
 	size_t i;
 
 	if (!st || !st->loop_used)
 		return;
 	vl_new(v);
 	vl_add(v, R_BOLD, "Tasks");
-	/* While the step's hops play, the call stack above is replayed hop
-	 * by hop but the tasks are only known as the step leaves them: said,
-	 * so that "done" beside a frame still RUNNING does not mislead. */
-	if (c->animating && !c->pause)
-		vl_add(v, R_DIM, " at the step's end");
-	snprintf(clock, sizeof clock, "virtual clock %.3f s", st->loop_time);
+	/* While the step's hops play, each task as the moment knows it. */
+	if (moment) {
+		char *at = ys_asprintf(" at hop %zu of %zu", c->anim_events, st->nevents);
+
+		vl_add(v, R_DIM, at ? at : "");
+		ys_free(at);
+	}
+	snprintf(clock, sizeof clock, "virtual clock %.3f s%s", st->loop_time,
+	         moment ? " (step's end)" : "");
 	if (vl_width(v) + 2 + view_strwidth(clock) > width) {
 		vl_new(v);
 		vl_pad_to(v, 2);
 	} else {
 		vl_add(v, R_DIM, "  ");
 	}
-	vl_add(v, R_DIM, clock);
+	vl_wrap(v, R_DIM, clock, width, 4);
 	/* Real time the virtual clock did not count, said at once: the
 	 * clock alone would hide that the loop was blocked. */
 	for (i = 0; i < st->nblocked; i++) {
@@ -299,23 +446,37 @@ void view_tasks_lines(const view_ctx *c, int width, view_lines *v)
 		vl_wrap(v, R_ERROR, buf, width, 4);
 	}
 	/* The queues first: short, and what o, u and x act on. */
-	queue_lines(v, "ready queue", st->ready, st->nready, st->total_ready,
-	            false, width);
-	queue_lines(v, "timers", st->timers, st->ntimers, st->total_timers,
-	            true, width);
+	queue_lines(v, moment ? "ready queue (step's end)" : "ready queue",
+	            st->ready, st->nready, st->total_ready, false, width);
+	queue_lines(v, moment ? "timers (step's end)" : "timers",
+	            st->timers, st->ntimers, st->total_timers, true, width);
 	if (st->ntasks == 0) {
 		vl_new(v);
 		vl_add(v, R_DIM, "  no tasks");
 	}
+	if (moment) {
+		view_replay_stack(st, c->anim_events, &stack);
+		m = st->ntasks ? ys_calloc(st->ntasks, sizeof *m) : NULL;
+		as_row = st->ntasks ? ys_calloc(st->ntasks, sizeof *as_row) : NULL;
+	}
+	for (i = 0; m && as_row && i < st->ntasks; i++) {
+		moment_of(c, &stack, &st->tasks[i], &m[i]);
+		/* Drawn as a row when the moment says more than how it ended. */
+		as_row[i] = !m[i].end;
+	}
 	if (st->loop_closed)
-		ended_summary(st, width, v);
+		ended_summary(st, as_row, moment, width, v);
 	for (i = 0; i < st->ntasks; i++) {
-		if (st->loop_closed && ended(&st->tasks[i]))
+		const snap_task *t = m ? &m[i].row : &st->tasks[i];
+
+		if (st->loop_closed && ended(&st->tasks[i]) && !(as_row && as_row[i]))
 			continue;
-		task_lines(c, &st->tasks[i], selected && st->tasks[i].label &&
+		task_lines(c, t, m ? m[i].tag : NULL, selected && st->tasks[i].label &&
 		           strcmp(selected, st->tasks[i].label) == 0,
 		           next && st->tasks[i].id == next, width, v);
 	}
+	ys_free(m);
+	ys_free(as_row);
 	if (st->total_tasks > st->ntasks) {
 		vl_new(v);
 		vl_printf(v, R_DIM, "  %s %zu more tasks", view_g->ell,
