@@ -534,7 +534,8 @@ class Engine:
     def pause(self, entries, frame, kind, value):
         """The moment of a line-stepped step: (kind, value, stack, gens),
         stack outermost first as (function, label, filename, line,
-        is_generator, locals) tuples, gens as cards() gives them."""
+        is_generator, locals) tuples, gens as cards() gives them; with the
+        loop last (_AsyncioWatch.line_view()) while an event loop runs."""
         gens = self.cards(entries)
         # Frames the census cannot reach now are still known from the last
         # step's cards.
@@ -580,6 +581,11 @@ class Engine:
                              f.f_lineno if f.f_lineno is not None else -1,
                              f.f_lasti, locals_, None, 0))
             f = f.f_back
+        # Inside a running event loop, its tasks too, as a callback pause
+        # has them.
+        loop = _ASYNCIO.line_view(self)
+        if loop is not None:
+            return (kind, value, stack, gens, loop)
         return (kind, value, stack, gens)
 
     def chain_frames(self, gen, label):
@@ -1599,11 +1605,13 @@ class _AsyncioWatch:
         states[3] += c["cancelled"]
         states[4] += c["failed"]
 
-    def pause_view(self, engine, ready, max_tasks):
-        """The loop whose ready queue is ready, as it hands out ready[0]:
-        (clock, tasks, total, ready, nready, timers, ntimers, (callback,
-        task) of ready[0], id() of the task it resumes or 0, characters
-        printed so far, (pending, running, done, cancelled, failed)).
+    def pause_view(self, engine, ready, max_tasks, handing=True):
+        """The loop whose ready queue is ready, as it hands out ready[0]
+        (handing), or as it runs a callback (not handing: a pause of line
+        stepping): (clock, tasks, total, ready, nready, timers, ntimers,
+        (callback, task) of ready[0] or (None, None), id() of the task it
+        resumes or 0, characters printed so far, (pending, running, done,
+        cancelled, failed)).
         Tasks as snapshot() lists them, the first max_tasks, but for the
         label: a task no Python names has its name there, for the screen
         to select it by. Reads what snapshot() reads, and takes nothing
@@ -1611,7 +1619,7 @@ class _AsyncioWatch:
         asyncio = _HOOK.installed
         clock = ready.clock
         loop = clock.loop()
-        handle = ready[0]
+        handle = ready[0] if handing else None
         labels = self.labels()
         finder = self.task_finder(labels, loop)
         rows = self.listed(asyncio, clock, max_tasks, labels, finder, engine)
@@ -1626,12 +1634,23 @@ class _AsyncioWatch:
             parts = sorted(parts + freed, key=lambda part: part[0])[:max_tasks]
         tasks = [row if row[6] is not None else row[:6] + (row[0], row[7])
                  for _, row in parts]
-        task = _resumes(handle)
+        task = _resumes(handle) if handing else None
         return ((clock.now, tasks, len(clock.live) + len(freed))
                 + self.queues(asyncio, loop)
-                + (self.callback(asyncio, handle),
+                + (self.callback(asyncio, handle) if handing else (None, None),
                    id(task) if isinstance(task, asyncio.Task) else 0,
                    engine.out.size, tuple(states)))
+
+    def line_view(self, engine):
+        """At a pause of line stepping, the loop running then as
+        pause_view() gives it (no callback handed out), when it is one of
+        yieldscope's; else None."""
+        asyncio = _HOOK.installed
+        loop = asyncio._get_running_loop() if asyncio is not None else None
+        ready = getattr(loop, "_ready", None)
+        if getattr(ready, "clock", None) is None:
+            return None
+        return self.pause_view(engine, ready, _PAUSE_TASKS, handing=False)
 
     def snapshot(self, engine, max_tasks):
         """None when no loop of the policy was used since the last call and
