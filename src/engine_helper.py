@@ -977,13 +977,33 @@ class _Clock:
         # each live task that ended ended, by order.
         self.counts = {"pending": 0, "done": 0, "cancelled": 0, "failed": 0}
         self.ended = {}
+        # id() of each task's coroutine by id() of the task, 0 when that
+        # id was a freed task's (not told apart): what a step's hops carry
+        # (their frame's id), so the live flow knows which task a hop
+        # runs, ended tasks included. The ids of tasks freed since the
+        # last snapshot leave after it (coros_after_snapshot).
+        self.coros = {}
+        self.gone = set()
 
-    def freed(self, order):
+    def freed(self, order, task_id=None):
         """A task's weak reference callback: it was freed."""
+        if task_id is not None:
+            self.gone.add(task_id)
         if self.live.pop(order, None) is not None:
             self.counts[self.ended.pop(order, "pending")] -= 1
         if self.listing is not None and order <= self.listing.last:
             self.stale = True
+
+    def coro_made(self, task, coro):
+        """A task of coroutine coro was made (see coros)."""
+        tid = id(task)
+        self.coros[tid] = 0 if tid in self.gone or coro is None else id(coro)
+
+    def coros_after_snapshot(self):
+        """The freed tasks' coroutines are no longer any row's."""
+        for tid in self.gone:
+            self.coros.pop(tid, None)
+        self.gone.clear()
 
     def made_task(self):
         """A task was made: listed at once if the listing has room."""
@@ -1270,7 +1290,8 @@ class _AsyncioWatch:
                 clock.made += 1
                 order = clock.made
                 live[order] = weakref.ref(
-                    task, lambda _, order=order: clock.freed(order))
+                    task, lambda _, order=order, tid=id(task): clock.freed(order, tid))
+                clock.coro_made(task, coro)
                 clock.made_task()
                 if isinstance(task, asyncio.Future):
                     task.add_done_callback(_TaskEnded(watch, asyncio, clock,
@@ -1616,7 +1637,7 @@ class _AsyncioWatch:
         (callback, task) of ready[0] or (None, None), id() of the task it
         resumes or 0, characters printed so far, (pending, running, done,
         cancelled, failed)).
-        Tasks as snapshot() lists them, the first max_tasks, but for the
+        Tasks as snapshot() lists them (each with its coroutine's id() last), the first max_tasks, but for the
         label: a task no Python names has its name there, for the screen
         to select it by. Reads what snapshot() reads, and takes nothing
         it needs (the step's used loops, ended tasks, first resumed)."""
@@ -1636,8 +1657,9 @@ class _AsyncioWatch:
             self.count(states, row)
         if freed:
             parts = sorted(parts + freed, key=lambda part: part[0])[:max_tasks]
-        tasks = [row if row[6] is not None else row[:6] + (row[0], row[7])
-                 for _, row in parts]
+        coros = clock.coros
+        tasks = [(row if row[6] is not None else row[:6] + (row[0], row[7]))
+                 + (coros.get(row[7], 0),) for _, row in parts]
         task = _resumes(handle) if handing else None
         return ((clock.now, tasks, len(clock.live) + len(freed))
                 + self.queues(asyncio, loop)
@@ -1662,7 +1684,8 @@ class _AsyncioWatch:
         ntimers, loop, resumed, blocked, closed, states): the clock of the
         last loop used (or open),
         the first max_tasks tasks of those loops, each described with its
-        label and id() last, and how many tasks they have; that loop's
+        label, id() and its coroutine's id() (0 when not known) last, and
+        how many tasks they have; that loop's
         queues (queues()); its label while it is open, or None; (name, id)
         of the first task a callback of the step resumed, or None; the
         callbacks of the step that blocked those loops, each (seconds of
@@ -1713,6 +1736,7 @@ class _AsyncioWatch:
                         label = labels.get(id(task))
                         if label is None and finder is not None:
                             label = finder % (desc[0],)
+                        clock.coro_made(task, getattr(task, "get_coro", lambda: None)())
                         parts.append(((ci, clock.made + 1),
                                       desc + (label, id(task))))
                         self.count(states, desc)
@@ -1725,6 +1749,11 @@ class _AsyncioWatch:
         else:
             parts.sort(key=lambda row: row[0])
             parts = [row[1] for row in parts[:max_tasks]]
+        coros = {}
+        for clock in clocks:
+            coros.update(clock.coros)
+            clock.coros_after_snapshot()
+        parts = [row + (coros.get(row[7], 0),) for row in parts]
         main = used[-1] if used else clocks[-1]
         loop = main.loop()
         if loop is not None and not loop.is_closed():

@@ -814,7 +814,15 @@ static bool heap_render(const view_ctx *c, int width, int height, int fold, view
 	compact = stack_part(c, &stack, width, height, v);
 	if (st->ngens == 0 && !any_departed(c)) {
 		empty_heap_line(c, width, v);
-		tasks_first(c, stack_top > tasks_top, height, v);
+		/* The live flow's running frames stay in view, as beside
+		 * cards, from the task running them when there is one. */
+		if (stack.depth > 0) {
+			if (v->anchor < 0 || v->anchor >= stack_top)
+				v->anchor = stack_top;
+			v->anchor_end = stack_top + stack.depth;
+		} else {
+			tasks_first(c, stack_top > tasks_top, height, v);
+		}
 		return true;
 	}
 	cards_part(c, &stack, compact, fold, width, v, &name_first, &name_last, &news);

@@ -103,7 +103,10 @@ static void task_lines(const view_ctx *c, const snap_task *t, const char *tag,
 		vl_add(v, R_RUN_LINE, " runs next ");
 	for (i = 0; i < t->nhops && !(compact && out); i++) {
 		const snap_hop *h = &t->hops[i];
-		int line = h->filename ? view_program_line(c, h->filename, h->line) : -1;
+		/* A hop of no kind is a frame the live flow knows from the
+		 * step's hops alone: its line as the call stack shows it. */
+		int line = h->filename ? view_program_line(c, h->filename, h->line)
+		           : !h->kind ? h->line : -1;
 
 		out = i > 0 && line <= 0;
 		/* Compact, the future at the bottom of a chain is left to the
@@ -116,7 +119,7 @@ static void task_lines(const view_ctx *c, const snap_task *t, const char *tag,
 		 * the learner does not see, and differ from version to version. */
 		if (line > 0)
 			snprintf(hop, sizeof hop, "%s() line %d", h->function, line);
-		else if (h->filename)
+		else if (h->filename || !h->kind)
 			snprintf(hop, sizeof hop, "%s()", h->function);
 		else
 			snprintf(hop, sizeof hop, "%s", h->function);
@@ -221,8 +224,8 @@ static void how_ended(const snap_task *t, char *buf, size_t size)
  * heading out of view. The first MAX_ENDINGS ways are named, the tasks
  * that ended any other way counted ("97 more"). */
 #define MAX_ENDINGS 4
-static void ended_summary(const snap_step *st, const bool *as_row, bool at_end,
-                          int width, view_lines *v)
+static void ended_summary(const snap_step *st, const bool *skip, int width,
+                          view_lines *v)
 {
 	char ways[MAX_ENDINGS][128], buf[1024], way[128];
 	const char *names[MAX_ENDINGS];
@@ -231,7 +234,7 @@ static void ended_summary(const snap_step *st, const bool *as_row, bool at_end,
 	int at;
 
 	for (i = 0; i < st->ntasks; i++) {
-		if (!ended(&st->tasks[i]) || (as_row && as_row[i]))
+		if (!ended(&st->tasks[i]) || (skip && skip[i]))
 			continue;
 		total++;
 		how_ended(&st->tasks[i], way, sizeof way);
@@ -249,8 +252,7 @@ static void ended_summary(const snap_step *st, const bool *as_row, bool at_end,
 	}
 	if (total == 0)
 		return;
-	at = snprintf(buf, sizeof buf, "%s%zu task%s done:",
-	              at_end ? "at the step's end, " : "", total, total == 1 ? "" : "s");
+	at = snprintf(buf, sizeof buf, "%zu task%s done:", total, total == 1 ? "" : "s");
 	/* A way one task ended names it: "Task-1 result 'solo'". */
 	for (j = 0; j < nways && at > 0 && (size_t)at < sizeof buf; j++) {
 		if (counts[j] == 1 && names[j])
@@ -283,9 +285,11 @@ static void ended_summary(const snap_step *st, const bool *as_row, bool at_end,
  *   - its last hop passed, or no hop of it in the step: as the step leaves
  *     it (nothing of its own runs after; what others do to it, a cancel or
  *     the future it awaits set, may show early);
- *   - made and ended in the step (its chain, and so its coroutine, never
- *     listed): as it ended, said so.
- * The clock and the queues are the step's end's, and said so. */
+ *   - made in the step and no hop of it told apart (no hop of the lesson's
+ *     code ran it, or its coroutine is not known): known at the step's
+ *     end only, counted so on a line of its own.
+ * The clock and the queues are known at the step's end only: said so in
+ * their place. */
 
 enum { MOMENT_HOPS = 8 };
 
@@ -294,6 +298,8 @@ typedef struct {
 	snap_hop hops[MOMENT_HOPS];     /* row.hops when built here */
 	const char *tag;        /* dimmed after the state, or NULL */
 	bool end;               /* row is the task as the step leaves it */
+	bool later;             /* known at the step's end only: made in the
+	                           step, no hop of it told apart */
 	char waits[320];
 } task_moment;
 
@@ -308,12 +314,14 @@ static const snap_task *task_by_id(const snap_step *st, unsigned long long id)
 	return NULL;
 }
 
-/* The id() of t's coroutine, the first hop of its chain; 0 when its chain
- * is not listed (ended) or starts with no generator. */
+/* The id() of t's coroutine, as the engine knew it when the task was
+ * made, else the first hop of its chain's; 0 when not known. */
 static unsigned long long coro_id(const snap_task *t)
 {
 	const char *kind = t && t->nhops ? t->hops[0].kind : NULL;
 
+	if (t && t->coro_id)
+		return t->coro_id;
 	if (!kind || strcmp(kind, "future") == 0 || strcmp(kind, "task") == 0)
 		return 0;
 	return t->hops[0].id;
@@ -331,17 +339,26 @@ static void moment_of(const view_ctx *c, const view_stack *stack,
 {
 	const snap_step *st = c->snap, *before = view_step_before(c);
 	const snap_task *b = before && before->loop_used ? task_by_id(before, t->id) : NULL;
-	const snap_task *known = coro_id(t) ? t : coro_id(b) ? b : NULL;
-	unsigned long long cid = known ? coro_id(known) : 0;
-	size_t i, last = 0, passed = 0, nev = 0, npassed = 0;
+	unsigned long long cid = coro_id(t) ? coro_id(t) : coro_id(b);
+	/* Its coroutine's hop in its chain, when a chain was listed: the
+	 * file its lines are of. */
+	const snap_hop *h0 = t->nhops && t->hops[0].id == cid ? &t->hops[0]
+	                     : b && b->nhops && b->hops[0].id == cid ? &b->hops[0] : NULL;
+	size_t i, last = 0, passed = 0, nev = 0, npassed = 0, same = 0;
 	int d, j;
 
 	m->row = *t;
 	m->tag = NULL;
 	m->end = true;
+	m->later = false;
+	/* Two tasks with one coroutine id (a freed one's memory used again
+	 * within the step): whose hops are whose is not known. */
+	for (i = 0; cid && i < st->ntasks; i++)
+		same += coro_id(&st->tasks[i]) == cid;
+	if (same > 1)
+		cid = 0;
 	if (!cid) {
-		if (ended(t) && !(b && ended(b)))
-			m->tag = "(as it ended: its hops are not told apart)";
+		m->later = !b;
 		return;
 	}
 	for (i = 0; i < st->nevents; i++) {
@@ -356,8 +373,10 @@ static void moment_of(const view_ctx *c, const view_stack *stack,
 	}
 	for (d = 0; d < stack->depth && stack->ids[d] != cid; d++)
 		;
-	if (nev == 0 || (d == stack->depth && c->anim_events > last))
+	if (nev == 0 || (d == stack->depth && c->anim_events > last)) {
+		m->later = nev == 0 && !b;
 		return;
+	}
 	m->end = false;
 	if (d < stack->depth) {
 		/* Its frames are those of the stack, from its coroutine up; the
@@ -370,8 +389,9 @@ static void moment_of(const view_ctx *c, const view_stack *stack,
 			if (!stack->functions[j])
 				continue;
 			m->hops[m->row.nhops] = (snap_hop){
-				j == d ? known->hops[0].kind : NULL, (char *)stack->functions[j],
-				known->hops[0].filename, j == d ? stack->lines[j] : -1, stack->ids[j] };
+				j == d && h0 ? h0->kind : NULL, (char *)stack->functions[j],
+				j == d && h0 ? h0->filename : NULL, j == d ? stack->lines[j] : -1,
+				stack->ids[j] };
 			m->row.nhops++;
 		}
 		return;
@@ -389,7 +409,7 @@ static void moment_of(const view_ctx *c, const view_stack *stack,
 		return;
 	}
 	/* Off the stack with hops to come: its last hop so far left it. */
-	m->hops[0] = known->hops[0];
+	m->hops[0] = h0 ? *h0 : (snap_hop){ NULL, st->events[passed].function, NULL, 0, cid };
 	m->hops[0].line = st->events[passed].line;
 	m->row.hops = m->hops;
 	m->row.nhops = 1;
@@ -405,11 +425,11 @@ void view_tasks_lines(const view_ctx *c, int width, view_lines *v)
 	const snap_step *st = c->snap;
 	const char *selected = c->selected;
 	unsigned long long next = c->pause && c->pause->loop ? c->pause->loop->next_task_id : 0;
-	bool moment = at_moment(c), *as_row = NULL;
+	bool moment = at_moment(c), *skip = NULL;
 	task_moment *m = NULL;
 	view_stack stack;
 	char clock[96];
-	size_t i;
+	size_t i, later = 0;
 
 	if (!st || !st->loop_used)
 		return;
@@ -417,13 +437,20 @@ void view_tasks_lines(const view_ctx *c, int width, view_lines *v)
 	vl_add(v, R_BOLD, "Tasks");
 	/* While the step's hops play, each task as the moment knows it. */
 	if (moment) {
-		char *at = ys_asprintf(" at hop %zu of %zu", c->anim_events, st->nevents);
+		/* Compact, shorter, so that the clock's note fits beside it. */
+		char *at = ys_asprintf(width < COMPACT_WIDTH ? " at hop %zu/%zu" : " at hop %zu of %zu",
+		                       c->anim_events, st->nevents);
 
 		vl_add(v, R_DIM, at ? at : "");
 		ys_free(at);
 	}
-	snprintf(clock, sizeof clock, "virtual clock %.3f s%s", st->loop_time,
-	         moment ? " (step's end)" : "");
+	/* The clock and the queues are known at the step's end only: in
+	 * the live flow, said so in their place. */
+	if (moment)
+		snprintf(clock, sizeof clock, "clock, queues: at %send",
+		         width < COMPACT_WIDTH ? "" : "the step's ");
+	else
+		snprintf(clock, sizeof clock, "virtual clock %.3f s", st->loop_time);
 	if (vl_width(v) + 2 + view_strwidth(clock) > width) {
 		vl_new(v);
 		vl_pad_to(v, 2);
@@ -446,10 +473,12 @@ void view_tasks_lines(const view_ctx *c, int width, view_lines *v)
 		vl_wrap(v, R_ERROR, buf, width, 4);
 	}
 	/* The queues first: short, and what o, u and x act on. */
-	queue_lines(v, moment ? "ready queue (step's end)" : "ready queue",
-	            st->ready, st->nready, st->total_ready, false, width);
-	queue_lines(v, moment ? "timers (step's end)" : "timers",
-	            st->timers, st->ntimers, st->total_timers, true, width);
+	if (!moment) {
+		queue_lines(v, "ready queue", st->ready, st->nready, st->total_ready,
+		            false, width);
+		queue_lines(v, "timers", st->timers, st->ntimers, st->total_timers,
+		            true, width);
+	}
 	if (st->ntasks == 0) {
 		vl_new(v);
 		vl_add(v, R_DIM, "  no tasks");
@@ -457,26 +486,39 @@ void view_tasks_lines(const view_ctx *c, int width, view_lines *v)
 	if (moment) {
 		view_replay_stack(st, c->anim_events, &stack);
 		m = st->ntasks ? ys_calloc(st->ntasks, sizeof *m) : NULL;
-		as_row = st->ntasks ? ys_calloc(st->ntasks, sizeof *as_row) : NULL;
+		skip = st->ntasks ? ys_calloc(st->ntasks, sizeof *skip) : NULL;
 	}
-	for (i = 0; m && as_row && i < st->ntasks; i++) {
+	for (i = 0; m && skip && i < st->ntasks; i++) {
 		moment_of(c, &stack, &st->tasks[i], &m[i]);
-		/* Drawn as a row when the moment says more than how it ended. */
-		as_row[i] = !m[i].end;
+		/* Out of the summary: drawn as a row (the moment says more
+		 * than how it ended), or not known yet. */
+		skip[i] = !m[i].end || m[i].later;
+		later += m[i].later;
 	}
 	if (st->loop_closed)
-		ended_summary(st, as_row, moment, width, v);
+		ended_summary(st, skip, width, v);
 	for (i = 0; i < st->ntasks; i++) {
 		const snap_task *t = m ? &m[i].row : &st->tasks[i];
 
-		if (st->loop_closed && ended(&st->tasks[i]) && !(as_row && as_row[i]))
+		if (m && m[i].later)
 			continue;
+		if (st->loop_closed && ended(&st->tasks[i]) && !(m && !m[i].end))
+			continue;
+		/* In the live flow the task running is the moment's news: it
+		 * anchors the section, whatever task is selected. */
+		if (m && t->state && strcmp(t->state, "running") == 0)
+			v->anchor = (int)v->nlines;
 		task_lines(c, t, m ? m[i].tag : NULL, selected && st->tasks[i].label &&
 		           strcmp(selected, st->tasks[i].label) == 0,
 		           next && st->tasks[i].id == next, width, v);
 	}
+	if (later) {
+		vl_new(v);
+		vl_printf(v, R_DIM, "  %zu more task%s at the step's end", later,
+		          later == 1 ? "" : "s");
+	}
 	ys_free(m);
-	ys_free(as_row);
+	ys_free(skip);
 	if (st->total_tasks > st->ntasks) {
 		vl_new(v);
 		vl_printf(v, R_DIM, "  %s %zu more tasks", view_g->ell,
