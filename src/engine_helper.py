@@ -1749,11 +1749,13 @@ class _AsyncioWatch:
         else:
             parts.sort(key=lambda row: row[0])
             parts = [row[1] for row in parts[:max_tasks]]
-        coros = {}
+        # Each row's coroutine id, looked up per row: the rows are what
+        # the screen lists, the clocks' tables what the loops hold.
+        coros = [clock.coros for clock in clocks]
+        parts = [row + (next((c[row[7]] for c in coros if row[7] in c), 0),)
+                 for row in parts]
         for clock in clocks:
-            coros.update(clock.coros)
             clock.coros_after_snapshot()
-        parts = [row + (coros.get(row[7], 0),) for row in parts]
         main = used[-1] if used else clocks[-1]
         loop = main.loop()
         if loop is not None and not loop.is_closed():
