@@ -274,14 +274,18 @@ static void ended_summary(const snap_step *st, const bool *skip, int width,
 /* ---- The live flow's moment ------------------------------------------------
  * While the live flow plays a step's hops (or the learner goes hop by hop),
  * the tasks are known as the step before left them and as this step leaves
- * them; the hops in between say which task's coroutine runs: a hop carries
- * its frame's id(), a task's chain its coroutine's (snap_hop.id). Each task
- * is drawn from what is known at the moment:
- *   - its coroutine on the stack: running, its frames as the stack has them;
+ * them; the hops in between say which task runs: a hop carries its frame's
+ * id(), a task its coroutine's (snap_task.coro_id) and its chain each
+ * generator's (snap_hop.id). A task's hops are its coroutine's and those
+ * of the generators its chain held before the step or holds after it (a
+ * throw passes through a coroutine to the one it awaits without running
+ * it). Each task is drawn from what is known at the moment:
+ *   - a frame of its on the stack: running, its frames as the stack has them;
  *   - its first hop of the step to come: as the step before left it, or,
  *     not listed then, "not run yet";
- *   - between its hops: pending at the line its last hop left it at,
- *     waiting for what that hop yielded;
+ *   - between its hops: pending at the line its coroutine's last yield
+ *     left it at, waiting for what that yielded; or, when the last hop so
+ *     far was another frame's of its chain, "between its hops";
  *   - its last hop passed, or no hop of it in the step: as the step leaves
  *     it (nothing of its own runs after; what others do to it, a cancel or
  *     the future it awaits set, may show early);
@@ -327,6 +331,19 @@ static unsigned long long coro_id(const snap_task *t)
 	return t->hops[0].id;
 }
 
+/* Is id() that of a generator of t's await chain (not its coroutine, the
+ * first hop)? */
+static bool in_chain(const snap_task *t, unsigned long long id)
+{
+	size_t i;
+
+	for (i = 1; t && id && i < t->nhops; i++)
+		if (t->hops[i].id == id && t->hops[i].kind &&
+		    strcmp(t->hops[i].kind, "future") != 0 && strcmp(t->hops[i].kind, "task") != 0)
+			return true;
+	return false;
+}
+
 /* Is a moment of the live flow shown, not the step's end? */
 static bool at_moment(const view_ctx *c)
 {
@@ -345,6 +362,7 @@ static void moment_of(const view_ctx *c, const view_stack *stack,
 	const snap_hop *h0 = t->nhops && t->hops[0].id == cid ? &t->hops[0]
 	                     : b && b->nhops && b->hops[0].id == cid ? &b->hops[0] : NULL;
 	size_t i, last = 0, passed = 0, nev = 0, npassed = 0, same = 0;
+	bool own = false;
 	int d, j;
 
 	m->row = *t;
@@ -361,8 +379,13 @@ static void moment_of(const view_ctx *c, const view_stack *stack,
 		m->later = !b;
 		return;
 	}
+	/* Its hops: its coroutine's, and those of the generators its chain
+	 * held before or holds after the step (a throw passes through the
+	 * coroutine to the one it awaits without running it). */
 	for (i = 0; i < st->nevents; i++) {
-		if (st->events[i].id != cid)
+		unsigned long long id = st->events[i].id;
+
+		if (id != cid && !in_chain(t, id) && !in_chain(b, id))
 			continue;
 		nev++;
 		last = i;
@@ -371,16 +394,21 @@ static void moment_of(const view_ctx *c, const view_stack *stack,
 			npassed++;
 		}
 	}
-	for (d = 0; d < stack->depth && stack->ids[d] != cid; d++)
-		;
+	for (d = 0; d < stack->depth; d++)
+		if (stack->ids[d] == cid || in_chain(t, stack->ids[d]) ||
+		    in_chain(b, stack->ids[d]))
+			break;
 	if (nev == 0 || (d == stack->depth && c->anim_events > last)) {
 		m->later = nev == 0 && !b;
 		return;
 	}
 	m->end = false;
 	if (d < stack->depth) {
-		/* Its frames are those of the stack, from its coroutine up; the
-		 * ones above by function only (a hop names no file). */
+		/* Its frames are those of the stack, from its coroutine (or
+		 * the first frame of its chain a throw reached) up; but for
+		 * its coroutine's, by function only (a hop names no file). */
+		bool coro = stack->ids[d] == cid && h0;
+
 		m->row.state = "running";
 		m->row.waits = m->row.result = m->row.exception = NULL;
 		m->row.nhops = 0;
@@ -389,8 +417,8 @@ static void moment_of(const view_ctx *c, const view_stack *stack,
 			if (!stack->functions[j])
 				continue;
 			m->hops[m->row.nhops] = (snap_hop){
-				j == d && h0 ? h0->kind : NULL, (char *)stack->functions[j],
-				j == d && h0 ? h0->filename : NULL, j == d ? stack->lines[j] : -1,
+				j == d && coro ? h0->kind : NULL, (char *)stack->functions[j],
+				j == d && coro ? h0->filename : NULL, j == d ? stack->lines[j] : -1,
 				stack->ids[j] };
 			m->row.nhops++;
 		}
@@ -408,13 +436,21 @@ static void moment_of(const view_ctx *c, const view_stack *stack,
 		}
 		return;
 	}
-	/* Off the stack with hops to come: its last hop so far left it. */
+	/* Off the stack with hops to come: its coroutine's last hop so far
+	 * (a yield) left it waiting for what it yielded; a hop of another
+	 * frame of its chain last, it is between hops, known at its next. */
+	own = st->events[passed].id == cid && st->events[passed].event == SNAP_EV_YIELD;
 	m->hops[0] = h0 ? *h0 : (snap_hop){ NULL, st->events[passed].function, NULL, 0, cid };
-	m->hops[0].line = st->events[passed].line;
+	if (own)
+		m->hops[0].line = st->events[passed].line;
 	m->row.hops = m->hops;
 	m->row.nhops = 1;
-	m->row.state = "pending";
-	m->row.result = m->row.exception = NULL;
+	m->row.state = own ? "pending" : NULL;
+	m->row.result = m->row.exception = m->row.waits = NULL;
+	if (!own) {
+		m->tag = "between its hops";
+		return;
+	}
 	snprintf(m->waits, sizeof m->waits, "what it yielded: %s",
 	         st->events[passed].value ? st->events[passed].value : "?");
 	m->row.waits = m->waits;
