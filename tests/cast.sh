@@ -56,6 +56,11 @@ if grep -q 'CALLBACK 30/' "$tmp/many.cast" && ! grep -q 'CALLBACK 31/' "$tmp/man
 	bad "--cast of many callbacks: not the first 30 alone"; grep -o 'CALLBACK [0-9/]*' "$tmp/many.cast" | tail -3; fi
 if tail -1 "$tmp/many.cast" | grep -qF "40 ticks"; then ok; else
 	bad "--cast of many callbacks: the last screen is not the run's end"; fi
+# The jump is said, by a marker where it happens.
+if grep -q '"m","the [0-9]* callbacks left run at once, to the step' "$tmp/many.cast"; then ok; else
+	bad "--cast of many callbacks: no marker says the rest ran at once"; grep '"m"' "$tmp/many.cast"; fi
+if grep -q '"m","the [0-9]* callbacks* left' "$tmp/run.cast"; then
+	bad "--cast of 19 callbacks: a marker says some ran at once"; else ok; fi
 
 # --record in the terminal UI (headless): three steps done, the fourth
 # presented: four markers, each at the screen that presents its step.
