@@ -440,11 +440,14 @@ static void moment_of(const view_ctx *c, const view_stack *stack,
 	 * (a yield) left it waiting for what it yielded; a hop of another
 	 * frame of its chain last, it is between hops, known at its next. */
 	own = st->events[passed].id == cid && st->events[passed].event == SNAP_EV_YIELD;
-	m->hops[0] = h0 ? *h0 : (snap_hop){ NULL, st->events[passed].function, NULL, 0, cid };
+	if (h0)
+		m->hops[0] = *h0;
+	else if (own)
+		m->hops[0] = (snap_hop){ NULL, st->events[passed].function, NULL, 0, cid };
 	if (own)
 		m->hops[0].line = st->events[passed].line;
 	m->row.hops = m->hops;
-	m->row.nhops = 1;
+	m->row.nhops = h0 || own ? 1 : 0;
 	m->row.state = own ? "pending" : NULL;
 	m->row.result = m->row.exception = m->row.waits = NULL;
 	if (!own) {
