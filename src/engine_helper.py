@@ -977,32 +977,27 @@ class _Clock:
         # each live task that ended ended, by order.
         self.counts = {"pending": 0, "done": 0, "cancelled": 0, "failed": 0}
         self.ended = {}
-        # id() of each task's coroutine by id() of the task, 0 when that
-        # id was a freed task's (not told apart): what a step's hops carry
-        # (their frame's id), so the live flow knows which task a hop
-        # runs, ended tasks included. The ids of tasks freed since the
-        # last snapshot leave after it (coros_after_snapshot).
+        # id() of each task's coroutine by the task's order: what a step's
+        # hops carry (their frame's id), so the live flow knows which task
+        # a hop runs, ended tasks included. By order, not by the task's
+        # id(): tasks made and freed within one step may all have had the
+        # same. Those of tasks freed since the last snapshot leave after
+        # it (coros_after_snapshot).
         self.coros = {}
-        self.gone = set()
+        self.gone = []
 
-    def freed(self, order, task_id=None):
+    def freed(self, order):
         """A task's weak reference callback: it was freed."""
-        if task_id is not None:
-            self.gone.add(task_id)
+        self.gone.append(order)
         if self.live.pop(order, None) is not None:
             self.counts[self.ended.pop(order, "pending")] -= 1
         if self.listing is not None and order <= self.listing.last:
             self.stale = True
 
-    def coro_made(self, task, coro):
-        """A task of coroutine coro was made (see coros)."""
-        tid = id(task)
-        self.coros[tid] = 0 if tid in self.gone or coro is None else id(coro)
-
     def coros_after_snapshot(self):
         """The freed tasks' coroutines are no longer any row's."""
-        for tid in self.gone:
-            self.coros.pop(tid, None)
+        for order in self.gone:
+            self.coros.pop(order, None)
         self.gone.clear()
 
     def made_task(self):
@@ -1290,8 +1285,8 @@ class _AsyncioWatch:
                 clock.made += 1
                 order = clock.made
                 live[order] = weakref.ref(
-                    task, lambda _, order=order, tid=id(task): clock.freed(order, tid))
-                clock.coro_made(task, coro)
+                    task, lambda _, order=order: clock.freed(order))
+                clock.coros[order] = id(coro)
                 clock.made_task()
                 if isinstance(task, asyncio.Future):
                     task.add_done_callback(_TaskEnded(watch, asyncio, clock,
@@ -1648,18 +1643,19 @@ class _AsyncioWatch:
         labels = self.labels()
         finder = self.task_finder(labels, loop)
         rows = self.listed(asyncio, clock, max_tasks, labels, finder, engine)
-        parts = list(zip(clock.listing.orders, rows))
+        coros = clock.coros
+        parts = [(order, row + (coros.get(order, 0),))
+                 for order, row in zip(clock.listing.orders, rows)]
         states = [0] * 5
         self.counted(clock, states)
-        freed = [(order, summary[:-1] + (None, summary[-1]))
+        freed = [(order, summary[:-1] + (None, summary[-1], coros.get(order, 0)))
                  for order, ref, summary in clock.finished if ref() is None]
         for _, row in freed:
             self.count(states, row)
         if freed:
             parts = sorted(parts + freed, key=lambda part: part[0])[:max_tasks]
-        coros = clock.coros
-        tasks = [(row if row[6] is not None else row[:6] + (row[0], row[7]))
-                 + (coros.get(row[7], 0),) for _, row in parts]
+        tasks = [row if row[6] is not None else row[:6] + (row[0],) + row[7:]
+                 for _, row in parts]
         task = _resumes(handle) if handing else None
         return ((clock.now, tasks, len(clock.live) + len(freed))
                 + self.queues(asyncio, loop)
@@ -1712,9 +1708,11 @@ class _AsyncioWatch:
         for ci, clock in enumerate(clocks):
             loop = clock.loop()
             self.counted(clock, states)
+            coros = clock.coros
             for order, ref, summary in clock.finished:
                 if ref() is None:
-                    parts.append(((ci, order), summary[:-1] + (None, summary[-1])))
+                    parts.append(((ci, order), summary[:-1] + (
+                        None, summary[-1], coros.get(order, 0))))
                     self.count(states, summary)
                     total += 1
             clock.finished = []
@@ -1736,24 +1734,20 @@ class _AsyncioWatch:
                         label = labels.get(id(task))
                         if label is None and finder is not None:
                             label = finder % (desc[0],)
-                        clock.coro_made(task, getattr(task, "get_coro", lambda: None)())
-                        parts.append(((ci, clock.made + 1),
-                                      desc + (label, id(task))))
+                        coro = getattr(task, "get_coro", lambda: None)()
+                        parts.append(((ci, clock.made + 1), desc + (
+                            label, id(task), 0 if coro is None else id(coro))))
                         self.count(states, desc)
                         total += 1
             if len(clocks) == 1 and not parts:
                 # The common case: rows already in order, nothing to merge.
-                parts = rows
+                parts = [row + (coros.get(o, 0),) for o, row in zip(orders, rows)]
                 break
-            parts += [((ci, o), row) for o, row in zip(orders, rows)]
+            parts += [((ci, o), row + (coros.get(o, 0),))
+                      for o, row in zip(orders, rows)]
         else:
             parts.sort(key=lambda row: row[0])
             parts = [row[1] for row in parts[:max_tasks]]
-        # Each row's coroutine id, looked up per row: the rows are what
-        # the screen lists, the clocks' tables what the loops hold.
-        coros = [clock.coros for clock in clocks]
-        parts = [row + (next((c[row[7]] for c in coros if row[7] in c), 0),)
-                 for row in parts]
         for clock in clocks:
             clock.coros_after_snapshot()
         main = used[-1] if used else clocks[-1]
