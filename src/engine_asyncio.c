@@ -43,7 +43,7 @@ static unsigned long long id_of(PyObject *n)
 	return id;
 }
 
-/* Fill t from (kind, function, filename, line) tuples. */
+/* Fill t from (kind, function, filename, line, id) tuples. */
 static void convert_hops(PyObject *list, snap_task *t, bool *ok)
 {
 	Py_ssize_t i, n = PyList_GET_SIZE(list);
@@ -64,6 +64,7 @@ static void convert_hops(PyObject *list, snap_task *t, bool *ok)
 		hop->function = text_of(PyTuple_GET_ITEM(h, 1), ok);
 		hop->filename = text_of(PyTuple_GET_ITEM(h, 2), ok);
 		hop->line = (int)line;
+		hop->id = id_of(PyTuple_GET_ITEM(h, 4));
 		t->nhops = (size_t)i + 1;
 	}
 }
@@ -98,7 +99,7 @@ static snap_callback *convert_callbacks(PyObject *list, bool timers,
 }
 
 /* Tasks from the helper's (name, state, hops, waits, result, exception,
- * label, id) tuples; *n of them converted. */
+ * label, id, coroutine id) tuples; *n of them converted. */
 static snap_task *convert_tasks(PyObject *tasks, size_t *n, bool *ok)
 {
 	Py_ssize_t i, len = PyList_GET_SIZE(tasks);
@@ -120,6 +121,7 @@ static snap_task *convert_tasks(PyObject *tasks, size_t *n, bool *ok)
 		st->exception = text_of(PyTuple_GET_ITEM(t, 5), ok);
 		st->label = text_of(PyTuple_GET_ITEM(t, 6), ok);
 		st->id = id_of(PyTuple_GET_ITEM(t, 7));
+		st->coro_id = PyTuple_GET_SIZE(t) > 8 ? id_of(PyTuple_GET_ITEM(t, 8)) : 0;
 	}
 	return out;
 }

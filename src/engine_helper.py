@@ -534,7 +534,8 @@ class Engine:
     def pause(self, entries, frame, kind, value):
         """The moment of a line-stepped step: (kind, value, stack, gens),
         stack outermost first as (function, label, filename, line,
-        is_generator, locals) tuples, gens as cards() gives them."""
+        is_generator, locals) tuples, gens as cards() gives them; with the
+        loop last (_AsyncioWatch.line_view()) while an event loop runs."""
         gens = self.cards(entries)
         # Frames the census cannot reach now are still known from the last
         # step's cards.
@@ -580,6 +581,11 @@ class Engine:
                              f.f_lineno if f.f_lineno is not None else -1,
                              f.f_lasti, locals_, None, 0))
             f = f.f_back
+        # Inside a running event loop, its tasks too, as a callback pause
+        # has them.
+        loop = _ASYNCIO.line_view(self)
+        if loop is not None:
+            return (kind, value, stack, gens, loop)
         return (kind, value, stack, gens)
 
     def chain_frames(self, gen, label):
@@ -973,13 +979,28 @@ class _Clock:
         # each live task that ended ended, by order.
         self.counts = {"pending": 0, "done": 0, "cancelled": 0, "failed": 0}
         self.ended = {}
+        # id() of each task's coroutine by the task's order: what a step's
+        # hops carry (their frame's id), so the live flow knows which task
+        # a hop runs, ended tasks included. By order, not by the task's
+        # id(): tasks made and freed within one step may all have had the
+        # same. Those of tasks freed since the last snapshot leave after
+        # it (coros_after_snapshot).
+        self.coros = {}
+        self.gone = []
 
     def freed(self, order):
         """A task's weak reference callback: it was freed."""
+        self.gone.append(order)
         if self.live.pop(order, None) is not None:
             self.counts[self.ended.pop(order, "pending")] -= 1
         if self.listing is not None and order <= self.listing.last:
             self.stale = True
+
+    def coros_after_snapshot(self):
+        """The freed tasks' coroutines are no longer any row's."""
+        for order in self.gone:
+            self.coros.pop(order, None)
+        self.gone.clear()
 
     def made_task(self):
         """A task was made: listed at once if the listing has room."""
@@ -1630,6 +1651,7 @@ class _AsyncioWatch:
                 order = clock.made
                 live[order] = weakref.ref(task, _freed(clock, order, id(task)))
                 clock.order_of[id(task)] = order
+                clock.coros[order] = id(coro)
                 clock.made_task()
                 if isinstance(task, asyncio.Future):
                     task.add_done_callback(_TaskEnded(watch, asyncio, clock,
@@ -1706,20 +1728,22 @@ class _AsyncioWatch:
         return out
 
     def hops(self, asyncio, chain):
-        """(kind, function, filename, line) of each object of the chain."""
+        """(kind, function, filename, line, id) of each object of the
+        chain: its id() is the one a step's hops carry for its frame, so
+        the live flow can tell which task a hop runs."""
         out = []
         for obj in chain:
             kind = GEN_TYPES.get(type(obj))
             if kind is None:
                 what = "task" if isinstance(obj, asyncio.Task) else "future"
                 name = obj.get_name() if what == "task" else type(obj).__name__
-                out.append((what, name, None, -1))
+                out.append((what, name, None, -1, id(obj)))
                 continue
             frame = _frame(obj, kind)
             code = _code(obj, kind)
             line = frame.f_lineno if frame is not None else -1
             out.append((("generator", "coroutine", "async_generator")[kind],
-                        code.co_qualname, code.co_filename, line))
+                        code.co_qualname, code.co_filename, line, id(obj)))
         return out
 
     @staticmethod
@@ -1978,39 +2002,54 @@ class _AsyncioWatch:
         states[3] += c["cancelled"]
         states[4] += c["failed"]
 
-    def pause_view(self, engine, ready, max_tasks):
-        """The loop whose ready queue is ready, as it hands out ready[0]:
-        (clock, tasks, total, ready, nready, timers, ntimers, (callback,
-        task) of ready[0], id() of the task it resumes or 0, characters
-        printed so far, (pending, running, done, cancelled, failed)).
-        Tasks as snapshot() lists them, the first max_tasks, but for the
+    def pause_view(self, engine, ready, max_tasks, handing=True):
+        """The loop whose ready queue is ready, as it hands out ready[0]
+        (handing), or as it runs a callback (not handing: a pause of line
+        stepping): (clock, tasks, total, ready, nready, timers, ntimers,
+        (callback, task) of ready[0] or (None, None), id() of the task it
+        resumes or 0, characters printed so far, (pending, running, done,
+        cancelled, failed)).
+        Tasks as snapshot() lists them (each with its coroutine's id() last), the first max_tasks, but for the
         label: a task no Python names has its name there, for the screen
         to select it by. Reads what snapshot() reads, and takes nothing
         it needs (the step's used loops, ended tasks, first resumed)."""
         asyncio = _HOOK.installed
         clock = ready.clock
         loop = clock.loop()
-        handle = ready[0]
+        handle = ready[0] if handing else None
         labels = self.labels()
         finder = self.task_finder(labels, loop)
         rows = self.listed(asyncio, clock, max_tasks, labels, finder, engine)
-        parts = list(zip(clock.listing.orders, rows))
+        coros = clock.coros
+        parts = [(order, row + (coros.get(order, 0),))
+                 for order, row in zip(clock.listing.orders, rows)]
         states = [0] * 5
         self.counted(clock, states)
-        freed = [(order, summary[:-1] + (None, summary[-1]))
+        freed = [(order, summary[:-1] + (None, summary[-1], coros.get(order, 0)))
                  for order, ref, summary in clock.finished if ref() is None]
         for _, row in freed:
             self.count(states, row)
         if freed:
             parts = sorted(parts + freed, key=lambda part: part[0])[:max_tasks]
-        tasks = [row if row[6] is not None else row[:6] + (row[0], row[7])
+        tasks = [row if row[6] is not None else row[:6] + (row[0],) + row[7:]
                  for _, row in parts]
-        task = _resumes(handle)
+        task = _resumes(handle) if handing else None
         return ((clock.now, tasks, len(clock.live) + len(freed))
                 + self.queues(asyncio, loop)
-                + (self.callback(asyncio, handle),
+                + (self.callback(asyncio, handle) if handing else (None, None),
                    id(task) if isinstance(task, asyncio.Task) else 0,
                    engine.out.size, tuple(states)))
+
+    def line_view(self, engine):
+        """At a pause of line stepping, the loop running then as
+        pause_view() gives it (no callback handed out), when it is one of
+        yieldscope's; else None."""
+        asyncio = _HOOK.installed
+        loop = asyncio._get_running_loop() if asyncio is not None else None
+        ready = getattr(loop, "_ready", None)
+        if getattr(ready, "clock", None) is None:
+            return None
+        return self.pause_view(engine, ready, _PAUSE_TASKS, handing=False)
 
     def snapshot(self, engine, max_tasks):
         """None when no loop of the policy was used since the last call and
@@ -2018,7 +2057,8 @@ class _AsyncioWatch:
         ntimers, loop, resumed, blocked, closed, states): the clock of the
         last loop used (or open),
         the first max_tasks tasks of those loops, each described with its
-        label and id() last, and how many tasks they have; that loop's
+        label, id() and its coroutine's id() (0 when not known) last, and
+        how many tasks they have; that loop's
         queues (queues()); its label while it is open, or None; (name, id)
         of the first task a callback of the step resumed, or None; the
         callbacks of the step that blocked those loops, each (seconds of
@@ -2045,9 +2085,11 @@ class _AsyncioWatch:
         for ci, clock in enumerate(clocks):
             loop = clock.loop()
             self.counted(clock, states)
+            coros = clock.coros
             for order, ref, summary in clock.finished:
                 if ref() is None:
-                    parts.append(((ci, order), summary[:-1] + (None, summary[-1])))
+                    parts.append(((ci, order), summary[:-1] + (
+                        None, summary[-1], coros.get(order, 0))))
                     self.count(states, summary)
                     total += 1
             clock.finished = []
@@ -2069,18 +2111,22 @@ class _AsyncioWatch:
                         label = labels.get(id(task))
                         if label is None and finder is not None:
                             label = finder % (desc[0],)
-                        parts.append(((ci, clock.made + 1),
-                                      desc + (label, id(task))))
+                        coro = getattr(task, "get_coro", lambda: None)()
+                        parts.append(((ci, clock.made + 1), desc + (
+                            label, id(task), 0 if coro is None else id(coro))))
                         self.count(states, desc)
                         total += 1
             if len(clocks) == 1 and not parts:
                 # The common case: rows already in order, nothing to merge.
-                parts = rows
+                parts = [row + (coros.get(o, 0),) for o, row in zip(orders, rows)]
                 break
-            parts += [((ci, o), row) for o, row in zip(orders, rows)]
+            parts += [((ci, o), row + (coros.get(o, 0),))
+                      for o, row in zip(orders, rows)]
         else:
             parts.sort(key=lambda row: row[0])
             parts = [row[1] for row in parts[:max_tasks]]
+        for clock in clocks:
+            clock.coros_after_snapshot()
         main = used[-1] if used else clocks[-1]
         loop = main.loop()
         if loop is not None and not loop.is_closed():

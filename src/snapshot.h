@@ -159,6 +159,8 @@ typedef struct {
 	char *function;         /* qualified name; a future's type, a task's name */
 	char *filename;         /* NULL for a future or task */
 	int line;               /* -1 when unknown */
+	unsigned long long id;  /* id() of the object: a generator's is the
+	                           one its hops carry (snap_event.id) */
 } snap_hop;
 
 typedef struct {
@@ -172,6 +174,8 @@ typedef struct {
 	char *label;            /* Python naming it in the lesson's namespace
 	                           ("slow", "tasks[2]"), or NULL */
 	unsigned long long id;  /* id() of the task: same task, same id, within a run */
+	unsigned long long coro_id; /* id() of its coroutine, as the step's hops
+	                           carry it (snap_event.id); 0 when not known */
 } snap_task;
 
 /* A callback of the loop's ready queue, a pending timer, or a callback

@@ -597,7 +597,7 @@ static void put_loop_pauses(strbuf *sb, const snap_step *r)
 	size_t i, n = 0, from = 0;
 
 	for (i = 0; i < r->npauses; i++)
-		n += r->pauses[i].loop != NULL;
+		n += r->pauses[i].kind == SNAP_PAUSE_CALLBACK && r->pauses[i].loop;
 	if (n == 0)
 		return;
 	sb_printf(sb, INDENT "Callback by callback (%zu, on the virtual clock): the callback the\n"
@@ -606,7 +606,7 @@ static void put_loop_pauses(strbuf *sb, const snap_step *r)
 		const snap_loop *l = r->pauses[i].loop;
 		size_t j, to;
 
-		if (!l)
+		if (!l || r->pauses[i].kind != SNAP_PAUSE_CALLBACK)
 			continue;
 		to = l->printed >= 0 ? bytes_of_chars(out, l->printed) : from;
 		if (to > from)

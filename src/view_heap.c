@@ -607,16 +607,20 @@ static bool stack_part(const view_ctx *c, const view_stack *stack, int width,
 {
 	int full = full_lines(c);
 
-	if (c->pause && c->pause->loop) {
+	if (c->pause && c->pause->kind == SNAP_PAUSE_CALLBACK) {
 		/* Between two callbacks no frame of the lesson runs: the
 		 * Tasks above say who runs next. */
 		rule(v, "heap", width);
 		return full + (int)v->nlines > height;
 	}
 	if (c->pause) {
+		/* Inside a running loop, the selected task above (the one
+		 * running) stays in view; else the top, the running frame. */
+		int task = v->anchor;
+
 		pause_stack(c, width, full + 2 > height, v);
-		v->anchor = 0;
-		v->anchor_end = 2;
+		v->anchor = task >= 0 ? task : 0;
+		v->anchor_end = task >= 0 ? task + 1 : 2;
 		rule(v, "heap", width);
 		return full + 2 > height;
 	}
@@ -810,7 +814,15 @@ static bool heap_render(const view_ctx *c, int width, int height, int fold, view
 	compact = stack_part(c, &stack, width, height, v);
 	if (st->ngens == 0 && !any_departed(c)) {
 		empty_heap_line(c, width, v);
-		tasks_first(c, stack_top > tasks_top, height, v);
+		/* The live flow's running frames stay in view, as beside
+		 * cards, from the task running them when there is one. */
+		if (stack.depth > 0) {
+			if (v->anchor < 0 || v->anchor >= stack_top)
+				v->anchor = stack_top;
+			v->anchor_end = stack_top + stack.depth;
+		} else {
+			tasks_first(c, stack_top > tasks_top, height, v);
+		}
 		return true;
 	}
 	cards_part(c, &stack, compact, fold, width, v, &name_first, &name_last, &news);

@@ -242,7 +242,8 @@ static int line_markers(src_draw *d, int fl, marker *m, int *more, view_lines *v
 	/* At a callback pause: each task at the line its coroutine waits at
 	 * (the innermost hop in the lesson's code), the one that runs next
 	 * said so and kept in view. */
-	for (g = 0; c->pause && c->pause->loop && g < c->snap->ntasks && nm < 8; g++) {
+	for (g = 0; c->pause && c->pause->kind == SNAP_PAUSE_CALLBACK && c->pause->loop &&
+	            g < c->snap->ntasks && nm < 8; g++) {
 		const snap_task *t = &c->snap->tasks[g];
 		bool next = t->id == c->pause->loop->next_task_id;
 		bool sel = c->selected && t->label && strcmp(c->selected, t->label) == 0;
