@@ -172,9 +172,31 @@ assert ev == [
 ], ev
 assert all(e["how"] == "send" for e in steps[3]["events"] if e["event"] == "resume")
 assert gens(steps[3])["t.gi_yieldfrom"]["locals"]["result"] == "40"
+# Each hop carries its frame's locals then: a resume before it runs, a
+# leave as it leaves (leaf returns with got bound, mid yields with result).
+loc = [(e["function"], e["event"], e.get("locals")) for e in steps[3]["events"]]
+assert loc == [
+    ("top", "resume", {}), ("mid", "resume", {}), ("leaf", "resume", {}),
+    ("leaf", "return", {"got": "4"}), ("mid", "yield", {"result": "40"}),
+    ("top", "yield", {}),
+], loc
 closed = gens(steps[4])["t"]
 assert closed["state"] == "GEN_CLOSED" and closed["line"] is None, closed
 assert steps[4]["exception"] is None and steps[4]["output"] == ""
+PY
+
+# Past a step's first hops, an event has no locals key at all: never {},
+# which would say the frame had none (count's hops all have n, then i).
+printf 'def count(n):\n    for i in range(n):\n        yield i\n\nc = count(500)\n' >"$tmp/count.py"
+expect 0 "play json, 1,000 hops" -- "$YS" --play --json --do 'sum(c)' "$tmp/count.py"
+if python3 - "$tmp/out" <<'PY'; then ok; else bad "hop locals only on the first hops"; fi
+import json, sys
+events = [json.loads(line) for line in open(sys.argv[1])][1]["events"]
+carried = [e for e in events if "locals" in e]
+assert 1 <= len(carried) <= 64 and carried == events[:len(carried)], len(carried)
+assert all(e["locals"].get("n") == "500" for e in carried), carried
+assert [e["locals"].get("i") for e in carried if e["event"] == "yield"] == \
+    [e["value"] for e in carried if e["event"] == "yield"], carried
 PY
 
 # ---- python directives: one variant per CPython version -------------------------------
