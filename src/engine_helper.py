@@ -1276,6 +1276,10 @@ class _AsyncioWatch:
                     return None
                 return super().call_soon(callback, *args, **kwargs)
 
+        # Named as the loop it stands in for: a lesson's repr(loop) or
+        # type(loop) reads as without yieldscope.
+        for name in ("__module__", "__name__", "__qualname__"):
+            setattr(VirtualClockLoop, name, getattr(asyncio.SelectorEventLoop, name))
         _stepping_methods(asyncio, VirtualClockLoop)
         loop = VirtualClockLoop(_VirtualSelector(selectors.DefaultSelector(), clock))
         # asyncio's loop keeps its ready queue in _ready, from 3.11 to 3.15.
