@@ -405,6 +405,50 @@ static void test_heap_stack_has_ordinary_frames(void **state)
 	done(&s);
 }
 
+/* The running frames' locals on the call stack, from their resumes: the
+ * top one's as they are (nothing ran since its resume), the one below as
+ * it resumed, marked so; a resume past the first hops says it does not
+ * know them. */
+static snap_event resumes_with_locals[] = {
+	{ .label = "t", .function = "top", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "4", .depth = 0, .line = 15, .id = 1, .has_locals = true, .locals = x0, .nlocals = 2 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "4", .depth = 1, .line = 11, .id = 2, .has_locals = true, .locals = mid_then, .nlocals = 1 },
+};
+
+static void test_heap_stack_frames_locals(void **state)
+{
+	shown s;
+	int mid, t, n, x, as;
+
+	(void)state;
+	st.events = resumes_with_locals;
+	st.nevents = 2;
+	ctx.animating = true;
+	ctx.anim_events = 1;
+	render(&s, &view_heap_ops, 50, 40);
+	t = find(&s, "RUNNING", "top()", NULL);
+	assert_true(t >= 0);
+	assert_true(find(&s, "x = 0", NULL) == t + 1);
+	assert_true(find(&s, "got = None", NULL) == t + 2);
+	assert_int_equal(find(&s, "(as it resumed)", NULL), -1);
+	done(&s);
+	ctx.anim_events = 2;
+	render(&s, &view_heap_ops, 50, 40);
+	mid = find(&s, "RUNNING", "mid()", NULL);
+	t = find(&s, "RUNNING", "top()", NULL);
+	n = find(&s, "n = 4", NULL);
+	as = find(&s, "(as it resumed)", NULL);
+	x = find(&s, "x = 0", NULL);
+	assert_true(mid >= 0 && n == mid + 1 && t == n + 1);
+	assert_true(as == t + 1 && x == t + 2);
+	done(&s);
+	/* Past the first hops: said, not left blank. */
+	st.events = from_alice;
+	render(&s, &view_heap_ops, 50, 40);
+	mid = find(&s, "RUNNING", "mid()", NULL);
+	assert_true(mid >= 0 && find(&s, "locals not known", NULL) == mid + 1);
+	done(&s);
+}
+
 /* old.throw(KeyError) closes old: before its raise, in the live flow, the
  * card still says SUSPENDED, then RUNNING's place on the stack, and
  * CLOSED only once the exception has left it. */
@@ -841,6 +885,7 @@ int main(void)
 		cmocka_unit_test_setup(test_heap_selected_label_whole, setup),
 		cmocka_unit_test_setup(test_heap_tasks_first, setup),
 		cmocka_unit_test_setup(test_heap_stack_has_ordinary_frames, setup),
+		cmocka_unit_test_setup(test_heap_stack_frames_locals, setup),
 		cmocka_unit_test_setup(test_heap_states_frame_by_frame, setup),
 		cmocka_unit_test_setup(test_channel_hops, setup),
 		cmocka_unit_test_setup(test_timeline_rows_and_columns, setup),
