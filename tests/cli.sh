@@ -199,6 +199,39 @@ assert [e["locals"].get("i") for e in carried if e["event"] == "yield"] == \
     [e["value"] for e in carried if e["event"] == "yield"], carried
 PY
 
+# A callback pause knows the hops made before it: each task's step is
+# the hops of its coroutine, one resume and one leave, and the other
+# callbacks make none (the Channel and the Timeline at a pause show them).
+cat >"$tmp/aio.py" <<'EOF'
+import asyncio
+
+async def worker(name, n):
+    for i in range(n):
+        print(name, i)
+        await asyncio.sleep(0)
+    return name
+
+async def main():
+    return await asyncio.gather(worker("a", 2), worker("b", 2))
+EOF
+expect 0 "play json, callback pauses" -- "$YS" --play --json --do 'asyncio.run(main())' "$tmp/aio.py"
+if python3 - "$tmp/out" <<'PY'; then ok; else bad "hops made before each callback"; fi
+import json, sys
+step = [json.loads(line) for line in open(sys.argv[1])][1]
+events, calls = step["events"], step["asyncio"]["callbacks"]
+ends = [c["hops"] for c in calls[1:]] + [len(events)]
+runs = {"Task-1": "main", "Task-2": "worker", "Task-3": "worker"}
+for c, end in zip(calls, ends):
+    made = [(e["function"], e["event"]) for e in events[c["hops"]:end]]
+    if c["callback"] in ("Task.__step", "Task.__wakeup") and c["task"] in runs:
+        f = runs[c["task"]]
+        assert made[0] == (f, "resume") and made[-1][0] == f and len(made) == 2, (c, made)
+        assert made[-1][1] in ("yield", "return"), (c, made)
+    else:
+        assert made == [], (c, made)
+assert calls[0]["hops"] == 0 and sum(1 for c in calls if c["hops"] > 0) >= 6, calls
+PY
+
 # ---- python directives: one variant per CPython version -------------------------------
 expect 0 "version variants" -- "$YS" --check "$srcdir/tests/lessons/versions.md"
 contains "$tmp/out" "2 passed, 0 failed" "exactly one variant ran"
