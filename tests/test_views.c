@@ -505,6 +505,29 @@ static void test_channel_hops(void **state)
 	done(&s);
 }
 
+/* Short of rows and columns, one line a hop: a hop whose values the
+ * words would cut shows them bare, whole ("▼ 4 ▲ 'mid has 40'"), before
+ * a long name that would be cut anyway widens the names' column. */
+static void test_channel_values_whole_on_one_line(void **state)
+{
+	shown s;
+	size_t i;
+	int rows = 0;
+
+	(void)state;
+	render(&s, &view_channel_ops, 30, 2);
+	for (i = 0; i < s.n; i++) {
+		if (!strstr(s.text[i], "\u25b2"))
+			continue;
+		rows++;
+		assert_non_null(strstr(s.text[i], "'mid has 40'"));
+		assert_null(strstr(strstr(s.text[i], "\u25bc"), "\u2026"));
+	}
+	assert_int_equal(rows, 2);
+	assert_true(find(&s, "caller", "\u25bc4", NULL) >= 0);
+	done(&s);
+}
+
 /* t.throw(KeyError) caught by mid, which yields: CPython hands the
  * exception to mid without running t. */
 static snap_event thrown[] = {
@@ -886,6 +909,7 @@ int main(void)
 		cmocka_unit_test_setup(test_heap_tasks_first, setup),
 		cmocka_unit_test_setup(test_heap_stack_has_ordinary_frames, setup),
 		cmocka_unit_test_setup(test_heap_stack_frames_locals, setup),
+		cmocka_unit_test_setup(test_channel_values_whole_on_one_line, setup),
 		cmocka_unit_test_setup(test_heap_states_frame_by_frame, setup),
 		cmocka_unit_test_setup(test_channel_hops, setup),
 		cmocka_unit_test_setup(test_timeline_rows_and_columns, setup),
