@@ -528,6 +528,32 @@ static void test_channel_values_whole_on_one_line(void **state)
 	done(&s);
 }
 
+/* Paused at a callback after the first two hops of t.send(4): the
+ * Timeline draws those two, and its title says where the pause is among
+ * the step's four; the Channel shows what went down so far. */
+static void test_pause_hops_so_far(void **state)
+{
+	snap_pause pause = { .kind = SNAP_PAUSE_CALLBACK, .hops = 2 };
+	shown s;
+
+	(void)state;
+	ctx.pause = &pause;
+	ctx.chain_snap = &st;
+	ctx.animating = true;
+	ctx.anim_events = pause.hops;
+	assert_string_equal(view_timeline_ops.subtitle(&ctx), "hop 2 of 4");
+	render(&s, &view_timeline_ops, 70, 20);
+	assert_true(find(&s, "send(4)", NULL) >= 0);
+	assert_int_equal(find(&s, "\u25b2", NULL), -1);
+	done(&s);
+	render(&s, &view_channel_ops, 60, 20);
+	assert_true(find(&s, "send(4)", NULL) >= 0);
+	assert_int_equal(find(&s, "\u25b2", NULL), -1);
+	done(&s);
+	ctx.pause = NULL;
+	ctx.chain_snap = NULL;
+}
+
 /* t.throw(KeyError) caught by mid, which yields: CPython hands the
  * exception to mid without running t. */
 static snap_event thrown[] = {
@@ -910,6 +936,7 @@ int main(void)
 		cmocka_unit_test_setup(test_heap_stack_has_ordinary_frames, setup),
 		cmocka_unit_test_setup(test_heap_stack_frames_locals, setup),
 		cmocka_unit_test_setup(test_channel_values_whole_on_one_line, setup),
+		cmocka_unit_test_setup(test_pause_hops_so_far, setup),
 		cmocka_unit_test_setup(test_heap_states_frame_by_frame, setup),
 		cmocka_unit_test_setup(test_channel_hops, setup),
 		cmocka_unit_test_setup(test_timeline_rows_and_columns, setup),
