@@ -648,7 +648,8 @@ class Engine:
             if what != 0:
                 if key not in running and depth + 1 in returned:
                     # CPython 3.11 resumes a frame whose delegate returned
-                    # during throw() without telling its hooks (it
+                    # (or whose async generator yielded, ending the
+                    # asend() awaitable) during throw() without telling its hooks (it
                     # continues at the yield from, and never passes the
                     # resume instruction): it was sent the value returned.
                     # Its line is where it waited: the line below the
@@ -661,7 +662,10 @@ class Engine:
                         if place >= at:
                             returned[d] = (place + 1, v, w)
                 running.discard(key)
-                if what == 2:
+                if what == 2 or what == 1 and line_below >= 0:
+                    # A return, or an async generator's yield that ended
+                    # the awaitable a throw() reached it through: 3.11
+                    # continues the frame that waited on it unseen.
                     returned[depth] = (len(out) + 1, text, line_below)
                 out.append((label, function, what, 0, text, depth, line, key,
                             None, printed, locals_, index))

@@ -545,6 +545,7 @@ class Hooks:
         self.full = False            # EVENTS_MAX recorded: the hooks are off for the step
         self.thrown = set()          # id(frame) of frames resumed by an exception, not left
         self.waiting = {}            # id(frame) -> line of its yield from, its delegate returned
+        self.suspended = {}          # id(frame) -> (code, line) where it last yielded, across steps
         self.busy = threading.local()
         self.thread0 = threading.get_ident()
         self.perturbed = False       # reading locals ran code that printed
@@ -711,7 +712,9 @@ class Hooks:
         delegate returns during throw(), CPython resumes the delegating
         frame past its RESUME, which neither hook reports.  Its resume is
         recorded at its first sign of life, at the line of the yield from
-        it waited at (noted when its delegate returned); what it received
+        it waited at (noted when its delegate returned, else where it last
+        yielded: 3.11 does the same when an async generator that throw()
+        reached through its asend() awaitable yields); what it received
         is unknown."""
         if not self.running(frame):
             self.stacks.setdefault(threading.get_ident(), []).append(frame)
@@ -719,6 +722,13 @@ class Hooks:
             # At the line it waited at (its yield from), where CPython
             # resumed it, not at the first line it runs after.
             waited = self.waiting.pop(id(frame), None)
+            if waited is None:
+                # Not a delegate's return: 3.11 continues a coroutine
+                # whose async generator yielded during throw(), ending
+                # the asend() awaitable between them, where it waited.
+                code, waited = self.suspended.get(id(frame), (None, None))
+                if code is not frame.f_code:
+                    waited = None
             if waited is not None:
                 self.events[-1]["line"] = waited
 
@@ -732,6 +742,10 @@ class Hooks:
         if stack and stack[-1] is frame:
             stack.pop()
         self.pending.pop(id(frame), None)
+        if event == "yield":
+            self.suspended[id(frame)] = (frame.f_code, frame.f_lineno)
+        else:
+            self.suspended.pop(id(frame), None)
         self.record(frame, event, value)
         self.thrown.discard(id(frame))
 
