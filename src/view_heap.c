@@ -497,8 +497,8 @@ static void caller_lines(const char *callers, int width, view_lines *v)
 
 /* A running frame's locals, from the hop that put it on the stack: its
  * locals now when nothing has run since (fresh), else as it resumed,
- * marked so; when that hop carries none (past the step's first hops),
- * a line says they are not known. */
+ * marked so; when that hop carries none (past the step's first hops, or
+ * the resume 3.11 does not report), a line says they are not recorded. */
 static void running_locals(const snap_step *st, const view_stack *stack, int i, int width,
                            bool compact, view_lines *v)
 {
@@ -511,7 +511,7 @@ static void running_locals(const snap_step *st, const view_stack *stack, int i, 
 	}
 	vl_new(v);
 	vl_pad_to(v, 4);
-	vl_wrap(v, R_DIM, "locals not known: past the step's first hops", width, 4);
+	vl_wrap(v, R_DIM, "locals not recorded at this hop", width, 4);
 }
 
 /* Rows the replayed stack's frames take with their locals one a row. */

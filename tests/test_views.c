@@ -407,8 +407,8 @@ static void test_heap_stack_has_ordinary_frames(void **state)
 
 /* The running frames' locals on the call stack, from their resumes: the
  * top one's as they are (nothing ran since its resume), the one below as
- * it resumed, marked so; a resume past the first hops says it does not
- * know them. */
+ * it resumed, marked so; a resume past the first hops says they were not
+ * recorded. */
 static snap_event resumes_with_locals[] = {
 	{ .label = "t", .function = "top", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "4", .depth = 0, .line = 15, .id = 1, .has_locals = true, .locals = x0, .nlocals = 2 },
 	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "4", .depth = 1, .line = 11, .id = 2, .has_locals = true, .locals = mid_then, .nlocals = 1 },
@@ -445,7 +445,7 @@ static void test_heap_stack_frames_locals(void **state)
 	st.events = from_alice;
 	render(&s, &view_heap_ops, 50, 40);
 	mid = find(&s, "RUNNING", "mid()", NULL);
-	assert_true(mid >= 0 && find(&s, "locals not known", NULL) == mid + 1);
+	assert_true(mid >= 0 && find(&s, "locals not recorded", NULL) == mid + 1);
 	done(&s);
 }
 
