@@ -205,9 +205,9 @@ static PyObject *loop_pause(PyObject *self, PyObject *ready)
 	entries = c ? census_entries(c, 0, e->opts.max_cards) : NULL;
 	p = entries ? PyObject_CallMethod(e->helper, "loop_pause", "OO", entries,
 	                                  ready) : NULL;
-	if (p && PyList_Append(list, p) == 0)
+	if (p)
 		e->nloop_pauses++;
-	Py_XDECREF(p);
+	conv_add_pause(e, list, p);
 	Py_XDECREF(entries);
 	census_free(c);
 	e->loop_pause_seconds += now_seconds() - start;

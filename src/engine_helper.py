@@ -618,11 +618,13 @@ class Engine:
         holds the driven generator and its delegates: the first resume of
         each after record drive_start was by `how` with `value`, unless
         something else was seen arriving. Returns (label, function, what,
-        how, value, depth, line, id of gen, callers, printed, locals)
-        tuples, callers (a resume's ordinary lesson functions below it,
-        "run tick") None otherwise, printed the characters of output
+        how, value, depth, line, id of gen, callers, printed, locals,
+        record) tuples, callers (a resume's ordinary lesson functions below
+        it, "run tick") None otherwise, printed the characters of output
         written before it, locals the frame's (name, repr) pairs at the
-        hop, or None when they were not read."""
+        hop, or None when they were not read, record the index in raw of
+        the record it comes from (a pause knows how many records came
+        before it)."""
         chain = chain or {}
         out = []
         resumed = set()
@@ -659,8 +661,9 @@ class Engine:
                     # Its line is where it waited: the line below the
                     # delegate when that returned.
                     at, value_in, waited = returned.pop(depth + 1)
+                    # It ran right after the return before it.
                     out.insert(at, (label, function, 0, 2, value_in, depth, waited, key,
-                                    None, printed, None))
+                                    None, printed, None, out[at - 1][11]))
                     for d, (place, v, w) in returned.items():
                         if place >= at:
                             returned[d] = (place + 1, v, w)
@@ -671,7 +674,7 @@ class Engine:
                     # continues the frame that waited on it unseen.
                     returned[depth] = (len(out) + 1, text, line_below)
                 out.append((label, function, what, 0, text, depth, line, key,
-                            None, printed, locals_))
+                            None, printed, locals_, index))
                 continue
             running.add(key)
             driven = link is not None and index >= drive_start and \
@@ -701,7 +704,7 @@ class Engine:
             else:
                 ev_how, ev_value = 0, None
             out.append((label, function, 0, ev_how, ev_value, depth, line, key,
-                        callers, printed, locals_))
+                        callers, printed, locals_, index))
         return out
 
 
@@ -1667,6 +1670,10 @@ class _AsyncioWatch:
                     return None
                 return super().call_soon(callback, *args, **kwargs)
 
+        # Named as the loop it stands in for: a lesson's repr(loop) or
+        # type(loop) reads as without yieldscope.
+        for name in ("__module__", "__name__", "__qualname__"):
+            setattr(VirtualClockLoop, name, getattr(asyncio.SelectorEventLoop, name))
         _stepping_methods(asyncio, VirtualClockLoop)
         loop = VirtualClockLoop(_VirtualSelector(selectors.DefaultSelector(), clock))
         # asyncio's loop keeps its ready queue in _ready, from 3.11 to 3.15.

@@ -351,11 +351,24 @@ int conv_int(PyObject *o);
 /* The helper's card tuples (see snapshot()) as snap_gens. */
 int conv_gens(PyObject *list, snap_gen **out, size_t *count);
 
-/* The pauses of a line-stepped step (see pause() in the helper). */
+/* The pauses of a line-stepped step, or a step's callback pauses: each a
+ * (pause, records) pair, pause as the helper's pause() or loop_pause()
+ * gives it, records the hop records of the step made by then
+ * (conv_add_pause). Each pause's hops holds that count until
+ * conv_pause_hops turns it into a count of events. */
 int conv_pauses(PyObject *list, snap_step *out);
+
+/* Append pause (a new reference, taken; NULL does nothing) to list with
+ * the number of e's hop records so far. */
+void conv_add_pause(engine *e, PyObject *list, PyObject *pause);
 
 /* Fill out->events from the helper's event tuples (see events()). */
 int conv_events(PyObject *list, snap_step *out);
+
+/* Each of out's pauses' hops from a count of hop records to how many of
+ * the events (the helper's tuples, list) come from the records before:
+ * the hops that had happened. */
+void conv_pause_hops(PyObject *events, snap_step *out);
 
 /* The exception now set, normalized, with its traceback attached; the
  * error indicator is cleared. NULL when none is set. */

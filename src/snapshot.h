@@ -148,6 +148,8 @@ typedef struct {
 	                           have state SNAP_RUNNING */
 	size_t ngens;
 	struct snap_loop *loop; /* SNAP_PAUSE_CALLBACK: the loop then; else NULL */
+	size_t hops;            /* how many of the step's events had happened
+	                           then (a hop's pause: its own included) */
 } snap_pause;
 
 /* ---- asyncio: the tasks of the loop a step used ------------------------ */

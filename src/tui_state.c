@@ -695,19 +695,6 @@ void tui_pending_clear(tui_pending *p)
 
 /* ---- The context the panes draw from --------------------------------------------- */
 
-/* Hops (non-line pauses) up to and including pause i: how many of the
- * step's events have happened, for the Channel. */
-static size_t hops_until(const snap_step *st, size_t i)
-{
-	size_t k, n = 0;
-
-	for (k = 0; k <= i && k < st->npauses; k++)
-		if (st->pauses[k].kind != SNAP_PAUSE_LINE &&
-		    st->pauses[k].kind != SNAP_PAUSE_CALLBACK)
-			n++;
-	return n < st->nevents ? n : st->nevents;
-}
-
 /* Line stepping: the pause shown, inside the latest entry. */
 static void ctx_pause(const tui_state *st, view_ctx *c, size_t count)
 {
@@ -719,7 +706,9 @@ static void ctx_pause(const tui_state *st, view_ctx *c, size_t count)
 	c->pause_index = st->pause_at;
 	c->npauses = res->npauses;
 	c->animating = true;
-	c->anim_events = hops_until(res, st->pause_at);
+	/* The hops so far, for the Channel and the Timeline: a callback's
+	 * pause comes after hops of which it has no pause of its own. */
+	c->anim_events = c->pause->hops < res->nevents ? c->pause->hops : res->nevents;
 }
 
 /* The bytecode shown: of the running frame at a pause, else of the
