@@ -508,10 +508,8 @@ static size_t bytes_of(const char *s, long chars)
 static void callbacks(strbuf *sb, const snap_step *r)
 {
 	const char *out = r->output ? r->output : "";
-	size_t i, n = 0, from = 0;
+	size_t i, n = snap_callback_pauses(r, 0), from = 0;
 
-	for (i = 0; i < r->npauses; i++)
-		n += r->pauses[i].kind == SNAP_PAUSE_CALLBACK && r->pauses[i].loop;
 	if (n == 0)
 		return;
 	sb_printf(sb, "<table class=\"loop\">\n<caption>The event loop, callback by "

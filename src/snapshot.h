@@ -294,6 +294,9 @@ const char *snap_how_name(snap_how how);
  * st must not be cleared), as if a step had left the loop so. */
 void snap_loop_borrow(const snap_loop *l, snap_step *st);
 
+/* How many of st's pauses from the from-th on are callback pauses (with
+ * their loop). */
+size_t snap_callback_pauses(const snap_step *st, size_t from);
 /* Find a generator by label; NULL when absent. */
 const snap_gen *snap_find(const snap_step *st, const char *label);
 /* The listed asyncio task whose label is label, or NULL. */

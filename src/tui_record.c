@@ -161,13 +161,8 @@ void tui_record_frame(const app *a)
 	/* Left a callback pause for the step's end with callbacks to come:
 	 * they ran at once, said by a marker where the recording jumps. */
 	if (a->ses && tui_state_loop_pause(&a->st)) {
-		const snap_step *res = session_state(a->ses);
-		size_t i;
-
 		at_callback = true;
-		callbacks_left = 0;
-		for (i = a->st.pause_at + 1; i < res->npauses; i++)
-			callbacks_left += res->pauses[i].kind == SNAP_PAUSE_CALLBACK;
+		callbacks_left = snap_callback_pauses(session_state(a->ses), a->st.pause_at + 1);
 	} else if (at_callback) {
 		if (!a->st.pausing && callbacks_left > 0) {
 			char *label = ys_asprintf("the %zu callback%s left run%s at once, to the "
