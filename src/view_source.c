@@ -415,7 +415,7 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 	const lesson *l = c->lesson;
 	src_draw d;
 	int maxline = 0, last_line = 0;
-	size_t k, reach;
+	size_t k, reach, running = SIZE_MAX;
 
 	(void)height;
 	v->anchor = -1;
@@ -433,13 +433,18 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 	 * stay unseen, so a question is never answered by code further down.
 	 * While a lesson step's hops play, the lesson has reached that step
 	 * only: the block after it would show between two hops when no frame
-	 * of the lesson's runs (the loop between two tasks). */
+	 * of the lesson's runs (the loop between two tasks). At a pause
+	 * inside a block of the lesson, that block runs: it is not the next
+	 * one, nor dimmed. */
 	reach = c->script_pos;
-	if (c->animating && c->nhist > 0 && c->hist[c->nhist - 1].origin == ENTRY_SCRIPT)
+	if (c->pause && c->running && c->running->origin == ENTRY_SCRIPT)
+		running = reach = c->running->step;
+	else if (c->animating && !c->pause && c->nhist > 0 &&
+	         c->hist[c->nhist - 1].origin == ENTRY_SCRIPT)
 		reach = c->hist[c->nhist - 1].step;
 	for (k = 0; k < l->nsteps && k <= reach; k++) {
 		const lesson_step *st = &l->steps[k];
-		bool next = k == c->script_pos;
+		bool next = k == c->script_pos && k != running;
 		int n, i;
 
 		if (st->kind != LESSON_CODE)
@@ -457,7 +462,8 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 			size_t ln;
 			if (!program_line(st->source, i, &ls, &ln))
 				break;
-			code_line(&d, v, st->line + i - 1, ls, ln, next, k >= c->script_pos);
+			code_line(&d, v, st->line + i - 1, ls, ln, next,
+			          k >= c->script_pos && k != running);
 		}
 	}
 	if (v->anchor < 0)

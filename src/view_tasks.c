@@ -480,7 +480,7 @@ void view_tasks_lines(const view_ctx *c, int width, view_lines *v)
 	task_moment *m = NULL;
 	view_stack stack;
 	char clock[96];
-	size_t i, later = 0;
+	size_t i, j, first, later = 0;
 
 	if (!st || !st->loop_used)
 		return;
@@ -559,9 +559,14 @@ void view_tasks_lines(const view_ctx *c, int width, view_lines *v)
 		 * anchors the section, whatever task is selected. */
 		if (m && t->state && strcmp(t->state, "running") == 0)
 			v->anchor = (int)v->nlines;
+		first = v->nlines;
 		task_lines(c, t, m ? m[i].tag : NULL, selected && st->tasks[i].label &&
 		           strcmp(selected, st->tasks[i].label) == 0,
 		           next && st->tasks[i].id == next, width, v);
+		/* The row's lines share a tag, negative (a card's are its
+		 * number), so that a pane scrolled to it starts at its name. */
+		for (j = first; j < v->nlines; j++)
+			v->lines[j].tag = -(int)(i + 1);
 	}
 	if (later) {
 		vl_new(v);

@@ -1,6 +1,6 @@
 #!/bin/sh
-# The Source pane during the live flow (issue 15, point 7): it shows the
-# code the step's hops run, never the lesson's next block (which would
+# The Source pane during the live flow and at pauses (issue 15, point 7):
+# it shows the code the step's hops run, never the lesson's next block (which would
 # answer a question before its step), and between two hops, when no frame
 # of the lesson runs (the loop between two tasks), it stays where the last
 # hop left instead of jumping to the end of the code.
@@ -84,5 +84,40 @@ if [ "$spoiled" -eq 0 ]; then ok; else bad "$spoiled frames of the flow show the
 if [ "$jumped" -eq 0 ]; then ok; else bad "$jumped frames of the flow do not show the code the hops run"; fi
 # Once the flow is over, the next block is there, marked as the one to run.
 tail -30 "$tmp/out" | grep -qF "spoiler_answer" && ok || bad "the next block is not shown after the flow"
+
+# At a pause of line stepping inside a later block, that block runs: the
+# Source shows it, neither dimmed nor marked as the next to run, and not
+# the block after it.
+cat >"$tmp/pause.md" <<'EOF'
+# Pause
+
+First block.
+
+```python
+def numbers():
+    yield 1
+    yield 2
+```
+
+Second block, stepped line by line.
+
+```python
+total = sum(numbers())
+doubled = total * 2
+```
+
+Third.
+
+```python
+third_block_here = 3
+```
+EOF
+printf 'key space\nkey l\nkey space\ndump\n' >"$tmp/pause.keys"
+env -u NO_COLOR LC_ALL=C.UTF-8 "$YS" --screen-test "$tmp/pause.keys" --size 80x24 "$tmp/pause.md" \
+	>"$tmp/pause.out" 2>&1 || bad "--screen-test of pause.md failed: $(head -5 "$tmp/pause.out")"
+grep -q "LINE STEP 1/" "$tmp/pause.out" && ok || bad "no pause of line stepping"
+grep -q "^│   14 total = sum(numbers())" "$tmp/pause.out" && ok ||
+	bad "the running block is not shown as running at a pause"
+if grep -qF "third_block_here" "$tmp/pause.out"; then bad "the block after the running one shows"; else ok; fi
 echo "source-flow: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
