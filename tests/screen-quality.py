@@ -61,10 +61,11 @@ def selected_closed(lines):
 
 
 def headless(lines):
-    """Whether a Heap pane starts inside a card: its first row is a card's
-    position or locals, whose name is scrolled off (they would read as
-    the card above's)."""
-    return bool(lines) and re.match(r" {4}(\S+\(\) line \d+|[A-Za-z_]\w*=)", lines[0]) is not None
+    """Whether a Heap pane starts inside a card or a task's row: its first
+    row is a card's position or locals, or a task's chain or wait, whose
+    name is scrolled off (they would read as the one above's)."""
+    return bool(lines) and re.match(r" {4}(\S+\(\) line \d+|[A-Za-z_]\w*=|\u2192 |waits for )",
+                                    lines[0]) is not None
 
 
 def card_labels(lines):
