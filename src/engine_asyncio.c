@@ -5,6 +5,7 @@
  * callback while a statement runs it. */
 #include "config.h"
 
+#include <string.h>
 #include <time.h>
 
 #include "engine_int.h"
@@ -43,31 +44,6 @@ static unsigned long long id_of(PyObject *n)
 	return id;
 }
 
-/* Fill t from (kind, function, filename, line) tuples. */
-static void convert_hops(PyObject *list, snap_task *t, bool *ok)
-{
-	Py_ssize_t i, n = PyList_GET_SIZE(list);
-
-	t->hops = n ? ys_calloc((size_t)n, sizeof *t->hops) : NULL;
-	if (n && !t->hops) {
-		*ok = false;
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		PyObject *h = PyList_GET_ITEM(list, i);
-		snap_hop *hop = &t->hops[i];
-		long line = PyLong_AsLong(PyTuple_GET_ITEM(h, 3));
-
-		if (line == -1 && PyErr_Occurred())
-			PyErr_Clear();
-		hop->kind = text_of(PyTuple_GET_ITEM(h, 0), ok);
-		hop->function = text_of(PyTuple_GET_ITEM(h, 1), ok);
-		hop->filename = text_of(PyTuple_GET_ITEM(h, 2), ok);
-		hop->line = (int)line;
-		t->nhops = (size_t)i + 1;
-	}
-}
-
 /* n callbacks from (callback, task) tuples, or (when, callback, task)
  * ones for timers (and blocking callbacks: when is their seconds). */
 static snap_callback *convert_callbacks(PyObject *list, bool timers,
@@ -97,8 +73,92 @@ static snap_callback *convert_callbacks(PyObject *list, bool timers,
 	return c;
 }
 
-/* Tasks from the helper's (name, state, hops, waits, result, exception,
- * label, id) tuples; *n of them converted. */
+/* Bytes a str item takes in a task's block, its text and a NUL; 0 for
+ * None. *ok turns false when it is neither. */
+static size_t text_size(PyObject *s, bool *ok)
+{
+	Py_ssize_t n;
+
+	if (s == Py_None)
+		return 0;
+	if (!PyUnicode_Check(s) || !PyUnicode_AsUTF8AndSize(s, &n)) {
+		PyErr_Clear();
+		*ok = false;
+		return 0;
+	}
+	return (size_t)n + 1;
+}
+
+/* A copy of a str item that text_size measured, at *at, which moves past
+ * it; NULL for None. */
+static char *text_at(PyObject *s, char **at)
+{
+	Py_ssize_t n;
+	const char *utf8;
+	char *copy = *at;
+
+	if (s == Py_None)
+		return NULL;
+	utf8 = PyUnicode_AsUTF8AndSize(s, &n);  /* kept by the str since */
+	memcpy(copy, utf8, (size_t)n);
+	copy[n] = '\0';
+	*at += n + 1;
+	return copy;
+}
+
+/* The string items of a task's tuple: name, state, waits, result,
+ * exception, label. */
+static const int task_texts[] = { 0, 1, 3, 4, 5, 6 };
+#define TASK_TEXTS (sizeof task_texts / sizeof *task_texts)
+
+/* st from the helper's (name, state, hops, waits, result, exception,
+ * label, id) tuple, hops (kind, function, filename, line) tuples, in one
+ * allocation (st->block): a snapshot lists up to max_cards tasks, and
+ * one malloc a task instead of one a string is most of what converting
+ * them costs. */
+static void convert_task(PyObject *t, snap_task *st, bool *ok)
+{
+	PyObject *hops = PyTuple_GET_ITEM(t, 2);
+	Py_ssize_t i, nhops = PyList_GET_SIZE(hops);
+	size_t size = (size_t)nhops * sizeof *st->hops, k;
+	char *at;
+
+	for (k = 0; k < TASK_TEXTS; k++)
+		size += text_size(PyTuple_GET_ITEM(t, task_texts[k]), ok);
+	for (i = 0; i < nhops; i++)
+		for (k = 0; k < 3; k++)
+			size += text_size(PyTuple_GET_ITEM(PyList_GET_ITEM(hops, i), k), ok);
+	st->block = *ok ? ys_malloc(size) : NULL;
+	if (!st->block) {
+		*ok = false;
+		return;
+	}
+	/* The hops first, where malloc's alignment holds for them. */
+	st->hops = nhops ? st->block : NULL;
+	at = (char *)st->block + (size_t)nhops * sizeof *st->hops;
+	st->name = text_at(PyTuple_GET_ITEM(t, 0), &at);
+	st->state = text_at(PyTuple_GET_ITEM(t, 1), &at);
+	st->waits = text_at(PyTuple_GET_ITEM(t, 3), &at);
+	st->result = text_at(PyTuple_GET_ITEM(t, 4), &at);
+	st->exception = text_at(PyTuple_GET_ITEM(t, 5), &at);
+	st->label = text_at(PyTuple_GET_ITEM(t, 6), &at);
+	st->id = id_of(PyTuple_GET_ITEM(t, 7));
+	for (i = 0; i < nhops; i++) {
+		PyObject *h = PyList_GET_ITEM(hops, i);
+		snap_hop *hop = &st->hops[i];
+		long line = PyLong_AsLong(PyTuple_GET_ITEM(h, 3));
+
+		if (line == -1 && PyErr_Occurred())
+			PyErr_Clear();
+		hop->kind = text_at(PyTuple_GET_ITEM(h, 0), &at);
+		hop->function = text_at(PyTuple_GET_ITEM(h, 1), &at);
+		hop->filename = text_at(PyTuple_GET_ITEM(h, 2), &at);
+		hop->line = (int)line;
+	}
+	st->nhops = (size_t)nhops;
+}
+
+/* Tasks from the helper's tuples (see convert_task); *n of them converted. */
 static snap_task *convert_tasks(PyObject *tasks, size_t *n, bool *ok)
 {
 	Py_ssize_t i, len = PyList_GET_SIZE(tasks);
@@ -108,18 +168,8 @@ static snap_task *convert_tasks(PyObject *tasks, size_t *n, bool *ok)
 	if (len && !out)
 		*ok = false;
 	for (i = 0; *ok && i < len; i++) {
-		PyObject *t = PyList_GET_ITEM(tasks, i);
-		snap_task *st = &out[i];
-
 		*n = (size_t)i + 1;
-		st->name = text_of(PyTuple_GET_ITEM(t, 0), ok);
-		st->state = text_of(PyTuple_GET_ITEM(t, 1), ok);
-		convert_hops(PyTuple_GET_ITEM(t, 2), st, ok);
-		st->waits = text_of(PyTuple_GET_ITEM(t, 3), ok);
-		st->result = text_of(PyTuple_GET_ITEM(t, 4), ok);
-		st->exception = text_of(PyTuple_GET_ITEM(t, 5), ok);
-		st->label = text_of(PyTuple_GET_ITEM(t, 6), ok);
-		st->id = id_of(PyTuple_GET_ITEM(t, 7));
+		convert_task(PyList_GET_ITEM(tasks, i), &out[i], ok);
 	}
 	return out;
 }

@@ -172,6 +172,9 @@ typedef struct {
 	char *label;            /* Python naming it in the lesson's namespace
 	                           ("slow", "tasks[2]"), or NULL */
 	unsigned long long id;  /* id() of the task: same task, same id, within a run */
+	void *block;            /* when set, hops and the strings above are in
+	                           it, one allocation (the engine's); NULL when
+	                           each is its own (a copy's) */
 } snap_task;
 
 /* A callback of the loop's ready queue, a pending timer, or a callback
