@@ -324,6 +324,7 @@ void engine_free(engine *e)
 	Py_CLEAR(e->raw);
 	Py_CLEAR(e->pauses);
 	Py_CLEAR(e->loop_pauses);
+	asyncio_forget();
 	hooks_forget(e);
 	Py_CLEAR(e->program);
 	Py_CLEAR(e->timeout_type);

@@ -115,8 +115,8 @@ static const int task_texts[] = { 0, 1, 3, 4, 5, 6 };
  * label, id) tuple, hops (kind, function, filename, line) tuples, in one
  * allocation (st->block): a snapshot lists up to max_cards tasks, and
  * one malloc a task instead of one a string is most of what converting
- * them costs. */
-static void convert_task(PyObject *t, snap_task *st, bool *ok)
+ * them costs. Returns the block's size, 0 when *ok turned false. */
+static size_t convert_task(PyObject *t, snap_task *st, bool *ok)
 {
 	PyObject *hops = PyTuple_GET_ITEM(t, 2);
 	Py_ssize_t i, nhops = PyList_GET_SIZE(hops);
@@ -131,7 +131,7 @@ static void convert_task(PyObject *t, snap_task *st, bool *ok)
 	st->block = *ok ? ys_malloc(size) : NULL;
 	if (!st->block) {
 		*ok = false;
-		return;
+		return 0;
 	}
 	/* The hops first, where malloc's alignment holds for them. */
 	st->hops = nhops ? st->block : NULL;
@@ -156,6 +156,7 @@ static void convert_task(PyObject *t, snap_task *st, bool *ok)
 		hop->line = (int)line;
 	}
 	st->nhops = (size_t)nhops;
+	return size;
 }
 
 /* Tasks from the helper's tuples (see convert_task); *n of them converted. */
@@ -170,6 +171,115 @@ static snap_task *convert_tasks(PyObject *tasks, size_t *n, bool *ok)
 	for (i = 0; *ok && i < len; i++) {
 		*n = (size_t)i + 1;
 		convert_task(PyList_GET_ITEM(tasks, i), &out[i], ok);
+	}
+	return out;
+}
+
+/* ---- The rows of the last snapshot ----------------------------------------
+ * The helper gives the row of a task that did not change since the last
+ * snapshot as the very same tuple (_AsyncioWatch.listed), so a row found
+ * again at its place is copied from its conversion, kept here, one block,
+ * not read from Python again: reading a row touches eight objects or so,
+ * spread over a loop's heap of ten thousand tasks, and that was most of
+ * what a listing of 200 cost beyond one of 10. A kept row holds strings
+ * and numbers only, never a lesson object. */
+typedef struct {
+	PyObject *row;          /* the helper's tuple (a reference) */
+	snap_task task;         /* its conversion; task.block is kept's own */
+	size_t size;            /* task.block's size */
+} kept_row;
+
+static kept_row *kept;
+static size_t nkept;
+
+static char *moved(const char *p, const void *from, void *to)
+{
+	return p ? (char *)to + (p - (const char *)from) : NULL;
+}
+
+/* dst a copy of src, a task converted in one block of size bytes. */
+static void copy_task(const snap_task *src, size_t size, snap_task *dst, bool *ok)
+{
+	size_t j;
+
+	*dst = *src;
+	dst->block = ys_malloc(size);
+	if (!dst->block) {
+		memset(dst, 0, sizeof *dst);
+		*ok = false;
+		return;
+	}
+	memcpy(dst->block, src->block, size);
+	dst->hops = src->hops ? dst->block : NULL;
+	dst->name = moved(src->name, src->block, dst->block);
+	dst->state = moved(src->state, src->block, dst->block);
+	dst->waits = moved(src->waits, src->block, dst->block);
+	dst->result = moved(src->result, src->block, dst->block);
+	dst->exception = moved(src->exception, src->block, dst->block);
+	dst->label = moved(src->label, src->block, dst->block);
+	for (j = 0; j < src->nhops; j++) {
+		dst->hops[j].kind = moved(src->hops[j].kind, src->block, dst->block);
+		dst->hops[j].function = moved(src->hops[j].function, src->block, dst->block);
+		dst->hops[j].filename = moved(src->hops[j].filename, src->block, dst->block);
+	}
+}
+
+static void drop_kept(kept_row *k, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		Py_XDECREF(k[i].row);
+		ys_free(k[i].task.block);
+	}
+	ys_free(k);
+}
+
+void asyncio_forget(void)
+{
+	drop_kept(kept, nkept);
+	kept = NULL;
+	nkept = 0;
+}
+
+/* The snapshot's tasks, as convert_tasks gives them, each row the last
+ * snapshot had at the same place copied from its conversion. The rows
+ * are kept for the next one (none when memory ran out). */
+static snap_task *convert_listed(PyObject *tasks, size_t *n, bool *ok)
+{
+	Py_ssize_t i, len = PyList_GET_SIZE(tasks);
+	snap_task *out = len ? ys_calloc((size_t)len, sizeof *out) : NULL;
+	kept_row *now = len ? ys_calloc((size_t)len, sizeof *now) : NULL;
+
+	*n = 0;
+	if (len && (!out || !now)) {
+		ys_free(now);
+		*ok = false;
+		return out;
+	}
+	for (i = 0; *ok && i < len; i++) {
+		PyObject *row = PyList_GET_ITEM(tasks, i);
+		kept_row *k = &now[i];
+
+		*n = (size_t)i + 1;
+		if ((size_t)i < nkept && kept[i].row == row) {
+			/* Taken over: the old list forgets it. */
+			*k = kept[i];
+			memset(&kept[i], 0, sizeof kept[i]);
+		} else {
+			k->size = convert_task(row, &k->task, ok);
+			if (!*ok)
+				break;
+			k->row = Py_NewRef(row);
+		}
+		copy_task(&k->task, k->size, &out[i], ok);
+	}
+	asyncio_forget();
+	if (*ok) {
+		kept = now;
+		nkept = (size_t)len;
+	} else {
+		drop_kept(now, (size_t)len);
 	}
 	return out;
 }
@@ -355,7 +465,7 @@ int asyncio_snapshot(engine *e, snap_step *out)
 	out->blocked = convert_callbacks(PyTuple_GET_ITEM(snap, 9), true,
 	                                 &out->nblocked, &ok);
 	out->loop_closed = PyObject_IsTrue(PyTuple_GET_ITEM(snap, 10)) == 1;
-	out->tasks = convert_tasks(PyTuple_GET_ITEM(snap, 1), &out->ntasks, &ok);
+	out->tasks = convert_listed(PyTuple_GET_ITEM(snap, 1), &out->ntasks, &ok);
 	convert_states(PyTuple_GET_ITEM(snap, 11), out->task_states);
 	Py_DECREF(snap);
 	if (!ok && !PyErr_Occurred())
