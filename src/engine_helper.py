@@ -1085,7 +1085,8 @@ class _Listing:
     anew only the tasks that changed."""
 
     __slots__ = ("orders", "refs", "proxies", "max_tasks", "room", "last",
-                 "index", "musts", "descs", "rows", "labels", "finder")
+                 "index", "musts", "descs", "rows", "labels", "finder",
+                 "running")
 
     def __init__(self, orders, refs, tasks, max_tasks, old):
         """orders, refs and tasks (alive) of the tasks listed, the first
@@ -1109,6 +1110,10 @@ class _Listing:
             j = at.get(order)
             if j is not None and old.descs[j] is not None:
                 self.descs[i], self.musts[i] = old.descs[j], old.musts[j]
+        # The places of the tasks described as running: kept by listed(),
+        # which describes them anew at every snapshot.
+        self.running = {i for i, desc in enumerate(self.descs)
+                        if desc is not None and desc[1] == "running"}
 
     def read_musts(self):
         """Each listed task's _must_cancel (read through weak proxies, at C
@@ -1512,8 +1517,9 @@ class _AsyncioWatch:
         asked of it since (a task whose step is queued says nothing when
         cancelled, so that flag alone is read of every listed task). Which
         tasks are listed is kept too, until one is made while there is room
-        or a listed one is freed. So a step costs what its tasks did, not
-        what the loop holds. The label is Python for the task: its name in
+        or a listed one is freed; so are the places of the running ones
+        (listing.running). So a step costs what its tasks did, not what
+        the loop holds. The label is Python for the task: its name in
         the lesson (labels), else, pending, finder % its name (see
         task_finder)."""
         listing = clock.listing
@@ -1539,6 +1545,7 @@ class _AsyncioWatch:
         listing.labels, listing.finder = labels, finder
         descs, rows = listing.descs, listing.rows
         refs = listing.refs
+        running = listing.running
         for i in sorted(redo) if not relabel else range(len(refs)):
             task = refs[i]()
             if i in redo or descs[i] is None:
@@ -1546,6 +1553,9 @@ class _AsyncioWatch:
                 if descs[i][1] == "running":
                     # Running now: it will have moved by the next snapshot.
                     marks.add(id(task))
+                    running.add(i)
+                else:
+                    running.discard(i)
             desc = descs[i]
             label = labels.get(id(task))
             if label is None and finder is not None and desc[1] == "pending":
@@ -1673,7 +1683,7 @@ class _AsyncioWatch:
             finder = self.task_finder(labels, loop)
             rows = self.listed(asyncio, clock, max_tasks, labels, finder, engine)
             total += len(clock.live)
-            running = sum(1 for row in rows if row[1] == "running")
+            running = len(clock.listing.running)
             states[0] -= running
             states[1] += running
             orders = clock.listing.orders
