@@ -175,6 +175,92 @@ static snap_task *convert_tasks(PyObject *tasks, size_t *n, bool *ok)
 	return out;
 }
 
+/* ---- cancel() of a task ---------------------------------------------------
+ * A cancel() asked of a task whose step is queued only sets its
+ * _must_cancel: nothing the loop does shows it until that step runs. So
+ * the methods of _asyncio.Task that change the flag, cancel() and
+ * uncancel() (3.13's clears it), tell the helper of each call, which marks
+ * the task to be described anew, and a snapshot need not read the flag of
+ * every task it lists. */
+/* A METH_FASTCALL | METH_KEYWORDS method (3.13 names the type). */
+typedef PyObject *(*fast_keywords)(PyObject *, PyObject *const *, Py_ssize_t,
+                                   PyObject *);
+
+static PyObject *cancel_note;           /* the helper's, called with the task */
+static PyCFunction real_cancel, real_uncancel;
+
+static void note_cancel(PyObject *task)
+{
+	PyObject *r;
+
+	if (!cancel_note)
+		return;
+	r = PyObject_CallOneArg(cancel_note, task);
+	/* A failed note costs the mark only, never the lesson's cancel(). */
+	if (!r)
+		PyErr_Clear();
+	Py_XDECREF(r);
+}
+
+static PyObject *cancel_mine(PyObject *self, PyObject *const *args,
+                             Py_ssize_t nargs, PyObject *kwnames)
+{
+	note_cancel(self);
+	return ((fast_keywords)(void (*)(void))real_cancel)(
+		self, args, nargs, kwnames);
+}
+
+static PyObject *uncancel_mine(PyObject *self, PyObject *unused)
+{
+	note_cancel(self);
+	return real_uncancel(self, unused);
+}
+
+/* Whether type's method name calls mine. */
+static bool calls(PyTypeObject *type, const char *name, PyCFunction mine)
+{
+	PyObject *key = PyUnicode_InternFromString(name);
+	PyObject *d = key ? _PyType_Lookup(type, key) : NULL;   /* borrowed */
+
+	Py_XDECREF(key);
+	PyErr_Clear();
+	return d && Py_IS_TYPE(d, &PyMethodDescr_Type) &&
+	       ((PyMethodDescrObject *)d)->d_method->ml_meth == mine;
+}
+
+/* yieldscope._watch_cancels(Task, note), for the helper: from now on
+ * note(task) is called at each cancel() and uncancel() of a Task (of the C
+ * type Task). True when both are watched; False when this CPython's Task
+ * is not the C one the engine knows, and the helper must read the flags. */
+static PyObject *watch_cancels(PyObject *self, PyObject *const *args,
+                               Py_ssize_t nargs)
+{
+	PyCFunction mine = (PyCFunction)(void (*)(void))cancel_mine, real;
+	PyTypeObject *type;
+
+	if (nargs != 2 || !PyType_Check(args[0])) {
+		PyErr_SetString(PyExc_TypeError, "_watch_cancels(Task, note)");
+		return NULL;
+	}
+	type = (PyTypeObject *)args[0];
+	/* Each method is wrapped once for the process: the C type is the same
+	 * whenever the lesson imports asyncio afresh. */
+	if (!real_cancel &&
+	    (real = engine_wrap_method(type, "cancel", METH_FASTCALL | METH_KEYWORDS,
+	                               mine)))
+		real_cancel = real;
+	if (!real_uncancel &&
+	    (real = engine_wrap_method(type, "uncancel", METH_NOARGS, uncancel_mine)))
+		real_uncancel = real;
+	Py_XSETREF(cancel_note, Py_NewRef(args[1]));
+	return PyBool_FromLong(calls(type, "cancel", mine) &&
+	                       calls(type, "uncancel", uncancel_mine));
+}
+
+PyMethodDef asyncio_watch_cancels_def = { "_watch_cancels",
+                                          (PyCFunction)(void (*)(void))watch_cancels,
+                                          METH_FASTCALL, NULL };
+
 /* ---- The rows of the last snapshot ----------------------------------------
  * The helper gives the row of a task that did not change since the last
  * snapshot as the very same tuple (_AsyncioWatch.listed), so a row found
@@ -235,11 +321,17 @@ static void drop_kept(kept_row *k, size_t n)
 	ys_free(k);
 }
 
-void asyncio_forget(void)
+static void forget_rows(void)
 {
 	drop_kept(kept, nkept);
 	kept = NULL;
 	nkept = 0;
+}
+
+void asyncio_forget(void)
+{
+	Py_CLEAR(cancel_note);
+	forget_rows();
 }
 
 /* The snapshot's tasks, as convert_tasks gives them, each row the last
@@ -274,7 +366,7 @@ static snap_task *convert_listed(PyObject *tasks, size_t *n, bool *ok)
 		}
 		copy_task(&k->task, k->size, &out[i], ok);
 	}
-	asyncio_forget();
+	forget_rows();
 	if (*ok) {
 		kept = now;
 		nkept = (size_t)len;

@@ -5,9 +5,10 @@
 # which puts a call into lesson code under the step's time limit, and
 # _gen_of(frame), the generator a frame runs (or None), and
 # _frame_locals(frame), a frame's (name, value) pairs read without keeping
-# any of them alive (engine_census_walk.c), and _loop_pause(ready), which
-# records a callback pause of the loop whose ready queue that is
-# (engine_asyncio.c). It does what is
+# any of them alive (engine_census_walk.c), _loop_pause(ready), which
+# records a callback pause of the loop whose ready queue that is, and
+# _watch_cancels(Task, note), which calls note(task) at each cancel() and
+# uncancel() of a task (both engine_asyncio.c). It does what is
 # simplest to say in Python: capturing output, safe reprs, formatting
 # exceptions, walking the lesson namespace for generators, and turning the
 # hop records engine_hooks.c takes into labelled hops. It never touches the
@@ -875,6 +876,8 @@ class _AsyncioHook:
 
     def install(self, asyncio):
         self.installed = asyncio
+        task = asyncio.Task
+        _WATCHED_TASK[0] = task if _watch_cancels(task, _cancel_asked) else None
         base = asyncio.DefaultEventLoopPolicy
         watch = _ASYNCIO
 
@@ -1084,8 +1087,8 @@ class _Listing:
     descriptions and rows as plain strings, so that a snapshot describes
     anew only the tasks that changed."""
 
-    __slots__ = ("orders", "refs", "proxies", "max_tasks", "room", "last",
-                 "index", "musts", "descs", "rows", "labels", "finder",
+    __slots__ = ("orders", "refs", "unwatched", "proxies", "max_tasks", "room",
+                 "last", "index", "musts", "descs", "rows", "labels", "finder",
                  "running")
 
     def __init__(self, orders, refs, tasks, max_tasks, old):
@@ -1095,40 +1098,59 @@ class _Listing:
         life)."""
         self.orders, self.refs = orders, refs
         self.max_tasks, self.room = max_tasks, len(orders) < max_tasks
-        self.proxies = [_import("weakref").proxy(task) for task in tasks]
+        # The places of the tasks whose cancel() the engine does not see
+        # (_watch_cancels): all of them, or none but those of a kind of
+        # task of the lesson's own, or asyncio's pure Python one.
+        watched = _WATCHED_TASK[0]
+        self.unwatched = [i for i, task in enumerate(tasks)
+                          if watched is None or not isinstance(task, watched)]
+        proxy = _import("weakref").proxy
+        self.proxies = [proxy(tasks[i]) for i in self.unwatched]
         self.last = orders[-1] if orders else 0
         # id(task) -> its place: the tasks are alive while listed (a freed
         # one makes the listing stale), so an id is one task's.
         self.index = {id(task): i for i, task in enumerate(tasks)}
         self.descs = [None] * len(orders)
         self.rows = [None] * len(orders)
-        # Each task's _must_cancel when described; None: to describe.
-        self.musts = [None] * len(orders)
         self.labels = self.finder = None
         at = {} if old is None else dict(zip(old.orders, range(len(old.orders))))
         for i, order in enumerate(orders):
             j = at.get(order)
             if j is not None and old.descs[j] is not None:
-                self.descs[i], self.musts[i] = old.descs[j], old.musts[j]
+                self.descs[i] = old.descs[j]
+        # Each unwatched task's _must_cancel when described; None: to
+        # describe.
+        old_musts = {} if old is None else \
+            dict(zip((old.orders[j] for j in old.unwatched), old.musts))
+        self.musts = [old_musts.get(orders[i]) if self.descs[i] is not None
+                      else None for i in self.unwatched]
         # The places of the tasks described as running: kept by listed(),
         # which describes them anew at every snapshot.
         self.running = {i for i, desc in enumerate(self.descs)
                         if desc is not None and desc[1] == "running"}
 
     def read_musts(self):
-        """Each listed task's _must_cancel (read through weak proxies, at C
-        speed: the one thing read of every listed task at a snapshot), or
-        None when a listed task was freed."""
+        """Each unwatched task's _must_cancel (read through weak proxies, at
+        C speed), or None when a listed task was freed."""
         try:
             return list(map(_MUST_CANCEL, self.proxies))
         except ReferenceError:
             return None
         except AttributeError:
             # A task factory's own kind of task.
-            tasks = [ref() for ref in self.refs]
+            tasks = [self.refs[i]() for i in self.unwatched]
             if None in tasks:
                 return None
             return [getattr(task, "_must_cancel", False) for task in tasks]
+
+
+def _cancel_asked(task):
+    """engine_asyncio.c's note of a cancel() or uncancel() of a task: its
+    clock marks it, to be described anew, as a callback of the ready queue
+    that resumes it would."""
+    marks = getattr(getattr(task.get_loop(), "_ready", None), "marks", None)
+    if marks is not None:
+        marks.add(id(task))
 
 
 class _TaskEnded:
@@ -1513,9 +1535,11 @@ class _AsyncioWatch:
         order they were made: each a description (describe()) with its
         label and id() last. A task keeps the row of the last snapshot
         unless it may have changed: it was marked (a callback of the ready
-        queue resumed it or was queued to, or it ended), or a cancel() was
-        asked of it since (a task whose step is queued says nothing when
-        cancelled, so that flag alone is read of every listed task). Which
+        queue resumed it or was queued to, it ended, or a cancel() or
+        uncancel() was asked of it: a task whose step is queued says
+        nothing when cancelled, so engine_asyncio.c tells of each call),
+        or, for a task whose cancel() the engine does not see, its
+        _must_cancel changed (read of those tasks only). Which
         tasks are listed is kept too, until one is made while there is room
         or a listed one is freed; so are the places of the running ones
         (listing.running). So a step costs what its tasks did, not what
@@ -1536,7 +1560,7 @@ class _AsyncioWatch:
             musts = listing.read_musts()
         redo = {i for i in map(listing.index.get, clock.marks) if i is not None}
         if musts != listing.musts:
-            redo.update(i for i, (a, b) in enumerate(zip(musts, listing.musts))
+            redo.update(i for i, a, b in zip(listing.unwatched, musts, listing.musts)
                         if a != b)
         listing.musts = musts
         marks = clock.marks
@@ -1734,8 +1758,11 @@ _PAUSE_CALLBACK = 5
 _STATE_INDEX = {"pending": 0, "running": 1, "done": 2, "cancelled": 3}
 # Items of a global container looked at for a task's or a loop's label.
 LABEL_ITEMS = 256
-# What listed() reads of every listed task at each snapshot.
+# What listed() reads of each listed task whose cancel() is not watched.
 _MUST_CANCEL = _import("operator").attrgetter("_must_cancel")
+# asyncio's C Task once its cancel() and uncancel() are watched
+# (_watch_cancels), else None.
+_WATCHED_TASK = [None]
 # (name, id) of the first task a callback of the ready queue resumed since
 # the last snapshot, or None.
 _RESUMED = [None]
