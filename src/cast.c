@@ -129,6 +129,10 @@ char *cast_step_label(const lesson *l, size_t i)
 	                   st->source);
 }
 
+/* Callbacks of a step a recording shows one by one: a screen a second,
+ * so half a minute per asyncio.run(). */
+#define CAST_CALLBACKS 30
+
 int cast_play_script(const lesson *l, FILE *out)
 {
 	size_t n = l->path ? strlen(l->path) : 0, i;
@@ -140,10 +144,21 @@ int cast_play_script(const lesson *l, FILE *out)
 
 		fprintf(out, "key space\n");
 		/* A Python program's asyncio.run() pauses at its first
-		 * callback (the engine records each): Space runs it to its
-		 * end, as the recording shows a step. */
-		if (program && strstr(st->source, "asyncio"))
-			fprintf(out, "key space\n");
+		 * callback (the engine records each): the recording steps
+		 * through its first CAST_CALLBACKS callbacks, a screen each,
+		 * the last of which says how many there are, then Space runs
+		 * the rest to the step's end. Keys skipped when no callback
+		 * pause is shown: a step that runs no loop, or fewer
+		 * callbacks. */
+		if (program) {
+			int k;
+
+			fprintf(out, "# callbacks 1 to %d one by one, then the rest at once\n"
+			        "at-callback", CAST_CALLBACKS);
+			for (k = 1; k < CAST_CALLBACKS; k++)
+				fprintf(out, " enter");
+			fprintf(out, "\nat-callback space\n");
+		}
 		if (st->predict) {
 			const char *e = st->expected ? st->expected : "";
 			size_t n = strcspn(e, "\n");

@@ -112,7 +112,8 @@ static const int task_texts[] = { 0, 1, 3, 4, 5, 6 };
 #define TASK_TEXTS (sizeof task_texts / sizeof *task_texts)
 
 /* st from the helper's (name, state, hops, waits, result, exception,
- * label, id) tuple, hops (kind, function, filename, line) tuples, in one
+ * label, id, coroutine id) tuple, hops (kind, function, filename, line,
+ * id) tuples, in one
  * allocation (st->block): a snapshot lists up to max_cards tasks, and
  * one malloc a task instead of one a string is most of what converting
  * them costs. Returns the block's size, 0 when *ok turned false. */
@@ -143,6 +144,7 @@ static size_t convert_task(PyObject *t, snap_task *st, bool *ok)
 	st->exception = text_at(PyTuple_GET_ITEM(t, 5), &at);
 	st->label = text_at(PyTuple_GET_ITEM(t, 6), &at);
 	st->id = id_of(PyTuple_GET_ITEM(t, 7));
+	st->coro_id = PyTuple_GET_SIZE(t) > 8 ? id_of(PyTuple_GET_ITEM(t, 8)) : 0;
 	for (i = 0; i < nhops; i++) {
 		PyObject *h = PyList_GET_ITEM(hops, i);
 		snap_hop *hop = &st->hops[i];
@@ -154,6 +156,7 @@ static size_t convert_task(PyObject *t, snap_task *st, bool *ok)
 		hop->function = text_at(PyTuple_GET_ITEM(h, 1), &at);
 		hop->filename = text_at(PyTuple_GET_ITEM(h, 2), &at);
 		hop->line = (int)line;
+		hop->id = id_of(PyTuple_GET_ITEM(h, 4));
 	}
 	st->nhops = (size_t)nhops;
 	return size;
@@ -179,27 +182,33 @@ static snap_task *convert_tasks(PyObject *tasks, size_t *n, bool *ok)
  * A cancel() asked of a task whose step is queued only sets its
  * _must_cancel: nothing the loop does shows it until that step runs. So
  * the methods of _asyncio.Task that change the flag, cancel() and
- * uncancel() (3.13's clears it), tell the helper of each call, which marks
- * the task to be described anew, and a snapshot need not read the flag of
- * every task it lists. */
+ * uncancel() (3.13's clears it), mark the task as a callback of the ready
+ * queue that resumes it does (engine_helper.py's _ReadyQueue: the clock's
+ * marks, the tasks to describe anew), and a snapshot need not read the
+ * flag of every task it lists. In C: no frame of the engine's for the
+ * lesson's own trace function to see. */
 /* A METH_FASTCALL | METH_KEYWORDS method (3.13 names the type). */
 typedef PyObject *(*fast_keywords)(PyObject *, PyObject *const *, Py_ssize_t,
                                    PyObject *);
 
-static PyObject *cancel_note;           /* the helper's, called with the task */
 static PyCFunction real_cancel, real_uncancel;
 
+/* id(task) into the marks of its loop's ready queue, when that loop is
+ * one of the engine's (another has no marks: nothing to do). */
 static void note_cancel(PyObject *task)
 {
-	PyObject *r;
+	PyObject *loop = PyObject_GetAttrString(task, "_loop");
+	PyObject *ready = loop ? PyObject_GetAttrString(loop, "_ready") : NULL;
+	PyObject *marks = ready ? PyObject_GetAttrString(ready, "marks") : NULL;
+	PyObject *id = marks && PySet_Check(marks) ? PyLong_FromVoidPtr(task) : NULL;
 
-	if (!cancel_note)
-		return;
-	r = PyObject_CallOneArg(cancel_note, task);
 	/* A failed note costs the mark only, never the lesson's cancel(). */
-	if (!r)
+	if (!id || PySet_Add(marks, id) < 0)
 		PyErr_Clear();
-	Py_XDECREF(r);
+	Py_XDECREF(id);
+	Py_XDECREF(marks);
+	Py_XDECREF(ready);
+	Py_XDECREF(loop);
 }
 
 static PyObject *cancel_mine(PyObject *self, PyObject *const *args,
@@ -228,21 +237,20 @@ static bool calls(PyTypeObject *type, const char *name, PyCFunction mine)
 	       ((PyMethodDescrObject *)d)->d_method->ml_meth == mine;
 }
 
-/* yieldscope._watch_cancels(Task, note), for the helper: from now on
- * note(task) is called at each cancel() and uncancel() of a Task (of the C
- * type Task). True when both are watched; False when this CPython's Task
- * is not the C one the engine knows, and the helper must read the flags. */
-static PyObject *watch_cancels(PyObject *self, PyObject *const *args,
-                               Py_ssize_t nargs)
+/* yieldscope._watch_cancels(Task), for the helper: from now on each
+ * cancel() and uncancel() of a Task (of the C type Task) marks it. True
+ * when both are watched; False when this CPython's Task is not the C one
+ * the engine knows, and the helper must read the flags. */
+static PyObject *watch_cancels(PyObject *self, PyObject *arg)
 {
 	PyCFunction mine = (PyCFunction)(void (*)(void))cancel_mine, real;
 	PyTypeObject *type;
 
-	if (nargs != 2 || !PyType_Check(args[0])) {
-		PyErr_SetString(PyExc_TypeError, "_watch_cancels(Task, note)");
+	if (!PyType_Check(arg)) {
+		PyErr_SetString(PyExc_TypeError, "_watch_cancels(Task)");
 		return NULL;
 	}
-	type = (PyTypeObject *)args[0];
+	type = (PyTypeObject *)arg;
 	/* Each method is wrapped once for the process: the C type is the same
 	 * whenever the lesson imports asyncio afresh. */
 	if (!real_cancel &&
@@ -252,14 +260,12 @@ static PyObject *watch_cancels(PyObject *self, PyObject *const *args,
 	if (!real_uncancel &&
 	    (real = engine_wrap_method(type, "uncancel", METH_NOARGS, uncancel_mine)))
 		real_uncancel = real;
-	Py_XSETREF(cancel_note, Py_NewRef(args[1]));
 	return PyBool_FromLong(calls(type, "cancel", mine) &&
 	                       calls(type, "uncancel", uncancel_mine));
 }
 
-PyMethodDef asyncio_watch_cancels_def = { "_watch_cancels",
-                                          (PyCFunction)(void (*)(void))watch_cancels,
-                                          METH_FASTCALL, NULL };
+PyMethodDef asyncio_watch_cancels_def = { "_watch_cancels", watch_cancels,
+                                          METH_O, NULL };
 
 /* ---- The rows of the last snapshot ----------------------------------------
  * The helper gives the row of a task that did not change since the last
@@ -330,7 +336,6 @@ static void forget_rows(void)
 
 void asyncio_forget(void)
 {
-	Py_CLEAR(cancel_note);
 	forget_rows();
 }
 
@@ -455,9 +460,9 @@ static PyObject *loop_pause(PyObject *self, PyObject *ready)
 	entries = c ? census_entries(c, 0, e->opts.max_cards) : NULL;
 	p = entries ? PyObject_CallMethod(e->helper, "loop_pause", "OO", entries,
 	                                  ready) : NULL;
-	if (p && PyList_Append(list, p) == 0)
+	if (p)
 		e->nloop_pauses++;
-	Py_XDECREF(p);
+	conv_add_pause(e, list, p);
 	Py_XDECREF(entries);
 	census_free(c);
 	e->loop_pause_seconds += now_seconds() - start;

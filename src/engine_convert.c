@@ -148,9 +148,13 @@ int conv_pauses(PyObject *list, snap_step *out)
 		return (int)n;
 	out->npauses = (size_t)n;
 	for (i = 0; i < n; i++) {
-		PyObject *t = PyList_GET_ITEM(list, i);     /* borrowed */
+		PyObject *pair = PyList_GET_ITEM(list, i);  /* borrowed */
+		PyObject *t = PyTuple_GET_ITEM(pair, 0);    /* borrowed */
 		snap_pause *p = &out->pauses[i];
+		Py_ssize_t records = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 1));
 
+		PyErr_Clear();
+		p->hops = records < 0 ? 0 : (size_t)records;
 		p->kind = (snap_pause_kind)conv_int(PyTuple_GET_ITEM(t, 0));
 		p->value = conv_str(PyTuple_GET_ITEM(t, 1), &ok);
 		if (conv_gens(PyTuple_GET_ITEM(t, 3), &p->gens, &p->ngens) < 0 ||
@@ -162,6 +166,42 @@ int conv_pauses(PyObject *list, snap_step *out)
 			return -1;
 	}
 	return ok ? 0 : -1;
+}
+
+void conv_add_pause(engine *e, PyObject *list, PyObject *pause)
+{
+	PyObject *pair;
+
+	if (!pause)
+		return;
+	pair = Py_BuildValue("(Nn)", pause, e->raw ? PyList_GET_SIZE(e->raw) : (Py_ssize_t)0);
+	if (!pair || PyList_Append(list, pair) < 0)
+		PyErr_Clear();
+	Py_XDECREF(pair);
+}
+
+void conv_pause_hops(PyObject *events, snap_step *out)
+{
+	Py_ssize_t n = events && PyList_Check(events) ? PyList_GET_SIZE(events) : 0;
+	Py_ssize_t k = 0;
+	size_t i;
+
+	/* Both in the order they happened: one walk. */
+	for (i = 0; i < out->npauses; i++) {
+		snap_pause *p = &out->pauses[i];
+
+		while (k < n) {
+			PyObject *t = PyList_GET_ITEM(events, k);   /* borrowed */
+			Py_ssize_t at = PyTuple_GET_SIZE(t) > 11 ?
+			                PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 11)) : -1;
+
+			PyErr_Clear();
+			if (at >= 0 && (size_t)at >= p->hops)
+				break;
+			k++;
+		}
+		p->hops = (size_t)k;
+	}
 }
 
 int conv_events(PyObject *list, snap_step *out)

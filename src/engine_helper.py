@@ -7,8 +7,8 @@
 # _frame_locals(frame), a frame's (name, value) pairs read without keeping
 # any of them alive (engine_census_walk.c), _loop_pause(ready), which
 # records a callback pause of the loop whose ready queue that is, and
-# _watch_cancels(Task, note), which calls note(task) at each cancel() and
-# uncancel() of a task (both engine_asyncio.c). It does what is
+# _watch_cancels(Task), after which each cancel() and uncancel() of a task
+# marks it in its clock's marks (both engine_asyncio.c). It does what is
 # simplest to say in Python: capturing output, safe reprs, formatting
 # exceptions, walking the lesson namespace for generators, and turning the
 # hop records engine_hooks.c takes into labelled hops. It never touches the
@@ -535,7 +535,8 @@ class Engine:
     def pause(self, entries, frame, kind, value):
         """The moment of a line-stepped step: (kind, value, stack, gens),
         stack outermost first as (function, label, filename, line,
-        is_generator, locals) tuples, gens as cards() gives them."""
+        is_generator, locals) tuples, gens as cards() gives them; with the
+        loop last (_AsyncioWatch.line_view()) while an event loop runs."""
         gens = self.cards(entries)
         # Frames the census cannot reach now are still known from the last
         # step's cards.
@@ -581,6 +582,11 @@ class Engine:
                              f.f_lineno if f.f_lineno is not None else -1,
                              f.f_lasti, locals_, None, 0))
             f = f.f_back
+        # Inside a running event loop, its tasks too, as a callback pause
+        # has them.
+        loop = _ASYNCIO.line_view(self)
+        if loop is not None:
+            return (kind, value, stack, gens, loop)
         return (kind, value, stack, gens)
 
     def chain_frames(self, gen, label):
@@ -613,11 +619,13 @@ class Engine:
         holds the driven generator and its delegates: the first resume of
         each after record drive_start was by `how` with `value`, unless
         something else was seen arriving. Returns (label, function, what,
-        how, value, depth, line, id of gen, callers, printed, locals)
-        tuples, callers (a resume's ordinary lesson functions below it,
-        "run tick") None otherwise, printed the characters of output
+        how, value, depth, line, id of gen, callers, printed, locals,
+        record) tuples, callers (a resume's ordinary lesson functions below
+        it, "run tick") None otherwise, printed the characters of output
         written before it, locals the frame's (name, repr) pairs at the
-        hop, or None when they were not read."""
+        hop, or None when they were not read, record the index in raw of
+        the record it comes from (a pause knows how many records came
+        before it)."""
         chain = chain or {}
         out = []
         resumed = set()
@@ -647,22 +655,27 @@ class Engine:
             if what != 0:
                 if key not in running and depth + 1 in returned:
                     # CPython 3.11 resumes a frame whose delegate returned
-                    # during throw() without telling its hooks (it
+                    # (or whose async generator yielded, ending the
+                    # asend() awaitable) during throw() without telling its hooks (it
                     # continues at the yield from, and never passes the
                     # resume instruction): it was sent the value returned.
                     # Its line is where it waited: the line below the
                     # delegate when that returned.
                     at, value_in, waited = returned.pop(depth + 1)
+                    # It ran right after the return before it.
                     out.insert(at, (label, function, 0, 2, value_in, depth, waited, key,
-                                    None, printed, None))
+                                    None, printed, None, out[at - 1][11]))
                     for d, (place, v, w) in returned.items():
                         if place >= at:
                             returned[d] = (place + 1, v, w)
                 running.discard(key)
-                if what == 2:
+                if what == 2 or what == 1 and line_below >= 0:
+                    # A return, or an async generator's yield that ended
+                    # the awaitable a throw() reached it through: 3.11
+                    # continues the frame that waited on it unseen.
                     returned[depth] = (len(out) + 1, text, line_below)
                 out.append((label, function, what, 0, text, depth, line, key,
-                            None, printed, locals_))
+                            None, printed, locals_, index))
                 continue
             running.add(key)
             driven = link is not None and index >= drive_start and \
@@ -692,7 +705,7 @@ class Engine:
             else:
                 ev_how, ev_value = 0, None
             out.append((label, function, 0, ev_how, ev_value, depth, line, key,
-                        callers, printed, locals_))
+                        callers, printed, locals_, index))
         return out
 
 
@@ -876,8 +889,9 @@ class _AsyncioHook:
 
     def install(self, asyncio):
         self.installed = asyncio
+        _PARTIAL[0] = _import("functools").partial
         task = asyncio.Task
-        _WATCHED_TASK[0] = task if _watch_cancels(task, _cancel_asked) else None
+        _WATCHED_TASK[0] = task if _watch_cancels(task) else None
         base = asyncio.DefaultEventLoopPolicy
         watch = _ASYNCIO
 
@@ -949,6 +963,7 @@ class _Clock:
         self.live = {}
         self.finished = []      # (order, weakref to the task, its summary)
         self.made = 0           # tasks made so far: their order
+        self.order_of = {}      # id() of each live task -> its order
         # Callbacks that blocked the loop since the last snapshot, each
         # (callback, task or None, seconds of real time): see
         # _ReadyQueue.ran(). asyncio is the module of the loop.
@@ -970,13 +985,28 @@ class _Clock:
         # each live task that ended ended, by order.
         self.counts = {"pending": 0, "done": 0, "cancelled": 0, "failed": 0}
         self.ended = {}
+        # id() of each task's coroutine by the task's order: what a step's
+        # hops carry (their frame's id), so the live flow knows which task
+        # a hop runs, ended tasks included. By order, not by the task's
+        # id(): tasks made and freed within one step may all have had the
+        # same. Those of tasks freed since the last snapshot leave after
+        # it (coros_after_snapshot).
+        self.coros = {}
+        self.gone = []
 
     def freed(self, order):
         """A task's weak reference callback: it was freed."""
+        self.gone.append(order)
         if self.live.pop(order, None) is not None:
             self.counts[self.ended.pop(order, "pending")] -= 1
         if self.listing is not None and order <= self.listing.last:
             self.stale = True
+
+    def coros_after_snapshot(self):
+        """The freed tasks' coroutines are no longer any row's."""
+        for order in self.gone:
+            self.coros.pop(order, None)
+        self.gone.clear()
 
     def made_task(self):
         """A task was made: listed at once if the listing has room."""
@@ -997,6 +1027,15 @@ class _Clock:
         return fds
 
 
+def _freed(clock, order, key):
+    """The weak reference callback of a clock's task made order-th, id()
+    key."""
+    def freed(_):
+        clock.order_of.pop(key, None)
+        clock.freed(order)
+    return freed
+
+
 def _monotonic():
     return _import("time").monotonic()
 
@@ -1015,7 +1054,7 @@ def _ready_queue_class(collections):
         order."""
 
         __slots__ = ("until", "stop", "marks", "descs", "task_type",
-                     "clock", "running", "pausing")
+                     "group_type", "clock", "running", "pausing")
 
         def __len__(self):
             n = super().__len__()
@@ -1067,6 +1106,10 @@ def _ready_queue_class(collections):
                 # The tasks that ran since the last snapshot: only those
                 # are described anew (see _AsyncioWatch.listed).
                 self.marks.add(id(task))
+                if type(task) is self.group_type:
+                    # TaskGroup._on_task_done: one task fewer for the
+                    # task in the group's __aexit__ to wait for.
+                    self.marks.add(id(getattr(task, "_parent_task", None)))
                 if _RESUMED[0] is None and not handle._cancelled and \
                         isinstance(task, self.task_type):
                     # The first task a callback of the step resumes: what
@@ -1144,15 +1187,6 @@ class _Listing:
             return [getattr(task, "_must_cancel", False) for task in tasks]
 
 
-def _cancel_asked(task):
-    """engine_asyncio.c's note of a cancel() or uncancel() of a task: its
-    clock marks it, to be described anew, as a callback of the ready queue
-    that resumes it would."""
-    marks = getattr(getattr(task.get_loop(), "_ready", None), "marks", None)
-    if marks is not None:
-        marks.add(id(task))
-
-
 class _TaskEnded:
     """A task's done callback: the summary of how it ended, kept for the
     step's snapshot in case the task is freed before."""
@@ -1180,8 +1214,24 @@ class _TaskEnded:
 
 def _resumes(handle):
     """The task a ready callback resumes (its step, or its wake-up after
-    the future it awaited is done), or None."""
-    return getattr(handle._callback, "__self__", None)
+    the future it awaited is done), or None; any other bound method's
+    object, or a partial's function's."""
+    cb = handle._callback
+    if type(cb) is _PARTIAL[0]:
+        cb = cb.func
+    return getattr(cb, "__self__", None)
+
+
+def _callback_name(cb):
+    name = getattr(cb, "__qualname__", None) or type(cb).__name__
+    if ".VirtualClockLoop." in name:
+        # A method yieldscope's loop class overrides (call_soon, as a
+        # child watcher queues it): named by asyncio's class, whose
+        # method it runs.
+        for klass in type(cb.__self__).__mro__[1:]:
+            if cb.__name__ in vars(klass):
+                return "%s.%s" % (klass.__name__, cb.__name__)
+    return name
 
 
 class _NothingToRun(Exception):
@@ -1242,6 +1292,340 @@ def _stepping_methods(asyncio, Loop):
     Loop.run_until_resumes = run_until_resumes
 
 
+# ---- asyncio: what a pending task waits for, in words -----------------------
+#
+# Each wording is read from the objects asyncio keeps, as CPython 3.11 to
+# 3.13 define them: the frames of asyncio's own coroutines the task's chain
+# ends in (their locals and self), else the future it awaits and that
+# future's done callbacks. A wording keeps its API in a trailing
+# parenthesis and the clock in " on the loop's clock", which a compact row
+# leaves out (view_tasks.c's short_waits).
+
+def _natural(name):
+    """A sort key that puts Task-2 before Task-10: asyncio's default names
+    count up as tasks are made, so their order is the order made."""
+    parts = _import("re").split(r"(\d+)", name)
+    parts[1::2] = map(int, parts[1::2])
+    return parts
+
+
+def _named(asyncio, futures):
+    """The first _GATHER_NAMED of a set of futures (a TaskGroup's tasks,
+    asyncio.wait()'s), named, then "and N more": in the order they were
+    made, tasks by name, other futures by type. The loop's clock lists its
+    live tasks in that order: walked from its start, it costs what comes
+    before the last one named (done tasks kept alive), not what the set
+    holds; a set with a task made without create_task is sorted whole,
+    those after, by name."""
+    def name(fut):
+        return fut.get_name() if isinstance(fut, asyncio.Task) else \
+            type(fut).__name__
+
+    members = futures if isinstance(futures, (set, frozenset)) else set(futures)
+    want = min(_GATHER_NAMED, len(members))
+    if not want:
+        return ""
+    clock = None
+    for fut in members:
+        clock = getattr(fut.get_loop(), "_ys_clock", None)
+        break
+    first = []
+    if clock is not None:
+        try:
+            for ref in clock.live.values():
+                task = ref()
+                if task is not None and task in members:
+                    first.append(task)
+                    if len(first) == want:
+                        break
+        except RuntimeError:
+            # A task freed while walking took itself out of the dict.
+            first = []
+    if len(first) < want:
+        order_of = clock.order_of if clock is not None else {}
+
+        def made(fut):
+            order = order_of.get(id(fut))
+            return (0, order, None) if order is not None else \
+                (1, 0, _natural(name(fut)))
+
+        first = _import("heapq").nsmallest(want, members, key=made)
+    more = len(members) - len(first)
+    return ", ".join(map(name, first)) + (
+        " and %d more" % more if more > 0 else "")
+
+
+def _future_words(asyncio, fut):
+    """A future a task awaits, in words: a task by name, a gather by its
+    children, what asyncio.shield() shields, another thread's future
+    (loop.run_in_executor() and asyncio.wrap_future() chain one to the
+    future awaited), or its type."""
+    if isinstance(fut, asyncio.Task):
+        return "task %s" % fut.get_name()
+    children = getattr(fut, "_children", None)
+    if children is not None:
+        # A gather's children in its own order (the order of its
+        # arguments); the first few: the line costs what it shows.
+        names = ", ".join(
+            c.get_name() if isinstance(c, asyncio.Task) else
+            type(c).__name__ for c in children[:_GATHER_NAMED])
+        more = len(children) - _GATHER_NAMED
+        return "gather of %s%s" % (
+            names, " and %d more" % more if more > 0 else "")
+    for callback, _ in getattr(fut, "_callbacks", None) or ():
+        held = _closure(callback, "asyncio.tasks",
+                        "shield.<locals>._outer_done_callback", "inner")
+        if held is not None:
+            return "%s, shielded from cancel() (asyncio.shield())" % (
+                _future_words(asyncio, held))
+        held = _closure(callback, "asyncio.futures",
+                        "_chain_future.<locals>._call_check_cancel", "source")
+        if held is not None and not isinstance(held, asyncio.Future):
+            return ("another thread's concurrent.futures.%s "
+                    "(loop.run_in_executor(), asyncio.wrap_future())"
+                    % type(held).__name__)
+    return "a %s" % type(fut).__name__
+
+
+def _closure(fn, module, qualname, var):
+    """The value of var in the closure of fn, when fn is asyncio's function
+    module.qualname; else None."""
+    # A function's type only: a lesson's callable is never asked an
+    # attribute (its __getattr__ would run the lesson's code).
+    if type(fn) is not _import("types").FunctionType:
+        return None
+    code = fn.__code__
+    if fn.__module__ != module or fn.__qualname__ != qualname or \
+            var not in code.co_freevars:
+        return None
+    return fn.__closure__[code.co_freevars.index(var)].cell_contents
+
+
+def _deadline(when, said):
+    """A deadline on the loop's clock, "on the loop's clock" unless the
+    words around it have said so (said)."""
+    return "%.3f%s" % (when, "" if said else " on the loop's clock")
+
+
+# What a task waits for inside one of asyncio's methods, by (class, method
+# name), from the frames of the asyncio call its chain ends in (the
+# method's first) and self: words, or None for "Class.method()".
+def _queue_get(asyncio, frames, this):
+    return "an item from a %s (Queue.get())" % type(this).__name__
+
+
+def _queue_put(asyncio, frames, this):
+    return "room in a %s of maxsize %d (Queue.put())" % (
+        type(this).__name__, this.maxsize)
+
+
+def _queue_join(asyncio, frames, this):
+    return "task_done() for each item put in a %s (Queue.join())" % (
+        type(this).__name__)
+
+
+def _condition_wait(asyncio, frames, this):
+    if any(f.f_code.co_name == "acquire" for f in frames[1:]):
+        # Notified: wait() takes the lock again before it returns.
+        return "its Condition's lock, taken again after a notify() " \
+            "(Condition.wait())"
+    if frames[0].f_code.co_name == "wait_for":
+        return "a notify() of a Condition, until its predicate is true " \
+            "(Condition.wait_for())"
+    return "a notify() of a Condition (Condition.wait())"
+
+
+def _taskgroup_exit(asyncio, frames, this):
+    tasks = getattr(this, "_tasks", None)
+    if not tasks:
+        return None
+    return "its TaskGroup's tasks to finish: %s (async with's end)" % (
+        _named(asyncio, tasks))
+
+
+def _barrier_wait(asyncio, frames, this):
+    names = [f.f_code.co_name for f in frames[1:]]
+    if "_wait" in names:
+        return "all %d parties of a Barrier to arrive (Barrier.wait())" % (
+            this.parties)
+    if "_block" in names:
+        return "a Barrier to drain or reset (Barrier.wait())"
+    return None
+
+
+def _stream_read(asyncio, frames, this):
+    return "data from a stream (StreamReader.%s())" % frames[0].f_code.co_name
+
+
+_METHOD_WAITS = {
+    ("Queue", "get"): _queue_get,
+    ("Queue", "put"): _queue_put,
+    ("Queue", "join"): _queue_join,
+    ("Lock", "acquire"): lambda asyncio, frames, this:
+        "its turn to take a Lock (Lock.acquire())",
+    ("Semaphore", "acquire"): lambda asyncio, frames, this:
+        "a release() of a %s (Semaphore.acquire())" % type(this).__name__,
+    ("Event", "wait"): lambda asyncio, frames, this:
+        "an Event to be set (Event.wait())",
+    ("Condition", "wait"): _condition_wait,
+    ("Condition", "wait_for"): _condition_wait,
+    ("TaskGroup", "__aexit__"): _taskgroup_exit,
+    ("Barrier", "wait"): _barrier_wait,
+    ("StreamReader", "read"): _stream_read,
+    ("StreamReader", "readline"): _stream_read,
+    ("StreamReader", "readexactly"): _stream_read,
+    ("StreamReader", "readuntil"): _stream_read,
+    ("StreamWriter", "drain"): lambda asyncio, frames, this:
+        "the stream's buffer to drain (StreamWriter.drain())",
+    ("Process", "wait"): lambda asyncio, frames, this:
+        "the child process to exit (Process.wait())",
+    ("Process", "communicate"): lambda asyncio, frames, this:
+        "the child process's output and exit (Process.communicate())",
+}
+
+# The loop's socket methods, by what the socket waits for.
+_SOCKET_WAITS = {
+    "sock_recv": "data to read on a socket",
+    "sock_recv_into": "data to read on a socket",
+    "sock_recvfrom": "data to read on a socket",
+    "sock_recvfrom_into": "data to read on a socket",
+    "sock_sendall": "room to write on a socket",
+    "sock_sendto": "room to write on a socket",
+    "sock_accept": "a connection to accept on a socket",
+    "sock_connect": "a socket's connection",
+}
+
+
+def _wait_for_words(asyncio, frames, last):
+    """asyncio.wait_for(): on 3.11 it wraps a coroutine in a task and
+    awaits a waiter future that the task's end or the timeout handle
+    (call_later(timeout, _release_waiter, waiter)) completes; from 3.12
+    it awaits the awaitable itself inside asyncio.timeout(), found by
+    _timeout_words. After a timeout (or a cancel), _cancel_and_wait
+    cancels the task and waits for it to end."""
+    for f in frames[1:]:
+        if f.f_code.co_name == "_cancel_and_wait":
+            return "%s to end: wait_for cancelled it (asyncio.wait_for())" % (
+                _future_words(asyncio, f.f_locals.get("fut")))
+    loc = frames[0].f_locals
+    fut, handle = loc.get("fut"), loc.get("timeout_handle")
+    if handle is None or not isinstance(fut, asyncio.Future):
+        return _future_words(asyncio, last) if isinstance(
+            last, asyncio.Future) else None
+    return "%s, or its timeout at %s (asyncio.wait_for())" % (
+        _future_words(asyncio, fut), _deadline(handle.when(), False))
+
+
+def _wait_words(asyncio, frames, last):
+    """asyncio.wait(): its _wait() waits for a waiter future that the
+    futures' done callbacks complete as return_when says, or a timeout
+    handle (call_later(timeout, _release_waiter, waiter))."""
+    inner = [f for f in frames if f.f_code.co_name == "_wait"]
+    loc = inner[-1].f_locals if inner else frames[0].f_locals
+    fs, when = loc.get("fs"), loc.get("return_when")
+    if fs is None:
+        return None
+    names = _named(asyncio, fs)
+    words = {asyncio.FIRST_COMPLETED: "the first of %s to finish",
+             asyncio.FIRST_EXCEPTION: "all of %s to finish, or one to raise"
+             }.get(when, "all of %s to finish") % names
+    handle = loc.get("timeout_handle")
+    if handle is not None:
+        words += ", or its timeout at %s" % _deadline(handle.when(), False)
+    return words + " (asyncio.wait())"
+
+
+def _asyncio_call_words(asyncio, frames, last):
+    """What a task waits for in the asyncio call its chain ends in: frames
+    are that call's frames, the one the program called first (its own
+    frame, not the helpers it awaits, says what it waits for); last, what
+    the chain ends in. None when asyncio's source says nothing more than
+    the future."""
+    if frames[0].f_code.co_name == "__aenter__" and len(frames) > 1:
+        # `async with lock:`: the mixin's __aenter__ awaits acquire().
+        frames = frames[1:]
+    code = frames[0].f_code
+    name = code.co_name
+    loc = frames[0].f_locals
+    this = loc.get("self")
+    if name == "sleep" and this is None:
+        handle = loc.get("h")
+        # sleep(0) yields once, with no timer: "the loop's next round".
+        return None if handle is None else \
+            "sleep until %s" % _deadline(handle.when(), False)
+    if name == "wait_for" and this is None:
+        return _wait_for_words(asyncio, frames, last)
+    if name in ("wait", "_wait") and this is None:
+        return _wait_words(asyncio, frames, last)
+    if name == "_wait_for_one":
+        # as_completed()'s iterator: each awaitable it yields gets the
+        # next future done from a queue the futures' callbacks fill.
+        return "the next of asyncio.as_completed()'s awaitables to finish"
+    if name == "to_thread" and this is None:
+        func = loc.get("func")
+        types = _import("types")
+        named = type(func) in (types.FunctionType, types.MethodType,
+                               types.BuiltinFunctionType)
+        return "%s() to return in another thread (asyncio.to_thread())" % (
+            func.__qualname__ if named else type(func).__name__)
+    if this is None:
+        # One of asyncio's functions the program called by its public
+        # name (asyncio.open_connection()); a helper of asyncio's own says
+        # no more than the future.
+        public = getattr(asyncio, name, None)
+        if getattr(public, "__code__", None) is code:
+            return "asyncio.%s()" % name
+        return None
+    if isinstance(this, asyncio.AbstractEventLoop):
+        words = _SOCKET_WAITS.get(name)
+        return "%s (loop.%s())" % (words, name) if words else \
+            "loop.%s()" % name
+    if isinstance(this, asyncio.Future):
+        return None
+    for klass in type(this).__mro__:
+        words = _METHOD_WAITS.get((klass.__name__, name))
+        if words is not None and klass.__module__.startswith("asyncio."):
+            words = words(asyncio, frames, this)
+            if words is not None:
+                return words
+            break
+    return "%s.%s()" % (type(this).__name__, name)
+
+
+def _timeout_words(asyncio, gens, words):
+    """", or its timeout at T": the earliest deadline of the
+    asyncio.Timeout objects active in the chain's frames (held by an
+    `async with asyncio.timeout()`, or from 3.12 by asyncio.wait_for()),
+    read from what each frame holds: its locals and, suspended, its value
+    stack, where `async with` keeps the bound __aexit__. Empty when none."""
+    Timeout = getattr(asyncio, "Timeout", None)
+    if Timeout is None:
+        return ""
+    gc = _import("gc")
+    MethodType = _import("types").MethodType
+    root = asyncio.__path__[0]
+    best = None
+    for gen in gens:
+        for held in gc.get_referents(gen):
+            # Types only: a lesson's object is never asked an attribute.
+            if type(held) is MethodType:
+                held = held.__self__
+            if not issubclass(type(held), Timeout) or getattr(
+                    getattr(held, "_state", None), "value", None) != "active":
+                continue
+            when = held.when()
+            if when is None or (best is not None and best[0] <= when):
+                continue
+            code = _code(gen, GEN_TYPES[type(gen)])
+            by = "asyncio.wait_for()" if code.co_name == "wait_for" and \
+                code.co_filename.startswith(root) else "asyncio.timeout()"
+            best = (when, by)
+    if best is None:
+        return ""
+    return ", or its timeout at %s (%s)" % (
+        _deadline(best[0], "on the loop's clock" in words), best[1])
+
+
 class _AsyncioWatch:
     """The loops the policy made, weakly; and what their tasks did. No task
     is kept alive: live tasks are found through weak references, and a task
@@ -1286,8 +1670,9 @@ class _AsyncioWatch:
                 task = super().create_task(coro, **kwargs)
                 clock.made += 1
                 order = clock.made
-                live[order] = weakref.ref(
-                    task, lambda _, order=order: clock.freed(order))
+                live[order] = weakref.ref(task, _freed(clock, order, id(task)))
+                clock.order_of[id(task)] = order
+                clock.coros[order] = id(coro)
                 clock.made_task()
                 if isinstance(task, asyncio.Future):
                     task.add_done_callback(_TaskEnded(watch, asyncio, clock,
@@ -1303,6 +1688,10 @@ class _AsyncioWatch:
                     return None
                 return super().call_soon(callback, *args, **kwargs)
 
+        # Named as the loop it stands in for: a lesson's repr(loop) or
+        # type(loop) reads as without yieldscope.
+        for name in ("__module__", "__name__", "__qualname__"):
+            setattr(VirtualClockLoop, name, getattr(asyncio.SelectorEventLoop, name))
         _stepping_methods(asyncio, VirtualClockLoop)
         loop = VirtualClockLoop(_VirtualSelector(selectors.DefaultSelector(), clock))
         # asyncio's loop keeps its ready queue in _ready, from 3.11 to 3.15.
@@ -1311,11 +1700,13 @@ class _AsyncioWatch:
         ready.marks = clock.marks
         ready.descs = {}
         ready.task_type = asyncio.Task
+        ready.group_type = getattr(asyncio, "TaskGroup", None)
         ready.clock, ready.running = clock, None
         ready.pausing = False
         clock.asyncio = asyncio
         loop._ready = ready
         loop._ys_stepping = False
+        loop._ys_clock = clock
         clock.loop = weakref.ref(loop)
         self.mark(clock)
         self.open.append(clock)
@@ -1362,20 +1753,22 @@ class _AsyncioWatch:
         return out
 
     def hops(self, asyncio, chain):
-        """(kind, function, filename, line) of each object of the chain."""
+        """(kind, function, filename, line, id) of each object of the
+        chain: its id() is the one a step's hops carry for its frame, so
+        the live flow can tell which task a hop runs."""
         out = []
         for obj in chain:
             kind = GEN_TYPES.get(type(obj))
             if kind is None:
                 what = "task" if isinstance(obj, asyncio.Task) else "future"
                 name = obj.get_name() if what == "task" else type(obj).__name__
-                out.append((what, name, None, -1))
+                out.append((what, name, None, -1, id(obj)))
                 continue
             frame = _frame(obj, kind)
             code = _code(obj, kind)
             line = frame.f_lineno if frame is not None else -1
             out.append((("generator", "coroutine", "async_generator")[kind],
-                        code.co_qualname, code.co_filename, line))
+                        code.co_qualname, code.co_filename, line, id(obj)))
         return out
 
     @staticmethod
@@ -1392,33 +1785,23 @@ class _AsyncioWatch:
         last = chain[-1]
         if isinstance(last, asyncio.Future) and last.done():
             return "its turn in the ready queue (what it awaited is done)"
-        frames = [_frame(o, GEN_TYPES[type(o)]) for o in chain
-                  if GEN_TYPES.get(type(o)) is not None]
-        inner = frames[-1] if frames and frames[-1] is not None else None
-        if inner is not None and inner.f_code.co_filename.startswith(
-                asyncio.__path__[0]):
-            name = inner.f_code.co_name
-            handle = inner.f_locals.get("h")
-            if name == "sleep" and handle is not None:
-                return "sleep until %.3f on the loop's clock" % handle.when()
-            this = inner.f_locals.get("self")
-            if this is not None and not isinstance(this, asyncio.Future):
-                return "%s.%s()" % (type(this).__name__, name)
-        if isinstance(last, asyncio.Task):
-            return "task %s" % last.get_name()
-        if isinstance(last, asyncio.Future):
-            children = getattr(last, "_children", None)
-            if children is not None:
-                # The first few named: the line costs what it shows, not
-                # what the gather holds (10,000 tasks).
-                names = ", ".join(
-                    c.get_name() if isinstance(c, asyncio.Task) else
-                    type(c).__name__ for c in children[:_GATHER_NAMED])
-                more = len(children) - _GATHER_NAMED
-                return "gather of %s%s" % (
-                    names, " and %d more" % more if more > 0 else "")
-            return "a %s" % type(last).__name__
-        return "the loop's next round"     # a bare yield: sleep(0)
+        gens = [o for o in chain if GEN_TYPES.get(type(o)) is not None]
+        # The asyncio call the chain ends in: its frames, from the one the
+        # program called.
+        root = asyncio.__path__[0]
+        frames = []
+        for gen in reversed(gens):
+            frame = _frame(gen, GEN_TYPES[type(gen)])
+            if frame is None or not frame.f_code.co_filename.startswith(root):
+                break
+            frames.append(frame)
+        frames.reverse()
+        words = _asyncio_call_words(asyncio, frames, last) if frames else None
+        if words is None and isinstance(last, asyncio.Future):
+            words = _future_words(asyncio, last)
+        if words is None:
+            words = "the loop's next round"     # a bare yield: sleep(0)
+        return words + _timeout_words(asyncio, gens, words)
 
     def describe(self, asyncio, task, engine):
         """(name, state, hops, waits, result, exception) of a task, plain
@@ -1454,17 +1837,37 @@ class _AsyncioWatch:
     @staticmethod
     def callback(asyncio, handle):
         """(callback, task) of a ready or timer handle: the callback's name
-        as asyncio's source spells it, and the task it resumes (a task's
-        __step or __wakeup) or wakes (the callback completes a future that
-        task awaits, as the timer of asyncio.sleep() does), or None."""
+        as asyncio's source spells it (a functools.partial as
+        "partial(func)"), and the task it resumes (a task's __step or
+        __wakeup), wakes (the callback completes a future that task
+        awaits, as the timer of asyncio.sleep() does) or cancels (the
+        timer of an asyncio.timeout()), or None."""
         cb = handle._callback
         task = _resumes(handle)
         if isinstance(task, asyncio.Task):
             name = getattr(cb, "__name__", type(cb).__name__)
+            if type(cb) is _PARTIAL[0]:
+                name = getattr(cb.func, "__name__", name)
             return ("Task.__wakeup" if "wakeup" in name else "Task.__step",
                     task.get_name())
-        name = getattr(cb, "__qualname__", None) or type(cb).__name__
-        for arg in handle._args[:3]:
+        args = handle._args
+        if type(cb) is _PARTIAL[0]:
+            # functools.partial(_release_waiter, waiter), as wait_for()
+            # adds it to a task: the waiter is in the partial's arguments.
+            name = "partial(%s)" % _callback_name(cb.func)
+            args = cb.args + args
+        else:
+            name = _callback_name(cb)
+        Timeout = getattr(asyncio, "Timeout", None)
+        entered = getattr(task, "_task", None) \
+            if Timeout is not None and type(task) is Timeout else None
+        if isinstance(entered, asyncio.Task):
+            # Timeout._on_timeout cancels the task that entered it.
+            return (name, entered.get_name())
+        if isinstance(task, asyncio.Future):
+            # Future.set_result, as call_soon_threadsafe() queues it.
+            args = (task,) + args
+        for arg in args[:3]:
             if isinstance(arg, asyncio.Future):
                 for waiter, _ in getattr(arg, "_callbacks", None) or ():
                     waiter = getattr(waiter, "__self__", None)
@@ -1533,11 +1936,12 @@ class _AsyncioWatch:
     def listed(self, asyncio, clock, max_tasks, labels, finder, engine):
         """The rows of the first max_tasks live tasks of a clock, in the
         order they were made: each a description (describe()) with its
-        label and id() last. A task keeps the row of the last snapshot
+        label, id() and its coroutine's id() last. A task keeps the row
+        (the same tuple) of the last snapshot
         unless it may have changed: it was marked (a callback of the ready
         queue resumed it or was queued to, it ended, or a cancel() or
         uncancel() was asked of it: a task whose step is queued says
-        nothing when cancelled, so engine_asyncio.c tells of each call),
+        nothing when cancelled, so engine_asyncio.c marks it at each call),
         or, for a task whose cancel() the engine does not see, its
         _must_cancel changed (read of those tasks only). Which
         tasks are listed is kept too, until one is made while there is room
@@ -1568,7 +1972,7 @@ class _AsyncioWatch:
         relabel = labels != listing.labels or finder != listing.finder
         listing.labels, listing.finder = labels, finder
         descs, rows = listing.descs, listing.rows
-        refs = listing.refs
+        refs, orders, coros = listing.refs, listing.orders, clock.coros
         running = listing.running
         for i in sorted(redo) if not relabel else range(len(refs)):
             task = refs[i]()
@@ -1584,7 +1988,7 @@ class _AsyncioWatch:
             label = labels.get(id(task))
             if label is None and finder is not None and desc[1] == "pending":
                 label = finder % (desc[0],)
-            rows[i] = desc + (label, id(task))
+            rows[i] = desc + (label, id(task), coros.get(orders[i], 0))
         return rows
 
     @staticmethod
@@ -1631,39 +2035,53 @@ class _AsyncioWatch:
         states[3] += c["cancelled"]
         states[4] += c["failed"]
 
-    def pause_view(self, engine, ready, max_tasks):
-        """The loop whose ready queue is ready, as it hands out ready[0]:
-        (clock, tasks, total, ready, nready, timers, ntimers, (callback,
-        task) of ready[0], id() of the task it resumes or 0, characters
-        printed so far, (pending, running, done, cancelled, failed)).
-        Tasks as snapshot() lists them, the first max_tasks, but for the
+    def pause_view(self, engine, ready, max_tasks, handing=True):
+        """The loop whose ready queue is ready, as it hands out ready[0]
+        (handing), or as it runs a callback (not handing: a pause of line
+        stepping): (clock, tasks, total, ready, nready, timers, ntimers,
+        (callback, task) of ready[0] or (None, None), id() of the task it
+        resumes or 0, characters printed so far, (pending, running, done,
+        cancelled, failed)).
+        Tasks as snapshot() lists them (each with its coroutine's id() last), the first max_tasks, but for the
         label: a task no Python names has its name there, for the screen
         to select it by. Reads what snapshot() reads, and takes nothing
         it needs (the step's used loops, ended tasks, first resumed)."""
         asyncio = _HOOK.installed
         clock = ready.clock
         loop = clock.loop()
-        handle = ready[0]
+        handle = ready[0] if handing else None
         labels = self.labels()
         finder = self.task_finder(labels, loop)
         rows = self.listed(asyncio, clock, max_tasks, labels, finder, engine)
+        coros = clock.coros
         parts = list(zip(clock.listing.orders, rows))
         states = [0] * 5
         self.counted(clock, states)
-        freed = [(order, summary[:-1] + (None, summary[-1]))
+        freed = [(order, summary[:-1] + (None, summary[-1], coros.get(order, 0)))
                  for order, ref, summary in clock.finished if ref() is None]
         for _, row in freed:
             self.count(states, row)
         if freed:
             parts = sorted(parts + freed, key=lambda part: part[0])[:max_tasks]
-        tasks = [row if row[6] is not None else row[:6] + (row[0], row[7])
+        tasks = [row if row[6] is not None else row[:6] + (row[0],) + row[7:]
                  for _, row in parts]
-        task = _resumes(handle)
+        task = _resumes(handle) if handing else None
         return ((clock.now, tasks, len(clock.live) + len(freed))
                 + self.queues(asyncio, loop)
-                + (self.callback(asyncio, handle),
+                + (self.callback(asyncio, handle) if handing else (None, None),
                    id(task) if isinstance(task, asyncio.Task) else 0,
                    engine.out.size, tuple(states)))
+
+    def line_view(self, engine):
+        """At a pause of line stepping, the loop running then as
+        pause_view() gives it (no callback handed out), when it is one of
+        yieldscope's; else None."""
+        asyncio = _HOOK.installed
+        loop = asyncio._get_running_loop() if asyncio is not None else None
+        ready = getattr(loop, "_ready", None)
+        if getattr(ready, "clock", None) is None:
+            return None
+        return self.pause_view(engine, ready, _PAUSE_TASKS, handing=False)
 
     def snapshot(self, engine, max_tasks):
         """None when no loop of the policy was used since the last call and
@@ -1671,7 +2089,8 @@ class _AsyncioWatch:
         ntimers, loop, resumed, blocked, closed, states): the clock of the
         last loop used (or open),
         the first max_tasks tasks of those loops, each described with its
-        label and id() last, and how many tasks they have; that loop's
+        label, id() and its coroutine's id() (0 when not known) last, and
+        how many tasks they have; that loop's
         queues (queues()); its label while it is open, or None; (name, id)
         of the first task a callback of the step resumed, or None; the
         callbacks of the step that blocked those loops, each (seconds of
@@ -1698,9 +2117,11 @@ class _AsyncioWatch:
         for ci, clock in enumerate(clocks):
             loop = clock.loop()
             self.counted(clock, states)
+            coros = clock.coros
             for order, ref, summary in clock.finished:
                 if ref() is None:
-                    parts.append(((ci, order), summary[:-1] + (None, summary[-1])))
+                    parts.append(((ci, order), summary[:-1] + (
+                        None, summary[-1], coros.get(order, 0))))
                     self.count(states, summary)
                     total += 1
             clock.finished = []
@@ -1722,18 +2143,23 @@ class _AsyncioWatch:
                         label = labels.get(id(task))
                         if label is None and finder is not None:
                             label = finder % (desc[0],)
-                        parts.append(((ci, clock.made + 1),
-                                      desc + (label, id(task))))
+                        coro = getattr(task, "get_coro", lambda: None)()
+                        parts.append(((ci, clock.made + 1), desc + (
+                            label, id(task), 0 if coro is None else id(coro))))
                         self.count(states, desc)
                         total += 1
             if len(clocks) == 1 and not parts:
-                # The common case: rows already in order, nothing to merge.
+                # The common case: rows already in order, nothing to merge
+                # (and the same tuples as the last snapshot's for the tasks
+                # that did not change: engine_asyncio.c keeps those).
                 parts = rows
                 break
             parts += [((ci, o), row) for o, row in zip(orders, rows)]
         else:
             parts.sort(key=lambda row: row[0])
             parts = [row[1] for row in parts[:max_tasks]]
+        for clock in clocks:
+            clock.coros_after_snapshot()
         main = used[-1] if used else clocks[-1]
         loop = main.loop()
         if loop is not None and not loop.is_closed():
@@ -1746,9 +2172,12 @@ class _AsyncioWatch:
             tuple(states))
 
 
+# functools.partial, once asyncio is imported (it imports functools).
+_PARTIAL = [None]
 # Callbacks of the ready queue, and timers, listed per step at most.
 MAX_CALLBACKS = 50
-# Children of a gather a task's waits names.
+# Children of a gather, tasks of a TaskGroup or of asyncio.wait(), a
+# task's waits names.
 _GATHER_NAMED = 8
 # Tasks listed at a callback pause: what a screen shows, not max_cards.
 _PAUSE_TASKS = 50

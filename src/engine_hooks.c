@@ -14,7 +14,9 @@
  * callers_of), else None; printed, how many characters the step had
  * printed by then (the live flow shows the output as it was printed);
  * line below, for a return, is the line of the generator frame below
- * waiting on it (-1 otherwise); locals, the frame's locals as its card
+ * waiting on it, for an async generator's yield during a throw() that
+ * reached it through its awaitable, the line its delegator waits at (on
+ * 3.11, which continues that delegator unseen), -1 otherwise; locals, the frame's locals as its card
  * shows them, for the first hops (engine_hooks_locals.c), else None. A
  * record holds no frame and no value: a
  * step's records must never keep alive what the lesson let go of (a
@@ -168,6 +170,19 @@ static int line_below(PyFrameObject *frame)
 	return line;
 }
 
+/* For a yield: the line a delegator not below frame waits at, which
+ * CPython 3.11 continues when frame yields (hooks_awaiter_line), or -1.
+ * From 3.12 the hooks see that resume. */
+static int yield_line_below(PyFrameObject *frame)
+{
+#if PY_VERSION_HEX < 0x030C0000
+	return hooks_awaiter_line(frame);
+#else
+	(void)frame;
+	return -1;
+#endif
+}
+
 /* Append the record of a hop of frame (see above). text may be NULL.
  * Returns the record's index, or -1. */
 Py_ssize_t hooks_record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code,
@@ -190,7 +205,8 @@ Py_ssize_t hooks_record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code,
 	                    PyFrame_GetLineNumber(frame), hooks_stack_depth(frame),
 	                    thrown ? Py_True : Py_False, first ? Py_True : Py_False,
 	                    callers ? callers : Py_None, printed_so_far(e),
-	                    kind == RAW_RETURN ? line_below(frame) : -1);
+	                    kind == RAW_RETURN ? line_below(frame) :
+	                    kind == RAW_YIELD ? yield_line_below(frame) : -1);
 	Py_XDECREF(callers);
 	hooks_hop_locals(e, frame, rec);
 	if (rec && PyList_Append(e->raw, rec) == 0)

@@ -277,3 +277,36 @@ int hooks_stack_depth(PyFrameObject *frame)
 	}
 	return depth;
 }
+
+/* The line frame's delegator waits at, when frame is an async generator's
+ * that the innermost throw() reached through its asend()/athrow()
+ * awaitable, so that its delegator's frame is not below it; else -1.
+ * When such a frame yields, the awaitable is done, and CPython 3.11
+ * continues the delegator there with the value yielded, past the
+ * instruction that tells the hooks of a resume. */
+int hooks_awaiter_line(PyFrameObject *frame)
+{
+	PyObject *gen = PyFrame_GetGenerator(frame), *x, *d, *inner = NULL;
+	PyFrameObject *back = PyFrame_GetBack(frame);
+	int line = -1, links;
+
+	if (gen && PyAsyncGen_CheckExact(gen) && nclosing >= 1 &&
+	    nclosing <= CLOSING_MAX)
+		for (x = closing[nclosing - 1].gen, links = 0; x && links < 1000;
+		     x = d, links++) {
+			d = closing_delegate(x);
+			if (d == gen) {
+				inner = PyObject_GetAttrString(x, PyCoro_CheckExact(x) ?
+				                               "cr_frame" : PyGen_CheckExact(x) ?
+				                               "gi_frame" : "ag_frame");
+				break;
+			}
+		}
+	if (inner && PyFrame_Check(inner) && (PyFrameObject *)inner != back)
+		line = PyFrame_GetLineNumber((PyFrameObject *)inner);
+	PyErr_Clear();
+	Py_XDECREF(inner);
+	Py_XDECREF(back);
+	Py_XDECREF(gen);
+	return line;
+}

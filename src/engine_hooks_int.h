@@ -45,6 +45,10 @@ void hooks_watch_finalizers(void);
 /* The generator frames below frame on the stack, with the delegators a
  * close in progress closes through. */
 int hooks_stack_depth(PyFrameObject *frame);
+/* The line frame's delegator waits at when frame is an async generator's
+ * that the innermost throw() reaches through its asend()/athrow()
+ * awaitable (its delegator's frame is then not below it), else -1. */
+int hooks_awaiter_line(PyFrameObject *frame);
 
 /* ---- Hop records (engine_hooks.c) ---------------------------------------- */
 

@@ -40,9 +40,7 @@ void hooks_record_pause(engine *e, PyFrameObject *frame, int kind,
 	p = entries ? PyObject_CallMethod(e->helper, "pause", "OOiO", entries,
 	                                  (PyObject *)frame, kind,
 	                                  value ? value : Py_None) : NULL;
-	if (p)
-		PyList_Append(e->pauses, p);
-	Py_XDECREF(p);
+	conv_add_pause(e, e->pauses, p);
 	Py_XDECREF(entries);
 	census_free(c);
 	PyErr_Clear();

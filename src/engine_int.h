@@ -351,11 +351,24 @@ int conv_int(PyObject *o);
 /* The helper's card tuples (see snapshot()) as snap_gens. */
 int conv_gens(PyObject *list, snap_gen **out, size_t *count);
 
-/* The pauses of a line-stepped step (see pause() in the helper). */
+/* The pauses of a line-stepped step, or a step's callback pauses: each a
+ * (pause, records) pair, pause as the helper's pause() or loop_pause()
+ * gives it, records the hop records of the step made by then
+ * (conv_add_pause). Each pause's hops holds that count until
+ * conv_pause_hops turns it into a count of events. */
 int conv_pauses(PyObject *list, snap_step *out);
+
+/* Append pause (a new reference, taken; NULL does nothing) to list with
+ * the number of e's hop records so far. */
+void conv_add_pause(engine *e, PyObject *list, PyObject *pause);
 
 /* Fill out->events from the helper's event tuples (see events()). */
 int conv_events(PyObject *list, snap_step *out);
+
+/* Each of out's pauses' hops from a count of hop records to how many of
+ * the events (the helper's tuples, list) come from the records before:
+ * the hops that had happened. */
+void conv_pause_hops(PyObject *events, snap_step *out);
 
 /* The exception now set, normalized, with its traceback attached; the
  * error indicator is cleared. NULL when none is set. */
@@ -389,12 +402,12 @@ int asyncio_snapshot(engine *e, snap_step *out);
 /* At the start of a step: no callback pause yet. */
 void asyncio_step_begin(engine *e);
 
-/* Let go of the rows of the last snapshot asyncio_snapshot keeps, and of
- * the helper's note of cancel() (before the interpreter ends). */
+/* Let go of the rows of the last snapshot asyncio_snapshot keeps (before
+ * the interpreter ends). */
 void asyncio_forget(void);
 
-/* The helper's _watch_cancels(Task, note): note(task) at each cancel()
- * and uncancel() of a task. */
+/* The helper's _watch_cancels(Task): each cancel() and uncancel() of a
+ * task marks it, to be described anew. */
 extern PyMethodDef asyncio_watch_cancels_def;
 
 /* The helper's _loop_pause(ready): a callback pause of the loop whose

@@ -241,7 +241,10 @@ static int read_events(engine *e, step_read *r, PyObject *chain,
 	                                e->drive_start);
 	if (!r->events || conv_events(r->events, out) < 0)
 		return -1;
-	return asyncio_snapshot(e, out);
+	if (asyncio_snapshot(e, out) < 0)
+		return -1;
+	conv_pause_hops(r->events, out);
+	return 0;
 }
 
 /* A failure of the engine's own Python half (its exception is set): say

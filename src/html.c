@@ -30,6 +30,10 @@ static const char style[] =
 	"svg{max-width:100%;height:auto}svg text{font-family:monospace;font-size:12px}\n"
 	"svg .badge-created{fill:#dde8ff}svg .badge-suspended{fill:#fff3b0}\n"
 	"svg .badge-running{fill:#d4f5d4}svg .badge-closed{fill:#e4e4e4}\n"
+	"table{border-collapse:collapse;margin:.8em 0;font-size:.9em}"
+	"caption{text-align:left;font-size:.85em;color:#444}"
+	"td,th{border:1px solid #999;padding:.1em .4em;text-align:left;vertical-align:top}"
+	"td pre{margin:0;padding:0;background:none}\n"
 	"@media print{body{max-width:none;margin:0;font-size:10.5pt}"
 	"section.step{break-inside:avoid-page}"
 	"h2{break-after:avoid}pre{background:none;border:1px solid #999;"
@@ -484,6 +488,128 @@ static void timeline(strbuf *sb, const snap_step *r)
 	          "</figure>\n", r->nevents > n ? " (the first 60)" : "");
 }
 
+/* ---- asyncio -------------------------------------------------------------------------------- */
+
+/* Bytes of the first chars UTF-8 characters of s (all of s when shorter):
+ * a pause counts what was printed in characters. */
+static size_t bytes_of(const char *s, long chars)
+{
+	size_t i = 0;
+
+	for (; chars > 0 && s[i]; chars--)
+		for (i++; ((unsigned char)s[i] & 0xC0) == 0x80; i++)
+			;
+	return i;
+}
+
+/* A statement that ran an event loop callback by callback (its callback
+ * pauses): a row per callback, the loop's clock, the callback and the
+ * task it resumes or wakes, and what was printed until the next one. */
+static void callbacks(strbuf *sb, const snap_step *r)
+{
+	const char *out = r->output ? r->output : "";
+	size_t i, n = snap_callback_pauses(r, 0), from = 0;
+
+	if (n == 0)
+		return;
+	sb_printf(sb, "<table class=\"loop\">\n<caption>The event loop, callback by "
+	          "callback (%zu, on its virtual clock): the callback it hands out, the "
+	          "task that resumes, what it printed.</caption>\n<tr><th>#</th>"
+	          "<th>clock</th><th>callback</th><th>task</th><th>printed</th></tr>\n", n);
+	for (i = 0, n = 0; i < r->npauses; i++) {
+		const snap_loop *l = r->pauses[i].loop;
+		size_t j, to;
+
+		if (!l || r->pauses[i].kind != SNAP_PAUSE_CALLBACK)
+			continue;
+		/* What it printed ends where the next callback begins. */
+		for (j = i + 1; j < r->npauses; j++)
+			if (r->pauses[j].kind == SNAP_PAUSE_CALLBACK && r->pauses[j].loop)
+				break;
+		to = j < r->npauses && r->pauses[j].loop->printed >= 0
+		     ? bytes_of(out, r->pauses[j].loop->printed) : strlen(out);
+		from = l->printed >= 0 ? bytes_of(out, l->printed) : from;
+		sb_printf(sb, "<tr><td>%zu</td><td>%.3f s</td><td><code>", ++n, l->time);
+		esc(sb, l->next.callback ? l->next.callback : "?");
+		sb_append(sb, "</code></td><td>");
+		esc(sb, l->next.task ? l->next.task : "");
+		sb_append(sb, "</td><td>");
+		if (to > from) {
+			char *text = ys_strndup(out + from, to - from);
+
+			sb_append(sb, "<pre>");
+			esc(sb, text);
+			sb_append(sb, "</pre>");
+			ys_free(text);
+		}
+		sb_append(sb, "</td></tr>\n");
+	}
+	sb_append(sb, "</table>\n");
+}
+
+/* A task's chain in words: "main() line 12 → _GatheringFuture". */
+static void chain_words(strbuf *sb, const snap_task *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nhops; i++) {
+		const snap_hop *h = &t->hops[i];
+
+		if (i)
+			sb_append(sb, " \xE2\x86\x92 ");
+		esc(sb, h->function ? h->function : "?");
+		if (h->filename)
+			sb_append(sb, "()");
+		if (h->filename && h->line > 0)
+			sb_printf(sb, " line %d", h->line);
+	}
+}
+
+/* The tasks of the loop the step used, as the step leaves them: a row per
+ * task, its state, its await chain, and what it waits for or how it
+ * ended. */
+static void tasks(strbuf *sb, const snap_step *r)
+{
+	size_t i;
+
+	if (!r->loop_used)
+		return;
+	sb_printf(sb, "<table class=\"tasks\">\n<caption>Tasks at the step's end "
+	          "(virtual clock %.3f s%s)</caption>\n", r->loop_time,
+	          r->loop_closed ? ", the loop closed" : "");
+	if (r->ntasks == 0)
+		sb_append(sb, "<tr><td>no tasks</td></tr>\n");
+	else
+		sb_append(sb, "<tr><th>task</th><th>state</th><th>awaits</th>"
+		          "<th>waits for, or how it ended</th></tr>\n");
+	for (i = 0; i < r->ntasks; i++) {
+		const snap_task *t = &r->tasks[i];
+
+		sb_append(sb, "<tr><td>");
+		esc(sb, t->name ? t->name : "?");
+		sb_append(sb, "</td><td>");
+		esc(sb, t->state ? t->state : "?");
+		sb_append(sb, "</td><td>");
+		chain_words(sb, t);
+		sb_append(sb, "</td><td>");
+		if (t->waits) {
+			sb_append(sb, "waits for ");
+			esc(sb, t->waits);
+		} else if (t->exception) {
+			sb_append(sb, "raised ");
+			esc(sb, t->exception);
+		} else if (t->result) {
+			sb_append(sb, "result ");
+			esc(sb, t->result);
+		}
+		sb_append(sb, "</td></tr>\n");
+	}
+	if (r->total_tasks > r->ntasks)
+		sb_printf(sb, "<tr><td colspan=\"4\">and %zu more tasks</td></tr>\n",
+		          r->total_tasks - r->ntasks);
+	sb_append(sb, "</table>\n");
+}
+
 /* ---- The page ------------------------------------------------------------------------------- */
 
 int html_header(FILE *f, const lesson *l)
@@ -525,6 +651,8 @@ int html_entry(FILE *f, const lesson *l, const session_entry *e, size_t number,
 	heap(&sb, &e->result);
 	chains(&sb, &e->result);
 	timeline(&sb, &e->result);
+	callbacks(&sb, &e->result);
+	tasks(&sb, &e->result);
 	sb_append(&sb, "</section>\n");
 	return emit(f, &sb);
 }

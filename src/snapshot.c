@@ -68,6 +68,15 @@ void snap_loop_borrow(const snap_loop *l, snap_step *st)
 	st->loop_closed = false;
 }
 
+size_t snap_callback_pauses(const snap_step *st, size_t from)
+{
+	size_t i, n = 0;
+
+	for (i = from; i < st->npauses; i++)
+		n += st->pauses[i].kind == SNAP_PAUSE_CALLBACK && st->pauses[i].loop;
+	return n;
+}
+
 const snap_gen *snap_find(const snap_step *st, const char *label)
 {
 	size_t i;

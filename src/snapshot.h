@@ -148,6 +148,8 @@ typedef struct {
 	                           have state SNAP_RUNNING */
 	size_t ngens;
 	struct snap_loop *loop; /* SNAP_PAUSE_CALLBACK: the loop then; else NULL */
+	size_t hops;            /* how many of the step's events had happened
+	                           then (a hop's pause: its own included) */
 } snap_pause;
 
 /* ---- asyncio: the tasks of the loop a step used ------------------------ */
@@ -159,6 +161,8 @@ typedef struct {
 	char *function;         /* qualified name; a future's type, a task's name */
 	char *filename;         /* NULL for a future or task */
 	int line;               /* -1 when unknown */
+	unsigned long long id;  /* id() of the object: a generator's is the
+	                           one its hops carry (snap_event.id) */
 } snap_hop;
 
 typedef struct {
@@ -172,6 +176,8 @@ typedef struct {
 	char *label;            /* Python naming it in the lesson's namespace
 	                           ("slow", "tasks[2]"), or NULL */
 	unsigned long long id;  /* id() of the task: same task, same id, within a run */
+	unsigned long long coro_id; /* id() of its coroutine, as the step's hops
+	                           carry it (snap_event.id); 0 when not known */
 	void *block;            /* when set, hops and the strings above are in
 	                           it, one allocation (the engine's); NULL when
 	                           each is its own (a copy's) */
@@ -291,6 +297,9 @@ const char *snap_how_name(snap_how how);
  * st must not be cleared), as if a step had left the loop so. */
 void snap_loop_borrow(const snap_loop *l, snap_step *st);
 
+/* How many of st's pauses from the from-th on are callback pauses (with
+ * their loop). */
+size_t snap_callback_pauses(const snap_step *st, size_t from);
 /* Find a generator by label; NULL when absent. */
 const snap_gen *snap_find(const snap_step *st, const char *label);
 /* The listed asyncio task whose label is label, or NULL. */

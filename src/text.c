@@ -84,19 +84,45 @@ size_t ys_utf8_decode(const char *str, size_t n, uint32_t *cp)
 	return need + 1;
 }
 
+const char *ys_ascii_of(uint32_t cp)
+{
+	/* Typography of the lessons' prose, beside the program's glyphs. */
+	static const struct { uint32_t cp; const char *ascii; } extra[] = {
+		{ 0x2014, "--" }, { 0x2013, "-" }, { 0x2018, "'" }, { 0x2019, "'" },
+		{ 0x201C, "\"" }, { 0x201D, "\"" }, { 0x2022, "*" }, { 0x25BA, ">" },
+		{ 0x2264, "<=" }, { 0x2265, ">=" }, { 0x2260, "!=" }, { 0x00A0, " " },
+		{ 0x2192, "->" }, { 0x21D2, "=>" }, { 0x2502, "|" }, { 0x2500, "-" },
+	};
+	const char *const *u = (const char *const *)&ys_glyphs_utf8;
+	const char *const *a = (const char *const *)&ys_glyphs_ascii;
+	size_t i, k = sizeof ys_glyphs_utf8 / sizeof *u;
+
+	for (i = 0; i < sizeof extra / sizeof *extra; i++)
+		if (extra[i].cp == cp)
+			return extra[i].ascii;
+	/* A glyph of the program's stands for itself as the screen shows
+	 * it in ASCII (its fields are all strings). */
+	for (i = 0; i < k; i++) {
+		uint32_t g;
+
+		if (u[i] && ys_utf8_decode(u[i], strlen(u[i]), &g) == strlen(u[i]) && g == cp)
+			return a[i];
+	}
+	return "?";
+}
+
 int ys_char_width(const char *s, size_t n, bool utf8, size_t *len)
 {
 	uint32_t cp;
 	int w;
 
-	*len = 1;
-	if ((unsigned char)*s >= 0x80 && !utf8)
-		return 1;
 	*len = ys_utf8_decode(s, n, &cp);
 	if (*len == 0) {
 		*len = 1;
 		return 1;
 	}
+	if (cp >= 0x80 && !utf8)
+		return (int)strlen(ys_ascii_of(cp));
 	w = wcwidth((wchar_t)cp);
 	return w < 0 ? 1 : w;
 }

@@ -51,10 +51,14 @@ bool ys_locale_utf8(void);
  * (overlong forms, surrogates and values past U+10FFFF included). */
 size_t ys_utf8_decode(const char *s, size_t n, uint32_t *cp);
 
+/* What a locale that cannot show UTF-8 shows for the non-ASCII character
+ * cp: the ASCII of the program's glyph it is (▶ is ">"), of a common
+ * typographic one (— is "--", “ is a double quote), else "?". */
+const char *ys_ascii_of(uint32_t cp);
 /* The one width rule: the columns of the character at s, its length in
- * *len. wcwidth of its code point; an invalid byte, a control character,
- * or (utf8 false, where it shows as '?') each byte of a non-ASCII
- * character is one column. */
+ * *len. wcwidth of its code point; an invalid byte or a control character
+ * is one column; utf8 false, a non-ASCII character is as wide as its
+ * ys_ascii_of. */
 int ys_char_width(const char *s, size_t n, bool utf8, size_t *len);
 /* Columns of n bytes of s. */
 int ys_width(const char *s, size_t n, bool utf8);

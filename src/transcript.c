@@ -594,10 +594,8 @@ static void put_loop_pauses(strbuf *sb, const snap_step *r)
 {
 	const snap_loop *before = NULL;
 	const char *out = r->output ? r->output : "";
-	size_t i, n = 0, from = 0;
+	size_t i, n = snap_callback_pauses(r, 0), from = 0;
 
-	for (i = 0; i < r->npauses; i++)
-		n += r->pauses[i].loop != NULL;
 	if (n == 0)
 		return;
 	sb_printf(sb, INDENT "Callback by callback (%zu, on the virtual clock): the callback the\n"
@@ -606,7 +604,7 @@ static void put_loop_pauses(strbuf *sb, const snap_step *r)
 		const snap_loop *l = r->pauses[i].loop;
 		size_t j, to;
 
-		if (!l)
+		if (!l || r->pauses[i].kind != SNAP_PAUSE_CALLBACK)
 			continue;
 		to = l->printed >= 0 ? bytes_of_chars(out, l->printed) : from;
 		if (to > from)

@@ -68,7 +68,8 @@ static void push(json_t *arr, json_t *v, bool *ok)
 		*ok = false;
 }
 
-static json_t *json_locals(const snap_gen *gen, bool *ok)
+/* A frame's locals, name -> repr, in the frame's order. */
+static json_t *json_locals(const snap_local *locals, size_t n, bool *ok)
 {
 	json_t *o = json_object();
 	strbuf key = {0};
@@ -78,14 +79,14 @@ static json_t *json_locals(const snap_gen *gen, bool *ok)
 		*ok = false;
 		return NULL;
 	}
-	for (i = 0; i < gen->nlocals; i++) {
+	for (i = 0; i < n; i++) {
 		sb_reset(&key);
-		append_utf8(&key, gen->locals[i].name ? gen->locals[i].name : "?");
+		append_utf8(&key, locals[i].name ? locals[i].name : "?");
 		if (key.failed) {
 			*ok = false;
 			break;
 		}
-		set(o, sb_cstr(&key), jstr(gen->locals[i].repr ? gen->locals[i].repr : ""), ok);
+		set(o, sb_cstr(&key), jstr(locals[i].repr ? locals[i].repr : ""), ok);
 	}
 	sb_free(&key);
 	return o;
@@ -114,7 +115,7 @@ static json_t *json_gens(const snap_step *r, bool *ok)
 		set(o, "state", json_string(snap_state_name(gen->kind, gen->state)), ok);
 		set(o, "line", jint(gen->line, 0), ok);
 		set(o, "lasti", jint(gen->lasti, 0), ok);
-		set(o, "locals", json_locals(gen, ok), ok);
+		set(o, "locals", json_locals(gen->locals, gen->nlocals, ok), ok);
 		set(o, "delegate", jstr(gen->delegate), ok);
 		set(o, "filename", jstr(gen->filename), ok);
 		push(arr, o, ok);
@@ -205,6 +206,10 @@ static json_t *json_events(const snap_step *r, bool *ok)
 		set(o, "line", jint(ev->line, 0), ok);
 		set(o, "callers", json_callers(ev, ok), ok);
 		set(o, "printed", ev->printed < 0 ? json_null() : json_integer(ev->printed), ok);
+		/* Only the step's first hops carry their frame's locals: the
+		 * others leave the key out, where {} would say "no locals". */
+		if (ev->has_locals)
+			set(o, "locals", json_locals(ev->locals, ev->nlocals, ok), ok);
 		push(arr, o, ok);
 	}
 	return arr;
@@ -344,6 +349,7 @@ static json_t *json_loop_pauses(const snap_step *r, bool *ok)
 		set(o, "task", jstr(l->next.task), ok);
 		set(o, "time", json_real(l->time), ok);
 		set(o, "printed", l->printed < 0 ? json_null() : json_integer(l->printed), ok);
+		set(o, "hops", json_integer((json_int_t)r->pauses[i].hops), ok);
 		/* The first callback's tasks all, then those that changed: a
 		 * line of a thousand callbacks stays a few megabytes at most. */
 		set(o, "changed", json_tasks(l->tasks, l->ntasks, false, before, ok), ok);

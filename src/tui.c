@@ -144,6 +144,15 @@ static bool next_event(app *a, int *key, wint_t *ch, int *my, int *mx)
 	*ch = 0;
 	if (a->script) {
 		int e = tui_script_next(a->script, my, mx, tui_draw, a);
+		/* A key meant for a callback pause, when none is shown: the
+		 * next one. */
+		while (e >= 0 && (e & TUI_EV_IF_CALLBACK)) {
+			if (tui_state_loop_pause(&a->st)) {
+				e &= ~TUI_EV_IF_CALLBACK;
+				break;
+			}
+			e = tui_script_next(a->script, my, mx, tui_draw, a);
+		}
 		if (e == TUI_EV_END)
 			return false;
 		if (e == TUI_EV_TICK) {

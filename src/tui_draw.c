@@ -103,9 +103,6 @@ int tui_put(WINDOW *w, int y, int x, int maxw, view_role r, const char *text)
 		if ((unsigned char)*s < 0x80) {
 			wc = (unsigned char)*s;
 			len = 1;
-		} else if (!utf8) {
-			wc = '?';
-			len = 1;
 		} else {
 			uint32_t cp;
 			/* The same decoder as the width rule's (text.h). */
@@ -113,6 +110,20 @@ int tui_put(WINDOW *w, int y, int x, int maxw, view_role r, const char *text)
 			wc = len ? (wchar_t)cp : '?';
 			if (!len)
 				len = 1;
+			if (len > 1 && !utf8) {
+				/* The locale cannot show it: its ASCII stand-in, as
+				 * wide as the width rule counts it. */
+				const char *t = ys_ascii_of(cp);
+				int tw = (int)strlen(t);
+
+				if (col + tw > maxw)
+					break;
+				mvwaddnstr(w, y, x + col, t, tw);
+				col += tw;
+				s += len;
+				n -= len;
+				continue;
+			}
 		}
 		/* The program's escape rule (text.h), and every control. */
 		if (wc < 0x20 || ys_is_control((uint32_t)wc))

@@ -64,6 +64,9 @@ enum {
 	TUI_EV_TICK = -101,     /* advance the animation one frame */
 	TUI_EV_SIGINT = -102,   /* as if Ctrl-C was pressed */
 };
+/* Or-ed into a key of "at-callback": press it only if a callback pause
+ * is shown then, else skip it. Above every curses key code. */
+#define TUI_EV_IF_CALLBACK 0x1000000
 
 typedef struct tui_script tui_script;
 
@@ -72,9 +75,9 @@ void tui_script_close(tui_script *s);
 /* Options the script sets before its first key ("term", "animate"). */
 const char *tui_script_term(const tui_script *s);
 bool tui_script_animate(const tui_script *s);
-/* The next event: a curses key code, a character, KEY_MOUSE (with *my,
- * *mx set), KEY_RESIZE (after resizing the virtual terminal), or one of
- * TUI_EV_*. Commands that print (dump) are carried out by calling
+/* The next event: a curses key code, a character (either possibly with
+ * TUI_EV_IF_CALLBACK), KEY_MOUSE (with *my, *mx set), KEY_RESIZE (after
+ * resizing the virtual terminal), or one of TUI_EV_*. Commands that print (dump) are carried out by calling
  * redraw first. */
 int tui_script_next(tui_script *s, int *my, int *mx, void (*redraw)(void *), void *arg);
 

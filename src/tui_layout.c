@@ -155,7 +155,15 @@ static int first_shown(const pane *p, const view_lines *v, int body)
 	}
 	if (off > n - v->pin - body)
 		off = n - v->pin - body;
-	return off < 0 ? 0 : off;
+	if (off < 0)
+		off = 0;
+	/* Context above the anchor starts where a card (lines of one tag)
+	 * starts, even if rows stay blank at the bottom: the tail of one,
+	 * its locals without its name, would read as the card above's. */
+	while (p->scroll < 0 && !p->ops->stick_bottom && v->anchor >= 0 && off > 0 && off < v->anchor &&
+	       v->lines[off].tag != 0 && v->lines[off].tag == v->lines[off - 1].tag)
+		off++;
+	return off;
 }
 
 void tui_draw_pane(app *a, int idx, const view_ctx *c)

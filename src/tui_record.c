@@ -4,7 +4,8 @@
  * dump reads it: its text and the role of each cell) becomes a frame of
  * cast.c, each role drawn with the attributes and colours it has on the
  * terminal; and each lesson step the session reaches gets a marker, so a
- * player can jump from step to step.
+ * player can jump from step to step, as does a jump from a callback pause
+ * over the callbacks left (Space at one), which no screen shows.
  * Time is the wall clock, or (for --play --cast, which has no one
  * watching) a steady pace of one new screen a second.
  */
@@ -27,6 +28,10 @@ static cast *rec;
 static bool steady;
 static double start, steady_t;
 static size_t marked;           /* steps already marked: 0..marked-1 */
+/* Did the last frame show a callback pause, and how many callback pauses
+ * come after it. */
+static bool at_callback;
+static size_t callbacks_left;
 
 static double now(void)
 {
@@ -51,6 +56,8 @@ bool tui_record_open(const tui_options *o)
 	start = now();
 	steady_t = 0;
 	marked = 0;
+	at_callback = false;
+	callbacks_left = 0;
 	return true;
 }
 
@@ -150,6 +157,22 @@ void tui_record_frame(const app *a)
 			cast_marker(rec, t, label);
 			ys_free(label);
 		}
+	}
+	/* Left a callback pause for the step's end with callbacks to come:
+	 * they ran at once, said by a marker where the recording jumps. */
+	if (a->ses && tui_state_loop_pause(&a->st)) {
+		at_callback = true;
+		callbacks_left = snap_callback_pauses(session_state(a->ses), a->st.pause_at + 1);
+	} else if (at_callback) {
+		if (!a->st.pausing && callbacks_left > 0) {
+			char *label = ys_asprintf("the %zu callback%s left run%s at once, to the "
+			                          "step's end", callbacks_left,
+			                          callbacks_left == 1 ? "" : "s",
+			                          callbacks_left == 1 ? "s" : "");
+			cast_marker(rec, t, label);
+			ys_free(label);
+		}
+		at_callback = false;
 	}
 	if (text) {
 		char *frame = colour(text);

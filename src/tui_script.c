@@ -9,6 +9,9 @@
  *   key NAME...      keys: a character, or space enter esc tab btab
  *                    left right up down home end backspace pgup pgdn
  *                    delete f1, ctrl-c (as Ctrl-C), C-x (control char)
+ *   at-callback NAME...  keys as "key" gives them, each pressed only if a
+ *                    callback pause (an event loop's) is shown then: a
+ *                    recording steps through the callbacks a run has
  *   type TEXT        each character of TEXT as a key
  *   click X Y        a mouse click at column X, row Y (from 0)
  *   resize COLSxLINES  resize the virtual terminal
@@ -145,8 +148,9 @@ int tui_script_next(tui_script *s, int *my, int *mx, void (*redraw)(void *), voi
 		if (!*t || *t == '#' || strncmp(t, "term ", 5) == 0 ||
 		    strncmp(t, "animate ", 8) == 0)
 			continue;
-		if (strncmp(t, "key ", 4) == 0) {
-			char *tok = strtok(t + 4, " ");
+		if (strncmp(t, "key ", 4) == 0 || strncmp(t, "at-callback ", 12) == 0) {
+			int flag = t[0] == 'a' ? TUI_EV_IF_CALLBACK : 0;
+			char *tok = strtok(t + (flag ? 12 : 4), " ");
 			while (tok && s->npending < 256) {
 				int k = key_code(tok);
 				if (k == -1) {
@@ -154,7 +158,7 @@ int tui_script_next(tui_script *s, int *my, int *mx, void (*redraw)(void *), voi
 					        s->lineno, tok);
 					exit(2);
 				}
-				s->pending[s->npending++] = k;
+				s->pending[s->npending++] = k | flag;
 				tok = strtok(NULL, " ");
 			}
 		} else if (strncmp(t, "type ", 5) == 0) {

@@ -552,12 +552,13 @@ static void pause_show(tui_state *st)
 	st->pause_snap.ngens = p->ngens;
 	st->pause_snap.events = res->events;
 	st->pause_snap.nevents = res->nevents;
-	if (p->loop) {
-		/* The Tasks section draws from the loop then; the selection
-		 * follows the task the callback resumes. */
+	/* Inside a running loop the Tasks section draws from it. */
+	if (p->loop)
+		snap_loop_borrow(p->loop, &st->pause_snap);
+	if (p->kind == SNAP_PAUSE_CALLBACK && p->loop) {
+		/* The selection follows the task the callback resumes. */
 		size_t i;
 
-		snap_loop_borrow(p->loop, &st->pause_snap);
 		for (i = 0; i < p->loop->ntasks; i++) {
 			const snap_task *t = &p->loop->tasks[i];
 
@@ -570,8 +571,18 @@ static void pause_show(tui_state *st)
 		return;
 	}
 	if (p->nstack > 0 && p->stack[p->nstack - 1].label &&
-	    snap_find(&st->pause_snap, p->stack[p->nstack - 1].label))
+	    snap_find(&st->pause_snap, p->stack[p->nstack - 1].label)) {
 		ys_set_str(&st->selected, p->stack[p->nstack - 1].label);
+	} else if (p->loop) {
+		/* A line of a task's coroutine, which no card shows: the
+		 * selection follows the task running it. */
+		size_t i;
+
+		for (i = 0; i < p->loop->ntasks; i++)
+			if (p->loop->tasks[i].state && p->loop->tasks[i].label &&
+			    strcmp(p->loop->tasks[i].state, "running") == 0)
+				ys_set_str(&st->selected, p->loop->tasks[i].label);
+	}
 }
 
 bool tui_state_pause_start(tui_state *st)
@@ -610,7 +621,8 @@ bool tui_state_loop_pause(const tui_state *st)
 {
 	const snap_step *res = st->pausing ? session_state(st->ses) : NULL;
 
-	return res && st->pause_at < res->npauses && res->pauses[st->pause_at].loop;
+	return res && st->pause_at < res->npauses &&
+	       res->pauses[st->pause_at].kind == SNAP_PAUSE_CALLBACK;
 }
 
 bool tui_state_pause_until(tui_state *st, unsigned long long task_id)
@@ -683,19 +695,6 @@ void tui_pending_clear(tui_pending *p)
 
 /* ---- The context the panes draw from --------------------------------------------- */
 
-/* Hops (non-line pauses) up to and including pause i: how many of the
- * step's events have happened, for the Channel. */
-static size_t hops_until(const snap_step *st, size_t i)
-{
-	size_t k, n = 0;
-
-	for (k = 0; k <= i && k < st->npauses; k++)
-		if (st->pauses[k].kind != SNAP_PAUSE_LINE &&
-		    st->pauses[k].kind != SNAP_PAUSE_CALLBACK)
-			n++;
-	return n < st->nevents ? n : st->nevents;
-}
-
 /* Line stepping: the pause shown, inside the latest entry. */
 static void ctx_pause(const tui_state *st, view_ctx *c, size_t count)
 {
@@ -707,7 +706,9 @@ static void ctx_pause(const tui_state *st, view_ctx *c, size_t count)
 	c->pause_index = st->pause_at;
 	c->npauses = res->npauses;
 	c->animating = true;
-	c->anim_events = hops_until(res, st->pause_at);
+	/* The hops so far, for the Channel and the Timeline: a callback's
+	 * pause comes after hops of which it has no pause of its own. */
+	c->anim_events = c->pause->hops < res->nevents ? c->pause->hops : res->nevents;
 }
 
 /* The bytecode shown: of the running frame at a pause, else of the

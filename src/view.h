@@ -153,6 +153,10 @@ typedef struct {
 	int lines[16];
 	const char *callers[16]; /* the ordinary functions below each generator
 	                            frame ("run tick"), or NULL: snap_event */
+	const snap_event *resumes[16];  /* the hop that put each frame on the
+	                            stack (its locals then), or NULL */
+	bool fresh[16];          /* that hop is the last so far: nothing has run
+	                            since, its locals are the frame's now */
 	int depth;               /* generator frames on the stack above <module> */
 } view_stack;
 

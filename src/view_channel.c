@@ -87,10 +87,19 @@ static char *up_text(const snap_event *e, view_role *role)
 
 /* What e carried, without its glyph, in at most width columns; role set
  * to its colour. A thrown or raised exception keeps its class name when
- * the room is short (view_fit_exception). */
-static char *hop_fit(const snap_event *e, view_role *role, int width)
+ * the room is short (view_fit_exception). bare: a value sent or yielded
+ * alone, without the word (the glyph says which way it went; next(),
+ * throw(), close(), return and raise keep theirs), the value whole
+ * where the words would have cut it. */
+static char *hop_text(const snap_event *e, view_role *role, int width, bool bare)
 {
 	char *t, *f;
+
+	if (bare && e->value && ((e->event == SNAP_EV_RESUME && e->how == SNAP_HOW_SEND) ||
+	                         e->event == SNAP_EV_YIELD)) {
+		*role = e->event == SNAP_EV_RESUME ? R_DOWN : R_UP;
+		return view_fit(e->value, width);
+	}
 
 	if (e->event == SNAP_EV_RESUME && e->how == SNAP_HOW_THROW) {
 		*role = R_DOWN;
@@ -111,6 +120,11 @@ static char *hop_fit(const snap_event *e, view_role *role, int width)
 	return f;
 }
 
+static char *hop_fit(const snap_event *e, view_role *role, int width)
+{
+	return hop_text(e, role, width, false);
+}
+
 char *view_hop_fit(const snap_event *e, view_role *role, int width)
 {
 	const char *glyph = e->event == SNAP_EV_RESUME ? view_g->down : view_g->up;
@@ -122,7 +136,16 @@ char *view_hop_fit(const snap_event *e, view_role *role, int width)
 }
 
 /* One value cell: what e carried in its role, lit when it is the newest
- * event. */
+ * event; bare as hop_text says. */
+static void bare_cell(view_lines *v, const snap_event *e, bool newest, int width, bool bare)
+{
+	view_role r;
+	char *f = hop_text(e, &r, width, bare);
+
+	vl_add(v, newest ? R_RUN_LINE : r, f);
+	ys_free(f);
+}
+
 static void cell(view_lines *v, const snap_event *e, bool newest, int width)
 {
 	view_role r;
@@ -643,11 +666,12 @@ static char *hop_name(const chan *ch, size_t k)
 	                   ch->hops[k].through ? " (through)" : "");
 }
 
-/* Columns of e's text whole (its glyph not counted), 0 for none. */
-static int text_width(const snap_event *e)
+/* Columns of e's text whole (its glyph not counted), bare or not
+ * (hop_text), 0 for none. */
+static int text_width(const snap_event *e, bool bare)
 {
 	view_role r;
-	char *t = e ? hop_fit(e, &r, INT_MAX / 2) : NULL;
+	char *t = e ? hop_text(e, &r, INT_MAX / 2, bare) : NULL;
 	int w = t ? view_strwidth(t) : 0;
 
 	ys_free(t);
@@ -667,26 +691,31 @@ static int one_line_height(const chan *ch)
 
 /* Shorter still: one line per hop, and per former delegate; with spare
  * rows in a pane height high, a hop whose values would be cut side by side
- * puts what came up on the row under it, whole when it fits there. */
+ * puts what came up on the row under it, whole when it fits there; with
+ * none, its values go bare (hop_text) when that keeps them whole. */
 static void one_line_a_hop(const chan *ch, int height, view_lines *v)
 {
 	int width = ch->width, namew = 0, spare = height - one_line_height(ch);
 	size_t k;
 
-	/* The names take what the longest needs, up to half the line. */
+	/* The names take what the longest needs, up to half the line; a
+	 * name cut at half the line would be cut anyway, and the columns it
+	 * would take are the values' (a chain of three awaits: its last
+	 * link's value whole, its name cut a little more). */
 	for (k = 0; k < ch->n; k++) {
 		char *name = hop_name(ch, k);
-		if (name && view_strwidth(name) > namew)
-			namew = view_strwidth(name);
+		int w = name ? view_strwidth(name) : 0;
+		if (w > namew && w <= width / 2 - 1)
+			namew = w;
 		ys_free(name);
 	}
-	if (namew > width / 2 - 1)
+	if (namew == 0)
 		namew = width / 2 - 1;
 	for (k = 0; k < ch->n; k++) {
 		const hop *h = &ch->hops[k];
 		char *hopname = hop_name(ch, k), *f;
-		int room, dw, uw;
-		bool below;
+		int room, dw, uw, nw, start = namew;
+		bool below, bare = false;
 
 		if (h->ended)
 			ended_line(ch, h, v);
@@ -695,31 +724,55 @@ static void one_line_a_hop(const chan *ch, int height, view_lines *v)
 		vl_add(v, ch->chain[k] == ch->sel ? R_SELECTED : R_NORMAL, f);
 		ys_free(f);
 		ys_free(hopname);
-		vl_pad_to(v, namew + 1);
-		/* What is left goes to the values: whole when both fit, else
-		 * shared, neither below half of it unless the other is short. */
+		/* What is left goes to the values: whole when both fit, else on
+		 * two rows when one is spare; else whole starting right after a
+		 * short name rather than in the names' column, or bare (without
+		 * their words, hop_text) in either place; else shared, neither
+		 * below half of it unless the other is short. */
+		nw = vl_width(v);
+		dw = text_width(h->down, false);
+		uw = text_width(h->up, false);
+		below = h->down && h->up && dw + uw > width - namew - 4 && spare > 0;
+		/* On a row of its own, what went down may still need the
+		 * columns of the names. */
+		if (below && dw > width - namew - 2 && dw <= width - nw - 2)
+			start = nw;
+		if (!below && dw + uw > width - namew - 4) {
+			int bw = text_width(h->down, true) + text_width(h->up, true);
+
+			if (dw + uw <= width - nw - 4)
+				start = nw;
+			else if (bw <= width - namew - 4)
+				bare = true;
+			else if (bw <= width - nw - 4) {
+				bare = true;
+				start = nw;
+			}
+		}
+		if (bare) {
+			dw = text_width(h->down, true);
+			uw = text_width(h->up, true);
+		}
+		vl_pad_to(v, start + 1);
 		room = width - vl_width(v) - 3;
-		dw = text_width(h->down);
-		uw = text_width(h->up);
-		below = h->down && h->up && dw + uw > room && spare > 0;
 		if (below) {
 			spare--;
 			dw = room + 2;
-		} else if (dw + uw > room) {
+		} else if (dw + uw > room && !bare) {
 			dw = dw < room / 2 ? dw : uw < room / 2 ? room - uw : room / 2;
 		}
 		if (h->down) {
 			vl_add(v, R_DOWN, view_g->down);
-			cell(v, h->down, h->down == ch->newest, dw);
+			bare_cell(v, h->down, h->down == ch->newest, dw, bare);
 		}
 		if (below) {
 			vl_new(v);
-			vl_pad_to(v, namew + 1);
+			vl_pad_to(v, start + 1);
 		}
 		if (h->up) {
 			vl_add(v, R_NORMAL, below ? "" : " ");
 			vl_add(v, up_role(h->up), view_g->up);
-			cell(v, h->up, h->up == ch->newest, width - vl_width(v));
+			bare_cell(v, h->up, h->up == ch->newest, width - vl_width(v), bare);
 		}
 		if (ch->chain[k] == ch->sel)
 			v->anchor = v->anchor_end = (int)v->nlines - 1;

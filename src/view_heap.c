@@ -148,11 +148,13 @@ static const char *held_label(const snap_step *st, const char *repr)
 /* Locals as "name = repr" lines, or wrapped on one line when compact; a
  * generator held is named by its label. whole: the selected card, whose
  * values are broken across rows rather than cut. after: the values are
- * the step's end while the screen shows a moment inside it that the hops
- * do not tell (past the first hops, which carry locals): dimmed, under
- * "(after the step)". */
+ * not those of the moment shown, dimmed under that note: the step's end
+ * while the screen shows a moment inside it that the hops do not tell
+ * (past the first hops, which carry locals), "(after the step)"; or a
+ * running frame's as it resumed, "(as it resumed)". */
 static void locals_lines(const snap_step *st, view_lines *v, const snap_local *l, size_t n,
-                         int width, int indent, bool compact, bool whole, bool after, int tag)
+                         int width, int indent, bool compact, bool whole, const char *after,
+                         int tag)
 {
 	view_role val = after ? R_DIM : R_NORMAL;
 	size_t j, k;
@@ -165,7 +167,7 @@ static void locals_lines(const snap_step *st, view_lines *v, const snap_local *l
 		if (ln)
 			ln->tag = tag;
 		vl_pad_to(v, indent);
-		piece(v, R_DIM, "(after the step)", width, indent);
+		piece(v, R_DIM, after, width, indent);
 	}
 	if (compact) {
 		ln = vl_new(v);
@@ -174,7 +176,7 @@ static void locals_lines(const snap_step *st, view_lines *v, const snap_local *l
 		vl_pad_to(v, indent);
 		/* On the same row: a compact heap has none to spare. */
 		if (after)
-			vl_wrap(v, R_DIM, "(after the step)", width, indent);
+			vl_wrap(v, R_DIM, after, width, indent);
 		for (j = 0; j < n; j++) {
 			const char *held = held_label(st, l[j].repr);
 			char *t = ys_asprintf("%s%s=%s%s", j || after ? " " : "", l[j].name,
@@ -254,7 +256,7 @@ static void pause_stack(const view_ctx *c, int width, bool compact, view_lines *
 		 * engine's own, for a driving step): the heap shows what matters
 		 * of them. */
 		if (!module)
-			locals_lines(c->snap, v, f->locals, f->nlocals, width, 4, compact, false, false, 0);
+			locals_lines(c->snap, v, f->locals, f->nlocals, width, 4, compact, false, NULL, 0);
 	}
 }
 
@@ -467,7 +469,8 @@ static void card(const view_ctx *c, const snap_gen *g, int tag, bool moved, bool
 		delegate_line(v, g, width, indent, tag);
 	/* The locals of the moment shown; when its hops do not say them,
 	 * the step's end's, marked so. */
-	locals_lines(c->snap, v, locals, nlocals, width, indent, compact, sel, !known, tag);
+	locals_lines(c->snap, v, locals, nlocals, width, indent, compact, sel,
+	             known ? NULL : "(after the step)", tag);
 }
 
 /* The ordinary frames named by callers ("run tick"), innermost first, as
@@ -492,20 +495,56 @@ static void caller_lines(const char *callers, int width, view_lines *v)
 	}
 }
 
-/* The call stack replayed from the step's events, top first, every frame
- * of the lesson: the generator frames and the ordinary functions that
- * called them. When idle and short of room, one line says it holds only
- * <module>. */
-static void replayed_stack(const view_stack *stack, int width, int height, view_lines *v)
+/* A running frame's locals, from the hop that put it on the stack: its
+ * locals now when nothing has run since (fresh), else as it resumed,
+ * marked so; when that hop carries none (past the step's first hops, or
+ * the resume 3.11 does not report), a line says they are not recorded. */
+static void running_locals(const snap_step *st, const view_stack *stack, int i, int width,
+                           bool compact, view_lines *v)
 {
-	int i;
+	const snap_event *e = stack->resumes[i];
+
+	if (e && e->has_locals) {
+		locals_lines(st, v, e->locals, e->nlocals, width, 4, compact, false,
+		             stack->fresh[i] ? NULL : "(as it resumed)", 0);
+		return;
+	}
+	vl_new(v);
+	vl_pad_to(v, 4);
+	vl_wrap(v, R_DIM, "locals not recorded at this hop", width, 4);
+}
+
+/* Rows the replayed stack's frames take with their locals one a row. */
+static int stack_rows(const view_stack *stack)
+{
+	int i, rows = 0;
+
+	for (i = 0; i < stack->depth; i++) {
+		const snap_event *e = stack->resumes[i];
+
+		rows += 1 + (!e || !e->has_locals ? 1 : (int)e->nlocals +
+		             (stack->fresh[i] || !e->nlocals ? 0 : 1));
+	}
+	return rows;
+}
+
+/* The call stack replayed from the step's events, top first, every frame
+ * of the lesson: the generator frames, each with its locals, and the
+ * ordinary functions that called them. When idle and short of room, one
+ * line says it holds only <module>. compact: the locals wrapped on one
+ * row a frame. Returns the index of the running frame's last line, or
+ * -1 when none runs. */
+static int replayed_stack(const snap_step *st, const view_stack *stack, int width, int height,
+                          bool compact, view_lines *v)
+{
+	int i, top_end = -1;
 
 	if (stack->depth == 0 && height < 12) {
 		rule(v, "call stack: <module>", width);
 		/* rule() may have run out of memory before its third segment. */
 		if (v->nlines > 0 && v->lines[v->nlines - 1].nsegs > 2)
 			v->lines[v->nlines - 1].segs[2].role = R_BOLD;
-		return;
+		return -1;
 	}
 	rule(v, "call stack", width);
 	for (i = stack->depth; i > 0; i--) {
@@ -541,12 +580,16 @@ static void replayed_stack(const view_stack *stack, int width, int height, view_
 		if (t && vl_width(v) + view_strwidth(t) <= width)
 			vl_add(v, R_DIM, t);
 		ys_free(t);
+		running_locals(st, stack, i - 1, width, compact, v);
+		if (top_end < 0)
+			top_end = (int)v->nlines - 1;
 		caller_lines(stack->callers[i - 1], width, v);
 	}
 	vl_new(v);
 	vl_add(v, R_NORMAL, "  <module>");
 	if (stack->depth == 0)
 		vl_add(v, R_DIM, "  (no generator running)");
+	return top_end;
 }
 
 /* One line for the run of cards from *i on that are neither named by the
@@ -603,24 +646,29 @@ static int full_lines(const view_ctx *c)
  * up to its hop (stack). Returns whether the cards must be compact:
  * whole, they and what is above them would not fit in height. */
 static bool stack_part(const view_ctx *c, const view_stack *stack, int width,
-                       int height, view_lines *v)
+                       int height, view_lines *v, int *top_end)
 {
 	int full = full_lines(c);
 
-	if (c->pause && c->pause->loop) {
+	if (c->pause && c->pause->kind == SNAP_PAUSE_CALLBACK) {
 		/* Between two callbacks no frame of the lesson runs: the
 		 * Tasks above say who runs next. */
 		rule(v, "heap", width);
 		return full + (int)v->nlines > height;
 	}
 	if (c->pause) {
+		/* Inside a running loop, the selected task above (the one
+		 * running) stays in view; else the top, the running frame. */
+		int task = v->anchor;
+
 		pause_stack(c, width, full + 2 > height, v);
-		v->anchor = 0;
-		v->anchor_end = 2;
+		v->anchor = task >= 0 ? task : 0;
+		v->anchor_end = task >= 0 ? task + 1 : 2;
 		rule(v, "heap", width);
 		return full + 2 > height;
 	}
-	replayed_stack(stack, width, height, v);
+	*top_end = replayed_stack(c->snap, stack, width, height,
+	                          full + stack_rows(stack) + 3 > height, v);
 	rule(v, "heap", width);
 	return full + (int)v->nlines > height;
 }
@@ -797,7 +845,7 @@ static bool heap_render(const view_ctx *c, int width, int height, int fold, view
 	bool compact;
 
 	bool fits;
-	int tasks_top, stack_top, news = -1;
+	int tasks_top, stack_top, top_end = -1, news = -1;
 
 	memset(&stack, 0, sizeof stack);
 	if (c->animating && !c->pause)
@@ -807,10 +855,18 @@ static bool heap_render(const view_ctx *c, int width, int height, int fold, view
 	tasks_top = (int)v->nlines;
 	view_tasks_lines(c, width, v);
 	stack_top = (int)v->nlines;
-	compact = stack_part(c, &stack, width, height, v);
+	compact = stack_part(c, &stack, width, height, v, &top_end);
 	if (st->ngens == 0 && !any_departed(c)) {
 		empty_heap_line(c, width, v);
-		tasks_first(c, stack_top > tasks_top, height, v);
+		/* The live flow's running frames stay in view, as beside
+		 * cards, from the task running them when there is one. */
+		if (stack.depth > 0) {
+			if (v->anchor < 0 || v->anchor >= stack_top)
+				v->anchor = stack_top;
+			v->anchor_end = stack_top + stack.depth;
+		} else {
+			tasks_first(c, stack_top > tasks_top, height, v);
+		}
 		return true;
 	}
 	cards_part(c, &stack, compact, fold, width, v, &name_first, &name_last, &news);
@@ -825,8 +881,9 @@ static bool heap_render(const view_ctx *c, int width, int height, int fold, view
 		v->anchor = news;
 		v->anchor_end = news + 2 < (int)v->nlines ? news + 2 : (int)v->nlines - 1;
 	} else if (stack.depth > 0) {
+		/* The running frame with its locals, and the frames below. */
 		v->anchor = stack_top;
-		v->anchor_end = stack_top + stack.depth;
+		v->anchor_end = top_end > stack_top + stack.depth ? top_end : stack_top + stack.depth;
 	} else {
 		tasks_first(c, stack_top > tasks_top, height, v);
 	}

@@ -93,7 +93,7 @@ static void pause_lines(const view_ctx *c, int width, view_lines *v)
 	int line = top ? view_program_line(c, top->filename, top->line) : -1;
 	char *what = NULL;
 
-	if (p->loop) {
+	if (p->kind == SNAP_PAUSE_CALLBACK && p->loop) {
 		view_tasks_pause_lines(c, width, v);
 		return;
 	}

@@ -171,16 +171,20 @@ void view_replay_stack(const snap_step *st, size_t n, view_stack *out)
 				out->labels[j] = out->functions[j] = out->callers[j] = NULL;
 				out->lines[j] = -1;
 				out->ids[j] = 0;
+				out->resumes[j] = NULL;
 			}
 			out->labels[d] = e->label;
 			out->ids[d] = e->id;
 			out->functions[d] = e->function;
 			out->lines[d] = e->line;
 			out->callers[d] = e->callers;
+			out->resumes[d] = e;
 			out->depth = d + 1;
 		} else {
 			/* Yield, return, raise: this frame leaves the stack. */
 			out->depth = d;
 		}
 	}
+	for (i = 0; i < 16; i++)
+		out->fresh[i] = n > 0 && (int)i < out->depth && out->resumes[i] == &st->events[n - 1];
 }

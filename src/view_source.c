@@ -110,6 +110,8 @@ typedef struct {
 	int numw;               /* columns of the widest line number */
 	int codew;              /* columns of the widest code line */
 	int run_line;           /* the line running (live flow, a pause), or -1 */
+	int left_line;          /* live flow, nothing running: the line the
+	                           last hop left its frame at, or -1 */
 	const char *run_label;  /* what runs there */
 	view_stack stack;       /* during the live flow */
 	bool anchored_lit;      /* anchored on the line a lesson highlights */
@@ -153,7 +155,7 @@ static void find_running(src_draw *d)
 {
 	const view_ctx *c = d->c;
 
-	d->run_line = -1;
+	d->run_line = d->left_line = -1;
 	if (c->pause && c->pause->nstack > 0) {
 		const snap_frame *top = &c->pause->stack[c->pause->nstack - 1];
 		d->run_line = view_program_line(c, top->filename, top->line);
@@ -163,6 +165,10 @@ static void find_running(src_draw *d)
 		if (d->stack.depth > 0) {
 			d->run_line = d->stack.lines[d->stack.depth - 1];
 			d->run_label = d->stack.labels[d->stack.depth - 1];
+		} else if (c->anim_events > 0 && c->anim_events <= c->snap->nevents) {
+			/* Between two hops (the loop between two tasks): the
+			 * view stays where the last one left, not at the end. */
+			d->left_line = c->snap->events[c->anim_events - 1].line;
 		}
 	}
 }
@@ -236,7 +242,8 @@ static int line_markers(src_draw *d, int fl, marker *m, int *more, view_lines *v
 	/* At a callback pause: each task at the line its coroutine waits at
 	 * (the innermost hop in the lesson's code), the one that runs next
 	 * said so and kept in view. */
-	for (g = 0; c->pause && c->pause->loop && g < c->snap->ntasks && nm < 8; g++) {
+	for (g = 0; c->pause && c->pause->kind == SNAP_PAUSE_CALLBACK && c->pause->loop &&
+	            g < c->snap->ntasks && nm < 8; g++) {
 		const snap_task *t = &c->snap->tasks[g];
 		bool next = t->id == c->pause->loop->next_task_id;
 		bool sel = c->selected && t->label && strcmp(c->selected, t->label) == 0;
@@ -347,6 +354,8 @@ static void code_line(src_draw *d, view_lines *v, int fl, const char *ls, size_t
 	vl_add(v, running ? R_RUN_LINE : lit ? R_MARK_SEL : pending ? R_DIM : R_NORMAL, fit);
 	ys_free(fit);
 	ys_free(e);
+	if (fl == d->left_line && v->anchor < 0)
+		v->anchor = v->anchor_end = (int)v->nlines - 1;
 	/* The line the lesson points at stays in view, unless code runs. */
 	if (lit && !d->anchored_run) {
 		v->anchor = v->anchor_end = (int)v->nlines - 1;
@@ -406,7 +415,7 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 	const lesson *l = c->lesson;
 	src_draw d;
 	int maxline = 0, last_line = 0;
-	size_t k;
+	size_t k, reach;
 
 	(void)height;
 	v->anchor = -1;
@@ -421,8 +430,14 @@ static void source_lines(const view_ctx *c, int width, int height, view_lines *v
 	find_running(&d);
 	d.numw = snprintf(NULL, 0, "%d", maxline);
 	/* The code the lesson has reached: blocks after the next one to run
-	 * stay unseen, so a question is never answered by code further down. */
-	for (k = 0; k < l->nsteps && k <= c->script_pos; k++) {
+	 * stay unseen, so a question is never answered by code further down.
+	 * While a lesson step's hops play, the lesson has reached that step
+	 * only: the block after it would show between two hops when no frame
+	 * of the lesson's runs (the loop between two tasks). */
+	reach = c->script_pos;
+	if (c->animating && c->nhist > 0 && c->hist[c->nhist - 1].origin == ENTRY_SCRIPT)
+		reach = c->hist[c->nhist - 1].step;
+	for (k = 0; k < l->nsteps && k <= reach; k++) {
 		const lesson_step *st = &l->steps[k];
 		bool next = k == c->script_pos;
 		int n, i;

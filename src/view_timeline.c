@@ -441,9 +441,11 @@ static const char *timeline_subtitle(const view_ctx *c)
 	static char buf[64];
 	const snap_step *st = c->chain_snap ? c->chain_snap : c->snap;
 
-	if (c->scrubbing && c->anim_events == 0)
+	/* Hop by hop, or paused inside the step (a line, a callback): where
+	 * the moment shown is among the step's hops. */
+	if ((c->scrubbing || c->pause) && c->anim_events == 0)
 		snprintf(buf, sizeof buf, "before hop 1 of %zu", st->nevents);
-	else if (c->scrubbing)
+	else if (c->scrubbing || c->pause)
 		snprintf(buf, sizeof buf, "hop %zu of %zu", c->anim_events, st->nevents);
 	else
 		snprintf(buf, sizeof buf, "%zu hop%s", st->nevents, st->nevents == 1 ? "" : "s");

@@ -608,9 +608,9 @@ has "$tmp/brew4.160x45" "brew() line 4 → sleep() → Future" "the whole chain 
 has "$tmp/brew4.160x45" "waits for sleep until 1.000 on the loop's clock" "the whole wait in a wide Heap"
 
 # ---- The Tasks section during the live flow ---------------------------------
-# While the step's hops play, the call stack is replayed hop by hop, but
-# the tasks are drawn as the step leaves them ("done" beside a frame
-# still RUNNING): the heading says so, and says nothing once it is over.
+# While the step's hops play, the call stack is replayed hop by hop, and
+# the tasks drawn as that moment knows them (never "done" beside a frame
+# still RUNNING): the heading says which hop, and nothing once it is over.
 cat >"$tmp/flow.md" <<'EOF'
 # Flow
 
@@ -638,8 +638,13 @@ env -u NO_COLOR LC_ALL=C.UTF-8 "$YS" --screen-test "$tmp/flow.keys" --size 80x24
 sed -n '/^frame 1$/,/^end$/p' "$tmp/flow.out" >"$tmp/flow1"
 sed -n '/^end$/,$p' "$tmp/flow.out" >"$tmp/flow2"
 has "$tmp/flow1" "RUNNING  main()  line 8" "the live flow replays main's frame"
-has "$tmp/flow1" "Tasks at the step's end" "the Tasks heading says when its tasks are from"
-if grep -qF "at the step's end" "$tmp/flow2"; then bad "'at the step's end' after the flow"; else ok; fi
+# The tasks are the moment's: the heading names the hop, main's task runs;
+# the tasks asyncio.run() makes to shut the loop down run no hop of the
+# lesson's: known at the step's end only, said so.
+has "$tmp/flow1" "Tasks at hop 1/4" "the Tasks heading says when its tasks are from"
+has "$tmp/flow1" "Task-1 running  main() line 8" "the task whose coroutine runs is running"
+has "$tmp/flow1" "more tasks at the step's end" "tasks not known at the hop are said so"
+if grep -qF "step's end" "$tmp/flow2"; then bad "'step's end' after the flow"; else ok; fi
 
 echo "asyncio: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

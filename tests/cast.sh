@@ -41,6 +41,27 @@ sed '1s/"version":2/"version":9/' "$tmp/l.cast" >"$tmp/bad.cast"
 if play "$tmp/bad.cast" "$tmp/cat2"; then
 	bad "asciinema accepts a bad version: the test cannot fail"; else ok; fi
 
+# A program's asyncio.run() (issue 16): the recording steps through its
+# callbacks, a screen each, rather than jumping from the first to the
+# end; past the first 30, the rest at once, to the step's end.
+run=$srcdir/tests/asyncio/run-callbacks.py
+"$YS" --play --cast --size=100x30 "$run" >"$tmp/run.cast" 2>"$tmp/err"
+n=$(grep -o 'CALLBACK [0-9]*/19' "$tmp/run.cast" | sort -u | wc -l)
+if [ "$n" -eq 19 ]; then ok; else bad "--cast of an asyncio.run(): $n of 19 callbacks shown"; fi
+if tail -1 "$tmp/run.cast" | grep -qF "['a', 'b', 'late']"; then ok; else
+	bad "--cast of an asyncio.run(): the last screen is not the run's end"; fi
+printf 'import asyncio\n\nasync def tick(i):\n    await asyncio.sleep(0)\n    return i\n\nasync def main():\n    print(len(await asyncio.gather(*(tick(i) for i in range(40)))), "ticks")\n\nasyncio.run(main())\n' >"$tmp/many.py"
+"$YS" --play --cast --size=100x30 "$tmp/many.py" >"$tmp/many.cast" 2>"$tmp/err"
+if grep -q 'CALLBACK 30/' "$tmp/many.cast" && ! grep -q 'CALLBACK 31/' "$tmp/many.cast"; then ok; else
+	bad "--cast of many callbacks: not the first 30 alone"; grep -o 'CALLBACK [0-9/]*' "$tmp/many.cast" | tail -3; fi
+if tail -1 "$tmp/many.cast" | grep -qF "40 ticks"; then ok; else
+	bad "--cast of many callbacks: the last screen is not the run's end"; fi
+# The jump is said, by a marker where it happens.
+if grep -q '"m","the [0-9]* callbacks left run at once, to the step' "$tmp/many.cast"; then ok; else
+	bad "--cast of many callbacks: no marker says the rest ran at once"; grep '"m"' "$tmp/many.cast"; fi
+if grep -q '"m","the [0-9]* callbacks* left' "$tmp/run.cast"; then
+	bad "--cast of 19 callbacks: a marker says some ran at once"; else ok; fi
+
 # --record in the terminal UI (headless): three steps done, the fourth
 # presented: four markers, each at the screen that presents its step.
 printf 'key space\nkey space\nkey space\nkey q\n' >"$tmp/keys"

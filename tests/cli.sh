@@ -172,9 +172,64 @@ assert ev == [
 ], ev
 assert all(e["how"] == "send" for e in steps[3]["events"] if e["event"] == "resume")
 assert gens(steps[3])["t.gi_yieldfrom"]["locals"]["result"] == "40"
+# Each hop carries its frame's locals then: a resume before it runs, a
+# leave as it leaves (leaf returns with got bound, mid yields with result).
+loc = [(e["function"], e["event"], e.get("locals")) for e in steps[3]["events"]]
+assert loc == [
+    ("top", "resume", {}), ("mid", "resume", {}), ("leaf", "resume", {}),
+    ("leaf", "return", {"got": "4"}), ("mid", "yield", {"result": "40"}),
+    ("top", "yield", {}),
+], loc
 closed = gens(steps[4])["t"]
 assert closed["state"] == "GEN_CLOSED" and closed["line"] is None, closed
 assert steps[4]["exception"] is None and steps[4]["output"] == ""
+PY
+
+# Past a step's first hops, an event has no locals key at all: never {},
+# which would say the frame had none (count's hops all have n, then i).
+printf 'def count(n):\n    for i in range(n):\n        yield i\n\nc = count(500)\n' >"$tmp/count.py"
+expect 0 "play json, 1,000 hops" -- "$YS" --play --json --do 'sum(c)' "$tmp/count.py"
+if python3 - "$tmp/out" <<'PY'; then ok; else bad "hop locals only on the first hops"; fi
+import json, sys
+events = [json.loads(line) for line in open(sys.argv[1])][1]["events"]
+carried = [e for e in events if "locals" in e]
+assert 1 <= len(carried) <= 64 and carried == events[:len(carried)], len(carried)
+assert all(e["locals"].get("n") == "500" for e in carried), carried
+assert [e["locals"].get("i") for e in carried if e["event"] == "yield"] == \
+    [e["value"] for e in carried if e["event"] == "yield"], carried
+PY
+
+# A callback pause knows the hops made before it: each task's step is
+# the hops of its coroutine, one resume and one leave, and the other
+# callbacks make none (the Channel and the Timeline at a pause show them).
+cat >"$tmp/aio.py" <<'EOF'
+import asyncio
+
+async def worker(name, n):
+    for i in range(n):
+        print(name, i)
+        await asyncio.sleep(0)
+    return name
+
+async def main():
+    return await asyncio.gather(worker("a", 2), worker("b", 2))
+EOF
+expect 0 "play json, callback pauses" -- "$YS" --play --json --do 'asyncio.run(main())' "$tmp/aio.py"
+if python3 - "$tmp/out" <<'PY'; then ok; else bad "hops made before each callback"; fi
+import json, sys
+step = [json.loads(line) for line in open(sys.argv[1])][1]
+events, calls = step["events"], step["asyncio"]["callbacks"]
+ends = [c["hops"] for c in calls[1:]] + [len(events)]
+runs = {"Task-1": "main", "Task-2": "worker", "Task-3": "worker"}
+for c, end in zip(calls, ends):
+    made = [(e["function"], e["event"]) for e in events[c["hops"]:end]]
+    if c["callback"] in ("Task.__step", "Task.__wakeup") and c["task"] in runs:
+        f = runs[c["task"]]
+        assert made[0] == (f, "resume") and made[-1][0] == f and len(made) == 2, (c, made)
+        assert made[-1][1] in ("yield", "return"), (c, made)
+    else:
+        assert made == [], (c, made)
+assert calls[0]["hops"] == 0 and sum(1 for c in calls if c["hops"] > 0) >= 6, calls
 PY
 
 # ---- python directives: one variant per CPython version -------------------------------

@@ -45,5 +45,19 @@ if grep -q '<b>bold\|<x>' "$tmp/esc.html"; then bad "lesson text as markup"; els
 "$YS" --html "$lesson" >/dev/null 2>&1
 if [ $? -eq 2 ]; then ok; else bad "--html without --play is refused"; fi
 
+# A program's asyncio.run() step (issue 16): its callbacks, each with the
+# loop's clock, the task it resumes and what it printed, then the tasks as
+# the step leaves them.
+"$YS" --play --html "$srcdir/tests/asyncio/run-callbacks.py" >"$tmp/run.html" 2>&1
+has "$tmp/run.html" "callback by callback (19, on its virtual clock)" "the callbacks are listed"
+has "$tmp/run.html" "<td>2</td><td>0.000 s</td><td><code>Task.__step</code></td><td>Task-2</td><td><pre>a 0" \
+	"the second callback runs Task-2, which prints a 0"
+has "$tmp/run.html" "<td>10.000 s</td><td><code>Task.__wakeup</code></td><td>Task-4</td><td><pre>slept" \
+	"at 10 s Task-4 wakes and prints slept"
+has "$tmp/run.html" "Tasks at the step's end (virtual clock 10.000 s, the loop closed)" \
+	"the tasks at the step's end"
+has "$tmp/run.html" "<td>Task-4</td><td>done</td><td></td><td>result 'late'</td>" \
+	"a task's result"
+
 echo "html: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -60,6 +60,13 @@ def selected_closed(lines):
     return None
 
 
+def headless(lines):
+    """Whether a Heap pane starts inside a card: its first row is a card's
+    position or locals, whose name is scrolled off (they would read as
+    the card above's)."""
+    return bool(lines) and re.match(r" {4}(\S+\(\) line \d+|[A-Za-z_]\w*=)", lines[0]) is not None
+
+
 def card_labels(lines):
     """Labels of the cards among lines of a Heap pane."""
     labels = []
@@ -161,7 +168,7 @@ def main():
     size, label, transcript = sys.argv[1], sys.argv[2], sys.argv[3]
     after, live = heaps(transcript)
     seen = set()
-    screens = code = console = hidden = lesson = untrue = checked = stale = values = 0
+    screens = code = console = hidden = lesson = untrue = checked = stale = values = tails = 0
     for rows, attrs in dumps(sys.stdin):
         key = "\n".join(rows[:-1])
         if key in seen:
@@ -203,6 +210,9 @@ def main():
             if closed and cards_of(title, live):
                 stale += 1
                 bad.append("selection on closed %s" % closed)
+        if "Heap" in b and not prompt and headless(inner(rows, b["Heap"])):
+            tails += 1
+            bad.append("Heap starts inside a card")
         if "Channel" in b and not prompt:
             n = sum(("\u25b2" in r or "\u25bc" in r) and r.rstrip().endswith(ELLIPSIS)
                     for r in inner(rows, b["Channel"]))
@@ -219,8 +229,8 @@ def main():
         if bad:
             step = re.search(r"Lesson \u00b7 ([^\u00b7]*)", title)
             print("#   %s %s %s: %s" % (label, size, step.group(1).strip() if step else "?", ", ".join(bad)))
-    print("%s %d %d %d %d %d %d %d %d %d" % (size, screens, code, console, hidden, lesson, untrue,
-                                             checked, stale, values))
+    print("%s %d %d %d %d %d %d %d %d %d %d" % (size, screens, code, console, hidden, lesson, untrue,
+                                                checked, stale, values, tails))
 
 
 if __name__ == "__main__":

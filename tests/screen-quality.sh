@@ -26,12 +26,14 @@ trap 'rm -rf "$tmp"' EXIT
 # such screens there must at least be, so that the check is not vacuous
 # (at 80x24 the lessons ask for the Channel at three of those steps).
 # Cut Channel values (the last figure): rows where a hop's value ends in
-# "…"; only lesson 14's chain of three awaits, drawn one line a hop in a
-# pane of 7 rows, still cuts them: 2 / 1 / 0 on 3.11, 2 / 2 / 0 on 3.12
-# and 3.13 (5 / 49 / 4 before values went on rows of their own); the
-# limits leave one row for another CPython's layout.
-limits='80x24 0.3 0 0 0 3 3
-100x30 0 0 0 0 5 3
+# "…": 0 / 0 / 0 on 3.11 and 1 / 0 / 0 on 3.13 since a hop short of room
+# shows its values bare (▼ 4 ▲ 'mid has 40') and starts them after a
+# short name (5 / 49 / 4 before values went on rows of their own, 2 / 1 /
+# 0 before they went bare). The one left is 3.12+'s: in lesson 14's chain
+# of three awaits at 80x24, the StopIteration thrown into main, which
+# keeps its words (throw(StopIteration: NOTHING)), in a pane of 4 rows.
+limits='80x24 0.3 0 0 0 3 1
+100x30 0 0 0 0 5 0
 160x45 0 0 0 0 5 0'
 # Space enough for the longest lesson, and a prediction skipped at each
 # step (Space opens the prompt, Space again skips it).
@@ -57,14 +59,15 @@ echo "$limits" | while read -r size lcode lconsole lhidden llesson lchecked lval
 		grep -v '^#' "$tmp/q" >>"$tmp/totals"
 	done
 	awk -v size="$size" -v lcode="$lcode" -v lconsole="$lconsole" -v lhidden="$lhidden" -v llesson="$llesson" -v lchecked="$lchecked" -v lvalues="$lvalues" '
-		{ screens += $2; code += $3; console += $4; hidden += $5; lesson += $6; untrue += $7; checked += $8; stale += $9; values += $10 }
+		{ screens += $2; code += $3; console += $4; hidden += $5; lesson += $6; untrue += $7; checked += $8; stale += $9; values += $10; tails += $11 }
 		END {
 			per = sprintf("%.2f", code / screens) + 0
 			printf "# %s: %d screens, %.2f cut code rows per screen (limit %s), %d cut console rows (limit %s), %d named cards hidden (limit %s), %d with narration out of view (limit %s)\n", size, screens, per, lcode, console, lconsole, hidden, lhidden, lesson, llesson
 			printf "# %s: %d Channel truths missing on %d screens checked (limit 0, at least %s checked)\n", size, untrue, checked, lchecked
 			printf "# %s: %d screens with the selection on a closed generator while a live one is shown (limit 0)\n", size, stale
 			printf "# %s: %d cut Channel values (limit %s)\n", size, values, lvalues
-			ok = per <= lcode + 0 && console <= lconsole + 0 && hidden <= lhidden + 0 && lesson <= llesson + 0 && untrue == 0 && checked >= lchecked + 0 && stale == 0 && values <= lvalues + 0
+			printf "# %s: %d screens whose Heap starts inside a card, its name scrolled off (limit 0)\n", size, tails
+			ok = per <= lcode + 0 && console <= lconsole + 0 && hidden <= lhidden + 0 && lesson <= llesson + 0 && untrue == 0 && checked >= lchecked + 0 && stale == 0 && values <= lvalues + 0 && tails == 0
 			print (ok ? "ok" : "not ok") " - screen quality at " size
 			exit !ok
 		}' "$tmp/totals" || echo "$size" >>"$tmp/failed"

@@ -405,6 +405,50 @@ static void test_heap_stack_has_ordinary_frames(void **state)
 	done(&s);
 }
 
+/* The running frames' locals on the call stack, from their resumes: the
+ * top one's as they are (nothing ran since its resume), the one below as
+ * it resumed, marked so; a resume past the first hops says they were not
+ * recorded. */
+static snap_event resumes_with_locals[] = {
+	{ .label = "t", .function = "top", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "4", .depth = 0, .line = 15, .id = 1, .has_locals = true, .locals = x0, .nlocals = 2 },
+	{ .label = "t.gi_yieldfrom", .function = "mid", .event = SNAP_EV_RESUME, .how = SNAP_HOW_SEND, .value = "4", .depth = 1, .line = 11, .id = 2, .has_locals = true, .locals = mid_then, .nlocals = 1 },
+};
+
+static void test_heap_stack_frames_locals(void **state)
+{
+	shown s;
+	int mid, t, n, x, as;
+
+	(void)state;
+	st.events = resumes_with_locals;
+	st.nevents = 2;
+	ctx.animating = true;
+	ctx.anim_events = 1;
+	render(&s, &view_heap_ops, 50, 40);
+	t = find(&s, "RUNNING", "top()", NULL);
+	assert_true(t >= 0);
+	assert_true(find(&s, "x = 0", NULL) == t + 1);
+	assert_true(find(&s, "got = None", NULL) == t + 2);
+	assert_int_equal(find(&s, "(as it resumed)", NULL), -1);
+	done(&s);
+	ctx.anim_events = 2;
+	render(&s, &view_heap_ops, 50, 40);
+	mid = find(&s, "RUNNING", "mid()", NULL);
+	t = find(&s, "RUNNING", "top()", NULL);
+	n = find(&s, "n = 4", NULL);
+	as = find(&s, "(as it resumed)", NULL);
+	x = find(&s, "x = 0", NULL);
+	assert_true(mid >= 0 && n == mid + 1 && t == n + 1);
+	assert_true(as == t + 1 && x == t + 2);
+	done(&s);
+	/* Past the first hops: said, not left blank. */
+	st.events = from_alice;
+	render(&s, &view_heap_ops, 50, 40);
+	mid = find(&s, "RUNNING", "mid()", NULL);
+	assert_true(mid >= 0 && find(&s, "locals not recorded", NULL) == mid + 1);
+	done(&s);
+}
+
 /* old.throw(KeyError) closes old: before its raise, in the live flow, the
  * card still says SUSPENDED, then RUNNING's place on the stack, and
  * CLOSED only once the exception has left it. */
@@ -459,6 +503,55 @@ static void test_channel_hops(void **state)
 	assert_true(find(&s, "send(4)", NULL) >= 0);
 	assert_int_equal(find(&s, "\u25b2", NULL), -1);
 	done(&s);
+}
+
+/* Short of rows and columns, one line a hop: a hop whose values the
+ * words would cut shows them bare, whole ("▼ 4 ▲ 'mid has 40'"), before
+ * a long name that would be cut anyway widens the names' column. */
+static void test_channel_values_whole_on_one_line(void **state)
+{
+	shown s;
+	size_t i;
+	int rows = 0;
+
+	(void)state;
+	render(&s, &view_channel_ops, 30, 2);
+	for (i = 0; i < s.n; i++) {
+		if (!strstr(s.text[i], "\u25b2"))
+			continue;
+		rows++;
+		assert_non_null(strstr(s.text[i], "'mid has 40'"));
+		assert_null(strstr(strstr(s.text[i], "\u25bc"), "\u2026"));
+	}
+	assert_int_equal(rows, 2);
+	assert_true(find(&s, "caller", "\u25bc4", NULL) >= 0);
+	done(&s);
+}
+
+/* Paused at a callback after the first two hops of t.send(4): the
+ * Timeline draws those two, and its title says where the pause is among
+ * the step's four; the Channel shows what went down so far. */
+static void test_pause_hops_so_far(void **state)
+{
+	snap_pause pause = { .kind = SNAP_PAUSE_CALLBACK, .hops = 2 };
+	shown s;
+
+	(void)state;
+	ctx.pause = &pause;
+	ctx.chain_snap = &st;
+	ctx.animating = true;
+	ctx.anim_events = pause.hops;
+	assert_string_equal(view_timeline_ops.subtitle(&ctx), "hop 2 of 4");
+	render(&s, &view_timeline_ops, 70, 20);
+	assert_true(find(&s, "send(4)", NULL) >= 0);
+	assert_int_equal(find(&s, "\u25b2", NULL), -1);
+	done(&s);
+	render(&s, &view_channel_ops, 60, 20);
+	assert_true(find(&s, "send(4)", NULL) >= 0);
+	assert_int_equal(find(&s, "\u25b2", NULL), -1);
+	done(&s);
+	ctx.pause = NULL;
+	ctx.chain_snap = NULL;
 }
 
 /* t.throw(KeyError) caught by mid, which yields: CPython hands the
@@ -823,8 +916,10 @@ static void test_width_of_wide_text(void **state)
 	assert_int_equal(view_strwidth("\u751f\u6210\u5668"), 6);
 	assert_int_equal(view_strwidth("caf\u00e9"), 4);
 	view_glyphs_init(false);
-	/* In an ASCII locale each byte shows as '?', one column each. */
-	assert_int_equal(view_strwidth("caf\u00e9"), 5);
+	/* In an ASCII locale a character shows as its ASCII stand-in, as
+	 * wide as that: é has none ("?"), → is "->", — is "--". */
+	assert_int_equal(view_strwidth("caf\u00e9"), 4);
+	assert_int_equal(view_strwidth("a \u2192 b \u2014 c"), 11);
 	assert_string_equal(view_g->rarrow, "->");
 }
 
@@ -841,6 +936,9 @@ int main(void)
 		cmocka_unit_test_setup(test_heap_selected_label_whole, setup),
 		cmocka_unit_test_setup(test_heap_tasks_first, setup),
 		cmocka_unit_test_setup(test_heap_stack_has_ordinary_frames, setup),
+		cmocka_unit_test_setup(test_heap_stack_frames_locals, setup),
+		cmocka_unit_test_setup(test_channel_values_whole_on_one_line, setup),
+		cmocka_unit_test_setup(test_pause_hops_so_far, setup),
 		cmocka_unit_test_setup(test_heap_states_frame_by_frame, setup),
 		cmocka_unit_test_setup(test_channel_hops, setup),
 		cmocka_unit_test_setup(test_timeline_rows_and_columns, setup),

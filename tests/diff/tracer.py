@@ -389,6 +389,22 @@ def read_locals(frame):
     return out
 
 
+def hop_locals(frame):
+    """(name, repr) of a running frame's locals, read in a hook at a hop,
+    in f_locals order. On 3.11 a hook is sys.settrace's, whose trampoline
+    fills f_locals before it and writes it back into the frame after it
+    (PyFrame_LocalsToFast): emptied, it would unbind every local, so it is
+    left as the trampoline keeps it. On 3.12 sys.monitoring writes nothing
+    back, and it is emptied as read_locals does."""
+    fl = frame.f_locals
+    items = list(fl.items())
+    if sys.version_info >= (3, 12) and not PEP667 and isinstance(fl, dict):
+        fl.clear()
+    out = [(str(k), full_repr(v)) for k, v in items]
+    del items, fl
+    return out
+
+
 def census(ns, ident):
     """Every generator the namespace reaches, as docs/json.md (Labels) says
     the census reaches them: every global name, the items of top-level
@@ -529,8 +545,10 @@ class Hooks:
         self.full = False            # EVENTS_MAX recorded: the hooks are off for the step
         self.thrown = set()          # id(frame) of frames resumed by an exception, not left
         self.waiting = {}            # id(frame) -> line of its yield from, its delegate returned
+        self.suspended = {}          # id(frame) -> (code, line) where it last yielded, across steps
         self.busy = threading.local()
         self.thread0 = threading.get_ident()
+        self.perturbed = False       # reading locals ran code that printed
 
     # ---- what a frame is ----------------------------------------------------
 
@@ -652,6 +670,17 @@ class Hooks:
             "thread": "main" if threading.get_ident() == self.thread0 else "other",
             "library": not self.lesson_code(frame.f_code),
         }
+        # The frame's locals at the hook, where yieldscope reads its hops'
+        # (engine_hooks_locals.c): a resume's as the frame goes onto the
+        # stack, a yield's, return's or raise's as it leaves.
+        printed = CAPTURE[0].size()
+        e["locals"] = hop_locals(frame)
+        if CAPTURE[0].size() != printed:
+            # Reading them ran code that printed, untraced: on 3.11 a
+            # re-read of f_locals at a leave drops what the trampoline's
+            # dict kept of a deleted local, and its finalizer runs inside
+            # this hook; or a __repr__ printed.
+            self.perturbed = True
         if event == "resume":
             e["how"] = how
         self.events.append(e)
@@ -683,7 +712,9 @@ class Hooks:
         delegate returns during throw(), CPython resumes the delegating
         frame past its RESUME, which neither hook reports.  Its resume is
         recorded at its first sign of life, at the line of the yield from
-        it waited at (noted when its delegate returned); what it received
+        it waited at (noted when its delegate returned, else where it last
+        yielded: 3.11 does the same when an async generator that throw()
+        reached through its asend() awaitable yields); what it received
         is unknown."""
         if not self.running(frame):
             self.stacks.setdefault(threading.get_ident(), []).append(frame)
@@ -691,6 +722,13 @@ class Hooks:
             # At the line it waited at (its yield from), where CPython
             # resumed it, not at the first line it runs after.
             waited = self.waiting.pop(id(frame), None)
+            if waited is None:
+                # Not a delegate's return: 3.11 continues a coroutine
+                # whose async generator yielded during throw(), ending
+                # the asend() awaitable between them, where it waited.
+                code, waited = self.suspended.get(id(frame), (None, None))
+                if code is not frame.f_code:
+                    waited = None
             if waited is not None:
                 self.events[-1]["line"] = waited
 
@@ -704,6 +742,10 @@ class Hooks:
         if stack and stack[-1] is frame:
             stack.pop()
         self.pending.pop(id(frame), None)
+        if event == "yield":
+            self.suspended[id(frame)] = (frame.f_code, frame.f_lineno)
+        else:
+            self.suspended.pop(id(frame), None)
         self.record(frame, event, value)
         self.thrown.discard(id(frame))
 
@@ -820,6 +862,7 @@ class Hooks:
         self.waiting.clear()
         self.thrown.clear()
         self.full = False
+        self.perturbed = False
         self.last_exc.clear()
         self.started.clear()
         return events
@@ -994,6 +1037,11 @@ def virtual_clock():
                 if self._ready:
                     return self._ready.popleft()
 
+    # Named as asyncio's own loop, as yieldscope names its loops: what a
+    # repr of the loop shows is CPython's.
+    for name in ("__module__", "__name__", "__qualname__"):
+        setattr(Loop, name, getattr(asyncio.SelectorEventLoop, name))
+
     class Policy(asyncio.DefaultEventLoopPolicy):
         def new_event_loop(self):
             return Loop()
@@ -1070,6 +1118,7 @@ def main():
             finally:
                 if args.events:
                     hooks.uninstall()
+        perturbed = hooks.perturbed
         events = hooks.take() if args.events else None
         callbacks, CALLBACKS[:] = list(CALLBACKS), []
         output, value = cap.take()
@@ -1089,6 +1138,7 @@ def main():
             "labels": resolved,
             "labels_before": before,
             "events": events,
+            "perturbed": perturbed,
             "callbacks": callbacks,
         })
     sys.stdout = real_out
