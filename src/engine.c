@@ -115,7 +115,7 @@ static PyObject *helper_module(void)
 {
 	PyObject *module = PyModule_New("yieldscope"), *builtins = NULL;
 	PyObject *guard_fn = NULL, *gen_of_fn = NULL, *locals_fn = NULL;
-	PyObject *pause_fn = NULL;
+	PyObject *pause_fn = NULL, *cancels_fn = NULL;
 	int rc = -1;
 
 	if (!module)
@@ -138,6 +138,9 @@ static PyObject *helper_module(void)
 	pause_fn = PyCFunction_New(&asyncio_loop_pause_def, NULL);
 	if (!pause_fn || PyModule_AddObjectRef(module, "_loop_pause", pause_fn) < 0)
 		goto out;
+	cancels_fn = PyCFunction_New(&asyncio_watch_cancels_def, NULL);
+	if (!cancels_fn || PyModule_AddObjectRef(module, "_watch_cancels", cancels_fn) < 0)
+		goto out;
 	rc = 0;
 out:
 	Py_XDECREF(builtins);
@@ -145,6 +148,7 @@ out:
 	Py_XDECREF(gen_of_fn);
 	Py_XDECREF(locals_fn);
 	Py_XDECREF(pause_fn);
+	Py_XDECREF(cancels_fn);
 	if (rc < 0)
 		Py_CLEAR(module);
 	return module;
@@ -324,6 +328,7 @@ void engine_free(engine *e)
 	Py_CLEAR(e->raw);
 	Py_CLEAR(e->pauses);
 	Py_CLEAR(e->loop_pauses);
+	asyncio_forget();
 	hooks_forget(e);
 	Py_CLEAR(e->program);
 	Py_CLEAR(e->timeout_type);

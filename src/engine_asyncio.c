@@ -5,6 +5,7 @@
  * callback while a statement runs it. */
 #include "config.h"
 
+#include <string.h>
 #include <time.h>
 
 #include "engine_int.h"
@@ -43,32 +44,6 @@ static unsigned long long id_of(PyObject *n)
 	return id;
 }
 
-/* Fill t from (kind, function, filename, line, id) tuples. */
-static void convert_hops(PyObject *list, snap_task *t, bool *ok)
-{
-	Py_ssize_t i, n = PyList_GET_SIZE(list);
-
-	t->hops = n ? ys_calloc((size_t)n, sizeof *t->hops) : NULL;
-	if (n && !t->hops) {
-		*ok = false;
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		PyObject *h = PyList_GET_ITEM(list, i);
-		snap_hop *hop = &t->hops[i];
-		long line = PyLong_AsLong(PyTuple_GET_ITEM(h, 3));
-
-		if (line == -1 && PyErr_Occurred())
-			PyErr_Clear();
-		hop->kind = text_of(PyTuple_GET_ITEM(h, 0), ok);
-		hop->function = text_of(PyTuple_GET_ITEM(h, 1), ok);
-		hop->filename = text_of(PyTuple_GET_ITEM(h, 2), ok);
-		hop->line = (int)line;
-		hop->id = id_of(PyTuple_GET_ITEM(h, 4));
-		t->nhops = (size_t)i + 1;
-	}
-}
-
 /* n callbacks from (callback, task) tuples, or (when, callback, task)
  * ones for timers (and blocking callbacks: when is their seconds). */
 static snap_callback *convert_callbacks(PyObject *list, bool timers,
@@ -98,8 +73,96 @@ static snap_callback *convert_callbacks(PyObject *list, bool timers,
 	return c;
 }
 
-/* Tasks from the helper's (name, state, hops, waits, result, exception,
- * label, id, coroutine id) tuples; *n of them converted. */
+/* Bytes a str item takes in a task's block, its text and a NUL; 0 for
+ * None. *ok turns false when it is neither. */
+static size_t text_size(PyObject *s, bool *ok)
+{
+	Py_ssize_t n;
+
+	if (s == Py_None)
+		return 0;
+	if (!PyUnicode_Check(s) || !PyUnicode_AsUTF8AndSize(s, &n)) {
+		PyErr_Clear();
+		*ok = false;
+		return 0;
+	}
+	return (size_t)n + 1;
+}
+
+/* A copy of a str item that text_size measured, at *at, which moves past
+ * it; NULL for None. */
+static char *text_at(PyObject *s, char **at)
+{
+	Py_ssize_t n;
+	const char *utf8;
+	char *copy = *at;
+
+	if (s == Py_None)
+		return NULL;
+	utf8 = PyUnicode_AsUTF8AndSize(s, &n);  /* kept by the str since */
+	memcpy(copy, utf8, (size_t)n);
+	copy[n] = '\0';
+	*at += n + 1;
+	return copy;
+}
+
+/* The string items of a task's tuple: name, state, waits, result,
+ * exception, label. */
+static const int task_texts[] = { 0, 1, 3, 4, 5, 6 };
+#define TASK_TEXTS (sizeof task_texts / sizeof *task_texts)
+
+/* st from the helper's (name, state, hops, waits, result, exception,
+ * label, id, coroutine id) tuple, hops (kind, function, filename, line,
+ * id) tuples, in one
+ * allocation (st->block): a snapshot lists up to max_cards tasks, and
+ * one malloc a task instead of one a string is most of what converting
+ * them costs. Returns the block's size, 0 when *ok turned false. */
+static size_t convert_task(PyObject *t, snap_task *st, bool *ok)
+{
+	PyObject *hops = PyTuple_GET_ITEM(t, 2);
+	Py_ssize_t i, nhops = PyList_GET_SIZE(hops);
+	size_t size = (size_t)nhops * sizeof *st->hops, k;
+	char *at;
+
+	for (k = 0; k < TASK_TEXTS; k++)
+		size += text_size(PyTuple_GET_ITEM(t, task_texts[k]), ok);
+	for (i = 0; i < nhops; i++)
+		for (k = 0; k < 3; k++)
+			size += text_size(PyTuple_GET_ITEM(PyList_GET_ITEM(hops, i), k), ok);
+	st->block = *ok ? ys_malloc(size) : NULL;
+	if (!st->block) {
+		*ok = false;
+		return 0;
+	}
+	/* The hops first, where malloc's alignment holds for them. */
+	st->hops = nhops ? st->block : NULL;
+	at = (char *)st->block + (size_t)nhops * sizeof *st->hops;
+	st->name = text_at(PyTuple_GET_ITEM(t, 0), &at);
+	st->state = text_at(PyTuple_GET_ITEM(t, 1), &at);
+	st->waits = text_at(PyTuple_GET_ITEM(t, 3), &at);
+	st->result = text_at(PyTuple_GET_ITEM(t, 4), &at);
+	st->exception = text_at(PyTuple_GET_ITEM(t, 5), &at);
+	st->label = text_at(PyTuple_GET_ITEM(t, 6), &at);
+	st->id = id_of(PyTuple_GET_ITEM(t, 7));
+	st->coro_id = PyTuple_GET_SIZE(t) > 8 ? id_of(PyTuple_GET_ITEM(t, 8)) : 0;
+	for (i = 0; i < nhops; i++) {
+		PyObject *h = PyList_GET_ITEM(hops, i);
+		snap_hop *hop = &st->hops[i];
+		long line = PyLong_AsLong(PyTuple_GET_ITEM(h, 3));
+
+		if (line == -1 && PyErr_Occurred())
+			PyErr_Clear();
+		hop->kind = text_at(PyTuple_GET_ITEM(h, 0), &at);
+		hop->function = text_at(PyTuple_GET_ITEM(h, 1), &at);
+		hop->filename = text_at(PyTuple_GET_ITEM(h, 2), &at);
+		hop->line = (int)line;
+		hop->id = id_of(PyTuple_GET_ITEM(h, 4));
+	}
+	st->nhops = (size_t)nhops;
+	return size;
+}
+
+/* Tasks from the helper's tuples (see convert_task); *n of them converted. */
 static snap_task *convert_tasks(PyObject *tasks, size_t *n, bool *ok)
 {
 	Py_ssize_t i, len = PyList_GET_SIZE(tasks);
@@ -109,19 +172,211 @@ static snap_task *convert_tasks(PyObject *tasks, size_t *n, bool *ok)
 	if (len && !out)
 		*ok = false;
 	for (i = 0; *ok && i < len; i++) {
-		PyObject *t = PyList_GET_ITEM(tasks, i);
-		snap_task *st = &out[i];
+		*n = (size_t)i + 1;
+		convert_task(PyList_GET_ITEM(tasks, i), &out[i], ok);
+	}
+	return out;
+}
+
+/* ---- cancel() of a task ---------------------------------------------------
+ * A cancel() asked of a task whose step is queued only sets its
+ * _must_cancel: nothing the loop does shows it until that step runs. So
+ * the methods of _asyncio.Task that change the flag, cancel() and
+ * uncancel() (3.13's clears it), mark the task as a callback of the ready
+ * queue that resumes it does (engine_helper.py's _ReadyQueue: the clock's
+ * marks, the tasks to describe anew), and a snapshot need not read the
+ * flag of every task it lists. In C: no frame of the engine's for the
+ * lesson's own trace function to see. */
+/* A METH_FASTCALL | METH_KEYWORDS method (3.13 names the type). */
+typedef PyObject *(*fast_keywords)(PyObject *, PyObject *const *, Py_ssize_t,
+                                   PyObject *);
+
+static PyCFunction real_cancel, real_uncancel;
+
+/* id(task) into the marks of its loop's ready queue, when that loop is
+ * one of the engine's (another has no marks: nothing to do). */
+static void note_cancel(PyObject *task)
+{
+	PyObject *loop = PyObject_GetAttrString(task, "_loop");
+	PyObject *ready = loop ? PyObject_GetAttrString(loop, "_ready") : NULL;
+	PyObject *marks = ready ? PyObject_GetAttrString(ready, "marks") : NULL;
+	PyObject *id = marks && PySet_Check(marks) ? PyLong_FromVoidPtr(task) : NULL;
+
+	/* A failed note costs the mark only, never the lesson's cancel(). */
+	if (!id || PySet_Add(marks, id) < 0)
+		PyErr_Clear();
+	Py_XDECREF(id);
+	Py_XDECREF(marks);
+	Py_XDECREF(ready);
+	Py_XDECREF(loop);
+}
+
+static PyObject *cancel_mine(PyObject *self, PyObject *const *args,
+                             Py_ssize_t nargs, PyObject *kwnames)
+{
+	note_cancel(self);
+	return ((fast_keywords)(void (*)(void))real_cancel)(
+		self, args, nargs, kwnames);
+}
+
+static PyObject *uncancel_mine(PyObject *self, PyObject *unused)
+{
+	note_cancel(self);
+	return real_uncancel(self, unused);
+}
+
+/* Whether type's method name calls mine. */
+static bool calls(PyTypeObject *type, const char *name, PyCFunction mine)
+{
+	PyObject *key = PyUnicode_InternFromString(name);
+	PyObject *d = key ? _PyType_Lookup(type, key) : NULL;   /* borrowed */
+
+	Py_XDECREF(key);
+	PyErr_Clear();
+	return d && Py_IS_TYPE(d, &PyMethodDescr_Type) &&
+	       ((PyMethodDescrObject *)d)->d_method->ml_meth == mine;
+}
+
+/* yieldscope._watch_cancels(Task), for the helper: from now on each
+ * cancel() and uncancel() of a Task (of the C type Task) marks it. True
+ * when both are watched; False when this CPython's Task is not the C one
+ * the engine knows, and the helper must read the flags. */
+static PyObject *watch_cancels(PyObject *self, PyObject *arg)
+{
+	PyCFunction mine = (PyCFunction)(void (*)(void))cancel_mine, real;
+	PyTypeObject *type;
+
+	if (!PyType_Check(arg)) {
+		PyErr_SetString(PyExc_TypeError, "_watch_cancels(Task)");
+		return NULL;
+	}
+	type = (PyTypeObject *)arg;
+	/* Each method is wrapped once for the process: the C type is the same
+	 * whenever the lesson imports asyncio afresh. */
+	if (!real_cancel &&
+	    (real = engine_wrap_method(type, "cancel", METH_FASTCALL | METH_KEYWORDS,
+	                               mine)))
+		real_cancel = real;
+	if (!real_uncancel &&
+	    (real = engine_wrap_method(type, "uncancel", METH_NOARGS, uncancel_mine)))
+		real_uncancel = real;
+	return PyBool_FromLong(calls(type, "cancel", mine) &&
+	                       calls(type, "uncancel", uncancel_mine));
+}
+
+PyMethodDef asyncio_watch_cancels_def = { "_watch_cancels", watch_cancels,
+                                          METH_O, NULL };
+
+/* ---- The rows of the last snapshot ----------------------------------------
+ * The helper gives the row of a task that did not change since the last
+ * snapshot as the very same tuple (_AsyncioWatch.listed), so a row found
+ * again at its place is copied from its conversion, kept here, one block,
+ * not read from Python again: reading a row touches eight objects or so,
+ * spread over a loop's heap of ten thousand tasks, and that was most of
+ * what a listing of 200 cost beyond one of 10. A kept row holds strings
+ * and numbers only, never a lesson object. */
+typedef struct {
+	PyObject *row;          /* the helper's tuple (a reference) */
+	snap_task task;         /* its conversion; task.block is kept's own */
+	size_t size;            /* task.block's size */
+} kept_row;
+
+static kept_row *kept;
+static size_t nkept;
+
+static char *moved(const char *p, const void *from, void *to)
+{
+	return p ? (char *)to + (p - (const char *)from) : NULL;
+}
+
+/* dst a copy of src, a task converted in one block of size bytes. */
+static void copy_task(const snap_task *src, size_t size, snap_task *dst, bool *ok)
+{
+	size_t j;
+
+	*dst = *src;
+	dst->block = ys_malloc(size);
+	if (!dst->block) {
+		memset(dst, 0, sizeof *dst);
+		*ok = false;
+		return;
+	}
+	memcpy(dst->block, src->block, size);
+	dst->hops = src->hops ? dst->block : NULL;
+	dst->name = moved(src->name, src->block, dst->block);
+	dst->state = moved(src->state, src->block, dst->block);
+	dst->waits = moved(src->waits, src->block, dst->block);
+	dst->result = moved(src->result, src->block, dst->block);
+	dst->exception = moved(src->exception, src->block, dst->block);
+	dst->label = moved(src->label, src->block, dst->block);
+	for (j = 0; j < src->nhops; j++) {
+		dst->hops[j].kind = moved(src->hops[j].kind, src->block, dst->block);
+		dst->hops[j].function = moved(src->hops[j].function, src->block, dst->block);
+		dst->hops[j].filename = moved(src->hops[j].filename, src->block, dst->block);
+	}
+}
+
+static void drop_kept(kept_row *k, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		Py_XDECREF(k[i].row);
+		ys_free(k[i].task.block);
+	}
+	ys_free(k);
+}
+
+static void forget_rows(void)
+{
+	drop_kept(kept, nkept);
+	kept = NULL;
+	nkept = 0;
+}
+
+void asyncio_forget(void)
+{
+	forget_rows();
+}
+
+/* The snapshot's tasks, as convert_tasks gives them, each row the last
+ * snapshot had at the same place copied from its conversion. The rows
+ * are kept for the next one (none when memory ran out). */
+static snap_task *convert_listed(PyObject *tasks, size_t *n, bool *ok)
+{
+	Py_ssize_t i, len = PyList_GET_SIZE(tasks);
+	snap_task *out = len ? ys_calloc((size_t)len, sizeof *out) : NULL;
+	kept_row *now = len ? ys_calloc((size_t)len, sizeof *now) : NULL;
+
+	*n = 0;
+	if (len && (!out || !now)) {
+		ys_free(now);
+		*ok = false;
+		return out;
+	}
+	for (i = 0; *ok && i < len; i++) {
+		PyObject *row = PyList_GET_ITEM(tasks, i);
+		kept_row *k = &now[i];
 
 		*n = (size_t)i + 1;
-		st->name = text_of(PyTuple_GET_ITEM(t, 0), ok);
-		st->state = text_of(PyTuple_GET_ITEM(t, 1), ok);
-		convert_hops(PyTuple_GET_ITEM(t, 2), st, ok);
-		st->waits = text_of(PyTuple_GET_ITEM(t, 3), ok);
-		st->result = text_of(PyTuple_GET_ITEM(t, 4), ok);
-		st->exception = text_of(PyTuple_GET_ITEM(t, 5), ok);
-		st->label = text_of(PyTuple_GET_ITEM(t, 6), ok);
-		st->id = id_of(PyTuple_GET_ITEM(t, 7));
-		st->coro_id = PyTuple_GET_SIZE(t) > 8 ? id_of(PyTuple_GET_ITEM(t, 8)) : 0;
+		if ((size_t)i < nkept && kept[i].row == row) {
+			/* Taken over: the old list forgets it. */
+			*k = kept[i];
+			memset(&kept[i], 0, sizeof kept[i]);
+		} else {
+			k->size = convert_task(row, &k->task, ok);
+			if (!*ok)
+				break;
+			k->row = Py_NewRef(row);
+		}
+		copy_task(&k->task, k->size, &out[i], ok);
+	}
+	forget_rows();
+	if (*ok) {
+		kept = now;
+		nkept = (size_t)len;
+	} else {
+		drop_kept(now, (size_t)len);
 	}
 	return out;
 }
@@ -307,7 +562,7 @@ int asyncio_snapshot(engine *e, snap_step *out)
 	out->blocked = convert_callbacks(PyTuple_GET_ITEM(snap, 9), true,
 	                                 &out->nblocked, &ok);
 	out->loop_closed = PyObject_IsTrue(PyTuple_GET_ITEM(snap, 10)) == 1;
-	out->tasks = convert_tasks(PyTuple_GET_ITEM(snap, 1), &out->ntasks, &ok);
+	out->tasks = convert_listed(PyTuple_GET_ITEM(snap, 1), &out->ntasks, &ok);
 	convert_states(PyTuple_GET_ITEM(snap, 11), out->task_states);
 	Py_DECREF(snap);
 	if (!ok && !PyErr_Occurred())

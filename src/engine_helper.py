@@ -5,9 +5,10 @@
 # which puts a call into lesson code under the step's time limit, and
 # _gen_of(frame), the generator a frame runs (or None), and
 # _frame_locals(frame), a frame's (name, value) pairs read without keeping
-# any of them alive (engine_census_walk.c), and _loop_pause(ready), which
-# records a callback pause of the loop whose ready queue that is
-# (engine_asyncio.c). It does what is
+# any of them alive (engine_census_walk.c), _loop_pause(ready), which
+# records a callback pause of the loop whose ready queue that is, and
+# _watch_cancels(Task), after which each cancel() and uncancel() of a task
+# marks it in its clock's marks (both engine_asyncio.c). It does what is
 # simplest to say in Python: capturing output, safe reprs, formatting
 # exceptions, walking the lesson namespace for generators, and turning the
 # hop records engine_hooks.c takes into labelled hops. It never touches the
@@ -889,6 +890,8 @@ class _AsyncioHook:
     def install(self, asyncio):
         self.installed = asyncio
         _PARTIAL[0] = _import("functools").partial
+        task = asyncio.Task
+        _WATCHED_TASK[0] = task if _watch_cancels(task) else None
         base = asyncio.DefaultEventLoopPolicy
         watch = _ASYNCIO
 
@@ -1127,8 +1130,9 @@ class _Listing:
     descriptions and rows as plain strings, so that a snapshot describes
     anew only the tasks that changed."""
 
-    __slots__ = ("orders", "refs", "proxies", "max_tasks", "room", "last",
-                 "index", "musts", "descs", "rows", "labels", "finder")
+    __slots__ = ("orders", "refs", "unwatched", "proxies", "max_tasks", "room",
+                 "last", "index", "musts", "descs", "rows", "labels", "finder",
+                 "running")
 
     def __init__(self, orders, refs, tasks, max_tasks, old):
         """orders, refs and tasks (alive) of the tasks listed, the first
@@ -1137,33 +1141,47 @@ class _Listing:
         life)."""
         self.orders, self.refs = orders, refs
         self.max_tasks, self.room = max_tasks, len(orders) < max_tasks
-        self.proxies = [_import("weakref").proxy(task) for task in tasks]
+        # The places of the tasks whose cancel() the engine does not see
+        # (_watch_cancels): all of them, or none but those of a kind of
+        # task of the lesson's own, or asyncio's pure Python one.
+        watched = _WATCHED_TASK[0]
+        self.unwatched = [i for i, task in enumerate(tasks)
+                          if watched is None or not isinstance(task, watched)]
+        proxy = _import("weakref").proxy
+        self.proxies = [proxy(tasks[i]) for i in self.unwatched]
         self.last = orders[-1] if orders else 0
         # id(task) -> its place: the tasks are alive while listed (a freed
         # one makes the listing stale), so an id is one task's.
         self.index = {id(task): i for i, task in enumerate(tasks)}
         self.descs = [None] * len(orders)
         self.rows = [None] * len(orders)
-        # Each task's _must_cancel when described; None: to describe.
-        self.musts = [None] * len(orders)
         self.labels = self.finder = None
         at = {} if old is None else dict(zip(old.orders, range(len(old.orders))))
         for i, order in enumerate(orders):
             j = at.get(order)
             if j is not None and old.descs[j] is not None:
-                self.descs[i], self.musts[i] = old.descs[j], old.musts[j]
+                self.descs[i] = old.descs[j]
+        # Each unwatched task's _must_cancel when described; None: to
+        # describe.
+        old_musts = {} if old is None else \
+            dict(zip((old.orders[j] for j in old.unwatched), old.musts))
+        self.musts = [old_musts.get(orders[i]) if self.descs[i] is not None
+                      else None for i in self.unwatched]
+        # The places of the tasks described as running: kept by listed(),
+        # which describes them anew at every snapshot.
+        self.running = {i for i, desc in enumerate(self.descs)
+                        if desc is not None and desc[1] == "running"}
 
     def read_musts(self):
-        """Each listed task's _must_cancel (read through weak proxies, at C
-        speed: the one thing read of every listed task at a snapshot), or
-        None when a listed task was freed."""
+        """Each unwatched task's _must_cancel (read through weak proxies, at
+        C speed), or None when a listed task was freed."""
         try:
             return list(map(_MUST_CANCEL, self.proxies))
         except ReferenceError:
             return None
         except AttributeError:
             # A task factory's own kind of task.
-            tasks = [ref() for ref in self.refs]
+            tasks = [self.refs[i]() for i in self.unwatched]
             if None in tasks:
                 return None
             return [getattr(task, "_must_cancel", False) for task in tasks]
@@ -1918,14 +1936,18 @@ class _AsyncioWatch:
     def listed(self, asyncio, clock, max_tasks, labels, finder, engine):
         """The rows of the first max_tasks live tasks of a clock, in the
         order they were made: each a description (describe()) with its
-        label and id() last. A task keeps the row of the last snapshot
+        label, id() and its coroutine's id() last. A task keeps the row
+        (the same tuple) of the last snapshot
         unless it may have changed: it was marked (a callback of the ready
-        queue resumed it or was queued to, or it ended), or a cancel() was
-        asked of it since (a task whose step is queued says nothing when
-        cancelled, so that flag alone is read of every listed task). Which
+        queue resumed it or was queued to, it ended, or a cancel() or
+        uncancel() was asked of it: a task whose step is queued says
+        nothing when cancelled, so engine_asyncio.c marks it at each call),
+        or, for a task whose cancel() the engine does not see, its
+        _must_cancel changed (read of those tasks only). Which
         tasks are listed is kept too, until one is made while there is room
-        or a listed one is freed. So a step costs what its tasks did, not
-        what the loop holds. The label is Python for the task: its name in
+        or a listed one is freed; so are the places of the running ones
+        (listing.running). So a step costs what its tasks did, not what
+        the loop holds. The label is Python for the task: its name in
         the lesson (labels), else, pending, finder % its name (see
         task_finder)."""
         listing = clock.listing
@@ -1942,7 +1964,7 @@ class _AsyncioWatch:
             musts = listing.read_musts()
         redo = {i for i in map(listing.index.get, clock.marks) if i is not None}
         if musts != listing.musts:
-            redo.update(i for i, (a, b) in enumerate(zip(musts, listing.musts))
+            redo.update(i for i, a, b in zip(listing.unwatched, musts, listing.musts)
                         if a != b)
         listing.musts = musts
         marks = clock.marks
@@ -1950,7 +1972,8 @@ class _AsyncioWatch:
         relabel = labels != listing.labels or finder != listing.finder
         listing.labels, listing.finder = labels, finder
         descs, rows = listing.descs, listing.rows
-        refs = listing.refs
+        refs, orders, coros = listing.refs, listing.orders, clock.coros
+        running = listing.running
         for i in sorted(redo) if not relabel else range(len(refs)):
             task = refs[i]()
             if i in redo or descs[i] is None:
@@ -1958,11 +1981,14 @@ class _AsyncioWatch:
                 if descs[i][1] == "running":
                     # Running now: it will have moved by the next snapshot.
                     marks.add(id(task))
+                    running.add(i)
+                else:
+                    running.discard(i)
             desc = descs[i]
             label = labels.get(id(task))
             if label is None and finder is not None and desc[1] == "pending":
                 label = finder % (desc[0],)
-            rows[i] = desc + (label, id(task))
+            rows[i] = desc + (label, id(task), coros.get(orders[i], 0))
         return rows
 
     @staticmethod
@@ -2028,8 +2054,7 @@ class _AsyncioWatch:
         finder = self.task_finder(labels, loop)
         rows = self.listed(asyncio, clock, max_tasks, labels, finder, engine)
         coros = clock.coros
-        parts = [(order, row + (coros.get(order, 0),))
-                 for order, row in zip(clock.listing.orders, rows)]
+        parts = list(zip(clock.listing.orders, rows))
         states = [0] * 5
         self.counted(clock, states)
         freed = [(order, summary[:-1] + (None, summary[-1], coros.get(order, 0)))
@@ -2103,7 +2128,7 @@ class _AsyncioWatch:
             finder = self.task_finder(labels, loop)
             rows = self.listed(asyncio, clock, max_tasks, labels, finder, engine)
             total += len(clock.live)
-            running = sum(1 for row in rows if row[1] == "running")
+            running = len(clock.listing.running)
             states[0] -= running
             states[1] += running
             orders = clock.listing.orders
@@ -2124,11 +2149,12 @@ class _AsyncioWatch:
                         self.count(states, desc)
                         total += 1
             if len(clocks) == 1 and not parts:
-                # The common case: rows already in order, nothing to merge.
-                parts = [row + (coros.get(o, 0),) for o, row in zip(orders, rows)]
+                # The common case: rows already in order, nothing to merge
+                # (and the same tuples as the last snapshot's for the tasks
+                # that did not change: engine_asyncio.c keeps those).
+                parts = rows
                 break
-            parts += [((ci, o), row + (coros.get(o, 0),))
-                      for o, row in zip(orders, rows)]
+            parts += [((ci, o), row) for o, row in zip(orders, rows)]
         else:
             parts.sort(key=lambda row: row[0])
             parts = [row[1] for row in parts[:max_tasks]]
@@ -2161,8 +2187,11 @@ _PAUSE_CALLBACK = 5
 _STATE_INDEX = {"pending": 0, "running": 1, "done": 2, "cancelled": 3}
 # Items of a global container looked at for a task's or a loop's label.
 LABEL_ITEMS = 256
-# What listed() reads of every listed task at each snapshot.
+# What listed() reads of each listed task whose cancel() is not watched.
 _MUST_CANCEL = _import("operator").attrgetter("_must_cancel")
+# asyncio's C Task once its cancel() and uncancel() are watched
+# (_watch_cancels), else None.
+_WATCHED_TASK = [None]
 # (name, id) of the first task a callback of the ready queue resumed since
 # the last snapshot, or None.
 _RESUMED = [None]

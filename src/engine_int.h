@@ -402,6 +402,14 @@ int asyncio_snapshot(engine *e, snap_step *out);
 /* At the start of a step: no callback pause yet. */
 void asyncio_step_begin(engine *e);
 
+/* Let go of the rows of the last snapshot asyncio_snapshot keeps (before
+ * the interpreter ends). */
+void asyncio_forget(void);
+
+/* The helper's _watch_cancels(Task): each cancel() and uncancel() of a
+ * task marks it, to be described anew. */
+extern PyMethodDef asyncio_watch_cancels_def;
+
 /* The helper's _loop_pause(ready): a callback pause of the loop whose
  * ready queue that is, about to hand out ready[0] (engine_helper.py's
  * _ReadyQueue.popleft). */

@@ -276,6 +276,10 @@ static void free_tasks(snap_task *tasks, size_t n)
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
+		if (tasks[i].block) {
+			ys_free(tasks[i].block);
+			continue;
+		}
 		for (j = 0; j < tasks[i].nhops; j++) {
 			ys_free(tasks[i].hops[j].kind);
 			ys_free(tasks[i].hops[j].function);

@@ -178,6 +178,9 @@ typedef struct {
 	unsigned long long id;  /* id() of the task: same task, same id, within a run */
 	unsigned long long coro_id; /* id() of its coroutine, as the step's hops
 	                           carry it (snap_event.id); 0 when not known */
+	void *block;            /* when set, hops and the strings above are in
+	                           it, one allocation (the engine's); NULL when
+	                           each is its own (a copy's) */
 } snap_task;
 
 /* A callback of the loop's ready queue, a pending timer, or a callback

@@ -243,6 +243,48 @@ if "late" in tasks(8) or tasks(8)["t2"]["state"] != "pending":
 ' >"$tmp/cache.out" 2>&1
 if [ -s "$tmp/cache.out" ]; then bad "tasks stepped in a list cut at 20: $(cat "$tmp/cache.out")"; else ok; fi
 
+# A cancel() that only sets a task's _must_cancel (its step is queued) is
+# seen without reading every listed task: the engine is told of each
+# cancel() and uncancel() of asyncio's C Task (3.13's uncancel() clears the
+# flag), and reads the flag of other kinds of task (asyncio's pure Python
+# one here). Whatever the version, the Tasks view says the next run raises
+# CancelledError exactly when CPython's _must_cancel says it will.
+cat >"$tmp/cancels.py" <<'EOF'
+import asyncio
+
+async def spin():
+    while True:
+        await asyncio.sleep(0)
+
+loop = asyncio.new_event_loop()
+tasks = [loop.create_task(spin(), name="c%d" % i) for i in range(30)]
+loop.set_task_factory(lambda loop, coro, **kw: asyncio.tasks._PyTask(coro, loop=loop, **kw))
+tasks += [loop.create_task(spin(), name="p%d" % i) for i in range(3)]
+EOF
+set --
+for k in 5 31; do
+	set -- "$@" --do "tasks[$k].cancel()" --do "tasks[$k]._must_cancel" \
+		--do "tasks[$k].uncancel()" --do "tasks[$k]._must_cancel"
+done
+"$YS" --play --json --max-cards=40 "$tmp/cancels.py" --do "loop.run_one()" "$@" 2>&1 | "$PYTHON3" -c '
+import json, sys
+steps = [json.loads(l) for l in sys.stdin]
+seen = 0
+for st in steps:
+    src = st["source"]
+    if not src.endswith("._must_cancel"):
+        continue
+    name = "c5" if "[5]" in src else "p1"
+    task = {t["name"]: t for t in st["asyncio"]["tasks"]}[name]
+    shown = (task["waits"] or "").endswith("its next run raises CancelledError")
+    seen += st["value"] == "True"
+    if shown != (st["value"] == "True"):
+        print(src, st["value"], task)
+if seen < 2:
+    print("no cancel() pending after a cancel():", [(s["source"], s["value"]) for s in steps])
+' >"$tmp/cancels.out" 2>&1
+if [ -s "$tmp/cancels.out" ]; then bad "a cancel() not shown as CPython has it: $(cat "$tmp/cancels.out")"; else ok; fi
+
 # ---- Stepping, one callback at a time, against plain asyncio ----------------
 # Plain CPython runs the program with asyncio's Handle._run wrapped: after
 # each callback that resumes a task or ends a sleep, what it printed, the
