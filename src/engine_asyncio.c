@@ -485,7 +485,8 @@ int asyncio_conv_loop(PyObject *t, snap_pause *p)
 		return -1;
 	p->loop = l;
 	/* (clock, tasks, total, ready, nready, timers, ntimers, next, next
-	 * task id, printed, states): _AsyncioWatch.pause_view(). */
+	 * task id, printed, states, returned): _AsyncioWatch.pause_view();
+	 * returned a [count] list filled when the callback returned. */
 	l->time = PyFloat_AsDouble(PyTuple_GET_ITEM(t, 0));
 	l->tasks = convert_tasks(PyTuple_GET_ITEM(t, 1), &l->ntasks, &ok);
 	l->total_tasks = (size_t)PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 2));
@@ -499,6 +500,10 @@ int asyncio_conv_loop(PyObject *t, snap_pause *p)
 	l->next_task_id = id_of(PyTuple_GET_ITEM(t, 8));
 	l->printed = PyLong_AsLong(PyTuple_GET_ITEM(t, 9));
 	convert_states(PyTuple_GET_ITEM(t, 10), l->task_states);
+	l->returned = -1;
+	if (PyTuple_GET_SIZE(t) > 11 && PyList_Check(PyTuple_GET_ITEM(t, 11)) &&
+	    PyList_GET_SIZE(PyTuple_GET_ITEM(t, 11)) == 1)
+		l->returned = PyLong_AsLong(PyList_GET_ITEM(PyTuple_GET_ITEM(t, 11), 0));
 	PyErr_Clear();
 	return ok ? 0 : -1;
 }

@@ -1054,7 +1054,7 @@ def _ready_queue_class(collections):
         order."""
 
         __slots__ = ("until", "stop", "marks", "descs", "task_type",
-                     "group_type", "clock", "running", "pausing")
+                     "group_type", "clock", "running", "pausing", "returned")
 
         def __len__(self):
             n = super().__len__()
@@ -1078,8 +1078,12 @@ def _ready_queue_class(collections):
             from then until the next popleft(), select() or the end of
             run_forever(). One that took loop.slow_callback_duration of
             real time or more (asyncio's debug mode warns from the same
-            threshold) blocked the loop: noted on the clock."""
+            threshold) blocked the loop: noted on the clock. A callback
+            paused at learns how much had been printed when it returned."""
             running, self.running = self.running, None
+            returned, self.returned = self.returned, None
+            if returned is not None and _ENGINE[0] is not None:
+                returned[0] = _ENGINE[0].out.size
             if running is None:
                 return
             took = perf_counter() - running[0]
@@ -1701,7 +1705,7 @@ class _AsyncioWatch:
         ready.descs = {}
         ready.task_type = asyncio.Task
         ready.group_type = getattr(asyncio, "TaskGroup", None)
-        ready.clock, ready.running = clock, None
+        ready.clock, ready.running, ready.returned = clock, None, None
         ready.pausing = False
         clock.asyncio = asyncio
         loop._ready = ready
@@ -2041,7 +2045,10 @@ class _AsyncioWatch:
         stepping): (clock, tasks, total, ready, nready, timers, ntimers,
         (callback, task) of ready[0] or (None, None), id() of the task it
         resumes or 0, characters printed so far, (pending, running, done,
-        cancelled, failed)).
+        cancelled, failed), returned): handing, returned is a list whose
+        item ran() sets to the characters printed when that callback
+        returns (-1 until then), so that what it printed is known apart
+        from what the lesson prints after the loop; else None.
         Tasks as snapshot() lists them (each with its coroutine's id() last), the first max_tasks, but for the
         label: a task no Python names has its name there, for the screen
         to select it by. Reads what snapshot() reads, and takes nothing
@@ -2066,11 +2073,14 @@ class _AsyncioWatch:
         tasks = [row if row[6] is not None else row[:6] + (row[0],) + row[7:]
                  for _, row in parts]
         task = _resumes(handle) if handing else None
+        returned = None
+        if handing:
+            returned = ready.returned = [-1]
         return ((clock.now, tasks, len(clock.live) + len(freed))
                 + self.queues(asyncio, loop)
                 + (self.callback(asyncio, handle) if handing else (None, None),
                    id(task) if isinstance(task, asyncio.Task) else 0,
-                   engine.out.size, tuple(states)))
+                   engine.out.size, tuple(states), returned))
 
     def line_view(self, engine):
         """At a pause of line stepping, the loop running then as

@@ -502,13 +502,29 @@ static size_t bytes_of(const char *s, long chars)
 	return i;
 }
 
+/* A cell of printed text, bytes [from, to) of out; empty when none. */
+static void printed_cell(strbuf *sb, const char *out, size_t from, size_t to)
+{
+	char *text;
+
+	if (to <= from)
+		return;
+	text = ys_strndup(out + from, to - from);
+	sb_append(sb, "<pre>");
+	esc(sb, text);
+	sb_append(sb, "</pre>");
+	ys_free(text);
+}
+
 /* A statement that ran an event loop callback by callback (its callback
  * pauses): a row per callback, the loop's clock, the callback and the
- * task it resumes or wakes, and what was printed until the next one. */
+ * task it resumes or wakes, and what it printed until it returned; what
+ * the statement printed between the loop's callbacks (after the loop,
+ * between two runs of it) has a row of its own. */
 static void callbacks(strbuf *sb, const snap_step *r)
 {
 	const char *out = r->output ? r->output : "";
-	size_t i, n = snap_callback_pauses(r, 0), from = 0;
+	size_t i, n = snap_callback_pauses(r, 0), from = 0, next;
 
 	if (n == 0)
 		return;
@@ -522,27 +538,29 @@ static void callbacks(strbuf *sb, const snap_step *r)
 
 		if (!l || r->pauses[i].kind != SNAP_PAUSE_CALLBACK)
 			continue;
-		/* What it printed ends where the next callback begins. */
+		/* What it printed ends where it returned, else where the
+		 * next callback begins. */
 		for (j = i + 1; j < r->npauses; j++)
 			if (r->pauses[j].kind == SNAP_PAUSE_CALLBACK && r->pauses[j].loop)
 				break;
-		to = j < r->npauses && r->pauses[j].loop->printed >= 0
-		     ? bytes_of(out, r->pauses[j].loop->printed) : strlen(out);
+		next = j < r->npauses && r->pauses[j].loop->printed >= 0
+		       ? bytes_of(out, r->pauses[j].loop->printed) : strlen(out);
+		to = l->returned >= 0 ? bytes_of(out, l->returned) : next;
 		from = l->printed >= 0 ? bytes_of(out, l->printed) : from;
 		sb_printf(sb, "<tr><td>%zu</td><td>%.3f s</td><td><code>", ++n, l->time);
 		esc(sb, l->next.callback ? l->next.callback : "?");
 		sb_append(sb, "</code></td><td>");
 		esc(sb, l->next.task ? l->next.task : "");
 		sb_append(sb, "</td><td>");
-		if (to > from) {
-			char *text = ys_strndup(out + from, to - from);
-
-			sb_append(sb, "<pre>");
-			esc(sb, text);
-			sb_append(sb, "</pre>");
-			ys_free(text);
-		}
+		printed_cell(sb, out, from, to);
 		sb_append(sb, "</td></tr>\n");
+		if (next > to && to >= from) {
+			sb_append(sb, "<tr><td></td><td></td><td colspan=\"2\">the statement, "
+			          "not a callback of the loop</td><td>");
+			printed_cell(sb, out, to, next);
+			sb_append(sb, "</td></tr>\n");
+		}
+		from = next;
 	}
 	sb_append(sb, "</table>\n");
 }

@@ -210,6 +210,10 @@ typedef struct snap_loop {
 	unsigned long long next_task_id; /* id() of the task it resumes (its
 	                           __step or __wakeup), 0 for none */
 	long printed;           /* characters the step had printed by then */
+	long returned;          /* characters printed when the callback
+	                           returned, -1 when not known (what the
+	                           statement prints after the loop is not
+	                           the last callback's) */
 	snap_task *tasks;       /* its first tasks, in the order made; a task
 	                           no Python names has its name as label: it
 	                           selects the task on screen, it runs nothing */

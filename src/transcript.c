@@ -542,15 +542,18 @@ static size_t bytes_of_chars(const char *s, long chars)
 	return at;
 }
 
-/* n bytes of what a step printed, each line under "printed": the output
- * between two callbacks, written where it happened. */
-static void put_printed(strbuf *sb, const char *text, size_t n)
+/* n bytes of what a step printed, each line under "printed" (what a
+ * callback printed: the output between two callbacks, written where it
+ * happened) or under "printed by the statement" (not by a callback: after
+ * the loop, or between two runs of it). */
+static void put_printed(strbuf *sb, const char *text, size_t n, bool callback)
 {
 	while (n > 0) {
 		const char *nl = memchr(text, '\n', n);
 		size_t len = nl ? (size_t)(nl - text) : n;
 
-		sb_append(sb, INDENT "              printed ");
+		sb_append(sb, callback ? INDENT "              printed "
+		                       : INDENT "              printed by the statement ");
 		sb_appendn(sb, text, len);
 		sb_appendc(sb, '\n');
 		len += nl ? 1 : 0;
@@ -586,6 +589,26 @@ static void put_pause_task(strbuf *sb, const snap_task *t, const snap_loop *befo
 	sb_appendc(sb, '\n');
 }
 
+/* What was printed in bytes [from, to) of out after the callback of
+ * before (NULL: none) began: what it printed until it returned, then
+ * what the statement printed, not a callback. Returns where it ended. */
+static size_t put_after(strbuf *sb, const char *out, const snap_loop *before,
+                        size_t from, size_t to)
+{
+	size_t ret = before && before->returned >= 0 ? bytes_of_chars(out, before->returned)
+	                                              : to;
+
+	if (ret < from)
+		ret = from;
+	if (ret > to)
+		ret = to;
+	if (ret > from)
+		put_printed(sb, out + from, ret - from, before != NULL);
+	if (to > ret)
+		put_printed(sb, out + ret, to - ret, false);
+	return to > from ? to : from;
+}
+
 /* A statement that ran an event loop, callback by callback: at each, the
  * clock, the callback about to run, the tasks whose state changed since
  * the callback before, and what was printed in between, so that the
@@ -607,9 +630,7 @@ static void put_loop_pauses(strbuf *sb, const snap_step *r)
 		if (!l || r->pauses[i].kind != SNAP_PAUSE_CALLBACK)
 			continue;
 		to = l->printed >= 0 ? bytes_of_chars(out, l->printed) : from;
-		if (to > from)
-			put_printed(sb, out + from, to - from);
-		from = to > from ? to : from;
+		from = put_after(sb, out, before, from, to);
 		sb_printf(sb, INDENT "  %4zu  %7.3f s  %s", ++n, l->time,
 		          l->next.callback ? l->next.callback : "?");
 		if (l->next.task)
@@ -621,8 +642,7 @@ static void put_loop_pauses(strbuf *sb, const snap_step *r)
 			put_pause_task(sb, &l->tasks[j], before);
 		before = l;
 	}
-	if (out[from])
-		put_printed(sb, out + from, strlen(out + from));
+	put_after(sb, out, before, from, strlen(out));
 	sb_appendc(sb, '\n');
 }
 

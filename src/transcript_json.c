@@ -349,6 +349,7 @@ static json_t *json_loop_pauses(const snap_step *r, bool *ok)
 		set(o, "task", jstr(l->next.task), ok);
 		set(o, "time", json_real(l->time), ok);
 		set(o, "printed", l->printed < 0 ? json_null() : json_integer(l->printed), ok);
+		set(o, "returned", l->returned < 0 ? json_null() : json_integer(l->returned), ok);
 		set(o, "hops", json_integer((json_int_t)r->pauses[i].hops), ok);
 		/* The first callback's tasks all, then those that changed: a
 		 * line of a thousand callbacks stays a few megabytes at most. */

@@ -49,6 +49,7 @@ async def main():
     say("has %r" % (r,))
 
 asyncio.run(main())
+print("after the run")
 EOF
 { echo "UNIT = 0.05"; cat "$tmp/prog.py"; } >"$tmp/plain.py"
 "$PYTHON3" "$tmp/plain.py" >"$tmp/plain.out" 2>&1 || bad "plain CPython failed: $(cat "$tmp/plain.out")"
@@ -71,8 +72,14 @@ resumed = []
 states = {}     # each task's state as of the callback: "changed" says what changed
 for i, cb in enumerate(cbs):
     states.update((t["name"], t["state"]) for t in cb["changed"])
-    end = cbs[i + 1]["printed"] if i + 1 < len(cbs) else len(out)
+    nxt = cbs[i + 1]["printed"] if i + 1 < len(cbs) else len(out)
+    end = cb["returned"]
     lines = out[cb["printed"]:end].splitlines()
+    # After a callback returned, only the statement prints: here, once
+    # the run is over.
+    between = out[end:nxt]
+    if between != ("after the run\n" if i + 1 == len(cbs) else ""):
+        print("after callback %d (%s) returned, printed %r" % (i + 1, cb["callback"], between))
     if cb["callback"] in ("Task.__step", "Task.__wakeup"):
         for line in lines:
             name, *_, when = line.split()
@@ -89,7 +96,8 @@ for i, cb in enumerate(cbs):
             != cb["total"]:
         print("callback %d: states %s do not sum to %d" % (i + 1, cb["states"], cb["total"]))
 # Who ran, in order, as plain CPython's prints say.
-order = [(line.split()[0], float(line.split()[-1])) for line in plain.splitlines()]
+order = [(line.split()[0], float(line.split()[-1])) for line in plain.splitlines()
+         if line != "after the run"]
 if resumed != order:
     print("tasks resumed %s, plain CPython %s" % (resumed, order))
 if ("Task-4", 10.0) not in resumed:
@@ -111,6 +119,10 @@ if grep -q "Callback by callback (" "$tmp/ys.txt" &&
    grep -q "Task.__wakeup of Task-4" "$tmp/ys.txt" &&
    grep -q "printed Task-4 wakes 10" "$tmp/ys.txt"; then ok
 else bad "--play has no callbacks: $(cat "$tmp/ys.txt")"; fi
+# What the statement printed after the loop is not the last callback's.
+if grep -q "printed by the statement after the run" "$tmp/ys.txt" &&
+   ! grep -q "  printed after the run" "$tmp/ys.txt"; then ok
+else bad "--play credits the statement's print to a callback: $(grep -n 'after the run' "$tmp/ys.txt")"; fi
 
 # --plain says them too, after the step's hops.
 printf ' \nq\n' | "$YS" --plain "$tmp/own.py" >"$tmp/plain.txt" 2>&1

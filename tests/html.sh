@@ -58,6 +58,22 @@ has "$tmp/run.html" "Tasks at the step's end (virtual clock 10.000 s, the loop c
 	"the tasks at the step's end"
 has "$tmp/run.html" "<td>Task-4</td><td>done</td><td></td><td>result 'late'</td>" \
 	"a task's result"
+# What the statement prints after the loop is in a row of its own, not
+# the last callback's.
+cat >"$tmp/after.py" <<'EOF'
+import asyncio
+
+async def main():
+    await asyncio.sleep(0)
+    print("inside")
+
+asyncio.run(main())
+print("after the run")
+EOF
+"$YS" --play --html "$tmp/after.py" >"$tmp/after.html" 2>&1
+has "$tmp/after.html" "<td>Task-1</td><td><pre>inside" "the callback that printed inside"
+has "$tmp/after.html" "the statement, not a callback of the loop</td><td><pre>after the run" \
+	"the print after the loop, the statement's"
 
 echo "html: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
