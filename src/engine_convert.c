@@ -231,6 +231,7 @@ int conv_events(PyObject *list, snap_step *out)
 		ev->printed = PyLong_AsLong(PyTuple_GET_ITEM(t, 9));
 		if (ev->printed == -1 && PyErr_Occurred())
 			PyErr_Clear();
+		ev->below = PyTuple_GET_SIZE(t) > 12 ? conv_int(PyTuple_GET_ITEM(t, 12)) : -1;
 		ev->has_locals = PyTuple_GET_ITEM(t, 10) != Py_None;
 		if (ev->has_locals &&
 		    conv_locals(PyTuple_GET_ITEM(t, 10), &ev->locals, &ev->nlocals) < 0)

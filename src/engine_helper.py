@@ -620,12 +620,14 @@ class Engine:
         each after record drive_start was by `how` with `value`, unless
         something else was seen arriving. Returns (label, function, what,
         how, value, depth, line, id of gen, callers, printed, locals,
-        record) tuples, callers (a resume's ordinary lesson functions below
-        it, "run tick") None otherwise, printed the characters of output
-        written before it, locals the frame's (name, repr) pairs at the
-        hop, or None when they were not read, record the index in raw of
-        the record it comes from (a pause knows how many records came
-        before it)."""
+        record, below) tuples, callers (a resume's ordinary lesson functions
+        below it, "run tick") None otherwise, printed the characters of
+        output written before it, locals the frame's (name, repr) pairs at
+        the hop, or None when they were not read, record the index in raw
+        of the record it comes from (a pause knows how many records came
+        before it), below, for a resume, the line the generator frame right
+        below it calls it from (the delegator's await or yield from), else
+        -1."""
         chain = chain or {}
         out = []
         resumed = set()
@@ -664,7 +666,7 @@ class Engine:
                     at, value_in, waited = returned.pop(depth + 1)
                     # It ran right after the return before it.
                     out.insert(at, (label, function, 0, 2, value_in, depth, waited, key,
-                                    None, printed, None, out[at - 1][11]))
+                                    None, printed, None, out[at - 1][11], -1))
                     for d, (place, v, w) in returned.items():
                         if place >= at:
                             returned[d] = (place + 1, v, w)
@@ -675,7 +677,7 @@ class Engine:
                     # continues the frame that waited on it unseen.
                     returned[depth] = (len(out) + 1, text, line_below)
                 out.append((label, function, what, 0, text, depth, line, key,
-                            None, printed, locals_, index))
+                            None, printed, locals_, index, -1))
                 continue
             running.add(key)
             driven = link is not None and index >= drive_start and \
@@ -705,7 +707,7 @@ class Engine:
             else:
                 ev_how, ev_value = 0, None
             out.append((label, function, 0, ev_how, ev_value, depth, line, key,
-                        callers, printed, locals_, index))
+                        callers, printed, locals_, index, line_below))
         return out
 
 

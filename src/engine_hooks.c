@@ -14,7 +14,7 @@
  * callers_of), else None; printed, how many characters the step had
  * printed by then (the live flow shows the output as it was printed);
  * line below, for a return, is the line of the generator frame below
- * waiting on it, for an async generator's yield during a throw() that
+ * waiting on it, for a resume the line that frame calls it from, for an async generator's yield during a throw() that
  * reached it through its awaitable, the line its delegator waits at (on
  * 3.11, which continues that delegator unseen), -1 otherwise; locals, the frame's locals as its card
  * shows them, for the first hops (engine_hooks_locals.c), else None. A
@@ -205,7 +205,7 @@ Py_ssize_t hooks_record_raw(engine *e, PyFrameObject *frame, PyCodeObject *code,
 	                    PyFrame_GetLineNumber(frame), hooks_stack_depth(frame),
 	                    thrown ? Py_True : Py_False, first ? Py_True : Py_False,
 	                    callers ? callers : Py_None, printed_so_far(e),
-	                    kind == RAW_RETURN ? line_below(frame) :
+	                    kind == RAW_RETURN || kind == RAW_RESUME ? line_below(frame) :
 	                    kind == RAW_YIELD ? yield_line_below(frame) : -1);
 	Py_XDECREF(callers);
 	hooks_hop_locals(e, frame, rec);

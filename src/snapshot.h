@@ -101,6 +101,9 @@ typedef struct {
 	                           space-separated ("run tick"); NULL when none */
 	long printed;           /* characters of the step's output printed
 	                           before this hop, -1 when unknown */
+	int below;              /* a resume: the line the generator frame right
+	                           below calls it from (its await or yield
+	                           from), -1 when none or unknown */
 	/* The frame's locals at this hop, as its card shows them (a resume:
 	 * before it runs; a yield, return or raise: as it leaves), for the
 	 * first hops of a step only (has_locals). */

@@ -173,6 +173,11 @@ void view_replay_stack(const snap_step *st, size_t n, view_stack *out)
 				out->ids[j] = 0;
 				out->resumes[j] = NULL;
 			}
+			/* The frame below calls it from a line of its own
+			 * (an await, a yield from): it is there now, not where
+			 * it resumed. */
+			if (d > 0 && out->depth == d && e->below > 0)
+				out->lines[d - 1] = e->below;
 			out->labels[d] = e->label;
 			out->ids[d] = e->id;
 			out->functions[d] = e->function;

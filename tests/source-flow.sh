@@ -1,5 +1,6 @@
 #!/bin/sh
-# The Source pane during the live flow and at pauses (issue 15, point 7):
+# The Source pane and the call stack during the live flow and at pauses
+# (issue 15, points 7 and 8):
 # it shows the code the step's hops run, never the lesson's next block (which would
 # answer a question before its step), and between two hops, when no frame
 # of the lesson runs (the loop between two tasks), it stays where the last
@@ -119,5 +120,44 @@ grep -q "LINE STEP 1/" "$tmp/pause.out" && ok || bad "no pause of line stepping"
 grep -q "^│   14 total = sum(numbers())" "$tmp/pause.out" && ok ||
 	bad "the running block is not shown as running at a pause"
 if grep -qF "third_block_here" "$tmp/pause.out"; then bad "the block after the running one shows"; else ok; fi
+# The call stack of the live flow: a frame that awaits another is at the
+# line of its await while that one runs, not at the line it resumed at.
+cat >"$tmp/below.md" <<'EOF'
+# Below
+
+```python
+import types
+
+@types.coroutine
+def pause():
+    yield "paused"
+
+async def inner():
+    await pause()
+
+async def outer():
+    print("outer starts")
+    await inner()
+```
+
+```pycon
+>>> c = outer()
+>>> c.send(None)
+outer starts
+'paused'
+```
+EOF
+{
+	echo 'animate on'
+	echo 'key space space space'
+	for i in 0 1 2 3; do echo tick; echo "echo frame $i"; echo dump; done
+} >"$tmp/below.keys"
+env -u NO_COLOR LC_ALL=C.UTF-8 "$YS" --screen-test "$tmp/below.keys" --size 100x30 "$tmp/below.md" \
+	>"$tmp/below.out" 2>&1 || bad "--screen-test of below.md failed: $(head -5 "$tmp/below.out")"
+sed -n '/^frame 2$/,/^frame 3$/p' "$tmp/below.out" >"$tmp/below2"
+grep -q "RUNNING  c.cr_await  inner()  line 11" "$tmp/below2" && ok ||
+	bad "inner is not at its await while pause runs: $(grep RUNNING "$tmp/below2")"
+grep -q "RUNNING  c  outer()  line 15" "$tmp/below2" && ok ||
+	bad "outer is not at its await while inner runs: $(grep RUNNING "$tmp/below2")"
 echo "source-flow: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
