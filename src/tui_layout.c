@@ -160,8 +160,9 @@ static int first_shown(const pane *p, const view_lines *v, int body)
 	/* Context above the anchor starts where a card (lines of one tag)
 	 * starts, even if rows stay blank at the bottom: the tail of one,
 	 * its locals without its name, would read as the card above's. */
-	while (p->scroll < 0 && !p->ops->stick_bottom && v->anchor >= 0 && off > 0 && off < v->anchor &&
-	       v->lines[off].tag != 0 && v->lines[off].tag == v->lines[off - 1].tag)
+	while (p->scroll < 0 && !p->ops->stick_bottom && v->anchor >= 0 && off > 0 &&
+	       off < v->anchor && v->lines[off].tag != 0 &&
+	       v->lines[off].tag == v->lines[off - 1].tag)
 		off++;
 	return off;
 }
