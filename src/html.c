@@ -6,6 +6,7 @@
 #include "html.h"
 #include "narration.h"
 #include "snapshot.h"
+#include "text.h"
 #include "util.h"
 
 /* Sizes of the drawings, in SVG user units (CSS pixels). */
@@ -490,18 +491,6 @@ static void timeline(strbuf *sb, const snap_step *r)
 
 /* ---- asyncio -------------------------------------------------------------------------------- */
 
-/* Bytes of the first chars UTF-8 characters of s (all of s when shorter):
- * a pause counts what was printed in characters. */
-static size_t bytes_of(const char *s, long chars)
-{
-	size_t i = 0;
-
-	for (; chars > 0 && s[i]; chars--)
-		for (i++; ((unsigned char)s[i] & 0xC0) == 0x80; i++)
-			;
-	return i;
-}
-
 /* A cell of printed text, bytes [from, to) of out; empty when none. */
 static void printed_cell(strbuf *sb, const char *out, size_t from, size_t to)
 {
@@ -544,9 +533,9 @@ static void callbacks(strbuf *sb, const snap_step *r)
 			if (r->pauses[j].kind == SNAP_PAUSE_CALLBACK && r->pauses[j].loop)
 				break;
 		next = j < r->npauses && r->pauses[j].loop->printed >= 0
-		       ? bytes_of(out, r->pauses[j].loop->printed) : strlen(out);
-		to = l->returned >= 0 ? bytes_of(out, l->returned) : next;
-		from = l->printed >= 0 ? bytes_of(out, l->printed) : from;
+		       ? ys_utf8_bytes(out, r->pauses[j].loop->printed) : strlen(out);
+		to = l->returned >= 0 ? ys_utf8_bytes(out, l->returned) : next;
+		from = l->printed >= 0 ? ys_utf8_bytes(out, l->printed) : from;
 		sb_printf(sb, "<tr><td>%zu</td><td>%.3f s</td><td><code>", ++n, l->time);
 		esc(sb, l->next.callback ? l->next.callback : "?");
 		sb_append(sb, "</code></td><td>");

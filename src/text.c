@@ -127,6 +127,19 @@ int ys_char_width(const char *s, size_t n, bool utf8, size_t *len)
 	return w < 0 ? 1 : w;
 }
 
+size_t ys_utf8_bytes(const char *s, long chars)
+{
+	size_t b = 0;
+
+	while (s[b] && chars > 0) {
+		b++;
+		while (((unsigned char)s[b] & 0xC0) == 0x80)
+			b++;
+		chars--;
+	}
+	return b;
+}
+
 int ys_width(const char *s, size_t n, bool utf8)
 {
 	size_t len;

@@ -60,6 +60,10 @@ const char *ys_ascii_of(uint32_t cp);
  * is one column; utf8 false, a non-ASCII character is as wide as its
  * ys_ascii_of. */
 int ys_char_width(const char *s, size_t n, bool utf8, size_t *len);
+/* The bytes of UTF-8 text s that hold its first chars characters (code
+ * points, as Python's len() counts what a step printed), at most up to
+ * its NUL. */
+size_t ys_utf8_bytes(const char *s, long chars);
 /* Columns of n bytes of s. */
 int ys_width(const char *s, size_t n, bool utf8);
 

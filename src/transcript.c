@@ -531,17 +531,6 @@ static void put_tasks(strbuf *sb, const glyphs *g, const snap_step *r)
 	sb_appendc(sb, '\n');
 }
 
-/* The bytes of the first chars characters (code points) of s. */
-static size_t bytes_of_chars(const char *s, long chars)
-{
-	size_t at = 0, n = strlen(s);
-	uint32_t cp;
-
-	while (chars-- > 0 && at < n)
-		at += ys_utf8_decode(s + at, n - at, &cp);
-	return at;
-}
-
 /* n bytes of what a step printed, each line under "printed" (what a
  * callback printed: the output between two callbacks, written where it
  * happened) or under "printed by the statement" (not by a callback: after
@@ -595,7 +584,7 @@ static void put_pause_task(strbuf *sb, const snap_task *t, const snap_loop *befo
 static size_t put_after(strbuf *sb, const char *out, const snap_loop *before,
                         size_t from, size_t to)
 {
-	size_t ret = before && before->returned >= 0 ? bytes_of_chars(out, before->returned)
+	size_t ret = before && before->returned >= 0 ? ys_utf8_bytes(out, before->returned)
 	                                              : to;
 
 	if (ret < from)
@@ -629,7 +618,7 @@ static void put_loop_pauses(strbuf *sb, const snap_step *r)
 
 		if (!l || r->pauses[i].kind != SNAP_PAUSE_CALLBACK)
 			continue;
-		to = l->printed >= 0 ? bytes_of_chars(out, l->printed) : from;
+		to = l->printed >= 0 ? ys_utf8_bytes(out, l->printed) : from;
 		from = put_after(sb, out, before, from, to);
 		sb_printf(sb, INDENT "  %4zu  %7.3f s  %s", ++n, l->time,
 		          l->next.callback ? l->next.callback : "?");

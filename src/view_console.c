@@ -56,20 +56,6 @@ static void add_code(view_lines *v, const char *s, size_t n, int width)
 	ys_free(l);
 }
 
-/* The first bytes of UTF-8 text that hold its first n characters. */
-static size_t bytes_of(const char *text, long n)
-{
-	size_t b = 0;
-
-	while (text[b] && n > 0) {
-		b++;
-		while ((text[b] & 0xC0) == 0x80)
-			b++;
-		n--;
-	}
-	return b;
-}
-
 /* The statement as typed at >>>: a code block's first line and how many
  * more it has, or every line of a statement under its ... prompts. */
 static void echo_lines(view_lines *v, const session_entry *e, int width)
@@ -126,7 +112,7 @@ static void entry_lines(view_lines *v, const session_entry *e, int width, bool f
 		vl_add(v, R_OFF, "off script");
 	}
 	if (printed >= 0) {
-		size_t n = r->output ? bytes_of(r->output, printed) : 0;
+		size_t n = r->output ? ys_utf8_bytes(r->output, printed) : 0;
 		char *so_far = r->output ? ys_strndup(r->output, n) : NULL;
 		text_lines(v, so_far, R_NORMAL, width);
 		ys_free(so_far);
@@ -180,7 +166,7 @@ static void running_lines(view_lines *v, const session_entry *e, int width, long
 	vl_add(v, R_PROMPT, ">>> ");
 	add_code(v, src, strcspn(src, "\n"), width);
 	if (printed > 0 && e->result.output) {
-		char *so_far = ys_strndup(e->result.output, bytes_of(e->result.output, printed));
+		char *so_far = ys_strndup(e->result.output, ys_utf8_bytes(e->result.output, printed));
 
 		text_lines(v, so_far, R_NORMAL, width);
 		ys_free(so_far);
